@@ -1,0 +1,1253 @@
+#!/usr/bin/env python3
+"""Build co2e's bundled data tables (data/*.json) from public reference data.
+
+Usage:  python3 scripts/build_data.py [REFERENCE_DIR]
+        (default: ../shared/reference relative to the repository root)
+
+Reads the upstream reference files (CodeCarbon, carbontracker, Green Algorithms,
+mlco2/impact, experiment-impact-tracker; see data/SOURCES.md for commits and
+licences) plus the small hand-curated lists in this file, and writes co2e's own
+schema (docs/data-schema.md): one JSON object per file, one row per line.
+
+Only the Python standard library is used. The script validates every table
+(required fields, types, provenance, unique keys, cloud-region locations) and
+exits non-zero if anything is wrong.
+"""
+
+import csv
+import json
+import os
+import re
+import sys
+from collections import Counter, OrderedDict
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(REPO, "data")
+
+# --------------------------------------------------------------------------
+# Licences and citations
+# --------------------------------------------------------------------------
+CC_BY = "CC-BY-4.0"
+GA = "Green Algorithms v3.0 (CC BY 4.0, Lannelongue et al. 2021, doi:10.1002/advs.202100707)"
+GA_VIA = "via Green Algorithms v3.0 (CC BY 4.0): "
+OWID = "Our World in Data / Ember, Carbon intensity of electricity (CC BY 4.0) https://ourworldindata.org/grapher/carbon-intensity-electricity"
+CT = "carbontracker data/carbon-intensities.csv (MIT)"
+CC = "CodeCarbon (MIT)"
+MLCO2 = "mlco2/impact data/gpus.csv (MIT)"
+AWS_DOC = "AWS Regions documentation https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html"
+GCP_DOC = "Google Cloud locations https://cloud.google.com/about/locations"
+AZ_DOC = "Azure geographies https://azure.microsoft.com/en-us/explore/global-infrastructure/geographies/"
+GCP_CARBON = "Google Cloud region carbon data, 2023 grid intensity https://cloud.google.com/sustainability/region-carbon via CodeCarbon cloud/impact.csv (MIT)"
+
+
+def die(msg):
+    print("build_data.py: error: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def num(x):
+    """Return an int when x is integral, else a float rounded to 4 decimals."""
+    x = float(x)
+    if abs(x - round(x)) < 1e-9:
+        return int(round(x))
+    return round(x, 4)
+
+
+def read_csv(path, skip=0, encoding="utf-8-sig", **kw):
+    with open(path, newline="", encoding=encoding) as f:
+        for _ in range(skip):
+            f.readline()
+        return list(csv.DictReader(f, **kw))
+
+
+def key_of(s):
+    """Case- and punctuation-insensitive key (what co2e matches names with)."""
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+# ==========================================================================
+# CPUs
+# ==========================================================================
+TM_RE = re.compile(r"®|™|\(R\)|\(TM\)|\(tm\)|\(r\)")
+
+
+def clean_common(name):
+    name = TM_RE.sub("", name)
+    name = re.sub(r"@\s*[\d.]+\s*GHz", "", name)
+    name = re.sub(r"\s+", " ", name).strip()
+    return name
+
+
+def clean_intel(name):
+    n = clean_common(name)
+    n = re.sub(r"\(.*?\)", "", n)                       # "(9M Cache, up to 4.00 GHz)"
+    n = re.sub(r"\bincludes .*$", "", n)               # "... includes Intel Optane Memory"
+    n = re.sub(r"\b[Pp]rocessor\b", "", n)
+    n = re.sub(r"\bCPU\b", "", n)
+    n = n.replace(",", " ")
+    n = re.sub(r"\s+", " ", n).strip()
+    if not n.startswith("Intel"):
+        n = "Intel " + n
+    return n
+
+
+AMD_DROP = [
+    r"\(OEM Only\)", r"\(\d+W\)", r"\bwith Radeon.*$", r"\bwith Near Silent.*$", r"\bwith Wraith.*$",
+    r"^\d+th Gen\s+", r"\bAPU\b", r"\bMobile Processor\b", r"\bProcessor\b",
+]
+
+
+def clean_amd(name):
+    n = clean_common(name)
+    for pat in AMD_DROP:
+        n = re.sub(pat, "", n).strip()
+    n = re.sub(r"\s+", " ", n).strip()
+    if re.match(r"^\d", n):                              # "845 with Near Silent..." (Athlon X4)
+        n = "Athlon X4 " + n
+    n = re.sub(r"^FX[ -](\d)", r"FX-\1", n)
+    n = re.sub(r"\bFX (\d)", r"FX-\1", n)
+    if not n.startswith("AMD"):
+        n = "AMD " + n
+    return n
+
+
+def parse_watts(s):
+    s = (s or "").strip().replace("W", "").strip()
+    if not re.fullmatch(r"\d+(\.\d+)?", s):
+        return None
+    v = float(s)
+    return v if v > 0 else None
+
+
+def parse_int(s):
+    s = (s or "").strip()
+    if not re.fullmatch(r"\d+", s):
+        return None
+    v = int(s)
+    return v if v > 0 else None
+
+
+def intel_year(d):
+    m = re.search(r"'(\d\d)$", d or "")
+    return 2000 + int(m.group(1)) if m else None
+
+
+def amd_year(d):
+    d = (d or "").strip()
+    m = re.search(r"(\d{4})$", d)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"(\d{2})$", d)                      # "Q216", "2Q18", "3/25"
+    if m:
+        return 2000 + int(m.group(1))
+    return None
+
+
+# Launch years for AMD series whose rows carry no launch date (public launch facts).
+AMD_SERIES_YEAR = {
+    "EPYC 4004 Series": 2024, "EPYC 7001 Series": 2017, "EPYC 7002 Series": 2019,
+    "Opteron 3200 Series": 2012, "Opteron 3300 Series": 2012, "Opteron 4200 Series": 2011,
+    "Opteron 4300 Series": 2012, "Opteron 6100 Series": 2010, "Opteron 6200 Series": 2011,
+    "Opteron 6300 Series": 2012, "Opteron X1100 Series": 2016, "Opteron X2100 Series APU": 2013,
+    "A10-Series APU for AIOs": 2015, "A4-Series APU for Desktops": 2013, "A8-Series APU for AIOs": 2015,
+    "A8-Series APU for Laptops": 2014, "Athlon 200 Series": 2018, "Athlon 5000 Series": 2014,
+    "Athlon 7000 Series": 2023, "Athlon II X2": 2009, "Athlon II X3": 2009, "Athlon II X4": 2009,
+    "Athlon PRO 200 Series": 2018, "Business Class - AMD Phenom™ X2 Dual-Core": 2008,
+    "Business Class - AMD Phenom™ X3 Triple-Core": 2008, "Business Class - AMD Phenom™ X4 Quad-Core": 2008,
+    "Business Class - Dual-Core A6-Series APU for Desktops": 2013,
+    "Business Class - Quad-Core A10-Series APU for Desktops": 2013,
+    "Business Class - Quad-Core A8-Series APU for Desktops": 2013, "E1-Series APU for Laptops": 2013,
+    "FX 4-Core Black Edition Processors": 2011, "FX 6-Core Black Edition Processors": 2011,
+    "FX 8-Core Black Edition Processors": 2011, "FX-Series Processors for AIOs": 2015,
+    "PRO A-Series A4 APU for Desktops": 2014, "Phenom™ II Black Edition Quad-Core Mobile Processors": 2010,
+    "Phenom™ II Dual-Core Mobile Processors": 2010, "Phenom™ II Quad-Core Mobile Processors": 2010,
+    "Phenom™ II Triple-Core Mobile Processors": 2010, "Phenom™ II X2 Black": 2009, "Phenom™ II X4": 2009,
+    "Phenom™ II X4 Black": 2009, "Phenom™ II X6": 2010, "Ryzen 200 Series": 2025,
+    "Ryzen AI 300 Series": 2024, "Ryzen AI Max 300 Series": 2025, "Ryzen AI Max PRO 300 Series": 2025,
+    "Ryzen AI PRO 300 Series": 2024, "Ryzen PRO 200 Series": 2025, "Ryzen Threadripper 9000 Series": 2025,
+    "Ryzen Threadripper PRO 9000 WX-Series": 2025, "Ryzen Z1": 2023, "Ryzen Z2": 2025,
+    "Sempron Dual-Core APU": 2014, "Sempron Quad-Core APU": 2014,
+}
+
+# Launch years for Green Algorithms TDP_cpu.csv rows (the file leaves Release_year empty).
+GA_CPU_YEAR = {
+    "A8-7680": 2019, "A9-9425 SoC": 2018, "AMD 7552": 2020, "AMD EPYC 7V73X": 2022,
+    "Athlon 3000G": 2019, "Core 2 Quad Q6600": 2007, "Core i3-10100": 2020, "Core i3-10300": 2020,
+    "Core i3-10320": 2020, "Core i3-10350K": 2020, "Core i3-9100": 2019, "Core i3-9100F": 2019,
+    "Core i5-10400": 2020, "Core i5-10400F": 2020, "Core i5-10500": 2020, "Core i5-10600": 2020,
+    "Core i5-10600K": 2020, "Core i5-1145G7": 2020, "Core i5-3570K": 2012, "Core i5-4460": 2014,
+    "Core i5-9400": 2019, "Core i5-9400F": 2019, "Core i5-9600KF": 2018, "Core i7-10700": 2020,
+    "Core i7-10700K": 2020, "Core i7-4790": 2014, "Core i7-4930K": 2013, "Core i7-6700K": 2015,
+    "Core i7-8700K": 2017, "Core i7-9700F": 2019, "Core i7-9700K": 2018, "Core i9-10900K": 2020,
+    "Core i9-10900KF": 2020, "Core i9-10900XE": 2020, "Core i9-10920XE": 2019, "Core i9-12900K": 2021,
+    "Core i9-9900K": 2018, "FX-6300": 2012, "FX-8350": 2012, "Rasberry Pi 4": 2019,
+    "Ryzen 3 2200G": 2018, "Ryzen 3 3200G": 2019, "Ryzen 3 3200U": 2019, "Ryzen 5 1600": 2017,
+    "Ryzen 5 2600": 2018, "Ryzen 5 3400G": 2019, "Ryzen 5 3500U": 2019, "Ryzen 5 3600": 2019,
+    "Ryzen 5 3600X": 2019, "Ryzen 7 2700X": 2018, "Ryzen 7 3700X": 2019, "Ryzen 7 3800X": 2019,
+    "Ryzen 9 3900X": 2019, "Ryzen 9 3950X": 2019, "Ryzen Threadripper 2990WX": 2018,
+    "Ryzen Threadripper 3990X": 2020, "Xeon E5-2650 v2": 2013, "Xeon E5-2660 v3": 2014,
+    "Xeon E5-2665": 2012, "Xeon E5-2670": 2012, "Xeon E5-2670 v2": 2013, "Xeon E5-2680 v3": 2014,
+    "Xeon E5-2683 v4": 2016, "Xeon E5-2690 v2": 2013, "Xeon E5-2690 v3": 2014, "Xeon E5-2695 v3": 2014,
+    "Xeon E5-2695 v4": 2016, "Xeon E5-2697 v4": 2016, "Xeon E5-2699 v3": 2014, "Xeon E5-2699 v4": 2016,
+    "Xeon E5-4610 v4": 2016, "Xeon E5-4620": 2012, "Xeon E5-4650L": 2012, "Xeon E7-4850 v2": 2014,
+    "Xeon E7-8867 v3": 2015, "Xeon E7-8880 v4": 2016, "Xeon Gold 6142": 2017, "Xeon Gold 6148": 2017,
+    "Xeon Gold 6248": 2019, "Xeon Gold 6252": 2019, "Xeon L5640": 2010, "Xeon Phi 5110P": 2012,
+    "Xeon Platinum 8260": 2019, "Xeon Platinum 8268": 2019, "Xeon Platinum 9282": 2019,
+    "Xeon X3430": 2009, "Xeon X5660": 2010, "AMD EPYC 7251": 2017, "AMD EPYC 7343": 2021,
+    "AMD EPYC 7513": 2021, "AMD EPYC 7642": 2019, "AMD EPYC 7763": 2021, "AMD EPYC 7773X": 2022,
+    "AMD EPYC 7H12": 2019,
+}
+
+
+def ga_cpu_name(model):
+    m = model.strip()
+    if m == "Rasberry Pi 4":
+        return "Broadcom BCM2711", "Broadcom", ["Raspberry Pi 4"]
+    if m == "AMD 7552":
+        return "AMD EPYC 7552", "AMD", []
+    if m.startswith("AMD "):
+        return m, "AMD", []
+    if re.match(r"^(Ryzen|Athlon|FX-|A\d+-)", m):
+        return "AMD " + m, "AMD", []
+    if re.match(r"^(Core|Xeon)", m):
+        return "Intel " + m, "Intel", []
+    return None, None, []
+
+
+def fact(url, note=""):
+    return (note + " " if note else "") + url
+
+
+# Hand-curated CPUs: (name, tdp_w, cores, vendor, year, source, aliases)
+INTEL_ARK = "Intel product specifications https://www.intel.com/content/www/us/en/ark.html"
+AMD_SPECS = "AMD processor specifications https://www.amd.com/en/products/specifications/processors.html"
+ALTRA = "Ampere Altra product brief / SKU list https://amperecomputing.com/briefs/ampere-altra-family-product-brief"
+APPLE_NOTE = ("estimate: Apple publishes no TDP; value = widely cited maximum CPU package power under "
+              "all-core load (AnandTech / Notebookcheck measurements), CPU cores only, rounded")
+HAND_CPUS = [
+    # --- Ampere (datasheet TDPs) ---
+    ("Ampere Altra Q80-33", 250, 80, "Ampere", 2020, ALTRA, []),
+    ("Ampere Altra Q80-30", 210, 80, "Ampere", 2020, ALTRA, ["Altra Q80-30", "Neoverse-N1 80-core"]),
+    ("Ampere Altra Q80-26", 175, 80, "Ampere", 2020, ALTRA, []),
+    ("Ampere Altra Q80-23", 150, 80, "Ampere", 2020, ALTRA, []),
+    ("Ampere Altra Q72-30", 195, 72, "Ampere", 2020, ALTRA, []),
+    ("Ampere Altra Q64-33", 220, 64, "Ampere", 2020, ALTRA, []),
+    ("Ampere Altra Q64-30", 180, 64, "Ampere", 2020, ALTRA, []),
+    ("Ampere Altra Q64-26", 125, 64, "Ampere", 2020, ALTRA, []),
+    ("Ampere Altra Q64-24", 95, 64, "Ampere", 2020, ALTRA, []),
+    ("Ampere Altra Q48-22", 85, 48, "Ampere", 2020, ALTRA, []),
+    ("Ampere Altra Q32-17", 58, 32, "Ampere", 2020, ALTRA + " (45-58 W; upper bound used)", []),
+    ("Ampere Altra Max M128-30", 250, 128, "Ampere", 2021,
+     "Ampere Altra Max product brief https://amperecomputing.com/briefs/ampere-altra-family-product-brief", ["Altra Max M128-30", "Altra Max"]),
+    ("Ampere AmpereOne A192-32X", 350, 192, "Ampere", 2023,
+     "AmpereOne product brief https://amperecomputing.com/briefs/ampereone-family-product-brief (family rated 200-350 W; top SKU value used)",
+     ["AmpereOne"]),
+    # --- AWS Graviton (AWS publishes no TDP) ---
+    ("AWS Graviton", 35, 16, "AWS", 2018,
+     "estimate: AWS publishes no TDP; ~35 W for 16 Cortex-A72 cores at 2.3 GHz (16 nm) from per-core A72 power; https://aws.amazon.com/ec2/graviton/",
+     ["Graviton", "Graviton1", "a1"]),
+    ("AWS Graviton2", 110, 64, "AWS", 2019,
+     "estimate: AWS publishes no TDP; widely cited ~110 W (AnandTech Graviton2 review, 80-110 W); https://aws.amazon.com/ec2/graviton/",
+     ["Graviton2", "m6g", "c6g", "r6g"]),
+    ("AWS Graviton3", 100, 64, "AWS", 2021,
+     "estimate: AWS publishes no TDP; widely cited ~100 W (The Next Platform / SemiAnalysis estimates); https://aws.amazon.com/ec2/graviton/",
+     ["Graviton3", "m7g", "c7g", "r7g"]),
+    ("AWS Graviton3E", 120, 64, "AWS", 2022,
+     "estimate: AWS publishes no TDP; Graviton3 estimate (~100 W) plus ~20% for the higher-clocked HPC variant; https://aws.amazon.com/ec2/instance-types/hpc7g/",
+     ["Graviton3E", "hpc7g", "c7gn"]),
+    ("AWS Graviton4", 150, 96, "AWS", 2023,
+     "estimate: AWS publishes no TDP; ~150 W for 96 Neoverse-V2 cores (Graviton3 per-core estimate scaled by cores); https://aws.amazon.com/ec2/graviton/",
+     ["Graviton4", "m8g", "c8g", "r8g"]),
+    # --- NVIDIA Grace ---
+    ("NVIDIA Grace CPU Superchip", 500, 144, "NVIDIA", 2023,
+     "NVIDIA Grace CPU Superchip datasheet (500 W including LPDDR5X memory) https://resources.nvidia.com/en-us-grace-cpu/data-center-datasheet",
+     ["Grace Superchip", "Grace CPU Superchip"]),
+    ("NVIDIA Grace", 250, 72, "NVIDIA", 2023,
+     "estimate: half of the 500 W NVIDIA Grace CPU Superchip (2 x 72 cores, incl. memory) https://resources.nvidia.com/en-us-grace-cpu/data-center-datasheet",
+     ["Grace", "Grace CPU"]),
+    # --- Apple silicon (estimates) ---
+    ("Apple M1", 20, 8, "Apple", 2020, APPLE_NOTE, []),
+    ("Apple M1 Pro", 30, 10, "Apple", 2021, APPLE_NOTE, []),
+    ("Apple M1 Max", 30, 10, "Apple", 2021, APPLE_NOTE + "; same CPU cluster as M1 Pro", []),
+    ("Apple M1 Ultra", 60, 20, "Apple", 2022, APPLE_NOTE + "; two M1 Max dies", []),
+    ("Apple M2", 20, 8, "Apple", 2022, APPLE_NOTE, []),
+    ("Apple M2 Pro", 35, 12, "Apple", 2023, APPLE_NOTE, []),
+    ("Apple M2 Max", 35, 12, "Apple", 2023, APPLE_NOTE + "; same CPU cluster as M2 Pro", []),
+    ("Apple M2 Ultra", 70, 24, "Apple", 2023, APPLE_NOTE + "; two M2 Max dies", []),
+    ("Apple M3", 21, 8, "Apple", 2023, APPLE_NOTE, []),
+    ("Apple M3 Pro", 27, 12, "Apple", 2023, APPLE_NOTE, []),
+    ("Apple M3 Max", 56, 16, "Apple", 2023, APPLE_NOTE, []),
+    ("Apple M3 Ultra", 110, 32, "Apple", 2025, APPLE_NOTE + "; two M3 Max dies", []),
+    ("Apple M4", 22, 10, "Apple", 2024, APPLE_NOTE, []),
+    ("Apple M4 Pro", 40, 14, "Apple", 2024, APPLE_NOTE, []),
+    ("Apple M4 Max", 60, 16, "Apple", 2024, APPLE_NOTE, []),
+    # --- Popular Intel chips missing from the ARK scrape (base power / PBP) ---
+    ("Intel Core i7-1360P", 28, 12, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i5-1340P", 28, 12, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i7-1355U", 15, 10, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i5-1335U", 15, 10, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i7-1260P", 28, 12, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i5-1240P", 28, 12, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i7-1255U", 15, 10, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i5-1235U", 15, 10, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i7-12700H", 45, 14, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i7-13700H", 45, 14, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i9-13900H", 45, 14, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i7-1165G7", 28, 4, "Intel", 2020, INTEL_ARK + " (configurable 12-28 W; upper value used)", []),
+    ("Intel Core i5-1135G7", 28, 4, "Intel", 2020, INTEL_ARK + " (configurable 12-28 W; upper value used)", []),
+    ("Intel Core i7-1185G7", 28, 4, "Intel", 2020, INTEL_ARK + " (configurable 12-28 W; upper value used)", []),
+    ("Intel Core i9-12900K", 125, 16, "Intel", 2021, INTEL_ARK, []),
+    ("Intel Core i7-12700K", 125, 12, "Intel", 2021, INTEL_ARK, []),
+    ("Intel Core i5-12600K", 125, 10, "Intel", 2021, INTEL_ARK, []),
+    ("Intel Core i9-12900", 65, 16, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i7-12700", 65, 12, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i5-12400", 65, 6, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i9-13900K", 125, 24, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i7-13700K", 125, 16, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i5-13600K", 125, 14, "Intel", 2022, INTEL_ARK, []),
+    ("Intel Core i9-13900", 65, 24, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i7-13700", 65, 16, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i5-13400", 65, 10, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i9-14900K", 125, 24, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i7-14700K", 125, 20, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i5-14600K", 125, 14, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core i9-14900", 65, 24, "Intel", 2024, INTEL_ARK, []),
+    ("Intel Core i7-14700", 65, 20, "Intel", 2024, INTEL_ARK, []),
+    ("Intel Core i5-14400", 65, 10, "Intel", 2024, INTEL_ARK, []),
+    ("Intel Core Ultra 9 285K", 125, 24, "Intel", 2024, INTEL_ARK, []),
+    ("Intel Core Ultra 7 265K", 125, 20, "Intel", 2024, INTEL_ARK, []),
+    ("Intel Core Ultra 5 245K", 125, 14, "Intel", 2024, INTEL_ARK, []),
+    ("Intel Core Ultra 9 185H", 45, 16, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core Ultra 7 165H", 28, 16, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core Ultra 7 155H", 28, 16, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core Ultra 5 125H", 28, 14, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core Ultra 7 155U", 15, 12, "Intel", 2023, INTEL_ARK, []),
+    ("Intel Core Ultra 9 288V", 30, 8, "Intel", 2024, INTEL_ARK, []),
+    ("Intel Core Ultra 7 258V", 17, 8, "Intel", 2024, INTEL_ARK, []),
+    ("Intel Core Ultra 5 226V", 17, 8, "Intel", 2024, INTEL_ARK, []),
+]
+
+# Extra aliases for rows that come from the reference data (matched after cleaning).
+CPU_EXTRA_ALIASES = {
+    "Intel Xeon Max 9480": ["Intel Xeon CPU Max 9480"],
+    "Intel Xeon Max 9470": ["Intel Xeon CPU Max 9470"],
+    "Intel Xeon Max 9468": ["Intel Xeon CPU Max 9468"],
+    "Intel Xeon Max 9462": ["Intel Xeon CPU Max 9462"],
+    "Intel Xeon Max 9460": ["Intel Xeon CPU Max 9460"],
+}
+
+
+def build_cpus(ref):
+    cc = os.path.join(ref, "codecarbon", "hardware", "cpu_dataset_builder")
+    skipped = Counter()
+    cands = []   # (priority, row)
+
+    # Intel ARK scrape (CodeCarbon, MIT; Intel spec figures)
+    for r in read_csv(os.path.join(cc, "intel_cpu_ark_dataset.csv")):
+        tdp, cores = parse_watts(r["tdp"]), parse_int(r["total_cores"])
+        if tdp is None or cores is None:
+            skipped["intel_ark: missing/zero/non-numeric TDP or cores"] += 1
+            continue
+        year = intel_year(r["launch_date"])
+        if year is None:
+            skipped["intel_ark: no launch year"] += 1
+            continue
+        cands.append((2, OrderedDict([
+            ("name", clean_intel(r["cpu_name"])), ("tdp_w", num(tdp)), ("cores", cores), ("vendor", "Intel"),
+            ("source", "Intel ARK specifications via CodeCarbon hardware/cpu_dataset_builder/intel_cpu_ark_dataset.csv (MIT) https://www.intel.com/content/www/us/en/ark.html"),
+            ("year", year), ("licence", "MIT")])))
+
+    # AMD scrapes (CodeCarbon, MIT; AMD spec figures)
+    for fname, label in (("amd_cpu_server_dataset.csv", "amd_server"), ("amd_cpu_desktop_dataset.csv", "amd_desktop")):
+        for r in read_csv(os.path.join(cc, fname)):
+            tdp, cores = parse_watts(r["Default TDP"]), parse_int(r["# of CPU Cores"])
+            if tdp is None or cores is None:
+                skipped[label + ": missing/zero/non-numeric TDP or cores"] += 1
+                continue
+            series = r.get("Series", "")
+            if "Laptops" in series and tdp > 45:
+                skipped[label + ": implausible laptop TDP (> 45 W)"] += 1
+                continue
+            year = amd_year(r.get("Launch Date")) or AMD_SERIES_YEAR.get(series)
+            if year is None:
+                # fall back to the earliest dated launch in the same series
+                year = SERIES_MIN_YEAR.get(series)
+            if year is None:
+                skipped[label + ": no launch year"] += 1
+                continue
+            cands.append((2, OrderedDict([
+                ("name", clean_amd(r["Name"])), ("tdp_w", num(tdp)), ("cores", cores), ("vendor", "AMD"),
+                ("source", "AMD product specifications via CodeCarbon hardware/cpu_dataset_builder/%s (MIT) https://www.amd.com/en/products/specifications/processors.html" % fname),
+                ("year", year), ("licence", "MIT")])))
+
+    # Green Algorithms v3.0 TDP_cpu.csv (CC BY 4.0)
+    ga = os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "TDP_cpu.csv")
+    for r in read_csv(ga, skip=1):
+        model = r["model"].strip()
+        if model == "Any":
+            continue
+        tdp, cores = parse_watts(r["TDP"]), parse_int(r["n_cores"])
+        if tdp is None or cores is None:
+            skipped["green_algorithms: missing/zero/non-numeric TDP or cores"] += 1
+            continue
+        name, vendor, aliases = ga_cpu_name(model)
+        if name is None:
+            skipped["green_algorithms: unknown vendor"] += 1
+            continue
+        year = GA_CPU_YEAR.get(model)
+        if year is None:
+            skipped["green_algorithms: no launch year"] += 1
+            continue
+        row = OrderedDict([("name", name), ("tdp_w", num(tdp)), ("cores", cores), ("vendor", vendor)])
+        if aliases:
+            row["aliases"] = aliases
+        row["source"] = GA_VIA + "TDP_cpu.csv, " + r["source"].strip()
+        row["year"] = year
+        row["licence"] = CC_BY
+        cands.append((1, row))
+
+    # Hand-curated
+    for name, tdp, cores, vendor, year, source, aliases in HAND_CPUS:
+        row = OrderedDict([("name", name), ("tdp_w", tdp), ("cores", cores), ("vendor", vendor)])
+        if aliases:
+            row["aliases"] = aliases
+        row["source"] = source
+        row["year"] = year
+        row["licence"] = "fact"
+        cands.append((3, row))
+
+    # Deduplicate by case/punctuation-insensitive name: higher priority wins, then newer year.
+    best = {}
+    dups = 0
+    for prio, row in cands:
+        k = key_of(row["name"])
+        if k in best:
+            dups += 1
+            p0, r0 = best[k]
+            if (prio, row["year"]) > (p0, r0["year"]):
+                best[k] = (prio, row)
+        else:
+            best[k] = (prio, row)
+    rows = [r for _, r in best.values()]
+    for r in rows:
+        extra = CPU_EXTRA_ALIASES.get(r["name"])
+        if extra:
+            r["aliases"] = sorted(set(r.get("aliases", []) + extra))
+            r.move_to_end("aliases", last=True)
+            for f in ("source", "year", "licence"):
+                r.move_to_end(f, last=True)
+    rows.sort(key=lambda r: (r["vendor"], r["name"].lower()))
+    print("cpus: %d candidate rows, %d duplicates merged, %d kept" % (len(cands), dups, len(rows)))
+    for why, n in sorted(skipped.items()):
+        print("  skipped %4d  %s" % (n, why))
+    return rows
+
+
+SERIES_MIN_YEAR = {}
+
+
+def prime_series_years(ref):
+    p = os.path.join(ref, "codecarbon", "hardware", "cpu_dataset_builder", "amd_cpu_desktop_dataset.csv")
+    for r in read_csv(p):
+        y = amd_year(r.get("Launch Date"))
+        s = r.get("Series", "")
+        if y and (s not in SERIES_MIN_YEAR or y < SERIES_MIN_YEAR[s]):
+            SERIES_MIN_YEAR[s] = y
+
+
+# ==========================================================================
+# GPUs / accelerators (hand-curated from datasheets, with reference rows)
+# ==========================================================================
+NV = "NVIDIA"
+URL_V100 = "https://images.nvidia.com/content/technologies/volta/pdf/volta-v100-datasheet-update-us-1165301-r5.pdf"
+URL_A100 = "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf"
+URL_A100_80_PCIE = "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/PB-10577-001_v02.pdf"
+URL_H100 = "https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet"
+URL_H200 = "https://www.nvidia.com/en-us/data-center/h200/"
+URL_B200 = "https://www.nvidia.com/en-us/data-center/hgx/"
+URL_GB200 = "https://www.nvidia.com/en-us/data-center/gb200-nvl72/"
+URL_L4 = "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/l4/PB-11316-001_v01.pdf"
+URL_L40 = "https://images.nvidia.com/content/Solutions/data-center/vgpu-L40-datasheet.pdf"
+URL_L40S = "https://resources.nvidia.com/en-us-l40s/l40s-datasheet-28413"
+URL_T4 = "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/tesla-t4/t4-tensor-core-datasheet-951643.pdf"
+URL_A10 = "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a10/pdf/A10-Product-Brief.pdf"
+URL_A30 = "https://www.nvidia.com/content/dam/en-zz/Solutions/data-center/products/a30-gpu/pdf/a30-datasheet.pdf"
+URL_A40 = "https://images.nvidia.com/content/Solutions/data-center/a40/nvidia-a40-datasheet.pdf"
+URL_A16 = "https://images.nvidia.com/content/Solutions/data-center/vgpu-a16-datasheet.pdf"
+URL_P100 = "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/tesla-p100/pdf/nvidia-tesla-p100-datasheet.pdf"
+URL_P4 = "https://images.nvidia.com/content/pdf/tesla/184457-Tesla-P4-Datasheet-NV-Final-Letter-Web.pdf"
+URL_P40 = "https://images.nvidia.com/content/pdf/tesla/184427-Tesla-P40-Datasheet-NV-Final-Letter-Web.pdf"
+URL_K80 = "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/tesla-product-literature/Tesla-K80-BoardSpec-07317-001-v05.pdf"
+URL_GEFORCE = "NVIDIA GeForce specifications https://www.nvidia.com/en-us/geforce/graphics-cards/"
+URL_RTXPRO = "NVIDIA RTX professional GPU specifications https://www.nvidia.com/en-us/design-visualization/desktop-graphics/"
+URL_AMD_INSTINCT = "AMD Instinct accelerator specifications https://www.amd.com/en/products/accelerators/instinct.html"
+URL_GAUDI = "Intel Gaudi AI accelerator specifications https://www.intel.com/content/www/us/en/products/details/processors/ai-accelerators/gaudi.html"
+URL_MAX = "Intel Data Center GPU Max Series specifications https://www.intel.com/content/www/us/en/products/details/discrete-gpus/data-center-gpu/max-series.html"
+PATTERSON = "Patterson et al. 2021, Carbon Emissions and Large Neural Network Training, arXiv:2104.10350, Table 4 measured average power per chip (not TDP)"
+
+# (name, tdp_w, kind, vendor, memory_gb, aliases, year, source, licence)
+HAND_GPUS = [
+    # --- NVIDIA data centre ---
+    ("NVIDIA Tesla K80", 300, "gpu", NV, 24, ["K80", "Tesla K80"], 2014, URL_K80 + " (per board of 2 GPUs, as in Green Algorithms and mlco2; nvidia-smi shows 2 devices)", "fact"),
+    ("NVIDIA Tesla K40", 235, "gpu", NV, 12, ["K40", "Tesla K40"], 2013,
+     "https://www.nvidia.com/content/PDF/kepler/Tesla-K40-PCIe-Passive-Board-Spec-BD-06902-001_v05.pdf", "fact"),
+    ("NVIDIA Tesla M40 24GB", 250, "gpu", NV, 24, ["M40", "Tesla M40"], 2015,
+     "techpowerup.com via " + MLCO2 + " https://www.techpowerup.com/gpu-specs/tesla-m40.c2771", "MIT"),
+    ("NVIDIA Tesla P4", 75, "gpu", NV, 8, ["P4", "Tesla P4"], 2016, URL_P4, "fact"),
+    ("NVIDIA Tesla P40", 250, "gpu", NV, 24, ["P40", "Tesla P40"], 2016, URL_P40, "fact"),
+    ("NVIDIA Tesla P100 PCIe 16GB", 250, "gpu", NV, 16, ["P100", "P100 PCIe", "Tesla P100", "Tesla P100 PCIe", "Tesla P100-PCIE-16GB"], 2016, URL_P100, "fact"),
+    ("NVIDIA Tesla P100 SXM2", 300, "gpu", NV, 16, ["P100 SXM2", "Tesla P100-SXM2-16GB"], 2016, URL_P100, "fact"),
+    ("NVIDIA Tesla V100 PCIe 16GB", 250, "gpu", NV, 16, ["V100 PCIe", "V100-PCIE-16GB", "Tesla V100-PCIE-16GB"], 2017, URL_V100, "fact"),
+    ("NVIDIA Tesla V100 PCIe 32GB", 250, "gpu", NV, 32, ["V100 PCIe 32GB", "V100-PCIE-32GB", "Tesla V100-PCIE-32GB"], 2018, URL_V100, "fact"),
+    ("NVIDIA Tesla V100 SXM2 16GB", 300, "gpu", NV, 16, ["V100", "V100 SXM2", "V100-SXM2-16GB", "Tesla V100", "Tesla V100-SXM2-16GB"], 2017, URL_V100, "fact"),
+    ("NVIDIA Tesla V100 SXM2 32GB", 300, "gpu", NV, 32, ["V100-32GB", "V100 SXM2 32GB", "V100-SXM2-32GB", "Tesla V100-SXM2-32GB"], 2018, URL_V100, "fact"),
+    ("NVIDIA Tesla V100 SXM3 32GB", 350, "gpu", NV, 32, ["V100 SXM3", "V100-SXM3-32GB", "Tesla V100-SXM3-32GB"], 2018,
+     "NVIDIA DGX-2 datasheet (V100 SXM3 at 350 W) https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/dgx-2/dgx-2h-datasheet-us-nvidia-841283-r6-web.pdf", "fact"),
+    ("NVIDIA Tesla V100S PCIe 32GB", 250, "gpu", NV, 32, ["V100S", "Tesla V100S", "Tesla V100S-PCIE-32GB"], 2019, URL_V100, "fact"),
+    ("NVIDIA T4", 70, "gpu", NV, 16, ["T4", "Tesla T4"], 2018, URL_T4, "fact"),
+    ("NVIDIA A100 PCIe 40GB", 250, "gpu", NV, 40, ["A100 PCIe", "A100-PCIE-40GB", "A100 40GB PCIe"], 2020, URL_A100, "fact"),
+    ("NVIDIA A100 PCIe 80GB", 300, "gpu", NV, 80, ["A100-PCIE-80GB", "A100 80GB PCIe"], 2021, URL_A100_80_PCIE, "fact"),
+    ("NVIDIA A100 SXM4 40GB", 400, "gpu", NV, 40, ["A100", "A100-40GB", "A100 SXM", "A100 SXM4", "A100-SXM4-40GB"], 2020, URL_A100, "fact"),
+    ("NVIDIA A100 SXM4 80GB", 400, "gpu", NV, 80, ["A100-80GB", "A100 80GB", "A100 SXM4 80GB", "A100-SXM4-80GB"], 2020, URL_A100, "fact"),
+    ("NVIDIA A10", 150, "gpu", NV, 24, ["A10"], 2021, URL_A10, "fact"),
+    ("NVIDIA A10G", 300, "gpu", NV, 24, ["A10G"], 2021,
+     "AWS-only variant of the A10 with no public datasheet; nvidia-smi on AWS g5 instances reports a 300 W default power limit "
+     "(techpowerup and mlco2/impact list 150 W, the A10 figure) https://aws.amazon.com/ec2/instance-types/g5/", "fact"),
+    ("NVIDIA A16", 250, "gpu", NV, 64, ["A16"], 2021, URL_A16 + " (per board of 4 GPUs; nvidia-smi shows 4 devices of ~62 W)", "fact"),
+    ("NVIDIA A30", 165, "gpu", NV, 24, ["A30"], 2021, URL_A30, "fact"),
+    ("NVIDIA A40", 300, "gpu", NV, 48, ["A40"], 2020, URL_A40, "fact"),
+    ("NVIDIA L4", 72, "gpu", NV, 24, ["L4"], 2023, URL_L4, "fact"),
+    ("NVIDIA L40", 300, "gpu", NV, 48, ["L40"], 2022, URL_L40, "fact"),
+    ("NVIDIA L40S", 350, "gpu", NV, 48, ["L40S"], 2023, URL_L40S, "fact"),
+    ("NVIDIA H100 PCIe", 350, "gpu", NV, 80, ["H100 PCIe", "H100-PCIE-80GB"], 2022, URL_H100, "fact"),
+    ("NVIDIA H100 SXM5 80GB", 700, "gpu", NV, 80, ["H100", "H100 SXM", "H100 SXM5", "H100-SXM5-80GB", "H100 80GB HBM3"], 2022, URL_H100, "fact"),
+    ("NVIDIA H100 NVL", 400, "gpu", NV, 94, ["H100 NVL", "H100-NVL"], 2023, URL_H100 + " (350-400 W configurable; upper value)", "fact"),
+    ("NVIDIA H200 SXM 141GB", 700, "gpu", NV, 141, ["H200", "H200 SXM"], 2024, URL_H200, "fact"),
+    ("NVIDIA H200 NVL", 600, "gpu", NV, 141, ["H200 NVL"], 2024, URL_H200 + " (up to 600 W configurable)", "fact"),
+    ("NVIDIA B200", 1000, "gpu", NV, 180, ["B200", "HGX B200"], 2024, URL_B200 + " (HGX B200, up to 1,000 W per GPU)", "fact"),
+    ("NVIDIA GB200 (per Blackwell GPU)", 1200, "gpu", NV, 186, ["GB200", "GB200 NVL72"], 2024,
+     URL_GB200 + " (per GPU in GB200 NVL72, up to 1,200 W; the Grace CPU of the superchip is not included)", "fact"),
+    ("NVIDIA Jetson AGX Xavier", 30, "gpu", NV, 32, ["AGX Xavier", "Jetson AGX Xavier"], 2018,
+     GA_VIA + "TDP_gpu.csv, https://www.techpowerup.com/gpu-specs/jetson-agx-xavier.c3232", CC_BY),
+    # --- NVIDIA workstation ---
+    ("NVIDIA Quadro K6000", 225, "gpu", NV, 12, ["Quadro K6000"], 2013, "techpowerup.com via " + MLCO2, "MIT"),
+    ("NVIDIA Quadro P6000", 250, "gpu", NV, 24, ["Quadro P6000"], 2016, "techpowerup.com via " + MLCO2, "MIT"),
+    ("NVIDIA Quadro RTX 8000", 260, "gpu", NV, 48, ["RTX 8000", "Quadro RTX 8000"], 2018, "techpowerup.com via " + MLCO2, "MIT"),
+    ("NVIDIA RTX A4000", 140, "gpu", NV, 16, ["RTX A4000", "A4000"], 2021, URL_RTXPRO, "fact"),
+    ("NVIDIA RTX A5000", 230, "gpu", NV, 24, ["RTX A5000", "A5000"], 2021, URL_RTXPRO, "fact"),
+    ("NVIDIA RTX A6000", 300, "gpu", NV, 48, ["RTX A6000", "A6000"], 2020, URL_RTXPRO, "fact"),
+    ("NVIDIA RTX 6000 Ada Generation", 300, "gpu", NV, 48, ["RTX 6000 Ada", "RTX 6000"], 2022, URL_RTXPRO, "fact"),
+    # --- NVIDIA consumer (nvidia-smi names) ---
+    ("NVIDIA GeForce GTX 980", 165, "gpu", NV, 4, ["GTX 980"], 2014, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce GTX TITAN X", 250, "gpu", NV, 12, ["GTX TITAN X", "Titan X Maxwell"], 2015, URL_GEFORCE, "fact"),
+    ("NVIDIA TITAN X (Pascal)", 250, "gpu", NV, 12, ["TITAN X Pascal", "Titan X"], 2016, URL_GEFORCE, "fact"),
+    ("NVIDIA TITAN Xp", 250, "gpu", NV, 12, ["Titan Xp"], 2017, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce GTX 1080", 180, "gpu", NV, 8, ["GTX 1080"], 2016, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce GTX 1080 Ti", 250, "gpu", NV, 11, ["GTX 1080 Ti", "1080 Ti"], 2017, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce GTX 1660", 120, "gpu", NV, 6, ["GTX 1660"], 2019, URL_GEFORCE, "fact"),
+    ("NVIDIA TITAN V", 250, "gpu", NV, 12, ["Titan V"], 2017, URL_GEFORCE, "fact"),
+    ("NVIDIA TITAN RTX", 280, "gpu", NV, 24, ["Titan RTX"], 2018, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 2080", 215, "gpu", NV, 8, ["RTX 2080"], 2018, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 2080 Ti", 250, "gpu", NV, 11, ["RTX 2080 Ti", "2080 Ti"], 2018, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 3060", 170, "gpu", NV, 12, ["RTX 3060"], 2021, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 3070", 220, "gpu", NV, 8, ["RTX 3070"], 2020, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 3080", 320, "gpu", NV, 10, ["RTX 3080"], 2020, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 3080 Ti", 350, "gpu", NV, 12, ["RTX 3080 Ti"], 2021, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 3090", 350, "gpu", NV, 24, ["RTX 3090", "3090"], 2020, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 3090 Ti", 450, "gpu", NV, 24, ["RTX 3090 Ti"], 2022, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 4060", 115, "gpu", NV, 8, ["RTX 4060"], 2023, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 4070", 200, "gpu", NV, 12, ["RTX 4070"], 2023, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 4080", 320, "gpu", NV, 16, ["RTX 4080"], 2022, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 4090", 450, "gpu", NV, 24, ["RTX 4090", "4090"], 2022, URL_GEFORCE, "fact"),
+    ("NVIDIA GeForce RTX 5090", 575, "gpu", NV, 32, ["RTX 5090", "5090"], 2025, URL_GEFORCE, "fact"),
+    # --- AMD ---
+    ("AMD Radeon RX 480", 150, "gpu", "AMD", 8, ["RX 480", "RX480"], 2016,
+     GA_VIA + "TDP_gpu.csv, techpowerup.com", CC_BY),
+    ("AMD Instinct MI100", 300, "gpu", "AMD", 32, ["MI100"], 2020, URL_AMD_INSTINCT, "fact"),
+    ("AMD Instinct MI210", 300, "gpu", "AMD", 64, ["MI210"], 2022, URL_AMD_INSTINCT, "fact"),
+    ("AMD Instinct MI250", 500, "gpu", "AMD", 128, ["MI250"], 2021, URL_AMD_INSTINCT, "fact"),
+    ("AMD Instinct MI250X", 500, "gpu", "AMD", 128, ["MI250X"], 2021, URL_AMD_INSTINCT + " (500 W TBP; 560 W peak)", "fact"),
+    ("AMD Instinct MI300X", 750, "gpu", "AMD", 192, ["MI300X"], 2023, URL_AMD_INSTINCT, "fact"),
+    ("AMD Instinct MI300A", 550, "accelerator", "AMD", 128, ["MI300A"], 2023,
+     URL_AMD_INSTINCT + " (APU with 24 CPU cores; 550 W TBP, up to 760 W peak)", "fact"),
+    ("AMD Instinct MI325X", 1000, "gpu", "AMD", 256, ["MI325X"], 2024, URL_AMD_INSTINCT, "fact"),
+    # --- Google TPU (per chip) ---
+    ("Google TPU v2", 221, "tpu", "Google", 16, ["TPU v2", "TPUv2"], 2017, PATTERSON + " via " + MLCO2, "MIT"),
+    ("Google TPU v3", 283, "tpu", "Google", 32, ["TPU v3", "TPUv3"], 2018, PATTERSON + " via " + MLCO2, "MIT"),
+    ("Google TPU v4", 170, "tpu", "Google", 32, ["TPU v4", "TPUv4"], 2021,
+     "Jouppi et al. 2023, TPU v4 (ISCA 2023, arXiv:2304.01433): mean power 170 W per chip (max 192 W); also "
+     + GA_VIA + "TDP_gpu.csv", "fact"),
+    ("Google TPU v5e", 170, "tpu", "Google", 16, ["TPU v5e", "TPUv5e", "TPU v5 lite"], 2023,
+     "estimate: Google publishes no per-chip power for TPU v5e; assumed similar to TPU v4's measured 170 W mean "
+     "(smaller chip, fewer FLOPS) https://cloud.google.com/tpu/docs/v5e", "fact"),
+    ("Google TPU v5p", 300, "tpu", "Google", 95, ["TPU v5p", "TPUv5p"], 2023,
+     "estimate: Google publishes no per-chip power for TPU v5p; ~1.7x TPU v4's 170 W mean scaled by peak bf16 FLOPS per "
+     "process generation, rounded https://cloud.google.com/tpu/docs/v5p", "fact"),
+    # --- Intel ---
+    ("Intel Gaudi 2", 600, "accelerator", "Intel", 96, ["Gaudi2", "Gaudi 2", "HL-225"], 2022, URL_GAUDI, "fact"),
+    ("Intel Gaudi 3", 900, "accelerator", "Intel", 128, ["Gaudi3", "Gaudi 3", "HL-325L"], 2024, URL_GAUDI + " (OAM HL-325L)", "fact"),
+    ("Intel Data Center GPU Max 1550", 600, "gpu", "Intel", 128, ["Max 1550", "GPU Max 1550", "Ponte Vecchio 1550"], 2023, URL_MAX, "fact"),
+    ("Intel Data Center GPU Max 1100", 300, "gpu", "Intel", 48, ["Max 1100", "GPU Max 1100"], 2023, URL_MAX, "fact"),
+]
+
+
+def build_gpus(ref):
+    rows = []
+    for name, tdp, kind, vendor, mem, aliases, year, source, lic in HAND_GPUS:
+        row = OrderedDict([("name", name), ("tdp_w", tdp), ("kind", kind), ("vendor", vendor)])
+        if mem is not None:
+            row["memory_gb"] = mem
+        if aliases:
+            row["aliases"] = aliases
+        row["source"] = source
+        row["year"] = year
+        row["licence"] = lic
+        rows.append(row)
+
+    # Cross-check the hand list against the reference tables and report disagreements
+    # (the known bad mlco2 rows are expected to show up here).
+    ga = os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "TDP_gpu.csv")
+    ml = os.path.join(ref, "mlco2-impact", "gpus.csv")
+    idx = {}
+    for r in rows:
+        for n in [r["name"]] + r.get("aliases", []):
+            idx[key_of(n)] = r
+            idx[key_of(re.sub(r"^(NVIDIA|AMD|Intel|Google) ", "", n))] = r
+    notes = []
+    for path, col_n, col_w, skip in ((ga, "model", "TDP", 1), (ml, "name", "tdp_watts", 0)):
+        for r in read_csv(path, skip=skip):
+            if (r.get("type") or "gpu") == "cpu":
+                continue
+            w = parse_watts(r[col_w])
+            k = key_of(r[col_n])
+            hit = idx.get(k) or idx.get(key_of(re.sub(r"^(NVIDIA|AMD) ", "", r[col_n].strip())))
+            if hit is None:
+                notes.append("  not taken: %s %r (%s W)" % (os.path.basename(path), r[col_n], r[col_w]))
+            elif w is not None and abs(w - hit["tdp_w"]) > 0.5:
+                notes.append("  differs:   %s %r %s W -> co2e %r %s W" % (os.path.basename(path), r[col_n], r[col_w], hit["name"], hit["tdp_w"]))
+    print("gpus: %d rows" % len(rows))
+    for n in notes:
+        print(n)
+    return rows
+
+
+# ==========================================================================
+# Regions
+# ==========================================================================
+GA_CODE_FIX = {"CA-MT": "CA-MB"}          # Manitoba is CA-MB in ISO 3166-2
+GA_SUBDIV_SPECIAL = {
+    # GA location -> (co2e code, country, name)
+    "CN-HK": ("HK-HKELECTRIC", "HK", "Hong Kong (HK Electric grid)"),
+    "CN-HK2": ("HK-CLP", "HK", "Hong Kong (CLP Power grid)"),
+    "AU-NT2": ("AU-NT-DKIS", "AU", "Northern Territory (Darwin-Katherine Interconnected System)"),
+    "AU-WA1": ("AU-WA-NWIS", "AU", "Western Australia (North West Interconnected System)"),
+    "AU-WA2": ("AU-WA", "AU", "Western Australia (South West Interconnected System, Perth)"),
+}
+US_STATE_NAMES = {
+    "US-MS": "Mississippi",
+}
+
+
+def ga_year(src, comment):
+    text = (src or "") + " " + (comment or "")
+    m = re.search(r"[Dd]ata from (\w+ )?(\d{4})", text)
+    if m:
+        return int(m.group(2))
+    m = re.search(r"(\d{4})", text)
+    return int(m.group(1)) if m else None
+
+
+def build_regions(ref):
+    rows = []
+    # World
+    ga_ci = read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "CI_aggregated.csv"), skip=1)
+    w = [r for r in ga_ci if r["location"] == "WORLD"][0]
+    rows.append(OrderedDict([
+        ("code", "WORLD"), ("name", "World"), ("kind", "world"), ("intensity_g_per_kwh", num(w["carbonIntensity"])),
+        ("source", GA_VIA + "CI_aggregated.csv, IEA Global Energy & CO2 Status Report 2019 " + w["source"]),
+        ("year", 2019), ("licence", CC_BY)]))
+
+    # Countries: carbontracker (OWID/Ember), completed by CodeCarbon global_energy_mix.json (OWID)
+    countries = {}
+    for r in read_csv(os.path.join(ref, "carbontracker", "data", "carbon-intensities.csv")):
+        a2, a3 = r["alpha-2"].strip(), r["Code"].strip()
+        countries[a2] = OrderedDict([
+            ("code", a2), ("name", r["Entity"].strip()), ("kind", "country"), ("iso3", a3),
+            ("intensity_g_per_kwh", round(float(r["Carbon intensity of electricity (gCO2eq/kWh)"]), 2)),
+            ("source", OWID + " via " + CT), ("year", int(r["Year"])), ("licence", CC_BY)])
+    gem = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "global_energy_mix.json")))
+    a3_to_a2 = {v["iso3"]: k for k, v in countries.items()}
+    A3_EXTRA = {"NAM": "NA"}     # Namibia's "NA" is lost as a missing value in the carbontracker file
+    added_from_cc = []
+    for a3, v in gem.items():
+        a2 = a3_to_a2.get(a3) or A3_EXTRA.get(a3)
+        if a2 is None:
+            die("no alpha-2 code known for %s (%s)" % (a3, v.get("country_name")))
+        cur = countries.get(a2)
+        if cur is None or int(v["year"]) > cur["year"]:
+            countries[a2] = OrderedDict([
+                ("code", a2), ("name", v["country_name"]), ("kind", "country"), ("iso3", a3),
+                ("intensity_g_per_kwh", round(float(v["carbon_intensity"]), 2)),
+                ("source", OWID + " via CodeCarbon private_infra/global_energy_mix.json (MIT)"),
+                ("year", int(v["year"])), ("licence", CC_BY)])
+            added_from_cc.append(a2)
+    for a2 in sorted(countries):
+        rows.append(countries[a2])
+    print("regions: %d countries (%d from CodeCarbon global_energy_mix: %s)" % (len(countries), len(added_from_cc), ", ".join(added_from_cc)))
+
+    # Sub-national rows from Green Algorithms v3.0 CI_aggregated.csv
+    sub = {}
+    for r in ga_ci:
+        loc = r["location"].strip()
+        if r["Type"].strip() != "Region" or loc == "TW":      # Taiwan: country row from OWID is newer
+            continue
+        year = ga_year(r["source"], r["comments"])
+        if loc in GA_SUBDIV_SPECIAL:
+            code, country, name = GA_SUBDIV_SPECIAL[loc]
+        else:
+            code = GA_CODE_FIX.get(loc, loc)
+            country = code.split("-")[0]
+            name = US_STATE_NAMES.get(code, r["regionName"].strip())
+        name = {"Washington DC": "District of Columbia", "Yukon Territory": "Yukon"}.get(name, name)
+        src = GA_VIA + "CI_aggregated.csv, " + r["source"].strip()
+        if r["comments"].strip():
+            src += " (" + r["comments"].strip() + ")"
+        sub[code] = OrderedDict([
+            ("code", code), ("name", name), ("kind", "subdivision"), ("country", country),
+            ("intensity_g_per_kwh", num(r["carbonIntensity"])), ("source", src), ("year", year), ("licence", CC_BY)])
+
+    # US states missing from GA: eGRID 2016 via CodeCarbon (lbs/MWh -> g/kWh)
+    usa = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "2016", "usa_emissions.json")))
+    from_egrid = []
+    for state, v in usa.items():
+        if not isinstance(v, dict) or "regionCode" not in v or state == "usa" or state.startswith("_"):
+            continue
+        code = "US-" + v["regionCode"]
+        if code not in sub:
+            sub[code] = OrderedDict([
+                ("code", code), ("name", state.title()), ("kind", "subdivision"), ("country", "US"),
+                ("intensity_g_per_kwh", round(float(v["emissions"]) * 0.45359237, 2)),
+                ("source", "US EPA eGRID 2016 (public domain), lbs CO2/MWh x 0.45359237, via CodeCarbon private_infra/2016/usa_emissions.json (MIT)"),
+                ("year", 2016), ("licence", "public-domain")])
+            from_egrid.append(code)
+
+    # Canadian provinces missing from GA: computed from CodeCarbon 2023 mix x life-cycle factors
+    can = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "2023", "canada_energy_mix.json")))
+    fac = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "carbon_intensity_per_source.json")))
+    CA_CODES = {"alberta": "AB", "british columbia": "BC", "manitoba": "MB", "new brunswick": "NB",
+                "newfoundland and labrador": "NL", "nova scotia": "NS", "northwest territories": "NT",
+                "nunavut": "NU", "ontario": "ON", "prince edward island": "PE", "quebec": "QC",
+                "saskatchewan": "SK", "yukon": "YT"}
+    computed_ca = []
+    for prov, mix in can.items():
+        code = "CA-" + CA_CODES[prov.lower()]
+        if code in sub:
+            continue
+        g = (mix["coal"] * fac["coal"] + mix["petroleum"] * fac["petroleum"] + mix["naturalGas"] * fac["natural_gas"]
+             + mix["hydro"] * fac["hydroelectricity"] + mix["nuclear"] * fac["nuclear"] + mix["solar"] * fac["solar"]
+             + mix["wind"] * fac["wind"]) / 100.0
+        sub[code] = OrderedDict([
+            ("code", code), ("name", prov.title()), ("kind", "subdivision"), ("country", "CA"),
+            ("intensity_g_per_kwh", round(g, 1)),
+            ("source", "computed by co2e: CodeCarbon private_infra/2023/canada_energy_mix.json shares x life-cycle factors in carbon_intensity_per_source.json (MIT)"),
+            ("year", 2023), ("licence", "MIT")])
+        computed_ca.append(code)
+
+    # Nordic bidding zones (CodeCarbon, ENTSO-E averages). Codes follow the ENTSO-E / electricityMaps
+    # zone names (SE-SE1 ... NO-NO5); they are not ISO 3166-2 codes.
+    nordic = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "nordic_emissions.json")))
+    for zone, v in nordic["data"].items():
+        if not re.fullmatch(r"(SE|NO)\d", zone):
+            continue                        # "FI" duplicates the country row
+        code = zone[:2] + "-" + zone
+        sub[code] = OrderedDict([
+            ("code", code), ("name", v["description"]), ("kind", "subdivision"), ("country", zone[:2]),
+            ("intensity_g_per_kwh", num(v["emission_factor"])),
+            ("source", "ENTSO-E historical averages via CodeCarbon private_infra/nordic_emissions.json (MIT); bidding-zone code, not ISO 3166-2"),
+            ("year", int(v["year"])), ("licence", "MIT")])
+
+    for code in sorted(sub):
+        rows.append(sub[code])
+    print("regions: %d subdivisions (US from eGRID 2016: %s; Canada computed: %s)" % (
+        len(sub), ", ".join(from_egrid) or "none", ", ".join(computed_ca) or "none"))
+    return rows
+
+
+# ==========================================================================
+# Cloud regions
+# ==========================================================================
+AWS_REGIONS = [
+    ("us-east-1", "US East (N. Virginia)", "US-VA"), ("us-east-2", "US East (Ohio)", "US-OH"),
+    ("us-west-1", "US West (N. California)", "US-CA"), ("us-west-2", "US West (Oregon)", "US-OR"),
+    ("af-south-1", "Africa (Cape Town)", "ZA"), ("ap-east-1", "Asia Pacific (Hong Kong)", "HK"),
+    ("ap-east-2", "Asia Pacific (Taipei)", "TW"),
+    ("ap-south-1", "Asia Pacific (Mumbai)", "IN"), ("ap-south-2", "Asia Pacific (Hyderabad)", "IN"),
+    ("ap-southeast-1", "Asia Pacific (Singapore)", "SG"), ("ap-southeast-2", "Asia Pacific (Sydney)", "AU-NSW"),
+    ("ap-southeast-3", "Asia Pacific (Jakarta)", "ID"), ("ap-southeast-4", "Asia Pacific (Melbourne)", "AU-VIC"),
+    ("ap-southeast-5", "Asia Pacific (Malaysia)", "MY"), ("ap-southeast-7", "Asia Pacific (Thailand)", "TH"),
+    ("ap-northeast-1", "Asia Pacific (Tokyo)", "JP"), ("ap-northeast-2", "Asia Pacific (Seoul)", "KR"),
+    ("ap-northeast-3", "Asia Pacific (Osaka)", "JP"),
+    ("ca-central-1", "Canada (Central, Montreal)", "CA-QC"), ("ca-west-1", "Canada West (Calgary)", "CA-AB"),
+    ("eu-central-1", "Europe (Frankfurt)", "DE"), ("eu-central-2", "Europe (Zurich)", "CH"),
+    ("eu-west-1", "Europe (Ireland)", "IE"), ("eu-west-2", "Europe (London)", "GB"),
+    ("eu-west-3", "Europe (Paris)", "FR"), ("eu-south-1", "Europe (Milan)", "IT"),
+    ("eu-south-2", "Europe (Spain)", "ES"), ("eu-north-1", "Europe (Stockholm)", "SE"),
+    ("il-central-1", "Israel (Tel Aviv)", "IL"), ("me-south-1", "Middle East (Bahrain)", "BH"),
+    ("me-central-1", "Middle East (UAE)", "AE"), ("mx-central-1", "Mexico (Central)", "MX"),
+    ("sa-east-1", "South America (Sao Paulo)", "BR"),
+    ("us-gov-east-1", "AWS GovCloud (US-East, Ohio)", "US-OH"), ("us-gov-west-1", "AWS GovCloud (US-West, Oregon)", "US-OR"),
+    ("cn-north-1", "China (Beijing)", "CN"), ("cn-northwest-1", "China (Ningxia)", "CN"),
+]
+
+# GCP region -> (location, display name)
+GCP_REGIONS = OrderedDict([
+    ("africa-south1", ("ZA", "Johannesburg, South Africa")),
+    ("asia-east1", ("TW", "Changhua County, Taiwan")),
+    ("asia-east2", ("HK", "Hong Kong")),
+    ("asia-northeast1", ("JP", "Tokyo, Japan")),
+    ("asia-northeast2", ("JP", "Osaka, Japan")),
+    ("asia-northeast3", ("KR", "Seoul, South Korea")),
+    ("asia-south1", ("IN", "Mumbai, India")),
+    ("asia-south2", ("IN", "Delhi, India")),
+    ("asia-southeast1", ("SG", "Jurong West, Singapore")),
+    ("asia-southeast2", ("ID", "Jakarta, Indonesia")),
+    ("australia-southeast1", ("AU-NSW", "Sydney, Australia")),
+    ("australia-southeast2", ("AU-VIC", "Melbourne, Australia")),
+    ("europe-central2", ("PL", "Warsaw, Poland")),
+    ("europe-north1", ("FI", "Hamina, Finland")),
+    ("europe-north2", ("SE", "Stockholm, Sweden")),
+    ("europe-southwest1", ("ES", "Madrid, Spain")),
+    ("europe-west1", ("BE", "St. Ghislain, Belgium")),
+    ("europe-west2", ("GB", "London, United Kingdom")),
+    ("europe-west3", ("DE", "Frankfurt, Germany")),
+    ("europe-west4", ("NL", "Eemshaven, Netherlands")),
+    ("europe-west6", ("CH", "Zurich, Switzerland")),
+    ("europe-west8", ("IT", "Milan, Italy")),
+    ("europe-west9", ("FR", "Paris, France")),
+    ("europe-west10", ("DE", "Berlin, Germany")),
+    ("europe-west12", ("IT", "Turin, Italy")),
+    ("me-central1", ("QA", "Doha, Qatar")),
+    ("me-central2", ("SA", "Dammam, Saudi Arabia")),
+    ("me-west1", ("IL", "Tel Aviv, Israel")),
+    ("northamerica-northeast1", ("CA-QC", "Montreal, Quebec, Canada")),
+    ("northamerica-northeast2", ("CA-ON", "Toronto, Ontario, Canada")),
+    ("northamerica-south1", ("MX", "Queretaro, Mexico")),
+    ("southamerica-east1", ("BR", "Sao Paulo, Brazil")),
+    ("southamerica-west1", ("CL", "Santiago, Chile")),
+    ("us-central1", ("US-IA", "Council Bluffs, Iowa, USA")),
+    ("us-east1", ("US-SC", "Moncks Corner, South Carolina, USA")),
+    ("us-east4", ("US-VA", "Ashburn, Northern Virginia, USA")),
+    ("us-east5", ("US-OH", "Columbus, Ohio, USA")),
+    ("us-south1", ("US-TX", "Dallas, Texas, USA")),
+    ("us-west1", ("US-OR", "The Dalles, Oregon, USA")),
+    ("us-west2", ("US-CA", "Los Angeles, California, USA")),
+    ("us-west3", ("US-UT", "Salt Lake City, Utah, USA")),
+    ("us-west4", ("US-NV", "Las Vegas, Nevada, USA")),
+])
+
+# Azure region code -> (display name, city, location). Locations follow Green Algorithms v3.0
+# cloudProviders_datacenters.csv where it has the region; the rest are public region facts.
+AZURE_REGIONS = OrderedDict([
+    ("southafricanorth", ("South Africa North", "Johannesburg", "ZA")),
+    ("southafricawest", ("South Africa West", "Cape Town", "ZA")),
+    ("eastasia", ("East Asia", "Hong Kong", "HK")),
+    ("southeastasia", ("Southeast Asia", "Singapore", "SG")),
+    ("australiacentral", ("Australia Central", "Canberra", "AU-ACT")),
+    ("australiacentral2", ("Australia Central 2", "Canberra", "AU-ACT")),
+    ("australiaeast", ("Australia East", "New South Wales", "AU-NSW")),
+    ("australiasoutheast", ("Australia Southeast", "Victoria", "AU-VIC")),
+    ("brazilsouth", ("Brazil South", "Sao Paulo", "BR")),
+    ("brazilsoutheast", ("Brazil Southeast", "Rio de Janeiro", "BR")),
+    ("canadacentral", ("Canada Central", "Toronto", "CA-ON")),
+    ("canadaeast", ("Canada East", "Quebec City", "CA-QC")),
+    ("chinaeast", ("China East", "Shanghai", "CN")),
+    ("chinaeast2", ("China East 2", "Shanghai", "CN")),
+    ("chinaeast3", ("China East 3", "Shanghai", "CN")),
+    ("chinanorth", ("China North", "Beijing", "CN")),
+    ("chinanorth2", ("China North 2", "Beijing", "CN")),
+    ("chinanorth3", ("China North 3", "Hebei", "CN")),
+    ("northeurope", ("North Europe", "Ireland", "IE")),
+    ("westeurope", ("West Europe", "Netherlands", "NL")),
+    ("francecentral", ("France Central", "Paris", "FR")),
+    ("francesouth", ("France South", "Marseille", "FR")),
+    ("germanycentral", ("Germany Central (Sovereign)", "Frankfurt", "DE")),
+    ("germanynortheast", ("Germany Northeast (Sovereign)", "Magdeburg", "DE")),
+    ("germanynorth", ("Germany North", "Berlin", "DE")),
+    ("germanywestcentral", ("Germany West Central", "Frankfurt", "DE")),
+    ("centralindia", ("Central India", "Pune", "IN")),
+    ("southindia", ("South India", "Chennai", "IN")),
+    ("westindia", ("West India", "Mumbai", "IN")),
+    ("jioindiacentral", ("Jio India Central", "Nagpur", "IN")),
+    ("jioindiawest", ("Jio India West", "Jamnagar", "IN")),
+    ("indonesiacentral", ("Indonesia Central", "Jakarta", "ID")),
+    ("malaysiawest", ("Malaysia West", "Kuala Lumpur", "MY")),
+    ("israelcentral", ("Israel Central", "Israel", "IL")),
+    ("italynorth", ("Italy North", "Milan", "IT")),
+    ("japaneast", ("Japan East", "Tokyo, Saitama", "JP")),
+    ("japanwest", ("Japan West", "Osaka", "JP")),
+    ("koreacentral", ("Korea Central", "Seoul", "KR")),
+    ("koreasouth", ("Korea South", "Busan", "KR")),
+    ("mexicocentral", ("Mexico Central", "Queretaro", "MX")),
+    ("newzealandnorth", ("New Zealand North", "Auckland", "NZ")),
+    ("norwayeast", ("Norway East", "Oslo", "NO")),
+    ("norwaywest", ("Norway West", "Stavanger", "NO")),
+    ("polandcentral", ("Poland Central", "Warsaw", "PL")),
+    ("qatarcentral", ("Qatar Central", "Doha", "QA")),
+    ("spaincentral", ("Spain Central", "Madrid", "ES")),
+    ("swedencentral", ("Sweden Central", "Gavle", "SE")),
+    ("swedensouth", ("Sweden South", "Malmo", "SE")),
+    ("switzerlandnorth", ("Switzerland North", "Zurich", "CH")),
+    ("switzerlandwest", ("Switzerland West", "Geneva", "CH")),
+    ("uaecentral", ("UAE Central", "Abu Dhabi", "AE")),
+    ("uaenorth", ("UAE North", "Dubai", "AE")),
+    ("uksouth", ("UK South", "London", "GB")),
+    ("ukwest", ("UK West", "Cardiff", "GB")),
+    ("centralus", ("Central US", "Iowa", "US-IA")),
+    ("eastus", ("East US", "Virginia", "US-VA")),
+    ("eastus2", ("East US 2", "Virginia", "US-VA")),
+    ("northcentralus", ("North Central US", "Illinois", "US-IL")),
+    ("southcentralus", ("South Central US", "Texas", "US-TX")),
+    ("westcentralus", ("West Central US", "Wyoming", "US-WY")),
+    ("westus", ("West US", "California", "US-CA")),
+    ("westus2", ("West US 2", "Washington", "US-WA")),
+    ("westus3", ("West US 3", "Arizona", "US-AZ")),
+    ("usgovvirginia", ("US Gov Virginia", "Virginia", "US-VA")),
+    ("usgovarizona", ("US Gov Arizona", "Arizona", "US-AZ")),
+    ("usgovtexas", ("US Gov Texas", "Texas", "US-TX")),
+])
+
+
+def build_cloud_regions(ref, region_codes):
+    rows = []
+    ga_dc = read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "cloudProviders_datacenters.csv"), skip=1)
+    ga_gcp = {r["Name"].strip(): r for r in ga_dc if r["provider"] == "gcp"}
+    ga_az = {re.sub(r"[^a-z0-9]", "", re.sub(r"\(.*?\)|Northeastt", lambda m: "Northeast" if m.group(0) == "Northeastt" else "", r["Name"]).lower()): r
+             for r in ga_dc if r["provider"] == "azure"}
+
+    # AWS: public region list (fact); experiment-impact-tracker / mlco2 lists are subsets of it.
+    for code, name, loc in AWS_REGIONS:
+        rows.append(OrderedDict([("code", "aws:" + code), ("provider", "aws"), ("name", name), ("location", loc),
+                                 ("source", AWS_DOC), ("year", 2025), ("licence", "fact")]))
+
+    # GCP: Google-published grid intensity (2023) via CodeCarbon; PUE from Green Algorithms v3.0.
+    cc_gcp = {}
+    for r in read_csv(os.path.join(ref, "codecarbon", "cloud", "impact.csv")):
+        if r["provider"] != "gcp":
+            continue
+        reg = r["region"].strip().replace("me-cenrtal1", "me-central1")   # upstream typo
+        if "cloud.google.com/sustainability" in r["source"]:
+            cc_gcp[reg] = num(r["impact"])
+    for reg, (loc, disp) in GCP_REGIONS.items():
+        row = OrderedDict([("code", "gcp:" + reg), ("provider", "gcp"), ("name", disp), ("location", loc)])
+        srcs, lics, year = [], [], 2025
+        if reg in cc_gcp:
+            row["intensity_g_per_kwh"] = cc_gcp[reg]
+            srcs.append("intensity: " + GCP_CARBON)
+            lics.append("MIT")
+            year = 2023
+        g = ga_gcp.get(reg)
+        if g and g["PUE"].strip():
+            row["pue"] = num(g["PUE"])
+            srcs.append("PUE: " + GA_VIA + "cloudProviders_datacenters.csv, " + g["source_PUE"].strip())
+            lics.append(CC_BY)
+        if g and g["location"].strip() and g["location"].strip() not in (loc, "CN-HK"):
+            die("GCP %s: location %s differs from Green Algorithms %s" % (reg, loc, g["location"]))
+        srcs.append("region: " + GCP_DOC)
+        row["source"] = "; ".join(srcs)
+        row["year"] = year
+        row["licence"] = " AND ".join(lics) if lics else "fact"
+        rows.append(row)
+    missing = sorted(set(cc_gcp) - set(GCP_REGIONS))
+    if missing:
+        die("GCP regions in CodeCarbon impact.csv without a location mapping: %s" % missing)
+
+    # Azure
+    for reg, (disp, city, loc) in AZURE_REGIONS.items():
+        g = ga_az.get(reg)
+        if g:
+            gl = g["location"].strip()
+            if gl and gl not in (loc, "CN-HK"):
+                die("Azure %s: location %s differs from Green Algorithms %s" % (reg, loc, gl))
+            src, lic, year = GA_VIA + "cloudProviders_datacenters.csv, " + g["source_datacentre"].strip(), CC_BY, 2020
+        else:
+            src, lic, year = AZ_DOC, "fact", 2025
+        name = disp if city in disp else "%s (%s)" % (disp, city)
+        rows.append(OrderedDict([("code", "azure:" + reg), ("provider", "azure"), ("name", name), ("location", loc),
+                                 ("source", src), ("year", year), ("licence", lic)]))
+    unused = sorted(set(ga_az) - set(AZURE_REGIONS))
+    if unused:
+        die("Azure regions in Green Algorithms without a co2e entry: %s" % unused)
+
+    bad = [r["code"] + " -> " + r["location"] for r in rows if r["location"] not in region_codes]
+    if bad:
+        die("cloud region locations missing from regions.json: " + ", ".join(bad))
+    print("cloud_regions: %d rows (aws %d, gcp %d, azure %d; %d with provider-published intensity, %d with PUE)" % (
+        len(rows), len(AWS_REGIONS), len(GCP_REGIONS), len(AZURE_REGIONS),
+        sum(1 for r in rows if "intensity_g_per_kwh" in r), sum(1 for r in rows if "pue" in r)))
+    return rows
+
+
+# ==========================================================================
+# Providers, equivalences, constants
+# ==========================================================================
+def build_providers(ref):
+    pue = {}
+    for r in read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "defaults_PUE.csv"), skip=1):
+        pue[r["provider"].strip().lower()] = (num(r["PUE"]), r["source"].strip())
+    g = lambda k: pue[k]
+
+    def ga_row(pid, name, kind, key, aliases=(), note=""):
+        v, src = g(key)
+        row = OrderedDict([("id", pid), ("name", name), ("kind", kind), ("pue", v)])
+        if aliases:
+            row["aliases"] = list(aliases)
+        row["source"] = (note + "; " if note else "") + GA_VIA + "defaults_PUE.csv, " + src
+        row["year"] = 2024 if key == "unknown" else 2023
+        row["licence"] = CC_BY
+        return row
+
+    rows = [
+        ga_row("local", "Local server / data centre (unknown PUE)", "platform", "unknown",
+               ("server", "datacentre", "data centre", "datacenter", "hpc"),
+               note="Uptime Institute Global Data Center Survey 2024 average"),
+        OrderedDict([("id", "personal"), ("name", "Personal computer", ), ("kind", "platform"), ("pue", 1.0),
+                     ("aliases", ["pc", "laptop", "desktop", "workstation"]),
+                     ("source", "Green Algorithms v3.0 calculator convention (CC BY 4.0): no facility overhead for a personal computer https://calculator.green-algorithms.org"),
+                     ("year", 2025), ("licence", CC_BY)]),
+        ga_row("cloud", "Cloud provider (unknown)", "platform", "aws", (),
+               note="co2e default for an unknown cloud: the most conservative (highest) of the AWS/GCP/Azure defaults, i.e. the AWS value"),
+        ga_row("aws", "Amazon Web Services", "cloud", "aws", ("amazon", "amazon web services", "ec2")),
+        ga_row("gcp", "Google Cloud", "cloud", "gcp", ("google", "google cloud", "gcloud", "google cloud platform")),
+        ga_row("azure", "Microsoft Azure", "cloud", "azure", ("microsoft", "microsoft azure")),
+        ga_row("ovhcloud", "OVHcloud", "cloud", "ovhcloud", ("ovh",)),
+        ga_row("oracle", "Oracle Cloud Infrastructure", "cloud", "oracle", ("oci", "oracle cloud")),
+        OrderedDict([("id", "gcp-fleet-2023"), ("name", "Google data centres, fleet-wide trailing-twelve-month PUE 2023"),
+                     ("kind", "cloud"), ("pue", 1.10),
+                     ("source", "Google 2024 Environmental Report / data centre efficiency page https://www.google.com/about/datacenters/efficiency/"),
+                     ("year", 2023), ("licence", "fact")]),
+    ]
+    print("providers: %d rows" % len(rows))
+    return rows
+
+
+def build_equivalences(ref):
+    rv = {}
+    for r in read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "referenceValues.csv"), skip=1):
+        rv[r["variable"].strip()] = (num(r["value"]), r["source"].strip())
+    tree_src = rv["treeYear"][1]
+    spec = [
+        ("tree_month", "tree-months", "tree_month", 2002, "11 kg CO2 absorbed per tree per year / 12; " + tree_src),
+        ("car_km_eu", "km in an EU passenger car", "passengerCar_EU_perkm", 2019, None),
+        ("car_km_us", "km in a US passenger car", "passengerCar_US_perkm", 2018, None),
+        ("flight_paris_london", "flights Paris-London (one passenger)", "flight_PAR-LON", 2020, None),
+        ("flight_paris_dublin", "flights Paris-Dublin (one passenger)", "flight_PAR-DUB", 2025, None),
+        ("flight_nyc_sf", "flights New York-San Francisco (one passenger)", "flight_NY-SF", 2020, None),
+        ("flight_nyc_melbourne", "flights New York-Melbourne (one passenger)", "flight_NYC-MEL", 2020, None),
+    ]
+    rows = []
+    for eid, name, var, year, src in spec:
+        v, s = rv[var]
+        rows.append(OrderedDict([("id", eid), ("name", name), ("g_per_unit", v),
+                                 ("source", GA_VIA + "referenceValues.csv " + var + ", " + (src or s)),
+                                 ("year", year), ("licence", CC_BY)]))
+    expect = {"tree_month": 917, "car_km_eu": 175, "car_km_us": 251, "flight_paris_dublin": 110000,
+              "flight_paris_london": 50000, "flight_nyc_sf": 570000, "flight_nyc_melbourne": 2310000}
+    for r in rows:
+        if r["g_per_unit"] != expect[r["id"]]:
+            die("equivalence %s = %s, expected %s" % (r["id"], r["g_per_unit"], expect[r["id"]]))
+    print("equivalences: %d rows" % len(rows))
+    return rows
+
+
+def build_constants(ref):
+    rv = {}
+    for r in read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "referenceValues.csv"), skip=1):
+        rv[r["variable"].strip()] = (num(r["value"]), r["source"].strip())
+    mem, mem_src = rv["memoryPower"]
+    cpu_any = [r for r in read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "TDP_cpu.csv"), skip=1) if r["model"] == "Any"][0]
+    gpu_any = [r for r in read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "TDP_gpu.csv"), skip=1) if r["model"] == "Any"][0]
+    rows = [
+        OrderedDict([("id", "memory_power_w_per_gb"), ("value", mem),
+                     ("description", "Power drawn per GB of memory allocated (not used), W/GB; disputed (estimates range ~0.08-0.4), settable."),
+                     ("source", GA_VIA + "referenceValues.csv memoryPower, " + mem_src), ("year", 2017), ("licence", CC_BY)]),
+        OrderedDict([("id", "default_core_power_w"), ("value", num(cpu_any["TDP_per_core"])),
+                     ("description", "Power per CPU core when the CPU model is unknown, W (Green Algorithms 'Any' CPU)."),
+                     ("source", GA_VIA + "TDP_cpu.csv row 'Any'"), ("year", 2025), ("licence", CC_BY)]),
+        OrderedDict([("id", "default_gpu_power_w"), ("value", num(gpu_any["TDP_per_core"])),
+                     ("description", "Power per GPU when the GPU model is unknown, W (Green Algorithms 'Any' GPU)."),
+                     ("source", GA_VIA + "TDP_gpu.csv row 'Any'"), ("year", 2025), ("licence", CC_BY)]),
+        OrderedDict([("id", "world_intensity_g_per_kwh"), ("value", 475),
+                     ("description", "World average grid emission factor, gCO2e/kWh, used when no location is known."),
+                     ("source", GA_VIA + "CI_aggregated.csv WORLD, IEA Global Energy & CO2 Status Report 2019 https://www.iea.org/reports/global-energy-co2-status-report-2019/emissions"),
+                     ("year", 2019), ("licence", CC_BY)]),
+    ]
+    want = {"memory_power_w_per_gb": 0.3725, "default_core_power_w": 12, "default_gpu_power_w": 200, "world_intensity_g_per_kwh": 475}
+    for r in rows:
+        if r["value"] != want[r["id"]]:
+            die("constant %s = %s, expected %s" % (r["id"], r["value"], want[r["id"]]))
+    print("constants: %d rows" % len(rows))
+    return rows
+
+
+# ==========================================================================
+# Validation and output
+# ==========================================================================
+SCHEMA = {
+    # table: (key field, {field: (type, required)})
+    "cpus": ("name", {"name": (str, True), "tdp_w": ("pos", True), "cores": ("posint", True), "vendor": (str, True), "aliases": (list, False)}),
+    "gpus": ("name", {"name": (str, True), "tdp_w": ("pos", True), "kind": (str, True), "vendor": (str, True),
+                      "memory_gb": ("pos", False), "aliases": (list, False)}),
+    "regions": ("code", {"code": (str, True), "name": (str, True), "kind": (str, True), "iso3": (str, False),
+                         "country": (str, False), "intensity_g_per_kwh": ("nonneg", True)}),
+    "cloud_regions": ("code", {"code": (str, True), "provider": (str, True), "name": (str, True), "location": (str, True),
+                               "intensity_g_per_kwh": ("nonneg", False), "pue": ("pue", False)}),
+    "providers": ("id", {"id": (str, True), "name": (str, True), "kind": (str, True), "pue": ("pue", True), "aliases": (list, False)}),
+    "equivalences": ("id", {"id": (str, True), "name": (str, True), "g_per_unit": ("pos", True)}),
+    "constants": ("id", {"id": (str, True), "value": ("num", True), "description": (str, True)}),
+}
+PROV = {"source": (str, True), "year": ("year", True), "licence": (str, True)}
+
+
+def check_type(t, v):
+    isnum = isinstance(v, (int, float)) and not isinstance(v, bool)
+    if t is str:
+        return isinstance(v, str) and v.strip() != ""
+    if t is list:
+        return isinstance(v, list) and v and all(isinstance(x, str) and x.strip() for x in v)
+    if t == "num":
+        return isnum
+    if t == "pos":
+        return isnum and v > 0
+    if t == "nonneg":
+        return isnum and v >= 0
+    if t == "posint":
+        return isinstance(v, int) and not isinstance(v, bool) and v > 0
+    if t == "pue":
+        return isnum and v >= 1
+    if t == "year":
+        return isinstance(v, int) and not isinstance(v, bool) and 1990 <= v <= 2030
+    return False
+
+
+def validate(table, rows):
+    keyf, fields = SCHEMA[table]
+    allf = dict(fields, **PROV)
+    errs = []
+    seen = {}
+    for i, r in enumerate(rows):
+        for f in r:
+            if f not in allf:
+                errs.append("%s[%d]: unknown field %r" % (table, i, f))
+        for f, (t, req) in allf.items():
+            if f not in r:
+                if req:
+                    errs.append("%s[%d] %r: missing %s" % (table, i, r.get(keyf), f))
+            elif not check_type(t, r[f]):
+                errs.append("%s[%d] %r: bad %s = %r" % (table, i, r.get(keyf), f, r[f]))
+        names = [r.get(keyf, "")] + list(r.get("aliases", []))
+        for n in names:
+            k = key_of(n) if table in ("cpus", "gpus") else n.lower()
+            if k in seen and seen[k] is not r:
+                errs.append("%s: %r (row %r) clashes with row %r" % (table, n, r.get(keyf), seen[k].get(keyf)))
+            seen[k] = r
+    if table == "regions":
+        for r in rows:
+            kind = r.get("kind")
+            if kind not in ("world", "country", "subdivision"):
+                errs.append("regions %s: bad kind %r" % (r["code"], kind))
+            if kind == "country" and (not re.fullmatch(r"[A-Z]{2}", r["code"]) or not re.fullmatch(r"[A-Z]{3}", r.get("iso3", ""))):
+                errs.append("regions %s: country needs alpha-2 code and iso3" % r["code"])
+            if kind == "subdivision" and (not r.get("country") or not r["code"].startswith(r["country"] + "-")):
+                errs.append("regions %s: subdivision needs country prefix" % r["code"])
+            if kind != "country" and "iso3" in r:
+                errs.append("regions %s: iso3 only for countries" % r["code"])
+            if kind != "subdivision" and "country" in r:
+                errs.append("regions %s: country only for subdivisions" % r["code"])
+    if table == "gpus":
+        for r in rows:
+            if r["kind"] not in ("gpu", "tpu", "accelerator"):
+                errs.append("gpus %s: bad kind" % r["name"])
+    if table == "providers":
+        for r in rows:
+            if r["kind"] not in ("cloud", "platform", "datacentre"):
+                errs.append("providers %s: bad kind" % r["id"])
+    if table == "cloud_regions":
+        for r in rows:
+            if not r["code"].startswith(r["provider"] + ":"):
+                errs.append("cloud_regions %s: code must start with provider" % r["code"])
+    return errs
+
+
+def write_table(fname, table, rows):
+    lines = ['{"schema_version": 1,', ' "%s": [' % table]
+    for i, r in enumerate(rows):
+        lines.append("  " + json.dumps(r, ensure_ascii=False) + ("," if i + 1 < len(rows) else ""))
+    lines.append(" ]}")
+    text = "\n".join(lines) + "\n"
+    json.loads(text)    # sanity: valid JSON
+    with open(os.path.join(DATA, fname), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main():
+    ref = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "..", "shared", "reference")
+    ref = os.path.abspath(ref)
+    if not os.path.isdir(ref):
+        die("reference directory not found: " + ref)
+    os.makedirs(DATA, exist_ok=True)
+    prime_series_years(ref)
+
+    tables = OrderedDict()
+    tables["cpus"] = build_cpus(ref)
+    tables["gpus"] = build_gpus(ref)
+    tables["regions"] = build_regions(ref)
+    tables["cloud_regions"] = build_cloud_regions(ref, {r["code"] for r in tables["regions"]})
+    tables["providers"] = build_providers(ref)
+    tables["equivalences"] = build_equivalences(ref)
+    tables["constants"] = build_constants(ref)
+
+    errs = []
+    for t, rows in tables.items():
+        errs += validate(t, rows)
+    # cross-table checks
+    prov_ids = {p["id"] for p in tables["providers"]}
+    for r in tables["cloud_regions"]:
+        if r["provider"] not in prov_ids:
+            errs.append("cloud_regions %s: unknown provider" % r["code"])
+    minimum = {"cpus": 1500, "gpus": 60, "cloud_regions": 100}
+    for t, n in minimum.items():
+        if len(tables[t]) < n:
+            errs.append("%s: only %d rows (want >= %d)" % (t, len(tables[t]), n))
+    if sum(1 for r in tables["regions"] if r["kind"] == "country") < 200:
+        errs.append("regions: fewer than 200 countries")
+    must_cpu = ["Intel Xeon Gold 6248", "Intel Xeon Platinum 8380", "Intel Xeon Platinum 8480+", "Intel Xeon E5-2680 v4",
+                "AMD EPYC 7763", "AMD EPYC 7742", "AMD EPYC 9654", "AMD Ryzen 9 7950X", "Intel Core i7-1360P",
+                "Ampere Altra Q80-30", "Ampere Altra Max M128-30", "AWS Graviton3", "NVIDIA Grace CPU Superchip", "Apple M2 Max"]
+    cpu_keys = {key_of(r["name"]) for r in tables["cpus"]}
+    for n in must_cpu:
+        if key_of(n) not in cpu_keys:
+            errs.append("cpus: required model missing: " + n)
+    need_sub = ["US-" + s for s in "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()]
+    need_sub += ["CA-" + s for s in "AB BC MB NB NL NS NT NU ON PE QC SK YT".split()]
+    need_sub += ["AU-" + s for s in "NSW VIC QLD SA WA TAS NT ACT".split()]
+    codes = {r["code"] for r in tables["regions"]}
+    for c in need_sub:
+        if c not in codes:
+            errs.append("regions: required subdivision missing: " + c)
+    if errs:
+        for e in errs:
+            print("  " + e, file=sys.stderr)
+        die("%d validation error(s); nothing written" % len(errs))
+
+    files = {"cpus": "cpus.json", "gpus": "gpus.json", "regions": "regions.json", "cloud_regions": "cloud_regions.json",
+             "providers": "providers.json", "equivalences": "equivalences.json", "constants": "constants.json"}
+    for t, rows in tables.items():
+        write_table(files[t], t, rows)
+    print("\nwritten to %s:" % os.path.relpath(DATA))
+    for t, rows in tables.items():
+        lic = Counter(r["licence"] for r in rows)
+        print("  %-20s %5d rows   licences: %s" % (files[t], len(rows), ", ".join("%s %d" % kv for kv in lic.most_common())))
+
+
+if __name__ == "__main__":
+    main()
