@@ -1,0 +1,170 @@
+// The a-priori estimate (Green Algorithms, Lannelongue et al. 2021):
+//   E_run  = Σ components                                         (kWh, one run, before PUE)
+//   cpu    = core-hours × P_core × u_cpu / 1000
+//   gpu    = GPU-hours × P_gpu × u_gpu / 1000
+//   memory = runtime_h × mem_GB × P_mem / 1000
+//   energy_kwh = PUE × PSF × E_run       co2e_kg = energy_kwh × intensity_g_per_kwh / 1000
+// The same spec and the same code serve `estimate`, each `batch` row, and `slurm` jobs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "co2e/data.hpp"
+#include "co2e/error.hpp"
+#include "co2e/units.hpp"
+
+namespace co2e {
+
+/// What the user said about a computation; every field may be missing.
+struct EstimateSpec {
+  std::optional<Seconds> runtime;
+  std::optional<std::int64_t> cores;
+  std::optional<std::string> cpu;
+  std::optional<double> core_power_w;
+  std::optional<double> cpu_usage;
+  std::optional<std::int64_t> gpus;
+  std::optional<std::string> gpu;
+  std::optional<double> gpu_power_w;
+  std::optional<double> gpu_usage;
+  std::optional<double> gpu_hours;
+  std::optional<double> core_hours;
+  std::optional<double> memory_gb;
+  std::optional<double> memory_power_w_per_gb;
+  std::optional<double> pue;
+  std::optional<std::string> provider;
+  std::optional<std::string> platform;
+  std::optional<std::string> region;
+  std::optional<double> intensity_g_per_kwh;
+  std::optional<std::int64_t> psf;
+};
+
+/// The inputs of an estimate, by the name shared by CLI flags, batch columns and env variables.
+enum class Field {
+  runtime, cores, cpu, core_power, cpu_usage, gpus, gpu, gpu_power, gpu_usage, gpu_hours,
+  core_hours, memory, memory_power, pue, provider, platform, region, intensity, psf,
+};
+
+struct FieldInfo {
+  Field field;
+  std::string_view column;  ///< batch column / JSON key: `core_power`
+  std::string_view flag;    ///< CLI flag: `--core-power` (env: CO2E_CORE_POWER)
+  std::string_view value_name;  ///< `W`, `D`, `SIZE`
+  std::string_view help;
+};
+
+/// Every input field, in the order of docs/cli.md.
+std::span<const FieldInfo> estimate_fields();
+const FieldInfo& field_info(Field f);
+/// A field by its column name, accepting `core_power`, `core-power` and `--core-power`.
+std::optional<Field> field_from_name(std::string_view name);
+
+/// Parses `text` into the field of `spec`. The error message quotes the value and says what is
+/// accepted; the caller prefixes the flag or column.
+Status set_field(EstimateSpec& spec, Field field, std::string_view text);
+
+/// How a figure was chosen; the renderers turn these into sentences.
+enum class PowerSource : std::uint8_t { none, flag, model, default_value };
+enum class PueSource : std::uint8_t { flag, provider, cloud_region, platform, default_local };
+enum class IntensitySource : std::uint8_t { flag, region, cloud_region, default_world };
+
+/// Things the estimate assumed or noticed, each rendered as one sentence.
+enum class Note : std::uint8_t {
+  cores_from_model,        ///< --cpu without --cores: all cores of one chip
+  one_gpu_assumed,         ///< --gpu without --gpus: one GPU
+  gpu_only_no_cpu,         ///< GPUs and no CPU given: CPU power not counted (Green Algorithms)
+  no_memory,               ///< memory not given: not counted
+  memory_without_runtime,  ///< memory given with device-hours only: runtime needed
+  cpu_power_overrides_model,
+  gpu_power_overrides_model,
+  intensity_overrides_region,
+  pue_overrides_provider,
+  count_,
+};
+
+/// Energy per component for one run, before PUE and PSF.
+struct Components {
+  double cpu_kwh = 0;
+  double gpu_kwh = 0;
+  double memory_kwh = 0;
+  [[nodiscard]] double total_kwh() const { return cpu_kwh + gpu_kwh + memory_kwh; }
+};
+
+/// A resolved estimate: the figures, how each was chosen and the rows used.
+struct EstimateResult {
+  std::optional<double> runtime_h;
+  // CPU
+  std::int64_t cores = 0;
+  double core_hours = 0;  ///< device time used for the CPU component
+  double core_power_w = 0;
+  double cpu_usage = 1;
+  PowerSource cpu_power_source = PowerSource::none;
+  const CpuModel* cpu_model = nullptr;
+  // GPU
+  std::int64_t gpus = 0;
+  double gpu_hours = 0;
+  double gpu_power_w = 0;
+  double gpu_usage = 1;
+  PowerSource gpu_power_source = PowerSource::none;
+  const GpuModel* gpu_model = nullptr;
+  // memory
+  double memory_gb = 0;
+  double memory_power_w_per_gb = 0;
+  bool memory_power_from_flag = false;
+  // facility and grid
+  double pue = 1;
+  PueSource pue_source = PueSource::default_local;
+  const Provider* provider = nullptr;  ///< the row the PUE came from, if any
+  double intensity_g_per_kwh = 0;
+  IntensitySource intensity_source = IntensitySource::default_world;
+  std::optional<RegionMatch> region;
+  std::int64_t psf = 1;
+  // results
+  Components components;  ///< one run, before PUE
+  double energy_kwh = 0;  ///< all runs, PUE included
+  double co2e_kg = 0;
+  std::uint32_t notes = 0;  ///< bit set of Note
+
+  [[nodiscard]] bool has(Note n) const { return (notes >> static_cast<unsigned>(n)) & 1U; }
+  void add(Note n) { notes |= 1U << static_cast<unsigned>(n); }
+};
+
+/// Resolves models, PUE and region against `data` and computes the footprint. Inconsistent or
+/// insufficient input is a usage Error naming the flags involved (`--flag` names; batch rewrites
+/// them to column names).
+Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data);
+
+/// The PUE part of estimate(), for commands that measure energy (run, slurm).
+struct PueChoice {
+  double pue = 1;
+  PueSource source = PueSource::default_local;
+  const Provider* provider = nullptr;
+};
+Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
+                              const std::optional<std::string>& platform,
+                              const std::optional<RegionMatch>& region, const Dataset& data);
+
+/// The emission-factor part of estimate().
+struct IntensityChoice {
+  double g_per_kwh = 0;
+  IntensitySource source = IntensitySource::default_world;
+  std::optional<RegionMatch> region;
+};
+Result<IntensityChoice> resolve_intensity(std::optional<double> intensity,
+                                          const std::optional<std::string>& region,
+                                          const Dataset& data);
+
+/// A footprint expressed in a reference emission (e.g. 3.2 tree-months).
+struct Equivalent {
+  const Equivalence* row = nullptr;
+  double amount = 0;
+};
+/// Tree-months, EU car km and the one flight that Green Algorithms v3.0 would show for `co2e_g`:
+/// below 285 kg a fraction of Paris–Dublin, below 1155 kg NYC–San Francisco, else NYC–Melbourne.
+std::vector<Equivalent> equivalents(double co2e_g, const Dataset& data);
+
+}  // namespace co2e

@@ -1,0 +1,35 @@
+// Renderers: pure functions from an EstimateResult to text, JSON or CSV. No computation here.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "co2e/data.hpp"
+#include "co2e/estimate.hpp"
+
+namespace co2e {
+
+enum class Format { text, json, csv };
+
+/// `text`, `json`, `csv`; anything else is a usage Error listing those.
+Result<Format> parse_format(std::string_view text, std::string_view accepted = "text, json, csv");
+
+/// The sentences behind an estimate: defaults applied, rows used (with source and year), notes.
+std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& data);
+
+/// The human report: energy, CO2e, breakdown with shares, PUE overhead, equivalences, assumptions.
+std::string render_text(const EstimateResult& r, const Dataset& data);
+/// One JSON document (schema_version 1), documented in docs/cli.md.
+std::string render_json(const EstimateResult& r, const Dataset& data);
+/// The CSV result columns, in order; batch appends these to the input columns.
+const std::vector<std::string_view>& csv_result_columns();
+/// The values of csv_result_columns() for one result, already CSV-escaped, joined by `sep`.
+std::string csv_result_values(const EstimateResult& r, char sep = ',');
+/// A header line and a row: render of `estimate --format csv`.
+std::string render_csv(const EstimateResult& r);
+
+/// RFC 4180 quoting when `field` holds `sep`, a quote or a line break.
+std::string csv_escape(std::string_view field, char sep = ',');
+
+}  // namespace co2e

@@ -1,0 +1,64 @@
+// Parsers for the quantities people type: durations, memory sizes, masses, energies, plain numbers.
+// Each returns a value in the unit its name says, or an Error whose message quotes the bad text and
+// says what is accepted. Callers prefix the flag, column or file.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "co2e/error.hpp"
+
+namespace co2e {
+
+/// Seconds as a double: runtimes can be fractional and very long.
+using Seconds = std::chrono::duration<double>;
+
+/// Hours in a duration.
+inline double to_hours(Seconds s) { return s.count() / 3600.0; }
+
+/// `90s`, `45m`, `12h`, `2d`, `1d2h30m`, `1.5h`, `01:30:00`, `MM:SS`, SLURM's `2-03:00:00` and
+/// `[D-]HH:MM:SS.mmm`. A bare number is refused (it asks for a unit).
+Result<Seconds> parse_duration(std::string_view text);
+
+/// SLURM's elapsed-time forms only (`[D-]HH:MM:SS[.mmm]`, `MM:SS[.mmm]`, `D-HH[:MM]`); empty or
+/// `Unknown`/`INVALID` is an error. Faster than parse_duration; used by the sacct reader.
+Result<Seconds> parse_slurm_duration(std::string_view text);
+
+/// Memory size in GB (10^9 bytes): `64G`, `64GB`, `512MiB`, `1.5T`, `2048M`, `100K`; a bare number
+/// means GB. Binary suffixes (KiB, MiB, GiB, TiB) are converted exactly.
+Result<double> parse_size_gb(std::string_view text);
+
+/// Mass in grams of CO2e: `300g`, `5kg`, `1.2t`, `2lb`; a bare number is refused.
+Result<double> parse_mass_g(std::string_view text);
+
+/// Energy in kWh: `5kWh`, `300Wh`, `1.2MWh`, `3.6MJ`, `1000J`; a bare number is refused.
+Result<double> parse_energy_kwh(std::string_view text);
+
+/// A finite decimal number (no inf/nan, no trailing junk), e.g. `7.5`, `1e3`.
+Result<double> parse_number(std::string_view text);
+
+/// A finite number ≥ 0.
+Result<double> parse_non_negative(std::string_view text);
+
+/// A number in [0, 1]; `50%` is accepted as 0.5.
+Result<double> parse_fraction(std::string_view text);
+
+/// An integer ≥ `min` (and ≤ `max`); `1e3` or `2.5` are refused.
+Result<std::int64_t> parse_integer(std::string_view text, std::int64_t min = 0,
+                                   std::int64_t max = INT64_MAX);
+
+/// `text` without leading and trailing ASCII whitespace.
+std::string_view trim(std::string_view text);
+
+/// A short human form of an energy: `2.13 kWh`, `1.51 MWh`, `433 MWh`, `850 Wh`.
+std::string format_energy(double kwh);
+/// A short human form of a mass of CO2e: `492.5 g`, `652 kg`, `24.7 t`.
+std::string format_mass(double grams);
+/// A short human form of a duration: `12 h`, `1 d 2 h 30 min`, `45 s`.
+std::string format_duration(Seconds s);
+/// A number with `digits` significant digits and no trailing zeros: 2.1310848 → `2.13`.
+std::string format_sig(double value, int digits = 3);
+
+}  // namespace co2e

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what co2e needs to build and test on Debian 12, from Debian's packages only.
+# Does nothing (and needs no root) when everything is already there.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build git python3
+  libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,162 @@
+// The co2e application: global options, the subcommand table, and the one place where failures
+// become exit codes (docs/cli.md).
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "cli.hpp"
+#include "co2e/exit_codes.hpp"
+#include "co2e/version.hpp"
+
+namespace co2e::cli {
+
+namespace {
+
+/// The subcommands, in the order `co2e --help` lists them.
+struct Command {
+  void (*add)(CLI::App&, Context&);
+};
+constexpr Command kCommands[] = {
+    {add_estimate_command},
+    {add_list_command},
+    {add_show_command},
+};
+
+int exit_code(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::usage: return kExitUsage;
+    case ErrorKind::data: return kExitData;
+    case ErrorKind::internal: return kExitInternal;
+  }
+  return kExitInternal;
+}
+
+int report(const Error& e) {
+  std::fprintf(stderr, "co2e: error: %s\n", e.message.c_str());
+  return exit_code(e.kind);
+}
+
+std::vector<std::string> split_paths(const char* env) {
+  std::vector<std::string> out;
+  if (env == nullptr) return out;
+  std::string_view s(env);
+  while (!s.empty()) {
+    const auto colon = s.find(':');
+    if (colon != 0) out.emplace_back(s.substr(0, colon));
+    if (colon == std::string_view::npos) break;
+    s.remove_prefix(colon + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+const Dataset& Context::data() {
+  if (!data_) data_ = std::make_unique<Dataset>(need(Dataset::load(data_files), "--data"));
+  return *data_;
+}
+
+void write_stdout(std::string_view text) {
+  if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stdout) != text.size())
+    throw Failure(Error::data(fmt::format("cannot write to standard output: {}", std::strerror(errno))));
+  if (std::fflush(stdout) != 0)
+    throw Failure(Error::data(fmt::format("cannot write to standard output: {}", std::strerror(errno))));
+}
+
+void write_output(const std::string& path, std::string_view text) {
+  if (path.empty() || path == "-") return write_stdout(text);
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw Failure(Error::data(fmt::format("-o \"{}\": is a directory", path)));
+  const fs::path target(path);
+  const fs::path tmp = target.parent_path() / fmt::format(".{}.co2e-{}.tmp", target.filename().string(), ::getpid());
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr)
+    throw Failure(Error::data(fmt::format("-o \"{}\": cannot create {}: {}", path, tmp.string(), std::strerror(errno))));
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+  const int err = errno;
+  std::fclose(f);
+  if (!ok || std::rename(tmp.c_str(), target.c_str()) != 0) {
+    const int err2 = ok ? errno : err;
+    std::remove(tmp.c_str());
+    throw Failure(Error::data(fmt::format("-o \"{}\": cannot write: {}", path, std::strerror(err2))));
+  }
+}
+
+void warn(std::string_view message) { std::fprintf(stderr, "co2e: warning: %.*s\n", static_cast<int>(message.size()), message.data()); }
+
+CLI::Option* add_env_option(CLI::App& app, const std::string& flag, std::string& target, const std::string& help) {
+  std::string env = "CO2E_";
+  for (char c : flag.substr(flag.find_first_not_of('-')))
+    env += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return app.add_option(flag, target, help)->envname(env);
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"co2e: the energy and carbon footprint of computation, with the source of every number.", "co2e"};
+  app.require_subcommand(0, 1);
+  app.set_help_all_flag("--help-all", "Print the help of every command");
+  Context ctx;
+  bool show_version = false;
+  app.add_flag("-V,--version", show_version, "Print co2e's version and the version of its data tables");
+  app.add_option("--data", ctx.data_files,
+                 "JSON file of extra or replacement data rows (CPUs, GPUs, regions, PUE; see docs/data-schema.md); "
+                 "repeatable; also CO2E_DATA=FILE[:FILE...]")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  app.footer(
+      "Examples:\n"
+      "  co2e estimate --runtime 12h --cores 12 --cpu \"Xeon Gold 6248\" --memory 64G --region GB\n"
+      "  co2e estimate --gpu-hours 1082990 --gpu A100 --gpu-power 400 --pue 1 --intensity 57\n"
+      "  co2e list gpus --match h100\n"
+      "  co2e show region aws:eu-west-3\n"
+      "Docs: docs/cli.md. Exit codes: 0 ok, 1 budget exceeded, 2 invalid usage or input, 3 data or I/O error, 4 internal error.");
+  for (const auto& c : kCommands) c.add(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp&) {
+    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    // Subcommand help requests are ParseErrors with exit code 0 too.
+    if (e.get_exit_code() == 0) {
+      const auto subs = app.get_subcommands();
+      std::fputs((subs.empty() ? app.help() : subs.back()->help()).c_str(), stdout);
+      return kExitOk;
+    }
+    std::fprintf(stderr, "co2e: error: %s\n", e.what());
+    std::fprintf(stderr, "Run 'co2e --help' or 'co2e COMMAND --help' for usage.\n");
+    return kExitUsage;
+  } catch (const Failure& f) {
+    return report(f.error());
+  }
+
+  try {
+    if (ctx.data_files.empty()) ctx.data_files = split_paths(std::getenv("CO2E_DATA"));
+    if (show_version) {
+      write_stdout(fmt::format("co2e {}\ndata: {}\n", version(), ctx.data().version_summary()));
+      return kExitOk;
+    }
+    if (!ctx.run) {
+      std::fputs(app.help().c_str(), stderr);
+      return kExitUsage;
+    }
+    return ctx.run();
+  } catch (const Failure& f) {
+    return report(f.error());
+  } catch (const std::bad_alloc&) {
+    return report(Error::data("out of memory"));
+  } catch (const std::exception& e) {
+    return report(Error::internal(fmt::format("{} (this is a bug; please report it)", e.what())));
+  }
+}
+
+}  // namespace co2e::cli

@@ -1,0 +1,73 @@
+// The command-line layer: CLI11 wiring over co2e_core. One file per subcommand, each exposing
+// one add_*_command; they are registered in app.cpp's table.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "co2e/data.hpp"
+#include "co2e/error.hpp"
+
+namespace co2e::cli {
+
+/// Thrown by command code to stop with an Error; caught in exactly one place (app.cpp), which
+/// prints it and turns its kind into the exit code.
+class Failure : public std::exception {
+ public:
+  explicit Failure(Error e) : error_(std::move(e)) {}
+  [[nodiscard]] const Error& error() const { return error_; }
+  [[nodiscard]] const char* what() const noexcept override { return error_.message.c_str(); }
+
+ private:
+  Error error_;
+};
+
+/// The value of a Result, or throws its Error as a Failure (with `context` in front, if given).
+template <class T>
+T need(Result<T> r, std::string_view context = {}) {
+  if (!r) throw Failure(context.empty() ? r.error() : r.error().with_context(std::string(context)));
+  return std::move(r).value();
+}
+inline void need(const Status& s) {
+  if (s) throw Failure(*s);
+}
+
+/// State shared by all subcommands: global options and the command chosen.
+struct Context {
+  std::vector<std::string> data_files;  ///< --data / CO2E_DATA
+  std::function<int()> run;             ///< set by the chosen subcommand's callback
+
+  /// The built-in tables plus --data files; loaded once, on first use.
+  const Dataset& data();
+
+ private:
+  std::unique_ptr<Dataset> data_;
+};
+
+/// Writes `text` to stdout and flushes; a write error (full disk, closed pipe) is a Failure.
+void write_stdout(std::string_view text);
+/// Writes `text` to `path` atomically (temporary file in the same folder, then rename), or to
+/// stdout when `path` is empty or "-".
+void write_output(const std::string& path, std::string_view text);
+/// `co2e: warning: ...` on stderr.
+void warn(std::string_view message);
+
+/// Adds an option for `flag` that also reads the environment variable CO2E_<FLAG>.
+CLI::Option* add_env_option(CLI::App& app, const std::string& flag, std::string& target, const std::string& help);
+
+// The subcommands (one file each).
+void add_estimate_command(CLI::App& app, Context& ctx);
+void add_list_command(CLI::App& app, Context& ctx);
+void add_show_command(CLI::App& app, Context& ctx);
+
+/// Parses argv, runs the chosen command, and returns the exit code.
+int run(int argc, char** argv);
+
+}  // namespace co2e::cli

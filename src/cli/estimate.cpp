@@ -1,0 +1,76 @@
+// co2e estimate: an a-priori footprint from what the user knows about a run.
+#include <array>
+#include <fmt/format.h>
+
+#include "cli.hpp"
+#include "co2e/estimate.hpp"
+#include "co2e/exit_codes.hpp"
+#include "co2e/render.hpp"
+#include "estimate_options.hpp"
+
+namespace co2e::cli {
+
+EstimateOptions::EstimateOptions(CLI::App& app) {
+  for (const auto& f : estimate_fields()) {
+    auto& slot = values[static_cast<std::size_t>(f.field)];
+    slot.option = add_env_option(app, std::string(f.flag), slot.text, std::string(f.help));
+    slot.option->type_name(std::string(f.value_name));
+    slot.option->group("Computation");
+    if (f.field >= Field::pue) slot.option->group("Data centre and grid");
+  }
+}
+
+EstimateSpec EstimateOptions::spec() const {
+  EstimateSpec spec;
+  for (const auto& f : estimate_fields()) {
+    const auto& slot = values[static_cast<std::size_t>(f.field)];
+    if (slot.option->empty()) continue;
+    if (auto err = set_field(spec, f.field, slot.text)) {
+      Error e = *err;
+      e.message = fmt::format("{}{}{}", f.flag, e.message.starts_with('"') ? " " : ": ", e.message);
+      throw Failure(e);
+    }
+  }
+  return spec;
+}
+
+void add_estimate_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand("estimate", "Estimate the energy and carbon footprint of a computation from its runtime and hardware");
+  sub->footer(
+      "Formula (Green Algorithms): energy = PUE x PSF x (CPU + GPU + memory);  CO2e = energy x grid gCO2e/kWh\n"
+      "Every flag can also be set as an environment variable CO2E_<FLAG>, e.g. CO2E_REGION=FR; flags win.\n"
+      "Examples:\n"
+      "  co2e estimate --runtime 12h --cores 12 --core-power 7.5 --memory 64G --pue 1.56 --intensity 231.12\n"
+      "  co2e estimate --runtime 2d --gpus 8 --gpu A100-80GB --cores 32 --cpu \"EPYC 7763\" --memory 512G --region aws:us-east-1\n"
+      "  co2e estimate --gpu-hours 1082990 --gpu-power 400 --pue 1 --intensity 57 --format json\n"
+      "Exit codes: 0 ok, 1 over --budget, 2 invalid input, 3 data or I/O error.");
+  auto opts = std::make_shared<EstimateOptions>(*sub);
+  auto format = std::make_shared<std::string>("text");
+  auto budget = std::make_shared<std::string>();
+  add_env_option(*sub, "--budget", *budget, "carbon budget (300g, 5kg, 1.2t): exit 1 when the estimate exceeds it")
+      ->type_name("MASS")->group("Output");
+  add_env_option(*sub, "--format", *format, "output: text (default), json or csv")->type_name("FORMAT")->group("Output");
+  sub->callback([&ctx, opts, format, budget] {
+    ctx.run = [&ctx, opts, format, budget]() -> int {
+      const Format fmt_choice = need(parse_format(*format), "--format");
+      std::optional<double> budget_g;
+      if (!budget->empty()) budget_g = need(parse_mass_g(*budget), "--budget");
+      const EstimateSpec spec = opts->spec();
+      const Dataset& data = ctx.data();
+      const EstimateResult r = need(estimate(spec, data));
+      switch (fmt_choice) {
+        case Format::text: write_stdout(render_text(r, data)); break;
+        case Format::json: write_stdout(render_json(r, data)); break;
+        case Format::csv: write_stdout(render_csv(r)); break;
+      }
+      if (budget_g && r.co2e_kg * 1000 > *budget_g) {
+        std::fprintf(stderr, "co2e: budget exceeded: %s CO2e is over the budget of %s\n",
+                     format_mass(r.co2e_kg * 1000).c_str(), format_mass(*budget_g).c_str());
+        return kExitBudgetExceeded;
+      }
+      return kExitOk;
+    };
+  });
+}
+
+}  // namespace co2e::cli

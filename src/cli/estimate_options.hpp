@@ -1,0 +1,27 @@
+// The estimate flags (one per co2e::Field), shared by commands that take a computation's
+// description: estimate, and batch (where they give defaults for missing columns).
+#pragma once
+
+#include <array>
+#include <string>
+
+#include "cli.hpp"
+#include "co2e/estimate.hpp"
+
+namespace co2e::cli {
+
+struct EstimateOptions {
+  /// Adds one option per field to `app` (with CO2E_<FLAG> environment variables).
+  explicit EstimateOptions(CLI::App& app);
+
+  /// The spec from the flags given; a bad value is a Failure naming the flag.
+  [[nodiscard]] EstimateSpec spec() const;
+
+  struct Slot {
+    std::string text;
+    CLI::Option* option = nullptr;
+  };
+  std::array<Slot, 19> values;
+};
+
+}  // namespace co2e::cli

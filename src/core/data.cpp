@@ -1,0 +1,340 @@
+// Dataset: built-in rows plus user rows, and the lookups by name.
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "builtin_tables.hpp"
+#include "co2e/units.hpp"
+#include "co2e/data.hpp"
+#include "data_json.hpp"
+
+namespace co2e {
+
+namespace {
+
+constexpr std::size_t kAmbiguous = static_cast<std::size_t>(-1);
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// Calls `fn` for each `|`-separated alias.
+template <class Fn>
+void for_each_alias(std::string_view aliases, Fn fn) {
+  while (!aliases.empty()) {
+    const auto bar = aliases.find('|');
+    fn(aliases.substr(0, bar));
+    if (bar == std::string_view::npos) break;
+    aliases.remove_prefix(bar + 1);
+  }
+}
+
+/// Normalized name → row index; a key claimed by two rows maps to kAmbiguous.
+using Index = std::unordered_map<std::string, std::size_t>;
+
+void index_key(Index& idx, std::string key, std::size_t row, bool primary) {
+  if (key.empty()) return;
+  auto [it, inserted] = idx.emplace(std::move(key), row);
+  if (!inserted && it->second != row) {
+    if (primary) it->second = row;  // a full name beats a short form of another row's name
+    else if (it->second != kAmbiguous) it->second = kAmbiguous;
+  }
+}
+
+/// Replaces the row with the same key or appends it.
+template <class Row, class Key>
+void upsert(std::vector<Row>& rows, const Row& row, Key key) {
+  const std::string k = normalize_name(key(row));
+  for (auto& r : rows) {
+    if (normalize_name(key(r)) == k) {
+      r = row;
+      return;
+    }
+  }
+  rows.push_back(row);
+}
+
+template <class Row, class Name>
+Error unknown(std::string_view what, std::string_view query, const std::vector<Row>& rows, Name name,
+              std::string_view hint) {
+  std::vector<std::string_view> names;
+  names.reserve(rows.size());
+  for (const auto& r : rows) names.push_back(name(r));
+  Error e = Error::usage("");
+  e.suggestions = closest_names(query, names, 5);
+  std::string msg = fmt::format("unknown {} \"{}\"", what, query);
+  if (!e.suggestions.empty()) {
+    msg += "; did you mean ";
+    for (std::size_t i = 0; i < e.suggestions.size(); ++i)
+      msg += fmt::format("{}\"{}\"", i == 0 ? "" : i + 1 == e.suggestions.size() ? " or " : ", ", e.suggestions[i]);
+    msg += "?";
+  }
+  msg += fmt::format(" ({})", hint);
+  e.message = std::move(msg);
+  return e;
+}
+
+}  // namespace
+
+struct Dataset::Impl {
+  std::vector<CpuModel> cpus;
+  std::vector<GpuModel> gpus;
+  std::vector<Region> regions;
+  std::vector<CloudRegion> cloud_regions;
+  std::vector<Provider> providers;
+  std::vector<Equivalence> equivalences;
+  std::vector<Constant> constants;
+  std::vector<std::unique_ptr<detail::TableSet>> user;  // storage of user rows
+  std::vector<std::string> user_files;
+
+  // Indexes, built on first lookup (thread-safe) and replaced when rows change.
+  struct Indexes {
+    std::once_flag cpu_once, gpu_once, region_once, provider_once;
+    Index cpu, gpu, region, provider;
+  };
+  std::unique_ptr<Indexes> idx = std::make_unique<Indexes>();
+
+  template <class Row>
+  static void build_model_index(Index& index, const std::vector<Row>& rows) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      std::string key = normalize_name(rows[i].name);
+      // The name without its vendor: "xeon gold 6248" for "Intel Xeon Gold 6248".
+      const std::string vendor = normalize_name(rows[i].vendor);
+      if (!vendor.empty() && key.starts_with(vendor + " "))
+        index_key(index, key.substr(vendor.size() + 1), i, false);
+      for_each_alias(rows[i].aliases, [&](std::string_view a) { index_key(index, normalize_name(a), i, false); });
+      index_key(index, std::move(key), i, true);
+    }
+  }
+};
+
+Dataset::Dataset() : impl_(std::make_unique<Impl>()) {
+  auto& d = *impl_;
+  d.cpus.assign(builtin::cpus.begin(), builtin::cpus.end());
+  d.gpus.assign(builtin::gpus.begin(), builtin::gpus.end());
+  d.regions.assign(builtin::regions.begin(), builtin::regions.end());
+  d.cloud_regions.assign(builtin::cloud_regions.begin(), builtin::cloud_regions.end());
+  d.providers.assign(builtin::providers.begin(), builtin::providers.end());
+  d.equivalences.assign(builtin::equivalences.begin(), builtin::equivalences.end());
+  d.constants.assign(builtin::constants.begin(), builtin::constants.end());
+}
+
+Dataset::~Dataset() = default;
+Dataset::Dataset(Dataset&&) noexcept = default;
+Dataset& Dataset::operator=(Dataset&&) noexcept = default;
+
+Result<Dataset> Dataset::load(const std::vector<std::string>& paths) {
+  Dataset d;
+  for (const auto& p : paths) {
+    if (p.empty()) continue;
+    if (auto err = d.add_file(p)) return *err;
+  }
+  return d;
+}
+
+Status Dataset::add_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::data(fmt::format("cannot read data file \"{}\"", path));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Error::data(fmt::format("cannot read data file \"{}\"", path));
+  auto st = add_json(ss.str(), path);
+  if (!st) impl_->user_files.push_back(path);
+  return st;
+}
+
+Status Dataset::add_json(std::string_view text, std::string_view origin) {
+  auto set = std::make_unique<detail::TableSet>();
+  if (auto err = detail::parse_tables_json(text, origin, /*require_provenance=*/false, *set)) return err;
+  auto& d = *impl_;
+  for (const auto& c : set->cloud_regions) {
+    // A user cloud region must point at a grid region that exists (built-in or in this file).
+    const bool known = std::any_of(d.regions.begin(), d.regions.end(), [&](const Region& r) { return r.code == c.location; }) ||
+                       std::any_of(set->regions.begin(), set->regions.end(), [&](const Region& r) { return r.code == c.location; });
+    if (!known)
+      return Error::data(fmt::format("{}: cloud region {}: location \"{}\" is not a region code (see co2e list regions)",
+                                     origin, c.code, c.location));
+  }
+  for (const auto& r : set->cpus) upsert(d.cpus, r, [](const CpuModel& x) { return x.name; });
+  for (const auto& r : set->gpus) upsert(d.gpus, r, [](const GpuModel& x) { return x.name; });
+  for (const auto& r : set->regions) upsert(d.regions, r, [](const Region& x) { return x.code; });
+  for (const auto& r : set->cloud_regions) upsert(d.cloud_regions, r, [](const CloudRegion& x) { return x.code; });
+  for (const auto& r : set->providers) upsert(d.providers, r, [](const Provider& x) { return x.id; });
+  for (const auto& r : set->equivalences) upsert(d.equivalences, r, [](const Equivalence& x) { return x.id; });
+  for (const auto& r : set->constants) upsert(d.constants, r, [](const Constant& x) { return x.id; });
+  d.user.push_back(std::move(set));
+  d.idx = std::make_unique<Impl::Indexes>();
+  return std::nullopt;
+}
+
+std::span<const CpuModel> Dataset::cpus() const { return impl_->cpus; }
+std::span<const GpuModel> Dataset::gpus() const { return impl_->gpus; }
+std::span<const Region> Dataset::regions() const { return impl_->regions; }
+std::span<const CloudRegion> Dataset::cloud_regions() const { return impl_->cloud_regions; }
+std::span<const Provider> Dataset::providers() const { return impl_->providers; }
+std::span<const Equivalence> Dataset::equivalences() const { return impl_->equivalences; }
+std::span<const Constant> Dataset::constants() const { return impl_->constants; }
+const std::vector<std::string>& Dataset::user_files() const { return impl_->user_files; }
+
+namespace {
+
+/// Exact key, then the only row whose key contains the query's words, else an error.
+template <class Row>
+Result<const Row*> find_model(const Index& idx, const std::vector<Row>& rows, std::string_view query,
+                              std::string_view what, std::string_view hint) {
+  const std::string key = normalize_name(query);
+  if (key.empty()) return Error::usage(fmt::format("empty {} name ({})", what, hint));
+  if (auto it = idx.find(key); it != idx.end() && it->second != kAmbiguous) return &rows[it->second];
+  std::vector<const Row*> hits;
+  const std::string padded = " " + key + " ";
+  for (const auto& r : rows) {
+    if ((" " + normalize_name(r.name) + " ").find(padded) != std::string::npos) hits.push_back(&r);
+  }
+  if (hits.size() == 1) return hits.front();
+  if (hits.size() > 1) {
+    Error e = Error::usage("");
+    std::string list;
+    for (std::size_t i = 0; i < hits.size() && i < 6; ++i) {
+      list += fmt::format("{}\"{}\"", i == 0 ? "" : ", ", hits[i]->name);
+      e.suggestions.emplace_back(hits[i]->name);
+    }
+    if (hits.size() > 6) list += fmt::format(" and {} more", hits.size() - 6);
+    e.message = fmt::format("{} \"{}\" is ambiguous: it matches {} ({})", what, query, list, hint);
+    return e;
+  }
+  return unknown(what, query, rows, [](const Row& r) { return r.name; }, hint);
+}
+
+}  // namespace
+
+Result<const CpuModel*> Dataset::find_cpu(std::string_view query) const {
+  auto& d = *impl_;
+  std::call_once(d.idx->cpu_once, [&] { d.build_model_index(d.idx->cpu, d.cpus); });
+  return find_model(d.idx->cpu, d.cpus, query, "CPU model",
+                    "see `co2e list cpus --match TEXT`; or give watts per core with --core-power, or add the "
+                    "model with --data FILE");
+}
+
+Result<const GpuModel*> Dataset::find_gpu(std::string_view query) const {
+  auto& d = *impl_;
+  std::call_once(d.idx->gpu_once, [&] { d.build_model_index(d.idx->gpu, d.gpus); });
+  return find_model(d.idx->gpu, d.gpus, query, "GPU model",
+                    "see `co2e list gpus --match TEXT`; or give watts per GPU with --gpu-power, or add the "
+                    "model with --data FILE");
+}
+
+Result<RegionMatch> Dataset::find_region(std::string_view query) const {
+  auto& d = *impl_;
+  // Index: grid regions by code, ISO3 and name (prefix "g"), cloud regions by full code ("c").
+  std::call_once(d.idx->region_once, [&] {
+    for (std::size_t i = 0; i < d.regions.size(); ++i) {
+      const auto& r = d.regions[i];
+      index_key(d.idx->region, "g" + upper(r.code), i, true);
+      if (!r.iso3.empty()) index_key(d.idx->region, "g" + upper(r.iso3), i, true);
+      index_key(d.idx->region, "n" + normalize_name(r.name), i, r.kind != "subdivision");
+    }
+    for (std::size_t i = 0; i < d.cloud_regions.size(); ++i) {
+      const auto& c = d.cloud_regions[i];
+      index_key(d.idx->region, "c" + lower(c.code), i, true);
+      const auto colon = c.code.find(':');
+      index_key(d.idx->region, "b" + lower(c.code.substr(colon + 1)), i, false);
+    }
+  });
+  const std::string_view q = trim(query);
+  auto grid_by_code = [&](std::string_view code) -> const Region* {
+    auto it = d.idx->region.find("g" + upper(code));
+    return it == d.idx->region.end() || it->second == kAmbiguous ? nullptr : &d.regions[it->second];
+  };
+  auto cloud_match = [&](std::size_t i) -> Result<RegionMatch> {
+    const auto& c = d.cloud_regions[i];
+    const Region* grid = grid_by_code(c.location);
+    if (grid == nullptr)
+      return Error::data(fmt::format("cloud region {} maps to unknown region \"{}\"", c.code, c.location));
+    return RegionMatch{grid, &c};
+  };
+  if (q.empty()) return Error::usage("empty region (give a country code such as FR, a subdivision such as US-CA, or a cloud region such as aws:eu-west-3)");
+  std::string cloud_key = lower(q);
+  if (auto slash = cloud_key.find('/'); slash != std::string::npos && cloud_key.find(':') == std::string::npos)
+    cloud_key[slash] = ':';
+  if (cloud_key.find(':') != std::string::npos) {
+    if (auto it = d.idx->region.find("c" + cloud_key); it != d.idx->region.end() && it->second != kAmbiguous)
+      return cloud_match(it->second);
+  } else {
+    if (const Region* g = grid_by_code(q)) return RegionMatch{g, nullptr};
+    if (auto it = d.idx->region.find("n" + normalize_name(q)); it != d.idx->region.end() && it->second != kAmbiguous)
+      return RegionMatch{&d.regions[it->second], nullptr};
+    if (auto it = d.idx->region.find("b" + cloud_key); it != d.idx->region.end()) {
+      if (it->second != kAmbiguous) return cloud_match(it->second);
+      Error e = Error::usage(fmt::format(
+          "region \"{}\" is ambiguous: several cloud providers have it; prefix the provider, e.g. aws:{}, gcp:{} or azure:{}",
+          q, q, q, q));
+      return e;
+    }
+  }
+  std::vector<std::string_view> names;
+  for (const auto& r : d.regions) names.push_back(r.code), names.push_back(r.name);
+  for (const auto& c : d.cloud_regions) names.push_back(c.code);
+  Error e = Error::usage("");
+  e.suggestions = closest_names(q, names, 5);
+  std::string msg = fmt::format("unknown region \"{}\"", q);
+  if (!e.suggestions.empty()) {
+    msg += "; did you mean ";
+    for (std::size_t i = 0; i < e.suggestions.size(); ++i)
+      msg += fmt::format("{}\"{}\"", i == 0 ? "" : i + 1 == e.suggestions.size() ? " or " : ", ", e.suggestions[i]);
+    msg += "?";
+  }
+  msg += " (accepted: ISO country code FR or FRA, country name, subdivision US-CA, cloud region aws:eu-west-3, "
+         "gcp:europe-west1, azure:francecentral; see `co2e list regions`, or give --intensity G)";
+  e.message = std::move(msg);
+  return e;
+}
+
+Result<const Provider*> Dataset::find_provider(std::string_view query) const {
+  auto& d = *impl_;
+  std::call_once(d.idx->provider_once, [&] {
+    for (std::size_t i = 0; i < d.providers.size(); ++i) {
+      const auto& p = d.providers[i];
+      index_key(d.idx->provider, normalize_name(p.id), i, true);
+      index_key(d.idx->provider, normalize_name(p.name), i, false);
+      for_each_alias(p.aliases, [&](std::string_view a) { index_key(d.idx->provider, normalize_name(a), i, false); });
+    }
+  });
+  if (auto it = d.idx->provider.find(normalize_name(query)); it != d.idx->provider.end() && it->second != kAmbiguous)
+    return &d.providers[it->second];
+  return unknown("provider", query, d.providers, [](const Provider& p) { return p.id; },
+                 "see `co2e list providers`, or give --pue X");
+}
+
+const Equivalence* Dataset::find_equivalence(std::string_view id) const {
+  for (const auto& e : impl_->equivalences)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
+const Constant* Dataset::find_constant(std::string_view id) const {
+  for (const auto& c : impl_->constants)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+double Dataset::constant(std::string_view id, double fallback) const {
+  const Constant* c = find_constant(id);
+  return c != nullptr ? c->value : fallback;
+}
+
+std::string Dataset::version_summary() const { return std::string(builtin::summary); }
+
+}  // namespace co2e

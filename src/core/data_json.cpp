@@ -1,0 +1,302 @@
+#include "data_json.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace co2e {
+
+namespace {
+constexpr std::string_view kTableNames[] = {"cpus",      "gpus",         "regions",  "cloud_regions",
+                                            "providers", "equivalences", "constants"};
+}  // namespace
+
+std::string_view table_name(Table t) { return kTableNames[static_cast<std::size_t>(t)]; }
+
+std::optional<Table> table_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kTableNames); ++i)
+    if (kTableNames[i] == name) return static_cast<Table>(i);
+  return std::nullopt;
+}
+
+}  // namespace co2e
+
+namespace co2e::detail {
+
+using nlohmann::json;
+
+std::string_view TableSet::keep(std::string_view s) {
+  if (s.empty()) return {};
+  strings.emplace_back(s);
+  return strings.back();
+}
+
+namespace {
+
+/// Reads the fields of one row and records which keys were used, so that unknown keys (typos)
+/// can be rejected.
+class RowReader {
+ public:
+  RowReader(const json& row, std::string_view origin, std::string_view table, std::size_t index,
+            TableSet& out)
+      : row_(row), origin_(origin), table_(table), index_(index), out_(out) {}
+
+  [[nodiscard]] const Status& status() const { return status_; }
+
+  std::string_view str(const char* key, bool required) {
+    used_.push_back(key);
+    auto it = row_.find(key);
+    if (it == row_.end() || it->is_null()) {
+      if (required) fail(key, "is missing (a string is required)");
+      return {};
+    }
+    if (!it->is_string()) {
+      fail(key, fmt::format("must be a string, not {}", it->dump()));
+      return {};
+    }
+    const auto& s = it->get_ref<const std::string&>();
+    if (required && s.empty()) fail(key, "must not be empty");
+    return out_.keep(s);
+  }
+
+  /// A number with `min <= value` (`min_exclusive`: `min < value`); `fallback` when absent and
+  /// not required.
+  double num(const char* key, bool required, double min, bool min_exclusive, double fallback) {
+    used_.push_back(key);
+    auto it = row_.find(key);
+    if (it == row_.end() || it->is_null()) {
+      if (required) fail(key, "is missing (a number is required)");
+      return fallback;
+    }
+    if (!it->is_number()) {
+      fail(key, fmt::format("must be a number, not {}", it->dump()));
+      return fallback;
+    }
+    const double v = it->get<double>();
+    if (!std::isfinite(v) || v < min || (min_exclusive && v == min)) {
+      fail(key, fmt::format("{} is out of range (must be {} {})", it->dump(),
+                            min_exclusive ? ">" : ">=", min));
+      return fallback;
+    }
+    return v;
+  }
+
+  int integer(const char* key, bool required, int min, int fallback) {
+    used_.push_back(key);
+    auto it = row_.find(key);
+    if (it == row_.end() || it->is_null()) {
+      if (required) fail(key, "is missing (an integer is required)");
+      return fallback;
+    }
+    if (!it->is_number_integer() || it->get<long long>() < min ||
+        it->get<long long>() > 1'000'000'000) {
+      fail(key, fmt::format("must be an integer >= {}, not {}", min, it->dump()));
+      return fallback;
+    }
+    return static_cast<int>(it->get<long long>());
+  }
+
+  /// `aliases`: an array of strings, stored `|`-separated.
+  std::string_view aliases() {
+    used_.push_back("aliases");
+    auto it = row_.find("aliases");
+    if (it == row_.end() || it->is_null()) return {};
+    if (!it->is_array()) {
+      fail("aliases", "must be an array of strings");
+      return {};
+    }
+    std::string joined;
+    for (const auto& a : *it) {
+      if (!a.is_string() || a.get_ref<const std::string&>().empty() ||
+          a.get_ref<const std::string&>().find('|') != std::string::npos) {
+        fail("aliases", fmt::format("entries must be non-empty strings without '|', not {}", a.dump()));
+        return {};
+      }
+      if (!joined.empty()) joined += '|';
+      joined += a.get_ref<const std::string&>();
+    }
+    return out_.keep(joined);
+  }
+
+  Provenance provenance(bool required) {
+    Provenance p;
+    p.source = str("source", required);
+    p.year = integer("year", required, 1900, 0);
+    p.licence = str("licence", required);
+    p.origin = out_.keep(origin_);
+    if (p.source.empty()) p.source = p.origin;
+    return p;
+  }
+
+  /// Rejects keys that no field read.
+  void check_unknown_keys() {
+    if (status_) return;
+    for (const auto& [key, value] : row_.items()) {
+      bool known = key.starts_with('_');
+      for (const char* u : used_) known = known || key == u;
+      if (!known) {
+        std::string accepted;
+        for (const char* u : used_) accepted += fmt::format("{}{}", accepted.empty() ? "" : ", ", u);
+        fail(key.c_str(), fmt::format("is not a field of this table (accepted: {})", accepted));
+        return;
+      }
+    }
+  }
+
+  void fail(const char* key, const std::string& what) {
+    if (status_) return;  // keep the first error
+    status_ = Error::data(fmt::format("{}: {} row {}: \"{}\" {}", origin_, table_, index_ + 1, key, what));
+  }
+
+ private:
+  const json& row_;
+  std::string_view origin_, table_;
+  std::size_t index_;
+  TableSet& out_;
+  std::vector<const char*> used_;
+  Status status_;
+};
+
+template <class Row, class ReadFn>
+Status read_table(const json& array, std::string_view origin, std::string_view table,
+                  std::vector<Row>& rows, TableSet& out, ReadFn read) {
+  if (!array.is_array())
+    return Error::data(fmt::format("{}: \"{}\" must be an array of rows", origin, table));
+  rows.reserve(rows.size() + array.size());
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const json& row = array[i];
+    if (!row.is_object())
+      return Error::data(fmt::format("{}: {} row {}: must be an object, not {}", origin, table, i + 1,
+                                     row.dump().substr(0, 60)));
+    RowReader r(row, origin, table, i, out);
+    Row parsed = read(r);
+    r.check_unknown_keys();
+    if (r.status()) return r.status();
+    rows.push_back(parsed);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Status parse_tables_json(std::string_view text, std::string_view origin, bool require_provenance,
+                         TableSet& out) {
+  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded())
+    return Error::data(fmt::format("{}: not valid JSON (see docs/data-schema.md for the format)", origin));
+  if (!doc.is_object())
+    return Error::data(fmt::format("{}: must be a JSON object whose keys name tables (cpus, gpus, regions, "
+                                   "cloud_regions, providers, equivalences, constants)", origin));
+  const bool req = require_provenance;
+  for (const auto& [key, value] : doc.items()) {
+    Status st;
+    if (key == "schema_version") {
+      if (!value.is_number_integer() || value.get<long long>() != 1)
+        return Error::data(fmt::format("{}: schema_version {} is not supported (this co2e reads 1)",
+                                       origin, value.dump()));
+      continue;
+    }
+    if (key.starts_with('_')) continue;
+    const auto table = table_from_name(key);
+    if (!table)
+      return Error::data(fmt::format("{}: unknown table \"{}\" (accepted: cpus, gpus, regions, cloud_regions, "
+                                     "providers, equivalences, constants)", origin, key));
+    switch (*table) {
+      case Table::cpus:
+        st = read_table(value, origin, key, out.cpus, out, [&](RowReader& r) {
+          CpuModel m;
+          m.name = r.str("name", true);
+          m.tdp_w = r.num("tdp_w", true, 0, true, 0);
+          m.cores = r.integer("cores", true, 1, 1);
+          m.vendor = r.str("vendor", false);
+          m.aliases = r.aliases();
+          m.prov = r.provenance(req);
+          return m;
+        });
+        break;
+      case Table::gpus:
+        st = read_table(value, origin, key, out.gpus, out, [&](RowReader& r) {
+          GpuModel m;
+          m.name = r.str("name", true);
+          m.tdp_w = r.num("tdp_w", true, 0, true, 0);
+          m.kind = r.str("kind", false);
+          if (m.kind.empty()) m.kind = "gpu";
+          m.vendor = r.str("vendor", false);
+          m.memory_gb = r.num("memory_gb", false, 0, false, 0);
+          m.aliases = r.aliases();
+          m.prov = r.provenance(req);
+          return m;
+        });
+        break;
+      case Table::regions:
+        st = read_table(value, origin, key, out.regions, out, [&](RowReader& r) {
+          Region g;
+          g.code = r.str("code", true);
+          g.name = r.str("name", true);
+          g.kind = r.str("kind", false);
+          if (g.kind.empty()) g.kind = "country";
+          if (g.kind != "world" && g.kind != "country" && g.kind != "subdivision")
+            r.fail("kind", fmt::format("\"{}\" is not one of world, country, subdivision", g.kind));
+          g.iso3 = r.str("iso3", false);
+          g.country = r.str("country", false);
+          g.intensity_g_per_kwh = r.num("intensity_g_per_kwh", true, 0, false, 0);
+          g.prov = r.provenance(req);
+          return g;
+        });
+        break;
+      case Table::cloud_regions:
+        st = read_table(value, origin, key, out.cloud_regions, out, [&](RowReader& r) {
+          CloudRegion c;
+          c.code = r.str("code", true);
+          c.provider = r.str("provider", true);
+          c.name = r.str("name", false);
+          c.location = r.str("location", true);
+          c.intensity_g_per_kwh = r.num("intensity_g_per_kwh", false, 0, false, -1);
+          c.pue = r.num("pue", false, 1, false, 0);
+          c.prov = r.provenance(req);
+          if (c.code.find(':') == std::string_view::npos)
+            r.fail("code", fmt::format("\"{}\" must be <provider>:<region>, e.g. aws:eu-west-3", c.code));
+          return c;
+        });
+        break;
+      case Table::providers:
+        st = read_table(value, origin, key, out.providers, out, [&](RowReader& r) {
+          Provider p;
+          p.id = r.str("id", true);
+          p.name = r.str("name", false);
+          if (p.name.empty()) p.name = p.id;
+          p.kind = r.str("kind", false);
+          if (p.kind.empty()) p.kind = "datacentre";
+          p.pue = r.num("pue", true, 1, false, 1);
+          p.aliases = r.aliases();
+          p.prov = r.provenance(req);
+          return p;
+        });
+        break;
+      case Table::equivalences:
+        st = read_table(value, origin, key, out.equivalences, out, [&](RowReader& r) {
+          Equivalence e;
+          e.id = r.str("id", true);
+          e.name = r.str("name", true);
+          e.g_per_unit = r.num("g_per_unit", true, 0, true, 1);
+          e.prov = r.provenance(req);
+          return e;
+        });
+        break;
+      case Table::constants:
+        st = read_table(value, origin, key, out.constants, out, [&](RowReader& r) {
+          Constant c;
+          c.id = r.str("id", true);
+          c.value = r.num("value", true, 0, false, 0);
+          c.description = r.str("description", false);
+          c.prov = r.provenance(req);
+          return c;
+        });
+        break;
+    }
+    if (st) return st;
+  }
+  return std::nullopt;
+}
+
+}  // namespace co2e::detail

@@ -1,0 +1,342 @@
+// Renderers for one estimate: text for people, JSON and CSV for programs.
+#include "co2e/render.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "co2e/version.hpp"
+
+namespace co2e {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+std::string cite(const Provenance& p) {
+  std::string s(p.source);
+  if (p.year != 0) s += fmt::format(", {}", p.year);
+  if (!p.licence.empty()) s += fmt::format(", {}", p.licence);
+  if (!p.origin.starts_with("data/")) s += fmt::format("; from {}", p.origin);
+  return s;
+}
+
+std::string_view power_source_name(PowerSource s) {
+  switch (s) {
+    case PowerSource::none: return "none";
+    case PowerSource::flag: return "flag";
+    case PowerSource::model: return "model";
+    case PowerSource::default_value: return "default";
+  }
+  return "none";
+}
+
+std::string_view pue_source_name(PueSource s) {
+  switch (s) {
+    case PueSource::flag: return "flag";
+    case PueSource::provider: return "provider";
+    case PueSource::cloud_region: return "cloud_region";
+    case PueSource::platform: return "platform";
+    case PueSource::default_local: return "default";
+  }
+  return "default";
+}
+
+std::string_view intensity_source_name(IntensitySource s) {
+  switch (s) {
+    case IntensitySource::flag: return "flag";
+    case IntensitySource::region: return "region";
+    case IntensitySource::cloud_region: return "cloud_region";
+    case IntensitySource::default_world: return "default";
+  }
+  return "default";
+}
+
+ojson prov_json(const Provenance& p) {
+  return ojson{{"source", p.source}, {"year", p.year}, {"licence", p.licence}, {"origin", p.origin}};
+}
+
+std::string region_label(const RegionMatch& m) {
+  if (m.cloud != nullptr)
+    return fmt::format("{} ({}, grid of {} {})", m.cloud->code, m.cloud->name, m.grid->name, m.grid->code);
+  return fmt::format("{} ({})", m.grid->name, m.grid->code);
+}
+
+void append_csv(std::string& out, double v, char sep) {
+  out += sep;
+  fmt::format_to(std::back_inserter(out), "{}", v);
+}
+
+}  // namespace
+
+Result<Format> parse_format(std::string_view text, std::string_view accepted) {
+  if (text == "text") return Format::text;
+  if (text == "json") return Format::json;
+  if (text == "csv") return Format::csv;
+  return Error::usage(fmt::format("\"{}\" is not a format (accepted: {})", text, accepted));
+}
+
+std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& data) {
+  std::vector<std::string> out;
+  // CPU
+  if (r.cpu_model != nullptr && r.cpu_power_source == PowerSource::model)
+    out.push_back(fmt::format("CPU {}: {} W TDP / {} cores = {} W per core ({})", r.cpu_model->name,
+                              format_sig(r.cpu_model->tdp_w, 4), r.cpu_model->cores,
+                              format_sig(r.cpu_model->watts_per_core(), 4), cite(r.cpu_model->prov)));
+  if (r.cpu_power_source == PowerSource::flag) out.push_back(fmt::format("CPU: {} W per core, given with --core-power", format_sig(r.core_power_w, 6)));
+  if (r.has(Note::cpu_power_overrides_model))
+    out.push_back(fmt::format("--core-power overrides the {} W per core of {}", format_sig(r.cpu_model->watts_per_core(), 4), r.cpu_model->name));
+  if (r.cpu_power_source == PowerSource::default_value) {
+    const Constant* c = data.find_constant("default_core_power_w");
+    out.push_back(fmt::format("no CPU model or --core-power given: {} W per core, Green Algorithms' default for an unknown CPU{}",
+                              format_sig(r.core_power_w, 4), c != nullptr ? fmt::format(" ({})", cite(c->prov)) : ""));
+  }
+  if (r.has(Note::cores_from_model))
+    out.push_back(fmt::format("--cores not given: all {} cores of one {} assumed", r.cores, r.cpu_model->name));
+  if (r.cpu_power_source != PowerSource::none && r.cpu_usage == 1.0)
+    out.push_back("CPU usage factor 1: the cores were busy the whole time (give --cpu-usage F if not)");
+  // GPU
+  if (r.gpu_model != nullptr && r.gpu_power_source == PowerSource::model)
+    out.push_back(fmt::format("GPU {}: {} W per device ({})", r.gpu_model->name, format_sig(r.gpu_model->tdp_w, 4), cite(r.gpu_model->prov)));
+  if (r.gpu_power_source == PowerSource::flag) out.push_back(fmt::format("GPU: {} W per GPU, given with --gpu-power", format_sig(r.gpu_power_w, 6)));
+  if (r.has(Note::gpu_power_overrides_model))
+    out.push_back(fmt::format("--gpu-power overrides the {} W TDP of {}", format_sig(r.gpu_model->tdp_w, 4), r.gpu_model->name));
+  if (r.gpu_power_source == PowerSource::default_value) {
+    const Constant* c = data.find_constant("default_gpu_power_w");
+    out.push_back(fmt::format("no GPU model or --gpu-power given: {} W per GPU, Green Algorithms' default for an unknown GPU{}",
+                              format_sig(r.gpu_power_w, 4), c != nullptr ? fmt::format(" ({})", cite(c->prov)) : ""));
+  }
+  if (r.has(Note::one_gpu_assumed)) out.push_back("--gpus not given: 1 GPU assumed");
+  if (r.gpu_power_source != PowerSource::none && r.gpu_usage == 1.0)
+    out.push_back("GPU usage factor 1: the GPUs ran at their rated power the whole time (give --gpu-usage F or a measured --gpu-power W if not)");
+  if (r.has(Note::gpu_only_no_cpu))
+    out.push_back("no CPU given: the CPU's power is not counted (the Green Algorithms convention for GPU jobs); add --cores N to include it");
+  // Memory
+  if (r.has(Note::no_memory)) {
+    out.push_back("no --memory given: memory power is not counted; add --memory SIZE (e.g. 64G) to include it");
+  } else if (r.memory_power_from_flag) {
+    out.push_back(fmt::format("memory: {} W per GB, given with --memory-power", format_sig(r.memory_power_w_per_gb, 6)));
+  } else {
+    const Constant* c = data.find_constant("memory_power_w_per_gb");
+    out.push_back(fmt::format("memory: {} W per GB allocated ({}); estimates range from ~0.08 to ~0.6 W/GB, set --memory-power to change it",
+                              format_sig(r.memory_power_w_per_gb, 6), c != nullptr ? cite(c->prov) : "Green Algorithms"));
+  }
+  // PUE
+  switch (r.pue_source) {
+    case PueSource::flag: out.push_back(fmt::format("PUE {} given with --pue", format_sig(r.pue, 6))); break;
+    case PueSource::provider:
+      out.push_back(fmt::format("PUE {}: default of {} ({})", format_sig(r.pue, 6), r.provider->name, cite(r.provider->prov)));
+      break;
+    case PueSource::cloud_region:
+      out.push_back(fmt::format("PUE {} published for {} ({})", format_sig(r.pue, 6), r.region->cloud->code, cite(r.region->cloud->prov)));
+      break;
+    case PueSource::platform:
+      out.push_back(fmt::format("PUE {}: default for platform \"{}\" ({})", format_sig(r.pue, 6), r.provider->id, cite(r.provider->prov)));
+      break;
+    case PueSource::default_local:
+      out.push_back(fmt::format("no --pue, --provider or --platform given: PUE {} of an average data centre assumed ({})",
+                                format_sig(r.pue, 6), r.provider != nullptr ? cite(r.provider->prov) : "built-in"));
+      break;
+  }
+  if (r.has(Note::pue_overrides_provider)) out.push_back("--pue overrides the provider's default PUE");
+  // Grid
+  switch (r.intensity_source) {
+    case IntensitySource::flag:
+      out.push_back(fmt::format("emission factor {} gCO2e/kWh given with --intensity", format_sig(r.intensity_g_per_kwh, 6)));
+      break;
+    case IntensitySource::region:
+      out.push_back(fmt::format("emission factor of {}: {} gCO2e/kWh ({})", region_label(*r.region),
+                                format_sig(r.intensity_g_per_kwh, 6), cite(r.region->intensity_prov())));
+      break;
+    case IntensitySource::cloud_region:
+      out.push_back(fmt::format("emission factor of {}: {} gCO2e/kWh ({})", region_label(*r.region),
+                                format_sig(r.intensity_g_per_kwh, 6), cite(r.region->intensity_prov())));
+      break;
+    case IntensitySource::default_world:
+      out.push_back(fmt::format("no --region or --intensity given: world average {} gCO2e/kWh assumed ({}); give --region for your grid",
+                                format_sig(r.intensity_g_per_kwh, 6),
+                                r.region ? cite(r.region->grid->prov) : "built-in"));
+      break;
+  }
+  if (r.has(Note::intensity_overrides_region))
+    out.push_back(fmt::format("--intensity overrides the {} gCO2e/kWh of {}", format_sig(r.region->intensity_g_per_kwh(), 6),
+                              region_label(*r.region)));
+  if (r.psf > 1) out.push_back(fmt::format("PSF {}: {} identical runs counted", r.psf, r.psf));
+  out.push_back("annual-average emission factor: the real one varies by hour (by a factor of 2 to 5 in some grids)");
+  return out;
+}
+
+std::string render_text(const EstimateResult& r, const Dataset& data) {
+  std::string out;
+  auto line = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
+    out += '\n';
+  };
+  const double g = r.co2e_kg * 1000;
+  line("Carbon footprint  {} CO2e", format_mass(g));
+  line("Energy            {}{}", format_energy(r.energy_kwh),
+       r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string());
+  out += '\n';
+  const double run_total = r.components.total_kwh();
+  auto share = [&](double kwh) { return run_total > 0 ? fmt::format("{:5.1f}%", 100.0 * kwh / run_total) : std::string("  -  "); };
+  line("Energy per run, before PUE");
+  if (r.cpu_power_source != PowerSource::none) {
+    const std::string what = r.cores > 0 && r.runtime_h
+                                 ? fmt::format("{} cores x {} W x {} h", r.cores, format_sig(r.core_power_w, 4), format_sig(*r.runtime_h, 4))
+                                 : fmt::format("{} core-hours x {} W", format_sig(r.core_hours, 6), format_sig(r.core_power_w, 4));
+    line("  CPU     {:>12}  {}  {}{}", format_energy(r.components.cpu_kwh), share(r.components.cpu_kwh), what,
+         r.cpu_usage < 1 ? fmt::format(" x {} usage", format_sig(r.cpu_usage, 3)) : "");
+  }
+  if (r.gpu_power_source != PowerSource::none) {
+    const std::string what = r.gpus > 0 && r.runtime_h
+                                 ? fmt::format("{} GPU{} x {} W x {} h", r.gpus, r.gpus > 1 ? "s" : "", format_sig(r.gpu_power_w, 4), format_sig(*r.runtime_h, 4))
+                                 : fmt::format("{} GPU-hours x {} W", format_sig(r.gpu_hours, 6), format_sig(r.gpu_power_w, 4));
+    line("  GPU     {:>12}  {}  {}{}", format_energy(r.components.gpu_kwh), share(r.components.gpu_kwh), what,
+         r.gpu_usage < 1 ? fmt::format(" x {} usage", format_sig(r.gpu_usage, 3)) : "");
+  }
+  if (r.memory_gb > 0)
+    line("  Memory  {:>12}  {}  {} GB x {} W/GB x {} h", format_energy(r.components.memory_kwh), share(r.components.memory_kwh),
+         format_sig(r.memory_gb, 4), format_sig(r.memory_power_w_per_gb, 4), format_sig(r.runtime_h.value_or(0), 4));
+  else
+    line("  Memory  {:>12}          not given (--memory)", "-");
+  line("  Total   {:>12}", format_energy(run_total));
+  out += '\n';
+  line("PUE {} adds {} per run{}", format_sig(r.pue, 4), format_energy(run_total * (r.pue - 1)),
+       r.psf > 1 ? fmt::format("; x {} runs (PSF)", r.psf) : std::string());
+  line("Grid {} gCO2e/kWh: {}", format_sig(r.intensity_g_per_kwh, 5),
+       r.intensity_source == IntensitySource::flag ? std::string("given with --intensity")
+       : r.region                                  ? region_label(*r.region)
+                                                   : std::string("world average"));
+  out += '\n';
+  line("That is about");
+  for (const auto& e : equivalents(g, data)) line("  {:>10}  {}", format_sig(e.amount, 3), e.row->name);
+  out += '\n';
+  line("Assumptions and sources");
+  for (const auto& a : assumptions(r, data)) line("  - {}", a);
+  return out;
+}
+
+std::string render_json(const EstimateResult& r, const Dataset& data) {
+  ojson j;
+  j["schema_version"] = 1;
+  j["co2e_version"] = version();
+  j["energy_kwh"] = r.energy_kwh;
+  j["co2e_kg"] = r.co2e_kg;
+  j["components_kwh"] = {{"cpu", r.components.cpu_kwh}, {"gpu", r.components.gpu_kwh}, {"memory", r.components.memory_kwh}};
+  j["pue"] = r.pue;
+  j["psf"] = r.psf;
+  j["intensity_g_per_kwh"] = r.intensity_g_per_kwh;
+  j["runtime_h"] = r.runtime_h ? ojson(*r.runtime_h) : ojson(nullptr);
+
+  ojson inputs;
+  if (r.cpu_power_source != PowerSource::none) {
+    ojson cpu{{"cores", r.cores}, {"core_hours", r.core_hours}, {"core_power_w", r.core_power_w},
+              {"usage", r.cpu_usage}, {"power_source", power_source_name(r.cpu_power_source)}};
+    if (r.cpu_model != nullptr)
+      cpu["model"] = {{"name", r.cpu_model->name}, {"tdp_w", r.cpu_model->tdp_w}, {"cores", r.cpu_model->cores},
+                      {"provenance", prov_json(r.cpu_model->prov)}};
+    inputs["cpu"] = cpu;
+  } else {
+    inputs["cpu"] = nullptr;
+  }
+  if (r.gpu_power_source != PowerSource::none) {
+    ojson gpu{{"gpus", r.gpus}, {"gpu_hours", r.gpu_hours}, {"gpu_power_w", r.gpu_power_w},
+              {"usage", r.gpu_usage}, {"power_source", power_source_name(r.gpu_power_source)}};
+    if (r.gpu_model != nullptr)
+      gpu["model"] = {{"name", r.gpu_model->name}, {"tdp_w", r.gpu_model->tdp_w}, {"kind", r.gpu_model->kind},
+                      {"provenance", prov_json(r.gpu_model->prov)}};
+    inputs["gpu"] = gpu;
+  } else {
+    inputs["gpu"] = nullptr;
+  }
+  inputs["memory"] = {{"memory_gb", r.memory_gb}, {"memory_power_w_per_gb", r.memory_power_w_per_gb},
+                      {"power_source", r.memory_power_from_flag ? "flag" : "default"}};
+  ojson pue{{"value", r.pue}, {"source", pue_source_name(r.pue_source)}};
+  if (r.provider != nullptr)
+    pue["provider"] = {{"id", r.provider->id}, {"name", r.provider->name}, {"pue", r.provider->pue}, {"provenance", prov_json(r.provider->prov)}};
+  inputs["pue"] = pue;
+  ojson grid{{"intensity_g_per_kwh", r.intensity_g_per_kwh}, {"source", intensity_source_name(r.intensity_source)}};
+  if (r.region) {
+    grid["region"] = {{"code", r.region->grid->code}, {"name", r.region->grid->name}, {"kind", r.region->grid->kind},
+                      {"intensity_g_per_kwh", r.region->grid->intensity_g_per_kwh},
+                      {"provenance", prov_json(r.region->grid->prov)}};
+    if (r.region->cloud != nullptr) {
+      ojson cloud{{"code", r.region->cloud->code}, {"provider", r.region->cloud->provider}, {"name", r.region->cloud->name},
+                  {"location", r.region->cloud->location}, {"provenance", prov_json(r.region->cloud->prov)}};
+      cloud["intensity_g_per_kwh"] = r.region->cloud->intensity_g_per_kwh >= 0 ? ojson(r.region->cloud->intensity_g_per_kwh) : ojson(nullptr);
+      cloud["pue"] = r.region->cloud->pue >= 1 ? ojson(r.region->cloud->pue) : ojson(nullptr);
+      grid["cloud_region"] = cloud;
+    }
+  }
+  inputs["grid"] = grid;
+  j["inputs"] = inputs;
+
+  ojson eq = ojson::array();
+  for (const auto& e : equivalents(r.co2e_kg * 1000, data))
+    eq.push_back({{"id", e.row->id}, {"name", e.row->name}, {"amount", e.amount}, {"g_per_unit", e.row->g_per_unit},
+                  {"provenance", prov_json(e.row->prov)}});
+  j["equivalents"] = eq;
+  j["assumptions"] = assumptions(r, data);
+  j["data_version"] = data.version_summary();
+  return j.dump(2) + "\n";
+}
+
+const std::vector<std::string_view>& csv_result_columns() {
+  static const std::vector<std::string_view> cols{
+      "energy_kwh", "co2e_kg",   "cpu_kwh",       "gpu_kwh",     "memory_kwh", "pue",       "psf",
+      "intensity_g_per_kwh",     "runtime_h",     "core_hours",  "core_power_w", "gpu_hours", "gpu_power_w",
+      "memory_gb", "region",     "cpu_model",     "gpu_model"};
+  return cols;
+}
+
+std::string csv_result_values(const EstimateResult& r, char sep) {
+  std::string out;
+  out.reserve(256);
+  fmt::format_to(std::back_inserter(out), "{}", r.energy_kwh);
+  append_csv(out, r.co2e_kg, sep);
+  append_csv(out, r.components.cpu_kwh, sep);
+  append_csv(out, r.components.gpu_kwh, sep);
+  append_csv(out, r.components.memory_kwh, sep);
+  append_csv(out, r.pue, sep);
+  out += sep;
+  fmt::format_to(std::back_inserter(out), "{}", r.psf);
+  append_csv(out, r.intensity_g_per_kwh, sep);
+  out += sep;
+  if (r.runtime_h) fmt::format_to(std::back_inserter(out), "{}", *r.runtime_h);
+  append_csv(out, r.core_hours, sep);
+  append_csv(out, r.core_power_w, sep);
+  append_csv(out, r.gpu_hours, sep);
+  append_csv(out, r.gpu_power_w, sep);
+  append_csv(out, r.memory_gb, sep);
+  out += sep;
+  if (r.region) out += csv_escape(r.region->cloud != nullptr ? r.region->cloud->code : r.region->grid->code, sep);
+  out += sep;
+  if (r.cpu_model != nullptr) out += csv_escape(r.cpu_model->name, sep);
+  out += sep;
+  if (r.gpu_model != nullptr) out += csv_escape(r.gpu_model->name, sep);
+  return out;
+}
+
+std::string render_csv(const EstimateResult& r) {
+  std::string out;
+  for (std::size_t i = 0; i < csv_result_columns().size(); ++i) {
+    if (i > 0) out += ',';
+    out += csv_result_columns()[i];
+  }
+  out += '\n';
+  out += csv_result_values(r, ',');
+  out += '\n';
+  return out;
+}
+
+std::string csv_escape(std::string_view field, char sep) {
+  if (field.find_first_of(std::string{sep, '"', '\n', '\r'}) == std::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace co2e

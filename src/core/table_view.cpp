@@ -1,0 +1,226 @@
+#include "co2e/table_view.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace co2e {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+std::string cell_text(const Cell& c) {
+  if (const auto* s = std::get_if<std::string>(&c)) return *s;
+  if (const auto* d = std::get_if<double>(&c)) return format_sig(*d, 6);
+  if (const auto* i = std::get_if<std::int64_t>(&c)) return std::to_string(*i);
+  return "";
+}
+
+ojson cell_json(const Cell& c) {
+  if (const auto* s = std::get_if<std::string>(&c)) return *s;
+  if (const auto* d = std::get_if<double>(&c)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&c)) return *i;
+  return nullptr;
+}
+
+Cell str(std::string_view s) { return s.empty() ? Cell{} : Cell{std::string(s)}; }
+Cell num(double v) { return Cell{v}; }
+Cell opt_num(double v, double absent_below) { return v < absent_below ? Cell{} : Cell{v}; }
+
+std::string aliases_text(std::string_view a) {
+  std::string s(a);
+  std::replace(s.begin(), s.end(), '|', ',');
+  return s;
+}
+
+void add_prov(std::vector<Cell>& row, const Provenance& p) {
+  row.push_back(str(p.source));
+  row.push_back(p.year != 0 ? Cell{static_cast<std::int64_t>(p.year)} : Cell{});
+  row.push_back(str(p.licence));
+  row.push_back(str(p.origin));
+}
+
+const std::vector<std::string> kProvColumns{"source", "year", "licence", "file"};
+
+std::vector<std::string> with_prov(std::vector<std::string> cols) {
+  cols.insert(cols.end(), kProvColumns.begin(), kProvColumns.end());
+  return cols;
+}
+
+bool matches(const std::string& needle, std::initializer_list<std::string_view> hay) {
+  if (needle.empty()) return true;
+  for (auto h : hay) {
+    if (normalize_name(h).find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::vector<Cell> cpu_row(const CpuModel& m) {
+  std::vector<Cell> r{str(m.name), str(m.vendor), num(m.tdp_w), Cell{static_cast<std::int64_t>(m.cores)},
+                      num(m.watts_per_core()), str(aliases_text(m.aliases))};
+  add_prov(r, m.prov);
+  return r;
+}
+std::vector<Cell> gpu_row(const GpuModel& m) {
+  std::vector<Cell> r{str(m.name), str(m.vendor), str(m.kind), num(m.tdp_w), opt_num(m.memory_gb, 1e-9), str(aliases_text(m.aliases))};
+  add_prov(r, m.prov);
+  return r;
+}
+std::vector<Cell> region_row(const Region& g) {
+  std::vector<Cell> r{str(g.code), str(g.name), str(g.kind), str(g.kind == "subdivision" ? g.country : g.iso3),
+                      num(g.intensity_g_per_kwh), Cell{}, Cell{}};
+  add_prov(r, g.prov);
+  return r;
+}
+std::vector<Cell> cloud_row(const CloudRegion& c, const Dataset& data) {
+  double intensity = c.intensity_g_per_kwh;
+  if (intensity < 0) {
+    if (auto m = data.find_region(c.code)) intensity = m->intensity_g_per_kwh();
+  }
+  std::vector<Cell> r{str(c.code), str(c.name), Cell{std::string("cloud")}, str(c.location), num(intensity),
+                      Cell{std::string(c.intensity_g_per_kwh >= 0 ? "provider" : "location")}, opt_num(c.pue, 1)};
+  add_prov(r, c.prov);
+  return r;
+}
+std::vector<Cell> provider_row(const Provider& p) {
+  std::vector<Cell> r{str(p.id), str(p.name), str(p.kind), num(p.pue), str(aliases_text(p.aliases))};
+  add_prov(r, p.prov);
+  return r;
+}
+
+const std::vector<std::string> kCpuCols = with_prov({"name", "vendor", "tdp_w", "cores", "w_per_core", "aliases"});
+const std::vector<std::string> kGpuCols = with_prov({"name", "vendor", "kind", "tdp_w", "memory_gb", "aliases"});
+const std::vector<std::string> kRegionCols =
+    with_prov({"code", "name", "kind", "iso3_or_location", "intensity_g_per_kwh", "intensity_from", "pue"});
+const std::vector<std::string> kProviderCols = with_prov({"id", "name", "kind", "pue", "aliases"});
+
+}  // namespace
+
+Result<TableView> list_table(const Dataset& data, std::string_view table, std::string_view match) {
+  const std::string needle = normalize_name(match);
+  TableView t;
+  if (table == "cpus") {
+    t.columns = kCpuCols;
+    for (const auto& m : data.cpus())
+      if (matches(needle, {m.name, m.aliases})) t.rows.push_back(cpu_row(m));
+  } else if (table == "gpus") {
+    t.columns = kGpuCols;
+    for (const auto& m : data.gpus())
+      if (matches(needle, {m.name, m.aliases})) t.rows.push_back(gpu_row(m));
+  } else if (table == "regions") {
+    t.columns = kRegionCols;
+    for (const auto& g : data.regions())
+      if (matches(needle, {g.code, g.name, g.iso3})) t.rows.push_back(region_row(g));
+    for (const auto& c : data.cloud_regions())
+      if (matches(needle, {c.code, c.name, c.location})) t.rows.push_back(cloud_row(c, data));
+  } else if (table == "providers") {
+    t.columns = kProviderCols;
+    for (const auto& p : data.providers())
+      if (matches(needle, {p.id, p.name, p.aliases})) t.rows.push_back(provider_row(p));
+  } else if (table == "equivalences") {
+    t.columns = with_prov({"id", "name", "g_per_unit"});
+    for (const auto& e : data.equivalences()) {
+      if (!matches(needle, {e.id, e.name})) continue;
+      std::vector<Cell> r{str(e.id), str(e.name), num(e.g_per_unit)};
+      add_prov(r, e.prov);
+      t.rows.push_back(std::move(r));
+    }
+  } else {
+    return Error::usage(fmt::format("\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences)", table));
+  }
+  return t;
+}
+
+Result<TableView> show_row(const Dataset& data, std::string_view kind, std::string_view name) {
+  TableView t;
+  if (kind == "cpu") {
+    auto m = data.find_cpu(name);
+    if (!m) return m.error();
+    t.columns = kCpuCols;
+    t.rows.push_back(cpu_row(**m));
+  } else if (kind == "gpu") {
+    auto m = data.find_gpu(name);
+    if (!m) return m.error();
+    t.columns = kGpuCols;
+    t.rows.push_back(gpu_row(**m));
+  } else if (kind == "region") {
+    auto m = data.find_region(name);
+    if (!m) return m.error();
+    t.columns = kRegionCols;
+    if (m->cloud != nullptr) {
+      t.rows.push_back(cloud_row(*m->cloud, data));
+      t.rows.push_back(region_row(*m->grid));  // the grid it draws from
+    } else {
+      t.rows.push_back(region_row(*m->grid));
+    }
+  } else if (kind == "provider") {
+    auto p = data.find_provider(name);
+    if (!p) return p.error();
+    t.columns = kProviderCols;
+    t.rows.push_back(provider_row(**p));
+  } else {
+    return Error::usage(fmt::format("\"{}\" is not a kind of row (accepted: cpu, gpu, region, provider)", kind));
+  }
+  return t;
+}
+
+std::string render_table(const TableView& t, Format format, bool single) {
+  std::string out;
+  switch (format) {
+    case Format::json: {
+      ojson arr = ojson::array();
+      for (const auto& row : t.rows) {
+        ojson o;
+        for (std::size_t i = 0; i < t.columns.size(); ++i) o[t.columns[i]] = cell_json(row[i]);
+        arr.push_back(std::move(o));
+      }
+      return (single && arr.size() == 1 ? arr[0] : arr).dump(2) + "\n";
+    }
+    case Format::csv: {
+      for (std::size_t i = 0; i < t.columns.size(); ++i) out += (i ? "," : "") + t.columns[i];
+      out += '\n';
+      for (const auto& row : t.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+          if (i) out += ',';
+          out += csv_escape(cell_text(row[i]));
+        }
+        out += '\n';
+      }
+      return out;
+    }
+    case Format::text: break;
+  }
+  if (single) {
+    std::size_t w = 0;
+    for (const auto& c : t.columns) w = std::max(w, c.size());
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      if (r > 0) out += "\ndraws from the grid of:\n";
+      for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        const std::string v = cell_text(t.rows[r][i]);
+        if (!v.empty()) out += fmt::format("{:<{}}  {}\n", t.columns[i], w, v);
+      }
+    }
+    return out;
+  }
+  // Aligned columns; long text columns (source, file) go last and are not padded.
+  std::vector<std::size_t> width(t.columns.size());
+  for (std::size_t i = 0; i < t.columns.size(); ++i) width[i] = t.columns[i].size();
+  for (const auto& row : t.rows)
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], std::min<std::size_t>(cell_text(row[i]).size(), 48));
+  auto emit = [&](auto cell_at) {
+    std::string line;
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+      std::string v = cell_at(i);
+      if (i + 1 < t.columns.size()) line += fmt::format("{:<{}}  ", v, width[i]);
+      else line += v;
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + '\n';
+  };
+  emit([&](std::size_t i) { return t.columns[i]; });
+  for (const auto& row : t.rows) emit([&](std::size_t i) { return cell_text(row[i]); });
+  return out;
+}
+
+}  // namespace co2e

@@ -1,0 +1,191 @@
+// co2e_gen_tables: compiles data/*.json into a C++ source file of constant rows.
+// Usage: co2e_gen_tables --root DIR -o OUT.cpp FILE.json...
+// Every file goes through the same parser as user tables (with provenance required), then the
+// tables are checked as a whole: unique keys, cloud locations that exist, known providers.
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "co2e/data.hpp"
+#include "data_json.hpp"
+
+namespace {
+
+using co2e::detail::TableSet;
+
+/// A C++ string literal for `s`: quotes, backslashes, control and non-ASCII bytes escaped.
+std::string lit(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c >= 0x7f) {
+      out += fmt::format("\\{:03o}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string prov(const co2e::Provenance& p) {
+  return fmt::format("{{{}, {}, {}, {}}}", lit(p.source), p.year, lit(p.licence), lit(p.origin));
+}
+
+std::string num(double v) { return fmt::format("{:.17g}", v); }
+
+template <class Row, class Fn>
+void emit(std::ostream& os, const char* type, const char* name, const std::vector<Row>& rows, Fn row) {
+  if (rows.empty()) {
+    os << "const std::span<const " << type << "> " << name << "{};\n\n";
+    return;
+  }
+  os << "static const " << type << " k_" << name << "[] = {\n";
+  for (const auto& r : rows) os << "  " << row(r) << ",\n";
+  os << "};\nconst std::span<const " << type << "> " << name << "{k_" << name << "};\n\n";
+}
+
+template <class Row, class KeyFn>
+bool unique(const std::vector<Row>& rows, const char* table, KeyFn key) {
+  std::map<std::string, std::string> seen;
+  bool ok = true;
+  for (const auto& r : rows) {
+    auto k = co2e::normalize_name(key(r));
+    auto [it, inserted] = seen.emplace(k, std::string(key(r)));
+    if (!inserted) {
+      std::cerr << "co2e_gen_tables: " << table << ": \"" << key(r) << "\" duplicates \"" << it->second
+                << "\"\n";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+template <class Row>
+int newest(const std::vector<Row>& rows) {
+  int y = 0;
+  for (const auto& r : rows) y = std::max(y, r.prov.year);
+  return y;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string root, out_path;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--root" && i + 1 < argc) root = argv[++i];
+    else if (a == "-o" && i + 1 < argc) out_path = argv[++i];
+    else files.push_back(a);
+  }
+  if (out_path.empty() || files.empty()) {
+    std::cerr << "usage: co2e_gen_tables --root DIR -o OUT.cpp FILE.json...\n";
+    return 2;
+  }
+
+  TableSet set;
+  std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a over every file's bytes
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) {
+      std::cerr << "co2e_gen_tables: cannot read " << f << "\n";
+      return 3;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
+    std::string origin = f;
+    if (!root.empty() && origin.starts_with(root)) origin = origin.substr(root.size());
+    while (origin.starts_with('/')) origin.erase(0, 1);
+    if (auto err = co2e::detail::parse_tables_json(text, origin, /*require_provenance=*/true, set)) {
+      std::cerr << "co2e_gen_tables: " << err->message << "\n";
+      return 3;
+    }
+  }
+
+  bool ok = unique(set.cpus, "cpus", [](const auto& r) { return r.name; }) &&
+            unique(set.gpus, "gpus", [](const auto& r) { return r.name; }) &&
+            unique(set.regions, "regions", [](const auto& r) { return r.code; }) &&
+            unique(set.cloud_regions, "cloud_regions", [](const auto& r) { return r.code; }) &&
+            unique(set.providers, "providers", [](const auto& r) { return r.id; }) &&
+            unique(set.equivalences, "equivalences", [](const auto& r) { return r.id; }) &&
+            unique(set.constants, "constants", [](const auto& r) { return r.id; });
+  std::set<std::string_view> region_codes, provider_ids;
+  for (const auto& r : set.regions) region_codes.insert(r.code);
+  for (const auto& p : set.providers) provider_ids.insert(p.id);
+  for (const auto& c : set.cloud_regions) {
+    if (!region_codes.contains(c.location)) {
+      std::cerr << "co2e_gen_tables: cloud region " << c.code << ": location \"" << c.location
+                << "\" is not a code in regions\n";
+      ok = false;
+    }
+    if (!provider_ids.contains(c.provider)) {
+      std::cerr << "co2e_gen_tables: cloud region " << c.code << ": provider \"" << c.provider
+                << "\" is not an id in providers\n";
+      ok = false;
+    }
+  }
+  if (!ok) return 3;
+
+  std::ostringstream os;
+  os << "// Generated by co2e_gen_tables from data/*.json. Do not edit.\n"
+     << "#include \"builtin_tables.hpp\"\n\nnamespace co2e::builtin {\n\n";
+  emit(os, "CpuModel", "cpus", set.cpus, [](const co2e::CpuModel& r) {
+    return fmt::format("{{{}, {}, {}, {}, {}, {}}}", lit(r.name), num(r.tdp_w), r.cores, lit(r.vendor),
+                       lit(r.aliases), prov(r.prov));
+  });
+  emit(os, "GpuModel", "gpus", set.gpus, [](const co2e::GpuModel& r) {
+    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}}}", lit(r.name), num(r.tdp_w), lit(r.kind),
+                       lit(r.vendor), num(r.memory_gb), lit(r.aliases), prov(r.prov));
+  });
+  emit(os, "Region", "regions", set.regions, [](const co2e::Region& r) {
+    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}}}", lit(r.code), lit(r.name), lit(r.kind),
+                       lit(r.iso3), lit(r.country), num(r.intensity_g_per_kwh), prov(r.prov));
+  });
+  emit(os, "CloudRegion", "cloud_regions", set.cloud_regions, [](const co2e::CloudRegion& r) {
+    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}}}", lit(r.code), lit(r.provider), lit(r.name),
+                       lit(r.location), num(r.intensity_g_per_kwh), num(r.pue), prov(r.prov));
+  });
+  emit(os, "Provider", "providers", set.providers, [](const co2e::Provider& r) {
+    return fmt::format("{{{}, {}, {}, {}, {}, {}}}", lit(r.id), lit(r.name), lit(r.kind), num(r.pue),
+                       lit(r.aliases), prov(r.prov));
+  });
+  emit(os, "Equivalence", "equivalences", set.equivalences, [](const co2e::Equivalence& r) {
+    return fmt::format("{{{}, {}, {}, {}}}", lit(r.id), lit(r.name), num(r.g_per_unit), prov(r.prov));
+  });
+  emit(os, "Constant", "constants", set.constants, [](const co2e::Constant& r) {
+    return fmt::format("{{{}, {}, {}, {}}}", lit(r.id), num(r.value), lit(r.description), prov(r.prov));
+  });
+  const std::string summary = fmt::format(
+      "cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}; data {:016x}",
+      set.cpus.size(), newest(set.cpus), set.gpus.size(), newest(set.gpus), set.regions.size(),
+      newest(set.regions), set.cloud_regions.size(), set.providers.size(), hash);
+  os << "const std::string_view summary = " << lit(summary) << ";\n\n}  // namespace co2e::builtin\n";
+
+  const std::string tmp = out_path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << os.str();
+    if (!out) {
+      std::cerr << "co2e_gen_tables: cannot write " << tmp << "\n";
+      return 3;
+    }
+  }
+  if (std::rename(tmp.c_str(), out_path.c_str()) != 0) {
+    std::cerr << "co2e_gen_tables: cannot rename " << tmp << " to " << out_path << "\n";
+    return 3;
+  }
+  return 0;
+}

@@ -1,0 +1,46 @@
+// Test helpers: run the real co2e binary and capture what it printed and how it exited.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace co2e::test {
+
+struct Run {
+  int exit_code = -1;  ///< exit status, or 128+N when killed by signal N
+  std::string out;
+  std::string err;
+};
+
+/// Runs `co2e args...` with stdin from `input`; `env` entries (NAME=VALUE) are added to a clean
+/// environment (PATH, HOME and LANG kept; no CO2E_* leaks in from the caller).
+Run co2e(const std::vector<std::string>& args, const std::string& input = {},
+         const std::vector<std::string>& env = {});
+
+/// Runs any program the same way.
+Run run_program(const std::string& path, const std::vector<std::string>& args, const std::string& input = {},
+                const std::vector<std::string>& env = {});
+
+/// A fresh temporary directory, removed with the object.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
+  /// Writes `content` to `name` inside the directory and returns its full path.
+  std::string write(const std::string& name, const std::string& content) const;
+
+ private:
+  std::string path_;
+};
+
+/// The content of a file ("" when unreadable).
+std::string read_file(const std::string& path);
+
+/// Path of a file in tests/fixtures.
+std::string fixture(const std::string& name);
+
+}  // namespace co2e::test
