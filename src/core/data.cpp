@@ -54,13 +54,21 @@ void index_key(Index& idx, std::string key, std::size_t row, bool primary) {
   }
 }
 
-/// Replaces the row with the same key or appends it.
+template <class Row>
+concept HasAliases = requires(Row r) { r.aliases; };
+
+/// Replaces the row with the same key or appends it. A replacement without aliases keeps the
+/// replaced row's, so that `A100` still finds an overridden `NVIDIA A100 SXM4 40GB`.
 template <class Row, class Key>
 void upsert(std::vector<Row>& rows, const Row& row, Key key) {
   const std::string k = normalize_name(key(row));
   for (auto& r : rows) {
     if (normalize_name(key(r)) == k) {
+      const Row old = r;
       r = row;
+      if constexpr (HasAliases<Row>) {
+        if (r.aliases.empty()) r.aliases = old.aliases;
+      }
       return;
     }
   }
