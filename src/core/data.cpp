@@ -1,5 +1,6 @@
 // Dataset: built-in rows plus user rows, and the lookups by name.
 #include <algorithm>
+#include <deque>
 #include <cctype>
 #include <fstream>
 #include <mutex>
@@ -42,12 +43,20 @@ void for_each_alias(std::string_view aliases, Fn fn) {
   }
 }
 
-/// Normalized name → row index; a key claimed by two rows maps to kAmbiguous.
-using Index = std::unordered_map<std::string, std::size_t>;
+/// Normalized name → row index; a key claimed by two rows maps to kAmbiguous. Keys view the
+/// rows' precomputed keys or the index's own storage.
+struct Index {
+  std::unordered_map<std::string_view, std::size_t> map;
+  std::deque<std::string> storage;
 
-void index_key(Index& idx, std::string key, std::size_t row, bool primary) {
+  [[nodiscard]] auto find(std::string_view key) const { return map.find(key); }
+  [[nodiscard]] auto end() const { return map.end(); }
+  std::string_view keep(std::string key) { return storage.emplace_back(std::move(key)); }
+};
+
+void index_key(Index& idx, std::string_view key, std::size_t row, bool primary) {
   if (key.empty()) return;
-  auto [it, inserted] = idx.emplace(std::move(key), row);
+  auto [it, inserted] = idx.map.emplace(key, row);
   if (!inserted && it->second != row) {
     if (primary) it->second = row;  // a full name beats a short form of another row's name
     else if (it->second != kAmbiguous) it->second = kAmbiguous;
@@ -57,13 +66,13 @@ void index_key(Index& idx, std::string key, std::size_t row, bool primary) {
 template <class Row>
 concept HasAliases = requires(Row r) { r.aliases; };
 
-/// Replaces the row with the same key or appends it. A replacement without aliases keeps the
+/// Replaces the row with the same key (as `key` computes it) or appends it. A replacement without aliases keeps the
 /// replaced row's, so that `A100` still finds an overridden `NVIDIA A100 SXM4 40GB`.
 template <class Row, class Key>
 void upsert(std::vector<Row>& rows, const Row& row, Key key) {
-  const std::string k = normalize_name(key(row));
+  const std::string k = key(row);
   for (auto& r : rows) {
-    if (normalize_name(key(r)) == k) {
+    if (key(r) == k) {
       const Row old = r;
       r = row;
       if constexpr (HasAliases<Row>) {
@@ -117,14 +126,18 @@ struct Dataset::Impl {
 
   template <class Row>
   static void build_model_index(Index& index, const std::vector<Row>& rows) {
+    index.map.reserve(rows.size() * 2);
+    std::unordered_map<std::string_view, std::string> vendors;  // raw vendor -> normalized
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      std::string key = normalize_name(rows[i].name);
+      const std::string_view key = rows[i].key;
+      index_key(index, key, i, true);
       // The name without its vendor: "xeon gold 6248" for "Intel Xeon Gold 6248".
-      const std::string vendor = normalize_name(rows[i].vendor);
-      if (!vendor.empty() && key.starts_with(vendor + " "))
+      auto v = vendors.find(rows[i].vendor);
+      if (v == vendors.end()) v = vendors.emplace(rows[i].vendor, normalize_name(rows[i].vendor)).first;
+      const std::string& vendor = v->second;
+      if (!vendor.empty() && key.size() > vendor.size() && key.starts_with(vendor) && key[vendor.size()] == ' ')
         index_key(index, key.substr(vendor.size() + 1), i, false);
-      for_each_alias(rows[i].aliases, [&](std::string_view a) { index_key(index, normalize_name(a), i, false); });
-      index_key(index, std::move(key), i, true);
+      for_each_alias(rows[i].aliases, [&](std::string_view a) { index_key(index, index.keep(normalize_name(a)), i, false); });
     }
   }
 };
@@ -176,13 +189,13 @@ Status Dataset::add_json(std::string_view text, std::string_view origin) {
       return Error::data(fmt::format("{}: cloud region {}: location \"{}\" is not a region code (see co2e list regions)",
                                      origin, c.code, c.location));
   }
-  for (const auto& r : set->cpus) upsert(d.cpus, r, [](const CpuModel& x) { return x.name; });
-  for (const auto& r : set->gpus) upsert(d.gpus, r, [](const GpuModel& x) { return x.name; });
-  for (const auto& r : set->regions) upsert(d.regions, r, [](const Region& x) { return x.code; });
-  for (const auto& r : set->cloud_regions) upsert(d.cloud_regions, r, [](const CloudRegion& x) { return x.code; });
-  for (const auto& r : set->providers) upsert(d.providers, r, [](const Provider& x) { return x.id; });
-  for (const auto& r : set->equivalences) upsert(d.equivalences, r, [](const Equivalence& x) { return x.id; });
-  for (const auto& r : set->constants) upsert(d.constants, r, [](const Constant& x) { return x.id; });
+  for (const auto& r : set->cpus) upsert(d.cpus, r, [](const CpuModel& x) { return std::string(x.key); });
+  for (const auto& r : set->gpus) upsert(d.gpus, r, [](const GpuModel& x) { return std::string(x.key); });
+  for (const auto& r : set->regions) upsert(d.regions, r, [](const Region& x) { return normalize_name(x.code); });
+  for (const auto& r : set->cloud_regions) upsert(d.cloud_regions, r, [](const CloudRegion& x) { return normalize_name(x.code); });
+  for (const auto& r : set->providers) upsert(d.providers, r, [](const Provider& x) { return normalize_name(x.id); });
+  for (const auto& r : set->equivalences) upsert(d.equivalences, r, [](const Equivalence& x) { return normalize_name(x.id); });
+  for (const auto& r : set->constants) upsert(d.constants, r, [](const Constant& x) { return normalize_name(x.id); });
   d.user.push_back(std::move(set));
   d.idx = std::make_unique<Impl::Indexes>();
   return std::nullopt;
@@ -209,7 +222,7 @@ Result<const Row*> find_model(const Index& idx, const std::vector<Row>& rows, st
   std::vector<const Row*> hits;
   const std::string padded = " " + key + " ";
   for (const auto& r : rows) {
-    if ((" " + normalize_name(r.name) + " ").find(padded) != std::string::npos) hits.push_back(&r);
+    if ((" " + std::string(r.key) + " ").find(padded) != std::string::npos) hits.push_back(&r);
   }
   if (hits.size() == 1) return hits.front();
   if (hits.size() > 1) {
@@ -250,15 +263,17 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
   std::call_once(d.idx->region_once, [&] {
     for (std::size_t i = 0; i < d.regions.size(); ++i) {
       const auto& r = d.regions[i];
-      index_key(d.idx->region, "g" + upper(r.code), i, true);
-      if (!r.iso3.empty()) index_key(d.idx->region, "g" + upper(r.iso3), i, true);
-      index_key(d.idx->region, "n" + normalize_name(r.name), i, r.kind != "subdivision");
+      auto& idx = d.idx->region;
+      index_key(idx, idx.keep("g" + upper(r.code)), i, true);
+      if (!r.iso3.empty()) index_key(idx, idx.keep("g" + upper(r.iso3)), i, true);
+      index_key(idx, idx.keep("n" + normalize_name(r.name)), i, r.kind != "subdivision");
     }
     for (std::size_t i = 0; i < d.cloud_regions.size(); ++i) {
       const auto& c = d.cloud_regions[i];
-      index_key(d.idx->region, "c" + lower(c.code), i, true);
+      auto& idx = d.idx->region;
+      index_key(idx, idx.keep("c" + lower(c.code)), i, true);
       const auto colon = c.code.find(':');
-      index_key(d.idx->region, "b" + lower(c.code.substr(colon + 1)), i, false);
+      index_key(idx, idx.keep("b" + lower(c.code.substr(colon + 1))), i, false);
     }
   });
   const std::string_view q = trim(query);
@@ -315,9 +330,10 @@ Result<const Provider*> Dataset::find_provider(std::string_view query) const {
   std::call_once(d.idx->provider_once, [&] {
     for (std::size_t i = 0; i < d.providers.size(); ++i) {
       const auto& p = d.providers[i];
-      index_key(d.idx->provider, normalize_name(p.id), i, true);
-      index_key(d.idx->provider, normalize_name(p.name), i, false);
-      for_each_alias(p.aliases, [&](std::string_view a) { index_key(d.idx->provider, normalize_name(a), i, false); });
+      auto& idx = d.idx->provider;
+      index_key(idx, idx.keep(normalize_name(p.id)), i, true);
+      index_key(idx, idx.keep(normalize_name(p.name)), i, false);
+      for_each_alias(p.aliases, [&](std::string_view a) { index_key(idx, idx.keep(normalize_name(a)), i, false); });
     }
   });
   if (auto it = d.idx->provider.find(normalize_name(query)); it != d.idx->provider.end() && it->second != kAmbiguous)
