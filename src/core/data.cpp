@@ -1,5 +1,6 @@
 // Dataset: built-in rows plus user rows, and the lookups by name.
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <cctype>
 #include <fstream>
@@ -18,7 +19,8 @@ namespace co2e {
 
 namespace {
 
-constexpr std::size_t kAmbiguous = static_cast<std::size_t>(-1);
+constexpr std::size_t kAmbiguous = static_cast<std::size_t>(-1) - 1;
+constexpr int kScanLookups = 4;  // model lookups answered by scanning before an index is built
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -121,6 +123,7 @@ struct Dataset::Impl {
   struct Indexes {
     std::once_flag cpu_once, gpu_once, region_once, provider_once;
     Index cpu, gpu, region, provider;
+    std::atomic<int> cpu_lookups{0}, gpu_lookups{0};
   };
   std::unique_ptr<Indexes> idx = std::make_unique<Indexes>();
 
@@ -212,17 +215,51 @@ const std::vector<std::string>& Dataset::user_files() const { return impl_->user
 
 namespace {
 
+/// Whether `hay` contains `needle` as whole space-separated words.
+bool contains_words(std::string_view hay, std::string_view needle) {
+  for (auto pos = hay.find(needle); pos != std::string_view::npos; pos = hay.find(needle, pos + 1)) {
+    const auto end = pos + needle.size();
+    if ((pos == 0 || hay[pos - 1] == ' ') && (end == hay.size() || hay[end] == ' ')) return true;
+  }
+  return false;
+}
+
+/// The row whose key, key without vendor, or alias is `key`, by scanning: cheaper than building
+/// the index for the one or two lookups of an `estimate`. Same answers as the index.
+template <class Row>
+std::size_t scan_exact(const std::vector<Row>& rows, std::string_view key) {
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (rows[i].key == key) return i;
+  std::size_t found = std::string_view::npos;
+  auto claim = [&](std::size_t i) {
+    found = found == std::string_view::npos || found == i ? i : kAmbiguous;
+  };
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string_view k = rows[i].key;
+    if (k.size() > key.size() + 1 && k.ends_with(key) && k[k.size() - key.size() - 1] == ' ' &&
+        k.substr(0, k.size() - key.size() - 1) == normalize_name(rows[i].vendor))
+      claim(i);
+    for_each_alias(rows[i].aliases, [&](std::string_view a) {
+      if (normalize_name(a) == key) claim(i);
+    });
+  }
+  return found;
+}
+
 /// Exact key, then the only row whose key contains the query's words, else an error.
 template <class Row>
-Result<const Row*> find_model(const Index& idx, const std::vector<Row>& rows, std::string_view query,
+Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, std::string_view query,
                               std::string_view what, std::string_view hint) {
   const std::string key = normalize_name(query);
   if (key.empty()) return Error::usage(fmt::format("empty {} name ({})", what, hint));
-  if (auto it = idx.find(key); it != idx.end() && it->second != kAmbiguous) return &rows[it->second];
+  if (idx != nullptr) {
+    if (auto it = idx->find(key); it != idx->end() && it->second != kAmbiguous) return &rows[it->second];
+  } else if (const auto i = scan_exact(rows, key); i != std::string_view::npos && i != kAmbiguous) {
+    return &rows[i];
+  }
   std::vector<const Row*> hits;
-  const std::string padded = " " + key + " ";
   for (const auto& r : rows) {
-    if ((" " + std::string(r.key) + " ").find(padded) != std::string::npos) hits.push_back(&r);
+    if (contains_words(r.key, key)) hits.push_back(&r);
   }
   if (hits.size() == 1) return hits.front();
   if (hits.size() > 1) {
@@ -243,16 +280,25 @@ Result<const Row*> find_model(const Index& idx, const std::vector<Row>& rows, st
 
 Result<const CpuModel*> Dataset::find_cpu(std::string_view query) const {
   auto& d = *impl_;
-  std::call_once(d.idx->cpu_once, [&] { d.build_model_index(d.idx->cpu, d.cpus); });
-  return find_model(d.idx->cpu, d.cpus, query, "CPU model",
+  // The first few lookups scan; a caller that looks up many names (batch) gets an index.
+  const Index* idx = nullptr;
+  if (d.idx->cpu_lookups.fetch_add(1, std::memory_order_relaxed) >= kScanLookups) {
+    std::call_once(d.idx->cpu_once, [&] { d.build_model_index(d.idx->cpu, d.cpus); });
+    idx = &d.idx->cpu;
+  }
+  return find_model(idx, d.cpus, query, "CPU model",
                     "see `co2e list cpus --match TEXT`; or give watts per core with --core-power, or add the "
                     "model with --data FILE");
 }
 
 Result<const GpuModel*> Dataset::find_gpu(std::string_view query) const {
   auto& d = *impl_;
-  std::call_once(d.idx->gpu_once, [&] { d.build_model_index(d.idx->gpu, d.gpus); });
-  return find_model(d.idx->gpu, d.gpus, query, "GPU model",
+  const Index* idx = nullptr;
+  if (d.idx->gpu_lookups.fetch_add(1, std::memory_order_relaxed) >= kScanLookups) {
+    std::call_once(d.idx->gpu_once, [&] { d.build_model_index(d.idx->gpu, d.gpus); });
+    idx = &d.idx->gpu;
+  }
+  return find_model(idx, d.gpus, query, "GPU model",
                     "see `co2e list gpus --match TEXT`; or give watts per GPU with --gpu-power, or add the "
                     "model with --data FILE");
 }

@@ -150,3 +150,27 @@ TEST_CASE("Dataset::add_json: errors name the file, table, row and field") {
   CHECK_THAT(msg(R"({"cloud_regions": [{"code": "aws:zz", "provider": "aws", "location": "XX"}]})"), Contains("location \"XX\" is not a region code"));
   CHECK_THAT(msg(R"({"schema_version": 2})"), Contains("schema_version 2 is not supported"));
 }
+
+TEST_CASE("Dataset::find_cpu and find_gpu: the scan and the index agree") {
+  // The first lookups of a Dataset scan the rows; later ones use an index. Both must answer alike.
+  const co2e::Dataset warm;
+  for (int i = 0; i < 8; ++i) (void)warm.find_cpu("warm-up"), (void)warm.find_gpu("warm-up");
+  for (const char* q : {"Intel Xeon Gold 6248", "Xeon Gold 6248", "EPYC 7763", "Graviton3", "Xeon Gold", "i7-1360P"}) {
+    const co2e::Dataset cold;
+    const auto a = cold.find_cpu(q);
+    const auto b = warm.find_cpu(q);
+    INFO(q);
+    REQUIRE(a.ok() == b.ok());
+    if (a.ok()) CHECK((*a)->name == (*b)->name);
+    else CHECK(a.error().message == b.error().message);
+  }
+  for (const char* q : {"A100", "a100-80gb", "H100 PCIe", "NVIDIA H100 SXM5 80GB", "TPU v4", "RTX 4090", "A1000"}) {
+    const co2e::Dataset cold;
+    const auto a = cold.find_gpu(q);
+    const auto b = warm.find_gpu(q);
+    INFO(q);
+    REQUIRE(a.ok() == b.ok());
+    if (a.ok()) CHECK((*a)->name == (*b)->name);
+    else CHECK(a.error().message == b.error().message);
+  }
+}
