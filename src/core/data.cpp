@@ -343,6 +343,9 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
       return cloud_match(it->second);
   } else {
     if (const Region* g = grid_by_code(q)) return RegionMatch{g, nullptr};
+    // ISO 3166's "exceptionally reserved" codes people type: UK for GB, EL for GR (EU usage).
+    if (upper(q) == "UK") return find_region("GB");
+    if (upper(q) == "EL") return find_region("GR");
     if (auto it = d.idx->region.find("n" + normalize_name(q)); it != d.idx->region.end() && it->second != kAmbiguous)
       return RegionMatch{&d.regions[it->second], nullptr};
     if (auto it = d.idx->region.find("b" + cloud_key); it != d.idx->region.end()) {

@@ -96,6 +96,8 @@ TEST_CASE("Dataset::find_region") {
   CHECK(d.find_region("FRA")->grid->code == "FR");
   CHECK(d.find_region("France")->grid->code == "FR");
   CHECK(d.find_region("us-ca")->grid->code == "US-CA");
+  CHECK(d.find_region("UK")->grid->code == "GB");
+  CHECK(d.find_region("United Kingdom")->grid->code == "GB");
   CHECK(d.find_region("CA-QC")->grid->country == "CA");
   CHECK(d.find_region("AU-NSW")->grid->country == "AU");
   CHECK(d.find_region("WORLD")->grid->intensity_g_per_kwh == 475);
