@@ -9,4 +9,6 @@ echo "== release build (-Werror) and tests"
 cmake --workflow --preset ci
 echo "== Clang ASan + UBSan build (-Werror) and tests"
 cmake --workflow --preset ci-sanitize
+echo "== fuzzing smoke run: each libFuzzer harness for ${CO2E_FUZZ_SECONDS:-20}s"
+CO2E_FUZZ_PRESET=ci-sanitize ./scripts/fuzz.sh "${CO2E_FUZZ_SECONDS:-20}"
 echo "== all checks passed"
