@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {add_estimate_command},
     {add_list_command},
     {add_show_command},
+    {add_run_command},
 };
 
 int exit_code(ErrorKind kind) {
@@ -134,7 +135,9 @@ int run(int argc, char** argv) {
     }
     std::fprintf(stderr, "co2e: error: %s\n", e.what());
     std::fprintf(stderr, "Run 'co2e --help' or 'co2e COMMAND --help' for usage.\n");
-    return kExitUsage;
+    // run keeps 1-124 for the command's own statuses: its usage errors are 125 (timeout(1)).
+    const auto subs = app.get_subcommands();
+    return !subs.empty() && subs.back()->get_name() == "run" ? kExitRunFailed : kExitUsage;
   } catch (const Failure& f) {
     return report(f.error());
   }

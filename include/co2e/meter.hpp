@@ -1,0 +1,159 @@
+// Measuring a running process tree: the energy sources (RAPL, NVML, models), the sampling and
+// integration per component, the method used for each and why better ones were unavailable,
+// and the budget check with its projection (carbontracker's prediction, for any program).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "co2e/data.hpp"
+#include "co2e/nvml.hpp"
+#include "co2e/powercap.hpp"
+#include "co2e/units.hpp"
+
+namespace co2e {
+
+using Clock = std::chrono::steady_clock;
+
+/// Whether machine counters are attributed to the process tree or reported whole.
+enum class Scope : std::uint8_t { process, machine };
+Result<Scope> parse_scope(std::string_view text);
+std::string_view scope_name(Scope s);
+
+/// How the CPU energy was obtained, best first.
+enum class CpuMethod : std::uint8_t { rapl, model, flag, default_power };
+/// How the memory energy was obtained.
+enum class MemoryMethod : std::uint8_t { rapl_dram, flag, rss };
+/// How the GPU energy was obtained.
+enum class GpuMethod : std::uint8_t { none, counter, power, mixed };
+
+std::string_view cpu_method_name(CpuMethod m);        ///< rapl, model, flag, default
+std::string_view memory_method_name(MemoryMethod m);  ///< rapl_dram, flag, rss
+std::string_view gpu_method_name(GpuMethod m);        ///< none, nvml_counter, nvml_power, mixed
+
+/// Where to read from and what the user said; every path is injectable for tests.
+struct MeterOptions {
+  Scope scope = Scope::process;
+  std::string powercap_root = "/sys/class/powercap";
+  std::string proc_root = "/proc";
+  std::string cpuinfo_path = "/proc/cpuinfo";
+  std::string nvml_library = "libnvidia-ml.so.1";  ///< empty: GPUs not measured
+  bool all_gpus = false;                            ///< --gpus all
+  const CpuModel* cpu_model = nullptr;              ///< --cpu
+  std::optional<double> core_power_w;               ///< --core-power
+  std::optional<double> memory_gb;                  ///< --memory
+  std::optional<double> memory_power_w_per_gb;     ///< --memory-power
+};
+
+/// One GPU's share of the measurement.
+struct GpuEnergy {
+  std::string uuid;
+  std::string name;
+  double kwh = 0;
+  bool counter = false;  ///< energy counter (else integrated power samples)
+  bool used = false;     ///< counted: used by the tree, or --gpus all / --scope machine
+};
+
+/// A component's energy so far and how it was obtained.
+struct ComponentReport {
+  double kwh = 0;
+  std::string method;                    ///< the *_method_name
+  std::string detail;                    ///< how: `RAPL package-0, package-1 (2 sockets)`
+  std::vector<std::string> unavailable;  ///< why each better method was not used
+};
+
+/// Running totals, before PUE.
+struct MeterTotals {
+  Seconds elapsed{0};
+  double cpu_kwh = 0;
+  double memory_kwh = 0;
+  double gpu_kwh = 0;
+  double tree_cpu_s = 0;    ///< CPU time of the process tree
+  double rss_gb = 0;        ///< resident memory of the tree at the last sample
+  double peak_rss_gb = 0;   ///< largest tree RSS seen
+  std::size_t samples = 0;
+  [[nodiscard]] double total_kwh() const { return cpu_kwh + memory_kwh + gpu_kwh; }
+};
+
+/// Samples the energy sources and integrates them over time.
+class Meter {
+ public:
+  /// Probes RAPL, NVML and the CPU model and picks a method per component; never fails (each
+  /// component falls back, and says why).
+  static Meter create(const MeterOptions& options, const Dataset& data);
+  Meter(Meter&&) noexcept;
+  Meter& operator=(Meter&&) noexcept;
+  ~Meter();
+
+  /// Takes the baseline readings; call right before the process starts.
+  void start(Clock::time_point now);
+  /// Attaches the process tree rooted at `root`.
+  void attach(pid_t root) { root_ = root; }
+  /// Reads every source and adds the energy since the previous sample.
+  void sample(Clock::time_point now);
+  /// The last sample after the root was reaped: `rusage_cpu_s` and `rusage_peak_rss_gb` (from
+  /// wait4) cover children that the sampling missed.
+  void finish(Clock::time_point now, double rusage_cpu_s, double rusage_peak_rss_gb);
+
+  [[nodiscard]] const MeterTotals& totals() const { return totals_; }
+  [[nodiscard]] ComponentReport cpu() const;
+  [[nodiscard]] ComponentReport memory() const;
+  [[nodiscard]] ComponentReport gpu() const;
+  [[nodiscard]] const std::vector<GpuEnergy>& gpus() const { return gpus_; }
+  [[nodiscard]] Scope scope() const { return opt_.scope; }
+  /// The PIDs of the tree at the last sample (to stop them all on a budget kill).
+  [[nodiscard]] const std::vector<pid_t>& pids() const { return pids_; }
+
+ private:
+  Meter() = default;
+  MeterOptions opt_;
+  CpuMethod cpu_method_ = CpuMethod::default_power;
+  MemoryMethod memory_method_ = MemoryMethod::rss;
+  double core_power_w_ = 0;
+  double memory_power_w_per_gb_ = 0;
+  std::string cpu_detail_;
+  std::vector<std::string> cpu_unavailable_, memory_unavailable_, gpu_unavailable_;
+  std::optional<Rapl> rapl_;
+  std::unique_ptr<Nvml> nvml_;
+  std::vector<GpuEnergy> gpus_;
+  std::vector<std::uint64_t> gpu_last_mj_;
+  std::vector<double> gpu_last_mw_;
+  pid_t root_ = 0;
+  Clock::time_point start_{}, last_{};
+  double last_rapl_cpu_j_ = 0, last_rapl_dram_j_ = 0;
+  double last_busy_s_ = 0;
+  bool have_busy_ = false;
+  double last_rss_gb_ = 0;
+  double cpu_j_ = 0, memory_j_ = 0, gpu_j_ = 0;
+  std::vector<pid_t> pids_;
+  MeterTotals totals_;
+
+  void integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, bool final_sample);
+};
+
+/// Limits of `co2e run --budget / --max-energy`, on the PUE-inclusive figures.
+struct RunLimits {
+  std::optional<double> budget_g;
+  std::optional<double> max_energy_kwh;
+  std::optional<Seconds> expect;  ///< expected runtime, for the projection
+};
+
+/// Where a running measurement stands against its limits.
+struct BudgetCheck {
+  bool exceeded = false;
+  std::string reason;               ///< `12.3 g CO2e is over the budget of 10 g`
+  std::optional<double> projected_g;      ///< with --expect: total projected from the rate so far
+  std::optional<double> projected_kwh;
+  bool projection_over = false;     ///< the projection crosses a limit
+  std::string projection;           ///< the warning sentence when it does
+};
+
+/// Checks `energy_kwh` (PUE included) and its CO2e against `limits` after `elapsed`.
+BudgetCheck check_budget(double energy_kwh, double co2e_g, Seconds elapsed, const RunLimits& limits);
+
+}  // namespace co2e

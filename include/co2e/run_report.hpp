@@ -1,0 +1,58 @@
+// The report of `co2e run`: a plain struct assembled from the meter and the child's outcome, and
+// pure renderers over it (text summary, JSON document, CSV log row, live status line), plus the
+// locked append of a log row.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "co2e/child.hpp"
+#include "co2e/estimate.hpp"
+#include "co2e/meter.hpp"
+
+namespace co2e {
+
+/// Everything `co2e run` reports about one run.
+struct RunReport {
+  std::vector<std::string> command;
+  std::string host;
+  std::chrono::system_clock::time_point start{}, end{};
+  ChildOutcome outcome;
+  int exit_status = 0;  ///< what co2e exits with
+  Scope scope = Scope::process;
+  double interval_s = 1;
+  MeterTotals totals;
+  ComponentReport cpu, memory, gpu;
+  std::vector<GpuEnergy> gpus;
+  PueChoice pue;
+  IntensityChoice intensity;
+  double energy_kwh = 0;  ///< PUE included
+  double co2e_g = 0;
+  RunLimits limits;
+  std::string stop_reason;                ///< why the budget stopped the command
+  std::vector<std::string> warnings;      ///< projection warnings given during the run
+};
+
+/// Fills energy_kwh and co2e_g from the totals, the PUE and the intensity.
+void compute_footprint(RunReport& r);
+
+/// The summary co2e prints on stderr when the command ends.
+std::string render_run_text(const RunReport& r, const Dataset& data);
+/// One JSON document (schema_version 1), documented in docs/cli.md.
+std::string render_run_json(const RunReport& r, const Dataset& data);
+/// The columns of the --log CSV file, in order.
+const std::vector<std::string_view>& run_log_columns();
+/// The header line of the --log file (ends with a newline).
+std::string run_log_header();
+/// One --log row (ends with a newline).
+std::string run_log_row(const RunReport& r);
+/// Appends `row` to `path` under an exclusive flock, writing `header` first when the file is new
+/// or empty; one write per call, so concurrent runs never interleave.
+Status append_log(const std::string& path, std::string_view header, std::string_view row);
+/// The live status line: `co2e: 1 min 20 s  3.2 Wh  1.5 g CO2e  (CPU rapl 95 W)`.
+std::string render_progress(const MeterTotals& t, double energy_kwh, double co2e_g);
+
+}  // namespace co2e

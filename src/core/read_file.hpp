@@ -1,0 +1,35 @@
+// Small-file reading for /proc and /sys, with the reason of a failure (errno text) kept.
+#pragma once
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <unistd.h>
+
+#include "co2e/error.hpp"
+
+namespace co2e::detail {
+
+/// The content of `path` (up to `max` bytes), or a data Error `PATH: reason`.
+inline Result<std::string> read_small_file(const std::string& path, std::size_t max = 1 << 20) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error::data(path + ": " + std::strerror(errno));
+  std::string out;
+  char buf[4096];
+  while (out.size() < max) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return Error::data(path + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+}  // namespace co2e::detail
