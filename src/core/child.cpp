@@ -51,6 +51,10 @@ ChildOutcome run_child(const std::vector<std::string>& argv, Seconds interval, S
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // Linux gives an exec'd child the peak RSS of the process it was cloned from (exec_mmap's
+  // setmax_mm_hiwater_rss): a ru_maxrss not above our own says nothing about the command.
+  rusage self{};
+  getrusage(RUSAGE_SELF, &self);
   pid_t pid = 0;
   out.started = Clock::now();
   const int rc = posix_spawnp(&pid, args[0], nullptr, &attr, args.data(), environ);
@@ -111,7 +115,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, Seconds interval, S
   restore();
   out.user_s = seconds(ru.ru_utime);
   out.system_s = seconds(ru.ru_stime);
-  out.peak_rss_gb = static_cast<double>(ru.ru_maxrss) * 1024 / 1e9;
+  if (ru.ru_maxrss > self.ru_maxrss) out.peak_rss_gb = static_cast<double>(ru.ru_maxrss) * 1024 / 1e9;
   if (WIFSIGNALED(status)) {
     out.how = ChildOutcome::How::signaled;
     out.code = WTERMSIG(status);
