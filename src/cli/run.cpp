@@ -147,8 +147,9 @@ int run_measured(Context& ctx, const RunOptions& o) {
 void add_run_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand("run", "Run a command and measure its energy and carbon while it runs (like time(1))");
   sub->footer(
-      "CPU: RAPL (powercap) when readable, else the CPU model from /proc/cpuinfo x CPU time, else --core-power/--cpu,\n"
-      "else 12 W per core; memory: RAPL dram, else W/GB x resident memory (or --memory); GPU: NVML (libnvidia-ml.so.1).\n"
+      "CPU: RAPL (powercap) when readable, else --core-power/--cpu when given, else the CPU model from /proc/cpuinfo,\n"
+      "else 12 W per core, each x CPU time; memory: RAPL dram, else W/GB x resident memory (or --memory);\n"
+      "GPU: NVML (libnvidia-ml.so.1), energy counter or power samples.\n"
       "The report on stderr says which method gave each figure and why a better one was unavailable.\n"
       "Examples:\n"
       "  co2e run -- make -j8\n"
