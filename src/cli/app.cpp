@@ -136,8 +136,9 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "co2e: error: %s\n", e.what());
     std::fprintf(stderr, "Run 'co2e --help' or 'co2e COMMAND --help' for usage.\n");
     // run keeps 1-124 for the command's own statuses: its usage errors are 125 (timeout(1)).
-    const auto subs = app.get_subcommands();
-    return !subs.empty() && subs.back()->get_name() == "run" ? kExitRunFailed : kExitUsage;
+    for (const CLI::App* sub : app.get_subcommands())
+      if (sub != nullptr && sub->get_name() == "run") return kExitRunFailed;
+    return kExitUsage;
   } catch (const Failure& f) {
     return report(f.error());
   }
