@@ -1,0 +1,90 @@
+// The run report's renderers and the locked log append.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "co2e/run_report.hpp"
+#include "support.hpp"
+
+using namespace co2e;
+using co2e::test::read_file;
+using co2e::test::TempDir;
+
+namespace {
+
+RunReport sample_report() {
+  RunReport r;
+  r.command = {"sh", "-c", "echo a,b\nexit 1"};
+  r.host = "node1";
+  r.start = std::chrono::system_clock::from_time_t(1'800'000'000);
+  r.end = r.start + std::chrono::seconds(90);
+  r.outcome.how = ChildOutcome::How::exited;
+  r.outcome.code = 1;
+  r.exit_status = 1;
+  r.totals.elapsed = Seconds(90);
+  r.totals.cpu_kwh = 0.002;
+  r.totals.memory_kwh = 0.0005;
+  r.totals.tree_cpu_s = 80;
+  r.cpu = {0.002, "rapl", "RAPL package-0", {}};
+  r.memory = {0.0005, "rss", "0.3725 W/GB x ...", {"RAPL has no dram domain"}};
+  r.gpu = {0, "none", "", {"NVML disabled"}};
+  r.pue.pue = 1.5;
+  r.pue.source = PueSource::flag;
+  r.intensity.g_per_kwh = 100;
+  r.intensity.source = IntensitySource::flag;
+  compute_footprint(r);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("compute_footprint") {
+  const RunReport r = sample_report();
+  CHECK(r.energy_kwh == Approx(0.00375));
+  CHECK(r.co2e_g == Approx(0.375));
+}
+
+TEST_CASE("run_log_row") {
+  const RunReport r = sample_report();
+  CHECK(run_log_header().starts_with("start_utc,end_utc,host,command,exit_status,"));
+  const std::string row = run_log_row(r);
+  // The command is quoted for the shell, its line break flattened, and CSV-quoted for its comma.
+  CHECK(row.starts_with("2027-01-15T08:00:00Z,2027-01-15T08:01:30Z,node1,\"sh -c 'echo a,b exit 1'\",1,0,90.000,80.000,"));
+  CHECK(row.ends_with(",1.5,100,,0.00375,0.375\n"));
+  CHECK(std::count(row.begin(), row.end(), '\n') == 1);
+}
+
+TEST_CASE("append_log") {
+  TempDir d;
+  const std::string path = d.path() + "/runs.csv";
+  SECTION("the header once, then rows") {
+    REQUIRE_FALSE(append_log(path, "h\n", "r1\n"));
+    REQUIRE_FALSE(append_log(path, "h\n", "r2\n"));
+    CHECK(read_file(path) == "h\nr1\nr2\n");
+  }
+  SECTION("an empty existing file gets the header") {
+    d.write("runs.csv", "");
+    REQUIRE_FALSE(append_log(path, "h\n", "r1\n"));
+    CHECK(read_file(path) == "h\nr1\n");
+  }
+  SECTION("a folder that does not exist") {
+    const Status s = append_log(d.path() + "/no/runs.csv", "h\n", "r\n");
+    REQUIRE(s);
+    CHECK(s->message == "--log \"" + d.path() + "/no/runs.csv\": No such file or directory");
+  }
+}
+
+TEST_CASE("render_run_text and render_run_json") {
+  const Dataset data;
+  const RunReport r = sample_report();
+  const std::string text = render_run_text(r, data);
+  CHECK(text.starts_with("co2e: `sh -c 'echo a,b\nexit 1'` exited with status 1 after"));
+  CHECK(text.find("[rapl] RAPL package-0") != std::string::npos);
+  CHECK(text.find("(RAPL has no dram domain)") != std::string::npos);
+  CHECK(text.find("PUE        1.5 (--pue)") != std::string::npos);
+  const auto j = nlohmann::json::parse(render_run_json(r, data));
+  CHECK(j["outcome"]["how"] == "exited");
+  CHECK(j["components"]["memory"]["unavailable"][0] == "RAPL has no dram domain");
+  CHECK(j["energy_kwh"].get<double>() == Approx(0.00375));
+  CHECK(j["start"] == "2027-01-15T08:00:00Z");
+}
