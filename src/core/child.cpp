@@ -52,7 +52,8 @@ ChildOutcome run_child(const std::vector<std::string>& argv, Seconds interval, S
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   // Linux gives an exec'd child the peak RSS of the process it was cloned from (exec_mmap's
-  // setmax_mm_hiwater_rss): a ru_maxrss not above our own says nothing about the command.
+  // setmax_mm_hiwater_rss): a ru_maxrss not clearly above our own (1 MB for what posix_spawn
+  // itself touches) says nothing about the command; the sampled peak is used instead.
   rusage self{};
   getrusage(RUSAGE_SELF, &self);
   pid_t pid = 0;
@@ -115,7 +116,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, Seconds interval, S
   restore();
   out.user_s = seconds(ru.ru_utime);
   out.system_s = seconds(ru.ru_stime);
-  if (ru.ru_maxrss > self.ru_maxrss) out.peak_rss_gb = static_cast<double>(ru.ru_maxrss) * 1024 / 1e9;
+  if (ru.ru_maxrss > self.ru_maxrss + 1024) out.peak_rss_gb = static_cast<double>(ru.ru_maxrss) * 1024 / 1e9;
   if (WIFSIGNALED(status)) {
     out.how = ChildOutcome::How::signaled;
     out.code = WTERMSIG(status);

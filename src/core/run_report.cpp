@@ -110,8 +110,9 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
   };
   const auto& t = r.totals;
   line("co2e: `{}` {} after {}", command_line(r.command), how_it_ended(r), format_duration(t.elapsed));
-  line("  CPU time   {} s (user {} s, system {} s); peak memory {} MB", format_sig(t.tree_cpu_s, 4),
-       format_sig(r.outcome.user_s, 4), format_sig(r.outcome.system_s, 4), format_sig(t.peak_rss_gb * 1000, 4));
+  line("  CPU time   {} s (user {} s, system {} s); peak memory {}", format_sig(t.tree_cpu_s, 4),
+       format_sig(r.outcome.user_s, 4), format_sig(r.outcome.system_s, 4),
+       t.peak_rss_gb > 0 ? format_sig(t.peak_rss_gb * 1000, 4) + " MB" : std::string("not sampled (shorter than --interval)"));
   line("  scope      {}", r.scope == Scope::process
                                ? "process: the command and its descendants (machine counters scaled by their share of CPU time)"
                                : "machine: everything the machine used while the command ran");
