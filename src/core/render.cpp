@@ -163,6 +163,7 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
       break;
     case IntensitySource::series: break;  // never the annual figure
   }
+  if (r.window && !out.empty()) out.back() = "for comparison: " + out.back();
   if (r.has(Note::intensity_overrides_region))
     out.push_back(fmt::format("--intensity overrides the {} gCO2e/kWh of {}", format_sig(r.region->intensity_g_per_kwh(), 6),
                               region_label(*r.region)));

@@ -86,7 +86,8 @@ Result<WhenResult> best_start_times(const IntensitySeries& series, const WhenSpe
   };
   // Merge the two sorted lists (edges, edges - D) with lo first and hi last: one pass.
   consider(lo);
-  const std::optional<double> reference_g = evals.empty() ? std::nullopt : std::optional<double>(evals.front().second);  // lo is the only one so far
+  const bool reference_ok = !evals.empty();  // lo is the only start evaluated so far
+  const double reference_g = reference_ok ? evals.front().second : 0.0;
   std::size_t i = 0, j = 0;
   while (i < edges.size() || j < edges.size()) {
     const bool take_i = j >= edges.size() || (i < edges.size() && edges[i] <= edges[j] - d);
@@ -119,9 +120,9 @@ Result<WhenResult> best_start_times(const IntensitySeries& series, const WhenSpe
   if (r.best.empty())
     return Error::usage(fmt::format("no start between {} and {} gives a {} window without a gap in the intensity series",
                                     format_timestamp(lo), format_timestamp(hi), format_duration(d)));
-  if (reference_g) {
+  if (reference_ok) {
     auto avg = series.average(lo, lo + d);
-    r.reference = WhenWindow{lo, lo + d, avg ? *avg : 0.0, *reference_g};
+    r.reference = WhenWindow{lo, lo + d, avg ? *avg : 0.0, reference_g};
   }
   return r;
 }
