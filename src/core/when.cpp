@@ -309,7 +309,8 @@ std::string render_when_csv(const WhenResult& r) {
 std::string render_when_svg(const WhenResult& r, const WhenSpec& spec, const IntensitySeries& series, const WhenRenderInfo& info) {
   constexpr double kW = 800, kH = 320, kLeft = 60, kRight = 20, kTop = 30, kBottom = 50;
   constexpr std::size_t kCols = 720;
-  const auto [from, to] = plot_range(r, spec);
+  const auto range = plot_range(r, spec);  // not a structured binding: Clang 14 cannot capture one
+  const TimePoint from = range.first, to = range.second;
   const auto cols = columns(series, from, to, kCols);
   double hi = 0;
   for (const auto& c : cols)

@@ -158,6 +158,24 @@ TEST_CASE("cli estimate --start --intensity-series") {
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Contains("2024-01-01T13:00Z to 2024-01-01T13:30Z is missing (the series covers 2024-01-01T10:00Z to 2024-01-01T13:00Z)"));
   }
+  SECTION("a window across a gap is refused, one beside it is fine") {
+    auto r = run_co2e(estimate_args({"--start", "2024-01-01T02:30Z", "--intensity-series", fixture("series/good_gap.csv")}));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Contains("2024-01-01T03:00Z to 2024-01-01T03:30Z is missing (the series covers 2024-01-01T00:00Z to "
+                               "2024-01-01T07:00Z with a gap there)"));
+    r = run_co2e(estimate_args({"--start", "2024-01-01T05:30Z", "--intensity-series", fixture("series/good_gap.csv"), "--format", "csv"}));
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("\n1,0.45,"));  // 0.5×400 + 0.5×500
+    CHECK_THAT(r.err, Contains("good_gap.csv:5: gap"));
+  }
+  SECTION("DST: local times with offsets, compared in UTC") {
+    // good_dst_spring.csv: 00:00+00:00 100, 02:00+01:00 200, 03:00+01:00 300 → 00Z, 01Z, 02Z.
+    const auto r = run_co2e(estimate_args({"--start", "2024-03-31T01:30+01:00", "--intensity-series",
+                                           fixture("series/good_dst_spring.csv"), "--format", "csv"}));
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("\n1,0.15,"));  // 00:30Z-01:30Z: 0.5×100 + 0.5×200
+    CHECK_THAT(r.err, Contains("good_dst_spring.csv:4: the UTC offset changes from +00:00 (line 3) to +01:00"));
+  }
   SECTION("both flags or neither") {
     auto r = run_co2e(estimate_args({"--start", "2024-01-01T10:30Z"}));
     CHECK(r.exit_code == 2);

@@ -118,6 +118,17 @@ TEST_CASE("best_start_times: step function") {
   }
 }
 
+TEST_CASE("best_start_times: ramp") {
+  const auto s = hourly({400, 300, 200, 100});  // falling: the latest start wins
+  // 1.5 h job: starts 02:00 → 200 + 0.5×100 = 250; 02:30 → 0.5×200 + 100 = 200; now (00:00) → 400 + 0.5×300 = 550.
+  const auto r = ok(s, job(minutes(90)));
+  CHECK(r.latest == t0 + minutes(150));
+  CHECK(r.best[0].start == t0 + minutes(150));
+  CHECK(r.best[0].co2e_g == 200);
+  CHECK(r.reference->co2e_g == 550);
+  CHECK(co2e::saving_g(r, r.best[0]) == 350);
+}
+
 TEST_CASE("best_start_times: gaps are never bridged") {
   // 00 100, 01 100, [02 missing], 03 10, 04 20: a 2 h job fits 00:00-02:00 (200 g) or 03:00-05:00 (30 g).
   const auto s = hourly({100, 100, 999, 10, 20}, {2});
