@@ -81,15 +81,15 @@ class IntensitySeries {
   /// Running integrals at `t`, for linear sweeps (`when`): ∫ intensity (g/kWh × s) and covered
   /// seconds from begin() to t. `hint` is an interval index; pass increasing `t` to keep it O(1).
   struct Cumulative {
-    double integral = 0;          ///< gCO2e/kWh × seconds
-    std::int64_t covered_s = 0;   ///< seconds with data
+    double integral = 0;         ///< gCO2e/kWh × seconds
+    std::int64_t covered_s = 0;  ///< seconds with data
   };
   [[nodiscard]] Cumulative cumulative(TimePoint t, std::size_t& hint) const;
 
  private:
   std::vector<SeriesInterval> iv_;
-  std::vector<double> cum_integral_;        ///< at iv_[i].start
-  std::vector<std::int64_t> cum_covered_;   ///< at iv_[i].start
+  std::vector<double> cum_integral_;       ///< at iv_[i].start
+  std::vector<std::int64_t> cum_covered_;  ///< at iv_[i].start
 };
 
 /// The file formats read_intensity_series() knows.
@@ -112,7 +112,7 @@ struct SeriesNote {
 struct LoadedSeries {
   IntensitySeries series;
   SeriesFormat format = SeriesFormat::plain_csv;
-  std::string column;  ///< the column or field the values came from
+  std::string column;             ///< the column or field the values came from
   std::vector<SeriesNote> notes;  ///< gaps, offset (DST) changes, sorted rows, forecasts used
 };
 

@@ -36,13 +36,13 @@ struct WhenWindow {
 enum class ReferenceKind { now, after, series_start };
 
 struct WhenResult {
-  std::vector<WhenWindow> best;          ///< lowest emissions first; pairwise non-overlapping
-  std::optional<WhenWindow> reference;   ///< starting as early as allowed; nullopt if that window has a gap
+  std::vector<WhenWindow> best;         ///< lowest emissions first; pairwise non-overlapping
+  std::optional<WhenWindow> reference;  ///< starting as early as allowed; nullopt if that window has a gap
   ReferenceKind reference_kind = ReferenceKind::now;
-  TimePoint earliest;                    ///< the range of starts searched
+  TimePoint earliest;  ///< the range of starts searched
   TimePoint latest;
-  double power_kw = 0;                   ///< energy / runtime
-  std::size_t candidates = 0;            ///< start times evaluated
+  double power_kw = 0;         ///< energy / runtime
+  std::size_t candidates = 0;  ///< start times evaluated
 };
 
 /// Finds the `top` best non-overlapping start times in [max(after or now, series start),
@@ -58,7 +58,7 @@ double saving_g(const WhenResult& r, const WhenWindow& w);
 // Renderers (pure): text with a terminal plot, JSON (schema_version 1), CSV, SVG.
 
 struct WhenRenderInfo {
-  std::string series_name;   ///< file name
+  std::string series_name;  ///< file name
   std::string series_format;
   std::string series_column;
   std::vector<SeriesNote> notes;
@@ -69,10 +69,13 @@ struct WhenRenderInfo {
 std::string sparkline(const IntensitySeries& series, TimePoint from, TimePoint to, std::size_t width,
                       std::optional<WhenWindow> mark);
 
-std::string render_when_text(const WhenResult& r, const WhenSpec& spec, const IntensitySeries& series, const WhenRenderInfo& info);
-std::string render_when_json(const WhenResult& r, const WhenSpec& spec, const IntensitySeries& series, const WhenRenderInfo& info);
+std::string render_when_text(const WhenResult& r, const WhenSpec& spec, const IntensitySeries& series,
+                             const WhenRenderInfo& info);
+std::string render_when_json(const WhenResult& r, const WhenSpec& spec, const IntensitySeries& series,
+                             const WhenRenderInfo& info);
 std::string render_when_csv(const WhenResult& r);
 /// A standalone SVG: the series as a step line over the searched range, the best windows shaded.
-std::string render_when_svg(const WhenResult& r, const WhenSpec& spec, const IntensitySeries& series, const WhenRenderInfo& info);
+std::string render_when_svg(const WhenResult& r, const WhenSpec& spec, const IntensitySeries& series,
+                            const WhenRenderInfo& info);
 
 }  // namespace co2e

@@ -35,7 +35,8 @@ struct SeriesFlags {
     SeriesOptions o;
     o.kind = need(parse_intensity_kind(kind), "--intensity-kind");
     LoadedSeries s = need(load_intensity_series(path, o), "--intensity-series");
-    for (const auto& n : s.notes) warn(n.line > 0 ? path + ":" + std::to_string(n.line) + ": " + n.message : path + ": " + n.message);
+    for (const auto& n : s.notes)
+      warn(n.line > 0 ? path + ":" + std::to_string(n.line) + ": " + n.message : path + ": " + n.message);
     return s;
   }
 };

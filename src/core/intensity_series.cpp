@@ -1,9 +1,9 @@
 // Intensity series: ISO 8601 times, the three readers, and integration of a step function.
 #include "co2e/intensity_series.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -64,7 +64,8 @@ Result<TimePoint> parse_timestamp(std::string_view text, bool assume_utc, int* o
     return bad("not a date-time");
   if (p >= s.size() || (s[p] != 'T' && s[p] != 't' && s[p] != ' ')) return bad("a time of day is needed");
   ++p;
-  if (!digits(s, p, 2, h) || p >= s.size() || s[p++] != ':' || !digits(s, p, 2, mi)) return bad("not a time of day (HH:MM)");
+  if (!digits(s, p, 2, h) || p >= s.size() || s[p++] != ':' || !digits(s, p, 2, mi))
+    return bad("not a time of day (HH:MM)");
   if (p < s.size() && s[p] == ':') {
     ++p;
     if (!digits(s, p, 2, sec)) return bad("bad seconds");
@@ -95,15 +96,17 @@ Result<TimePoint> parse_timestamp(std::string_view text, bool assume_utc, int* o
   }
   if (p != s.size()) return bad(fmt::format("unexpected {}", quote_text(s.substr(p))));
   if (offset_minutes != nullptr) *offset_minutes = offset;
-  return TimePoint{std::chrono::sys_days{ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi - offset} + seconds{sec};
+  return TimePoint{std::chrono::sys_days{ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi - offset} +
+         seconds{sec};
 }
 
 std::string format_timestamp(TimePoint t) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{t - day};
-  std::string s = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                              static_cast<unsigned>(ymd.day()), hms.hours().count(), hms.minutes().count());
+  std::string s =
+      fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), hms.hours().count(), hms.minutes().count());
   if (hms.seconds().count() != 0) s += fmt::format(":{:02}", hms.seconds().count());
   return s + "Z";
 }
@@ -124,8 +127,9 @@ Result<IntensitySeries> IntensitySeries::from_intervals(std::vector<SeriesInterv
     if (!std::isfinite(v.g_per_kwh) || v.g_per_kwh < 0)
       return Error::data(fmt::format("line {}: intensity {} is not a number ≥ 0", v.line, v.g_per_kwh));
     if (i > 0 && v.start < intervals[i - 1].end)
-      return Error::data(fmt::format("line {}: {} overlaps the interval of line {} (to {})", v.line, format_timestamp(v.start),
-                                     intervals[i - 1].line, format_timestamp(intervals[i - 1].end)));
+      return Error::data(fmt::format("line {}: {} overlaps the interval of line {} (to {})", v.line,
+                                     format_timestamp(v.start), intervals[i - 1].line,
+                                     format_timestamp(intervals[i - 1].end)));
     s.cum_integral_.push_back(integral);
     s.cum_covered_.push_back(covered);
     const auto len = (v.end - v.start).count();
@@ -138,7 +142,8 @@ Result<IntensitySeries> IntensitySeries::from_intervals(std::vector<SeriesInterv
 
 std::optional<double> IntensitySeries::at(TimePoint t) const {
   // The last interval starting at or before t.
-  auto it = std::upper_bound(iv_.begin(), iv_.end(), t, [](TimePoint x, const SeriesInterval& v) { return x < v.start; });
+  auto it =
+      std::upper_bound(iv_.begin(), iv_.end(), t, [](TimePoint x, const SeriesInterval& v) { return x < v.start; });
   if (it == iv_.begin()) return std::nullopt;
   --it;
   if (t >= it->end) return std::nullopt;
@@ -147,7 +152,8 @@ std::optional<double> IntensitySeries::at(TimePoint t) const {
 
 std::optional<MissingSpan> IntensitySeries::first_missing(TimePoint start, TimePoint end) const {
   if (iv_.empty()) return MissingSpan{start, end};
-  auto it = std::upper_bound(iv_.begin(), iv_.end(), start, [](TimePoint x, const SeriesInterval& v) { return x < v.end; });
+  auto it =
+      std::upper_bound(iv_.begin(), iv_.end(), start, [](TimePoint x, const SeriesInterval& v) { return x < v.end; });
   TimePoint cur = start;
   for (; it != iv_.end() && cur < end; ++it) {
     if (it->start > cur) return MissingSpan{cur, std::min(it->start, end)};
@@ -158,15 +164,19 @@ std::optional<MissingSpan> IntensitySeries::first_missing(TimePoint start, TimeP
 }
 
 Result<double> IntensitySeries::integrate(TimePoint start, TimePoint end) const {
-  if (end < start) return Error::usage(fmt::format("the window {} to {} ends before it starts", format_timestamp(start), format_timestamp(end)));
+  if (end < start)
+    return Error::usage(
+        fmt::format("the window {} to {} ends before it starts", format_timestamp(start), format_timestamp(end)));
   if (auto gap = first_missing(start, end)) {
     std::string where;
-    if (iv_.empty()) where = "the series is empty";
-    else where = fmt::format("the series covers {} to {}{}", format_timestamp(begin()), format_timestamp(this->end()),
-                             gap->start >= begin() && gap->end <= this->end() ? " with a gap there" : "");
-    return Error::usage(fmt::format("the window {} to {} is not covered by the intensity series: {} to {} is missing ({})",
-                                    format_timestamp(start), format_timestamp(end), format_timestamp(gap->start),
-                                    format_timestamp(gap->end), where));
+    if (iv_.empty())
+      where = "the series is empty";
+    else
+      where = fmt::format("the series covers {} to {}{}", format_timestamp(begin()), format_timestamp(this->end()),
+                          gap->start >= begin() && gap->end <= this->end() ? " with a gap there" : "");
+    return Error::usage(fmt::format(
+        "the window {} to {} is not covered by the intensity series: {} to {} is missing ({})", format_timestamp(start),
+        format_timestamp(end), format_timestamp(gap->start), format_timestamp(gap->end), where));
   }
   std::size_t hint = 0;
   const auto a = cumulative(start, hint);
@@ -201,7 +211,8 @@ IntensitySeries::Cumulative IntensitySeries::cumulative(TimePoint t, std::size_t
   if (hint < iv_.size() && iv_[hint].start <= t)
     while (steps < 8 && hint + 1 < iv_.size() && iv_[hint + 1].start <= t) ++hint, ++steps;
   if (hint >= iv_.size() || iv_[hint].start > t || (hint + 1 < iv_.size() && iv_[hint + 1].start <= t)) {
-    auto it = std::upper_bound(iv_.begin(), iv_.end(), t, [](TimePoint x, const SeriesInterval& v) { return x < v.start; });
+    auto it =
+        std::upper_bound(iv_.begin(), iv_.end(), t, [](TimePoint x, const SeriesInterval& v) { return x < v.start; });
     hint = static_cast<std::size_t>(it - iv_.begin()) - 1;  // t > front().start, so it != begin()
   }
   const auto& v = iv_[hint];
@@ -221,10 +232,14 @@ Result<IntensityKind> parse_intensity_kind(std::string_view text) {
 
 std::string_view series_format_name(SeriesFormat f) {
   switch (f) {
-    case SeriesFormat::detect: return "detect";
-    case SeriesFormat::plain_csv: return "csv";
-    case SeriesFormat::electricity_maps: return "electricity-maps";
-    case SeriesFormat::uk_grid_json: return "uk-grid-json";
+    case SeriesFormat::detect:
+      return "detect";
+    case SeriesFormat::plain_csv:
+      return "csv";
+    case SeriesFormat::electricity_maps:
+      return "electricity-maps";
+    case SeriesFormat::uk_grid_json:
+      return "uk-grid-json";
   }
   return "csv";
 }
@@ -246,9 +261,12 @@ std::vector<std::string> split_csv(std::string_view line) {
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted_field) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-      else if (c == '"') quoted_field = false;
-      else out.back() += c;
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        out.back() += '"', ++i;
+      else if (c == '"')
+        quoted_field = false;
+      else
+        out.back() += c;
     } else if (c == '"') {
       quoted_field = true;
     } else if (c == ',') {
@@ -273,8 +291,9 @@ Result<LoadedSeries> finish(std::vector<RawPoint> pts, LoadedSeries out, const S
   // Unsorted rows are sorted (with a note naming the first row out of order).
   for (std::size_t i = 1; i < pts.size(); ++i) {
     if (pts[i].t < pts[i - 1].t) {
-      out.notes.push_back({pts[i].line, fmt::format("{} is earlier than line {} ({}): rows are not in time order; sorted by time",
-                                                    format_timestamp(pts[i].t), pts[i - 1].line, format_timestamp(pts[i - 1].t))});
+      out.notes.push_back(
+          {pts[i].line, fmt::format("{} is earlier than line {} ({}): rows are not in time order; sorted by time",
+                                    format_timestamp(pts[i].t), pts[i - 1].line, format_timestamp(pts[i - 1].t))});
       std::stable_sort(pts.begin(), pts.end(), [](const RawPoint& a, const RawPoint& b) { return a.t < b.t; });
       break;
     }
@@ -285,11 +304,12 @@ Result<LoadedSeries> finish(std::vector<RawPoint> pts, LoadedSeries out, const S
   for (const auto& p : pts) {
     if (!uniq.empty() && uniq.back().t == p.t) {
       if (uniq.back().v != p.v)
-        return Error::data(fmt::format("{}:{}: {} is also on line {} with a different intensity ({} and {} gCO2e/kWh); "
-                                       "keep one of them",
-                                       name, p.line, format_timestamp(p.t), uniq.back().line, format_sig(uniq.back().v, 6),
-                                       format_sig(p.v, 6)));
-      out.notes.push_back({p.line, fmt::format("{} repeats line {}: the duplicate is ignored", format_timestamp(p.t), uniq.back().line)});
+        return Error::data(fmt::format(
+            "{}:{}: {} is also on line {} with a different intensity ({} and {} gCO2e/kWh); "
+            "keep one of them",
+            name, p.line, format_timestamp(p.t), uniq.back().line, format_sig(uniq.back().v, 6), format_sig(p.v, 6)));
+      out.notes.push_back({p.line, fmt::format("{} repeats line {}: the duplicate is ignored", format_timestamp(p.t),
+                                               uniq.back().line)});
       continue;
     }
     uniq.push_back(p);
@@ -311,18 +331,23 @@ Result<LoadedSeries> finish(std::vector<RawPoint> pts, LoadedSeries out, const S
     if (p.end) {
       end = *p.end;
     } else {
-      if (step == 0) return Error::data(fmt::format("{}: one row only: at least two are needed to know how long each value holds", name));
+      if (step == 0)
+        return Error::data(
+            fmt::format("{}: one row only: at least two are needed to know how long each value holds", name));
       end = p.t + seconds{step};
       if (i + 1 < uniq.size()) end = std::min(end, uniq[i + 1].t);
     }
     if (i + 1 < uniq.size() && end < uniq[i + 1].t)
-      out.notes.push_back({uniq[i + 1].line, fmt::format("gap: no data from {} to {} ({} h, between line {} and line {}); "
-                                                         "windows that touch it are not used",
-                                                         format_timestamp(end), format_timestamp(uniq[i + 1].t),
-                                                         hours(static_cast<double>((uniq[i + 1].t - end).count())), p.line, uniq[i + 1].line)});
+      out.notes.push_back(
+          {uniq[i + 1].line,
+           fmt::format("gap: no data from {} to {} ({} h, between line {} and line {}); "
+                       "windows that touch it are not used",
+                       format_timestamp(end), format_timestamp(uniq[i + 1].t),
+                       hours(static_cast<double>((uniq[i + 1].t - end).count())), p.line, uniq[i + 1].line)});
     if (i + 1 < uniq.size() && end > uniq[i + 1].t)
-      return Error::data(fmt::format("{}:{}: the interval {} to {} overlaps the next one (line {}, from {})", name, p.line,
-                                     format_timestamp(p.t), format_timestamp(end), uniq[i + 1].line, format_timestamp(uniq[i + 1].t)));
+      return Error::data(fmt::format("{}:{}: the interval {} to {} overlaps the next one (line {}, from {})", name,
+                                     p.line, format_timestamp(p.t), format_timestamp(end), uniq[i + 1].line,
+                                     format_timestamp(uniq[i + 1].t)));
     iv.push_back({p.t, end, p.v, p.line});
   }
   auto s = IntensitySeries::from_intervals(std::move(iv));
@@ -364,12 +389,16 @@ Result<LoadedSeries> read_csv(std::string_view text, const SeriesOptions& opt) {
         for (std::size_t i = 0; i < f.size(); ++i) {
           const std::string h = lower_ascii(trim(f[i]));
           const auto col = static_cast<int>(i);
-          if (h == "datetime (utc)") ts_col = col, utc_column = true, out.format = SeriesFormat::electricity_maps;
-          else if (ts_col < 0 && (h == "timestamp" || h == "time" || h == "datetime" || h == "date" || h == "from")) ts_col = col;
-          else if (h == "zone id") zone_col = col;
+          if (h == "datetime (utc)")
+            ts_col = col, utc_column = true, out.format = SeriesFormat::electricity_maps;
+          else if (ts_col < 0 && (h == "timestamp" || h == "time" || h == "datetime" || h == "date" || h == "from"))
+            ts_col = col;
+          else if (h == "zone id")
+            zone_col = col;
           else if (h.starts_with("carbon intensity gco")) {
             const bool direct = h.ends_with("(direct)");
-            const bool lca = h.ends_with("(lca)") || h.ends_with("(life cycle assessment)") || h.ends_with("(life-cycle)");
+            const bool lca =
+                h.ends_with("(lca)") || h.ends_with("(life cycle assessment)") || h.ends_with("(life-cycle)");
             if ((opt.kind == IntensityKind::direct && direct) || (opt.kind == IntensityKind::lca && lca)) {
               v_col = col;
               out.column = std::string(trim(f[i]));
@@ -381,43 +410,48 @@ Result<LoadedSeries> read_csv(std::string_view text, const SeriesOptions& opt) {
           }
         }
         if (ts_col < 0)
-          return Error::data(fmt::format("{}:{}: no time column: expected timestamp (plain CSV) or \"Datetime (UTC)\" "
-                                         "(Electricity Maps)",
-                                         name, line_no));
+          return Error::data(
+              fmt::format("{}:{}: no time column: expected timestamp (plain CSV) or \"Datetime (UTC)\" "
+                          "(Electricity Maps)",
+                          name, line_no));
         if (v_col < 0) {
           if (out.format == SeriesFormat::electricity_maps)
-            return Error::data(fmt::format("{}:{}: no \"Carbon Intensity gCO₂eq/kWh ({})\" column (--intensity-kind {})", name,
-                                           line_no, opt.kind == IntensityKind::lca ? "LCA" : "direct",
-                                           opt.kind == IntensityKind::lca ? "lca" : "direct"));
+            return Error::data(fmt::format(
+                "{}:{}: no \"Carbon Intensity gCO₂eq/kWh ({})\" column (--intensity-kind {})", name, line_no,
+                opt.kind == IntensityKind::lca ? "LCA" : "direct", opt.kind == IntensityKind::lca ? "lca" : "direct"));
           return Error::data(fmt::format("{}:{}: no intensity column: expected intensity_g_per_kwh", name, line_no));
         }
         continue;
       }
     }
     if (static_cast<int>(f.size()) <= std::max(ts_col, v_col))
-      return Error::data(fmt::format("{}:{}: {} fields, expected at least {}", name, line_no, f.size(), std::max(ts_col, v_col) + 1));
+      return Error::data(
+          fmt::format("{}:{}: {} fields, expected at least {}", name, line_no, f.size(), std::max(ts_col, v_col) + 1));
     if (zone_col >= 0 && static_cast<int>(f.size()) > zone_col) {
       const std::string z(trim(f[static_cast<std::size_t>(zone_col)]));
-      if (zone.empty()) zone = z;
+      if (zone.empty())
+        zone = z;
       else if (z != zone)
-        return Error::data(fmt::format("{}:{}: zone {} after zone {}: one file, one zone (split the export)", name, line_no,
-                                       quote_text(z), quote_text(zone)));
+        return Error::data(fmt::format("{}:{}: zone {} after zone {}: one file, one zone (split the export)", name,
+                                       line_no, quote_text(z), quote_text(zone)));
     }
     int offset = 0;
     auto t = parse_timestamp(f[static_cast<std::size_t>(ts_col)], utc_column, &offset);
     if (!t) return in_file(t.error(), fmt::format("{}:{}", name, line_no));
     const std::string_view vtext = trim(f[static_cast<std::size_t>(v_col)]);
     if (vtext.empty()) {
-      out.notes.push_back({line_no, fmt::format("no intensity at {}: the row is left out (a gap)", format_timestamp(*t))});
+      out.notes.push_back(
+          {line_no, fmt::format("no intensity at {}: the row is left out (a gap)", format_timestamp(*t))});
       continue;
     }
     auto v = parse_non_negative(vtext);
     if (!v) return in_file(v.error(), fmt::format("{}:{}: intensity", name, line_no));
     if (!utc_column) {
       if (last_offset && *last_offset != offset)
-        out.notes.push_back({line_no, fmt::format("the UTC offset changes from {} (line {}) to {}: a daylight-saving change? "
-                                                  "times are converted to UTC, so nothing is lost or counted twice",
-                                                  offset_text(*last_offset), last_offset_line, offset_text(offset))});
+        out.notes.push_back(
+            {line_no, fmt::format("the UTC offset changes from {} (line {}) to {}: a daylight-saving change? "
+                                  "times are converted to UTC, so nothing is lost or counted twice",
+                                  offset_text(*last_offset), last_offset_line, offset_text(offset))});
       last_offset = offset;
       last_offset_line = line_no;
     }
@@ -432,8 +466,10 @@ std::vector<std::size_t> from_key_lines(std::string_view text) {
   std::vector<std::size_t> lines;
   std::size_t line = 1;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') ++line;
-    else if (text[i] == '"' && text.compare(i, 6, "\"from\"") == 0) lines.push_back(line);
+    if (text[i] == '\n')
+      ++line;
+    else if (text[i] == '"' && text.compare(i, 6, "\"from\"") == 0)
+      lines.push_back(line);
   }
   return lines;
 }
@@ -451,7 +487,8 @@ Result<LoadedSeries> read_uk_json(std::string_view text, const SeriesOptions& op
     return Error::data(fmt::format("{}: not valid JSON: {}", name, e.what()));
   }
   if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
-    return Error::data(fmt::format("{}: expected the UK carbon intensity API's {{\"data\": [{{\"from\", \"to\", \"intensity\"}}]}}", name));
+    return Error::data(fmt::format(
+        "{}: expected the UK carbon intensity API's {{\"data\": [{{\"from\", \"to\", \"intensity\"}}]}}", name));
   const nlohmann::json* data = &j["data"];
   if (data->size() == 1 && (*data)[0].is_object() && (*data)[0].contains("data") && (*data)[0]["data"].is_array())
     data = &(*data)[0]["data"];  // a regional answer: one region
@@ -470,7 +507,9 @@ Result<LoadedSeries> read_uk_json(std::string_view text, const SeriesOptions& op
     if (!from) return in_file(from.error(), where + ": from");
     auto to = parse_timestamp(e["to"].get<std::string>());
     if (!to) return in_file(to.error(), where + ": to");
-    if (*to <= *from) return Error::data(fmt::format("{}: \"to\" {} is not after \"from\" {}", where, format_timestamp(*to), format_timestamp(*from)));
+    if (*to <= *from)
+      return Error::data(
+          fmt::format("{}: \"to\" {} is not after \"from\" {}", where, format_timestamp(*to), format_timestamp(*from)));
     const auto* in = e.contains("intensity") && e["intensity"].is_object() ? &e["intensity"] : nullptr;
     double v = 0;
     if (in != nullptr && in->contains("actual") && (*in)["actual"].is_number()) {
@@ -480,18 +519,22 @@ Result<LoadedSeries> read_uk_json(std::string_view text, const SeriesOptions& op
       v = (*in)["forecast"].get<double>();
       ++forecasts;
     } else {
-      out.notes.push_back({line, fmt::format("no actual or forecast intensity from {}: left out (a gap)", format_timestamp(*from))});
+      out.notes.push_back(
+          {line, fmt::format("no actual or forecast intensity from {}: left out (a gap)", format_timestamp(*from))});
       continue;
     }
     if (v < 0) return Error::data(fmt::format("{}: intensity {} is negative", where, v));
     pts.push_back({*from, *to, v, line});
   }
   if (forecasts > 0 && actuals > 0)
-    out.notes.push_back({0, fmt::format("{} of {} values are forecasts (intensity.actual is null there), the others actual",
-                                        forecasts, forecasts + actuals)});
+    out.notes.push_back(
+        {0, fmt::format("{} of {} values are forecasts (intensity.actual is null there), the others actual", forecasts,
+                        forecasts + actuals)});
   else if (forecasts > 0)
     out.notes.push_back({0, "all values are forecasts (intensity.forecast): the API gave no actual figures"});
-  out.column = forecasts == 0 ? "intensity.actual" : actuals == 0 ? "intensity.forecast" : "intensity.actual, else intensity.forecast";
+  out.column = forecasts == 0 ? "intensity.actual"
+               : actuals == 0 ? "intensity.forecast"
+                              : "intensity.actual, else intensity.forecast";
   return finish(std::move(pts), std::move(out), opt);
 }
 

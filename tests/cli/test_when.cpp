@@ -12,9 +12,21 @@ using co2e::test::run_co2e;
 
 namespace {
 /// A 1 kW job: 1 core × 1000 W, PUE 1, so grams = g/kWh × hours.
-std::vector<std::string> when_args(std::initializer_list<std::string> more, const std::string& series = "good_when.csv") {
-  std::vector<std::string> a{"when", "--runtime", "1h", "--cores", "1", "--core-power", "1000", "--pue", "1",
-                             "--intensity-series", fixture("series/" + series), "--now", "2024-01-01T00:00Z"};
+std::vector<std::string> when_args(std::initializer_list<std::string> more,
+                                   const std::string& series = "good_when.csv") {
+  std::vector<std::string> a{"when",
+                             "--runtime",
+                             "1h",
+                             "--cores",
+                             "1",
+                             "--core-power",
+                             "1000",
+                             "--pue",
+                             "1",
+                             "--intensity-series",
+                             fixture("series/" + series),
+                             "--now",
+                             "2024-01-01T00:00Z"};
   a.insert(a.end(), more);
   return a;
 }
@@ -65,7 +77,9 @@ TEST_CASE("cli when: CSV, --after, --before") {
   SECTION("csv") {
     const auto r = run_co2e(when_args({"--format", "csv", "--top", "1"}));
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out == "rank,start,end,average_g_per_kwh,co2e_g,saving_g,saving_pct\n1,2024-01-01T01:00Z,2024-01-01T02:00Z,100,100,200,66.66666666666667\n");
+    CHECK(r.out ==
+          "rank,start,end,average_g_per_kwh,co2e_g,saving_g,saving_pct\n1,2024-01-01T01:00Z,2024-01-01T02:00Z,100,100,"
+          "200,66.66666666666667\n");
   }
   SECTION("deadline: finish by 01:30, so the best start is 00:30 (0.5×300 + 0.5×100)") {
     const auto r = run_co2e(when_args({"--format", "csv", "--top", "1", "--before", "2024-01-01T02:30+01:00"}));
@@ -123,12 +137,14 @@ TEST_CASE("cli when: errors and warnings") {
 
 TEST_CASE("cli estimate --start --intensity-series") {
   SECTION("across a boundary: 1 kWh over 10:30-11:30 with 100 then 300 g/kWh is 200 g") {
-    const auto r = run_co2e(estimate_args({"--intensity", "250", "--start", "2024-01-01T10:30Z", "--intensity-series",
-                                           fixture("series/good_step.csv")}));
+    const auto r = run_co2e(estimate_args(
+        {"--intensity", "250", "--start", "2024-01-01T10:30Z", "--intensity-series", fixture("series/good_step.csv")}));
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, StartsWith("Carbon footprint  200 g CO2e\n"));
-    CHECK_THAT(r.out, Contains("Grid 200 gCO2e/kWh: average of the intensity series over 2024-01-01T10:30Z to 2024-01-01T11:30Z\n"
-                               "     annual 250 gCO2e/kWh (given with --intensity): the window is -50 gCO2e/kWh (-20%)\n"));
+    CHECK_THAT(
+        r.out,
+        Contains("Grid 200 gCO2e/kWh: average of the intensity series over 2024-01-01T10:30Z to 2024-01-01T11:30Z\n"
+                 "     annual 250 gCO2e/kWh (given with --intensity): the window is -50 gCO2e/kWh (-20%)\n"));
   }
   SECTION("JSON shows the window beside the annual figure") {
     const auto r = run_co2e(estimate_args({"--region", "FR", "--start", "2024-01-01T10:15+00:00", "--intensity-series",
@@ -145,25 +161,32 @@ TEST_CASE("cli estimate --start --intensity-series") {
     CHECK(w["difference_g_per_kwh"].get<double>() == Approx(150 - w["annual_g_per_kwh"].get<double>()));
   }
   SECTION("Electricity Maps, direct on request; UK JSON") {
-    auto r = run_co2e(estimate_args({"--start", "2023-01-01T00:30Z", "--intensity-series", fixture("series/good_electricitymaps.csv"),
-                                     "--intensity-kind", "direct", "--format", "csv"}));
+    auto r = run_co2e(
+        estimate_args({"--start", "2023-01-01T00:30Z", "--intensity-series", fixture("series/good_electricitymaps.csv"),
+                       "--intensity-kind", "direct", "--format", "csv"}));
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("\n1,0.2,"));  // 0.5×100 + 0.5×300 = 200 g
-    r = run_co2e(estimate_args({"--start", "2024-01-01T10:15Z", "--intensity-series", fixture("series/good_ukgrid.json"), "--format", "csv"}));
+    r = run_co2e(estimate_args(
+        {"--start", "2024-01-01T10:15Z", "--intensity-series", fixture("series/good_ukgrid.json"), "--format", "csv"}));
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("\n1,0.225,"));  // 10:15-11:15: 0.25×100 + 0.5×300 (forecast) + 0.25×200 = 225 g
   }
   SECTION("the window must be covered") {
-    const auto r = run_co2e(estimate_args({"--start", "2024-01-01T12:30Z", "--intensity-series", fixture("series/good_step.csv")}));
+    const auto r = run_co2e(
+        estimate_args({"--start", "2024-01-01T12:30Z", "--intensity-series", fixture("series/good_step.csv")}));
     CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Contains("2024-01-01T13:00Z to 2024-01-01T13:30Z is missing (the series covers 2024-01-01T10:00Z to 2024-01-01T13:00Z)"));
+    CHECK_THAT(r.err, Contains("2024-01-01T13:00Z to 2024-01-01T13:30Z is missing (the series covers 2024-01-01T10:00Z "
+                               "to 2024-01-01T13:00Z)"));
   }
   SECTION("a window across a gap is refused, one beside it is fine") {
-    auto r = run_co2e(estimate_args({"--start", "2024-01-01T02:30Z", "--intensity-series", fixture("series/good_gap.csv")}));
+    auto r =
+        run_co2e(estimate_args({"--start", "2024-01-01T02:30Z", "--intensity-series", fixture("series/good_gap.csv")}));
     CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Contains("2024-01-01T03:00Z to 2024-01-01T03:30Z is missing (the series covers 2024-01-01T00:00Z to "
-                               "2024-01-01T07:00Z with a gap there)"));
-    r = run_co2e(estimate_args({"--start", "2024-01-01T05:30Z", "--intensity-series", fixture("series/good_gap.csv"), "--format", "csv"}));
+    CHECK_THAT(r.err,
+               Contains("2024-01-01T03:00Z to 2024-01-01T03:30Z is missing (the series covers 2024-01-01T00:00Z to "
+                        "2024-01-01T07:00Z with a gap there)"));
+    r = run_co2e(estimate_args(
+        {"--start", "2024-01-01T05:30Z", "--intensity-series", fixture("series/good_gap.csv"), "--format", "csv"}));
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("\n1,0.45,"));  // 0.5×400 + 0.5×500
     CHECK_THAT(r.err, Contains("good_gap.csv:5: gap"));

@@ -116,9 +116,10 @@ TEST_CASE("IntensitySeries: step function") {
   SECTION("outside the series: the missing part is named") {
     auto r = s.series.integrate(at("2024-01-01T12:30Z"), at("2024-01-01T13:30Z"));
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error().message ==
-          "the window 2024-01-01T12:30Z to 2024-01-01T13:30Z is not covered by the intensity series: "
-          "2024-01-01T13:00Z to 2024-01-01T13:30Z is missing (the series covers 2024-01-01T10:00Z to 2024-01-01T13:00Z)");
+    CHECK(
+        r.error().message ==
+        "the window 2024-01-01T12:30Z to 2024-01-01T13:30Z is not covered by the intensity series: "
+        "2024-01-01T13:00Z to 2024-01-01T13:30Z is missing (the series covers 2024-01-01T10:00Z to 2024-01-01T13:00Z)");
     CHECK_THAT(s.series.integrate(at("2024-01-01T09:00Z"), at("2024-01-01T10:30Z")).error().message,
                Contains("2024-01-01T09:00Z to 2024-01-01T10:00Z is missing"));
   }
@@ -136,7 +137,8 @@ TEST_CASE("IntensitySeries: gap") {
   REQUIRE(s.notes.size() == 1);
   CHECK(s.notes[0].line == 5);
   CHECK(s.notes[0].message ==
-        "gap: no data from 2024-01-01T03:00Z to 2024-01-01T05:00Z (2 h, between line 4 and line 5); windows that touch it are not used");
+        "gap: no data from 2024-01-01T03:00Z to 2024-01-01T05:00Z (2 h, between line 4 and line 5); windows that touch "
+        "it are not used");
   CHECK_FALSE(s.series.at(at("2024-01-01T04:00Z")).has_value());
   CHECK(avg(s.series, "2024-01-01T01:00Z", "2024-01-01T03:00Z") == 250);
   CHECK(avg(s.series, "2024-01-01T05:00Z", "2024-01-01T07:00Z") == 450);
@@ -181,8 +183,8 @@ TEST_CASE("IntensitySeries: unsorted rows and duplicates") {
   CHECK(s.notes[1].line == 5);
   CHECK(s.notes[1].message == "2024-01-01T01:00Z repeats line 4: the duplicate is ignored");
   CHECK(avg(s.series, "2024-01-01T00:00Z", "2024-01-01T03:00Z") == 200);
-  CHECK_THAT(load_error("bad_duplicate.csv"),
-             Contains("bad_duplicate.csv:4: 2024-01-01T01:00Z is also on line 3 with a different intensity (200 and 250 gCO2e/kWh)"));
+  CHECK_THAT(load_error("bad_duplicate.csv"), Contains("bad_duplicate.csv:4: 2024-01-01T01:00Z is also on line 3 with "
+                                                       "a different intensity (200 and 250 gCO2e/kWh)"));
   CHECK_THAT(load_error("bad_negative.csv"), Contains("bad_negative.csv:3: intensity"));
 }
 
@@ -201,7 +203,8 @@ TEST_CASE("IntensitySeries: Electricity Maps export") {
   }
   SECTION("older exports: (life cycle assessment)") {
     auto s = co2e::read_intensity_series(
-        "Datetime (UTC),Zone Id,Carbon Intensity gCO₂eq/kWh (direct),Carbon Intensity gCO₂eq/kWh (life cycle assessment)\n"
+        "Datetime (UTC),Zone Id,Carbon Intensity gCO₂eq/kWh (direct),Carbon Intensity gCO₂eq/kWh (life cycle "
+        "assessment)\n"
         "2021-01-01 00:00:00,FR,50,70\n2021-01-01 01:00:00,FR,60,90\n",
         {});
     REQUIRE(s.ok());
@@ -209,7 +212,9 @@ TEST_CASE("IntensitySeries: Electricity Maps export") {
   }
   SECTION("two zones in one file are refused") {
     auto s = co2e::read_intensity_series(
-        "Datetime (UTC),Zone Id,Carbon Intensity gCO₂eq/kWh (LCA)\n2021-01-01 00:00:00,FR,70\n2021-01-01 00:00:00,DE,400\n", {});
+        "Datetime (UTC),Zone Id,Carbon Intensity gCO₂eq/kWh (LCA)\n2021-01-01 00:00:00,FR,70\n2021-01-01 "
+        "00:00:00,DE,400\n",
+        {});
     REQUIRE_FALSE(s.ok());
     CHECK_THAT(s.error().message, Contains("series:3: zone \"DE\" after zone \"FR\""));
   }
@@ -225,7 +230,8 @@ TEST_CASE("IntensitySeries: UK National Grid API JSON") {
   CHECK(avg(s.series, "2024-01-01T10:00Z", "2024-01-01T11:30Z") == 200);
   CHECK(avg(s.series, "2024-01-01T10:15Z", "2024-01-01T10:45Z") == 200);  // 0.25 h × 100 + 0.25 h × 300
   CHECK_THAT(load_error("bad_ukgrid_overlap.json"),
-             Contains("bad_ukgrid_overlap.json:2: the interval 2024-01-01T10:00Z to 2024-01-01T11:00Z overlaps the next one (line 3"));
+             Contains("bad_ukgrid_overlap.json:2: the interval 2024-01-01T10:00Z to 2024-01-01T11:00Z overlaps the "
+                      "next one (line 3"));
 }
 
 TEST_CASE("apply_intensity_series") {

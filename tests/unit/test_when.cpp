@@ -107,8 +107,9 @@ TEST_CASE("best_start_times: step function") {
   SECTION("no room") {
     auto w = job(hours(1));
     w.before = t0 + minutes(30);
-    CHECK_THAT(co2e::best_start_times(s, w).error().message,
-               Contains("a 1 h job starting at or after 2024-01-01T00:00Z cannot finish by 2024-01-01T00:30Z (--before)"));
+    CHECK_THAT(
+        co2e::best_start_times(s, w).error().message,
+        Contains("a 1 h job starting at or after 2024-01-01T00:00Z cannot finish by 2024-01-01T00:30Z (--before)"));
     w = job(hours(5));
     CHECK_THAT(co2e::best_start_times(s, w).error().message, Contains("(the end of the intensity series)"));
     w = job(hours(1));
