@@ -7,6 +7,7 @@
 // The same spec and the same code serve `estimate`, each `batch` row, and `slurm` jobs.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -70,7 +71,7 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text);
 /// How a figure was chosen; the renderers turn these into sentences.
 enum class PowerSource : std::uint8_t { none, flag, model, default_value };
 enum class PueSource : std::uint8_t { flag, provider, cloud_region, platform, default_local };
-enum class IntensitySource : std::uint8_t { flag, region, cloud_region, default_world };
+enum class IntensitySource : std::uint8_t { flag, region, cloud_region, default_world, series };
 
 /// Things the estimate assumed or noticed, each rendered as one sentence.
 enum class Note : std::uint8_t {
@@ -92,6 +93,15 @@ struct Components {
   double gpu_kwh = 0;
   double memory_kwh = 0;
   [[nodiscard]] double total_kwh() const { return cpu_kwh + gpu_kwh + memory_kwh; }
+};
+
+/// The job's actual window against an intensity series (`estimate --start --intensity-series`).
+struct SeriesWindow {
+  std::chrono::sys_seconds start;
+  std::chrono::sys_seconds end;
+  double average_g_per_kwh = 0;  ///< time-weighted over [start, end): the figure used
+  double annual_g_per_kwh = 0;   ///< what the estimate would have used without the series
+  IntensitySource annual_source = IntensitySource::default_world;
 };
 
 /// A resolved estimate: the figures, how each was chosen and the rows used.
@@ -128,6 +138,7 @@ struct EstimateResult {
   double energy_kwh = 0;  ///< all runs, PUE included
   double co2e_kg = 0;
   std::uint32_t notes = 0;  ///< bit set of Note
+  std::optional<SeriesWindow> window;  ///< set by apply_intensity_series()
 
   [[nodiscard]] bool has(Note n) const { return (notes >> static_cast<unsigned>(n)) & 1U; }
   void add(Note n) { notes |= 1U << static_cast<unsigned>(n); }

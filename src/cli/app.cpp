@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {add_list_command},
     {add_show_command},
     {add_run_command},
+    {add_when_command},
 };
 
 int exit_code(ErrorKind kind) {

@@ -6,7 +6,9 @@
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/render.hpp"
+#include "co2e/intensity_series.hpp"
 #include "estimate_options.hpp"
+#include "series_options.hpp"
 
 namespace co2e::cli {
 
@@ -43,21 +45,39 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       "  co2e estimate --runtime 12h --cores 12 --core-power 7.5 --memory 64G --pue 1.56 --intensity 231.12\n"
       "  co2e estimate --runtime 2d --gpus 8 --gpu A100-80GB --cores 32 --cpu \"EPYC 7763\" --memory 512G --region aws:us-east-1\n"
       "  co2e estimate --gpu-hours 1082990 --gpu-power 400 --pue 1 --intensity 57 --format json\n"
+      "  co2e estimate --runtime 4h --gpus 1 --gpu A100 --region GB --start 2024-03-01T09:00Z --intensity-series uk.json\n"
       "Exit codes: 0 ok, 1 over --budget, 2 invalid input, 3 data or I/O error.");
   auto opts = std::make_shared<EstimateOptions>(*sub);
+  auto series = std::make_shared<SeriesFlags>();
+  auto start = std::make_shared<std::string>();
+  add_env_option(*sub, "--start", *start,
+                 "when the job starts (ISO 8601 with Z or an offset, e.g. 2024-03-01T09:00Z): with --intensity-series, "
+                 "the grid's average over start + runtime replaces the annual figure")
+      ->type_name("TIME")->group("Data centre and grid");
+  series->add(*sub, "Data centre and grid");
   auto format = std::make_shared<std::string>("text");
   auto budget = std::make_shared<std::string>();
   add_env_option(*sub, "--budget", *budget, "carbon budget (300g, 5kg, 1.2t): exit 1 when the estimate exceeds it")
       ->type_name("MASS")->group("Output");
   add_env_option(*sub, "--format", *format, "output: text (default), json or csv")->type_name("FORMAT")->group("Output");
-  sub->callback([&ctx, opts, format, budget] {
-    ctx.run = [&ctx, opts, format, budget]() -> int {
+  sub->callback([&ctx, opts, format, budget, series, start] {
+    ctx.run = [&ctx, opts, format, budget, series, start]() -> int {
       const Format fmt_choice = need(parse_format(*format), "--format");
       std::optional<double> budget_g;
       if (!budget->empty()) budget_g = need(parse_mass_g(*budget), "--budget");
       const EstimateSpec spec = opts->spec();
       const Dataset& data = ctx.data();
-      const EstimateResult r = need(estimate(spec, data));
+      if (start->empty() != !series->given())
+        throw Failure(Error::usage(start->empty() ? "--intensity-series needs --start TIME: when the job starts"
+                                                  : "--start needs --intensity-series FILE: the grid's intensity over time"));
+      std::optional<TimePoint> start_time;
+      if (!start->empty()) start_time = need(parse_timestamp(*start), "--start");
+      EstimateResult r = need(estimate(spec, data));
+      if (start_time) {
+        const LoadedSeries s = series->load();
+        if (auto err = apply_intensity_series(r, s.series, *start_time))
+          throw Failure(err->with_context(fmt::format("--start with --intensity-series {}", series->path)));
+      }
       switch (fmt_choice) {
         case Format::text: write_stdout(render_text(r, data)); break;
         case Format::json: write_stdout(render_json(r, data)); break;

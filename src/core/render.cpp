@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "co2e/intensity_series.hpp"
 #include "co2e/version.hpp"
 
 namespace co2e {
@@ -48,6 +49,7 @@ std::string_view intensity_source_name(IntensitySource s) {
     case IntensitySource::region: return "region";
     case IntensitySource::cloud_region: return "cloud_region";
     case IntensitySource::default_world: return "default";
+    case IntensitySource::series: return "series";
   }
   return "default";
 }
@@ -139,30 +141,39 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
       break;
   }
   if (r.has(Note::pue_overrides_provider)) out.push_back("--pue overrides the provider's default PUE");
-  // Grid
-  switch (r.intensity_source) {
+  // Grid: with a series, the sentences describe the annual figure it is compared with.
+  const IntensitySource annual_source = r.window ? r.window->annual_source : r.intensity_source;
+  const double annual = r.window ? r.window->annual_g_per_kwh : r.intensity_g_per_kwh;
+  switch (annual_source) {
     case IntensitySource::flag:
-      out.push_back(fmt::format("emission factor {} gCO2e/kWh given with --intensity", format_sig(r.intensity_g_per_kwh, 6)));
+      out.push_back(fmt::format("emission factor {} gCO2e/kWh given with --intensity", format_sig(annual, 6)));
       break;
     case IntensitySource::region:
       out.push_back(fmt::format("emission factor of {}: {} gCO2e/kWh ({})", region_label(*r.region),
-                                format_sig(r.intensity_g_per_kwh, 6), cite(r.region->intensity_prov())));
+                                format_sig(annual, 6), cite(r.region->intensity_prov())));
       break;
     case IntensitySource::cloud_region:
       out.push_back(fmt::format("emission factor of {}: {} gCO2e/kWh ({})", region_label(*r.region),
-                                format_sig(r.intensity_g_per_kwh, 6), cite(r.region->intensity_prov())));
+                                format_sig(annual, 6), cite(r.region->intensity_prov())));
       break;
     case IntensitySource::default_world:
       out.push_back(fmt::format("no --region or --intensity given: world average {} gCO2e/kWh assumed ({}); give --region for your grid",
-                                format_sig(r.intensity_g_per_kwh, 6),
+                                format_sig(annual, 6),
                                 r.region ? cite(r.region->grid->prov) : "built-in"));
       break;
+    case IntensitySource::series: break;  // never the annual figure
   }
+  if (r.window && !out.empty()) out.back() = "for comparison: " + out.back();
   if (r.has(Note::intensity_overrides_region))
     out.push_back(fmt::format("--intensity overrides the {} gCO2e/kWh of {}", format_sig(r.region->intensity_g_per_kwh(), 6),
                               region_label(*r.region)));
   if (r.psf > 1) out.push_back(fmt::format("PSF {}: {} identical runs counted", r.psf, r.psf));
-  out.push_back("annual-average emission factor: the real one varies by hour (by a factor of 2 to 5 in some grids)");
+  if (r.window)
+    out.push_back(fmt::format("emission factor {} gCO2e/kWh: the intensity series averaged over the job's window {} to {}, "
+                              "its energy spread evenly over the runtime (constant power)",
+                              format_sig(r.window->average_g_per_kwh, 6), format_timestamp(r.window->start), format_timestamp(r.window->end)));
+  else
+    out.push_back("annual-average emission factor: the real one varies by hour (by a factor of 2 to 5 in some grids)");
   return out;
 }
 
@@ -203,10 +214,21 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
   out += '\n';
   line("PUE {} adds {} per run{}", format_sig(r.pue, 4), format_energy(run_total * (r.pue - 1)),
        r.psf > 1 ? fmt::format("; x {} runs (PSF)", r.psf) : std::string());
-  line("Grid {} gCO2e/kWh: {}", format_sig(r.intensity_g_per_kwh, 5),
-       r.intensity_source == IntensitySource::flag ? std::string("given with --intensity")
-       : r.region                                  ? region_label(*r.region)
-                                                   : std::string("world average"));
+  const std::string annual_label = (r.window ? r.window->annual_source : r.intensity_source) == IntensitySource::flag
+                                       ? std::string("given with --intensity")
+                                   : r.region ? region_label(*r.region)
+                                              : std::string("world average");
+  if (r.window) {
+    const double diff = r.window->average_g_per_kwh - r.window->annual_g_per_kwh;
+    line("Grid {} gCO2e/kWh: average of the intensity series over {} to {}", format_sig(r.window->average_g_per_kwh, 5),
+         format_timestamp(r.window->start), format_timestamp(r.window->end));
+    line("     annual {} gCO2e/kWh ({}): the window is {}{} gCO2e/kWh{}", format_sig(r.window->annual_g_per_kwh, 5), annual_label,
+         diff >= 0 ? "+" : "", format_sig(diff, 4),
+         r.window->annual_g_per_kwh > 0 ? fmt::format(" ({}{}%)", diff >= 0 ? "+" : "", format_sig(100 * diff / r.window->annual_g_per_kwh, 3))
+                                        : std::string());
+  } else {
+    line("Grid {} gCO2e/kWh: {}", format_sig(r.intensity_g_per_kwh, 5), annual_label);
+  }
   out += '\n';
   line("That is about");
   for (const auto& e : equivalents(g, data)) line("  {:>10}  {}", format_sig(e.amount, 3), e.row->name);
@@ -267,6 +289,16 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
       cloud["pue"] = r.region->cloud->pue >= 1 ? ojson(r.region->cloud->pue) : ojson(nullptr);
       grid["cloud_region"] = cloud;
     }
+  }
+  if (r.window) {
+    const double diff = r.window->average_g_per_kwh - r.window->annual_g_per_kwh;
+    grid["window"] = {{"start", format_timestamp(r.window->start)},
+                      {"end", format_timestamp(r.window->end)},
+                      {"average_g_per_kwh", r.window->average_g_per_kwh},
+                      {"annual_g_per_kwh", r.window->annual_g_per_kwh},
+                      {"annual_source", intensity_source_name(r.window->annual_source)},
+                      {"difference_g_per_kwh", diff},
+                      {"difference_pct", r.window->annual_g_per_kwh > 0 ? ojson(100 * diff / r.window->annual_g_per_kwh) : ojson(nullptr)}};
   }
   inputs["grid"] = grid;
   j["inputs"] = inputs;
