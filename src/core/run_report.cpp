@@ -82,6 +82,7 @@ std::string intensity_sentence(const IntensityChoice& i) {
       return fmt::format("{} gCO2e/kWh: {}{} ({}, {})", v, i.region->cloud ? std::string(i.region->cloud->code) + " in " : "",
                          i.region->grid->name, i.region->intensity_prov().source, i.region->intensity_prov().year);
     case IntensitySource::default_world: return fmt::format("{} gCO2e/kWh: world average (no --region or --intensity)", v);
+    case IntensitySource::series: return fmt::format("{} gCO2e/kWh: average of --intensity-series over the run", v);
   }
   return v;
 }
