@@ -66,6 +66,7 @@ CLI::Option* add_env_option(CLI::App& app, const std::string& flag, std::string&
 void add_estimate_command(CLI::App& app, Context& ctx);
 void add_list_command(CLI::App& app, Context& ctx);
 void add_show_command(CLI::App& app, Context& ctx);
+void add_slurm_command(CLI::App& app, Context& ctx);
 
 /// Parses argv, runs the chosen command, and returns the exit code.
 int run(int argc, char** argv);
