@@ -37,13 +37,18 @@ std::string join(const std::array<std::string_view, N>& keys) {
   return out;
 }
 
+/// `partitions.cpu` + `core_power_w` → `partitions.cpu.core_power_w`; top-level keys alone.
+std::string key_path(const std::string& where, std::string_view key) {
+  return where.empty() ? std::string(key) : fmt::format("{}.{}", where, key);
+}
+
 template <std::size_t N>
 Status check_keys(const json& obj, const std::array<std::string_view, N>& keys, const std::string& where) {
   for (const auto& [key, value] : obj.items()) {
     if (key.starts_with('_')) continue;  // comments
     if (std::find(keys.begin(), keys.end(), key) == keys.end())
-      return Error::data(fmt::format("{}: unknown key \"{}\" (accepted: {}; keys starting with _ are comments)",
-                                     where, key, join(keys)));
+      return Error::data(fmt::format("unknown key \"{}\" (accepted: {}; keys starting with _ are comments)",
+                                     key_path(where, key), join(keys)));
   }
   return std::nullopt;
 }
@@ -54,17 +59,17 @@ Result<std::optional<double>> number(const json& obj, std::string_view key, doub
   const auto it = obj.find(std::string(key));
   if (it == obj.end() || it->is_null()) return std::optional<double>{};
   if (!it->is_number())
-    return Error::data(fmt::format("{}.{}: {} is not a number", where, key, it->dump()));
+    return Error::data(fmt::format("{}: {} is not a number", key_path(where, key), it->dump()));
   const double v = it->get<double>();
   if (!std::isfinite(v) || v < lo || v > hi)
-    return Error::data(fmt::format("{}.{}: {} is out of range ({} to {})", where, key, it->dump(), lo, hi));
+    return Error::data(fmt::format("{}: {} is out of range ({} to {})", key_path(where, key), it->dump(), lo, hi));
   return std::optional<double>{v};
 }
 
 Result<std::optional<std::string>> text(const json& obj, std::string_view key, const std::string& where) {
   const auto it = obj.find(std::string(key));
   if (it == obj.end() || it->is_null()) return std::optional<std::string>{};
-  if (!it->is_string()) return Error::data(fmt::format("{}.{}: {} is not a string", where, key, it->dump()));
+  if (!it->is_string()) return Error::data(fmt::format("{}: {} is not a string", key_path(where, key), it->dump()));
   return std::optional<std::string>{it->get<std::string>()};
 }
 
@@ -86,12 +91,12 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
   if (!mem) return mem.error();
   if (*cpu) {
     auto m = data.find_cpu(**cpu);
-    if (!m) return Error{ErrorKind::data, fmt::format("{}.cpu: {}", where, m.error().message), m.error().suggestions};
+    if (!m) return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "cpu"), m.error().message), m.error().suggestions};
     p.cpu = *m;
   }
   if (*gpu) {
     auto m = data.find_gpu(**gpu);
-    if (!m) return Error{ErrorKind::data, fmt::format("{}.gpu: {}", where, m.error().message), m.error().suggestions};
+    if (!m) return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "gpu"), m.error().message), m.error().suggestions};
     p.gpu = *m;
   }
   p.core_power_w = core_w->has_value() ? **core_w
@@ -118,41 +123,43 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
                              const Dataset& data) {
   Cluster c;
   c.origin = std::string(origin);
-  const std::string where(origin);
+  const std::string where;  // key paths are relative to the document; errors get the origin in front
+  const std::string file(origin.empty() ? "cluster description" : origin);
+  auto fail = [&](const Error& e) { return e.with_context(file); };
   json doc = json::object();
   if (!trim(text_in).empty()) {
     try {
       doc = json::parse(text_in.begin(), text_in.end());
     } catch (const json::parse_error& e) {
-      return Error::data(fmt::format("{}: not valid JSON: {}", where, e.what()));
+      return Error::data(fmt::format("{}: not valid JSON: {}", file, e.what()));
     }
-    if (!doc.is_object()) return Error::data(fmt::format("{}: expected a JSON object at the top level", where));
+    if (!doc.is_object()) return Error::data(fmt::format("{}: expected a JSON object at the top level", file));
   }
-  if (auto err = check_keys(doc, kClusterKeys, where)) return *err;
+  if (auto err = check_keys(doc, kClusterKeys, where)) return fail(*err);
   auto name = text(doc, "name", where);
-  if (!name) return name.error();
+  if (!name) return fail(name.error());
   c.name = name->value_or("");
   auto pue = number(doc, "pue", 1, 10, where);
-  if (!pue) return pue.error();
+  if (!pue) return fail(pue.error());
   auto provider = text(doc, "provider", where);
-  if (!provider) return provider.error();
+  if (!provider) return fail(provider.error());
   auto region = text(doc, "region", where);
-  if (!region) return region.error();
+  if (!region) return fail(region.error());
   auto intensity = number(doc, "intensity_g_per_kwh", 0, 5000, where);
-  if (!intensity) return intensity.error();
+  if (!intensity) return fail(intensity.error());
   auto mem_w = number(doc, "memory_power_w_per_gb", 0, 1000, where);
-  if (!mem_w) return mem_w.error();
+  if (!mem_w) return fail(mem_w.error());
   auto gran = number(doc, "memory_granularity_gb", 0, 1e6, where);
-  if (!gran) return gran.error();
+  if (!gran) return fail(gran.error());
 
   auto ic = resolve_intensity(ov.intensity_g_per_kwh ? ov.intensity_g_per_kwh : *intensity,
                               ov.region ? ov.region : *region, data);
-  if (!ic) return ov.region ? ic.error() : ic.error().with_context(where);
+  if (!ic) return ov.region ? ic.error() : fail(ic.error());
   c.intensity_g_per_kwh = ic->g_per_kwh;
   c.intensity_source = ic->source;
   c.region = ic->region;
   auto pc = resolve_pue(ov.pue ? ov.pue : *pue, ov.provider ? ov.provider : *provider, std::nullopt, c.region, data);
-  if (!pc) return ov.provider ? pc.error() : pc.error().with_context(where);
+  if (!pc) return ov.provider ? pc.error() : fail(pc.error());
   c.pue = pc->pue;
   c.pue_source = pc->source;
   c.provider = pc->provider;
@@ -161,18 +168,18 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
 
   const json empty = json::object();
   const auto def_it = doc.find("default_partition");
-  auto fb = partition(def_it == doc.end() ? empty : *def_it, "(default)", where + ": default_partition", data);
-  if (!fb) return fb.error();
+  auto fb = partition(def_it == doc.end() ? empty : *def_it, "(default)", "default_partition", data);
+  if (!fb) return fail(fb.error());
   c.fallback = std::move(fb).value();
   c.fallback.described = false;
 
   if (const auto it = doc.find("partitions"); it != doc.end()) {
     if (!it->is_object())
-      return Error::data(fmt::format("{}: partitions: expected an object of partition name → description", where));
+      return Error::data(fmt::format("{}: partitions: expected an object of partition name → description", file));
     for (const auto& [pname, pobj] : it->items()) {
       if (pname.starts_with('_')) continue;
-      auto p = partition(pobj, pname, fmt::format("{}: partitions.{}", where, pname), data);
-      if (!p) return p.error();
+      auto p = partition(pobj, pname, "partitions." + pname, data);
+      if (!p) return fail(p.error());
       c.partitions.push_back(std::move(p).value());
     }
   }
