@@ -8,4 +8,6 @@ echo "== release build (-Werror) and tests"
 cmake --workflow --preset ci
 echo "== ASan + UBSan build (-Werror) and tests"
 cmake --workflow --preset ci-sanitize
+echo "== co2e slurm on a one-node SLURM cluster (skips with a reason where SLURM cannot run)"
+tests/slurm/run-cluster-test.sh
 echo "== all checks passed"

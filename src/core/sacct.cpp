@@ -95,7 +95,8 @@ std::int64_t integer(std::string_view s, std::int64_t fallback) {
 }
 
 /// `4000M`, `4Gc`, `0n`, `1T`, `2.5G`, `1234K`: bytes, or < 0 when unreadable. `per` receives
-/// 'n', 'c' or 0; a bare number is in `default_unit` (SLURM's M for ReqMem, K for MaxRSS).
+/// 'n', 'c' or 0; a bare number is in `default_unit`: M for ReqMem (SLURM's unit), B for MaxRSS
+/// (what `sacct --noconvert` prints for it, checked on SLURM 22.05).
 double slurm_bytes(std::string_view s, char default_unit, char& per) {
   per = 0;
   if (s.empty()) return -1;
@@ -295,7 +296,7 @@ Status SacctReader::line(std::string_view text) {
   const double total_cpu = duration_s(get(SacctField::total_cpu));
   const double cpu_time = duration_s(get(SacctField::cpu_time));
   char per = 0;
-  const double rss = slurm_bytes(get(SacctField::max_rss), 'K', per);
+  const double rss = slurm_bytes(get(SacctField::max_rss), 'B', per);
 
   if (dot != std::string_view::npos) {  // a step
     if (!open_ || id.substr(0, dot) != job_.job_id) {
@@ -343,8 +344,12 @@ Status SacctReader::line(std::string_view text) {
     skip_ = true;
     return std::nullopt;
   }
+  // Never started: no Start, or no resources allocated (SLURM sets Start = End = the cancel time
+  // of a job cancelled while pending, checked on 22.05, but leaves AllocTRES empty).
   const std::string_view start = get(SacctField::start);
-  if (elapsed == 0 && index_[static_cast<std::size_t>(SacctField::start)] >= 0 && day_of(start).empty()) {
+  const bool has_start = index_[static_cast<std::size_t>(SacctField::start)] >= 0;
+  const bool has_tres = index_[static_cast<std::size_t>(SacctField::alloc_tres)] >= 0;
+  if (elapsed == 0 && ((has_start && day_of(start).empty()) || (has_tres && get(SacctField::alloc_tres).empty()))) {
     stats_.add(SacctIssue::never_started);
     skip_ = true;
     return std::nullopt;

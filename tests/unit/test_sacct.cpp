@@ -153,6 +153,7 @@ TEST_CASE("SacctReader: skipped jobs and lines, each counted") {
                       job("2", "05:00:00", "1", "00:00:00", "1G", "", "RUNNING") +
                       job("2.batch", "05:00:00", "1", "00:00:00", "1G", "", "RUNNING") +  // belongs to a skipped job
                       job("3", "00:00:00", "1", "00:00:00", "1G", "", "CANCELLED by 1000", "cpu=1", "cpu", "1", "None") +
+                      job("3b", "00:00:00", "1", "00:00:00", "1G", "", "CANCELLED by 0", "") +  // Start = End, no TRES
                       job("4", "Unknown", "1", "00:00:00", "1G", "", "COMPLETED") +
                       job("5", "", "1", "00:00:00", "1G", "", "FAILED") +
                       "6|too|few\n" + "|||||||||||||||||\n" + job("7", "00:10:00", "1", "00:10:00", "1G", "", "COMPLETED") +
@@ -162,11 +163,11 @@ TEST_CASE("SacctReader: skipped jobs and lines, each counted") {
   CHECK(c.stats.count(SacctIssue::orphan_step) == 2);
   CHECK(c.stats.count(SacctIssue::pending) == 1);
   CHECK(c.stats.count(SacctIssue::running) == 1);
-  CHECK(c.stats.count(SacctIssue::never_started) == 1);
+  CHECK(c.stats.count(SacctIssue::never_started) == 2);
   CHECK(c.stats.count(SacctIssue::bad_elapsed) == 2);
   CHECK(c.stats.count(SacctIssue::malformed_line) == 1);
   CHECK(c.stats.count(SacctIssue::bad_job_id) == 1);
-  CHECK(c.stats.lines == 11);
+  CHECK(c.stats.lines == 12);
 }
 
 TEST_CASE("SacctReader: CPU time fallbacks") {
