@@ -76,8 +76,12 @@ void append_csv_field(std::string& out, std::string_view s) {
 
 /// `1234567` → `1,234,567`.
 std::string thousands(std::uint64_t n) {
-  std::string s = std::to_string(n);
-  for (auto i = static_cast<std::ptrdiff_t>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  const std::string digits = std::to_string(n);
+  std::string s;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
+    s += digits[i];
+  }
   return s;
 }
 

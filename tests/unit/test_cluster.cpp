@@ -217,3 +217,19 @@ TEST_CASE("parse_group_by and parse_slurm_format") {
   CHECK(*co2e::parse_slurm_format("jsonl") == co2e::SlurmFormat::jsonl);
   CHECK_FALSE(co2e::parse_slurm_format("yaml"));
 }
+
+TEST_CASE("docs/cluster.md: the full example loads") {
+  const std::string doc = co2e::test::read_file(std::string(CO2E_SOURCE_DIR) + "/docs/cluster.md");
+  const auto begin = doc.find("```json\n");
+  REQUIRE(begin != std::string::npos);
+  const auto end = doc.find("```", begin + 8);
+  const auto c = cluster(doc.substr(begin + 8, end - begin - 8));
+  CHECK(c.name == "example-hpc");
+  CHECK(c.pue == 1.35);
+  CHECK(c.intensity_g_per_kwh == 180);  // intensity wins over the region's
+  REQUIRE(c.find("gpu") != nullptr);
+  CHECK(c.find("gpu")->gpu_power_w == 300);
+  REQUIRE(c.find("cpu") != nullptr);
+  CHECK(c.find("cpu")->core_power_w == Approx(7.5));  // Xeon Gold 6248: 150 W / 20 cores
+  CHECK(c.find("bigmem")->node_memory_gb == 1536);
+}
