@@ -78,14 +78,70 @@ std::string_view first_word(std::string_view s) {
   return s.substr(0, s.find(' '));
 }
 
-/// A SLURM duration in seconds, or < 0 when empty, Unknown or unreadable. Fast path for the
-/// common forms; parse_slurm_duration for the rest.
+/// A SLURM duration in seconds, or < 0 when empty, Unknown or unreadable: `[D-]HH:MM:SS[.mmm]`,
+/// `MM:SS[.mmm]`, `D-HH`, `D-HH:MM`. Integer arithmetic: this runs three times per line and was
+/// the reader's hot spot with from_chars(double) (callgrind, docs/performance.md).
 double duration_s(std::string_view s) {
-  if (s.empty()) return -1;
-  const char c = s.front();
-  if (c < '0' || c > '9') return -1;  // Unknown, INVALID, empty-ish
-  auto r = parse_slurm_duration(s);
-  return r ? r->count() : -1;
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  if (p == e || *p < '0' || *p > '9') return -1;  // empty, Unknown, INVALID
+  std::int64_t days = 0;
+  std::array<std::int64_t, 3> parts{};
+  int n = 0;
+  bool dash = false;
+  double frac = 0;
+  while (true) {
+    std::int64_t v = 0;
+    const char* const start = p;
+    while (p < e && *p >= '0' && *p <= '9') {
+      v = v * 10 + (*p - '0');
+      ++p;
+    }
+    if (p == start || p - start > 12) return -1;
+    if (p < e && *p == '-') {
+      if (dash || n > 0) return -1;
+      dash = true;
+      days = v;
+      ++p;
+      continue;
+    }
+    if (n == 3) return -1;
+    parts[static_cast<std::size_t>(n++)] = v;
+    if (p == e) break;
+    if (*p == ':') {
+      ++p;
+      continue;
+    }
+    if (*p != '.') return -1;
+    ++p;  // fraction of a second: the last part only
+    double scale = 0.1;
+    const char* const fs = p;
+    while (p < e && *p >= '0' && *p <= '9') {
+      frac += (*p - '0') * scale;
+      scale *= 0.1;
+      ++p;
+    }
+    if (p == fs || p != e) return -1;
+    break;
+  }
+  std::int64_t h = 0, m = 0, sec = 0;
+  if (dash) {
+    h = parts[0];
+    m = n > 1 ? parts[1] : 0;
+    sec = n > 2 ? parts[2] : 0;
+  } else if (n == 2) {
+    m = parts[0];
+    sec = parts[1];
+  } else if (n == 3) {
+    h = parts[0];
+    m = parts[1];
+    sec = parts[2];
+  } else {
+    return -1;  // a bare number is not a clock
+  }
+  if ((dash || n == 3) && m >= 60) return -1;
+  if (sec >= 60) return -1;
+  return static_cast<double>(((days * 24 + h) * 60 + m) * 60 + sec) + frac;
 }
 
 std::int64_t integer(std::string_view s, std::int64_t fallback) {
@@ -109,9 +165,17 @@ double slurm_bytes(std::string_view s, char default_unit, char& per) {
     unit = static_cast<char>(s.back() & ~0x20);
     s.remove_suffix(1);
   }
+  if (s.empty()) return -1;
   double v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < 0) return -1;
+  std::int64_t iv = 0;
+  const auto [ip, iec] = std::from_chars(s.data(), s.data() + s.size(), iv);
+  if (iec == std::errc() && ip == s.data() + s.size()) {
+    v = static_cast<double>(iv);  // the usual case: whole numbers
+  } else {
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size()) return -1;
+  }
+  if (v < 0) return -1;
   switch (unit) {
     case 'B': return v;
     case 'K': return v * 1024.0;

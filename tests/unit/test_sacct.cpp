@@ -82,6 +82,16 @@ TEST_CASE("SacctReader: durations") {
   CHECK(c.jobs[0].elapsed_s == 93600);  // 1 day 2 h
   CHECK(c.jobs[0].cpu_s == Approx(330.25));
   CHECK(c.jobs[1].cpu_s == Approx(36000.5));
+  // D-HH and D-HH:MM; a bare number, 61 seconds or junk is not a duration (the job is skipped).
+  const auto d = read(kHeader + job("1", "1-02", "1", "1-02:30", "1G", "", "COMPLETED") +
+                      job("2", "90", "1", "00:01:00", "1G", "", "COMPLETED") +
+                      job("3", "00:61", "1", "00:01:00", "1G", "", "COMPLETED") +
+                      job("4", "01:00:00x", "1", "00:01:00", "1G", "", "COMPLETED") +
+                      job("5", "1-2-3", "1", "00:01:00", "1G", "", "COMPLETED"));
+  REQUIRE(d.jobs.size() == 1);
+  CHECK(d.jobs[0].elapsed_s == 93600);
+  CHECK(d.jobs[0].cpu_s == 95400);
+  CHECK(d.stats.count(SacctIssue::bad_elapsed) == 4);
 }
 
 TEST_CASE("SacctReader: ReqMem units and n/c suffixes (binary units to GB)") {
