@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Builds co2e and runs every test: a release build with -Werror, then the same suite under
-# AddressSanitizer + UndefinedBehaviorSanitizer. This is what CI runs (.ci/run).
+# Builds co2e and runs every test: a GCC release build with -Werror, then the same suite built
+# by Clang under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer included), so both
+# supported compilers are checked. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CTEST_OUTPUT_ON_FAILURE=1
 echo "== release build (-Werror) and tests"
 cmake --workflow --preset ci
-echo "== ASan + UBSan build (-Werror) and tests"
+echo "== Clang ASan + UBSan build (-Werror) and tests"
 cmake --workflow --preset ci-sanitize
+echo "== fuzzing smoke run: each libFuzzer harness for ${CO2E_FUZZ_SECONDS:-20}s"
+CO2E_FUZZ_PRESET=ci-sanitize ./scripts/fuzz.sh "${CO2E_FUZZ_SECONDS:-20}"
 echo "== co2e slurm on a one-node SLURM cluster (skips with a reason where SLURM cannot run)"
 tests/slurm/run-cluster-test.sh
 echo "== all checks passed"

@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build git python3
+  clang libclang-rt-14-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2
 )
 missing=()

@@ -18,6 +18,12 @@ struct Run {
 Run co2e(const std::vector<std::string>& args, const std::string& input = {},
          const std::vector<std::string>& env = {});
 
+/// The same as co2e(), under a name that does not clash with namespace co2e in a using-declaration.
+inline Run run_co2e(const std::vector<std::string>& args, const std::string& input = {},
+                    const std::vector<std::string>& env = {}) {
+  return co2e(args, input, env);
+}
+
 /// Runs any program the same way.
 Run run_program(const std::string& path, const std::vector<std::string>& args, const std::string& input = {},
                 const std::vector<std::string>& env = {});

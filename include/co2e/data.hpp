@@ -27,6 +27,7 @@ struct Provenance {
 
 struct CpuModel {
   std::string_view name;
+  std::string_view key;  ///< normalize_name(name), precomputed for matching
   double tdp_w = 0;  ///< whole chip
   int cores = 0;     ///< physical cores per chip
   std::string_view vendor;
@@ -37,6 +38,7 @@ struct CpuModel {
 
 struct GpuModel {
   std::string_view name;
+  std::string_view key;  ///< normalize_name(name), precomputed for matching
   double tdp_w = 0;  ///< per device
   std::string_view kind;  ///< gpu, tpu or accelerator
   std::string_view vendor;

@@ -1,5 +1,7 @@
 // Dataset: built-in rows plus user rows, and the lookups by name.
 #include <algorithm>
+#include <atomic>
+#include <deque>
 #include <cctype>
 #include <fstream>
 #include <mutex>
@@ -17,7 +19,8 @@ namespace co2e {
 
 namespace {
 
-constexpr std::size_t kAmbiguous = static_cast<std::size_t>(-1);
+constexpr std::size_t kAmbiguous = static_cast<std::size_t>(-1) - 1;
+constexpr int kScanLookups = 4;  // model lookups answered by scanning before an index is built
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -42,25 +45,41 @@ void for_each_alias(std::string_view aliases, Fn fn) {
   }
 }
 
-/// Normalized name → row index; a key claimed by two rows maps to kAmbiguous.
-using Index = std::unordered_map<std::string, std::size_t>;
+/// Normalized name → row index; a key claimed by two rows maps to kAmbiguous. Keys view the
+/// rows' precomputed keys or the index's own storage.
+struct Index {
+  std::unordered_map<std::string_view, std::size_t> map;
+  std::deque<std::string> storage;
 
-void index_key(Index& idx, std::string key, std::size_t row, bool primary) {
+  [[nodiscard]] auto find(std::string_view key) const { return map.find(key); }
+  [[nodiscard]] auto end() const { return map.end(); }
+  std::string_view keep(std::string key) { return storage.emplace_back(std::move(key)); }
+};
+
+void index_key(Index& idx, std::string_view key, std::size_t row, bool primary) {
   if (key.empty()) return;
-  auto [it, inserted] = idx.emplace(std::move(key), row);
+  auto [it, inserted] = idx.map.emplace(key, row);
   if (!inserted && it->second != row) {
     if (primary) it->second = row;  // a full name beats a short form of another row's name
     else if (it->second != kAmbiguous) it->second = kAmbiguous;
   }
 }
 
-/// Replaces the row with the same key or appends it.
+template <class Row>
+concept HasAliases = requires(Row r) { r.aliases; };
+
+/// Replaces the row with the same key (as `key` computes it) or appends it. A replacement without aliases keeps the
+/// replaced row's, so that `A100` still finds an overridden `NVIDIA A100 SXM4 40GB`.
 template <class Row, class Key>
 void upsert(std::vector<Row>& rows, const Row& row, Key key) {
-  const std::string k = normalize_name(key(row));
+  const std::string k = key(row);
   for (auto& r : rows) {
-    if (normalize_name(key(r)) == k) {
+    if (key(r) == k) {
+      const Row old = r;
       r = row;
+      if constexpr (HasAliases<Row>) {
+        if (r.aliases.empty()) r.aliases = old.aliases;
+      }
       return;
     }
   }
@@ -104,19 +123,24 @@ struct Dataset::Impl {
   struct Indexes {
     std::once_flag cpu_once, gpu_once, region_once, provider_once;
     Index cpu, gpu, region, provider;
+    std::atomic<int> cpu_lookups{0}, gpu_lookups{0};
   };
   std::unique_ptr<Indexes> idx = std::make_unique<Indexes>();
 
   template <class Row>
   static void build_model_index(Index& index, const std::vector<Row>& rows) {
+    index.map.reserve(rows.size() * 2);
+    std::unordered_map<std::string_view, std::string> vendors;  // raw vendor -> normalized
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      std::string key = normalize_name(rows[i].name);
+      const std::string_view key = rows[i].key;
+      index_key(index, key, i, true);
       // The name without its vendor: "xeon gold 6248" for "Intel Xeon Gold 6248".
-      const std::string vendor = normalize_name(rows[i].vendor);
-      if (!vendor.empty() && key.starts_with(vendor + " "))
+      auto v = vendors.find(rows[i].vendor);
+      if (v == vendors.end()) v = vendors.emplace(rows[i].vendor, normalize_name(rows[i].vendor)).first;
+      const std::string& vendor = v->second;
+      if (!vendor.empty() && key.size() > vendor.size() && key.starts_with(vendor) && key[vendor.size()] == ' ')
         index_key(index, key.substr(vendor.size() + 1), i, false);
-      for_each_alias(rows[i].aliases, [&](std::string_view a) { index_key(index, normalize_name(a), i, false); });
-      index_key(index, std::move(key), i, true);
+      for_each_alias(rows[i].aliases, [&](std::string_view a) { index_key(index, index.keep(normalize_name(a)), i, false); });
     }
   }
 };
@@ -168,13 +192,13 @@ Status Dataset::add_json(std::string_view text, std::string_view origin) {
       return Error::data(fmt::format("{}: cloud region {}: location \"{}\" is not a region code (see co2e list regions)",
                                      origin, c.code, c.location));
   }
-  for (const auto& r : set->cpus) upsert(d.cpus, r, [](const CpuModel& x) { return x.name; });
-  for (const auto& r : set->gpus) upsert(d.gpus, r, [](const GpuModel& x) { return x.name; });
-  for (const auto& r : set->regions) upsert(d.regions, r, [](const Region& x) { return x.code; });
-  for (const auto& r : set->cloud_regions) upsert(d.cloud_regions, r, [](const CloudRegion& x) { return x.code; });
-  for (const auto& r : set->providers) upsert(d.providers, r, [](const Provider& x) { return x.id; });
-  for (const auto& r : set->equivalences) upsert(d.equivalences, r, [](const Equivalence& x) { return x.id; });
-  for (const auto& r : set->constants) upsert(d.constants, r, [](const Constant& x) { return x.id; });
+  for (const auto& r : set->cpus) upsert(d.cpus, r, [](const CpuModel& x) { return std::string(x.key); });
+  for (const auto& r : set->gpus) upsert(d.gpus, r, [](const GpuModel& x) { return std::string(x.key); });
+  for (const auto& r : set->regions) upsert(d.regions, r, [](const Region& x) { return normalize_name(x.code); });
+  for (const auto& r : set->cloud_regions) upsert(d.cloud_regions, r, [](const CloudRegion& x) { return normalize_name(x.code); });
+  for (const auto& r : set->providers) upsert(d.providers, r, [](const Provider& x) { return normalize_name(x.id); });
+  for (const auto& r : set->equivalences) upsert(d.equivalences, r, [](const Equivalence& x) { return normalize_name(x.id); });
+  for (const auto& r : set->constants) upsert(d.constants, r, [](const Constant& x) { return normalize_name(x.id); });
   d.user.push_back(std::move(set));
   d.idx = std::make_unique<Impl::Indexes>();
   return std::nullopt;
@@ -191,17 +215,51 @@ const std::vector<std::string>& Dataset::user_files() const { return impl_->user
 
 namespace {
 
+/// Whether `hay` contains `needle` as whole space-separated words.
+bool contains_words(std::string_view hay, std::string_view needle) {
+  for (auto pos = hay.find(needle); pos != std::string_view::npos; pos = hay.find(needle, pos + 1)) {
+    const auto end = pos + needle.size();
+    if ((pos == 0 || hay[pos - 1] == ' ') && (end == hay.size() || hay[end] == ' ')) return true;
+  }
+  return false;
+}
+
+/// The row whose key, key without vendor, or alias is `key`, by scanning: cheaper than building
+/// the index for the one or two lookups of an `estimate`. Same answers as the index.
+template <class Row>
+std::size_t scan_exact(const std::vector<Row>& rows, std::string_view key) {
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (rows[i].key == key) return i;
+  std::size_t found = std::string_view::npos;
+  auto claim = [&](std::size_t i) {
+    found = found == std::string_view::npos || found == i ? i : kAmbiguous;
+  };
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string_view k = rows[i].key;
+    if (k.size() > key.size() + 1 && k.ends_with(key) && k[k.size() - key.size() - 1] == ' ' &&
+        k.substr(0, k.size() - key.size() - 1) == normalize_name(rows[i].vendor))
+      claim(i);
+    for_each_alias(rows[i].aliases, [&](std::string_view a) {
+      if (normalize_name(a) == key) claim(i);
+    });
+  }
+  return found;
+}
+
 /// Exact key, then the only row whose key contains the query's words, else an error.
 template <class Row>
-Result<const Row*> find_model(const Index& idx, const std::vector<Row>& rows, std::string_view query,
+Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, std::string_view query,
                               std::string_view what, std::string_view hint) {
   const std::string key = normalize_name(query);
   if (key.empty()) return Error::usage(fmt::format("empty {} name ({})", what, hint));
-  if (auto it = idx.find(key); it != idx.end() && it->second != kAmbiguous) return &rows[it->second];
+  if (idx != nullptr) {
+    if (auto it = idx->find(key); it != idx->end() && it->second != kAmbiguous) return &rows[it->second];
+  } else if (const auto i = scan_exact(rows, key); i != std::string_view::npos && i != kAmbiguous) {
+    return &rows[i];
+  }
   std::vector<const Row*> hits;
-  const std::string padded = " " + key + " ";
   for (const auto& r : rows) {
-    if ((" " + normalize_name(r.name) + " ").find(padded) != std::string::npos) hits.push_back(&r);
+    if (contains_words(r.key, key)) hits.push_back(&r);
   }
   if (hits.size() == 1) return hits.front();
   if (hits.size() > 1) {
@@ -222,16 +280,25 @@ Result<const Row*> find_model(const Index& idx, const std::vector<Row>& rows, st
 
 Result<const CpuModel*> Dataset::find_cpu(std::string_view query) const {
   auto& d = *impl_;
-  std::call_once(d.idx->cpu_once, [&] { d.build_model_index(d.idx->cpu, d.cpus); });
-  return find_model(d.idx->cpu, d.cpus, query, "CPU model",
+  // The first few lookups scan; a caller that looks up many names (batch) gets an index.
+  const Index* idx = nullptr;
+  if (d.idx->cpu_lookups.fetch_add(1, std::memory_order_relaxed) >= kScanLookups) {
+    std::call_once(d.idx->cpu_once, [&] { d.build_model_index(d.idx->cpu, d.cpus); });
+    idx = &d.idx->cpu;
+  }
+  return find_model(idx, d.cpus, query, "CPU model",
                     "see `co2e list cpus --match TEXT`; or give watts per core with --core-power, or add the "
                     "model with --data FILE");
 }
 
 Result<const GpuModel*> Dataset::find_gpu(std::string_view query) const {
   auto& d = *impl_;
-  std::call_once(d.idx->gpu_once, [&] { d.build_model_index(d.idx->gpu, d.gpus); });
-  return find_model(d.idx->gpu, d.gpus, query, "GPU model",
+  const Index* idx = nullptr;
+  if (d.idx->gpu_lookups.fetch_add(1, std::memory_order_relaxed) >= kScanLookups) {
+    std::call_once(d.idx->gpu_once, [&] { d.build_model_index(d.idx->gpu, d.gpus); });
+    idx = &d.idx->gpu;
+  }
+  return find_model(idx, d.gpus, query, "GPU model",
                     "see `co2e list gpus --match TEXT`; or give watts per GPU with --gpu-power, or add the "
                     "model with --data FILE");
 }
@@ -242,15 +309,17 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
   std::call_once(d.idx->region_once, [&] {
     for (std::size_t i = 0; i < d.regions.size(); ++i) {
       const auto& r = d.regions[i];
-      index_key(d.idx->region, "g" + upper(r.code), i, true);
-      if (!r.iso3.empty()) index_key(d.idx->region, "g" + upper(r.iso3), i, true);
-      index_key(d.idx->region, "n" + normalize_name(r.name), i, r.kind != "subdivision");
+      auto& idx = d.idx->region;
+      index_key(idx, idx.keep("g" + upper(r.code)), i, true);
+      if (!r.iso3.empty()) index_key(idx, idx.keep("g" + upper(r.iso3)), i, true);
+      index_key(idx, idx.keep("n" + normalize_name(r.name)), i, r.kind != "subdivision");
     }
     for (std::size_t i = 0; i < d.cloud_regions.size(); ++i) {
       const auto& c = d.cloud_regions[i];
-      index_key(d.idx->region, "c" + lower(c.code), i, true);
+      auto& idx = d.idx->region;
+      index_key(idx, idx.keep("c" + lower(c.code)), i, true);
       const auto colon = c.code.find(':');
-      index_key(d.idx->region, "b" + lower(c.code.substr(colon + 1)), i, false);
+      index_key(idx, idx.keep("b" + lower(c.code.substr(colon + 1))), i, false);
     }
   });
   const std::string_view q = trim(query);
@@ -274,6 +343,9 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
       return cloud_match(it->second);
   } else {
     if (const Region* g = grid_by_code(q)) return RegionMatch{g, nullptr};
+    // ISO 3166's "exceptionally reserved" codes people type: UK for GB, EL for GR (EU usage).
+    if (upper(q) == "UK") return find_region("GB");
+    if (upper(q) == "EL") return find_region("GR");
     if (auto it = d.idx->region.find("n" + normalize_name(q)); it != d.idx->region.end() && it->second != kAmbiguous)
       return RegionMatch{&d.regions[it->second], nullptr};
     if (auto it = d.idx->region.find("b" + cloud_key); it != d.idx->region.end()) {
@@ -307,9 +379,10 @@ Result<const Provider*> Dataset::find_provider(std::string_view query) const {
   std::call_once(d.idx->provider_once, [&] {
     for (std::size_t i = 0; i < d.providers.size(); ++i) {
       const auto& p = d.providers[i];
-      index_key(d.idx->provider, normalize_name(p.id), i, true);
-      index_key(d.idx->provider, normalize_name(p.name), i, false);
-      for_each_alias(p.aliases, [&](std::string_view a) { index_key(d.idx->provider, normalize_name(a), i, false); });
+      auto& idx = d.idx->provider;
+      index_key(idx, idx.keep(normalize_name(p.id)), i, true);
+      index_key(idx, idx.keep(normalize_name(p.name)), i, false);
+      for_each_alias(p.aliases, [&](std::string_view a) { index_key(idx, idx.keep(normalize_name(a)), i, false); });
     }
   });
   if (auto it = d.idx->provider.find(normalize_name(query)); it != d.idx->provider.end() && it->second != kAmbiguous)

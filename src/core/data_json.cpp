@@ -206,6 +206,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
         st = read_table(value, origin, key, out.cpus, out, [&](RowReader& r) {
           CpuModel m;
           m.name = r.str("name", true);
+          m.key = out.keep(normalize_name(m.name));
           m.tdp_w = r.num("tdp_w", true, 0, true, 0);
           m.cores = r.integer("cores", true, 1, 1);
           m.vendor = r.str("vendor", false);
@@ -218,6 +219,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
         st = read_table(value, origin, key, out.gpus, out, [&](RowReader& r) {
           GpuModel m;
           m.name = r.str("name", true);
+          m.key = out.keep(normalize_name(m.name));
           m.tdp_w = r.num("tdp_w", true, 0, true, 0);
           m.kind = r.str("kind", false);
           if (m.kind.empty()) m.kind = "gpu";

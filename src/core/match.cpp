@@ -17,18 +17,25 @@ void erase_all(std::string& s, std::string_view what) {
   for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos)) s.erase(pos, what.size());
 }
 
-std::size_t levenshtein(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+/// Edit distance, stopping early (returning > `bound`) once it must exceed `bound`.
+std::size_t levenshtein(std::string_view a, std::string_view b, std::size_t bound, std::vector<std::size_t>& row) {
+  const std::size_t diff = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (diff > bound) return bound + 1;
+  row.resize(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
+    std::size_t diag = row[0];
+    row[0] = i;
+    std::size_t best = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      const std::size_t up = row[j];
+      row[j] = std::min({up + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+      best = std::min(best, row[j]);
     }
-    std::swap(prev, cur);
+    if (best > bound) return bound + 1;
   }
-  return prev[b.size()];
+  return row[b.size()];
 }
 
 }  // namespace
@@ -70,9 +77,11 @@ std::string normalize_name(std::string_view name) {
 std::vector<std::string> closest_names(std::string_view query,
                                        const std::vector<std::string_view>& candidates,
                                        std::size_t max) {
-  const std::string q = normalize_name(query);
+  const std::string q = normalize_name(query).substr(0, 128);  // suggestions for a sane length
+  const std::size_t limit = q.size() / 2 + 2;
   std::vector<std::pair<std::size_t, std::string_view>> scored;
   scored.reserve(candidates.size());
+  std::vector<std::size_t> row;
   for (auto c : candidates) {
     const std::string n = normalize_name(c);
     std::size_t score = 0;
@@ -81,14 +90,14 @@ std::vector<std::string> closest_names(std::string_view query,
     } else {
       // Compare with the candidate's tail of the query's length too, so that a missing vendor
       // prefix ("xeon gold 6249" vs "intel xeon gold 6248") costs little.
-      score = levenshtein(q, n);
-      if (n.size() > q.size()) score = std::min(score, levenshtein(q, std::string_view(n).substr(n.size() - q.size())) + 1);
+      score = levenshtein(q, n, limit, row);
+      if (n.size() > q.size())
+        score = std::min(score, levenshtein(q, std::string_view(n).substr(n.size() - q.size()), limit, row) + 1);
     }
-    scored.emplace_back(score, c);
+    if (score <= limit) scored.emplace_back(score, c);
   }
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  const std::size_t limit = q.size() / 2 + 2;
   std::vector<std::string> out;
   for (const auto& [score, name] : scored) {
     if (out.size() >= max || score > limit) break;

@@ -203,18 +203,18 @@ std::string render_table(const TableView& t, Format format, bool single) {
     }
     return out;
   }
-  // Aligned columns; long text columns (source, file) go last and are not padded.
+  // Aligned columns, without the long source and file columns (they are in json and csv, and in
+  // `co2e show`), so that a row fits a terminal line.
+  std::vector<std::size_t> shown;
+  for (std::size_t i = 0; i < t.columns.size(); ++i)
+    if (t.columns[i] != "source" && t.columns[i] != "file") shown.push_back(i);
   std::vector<std::size_t> width(t.columns.size());
   for (std::size_t i = 0; i < t.columns.size(); ++i) width[i] = t.columns[i].size();
   for (const auto& row : t.rows)
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], std::min<std::size_t>(cell_text(row[i]).size(), 48));
   auto emit = [&](auto cell_at) {
     std::string line;
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-      std::string v = cell_at(i);
-      if (i + 1 < t.columns.size()) line += fmt::format("{:<{}}  ", v, width[i]);
-      else line += v;
-    }
+    for (std::size_t i : shown) line += fmt::format("{:<{}}  ", cell_at(i), width[i]);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + '\n';
   };

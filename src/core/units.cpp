@@ -85,13 +85,15 @@ constexpr std::array<Unit, 4> kTimeUnitsMore{{{"day", 86400}, {"w", 604800}, {"w
 
 const char* const kDurationHelp = "e.g. 12h, 90m, 45s, 2d, 1d2h30m, 01:30:00 or SLURM's 2-03:00:00";
 
-/// "[D-]HH:MM:SS[.frac]", "MM:SS[.frac]", "D-HH", "D-HH:MM". Returns seconds or < 0 on error.
+/// SLURM's forms: "[D-]HH:MM:SS[.frac]", "MM:SS[.frac]", "D-HH", "D-HH:MM". Returns seconds or < 0 on error.
 double parse_clock(std::string_view s) {
   double days = 0;
+  bool has_days = false;
   if (auto dash = s.find('-'); dash != std::string_view::npos) {
     std::string_view d = s.substr(0, dash);
     if (d.empty() || !std::all_of(d.begin(), d.end(), is_digit)) return -1;
     std::from_chars(d.data(), d.data() + d.size(), days);
+    has_days = true;
     s.remove_prefix(dash + 1);
     if (s.find(':') == std::string_view::npos) {  // D-HH
       if (s.empty() || !std::all_of(s.begin(), s.end(), is_digit)) return -1;
@@ -126,7 +128,8 @@ double parse_clock(std::string_view s) {
   }
   if (count == 1) return -1;  // no colon at all: not a clock
   double seconds = 0;
-  if (count == 2) seconds = parts[0] * 60 + parts[1];                       // MM:SS
+  if (count == 2 && has_days) seconds = parts[0] * 3600 + parts[1] * 60;  // D-HH:MM
+  else if (count == 2) seconds = parts[0] * 60 + parts[1];                 // MM:SS
   else seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];               // HH:MM:SS
   if ((count == 2 && parts[1] >= 60) || (count == 3 && (parts[1] >= 60 || parts[2] >= 60))) return -1;
   return days * 86400 + seconds;

@@ -1,0 +1,266 @@
+// Black-box tests of `co2e estimate`, `list`, `show` and global options: the real binary, its
+// stdout, stderr and exit code.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using co2e::test::run_co2e;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+const std::vector<std::string> kWorked{"estimate", "--runtime", "12h", "--cores", "12", "--core-power", "7.5",
+                                       "--memory", "64G", "--pue", "1.56", "--intensity", "231.12"};
+std::string fmt_args(const std::vector<std::string>& args) {
+  std::string s;
+  for (const auto& a : args) s += a + " ";
+  return s;
+}
+std::vector<std::string> with(std::vector<std::string> base, std::initializer_list<std::string> more) {
+  base.insert(base.end(), more);
+  return base;
+}
+}  // namespace
+
+TEST_CASE("cli estimate: text report") {
+  const auto r = run_co2e(kWorked);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK_THAT(r.out, StartsWith("Carbon footprint  492.5 g CO2e\nEnergy            2.131 kWh\n"));
+  CHECK_THAT(r.out, Contains("CPU         1.08 kWh   79.1%  12 cores x 7.5 W x 12 h"));
+  CHECK_THAT(r.out, Contains("Memory      286.1 Wh   20.9%  64 GB x 0.3725 W/GB x 12 h"));
+  CHECK_THAT(r.out, Contains("PUE 1.56 adds 765 Wh per run"));
+  CHECK_THAT(r.out, Contains("0.537  tree-months"));  // 492.54 / 917
+  CHECK_THAT(r.out, Contains("2.81  km in an EU passenger car"));  // 492.54 / 175
+  CHECK_THAT(r.out, Contains("PUE 1.56 given with --pue"));
+}
+
+TEST_CASE("cli estimate: notes what is missing") {
+  const auto r = run_co2e({"estimate", "--runtime", "1h", "--gpus", "2", "--gpu", "A100"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("no --memory given: memory power is not counted"));
+  CHECK_THAT(r.out, Contains("no CPU given: the CPU's power is not counted"));
+  CHECK_THAT(r.out, Contains("no --region or --intensity given: world average 475 gCO2e/kWh"));
+  CHECK_THAT(r.out, Contains("PUE 1.56 of an average data centre assumed"));
+  CHECK_THAT(r.out, Contains("GPU NVIDIA A100 SXM4 40GB: 400 W per device"));
+}
+
+TEST_CASE("cli estimate: JSON document") {
+  const auto r = run_co2e(with(kWorked, {"--format", "json"}));
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["schema_version"] == 1);
+  CHECK(j["energy_kwh"].get<double>() == Approx(2.1310848));
+  CHECK(j["co2e_kg"].get<double>() == Approx(0.49254).margin(5e-6));
+  CHECK(j["components_kwh"]["cpu"].get<double>() == Approx(1.08));
+  CHECK(j["components_kwh"]["gpu"].get<double>() == 0);
+  CHECK(j["components_kwh"]["memory"].get<double>() == Approx(0.28608));
+  const double sum = j["components_kwh"]["cpu"].get<double>() + j["components_kwh"]["gpu"].get<double>() +
+                     j["components_kwh"]["memory"].get<double>();
+  CHECK(j["energy_kwh"].get<double>() == Approx(j["pue"].get<double>() * j["psf"].get<double>() * sum));
+  CHECK(j["pue"] == 1.56);
+  CHECK(j["psf"] == 1);
+  CHECK(j["intensity_g_per_kwh"] == 231.12);
+  CHECK(j["runtime_h"] == 12.0);
+  CHECK(j["inputs"]["cpu"]["power_source"] == "flag");
+  CHECK(j["inputs"]["grid"]["source"] == "flag");
+  CHECK(j["equivalents"].size() == 3);
+  CHECK(j["assumptions"].size() >= 4);
+}
+
+TEST_CASE("cli estimate: JSON carries the data rows used and their sources") {
+  const auto r = run_co2e({"estimate", "--runtime", "2h", "--cpu", "Xeon Gold 6248", "--cores", "4", "--region",
+                       "aws:eu-west-3", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["inputs"]["cpu"]["model"]["name"] == "Intel Xeon Gold 6248");
+  CHECK(j["inputs"]["cpu"]["model"]["provenance"]["origin"] == "data/cpus.json");
+  CHECK(j["inputs"]["cpu"]["model"]["provenance"]["year"] == 2019);
+  CHECK(j["inputs"]["grid"]["region"]["code"] == "FR");
+  CHECK(j["inputs"]["grid"]["cloud_region"]["code"] == "aws:eu-west-3");
+  CHECK(j["inputs"]["pue"]["provider"]["id"] == "aws");
+  CHECK(j["pue"] == 1.2);
+  // 4 cores x 7.5 W x 2 h = 60 Wh; x 1.2 = 72 Wh
+  CHECK(j["energy_kwh"].get<double>() == Approx(0.072));
+}
+
+TEST_CASE("cli estimate: CSV") {
+  const auto r = run_co2e(with(kWorked, {"--format", "csv"}));
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, StartsWith("energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,pue,psf,intensity_g_per_kwh,runtime_h,"));
+  const auto second = r.out.substr(r.out.find('\n') + 1);
+  CHECK_THAT(second, StartsWith("2.131084"));
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);
+}
+
+TEST_CASE("cli estimate: environment variables, flags win") {
+  auto r = run_co2e({"estimate", "--format", "json"}, "",
+                {"CO2E_RUNTIME=1h", "CO2E_CORES=10", "CO2E_CORE_POWER=10", "CO2E_PUE=1", "CO2E_REGION=FR"});
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["energy_kwh"].get<double>() == Approx(0.1));
+  CHECK(j["inputs"]["grid"]["region"]["code"] == "FR");
+  r = run_co2e({"estimate", "--format", "json", "--region", "DE"}, "",
+           {"CO2E_RUNTIME=1h", "CO2E_CORES=10", "CO2E_CORE_POWER=10", "CO2E_REGION=FR"});
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(r.out);
+  CHECK(j["inputs"]["grid"]["region"]["code"] == "DE");
+  r = run_co2e({"estimate"}, "", {"CO2E_RUNTIME=12", "CO2E_CORES=1"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("--runtime \"12\": add a unit"));
+}
+
+TEST_CASE("cli estimate: --budget") {
+  // 492.54 g against 300 g: exit 1, report still printed.
+  auto r = run_co2e(with(kWorked, {"--budget", "300g"}));
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Contains("492.5 g CO2e"));
+  CHECK_THAT(r.err, Contains("budget exceeded: 492.5 g CO2e is over the budget of 300 g"));
+  r = run_co2e(with(kWorked, {"--budget", "0.5kg"}));
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli estimate: psf and repeated runs") {
+  const auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "10", "--core-power", "10", "--pue", "1.5", "--psf", "3",
+                       "--intensity", "100", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["energy_kwh"].get<double>() == Approx(0.45));  // 0.1 kWh x 1.5 x 3
+  CHECK(j["co2e_kg"].get<double>() == Approx(0.045));
+}
+
+TEST_CASE("cli estimate: bad invocations exit 2 and name the flag") {
+  struct Bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<std::string> base{"estimate", "--cores", "4", "--core-power", "5"};
+  const std::vector<Bad> cases{
+      {{"estimate", "--runtime", "12", "--cores", "1"}, "--runtime \"12\": add a unit"},
+      {{"estimate", "--runtime", "-3h", "--cores", "1"}, "--runtime \"-3h\": a duration cannot be negative"},
+      {{"estimate", "--runtime", "", "--cores", "1"}, "--runtime: empty duration"},
+      {{"estimate", "--runtime", "12 parsecs", "--cores", "1"}, "--runtime \"12 parsecs\": unknown time unit"},
+      {{"estimate", "--runtime", "1e400h", "--cores", "1"}, "--runtime \"1e400h\""},
+      {{"estimate", "--runtime", "nan", "--cores", "1"}, "--runtime \"nan\" is not a duration"},
+      {{"estimate", "--runtime", "1h", "--cores", "0"}, "--cores \"0\" must be at least 1"},
+      {with(base, {"--runtime", "1h", "--cores", "8"}), "--cores: At Most 1 required but received 2"},
+      {{"estimate", "--runtime", "1h", "--cores", "-2"}, "--cores \"-2\" must be at least 1"},
+      {{"estimate", "--runtime", "1h", "--cores", "2.5"}, "--cores \"2.5\" is not a whole number"},
+      {{"estimate", "--runtime", "1h", "--cores", "99999999999"}, "--cores \"99999999999\" is too large"},
+      {{"estimate", "--runtime", "1h", "--cores", "2", "--core-power", "-5"}, "--core-power \"-5\" must be more than 0"},
+      {{"estimate", "--runtime", "1h", "--cores", "2", "--core-power", "inf"}, "--core-power \"inf\" is not a number"},
+      {{"estimate", "--runtime", "1h", "--cores", "2", "--core-power", "5W"}, "--core-power \"5W\" is not a number"},
+      {{"estimate", "--runtime", "1h", "--cores", "2", "--cpu-usage", "1.5"}, "--cpu-usage \"1.5\" is out of range"},
+      {{"estimate", "--runtime", "1h", "--gpus", "1", "--gpu-usage", "-0.1"}, "--gpu-usage \"-0.1\" is out of range"},
+      {{"estimate", "--runtime", "1h", "--gpus", "1", "--gpu-power", "0"}, "--gpu-power \"0\" must be more than 0"},
+      {{"estimate", "--runtime", "1h", "--gpus", "0"}, "--gpus \"0\" must be at least 1"},
+      {{"estimate", "--gpu-hours", "-1", "--gpu-power", "300"}, "--gpu-hours \"-1\": must be zero or more"},
+      {{"estimate", "--core-hours", "abc"}, "--core-hours \"abc\" is not a number"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--memory", "-4G"}, "--memory \"-4G\": a memory size cannot be negative"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--memory", "4Q"}, "--memory \"4Q\": unknown size unit"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--memory", "8G", "--memory-power", "-1"}, "--memory-power \"-1\": must be zero or more"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--pue", "0.9"}, "--pue \"0.9\" is below 1"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--pue", "NaN"}, "--pue \"NaN\" is not a number"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--pue", "50"}, "--pue \"50\" is implausibly high"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--psf", "0"}, "--psf \"0\" must be at least 1"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--psf", "1.5"}, "--psf \"1.5\" is not a whole number"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--intensity", "-20"}, "--intensity \"-20\": must be zero or more"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--region", "Atlantis"}, "--region: unknown region \"Atlantis\""},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--region", "aws:mars-north-1"}, "--region: unknown region \"aws:mars-north-1\""},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--provider", "acme"}, "--provider: unknown provider \"acme\""},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--platform", "mainframe"}, "--platform \"mainframe\" is not a platform"},
+      {{"estimate", "--runtime", "1h", "--cpu", "Pentium 9000"}, "--cpu: unknown CPU model \"Pentium 9000\""},
+      {{"estimate", "--runtime", "1h", "--gpu", "Voodoo 5"}, "--gpu: unknown GPU model \"Voodoo 5\""},
+      {{"estimate", "--runtime", "1h", "--cores", "2", "--core-hours", "2"}, "--cores and --core-hours conflict"},
+      {{"estimate", "--runtime", "1h", "--gpus", "2", "--gpu-hours", "2"}, "--gpus and --gpu-hours conflict"},
+      {{"estimate", "--runtime", "1h"}, "nothing to estimate"},
+      {{"estimate", "--cores", "4"}, "--runtime is required"},
+      {{"estimate", "--gpu-hours", "10", "--memory", "8G"}, "--memory needs --runtime"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--budget", "300"}, "--budget: \"300\": add a unit"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--format", "xml"}, "--format: \"xml\" is not a format"},
+      {{"estimate", "--gpus", "1000000000", "--runtime", "1000000h", "--gpu-power", "1000000000"}, "too large"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--frobnicate"}, "--frobnicate"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run_co2e(c.args);
+    INFO("args: " << fmt_args(c.args));
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK_THAT(r.err, StartsWith("co2e: error: "));
+    CHECK_THAT(r.err, Contains(c.message));
+  }
+  CHECK(cases.size() >= 30);
+}
+
+TEST_CASE("cli list and show") {
+  auto r = run_co2e({"list", "gpus", "--match", "h100", "--format", "csv"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, StartsWith("name,vendor,kind,tdp_w,memory_gb,aliases,source,year,licence,file\n"));
+  CHECK_THAT(r.out, Contains("NVIDIA H100 SXM5 80GB,NVIDIA,gpu,700,"));
+  for (const auto& line : {std::string("H100 PCIe"), std::string("H100 NVL")}) CHECK_THAT(r.out, Contains(line));
+  r = run_co2e({"list", "regions", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  const auto regions = nlohmann::json::parse(r.out);
+  CHECK(regions.size() >= 300);
+  r = run_co2e({"show", "cpu", "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  const auto cpu = nlohmann::json::parse(r.out);
+  CHECK(cpu["name"] == "Intel Xeon Gold 6248");
+  CHECK(cpu["w_per_core"] == 7.5);
+  CHECK(cpu["file"] == "data/cpus.json");
+  r = run_co2e({"show", "region", "aws:eu-west-3"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("draws from the grid of:\ncode                 FR"));
+  r = run_co2e({"show", "gpu", "Voodoo 5"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("co2e: error: show gpu: unknown GPU model \"Voodoo 5\""));
+  r = run_co2e({"list", "planets"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("planets"));
+}
+
+TEST_CASE("cli --data: user rows, their file in show, and bad files") {
+  const std::string site = co2e::test::fixture("data/good_site.json");
+  auto r = run_co2e({"--data", site, "show", "cpu", "Acme Hyper 9000"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("w_per_core  2\n"));
+  CHECK_THAT(r.out, Contains("file        " + site));
+  r = run_co2e({"--data", site, "estimate", "--runtime", "10h", "--cpu", "Acme Hyper 9000", "--provider", "ourdc", "--intensity",
+            "100", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["energy_kwh"].get<double>() == Approx(0.96 * 1.25));  // 48 cores x 2 W x 10 h x PUE 1.25
+  CHECK(j["inputs"]["cpu"]["model"]["provenance"]["origin"] == site);
+  r = run_co2e({"show", "provider", "ourdc"}, "", {"CO2E_DATA=" + site});
+  CHECK(r.exit_code == 0);
+  r = run_co2e({"--data", co2e::test::fixture("data/bad_row.json"), "list", "cpus"});
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Contains("bad_row.json: cpus row 1: \"tdp_w\" must be a number, not \"lots\""));
+  r = run_co2e({"--data", "/nonexistent/x.json", "list", "cpus"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("/nonexistent/x.json"));
+}
+
+TEST_CASE("cli --version and --help") {
+  auto r = run_co2e({"--version"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, StartsWith("co2e 0."));
+  CHECK_THAT(r.out, Contains("data: cpus "));
+  r = run_co2e({"--help"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("estimate"));
+  r = run_co2e({"estimate", "--help"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("--gpu-hours"));
+  CHECK_THAT(r.out, Contains("CO2E_"));
+  r = run_co2e({});
+  CHECK(r.exit_code == 2);
+}
+
+TEST_CASE("cli: a full stdout is an I/O error, exit 3") {
+  const auto r = co2e::test::run_program("/bin/sh", {"-c", std::string(CO2E_BINARY) + " --version > /dev/full"});
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Contains("cannot write to standard output"));
+}

@@ -1,0 +1,24 @@
+// libFuzzer harness: model, region and provider names, as typed on the command line, against the
+// built-in tables (normalization, exact, contains and suggestion paths), and a full estimate.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "co2e/data.hpp"
+#include "co2e/estimate.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const co2e::Dataset d;
+  const std::string_view text(reinterpret_cast<const char*>(data), size < 256 ? size : 256);
+  (void)co2e::normalize_name(text);
+  (void)d.find_cpu(text);
+  (void)d.find_gpu(text);
+  (void)d.find_region(text);
+  (void)d.find_provider(text);
+  co2e::EstimateSpec spec;
+  spec.runtime = co2e::Seconds(3600);
+  spec.cpu = std::string(text);
+  spec.region = std::string(text);
+  (void)co2e::estimate(spec, d);
+  return 0;
+}

@@ -1,0 +1,240 @@
+// Unit tests of the estimate (include/co2e/estimate.hpp), against figures computed by hand and
+// published results (Green Algorithms worked example, Strubell et al. 2019, BLOOM, GPT-3).
+#include <catch2/catch.hpp>
+
+#include "co2e/estimate.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+const co2e::Dataset& data() {
+  static const co2e::Dataset d;
+  return d;
+}
+
+/// Builds a spec from flag/value pairs through the same parser the CLI and batch use.
+co2e::EstimateSpec spec(std::initializer_list<std::pair<const char*, const char*>> fields) {
+  co2e::EstimateSpec s;
+  for (const auto& [name, value] : fields) {
+    auto f = co2e::field_from_name(name);
+    REQUIRE(f.has_value());
+    auto err = co2e::set_field(s, *f, value);
+    INFO(name << "=" << value);
+    REQUIRE_FALSE(err.has_value());
+  }
+  return s;
+}
+
+co2e::EstimateResult ok(const co2e::EstimateSpec& s) {
+  auto r = co2e::estimate(s, data());
+  if (!r) FAIL(r.error().message);
+  return *r;
+}
+
+std::string fails(const co2e::EstimateSpec& s) {
+  auto r = co2e::estimate(s, data());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == co2e::ErrorKind::usage);
+  return r.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("estimate: Green Algorithms worked example") {
+  // METHODS.md: 12 h, 12 cores x 7.5 W, 64 GB, PUE 1.56, UK 231.12 g/kWh
+  // CPU 12*12*7.5/1000*1.56 = 1.6848 kWh; memory 64*0.3725*12/1000*1.56 = 0.446285 kWh.
+  const auto r = ok(spec({{"runtime", "12h"}, {"cores", "12"}, {"core_power", "7.5"}, {"memory", "64G"},
+                          {"pue", "1.56"}, {"intensity", "231.12"}}));
+  CHECK(r.components.cpu_kwh == Approx(1.08));
+  CHECK(r.components.memory_kwh == Approx(0.28608));
+  CHECK(r.components.cpu_kwh * r.pue == Approx(1.6848));
+  CHECK(r.components.memory_kwh * r.pue == Approx(0.446285).epsilon(1e-6));
+  CHECK(r.energy_kwh == Approx(2.1310848).epsilon(1e-9));
+  CHECK(r.co2e_kg * 1000 == Approx(492.54).margin(0.005));
+}
+
+TEST_CASE("estimate: Strubell et al. 2019 BERT-base") {
+  // 1.58 x 79.2 h x 12,041.51 W / 1000 = 1,507 kWh; x 0.954 lb/kWh (= 432.727 g/kWh) = 652 kg.
+  // The paper's total power (CPU + DRAM + 64 GPUs) is given as 64 GPUs of 12041.51/64 W.
+  const auto r = ok(spec({{"runtime", "79.2h"}, {"gpus", "64"}, {"gpu_power", "188.1486"}, {"pue", "1.58"},
+                          {"intensity", "432.727"}}));
+  CHECK(r.energy_kwh == Approx(1507).margin(0.5));
+  CHECK(r.co2e_kg == Approx(652).margin(0.5));
+  CHECK(r.has(co2e::Note::gpu_only_no_cpu));
+}
+
+TEST_CASE("estimate: BLOOM (Luccioni et al. 2022)") {
+  // 1,082,990 A100 GPU-hours x 400 W = 433,196 kWh; x 57 g/kWh = 24.7 t.
+  const auto r = ok(spec({{"gpu_hours", "1082990"}, {"gpu", "A100"}, {"gpu_power", "400"}, {"pue", "1"},
+                          {"intensity", "57"}}));
+  CHECK(r.energy_kwh == Approx(433196));
+  CHECK(r.co2e_kg / 1000 == Approx(24.7).margin(0.05));
+  CHECK_FALSE(r.runtime_h.has_value());
+  REQUIRE(r.gpu_model != nullptr);
+  CHECK(r.has(co2e::Note::gpu_power_overrides_model));
+}
+
+TEST_CASE("estimate: GPT-3 (Patterson et al. 2021)") {
+  // 14.8 days x 10,000 V100 x 330 W x PUE 1.1 = 1,287 MWh (paper); x 429 g/kWh = 552 t.
+  // 14.8 x 24 x 10,000 x 0.33 x 1.1 = 1,289.4 MWh: the paper rounds its inputs; within 0.3 %.
+  const auto r = ok(spec({{"runtime", "14.8d"}, {"gpus", "10000"}, {"gpu_power", "330"}, {"pue", "1.1"},
+                          {"intensity", "429"}}));
+  CHECK(r.energy_kwh / 1000 == Approx(1287).epsilon(0.003));
+  CHECK(r.co2e_kg / 1000 == Approx(552).epsilon(0.003));
+}
+
+TEST_CASE("estimate: components") {
+  SECTION("CPU from the model table: TDP / cores") {
+    // Intel Xeon Gold 6248: 150 W, 20 cores -> 7.5 W/core; 4 cores x 2 h x 7.5 W x 0.5 = 30 Wh
+    const auto r = ok(spec({{"runtime", "2h"}, {"cores", "4"}, {"cpu", "Xeon Gold 6248"}, {"cpu_usage", "0.5"},
+                            {"pue", "1"}, {"intensity", "100"}}));
+    CHECK(r.core_power_w == Approx(7.5));
+    CHECK(r.components.cpu_kwh == Approx(0.030));
+    CHECK(r.co2e_kg == Approx(0.003));
+  }
+  SECTION("--cpu without --cores takes all cores of one chip") {
+    const auto r = ok(spec({{"runtime", "1h"}, {"cpu", "AMD EPYC 7763"}, {"pue", "1"}, {"intensity", "0"}}));
+    CHECK(r.cores == 64);
+    CHECK(r.components.cpu_kwh == Approx(0.280));  // 280 W TDP for one hour
+    CHECK(r.has(co2e::Note::cores_from_model));
+  }
+  SECTION("core-hours replace runtime x cores") {
+    const auto r = ok(spec({{"core_hours", "1000"}, {"core_power", "10"}, {"pue", "1"}, {"intensity", "0"}}));
+    CHECK(r.components.cpu_kwh == Approx(10));
+  }
+  SECTION("unknown CPU power: Green Algorithms' 12 W per core") {
+    const auto r = ok(spec({{"runtime", "10h"}, {"cores", "2"}, {"pue", "1"}, {"intensity", "0"}}));
+    CHECK(r.core_power_w == 12);
+    CHECK(r.cpu_power_source == co2e::PowerSource::default_value);
+    CHECK(r.components.cpu_kwh == Approx(0.24));
+  }
+  SECTION("GPU: model TDP x count x usage") {
+    // H100 SXM: 700 W; 8 GPUs x 3 h x 700 W x 0.8 = 13.44 kWh
+    const auto r = ok(spec({{"runtime", "3h"}, {"gpus", "8"}, {"gpu", "H100"}, {"gpu_usage", "80%"}, {"pue", "1"},
+                            {"intensity", "0"}}));
+    CHECK(r.gpu_power_w == 700);
+    CHECK(r.components.gpu_kwh == Approx(13.44));
+  }
+  SECTION("unknown GPU power: 200 W; --gpu alone means one GPU") {
+    const auto r = ok(spec({{"runtime", "1h"}, {"gpu_power", "250"}, {"pue", "1"}, {"intensity", "0"}}));
+    CHECK(r.gpus == 1);
+    CHECK(r.components.gpu_kwh == Approx(0.25));
+    const auto d = ok(spec({{"runtime", "1h"}, {"gpus", "2"}, {"pue", "1"}, {"intensity", "0"}}));
+    CHECK(d.components.gpu_kwh == Approx(0.4));
+  }
+  SECTION("memory power can be changed") {
+    const auto r = ok(spec({{"runtime", "10h"}, {"cores", "1"}, {"core_power", "1"}, {"memory", "100G"},
+                            {"memory_power", "0.08"}, {"pue", "1"}, {"intensity", "0"}}));
+    CHECK(r.components.memory_kwh == Approx(0.08));
+  }
+  SECTION("PSF multiplies the total, PUE applies once") {
+    const auto r = ok(spec({{"runtime", "1h"}, {"cores", "10"}, {"core_power", "10"}, {"pue", "1.5"}, {"psf", "3"},
+                            {"intensity", "100"}}));
+    CHECK(r.components.total_kwh() == Approx(0.1));
+    CHECK(r.energy_kwh == Approx(0.45));
+    CHECK(r.co2e_kg == Approx(0.045));
+  }
+}
+
+TEST_CASE("estimate: PUE selection") {
+  auto pue_of = [](std::initializer_list<std::pair<const char*, const char*>> extra) {
+    co2e::EstimateSpec s = spec({{"runtime", "1h"}, {"cores", "1"}, {"core_power", "10"}});
+    for (const auto& [k, v] : extra) REQUIRE_FALSE(co2e::set_field(s, *co2e::field_from_name(k), v));
+    return ok(s);
+  };
+  CHECK(pue_of({}).pue == 1.56);  // Green Algorithms v3.0: unknown local server
+  CHECK(pue_of({}).pue_source == co2e::PueSource::default_local);
+  CHECK(pue_of({{"platform", "personal"}}).pue == 1.0);
+  CHECK(pue_of({{"platform", "cloud"}}).pue == 1.2);
+  CHECK(pue_of({{"provider", "gcp"}}).pue == 1.12);
+  CHECK(pue_of({{"provider", "Google Cloud"}}).pue == 1.12);
+  CHECK(pue_of({{"provider", "aws"}}).pue == 1.2);
+  CHECK(pue_of({{"provider", "azure"}}).pue == 1.12);
+  CHECK(pue_of({{"provider", "aws"}, {"pue", "1.05"}}).pue == 1.05);
+  // A cloud region implies its provider's PUE, or the PUE the provider publishes for it.
+  CHECK(pue_of({{"region", "aws:eu-west-3"}}).pue == 1.2);
+  CHECK(pue_of({{"region", "gcp:europe-west1"}}).pue == 1.08);
+  CHECK(pue_of({{"region", "gcp:europe-west1"}}).pue_source == co2e::PueSource::cloud_region);
+  CHECK(pue_of({{"region", "gcp:europe-west1"}, {"pue", "1.3"}}).pue == 1.3);
+}
+
+TEST_CASE("estimate: emission factor selection") {
+  auto run = [](std::initializer_list<std::pair<const char*, const char*>> extra) {
+    co2e::EstimateSpec s = spec({{"runtime", "1h"}, {"cores", "1"}, {"core_power", "10"}, {"pue", "1"}});
+    for (const auto& [k, v] : extra) REQUIRE_FALSE(co2e::set_field(s, *co2e::field_from_name(k), v));
+    return ok(s);
+  };
+  const double fr = data().find_region("FR")->intensity_g_per_kwh();
+  CHECK(fr > 10);
+  CHECK(fr < 150);
+  CHECK(run({{"region", "FR"}}).intensity_g_per_kwh == fr);
+  CHECK(run({{"region", "FRA"}}).intensity_g_per_kwh == fr);
+  CHECK(run({{"region", "France"}}).intensity_g_per_kwh == fr);
+  CHECK(run({{"region", "fr"}}).intensity_g_per_kwh == fr);
+  // aws:eu-west-3 is Paris: France's grid.
+  const auto paris = run({{"region", "aws:eu-west-3"}});
+  CHECK(paris.intensity_g_per_kwh == fr);
+  CHECK(paris.intensity_source == co2e::IntensitySource::cloud_region);
+  CHECK(run({{"region", "azure:francecentral"}}).intensity_g_per_kwh == fr);
+  // Google publishes its own figure for europe-west1 (122 g/kWh, 2023), which wins over Belgium's.
+  CHECK(run({{"region", "gcp:europe-west1"}}).intensity_g_per_kwh == 122);
+  // 10 Wh x 122 g/kWh = 1.22 g
+  CHECK(run({{"region", "gcp:europe-west1"}}).co2e_kg == Approx(0.00122));
+  const auto world = run({});
+  CHECK(world.intensity_g_per_kwh == 475);
+  CHECK(world.intensity_source == co2e::IntensitySource::default_world);
+  const auto both = run({{"region", "FR"}, {"intensity", "50"}});
+  CHECK(both.intensity_g_per_kwh == 50);
+  CHECK(both.has(co2e::Note::intensity_overrides_region));
+  CHECK(run({{"region", "US-CA"}}).region->grid->name == "California");
+}
+
+TEST_CASE("estimate: inconsistent or insufficient input") {
+  CHECK_THAT(fails(spec({{"runtime", "1h"}})), Contains("nothing to estimate"));
+  CHECK_THAT(fails(spec({{"cores", "4"}, {"core_power", "5"}})), Contains("--runtime is required"));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "4"}, {"core_hours", "4"}})), Contains("--cores and --core-hours conflict"));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"gpus", "4"}, {"gpu_hours", "4"}})), Contains("--gpus and --gpu-hours conflict"));
+  CHECK_THAT(fails(spec({{"gpu_hours", "10"}, {"memory", "8G"}})), Contains("--memory needs --runtime"));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"core_power", "5"}})), Contains("--core-power needs --cores"));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cpu", "Xeon Gold 9999"}})), Contains("--cpu: unknown CPU model \"Xeon Gold 9999\"; did you mean"));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"gpu", "A999"}})), Contains("--gpu: unknown GPU model"));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "1"}, {"region", "Atlantis"}})), Contains("--region: unknown region \"Atlantis\""));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "1"}, {"provider", "acme"}})), Contains("--provider: unknown provider \"acme\""));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cpu_usage", "0.5"}})), Contains("--cpu-usage needs CPU cores"));
+  CHECK_THAT(fails(spec({{"gpus", "1000000000"}, {"runtime", "1000000h"}, {"gpu_power", "1000000000"}})), Contains("too large"));
+}
+
+TEST_CASE("set_field") {
+  co2e::EstimateSpec s;
+  auto err = [&](const char* name, const char* value) {
+    auto e = co2e::set_field(s, *co2e::field_from_name(name), value);
+    REQUIRE(e.has_value());
+    return e->message;
+  };
+  CHECK_THAT(err("pue", "0.9"), Contains("is below 1"));
+  CHECK_THAT(err("pue", "nan"), Contains("is not a number"));
+  CHECK_THAT(err("psf", "0"), Contains("must be at least 1"));
+  CHECK_THAT(err("psf", "2.5"), Contains("not a whole number"));
+  CHECK_THAT(err("cores", "-4"), Contains("must be at least 1"));
+  CHECK_THAT(err("core_power", "0"), Contains("must be more than 0"));
+  CHECK_THAT(err("gpu_usage", "1.2"), Contains("between 0 and 1"));
+  CHECK_THAT(err("platform", "mainframe"), Contains("accepted: local, personal, cloud"));
+  CHECK_THAT(err("intensity", "-5"), Contains("must be zero or more"));
+  CHECK(co2e::field_from_name("--core-power") == co2e::Field::core_power);
+  CHECK(co2e::field_from_name("CORE_POWER") == co2e::Field::core_power);
+  CHECK_FALSE(co2e::field_from_name("watts").has_value());
+}
+
+TEST_CASE("equivalents") {
+  // 492.54 g: 492.54/917 tree-months, 492.54/175 km, 492.54/110000 of a Paris-Dublin flight
+  const auto eq = co2e::equivalents(492.54, data());
+  REQUIRE(eq.size() == 3);
+  CHECK(eq[0].row->id == "tree_month");
+  CHECK(eq[0].amount == Approx(492.54 / 917));
+  CHECK(eq[1].amount == Approx(492.54 / 175));
+  CHECK(eq[2].row->id == "flight_paris_dublin");
+  CHECK(co2e::equivalents(300'000, data())[2].row->id == "flight_nyc_sf");
+  CHECK(co2e::equivalents(2'000'000, data())[2].row->id == "flight_nyc_melbourne");
+  CHECK(co2e::equivalents(2'000'000, data())[2].amount == Approx(2.0 / 2.31));
+}

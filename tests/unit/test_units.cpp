@@ -1,0 +1,137 @@
+// Unit tests of the quantity parsers and formatters (include/co2e/units.hpp).
+#include <catch2/catch.hpp>
+
+#include "co2e/units.hpp"
+
+using co2e::parse_duration;
+using Catch::Matchers::Contains;
+
+namespace {
+double hours(std::string_view text) {
+  auto r = parse_duration(text);
+  REQUIRE(r.ok());
+  return co2e::to_hours(*r);
+}
+std::string duration_error(std::string_view text) {
+  auto r = parse_duration(text);
+  REQUIRE_FALSE(r.ok());
+  return r.error().message;
+}
+}  // namespace
+
+TEST_CASE("parse_duration") {
+  SECTION("unit forms") {
+    CHECK(hours("90s") == Approx(0.025));
+    CHECK(hours("45m") == Approx(0.75));
+    CHECK(hours("12h") == Approx(12));
+    CHECK(hours("2d") == Approx(48));
+    CHECK(hours("1w") == Approx(168));
+    CHECK(hours("1.5h") == Approx(1.5));
+    CHECK(hours("79.2h") == Approx(79.2));
+    CHECK(hours("1d2h30m") == Approx(26.5));
+    CHECK(hours("1d 2h 30m 36s") == Approx(26.51));
+    CHECK(hours("  3 hours ") == Approx(3));
+    CHECK(hours("10min") == Approx(10.0 / 60));
+    CHECK(hours("1e3s") == Approx(1000.0 / 3600));
+  }
+  SECTION("clock forms") {
+    CHECK(hours("01:30:00") == Approx(1.5));
+    CHECK(hours("00:00:36") == Approx(0.01));
+    CHECK(hours("90:00") == Approx(1.5));  // MM:SS, as SLURM
+    CHECK(hours("2-03:00:00") == Approx(51));
+    CHECK(hours("1-00") == Approx(24));     // D-HH
+    CHECK(hours("1-01:30") == Approx(25.5));  // D-HH:MM
+    CHECK(hours("00:01:30.500") == Approx(90.5 / 3600));
+    CHECK(hours("100:00:00") == Approx(100));
+  }
+  SECTION("a bare number asks for a unit") {
+    CHECK_THAT(duration_error("12"), Contains("\"12\": add a unit, e.g. 12h"));
+    CHECK_THAT(duration_error("0.5"), Contains("add a unit"));
+  }
+  SECTION("bad input") {
+    CHECK_THAT(duration_error(""), Contains("empty duration"));
+    CHECK_THAT(duration_error("-3h"), Contains("cannot be negative"));
+    CHECK_THAT(duration_error("12x"), Contains("unknown time unit \"x\""));
+    CHECK_THAT(duration_error("h"), Contains("is not a duration"));
+    CHECK_THAT(duration_error("1:2:3:4"), Contains("is not a duration"));
+    CHECK_THAT(duration_error("01:75:00"), Contains("is not a duration"));
+    CHECK_THAT(duration_error("nanh"), Contains("is not a duration"));
+    CHECK_THAT(duration_error("infh"), Contains("is not a duration"));
+    CHECK_THAT(duration_error("1e308d"), Contains("too large"));
+    CHECK_THAT(duration_error("12h30"), Contains("is not a duration"));
+  }
+}
+
+TEST_CASE("parse_slurm_duration") {
+  CHECK(co2e::to_hours(*co2e::parse_slurm_duration("1-02:03:04")) == Approx(26 + 3.0 / 60 + 4.0 / 3600));
+  CHECK(co2e::parse_slurm_duration("05:30.250")->count() == Approx(330.25));
+  CHECK_FALSE(co2e::parse_slurm_duration("Unknown").ok());
+  CHECK_FALSE(co2e::parse_slurm_duration("").ok());
+  CHECK_FALSE(co2e::parse_slurm_duration("12h").ok());
+}
+
+TEST_CASE("parse_size_gb") {
+  CHECK(*co2e::parse_size_gb("64G") == Approx(64));
+  CHECK(*co2e::parse_size_gb("64GB") == Approx(64));
+  CHECK(*co2e::parse_size_gb("64") == Approx(64));  // bare number: GB
+  CHECK(*co2e::parse_size_gb("1.5T") == Approx(1500));
+  CHECK(*co2e::parse_size_gb("512MiB") == Approx(0.536870912));
+  CHECK(*co2e::parse_size_gb("1GiB") == Approx(1.073741824));
+  CHECK(*co2e::parse_size_gb("2048M") == Approx(2.048));
+  CHECK(*co2e::parse_size_gb("8 gb") == Approx(8));
+  CHECK_THAT(co2e::parse_size_gb("-1G").error().message, Contains("cannot be negative"));
+  CHECK_THAT(co2e::parse_size_gb("12Q").error().message, Contains("unknown size unit \"Q\""));
+  CHECK_THAT(co2e::parse_size_gb("lots").error().message, Contains("is not a memory size"));
+}
+
+TEST_CASE("parse_mass_g") {
+  CHECK(*co2e::parse_mass_g("300g") == Approx(300));
+  CHECK(*co2e::parse_mass_g("5kg") == Approx(5000));
+  CHECK(*co2e::parse_mass_g("1.2t") == Approx(1.2e6));
+  CHECK(*co2e::parse_mass_g("2lb") == Approx(907.18474));
+  CHECK(*co2e::parse_mass_g("5 kgCO2e") == Approx(5000));
+  CHECK_THAT(co2e::parse_mass_g("300").error().message, Contains("add a unit"));
+  CHECK_THAT(co2e::parse_mass_g("3 stone").error().message, Contains("unknown mass unit"));
+  CHECK_THAT(co2e::parse_mass_g("-1kg").error().message, Contains("cannot be negative"));
+}
+
+TEST_CASE("parse_energy_kwh") {
+  CHECK(*co2e::parse_energy_kwh("5kWh") == Approx(5));
+  CHECK(*co2e::parse_energy_kwh("300Wh") == Approx(0.3));
+  CHECK(*co2e::parse_energy_kwh("1.2MWh") == Approx(1200));
+  CHECK(*co2e::parse_energy_kwh("3.6MJ") == Approx(1));
+  CHECK(*co2e::parse_energy_kwh("3600J") == Approx(0.001));
+  CHECK_THAT(co2e::parse_energy_kwh("5").error().message, Contains("add a unit"));
+}
+
+TEST_CASE("parse_number and friends") {
+  CHECK(*co2e::parse_number("7.5") == 7.5);
+  CHECK(*co2e::parse_number(" +1e3 ") == 1000);
+  CHECK_FALSE(co2e::parse_number("nan").ok());
+  CHECK_FALSE(co2e::parse_number("inf").ok());
+  CHECK_FALSE(co2e::parse_number("1e999").ok());
+  CHECK_FALSE(co2e::parse_number("7.5W").ok());
+  CHECK_FALSE(co2e::parse_number("").ok());
+  CHECK(*co2e::parse_fraction("0.5") == 0.5);
+  CHECK(*co2e::parse_fraction("50%") == Approx(0.5));
+  CHECK_THAT(co2e::parse_fraction("1.5").error().message, Contains("must be between 0 and 1"));
+  CHECK_THAT(co2e::parse_fraction("-0.1").error().message, Contains("must be between 0 and 1"));
+  CHECK(*co2e::parse_integer("12", 1) == 12);
+  CHECK_THAT(co2e::parse_integer("0", 1).error().message, Contains("must be at least 1"));
+  CHECK_THAT(co2e::parse_integer("2.5", 1).error().message, Contains("not a whole number"));
+  CHECK_THAT(co2e::parse_integer("99999999999999999999", 1).error().message, Contains("too large"));
+}
+
+TEST_CASE("format helpers") {
+  CHECK(co2e::format_sig(2.1310848, 3) == "2.13");
+  CHECK(co2e::format_sig(1507.0, 3) == "1507");
+  CHECK(co2e::format_sig(0.000123456, 3) == "0.000123");
+  CHECK(co2e::format_energy(2.1310848) == "2.131 kWh");
+  CHECK(co2e::format_energy(0.286) == "286 Wh");
+  CHECK(co2e::format_energy(1506.8) == "1.507 MWh");
+  CHECK(co2e::format_mass(492.54) == "492.5 g");
+  CHECK(co2e::format_mass(652000) == "652 kg");
+  CHECK(co2e::format_mass(24.7e6) == "24.7 t");
+  CHECK(co2e::format_duration(co2e::Seconds(26.5 * 3600)) == "1 d 2 h 30 min");
+  CHECK(co2e::format_duration(co2e::Seconds(45)) == "45 s");
+}
