@@ -18,12 +18,12 @@ namespace co2e {
 /// The powers of one partition, resolved against the data tables.
 struct PartitionPower {
   std::string name;
-  double core_power_w = 0;     ///< per core
-  double gpu_power_w = 0;      ///< per GPU
-  double node_memory_gb = 0;   ///< 0: not given (ReqMem 0 jobs then count no memory)
+  double core_power_w = 0;    ///< per core
+  double gpu_power_w = 0;     ///< per GPU
+  double node_memory_gb = 0;  ///< 0: not given (ReqMem 0 jobs then count no memory)
   const CpuModel* cpu = nullptr;
   const GpuModel* gpu = nullptr;
-  bool described = true;       ///< false for the fallback used for unknown partitions
+  bool described = true;  ///< false for the fallback used for unknown partitions
 };
 
 /// The whole description, resolved: every figure a job's footprint needs.

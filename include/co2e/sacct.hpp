@@ -9,12 +9,12 @@
 // them to GB = 10^9 bytes, the unit of the W/GB memory power model.
 #pragma once
 
+#include <sys/types.h>
 #include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 #include <vector>
 
 #include "co2e/error.hpp"
@@ -23,8 +23,24 @@ namespace co2e {
 
 /// The sacct fields co2e reads, in the order it asks sacct for them.
 enum class SacctField : std::uint8_t {
-  job_id, job_name, user, account, partition, submit, start, end, elapsed, nnodes, ncpus,
-  total_cpu, cpu_time, req_mem, max_rss, state, alloc_tres, count_,
+  job_id,
+  job_name,
+  user,
+  account,
+  partition,
+  submit,
+  start,
+  end,
+  elapsed,
+  nnodes,
+  ncpus,
+  total_cpu,
+  cpu_time,
+  req_mem,
+  max_rss,
+  state,
+  alloc_tres,
+  count_,
 };
 /// The sacct name of a field: `JobID`, `TotalCPU`.
 std::string_view sacct_field_name(SacctField f);
@@ -34,24 +50,24 @@ std::string sacct_format_list();
 /// Why a line or a job was skipped, or a value defaulted. Each occurrence is counted.
 enum class SacctIssue : std::uint8_t {
   // skipped
-  malformed_line,    ///< fewer fields than the header
-  orphan_step,       ///< a step whose job line is not just before it (out of order or cut off)
-  pending,           ///< job not started yet (PENDING, REQUEUED)
-  running,           ///< job still running (RUNNING, SUSPENDED, ...)
-  never_started,     ///< finished without running: Elapsed 0 and no Start (cancelled while pending)
-  bad_elapsed,       ///< Elapsed empty, Unknown or unreadable
-  bad_job_id,        ///< empty JobID
+  malformed_line,  ///< fewer fields than the header
+  orphan_step,     ///< a step whose job line is not just before it (out of order or cut off)
+  pending,         ///< job not started yet (PENDING, REQUEUED)
+  running,         ///< job still running (RUNNING, SUSPENDED, ...)
+  never_started,   ///< finished without running: Elapsed 0 and no Start (cancelled while pending)
+  bad_elapsed,     ///< Elapsed empty, Unknown or unreadable
+  bad_job_id,      ///< empty JobID
   // defaulted or repaired
-  job_name_pipe,     ///< a JobName holding `|`: fields realigned
-  total_cpu_zero,    ///< TotalCPU 0: CPUTime used (Green Algorithms)
-  total_cpu_bad,     ///< TotalCPU empty or unreadable: CPUTime used
-  cpu_time_bad,      ///< CPUTime empty or unreadable too: Elapsed × NCPUS used
-  req_mem_bad,       ///< ReqMem empty or unreadable: memory not counted
-  req_mem_zero,      ///< ReqMem 0 (whole node): the partition's node memory, else not counted
-  max_rss_empty,     ///< MaxRSS empty on the job and every step: memory use unknown
-  partition_list,    ///< Partition lists several: the first in the cluster description used
-  partition_unknown, ///< Partition not in the cluster description: default powers used
-  step_failed,       ///< COMPLETED job with a failed step: counted as that step's state
+  job_name_pipe,      ///< a JobName holding `|`: fields realigned
+  total_cpu_zero,     ///< TotalCPU 0: CPUTime used (Green Algorithms)
+  total_cpu_bad,      ///< TotalCPU empty or unreadable: CPUTime used
+  cpu_time_bad,       ///< CPUTime empty or unreadable too: Elapsed × NCPUS used
+  req_mem_bad,        ///< ReqMem empty or unreadable: memory not counted
+  req_mem_zero,       ///< ReqMem 0 (whole node): the partition's node memory, else not counted
+  max_rss_empty,      ///< MaxRSS empty on the job and every step: memory use unknown
+  partition_list,     ///< Partition lists several: the first in the cluster description used
+  partition_unknown,  ///< Partition not in the cluster description: default powers used
+  step_failed,        ///< COMPLETED job with a failed step: counted as that step's state
   count_,
 };
 /// One sentence for the summary: `steps without their job line (skipped)`.
@@ -80,12 +96,12 @@ struct SacctJob {
   std::string state;      ///< first word, upper case: `CANCELLED` for `CANCELLED by 1000`
   std::string day;        ///< `YYYY-MM-DD` of End, else Start, else Submit; empty when none
   double elapsed_s = 0;
-  double cpu_s = 0;          ///< core-seconds used: TotalCPU, else CPUTime, else Elapsed × NCPUS
+  double cpu_s = 0;  ///< core-seconds used: TotalCPU, else CPUTime, else Elapsed × NCPUS
   std::int64_t ncpus = 0;
   std::int64_t nnodes = 0;
-  std::int64_t gpus = 0;     ///< `gres/gpu=N` (or the sum of typed `gres/gpu:T=N`) in AllocTRES
-  double req_mem_gb = -1;    ///< whole job, GB (10^9 B); < 0 unknown; 0 means "whole node" (`0n`)
-  double max_rss_gb = -1;    ///< largest MaxRSS of the job and its steps, GB; < 0 unknown
+  std::int64_t gpus = 0;   ///< `gres/gpu=N` (or the sum of typed `gres/gpu:T=N`) in AllocTRES
+  double req_mem_gb = -1;  ///< whole job, GB (10^9 B); < 0 unknown; 0 means "whole node" (`0n`)
+  double max_rss_gb = -1;  ///< largest MaxRSS of the job and its steps, GB; < 0 unknown
   int steps = 0;
 };
 

@@ -25,13 +25,13 @@ struct JobFootprint {
   const SacctJob* job = nullptr;
   std::string_view partition;  ///< the partition used for the powers (first described of a list)
   const PartitionPower* power = nullptr;
-  bool success = true;         ///< state in the success states
+  bool success = true;  ///< state in the success states
   double elapsed_h = 0;
-  double core_hours = 0;       ///< used: TotalCPU / 3600
+  double core_hours = 0;  ///< used: TotalCPU / 3600
   double gpu_hours = 0;
-  double memory_gb = 0;        ///< requested (ReqMem, or node memory for ReqMem 0); 0 when unknown
+  double memory_gb = 0;                             ///< requested (ReqMem, or node memory for ReqMem 0); 0 when unknown
   double cpu_kwh = 0, gpu_kwh = 0, memory_kwh = 0;  ///< before PUE
-  double energy_kwh = 0;       ///< PUE included
+  double energy_kwh = 0;                            ///< PUE included
   double co2e_g = 0;
   double used_gb = -1;         ///< MaxRSS; < 0 unknown
   double right_sized_gb = -1;  ///< used rounded up to the granularity; < 0 unknown
@@ -46,9 +46,9 @@ struct SlurmTotals {
   double energy_kwh = 0, co2e_g = 0;
   std::uint64_t failed_jobs = 0;
   double failed_energy_kwh = 0, failed_co2e_g = 0;
-  std::uint64_t rss_jobs = 0;       ///< jobs with a MaxRSS
-  double requested_gbh = 0;         ///< memory requested × elapsed, jobs with a MaxRSS
-  double used_gbh = 0;              ///< MaxRSS × elapsed, same jobs
+  std::uint64_t rss_jobs = 0;  ///< jobs with a MaxRSS
+  double requested_gbh = 0;    ///< memory requested × elapsed, jobs with a MaxRSS
+  double used_gbh = 0;         ///< MaxRSS × elapsed, same jobs
   double savings_kwh = 0, savings_g = 0;
   void add(const JobFootprint& f);
 };
@@ -82,9 +82,7 @@ class SlurmReport {
   [[nodiscard]] const std::map<std::string, SlurmTotals, std::less<>>& groups(GroupBy g) const;
   [[nodiscard]] const std::map<std::string, SlurmTotals, std::less<>>& by_state() const { return by_state_; }
   /// Partitions not in the description, with their job counts (at most 100 names kept).
-  [[nodiscard]] const std::map<std::string, std::uint64_t, std::less<>>& unknown_partitions() const {
-    return unknown_;
-  }
+  [[nodiscard]] const std::map<std::string, std::uint64_t, std::less<>>& unknown_partitions() const { return unknown_; }
   [[nodiscard]] const SacctStats& stats() const { return stats_; }
   [[nodiscard]] const std::vector<std::string>& success_states() const { return success_; }
   [[nodiscard]] std::string_view first_day() const { return first_day_; }

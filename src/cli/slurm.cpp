@@ -1,13 +1,13 @@
 // co2e slurm: footprints of SLURM jobs from sacct accounting (run live or read from a file), and
 // `co2e slurm init`, which writes a cluster description template.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "cli.hpp"
 #include "co2e/cluster.hpp"
@@ -77,8 +77,10 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   SacctReader reader([&](const SacctJob& job) {
     const JobFootprint f = report.add(job);
     if (!stream) return;
-    if (format == SlurmFormat::csv) append_job_csv(buf, f);
-    else append_job_jsonl(buf, f);
+    if (format == SlurmFormat::csv)
+      append_job_csv(buf, f);
+    else
+      append_job_jsonl(buf, f);
     if (buf.size() >= (std::size_t{1} << 20)) {
       write_stdout(buf);
       buf.clear();
@@ -90,7 +92,8 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
     if (o.sacct_file != "-") {
       fd = ::open(o.sacct_file.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd < 0)
-        throw Failure(Error::data(fmt::format("--sacct-file \"{}\": cannot open: {}", o.sacct_file, std::strerror(errno))));
+        throw Failure(
+            Error::data(fmt::format("--sacct-file \"{}\": cannot open: {}", o.sacct_file, std::strerror(errno))));
     }
     const Status st = reader.read_fd(fd, o.sacct_file == "-" ? "standard input" : o.sacct_file);
     if (fd != 0) ::close(fd);
@@ -107,8 +110,8 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
     const int rc = need(wait_child(*child));
     need(st);
     if (rc != 0)
-      throw Failure(Error::data(fmt::format("sacct exited with status {} (its message is above); command: {}", rc,
-                                            fmt::join(argv, " "))));
+      throw Failure(Error::data(
+          fmt::format("sacct exited with status {} (its message is above); command: {}", rc, fmt::join(argv, " "))));
   }
   need(reader.finish());
   report.set_stats(reader.stats());
@@ -120,9 +123,15 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
       write_stdout(buf);
       std::fputs(render_slurm_stream_note(report).c_str(), stderr);
       break;
-    case SlurmFormat::text: write_stdout(render_slurm_text(report, data)); break;
-    case SlurmFormat::markdown: write_stdout(render_slurm_markdown(report, data)); break;
-    case SlurmFormat::json: write_stdout(render_slurm_json(report, data)); break;
+    case SlurmFormat::text:
+      write_stdout(render_slurm_text(report, data));
+      break;
+    case SlurmFormat::markdown:
+      write_stdout(render_slurm_markdown(report, data));
+      break;
+    case SlurmFormat::json:
+      write_stdout(render_slurm_json(report, data));
+      break;
   }
   return kExitOk;
 }
@@ -140,8 +149,10 @@ int run_init(const std::string& output, bool use_sinfo, bool force) {
         text.append(chunk, static_cast<std::size_t>(n));
       }
       auto rc = wait_child(*child);
-      if (rc && *rc == 0) parts = parse_sinfo(text);
-      else warn("sinfo failed: the template lists example partitions");
+      if (rc && *rc == 0)
+        parts = parse_sinfo(text);
+      else
+        warn("sinfo failed: the template lists example partitions");
     } else {
       warn("sinfo not found: the template lists example partitions (run co2e slurm init on a login node to fill them)");
     }
@@ -155,10 +166,12 @@ int run_init(const std::string& output, bool use_sinfo, bool force) {
 }  // namespace
 
 void add_slurm_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("slurm", "Footprints of SLURM jobs from sacct accounting, per job and by user, account, partition or day");
+  auto* sub = app.add_subcommand(
+      "slurm", "Footprints of SLURM jobs from sacct accounting, per job and by user, account, partition or day");
   sub->require_subcommand(0, 1);
   sub->footer(
-      "Per job: CPU = TotalCPU core-hours x W/core; GPU = GPUs x elapsed x W/GPU; memory = requested GB x elapsed x W/GB;\n"
+      "Per job: CPU = TotalCPU core-hours x W/core; GPU = GPUs x elapsed x W/GPU; memory = requested GB x elapsed x "
+      "W/GB;\n"
       "energy = PUE x sum; CO2e = energy x gCO2e/kWh. Powers per partition come from --cluster (docs/cluster.md).\n"
       "Examples:\n"
       "  co2e slurm init -o cluster.json\n"
@@ -166,29 +179,52 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
       "  co2e slurm --cluster cluster.json --sacct-file jobs.txt --format csv > jobs.csv\n"
       "Exit codes: 0 ok, 2 invalid usage, 3 data or I/O error (unreadable file, sacct missing or failing).");
   auto o = std::make_shared<SlurmOptions>();
-  add_env_option(*sub, "--cluster", o->cluster_file, "cluster description (JSON, docs/cluster.md); without it, default powers")
-      ->type_name("FILE")->group("Source");
-  sub->add_option("--sacct-file", o->sacct_file, "read saved `sacct -P` output from FILE (- for stdin) instead of running sacct")
-      ->type_name("FILE")->group("Source");
-  sub->add_option("-S,--start", o->query.start, "sacct --starttime (e.g. 2024-01-01, now-7days; sacct's default: today 00:00)")
-      ->type_name("TIME")->group("Source");
+  add_env_option(*sub, "--cluster", o->cluster_file,
+                 "cluster description (JSON, docs/cluster.md); without it, default powers")
+      ->type_name("FILE")
+      ->group("Source");
+  sub->add_option("--sacct-file", o->sacct_file,
+                  "read saved `sacct -P` output from FILE (- for stdin) instead of running sacct")
+      ->type_name("FILE")
+      ->group("Source");
+  sub->add_option("-S,--start", o->query.start,
+                  "sacct --starttime (e.g. 2024-01-01, now-7days; sacct's default: today 00:00)")
+      ->type_name("TIME")
+      ->group("Source");
   sub->add_option("-E,--end", o->query.end, "sacct --endtime")->type_name("TIME")->group("Source");
-  sub->add_option("-u,--user", o->query.user, "sacct --user: comma-separated users")->type_name("USERS")->group("Source");
+  sub->add_option("-u,--user", o->query.user, "sacct --user: comma-separated users")
+      ->type_name("USERS")
+      ->group("Source");
   sub->add_option("-A,--account", o->query.account, "sacct --account")->type_name("ACCOUNTS")->group("Source");
   sub->add_option("-r,--partition", o->query.partition, "sacct --partition")->type_name("PARTITIONS")->group("Source");
   sub->add_flag("-a,--allusers", o->query.all_users, "sacct --allusers: every user's jobs")->group("Source");
-  sub->add_option("--group-by", o->group_by, "summaries by user, account, partition and/or day (default user,partition)")
-      ->type_name("LIST")->group("Output");
-  sub->add_option("--success-states", o->success_states, "states that count as success (default COMPLETED); others are failed")
-      ->type_name("LIST")->group("Output");
-  add_env_option(*sub, "--format", o->format, "text (default), json, markdown (summaries); csv, jsonl (one row per job)")
-      ->type_name("FORMAT")->group("Output");
-  add_env_option(*sub, "--pue", o->pue, "PUE (wins over the cluster file's)")->type_name("X")->group("Data centre and grid");
-  add_env_option(*sub, "--provider", o->provider, "provider or platform whose default PUE to use")->type_name("NAME")->group("Data centre and grid");
-  add_env_option(*sub, "--region", o->region, "grid region (wins over the cluster file's)")->type_name("CODE")->group("Data centre and grid");
-  add_env_option(*sub, "--intensity", o->intensity, "gCO2e/kWh (wins over the region's)")->type_name("G")->group("Data centre and grid");
+  sub->add_option("--group-by", o->group_by,
+                  "summaries by user, account, partition and/or day (default user,partition)")
+      ->type_name("LIST")
+      ->group("Output");
+  sub->add_option("--success-states", o->success_states,
+                  "states that count as success (default COMPLETED); others are failed")
+      ->type_name("LIST")
+      ->group("Output");
+  add_env_option(*sub, "--format", o->format,
+                 "text (default), json, markdown (summaries); csv, jsonl (one row per job)")
+      ->type_name("FORMAT")
+      ->group("Output");
+  add_env_option(*sub, "--pue", o->pue, "PUE (wins over the cluster file's)")
+      ->type_name("X")
+      ->group("Data centre and grid");
+  add_env_option(*sub, "--provider", o->provider, "provider or platform whose default PUE to use")
+      ->type_name("NAME")
+      ->group("Data centre and grid");
+  add_env_option(*sub, "--region", o->region, "grid region (wins over the cluster file's)")
+      ->type_name("CODE")
+      ->group("Data centre and grid");
+  add_env_option(*sub, "--intensity", o->intensity, "gCO2e/kWh (wins over the region's)")
+      ->type_name("G")
+      ->group("Data centre and grid");
 
-  auto* init = sub->add_subcommand("init", "Write a commented cluster description template (partitions from sinfo when available)");
+  auto* init = sub->add_subcommand(
+      "init", "Write a commented cluster description template (partitions from sinfo when available)");
   auto out = std::make_shared<std::string>();
   auto no_sinfo = std::make_shared<bool>(false);
   auto force = std::make_shared<bool>(false);

@@ -2,10 +2,10 @@
 // template `co2e slurm init` writes.
 #include "co2e/cluster.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "co2e/units.hpp"
@@ -17,15 +17,20 @@ namespace {
 using nlohmann::json;
 
 // Fallbacks when the data tables lack the constants (same figures as estimate.cpp).
-constexpr double kDefaultCorePowerW = 12;    // Green Algorithms "Any" CPU
-constexpr double kDefaultGpuPowerW = 200;    // Green Algorithms "Any" GPU
+constexpr double kDefaultCorePowerW = 12;      // Green Algorithms "Any" CPU
+constexpr double kDefaultGpuPowerW = 200;      // Green Algorithms "Any" GPU
 constexpr double kMemoryPowerWPerGb = 0.3725;  // Green Algorithms v3.0 referenceValues
 
-constexpr std::array<std::string_view, 9> kClusterKeys{
-    "name", "pue", "provider", "region", "intensity_g_per_kwh", "memory_power_w_per_gb", "memory_granularity_gb",
-    "partitions", "default_partition"};
-constexpr std::array<std::string_view, 5> kPartitionKeys{"cpu", "core_power_w", "gpu", "gpu_power_w",
-                                                         "node_memory_gb"};
+constexpr std::array<std::string_view, 9> kClusterKeys{"name",
+                                                       "pue",
+                                                       "provider",
+                                                       "region",
+                                                       "intensity_g_per_kwh",
+                                                       "memory_power_w_per_gb",
+                                                       "memory_granularity_gb",
+                                                       "partitions",
+                                                       "default_partition"};
+constexpr std::array<std::string_view, 5> kPartitionKeys{"cpu", "core_power_w", "gpu", "gpu_power_w", "node_memory_gb"};
 
 template <std::size_t N>
 std::string join(const std::array<std::string_view, N>& keys) {
@@ -58,8 +63,7 @@ Result<std::optional<double>> number(const json& obj, std::string_view key, doub
                                      const std::string& where) {
   const auto it = obj.find(std::string(key));
   if (it == obj.end() || it->is_null()) return std::optional<double>{};
-  if (!it->is_number())
-    return Error::data(fmt::format("{}: {} is not a number", key_path(where, key), it->dump()));
+  if (!it->is_number()) return Error::data(fmt::format("{}: {} is not a number", key_path(where, key), it->dump()));
   const double v = it->get<double>();
   if (!std::isfinite(v) || v < lo || v > hi)
     return Error::data(fmt::format("{}: {} is out of range ({} to {})", key_path(where, key), it->dump(), lo, hi));
@@ -91,12 +95,16 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
   if (!mem) return mem.error();
   if (*cpu) {
     auto m = data.find_cpu(**cpu);
-    if (!m) return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "cpu"), m.error().message), m.error().suggestions};
+    if (!m)
+      return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "cpu"), m.error().message),
+                   m.error().suggestions};
     p.cpu = *m;
   }
   if (*gpu) {
     auto m = data.find_gpu(**gpu);
-    if (!m) return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "gpu"), m.error().message), m.error().suggestions};
+    if (!m)
+      return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "gpu"), m.error().message),
+                   m.error().suggestions};
     p.gpu = *m;
   }
   p.core_power_w = core_w->has_value() ? **core_w
@@ -242,18 +250,23 @@ std::string cluster_template(const std::vector<SinfoPartition>& parts_in) {
   const bool from_sinfo = !parts.empty();
   if (parts.empty()) parts = {{"cpu", 64, 256000, 0}, {"gpu", 32, 512000, 4}};
   std::string out = "{\n";
-  out += "  \"_comment\": \"co2e slurm cluster description (docs/cluster.md). Keys starting with _ are comments. "
-         "Replace the example figures with your cluster's.\",\n";
+  out +=
+      "  \"_comment\": \"co2e slurm cluster description (docs/cluster.md). Keys starting with _ are comments. "
+      "Replace the example figures with your cluster's.\",\n";
   out += "  \"name\": \"my-cluster\",\n";
   out += "  \"_comment_pue\": \"PUE of the machine room (1 to 10); or give provider (co2e list providers).\",\n";
   out += "  \"pue\": 1.5,\n";
-  out += "  \"_comment_region\": \"grid region (co2e list regions), or intensity_g_per_kwh for your supplier's figure\",\n";
+  out +=
+      "  \"_comment_region\": \"grid region (co2e list regions), or intensity_g_per_kwh for your supplier's "
+      "figure\",\n";
   out += "  \"region\": \"WORLD\",\n";
-  out += "  \"_comment_memory\": \"smallest step of a memory request, GB: right-sized requests are rounded up to it\",\n";
+  out +=
+      "  \"_comment_memory\": \"smallest step of a memory request, GB: right-sized requests are rounded up to it\",\n";
   out += "  \"memory_granularity_gb\": 1,\n";
-  out += "  \"_comment_partitions\": \"per partition: cpu (a model from co2e list cpus) or core_power_w (W per core); "
-         "gpu (co2e list gpus) or gpu_power_w (W per GPU); node_memory_gb (used for jobs that ask for a whole node's "
-         "memory, ReqMem 0)\",\n";
+  out +=
+      "  \"_comment_partitions\": \"per partition: cpu (a model from co2e list cpus) or core_power_w (W per core); "
+      "gpu (co2e list gpus) or gpu_power_w (W per GPU); node_memory_gb (used for jobs that ask for a whole node's "
+      "memory, ReqMem 0)\",\n";
   out += "  \"partitions\": {\n";
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const auto& p = parts[i];
@@ -263,7 +276,9 @@ std::string cluster_template(const std::vector<SinfoPartition>& parts_in) {
                          p.memory_mb, p.gpus_per_node);
     out += "      \"core_power_w\": 12";
     if (p.gpus_per_node > 0) out += ",\n      \"gpu_power_w\": 300";
-    if (p.memory_mb > 0) out += fmt::format(",\n      \"node_memory_gb\": {}", format_sig(static_cast<double>(p.memory_mb) * 1048576.0 / 1e9, 4));
+    if (p.memory_mb > 0)
+      out += fmt::format(",\n      \"node_memory_gb\": {}",
+                         format_sig(static_cast<double>(p.memory_mb) * 1048576.0 / 1e9, 4));
     out += i + 1 < parts.size() ? "\n    },\n" : "\n    }\n";
   }
   out += "  },\n";

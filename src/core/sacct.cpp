@@ -2,15 +2,15 @@
 // SLURM value forms (durations, binary memory sizes with n/c suffixes, AllocTRES lists).
 #include "co2e/sacct.hpp"
 
-#include <algorithm>
-#include <cerrno>
-#include <charconv>
-#include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
 
 #include "co2e/units.hpp"
 
@@ -21,8 +21,8 @@ namespace co2e {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(SacctField::count_)> kFieldNames{
-    "JobID", "JobName", "User", "Account", "Partition", "Submit", "Start", "End", "Elapsed", "NNodes",
-    "NCPUS", "TotalCPU", "CPUTime", "ReqMem", "MaxRSS", "State", "AllocTRES"};
+    "JobID",  "JobName", "User",     "Account", "Partition", "Submit", "Start", "End",      "Elapsed",
+    "NNodes", "NCPUS",   "TotalCPU", "CPUTime", "ReqMem",    "MaxRSS", "State", "AllocTRES"};
 
 struct IssueInfo {
   std::string_view id;
@@ -42,19 +42,17 @@ constexpr std::array<IssueInfo, static_cast<std::size_t>(SacctIssue::count_)> kI
     {"total_cpu_bad", "jobs with an empty or unreadable TotalCPU: CPUTime used instead", false},
     {"cpu_time_bad", "jobs with no readable CPU time at all: Elapsed x NCPUS used", false},
     {"req_mem_bad", "jobs with an empty or unreadable ReqMem: memory not counted", false},
-    {"req_mem_zero", "jobs with ReqMem 0 (whole node): node memory used when the partition gives it",
-     false},
+    {"req_mem_zero", "jobs with ReqMem 0 (whole node): node memory used when the partition gives it", false},
     {"max_rss_empty", "jobs with no MaxRSS on any step: memory use unknown, no right-sizing", false},
     {"partition_list", "jobs with a list of partitions: the first one described used", false},
-    {"partition_unknown", "jobs on partitions missing from the cluster description: default powers used",
-     false},
+    {"partition_unknown", "jobs on partitions missing from the cluster description: default powers used", false},
     {"step_failed", "COMPLETED jobs with a failed step: counted as failed", false},
 }};
 
 /// States of jobs that have not run yet, and of jobs still running.
 constexpr std::array<std::string_view, 5> kPendingStates{"PENDING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED",
                                                          "RESV_DEL_HOLD"};
-constexpr std::array<std::string_view, 8> kRunningStates{"RUNNING",     "SUSPENDED", "RESIZING", "COMPLETING",
+constexpr std::array<std::string_view, 8> kRunningStates{"RUNNING",     "SUSPENDED", "RESIZING",  "COMPLETING",
                                                          "CONFIGURING", "STOPPED",   "SIGNALING", "STAGE_OUT"};
 /// Step states that make a COMPLETED job a failed one.
 constexpr std::array<std::string_view, 5> kFailedStepStates{"FAILED", "OUT_OF_MEMORY", "NODE_FAIL", "TIMEOUT",
@@ -177,13 +175,20 @@ double slurm_bytes(std::string_view s, char default_unit, char& per) {
   }
   if (v < 0) return -1;
   switch (unit) {
-    case 'B': return v;
-    case 'K': return v * 1024.0;
-    case 'M': return v * 1048576.0;
-    case 'G': return v * 1073741824.0;
-    case 'T': return v * 1099511627776.0;
-    case 'P': return v * 1125899906842624.0;
-    default: return -1;
+    case 'B':
+      return v;
+    case 'K':
+      return v * 1024.0;
+    case 'M':
+      return v * 1048576.0;
+    case 'G':
+      return v * 1073741824.0;
+    case 'T':
+      return v * 1099511627776.0;
+    case 'P':
+      return v * 1125899906842624.0;
+    default:
+      return -1;
   }
 }
 
@@ -199,8 +204,10 @@ std::int64_t tres_gpus(std::string_view tres) {
     if (eq == std::string_view::npos) continue;
     const std::string_view key = item.substr(0, eq);
     const std::int64_t n = integer(item.substr(eq + 1), 0);
-    if (key == "gres/gpu") plain = n;
-    else if (key.size() > 9 && key[8] == ':') typed += n;
+    if (key == "gres/gpu")
+      plain = n;
+    else if (key.size() > 9 && key[8] == ':')
+      typed += n;
   }
   return plain >= 0 ? plain : typed;
 }
@@ -256,10 +263,10 @@ Status SacctReader::header(std::string_view text) {
     missing += sacct_field_name(f);
   }
   if (!missing.empty())
-    return Error::data(fmt::format(
-        "the first line is not a sacct -P header with JobID, State and Elapsed (missing {}): \"{}\"; "
-        "save sacct output with -P and without --noheader, e.g. sacct -P --noconvert --format={}",
-        missing, text.substr(0, 120), sacct_format_list()));
+    return Error::data(
+        fmt::format("the first line is not a sacct -P header with JobID, State and Elapsed (missing {}): \"{}\"; "
+                    "save sacct output with -P and without --noheader, e.g. sacct -P --noconvert --format={}",
+                    missing, text.substr(0, 120), sacct_format_list()));
   job_name_col_ = index_[static_cast<std::size_t>(SacctField::job_name)];
   header_text_.assign(text);
   have_header_ = true;
@@ -286,8 +293,10 @@ void SacctReader::flush_job() {
       j.cpu_s = j.elapsed_s * static_cast<double>(j.ncpus);
     }
   }
-  if (j.req_mem_gb < 0) stats_.add(SacctIssue::req_mem_bad);
-  else if (j.req_mem_gb == 0) stats_.add(SacctIssue::req_mem_zero);
+  if (j.req_mem_gb < 0)
+    stats_.add(SacctIssue::req_mem_bad);
+  else if (j.req_mem_gb == 0)
+    stats_.add(SacctIssue::req_mem_zero);
   if (j.max_rss_gb < 0) stats_.add(SacctIssue::max_rss_empty);
   if (!step_failed_state_.empty() && j.state == "COMPLETED") {
     j.state = step_failed_state_;
@@ -378,7 +387,7 @@ Status SacctReader::line(std::string_view text) {
     j.gpus = std::max(j.gpus, tres_gpus(get(SacctField::alloc_tres)));
     if (j.req_mem_gb < 0) {
       const double req = slurm_bytes(get(SacctField::req_mem), 'M', per);
-      const double mult = per == 'c' ? static_cast<double>(integer(get(SacctField::ncpus), 1))
+      const double mult = per == 'c'   ? static_cast<double>(integer(get(SacctField::ncpus), 1))
                           : per == 'n' ? static_cast<double>(std::max<std::int64_t>(j.nnodes, 1))
                                        : 1.0;
       if (req >= 0) j.req_mem_gb = req * mult / 1e9;
@@ -432,7 +441,7 @@ Status SacctReader::line(std::string_view text) {
   j.nnodes = integer(get(SacctField::nnodes), 1);
   j.gpus = std::max<std::int64_t>(tres_gpus(get(SacctField::alloc_tres)), 0);
   const double req = slurm_bytes(get(SacctField::req_mem), 'M', per);
-  const double mult = per == 'c' ? static_cast<double>(j.ncpus)
+  const double mult = per == 'c'   ? static_cast<double>(j.ncpus)
                       : per == 'n' ? static_cast<double>(std::max<std::int64_t>(j.nnodes, 1))
                                    : 1.0;
   j.req_mem_gb = req < 0 ? -1 : req * mult / 1e9;

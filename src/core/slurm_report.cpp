@@ -1,9 +1,9 @@
 // Per-job footprints, their sums, and the renderers of `co2e slurm`.
 #include "co2e/slurm_report.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -20,30 +20,44 @@ constexpr std::array<std::string_view, 5> kFormatNames{"text", "json", "markdown
 
 std::string_view pue_source_text(PueSource s) {
   switch (s) {
-    case PueSource::flag: return "given";
-    case PueSource::provider: return "provider default";
-    case PueSource::cloud_region: return "cloud region";
-    case PueSource::platform: return "platform default";
-    case PueSource::default_local: return "default: an average data centre";
+    case PueSource::flag:
+      return "given";
+    case PueSource::provider:
+      return "provider default";
+    case PueSource::cloud_region:
+      return "cloud region";
+    case PueSource::platform:
+      return "platform default";
+    case PueSource::default_local:
+      return "default: an average data centre";
   }
   return "";
 }
 std::string_view pue_source_id(PueSource s) {
   switch (s) {
-    case PueSource::flag: return "flag";
-    case PueSource::provider: return "provider";
-    case PueSource::cloud_region: return "cloud_region";
-    case PueSource::platform: return "platform";
-    case PueSource::default_local: return "default";
+    case PueSource::flag:
+      return "flag";
+    case PueSource::provider:
+      return "provider";
+    case PueSource::cloud_region:
+      return "cloud_region";
+    case PueSource::platform:
+      return "platform";
+    case PueSource::default_local:
+      return "default";
   }
   return "";
 }
 std::string_view intensity_source_id(IntensitySource s) {
   switch (s) {
-    case IntensitySource::flag: return "flag";
-    case IntensitySource::region: return "region";
-    case IntensitySource::cloud_region: return "cloud_region";
-    case IntensitySource::default_world: return "default";
+    case IntensitySource::flag:
+      return "flag";
+    case IntensitySource::region:
+      return "region";
+    case IntensitySource::cloud_region:
+      return "cloud_region";
+    case IntensitySource::default_world:
+      return "default";
   }
   return "";
 }
@@ -53,14 +67,26 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<int>(c));
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20)
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<int>(c));
+        else
+          out += c;
     }
   }
   out += '"';
@@ -112,8 +138,10 @@ std::string table(const std::vector<std::vector<std::string>>& rows, bool markdo
     }
     out += "  ";
     for (std::size_t i = 0; i < r.size(); ++i) {
-      if (i == 0) out += fmt::format("{:<{}}", r[i], width[i]);
-      else out += fmt::format("  {:>{}}", r[i], width[i]);
+      if (i == 0)
+        out += fmt::format("{:<{}}", r[i], width[i]);
+      else
+        out += fmt::format("  {:>{}}", r[i], width[i]);
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
@@ -129,8 +157,8 @@ std::vector<std::vector<std::string>> group_rows(const SlurmReport& r, GroupBy g
     std::stable_sort(items.begin(), items.end(),
                      [](const auto& a, const auto& b) { return a.second->energy_kwh > b.second->energy_kwh; });
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({std::string(group_by_name(g)), "jobs", "core-h", "GPU-h", "energy kWh", "CO2e kg", "share",
-                  "failed", "memory savings kWh"});
+  rows.push_back({std::string(group_by_name(g)), "jobs", "core-h", "GPU-h", "energy kWh", "CO2e kg", "share", "failed",
+                  "memory savings kWh"});
   const double all = r.total().energy_kwh;
   for (const auto& [k, t] : items)
     rows.push_back({*k, thousands(t->jobs), format_sig(t->core_hours, 4), format_sig(t->gpu_hours, 4),
@@ -154,9 +182,11 @@ std::vector<std::string> figures_used(const SlurmReport& r) {
   out.push_back(fmt::format("PUE {} ({}{})", format_sig(c.pue, 4), pue_source_text(c.pue_source),
                             c.provider != nullptr ? fmt::format(": {}", c.provider->name) : ""));
   std::string grid = fmt::format("{} gCO2e/kWh", format_sig(c.intensity_g_per_kwh, 4));
-  if (c.intensity_source == IntensitySource::flag) grid += " (given)";
-  else if (c.region) grid += fmt::format(" (grid of {}, {} {})", c.region->grid->name, c.region->intensity_prov().source,
-                                         c.region->intensity_prov().year);
+  if (c.intensity_source == IntensitySource::flag)
+    grid += " (given)";
+  else if (c.region)
+    grid += fmt::format(" (grid of {}, {} {})", c.region->grid->name, c.region->intensity_prov().source,
+                        c.region->intensity_prov().year);
   out.push_back(grid);
   out.push_back(fmt::format("memory {} W per GB requested (GB = 10^9 bytes; SLURM's binary units converted)",
                             format_sig(c.memory_power_w_per_gb, 4)));
@@ -234,9 +264,10 @@ Result<std::vector<GroupBy>> parse_group_by(std::string_view text) {
     const std::string_view item = trim(text.substr(0, comma));
     const auto it = std::find(kGroupNames.begin(), kGroupNames.end(), item);
     if (it == kGroupNames.end())
-      return Error::usage(fmt::format("\"{}\" is not a grouping: use user, account, partition or day, "
-                                      "or a comma-separated list of them",
-                                      item));
+      return Error::usage(
+          fmt::format("\"{}\" is not a grouping: use user, account, partition or day, "
+                      "or a comma-separated list of them",
+                      item));
     const auto g = static_cast<GroupBy>(it - kGroupNames.begin());
     if (std::find(out.begin(), out.end(), g) == out.end()) out.push_back(g);
     if (comma == std::string_view::npos) break;
@@ -289,8 +320,10 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
       power = &c.fallback;
       ++partition_unknown_;
       const std::string_view key = pname.empty() ? std::string_view("(none)") : pname;
-      if (auto it = unknown_.find(key); it != unknown_.end()) ++it->second;
-      else if (unknown_.size() < 100) unknown_.emplace(std::string(key), 1);
+      if (auto it = unknown_.find(key); it != unknown_.end())
+        ++it->second;
+      else if (unknown_.size() < 100)
+        unknown_.emplace(std::string(key), 1);
     }
   }
   f.partition = pname;
@@ -300,8 +333,10 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
   f.elapsed_h = j.elapsed_s / 3600.0;
   f.core_hours = j.cpu_s / 3600.0;
   f.gpu_hours = static_cast<double>(j.gpus) * f.elapsed_h;
-  if (j.req_mem_gb > 0) f.memory_gb = j.req_mem_gb;
-  else if (j.req_mem_gb == 0) f.memory_gb = power->node_memory_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
+  if (j.req_mem_gb > 0)
+    f.memory_gb = j.req_mem_gb;
+  else if (j.req_mem_gb == 0)
+    f.memory_gb = power->node_memory_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
   f.cpu_kwh = f.core_hours * power->core_power_w / 1000.0;
   f.gpu_kwh = f.gpu_hours * power->gpu_power_w / 1000.0;
   f.memory_kwh = f.memory_gb * f.elapsed_h * c.memory_power_w_per_gb / 1000.0;
@@ -322,8 +357,8 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
   total_.add(f);
   for (const GroupBy g : group_by_) {
     const auto gi = static_cast<std::size_t>(g);
-    std::string_view key = g == GroupBy::user ? std::string_view(j.user)
-                           : g == GroupBy::account ? std::string_view(j.account)
+    std::string_view key = g == GroupBy::user        ? std::string_view(j.user)
+                           : g == GroupBy::account   ? std::string_view(j.account)
                            : g == GroupBy::partition ? f.partition
                                                      : std::string_view(j.day);
     if (key.empty()) key = "(none)";
@@ -377,7 +412,8 @@ void append_job_csv(std::string& out, const JobFootprint& f) {
   fmt::format_to(it, ",{},{},{:.6g},{},{},{},{:.6g},{:.6g},{:.6g},", f.success ? "true" : "false", j.day, f.elapsed_h,
                  j.ncpus, j.nnodes, j.gpus, f.core_hours, f.gpu_hours, f.memory_gb);
   if (f.used_gb >= 0) fmt::format_to(it, "{:.6g}", f.used_gb);
-  fmt::format_to(it, ",{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},", f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.energy_kwh, f.co2e_g);
+  fmt::format_to(it, ",{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},", f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.energy_kwh,
+                 f.co2e_g);
   if (f.right_sized_gb >= 0) fmt::format_to(it, "{:.6g}", f.right_sized_gb);
   fmt::format_to(it, ",{:.6g}\n", f.savings_kwh);
 }
@@ -401,14 +437,18 @@ void append_job_jsonl(std::string& out, const JobFootprint& f) {
                  ",\"success\":{},\"day\":\"{}\",\"elapsed_h\":{:.6g},\"ncpus\":{},\"nnodes\":{},\"gpus\":{},"
                  "\"core_hours\":{:.6g},\"gpu_hours\":{:.6g},\"memory_requested_gb\":{:.6g},\"memory_used_gb\":",
                  f.success, j.day, f.elapsed_h, j.ncpus, j.nnodes, j.gpus, f.core_hours, f.gpu_hours, f.memory_gb);
-  if (f.used_gb >= 0) fmt::format_to(it, "{:.6g}", f.used_gb);
-  else out += "null";
+  if (f.used_gb >= 0)
+    fmt::format_to(it, "{:.6g}", f.used_gb);
+  else
+    out += "null";
   fmt::format_to(it,
                  ",\"cpu_kwh\":{:.6g},\"gpu_kwh\":{:.6g},\"memory_kwh\":{:.6g},\"energy_kwh\":{:.6g},\"co2e_g\":{:.6g},"
                  "\"memory_right_sized_gb\":",
                  f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.energy_kwh, f.co2e_g);
-  if (f.right_sized_gb >= 0) fmt::format_to(it, "{:.6g}", f.right_sized_gb);
-  else out += "null";
+  if (f.right_sized_gb >= 0)
+    fmt::format_to(it, "{:.6g}", f.right_sized_gb);
+  else
+    out += "null";
   fmt::format_to(it, ",\"memory_savings_kwh\":{:.6g}}}\n", f.savings_kwh);
 }
 
@@ -422,8 +462,8 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   auto line = [&](const std::string& text) { out += text + "\n"; };
   const std::string h2 = md ? "## " : "";
   const std::string cluster_name = c.name.empty() ? "" : fmt::format(", cluster {}", c.name);
-  const std::string period = r.first_day().empty() ? std::string()
-                                                   : fmt::format(" from {} to {}", r.first_day(), r.last_day());
+  const std::string period =
+      r.first_day().empty() ? std::string() : fmt::format(" from {} to {}", r.first_day(), r.last_day());
   if (md) line(fmt::format("# SLURM carbon footprint{}", cluster_name));
   line(fmt::format("co2e slurm: {} jobs{}{}", thousands(t.jobs), period, md ? "" : cluster_name));
   line("");
@@ -432,7 +472,8 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
       {"", "", "", ""},
       {"Carbon footprint", format_mass(t.co2e_g) + " CO2e", "", ""},
       {"Energy", format_energy(t.energy_kwh), "", fmt::format("PUE {} included", format_sig(c.pue, 4))},
-      {"  CPU", format_energy(t.cpu_kwh), percent(t.cpu_kwh, pre), fmt::format("{} core-h used", format_sig(t.core_hours, 4))},
+      {"  CPU", format_energy(t.cpu_kwh), percent(t.cpu_kwh, pre),
+       fmt::format("{} core-h used", format_sig(t.core_hours, 4))},
       {"  GPU", format_energy(t.gpu_kwh), percent(t.gpu_kwh, pre), fmt::format("{} GPU-h", format_sig(t.gpu_hours, 4))},
       {"  memory", format_energy(t.memory_kwh), percent(t.memory_kwh, pre), "memory requested"},
       {"  PUE overhead", format_energy(t.energy_kwh - pre), "", ""},
@@ -459,10 +500,11 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   }
   line("");
   if (t.rss_jobs > 0) {
-    line(fmt::format("{}Memory: the {} jobs with a MaxRSS requested {} GB-h and used {} GB-h ({}); right-sized "
-                     "requests would have saved {} and {} CO2e",
-                     h2, thousands(t.rss_jobs), format_sig(t.requested_gbh, 4), format_sig(t.used_gbh, 4),
-                     percent(t.used_gbh, t.requested_gbh), format_energy(t.savings_kwh), format_mass(t.savings_g)));
+    line(
+        fmt::format("{}Memory: the {} jobs with a MaxRSS requested {} GB-h and used {} GB-h ({}); right-sized "
+                    "requests would have saved {} and {} CO2e",
+                    h2, thousands(t.rss_jobs), format_sig(t.requested_gbh, 4), format_sig(t.used_gbh, 4),
+                    percent(t.used_gbh, t.requested_gbh), format_energy(t.savings_kwh), format_mass(t.savings_g)));
   } else {
     line(fmt::format("{}Memory: no job has a MaxRSS, so requests cannot be compared with use", h2));
   }
@@ -485,16 +527,19 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   for (std::size_t i = 0; i < s.issues.size(); ++i) {
     if (s.issues[i] == 0) continue;
     any = true;
-    line(fmt::format("{}{:>8}  {}", md ? "- " : "  ", thousands(s.issues[i]), sacct_issue_text(static_cast<SacctIssue>(i))));
+    line(fmt::format("{}{:>8}  {}", md ? "- " : "  ", thousands(s.issues[i]),
+                     sacct_issue_text(static_cast<SacctIssue>(i))));
   }
   if (!any) line(md ? "- nothing skipped or defaulted" : "  nothing skipped or defaulted");
   if (!r.unknown_partitions().empty()) {
     std::string names;
-    for (const auto& [name, n] : r.unknown_partitions()) names += fmt::format("{}{} ({} jobs)", names.empty() ? "" : ", ", name, n);
+    for (const auto& [name, n] : r.unknown_partitions())
+      names += fmt::format("{}{} ({} jobs)", names.empty() ? "" : ", ", name, n);
     line(fmt::format("{}partitions not described: {}", md ? "- " : "  ", names));
   }
   line("");
-  line(fmt::format("{}Figures used{}:", h2, c.origin.empty() ? " (no --cluster file: defaults)" : fmt::format(" ({})", c.origin)));
+  line(fmt::format("{}Figures used{}:", h2,
+                   c.origin.empty() ? " (no --cluster file: defaults)" : fmt::format(" ({})", c.origin)));
   if (md) line("");
   for (const auto& f : figures_used(r)) line(fmt::format("{}{}", md ? "- " : "  ", f));
   return out;
@@ -555,7 +600,9 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   j["unknown_partitions"] = unknown;
   nlohmann::json eq = nlohmann::json::array();
   for (const auto& e : equivalents(r.total().co2e_g, data))
-    eq.push_back({{"id", std::string(e.row->id)}, {"name", std::string(e.row->name)}, {"amount", e.amount},
+    eq.push_back({{"id", std::string(e.row->id)},
+                  {"name", std::string(e.row->name)},
+                  {"amount", e.amount},
                   {"g_per_unit", e.row->g_per_unit}});
   j["equivalents"] = eq;
   j["figures_used"] = figures_used(r);
@@ -567,10 +614,10 @@ std::string render_slurm_stream_note(const SlurmReport& r) {
   std::uint64_t skipped = 0, defaulted = 0;
   for (std::size_t i = 0; i < r.stats().issues.size(); ++i)
     (sacct_issue_skips(static_cast<SacctIssue>(i)) ? skipped : defaulted) += r.stats().issues[i];
-  return fmt::format("co2e slurm: {} jobs, {}, {} CO2e; {} lines or jobs skipped, {} values defaulted (--format text "
-                     "lists the reasons)\n",
-                     thousands(t.jobs), format_energy(t.energy_kwh), format_mass(t.co2e_g), thousands(skipped),
-                     thousands(defaulted));
+  return fmt::format(
+      "co2e slurm: {} jobs, {}, {} CO2e; {} lines or jobs skipped, {} values defaulted (--format text "
+      "lists the reasons)\n",
+      thousands(t.jobs), format_energy(t.energy_kwh), format_mass(t.co2e_g), thousands(skipped), thousands(defaulted));
 }
 
 }  // namespace co2e

@@ -1,8 +1,8 @@
 // co2e slurm, black box: the real binary on saved sacct outputs, a fake sacct and sinfo on PATH,
 // and the error paths with their exit codes and messages.
+#include <sys/stat.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
 
 #include "support.hpp"
 
@@ -44,7 +44,8 @@ TEST_CASE("co2e slurm --sacct-file: text report") {
 }
 
 TEST_CASE("co2e slurm --format json") {
-  const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "json", "--group-by", "day"});
+  const auto r =
+      t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "json", "--group-by", "day"});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["schema_version"] == 1);
@@ -78,7 +79,9 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
   CHECK(count_lines(csv.out) == 4);
   CHECK(csv.out.starts_with("job_id,job_name,user,account,partition,state,success,day,elapsed_h,"));
   // 1002: 2 GPU-h, 0.6 kWh of GPU, 0.91644 kWh in all, 183.288 g.
-  CHECK(contains(csv.out, "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,183.288,,0\n"));
+  CHECK(contains(
+      csv.out,
+      "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,183.288,,0\n"));
   CHECK(contains(csv.err, "co2e slurm: 3 jobs, 1.015 kWh, 203.1 g CO2e"));
 
   const auto jl = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "jsonl"});
@@ -93,9 +96,9 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
 }
 
 TEST_CASE("co2e slurm --format markdown, --success-states, stdin") {
-  const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", "-", "--format", "markdown", "--success-states",
-                       "completed,failed", "--group-by", "account"},
-                      co2e::test::read_file(kBasic));
+  const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", "-", "--format", "markdown",
+                          "--success-states", "completed,failed", "--group-by", "account"},
+                         co2e::test::read_file(kBasic));
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.starts_with("# SLURM carbon footprint, cluster testhpc\n"));
   CHECK(contains(r.out, "## Failed jobs (state not COMPLETED, FAILED): 0 of 3 jobs"));
@@ -105,7 +108,8 @@ TEST_CASE("co2e slurm --format markdown, --success-states, stdin") {
 
 TEST_CASE("co2e slurm: overrides and defaults") {
   // --intensity wins over the file's 200 g/kWh: 1.01538 kWh × 100 = 101.538 g.
-  const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--intensity", "100", "--format", "json"});
+  const auto r =
+      t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--intensity", "100", "--format", "json"});
   REQUIRE(r.exit_code == 0);
   CHECK(nlohmann::json::parse(r.out)["total"]["co2e_kg"].get<double>() == Approx(0.101538));
   // No cluster file: 12 W/core, 200 W/GPU, PUE 1.56. CPU 6.5 core-h × 12 = 78 Wh, GPU 2 × 200 = 400 Wh,
@@ -120,7 +124,8 @@ TEST_CASE("co2e slurm: errors and exit codes") {
   SECTION("input without a header") {
     const auto r = t::co2e({"slurm", "--sacct-file", fixture("slurm/bad_no_header.txt")});
     CHECK(r.exit_code == 3);
-    CHECK(contains(r.err, "co2e: error: " + fixture("slurm/bad_no_header.txt") + ": the first line is not a sacct -P header"));
+    CHECK(contains(r.err,
+                   "co2e: error: " + fixture("slurm/bad_no_header.txt") + ": the first line is not a sacct -P header"));
   }
   SECTION("empty input") {
     const auto r = t::co2e({"slurm", "--sacct-file", fixture("slurm/bad_empty.txt")});
@@ -144,15 +149,17 @@ TEST_CASE("co2e slurm: errors and exit codes") {
     CHECK(t::co2e({"slurm", "--sacct-file", kBasic, "--format", "yaml"}).exit_code == 2);
     const auto g = t::co2e({"slurm", "--sacct-file", kBasic, "--group-by", "team"});
     CHECK(g.exit_code == 2);
-    CHECK(g.err == "co2e: error: --group-by: \"team\" is not a grouping: use user, account, partition or day, or a "
-                   "comma-separated list of them\n");
+    CHECK(g.err ==
+          "co2e: error: --group-by: \"team\" is not a grouping: use user, account, partition or day, or a "
+          "comma-separated list of them\n");
     CHECK(t::co2e({"slurm", "--sacct-file", kBasic, "--pue", "0.5"}).exit_code == 2);
   }
   SECTION("sacct not installed") {
     co2e::test::TempDir empty;
     const auto r = co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + empty.path(), CO2E_BINARY, "slurm"});
     CHECK(r.exit_code == 3);
-    CHECK(contains(r.err, "co2e: error: sacct: command not found on PATH; co2e slurm runs sacct on a SLURM login node"));
+    CHECK(
+        contains(r.err, "co2e: error: sacct: command not found on PATH; co2e slurm runs sacct on a SLURM login node"));
     CHECK(contains(r.err, "--sacct-file FILE"));
   }
 }
@@ -160,8 +167,9 @@ TEST_CASE("co2e slurm: errors and exit codes") {
 TEST_CASE("co2e slurm runs sacct with the fields it needs") {
   co2e::test::TempDir dir;
   script(dir, "sacct", "echo \"$@\" > \"$(dirname \"$0\")/args\"\ncat " + kBasic + "\n");
-  const auto r = co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", CO2E_BINARY, "slurm",
-                                                          "--cluster", kCluster, "-S", "2024-03-01", "-a", "--format", "json"});
+  const auto r =
+      co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", CO2E_BINARY, "slurm",
+                                               "--cluster", kCluster, "-S", "2024-03-01", "-a", "--format", "json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(nlohmann::json::parse(r.out)["total"]["jobs"] == 3);
@@ -170,7 +178,8 @@ TEST_CASE("co2e slurm runs sacct with the fields it needs") {
         "TotalCPU,CPUTime,ReqMem,MaxRSS,State,AllocTRES --starttime 2024-03-01 --allusers\n");
 
   script(dir, "sacct", "echo 'sacct: error: Problem talking to the database' >&2\nexit 1\n");
-  const auto f = co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", CO2E_BINARY, "slurm"});
+  const auto f =
+      co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", CO2E_BINARY, "slurm"});
   CHECK(f.exit_code == 3);
   CHECK(contains(f.err, "sacct: error: Problem talking to the database\n"));
   CHECK(contains(f.err, "co2e: error: sacct exited with status 1"));
@@ -190,7 +199,8 @@ TEST_CASE("co2e slurm init") {
   }
   SECTION("partitions from sinfo") {
     script(dir, "sinfo", "echo 'short|16|64000|(null)'\necho 'a100|64|512000|gpu:a100:4(S:0-1)'\n");
-    const auto r = co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", CO2E_BINARY, "slurm", "init"});
+    const auto r = co2e::test::run_program(
+        "/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", CO2E_BINARY, "slurm", "init"});
     REQUIRE(r.exit_code == 0);
     const auto j = nlohmann::json::parse(r.out);
     CHECK(j["partitions"]["short"]["node_memory_gb"].get<double>() == Approx(67.11));  // 64000 MiB

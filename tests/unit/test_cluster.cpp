@@ -66,8 +66,8 @@ TEST_CASE("load_cluster") {
   SECTION("defaults without a file; overrides win") {
     const auto d = cluster("");
     CHECK(d.partitions.empty());
-    CHECK(d.fallback.core_power_w == 12);   // Green Algorithms "Any" CPU
-    CHECK(d.fallback.gpu_power_w == 200);   // Green Algorithms "Any" GPU
+    CHECK(d.fallback.core_power_w == 12);  // Green Algorithms "Any" CPU
+    CHECK(d.fallback.gpu_power_w == 200);  // Green Algorithms "Any" GPU
     ClusterOverrides ov;
     ov.pue = 1.1;
     ov.intensity_g_per_kwh = 50;
@@ -83,14 +83,15 @@ TEST_CASE("load_cluster") {
     CHECK(load_error(R"({"pue": 0.5})") == "test.json: pue: 0.5 is out of range (1 to 10)");
     CHECK(load_error(R"({"partitions": {"cpu": {"core_power_w": "ten"}}})") ==
           "test.json: partitions.cpu.core_power_w: \"ten\" is not a number");
-    CHECK(load_error(R"({"partitions": {"cpu": {"cpu": "Xeon Nonexistent 9999"}}})").starts_with(
-        "test.json: partitions.cpu.cpu: "));
+    CHECK(load_error(R"({"partitions": {"cpu": {"cpu": "Xeon Nonexistent 9999"}}})")
+              .starts_with("test.json: partitions.cpu.cpu: "));
     CHECK(load_error("{not json").starts_with("test.json: not valid JSON"));
   }
 }
 
 TEST_CASE("parse_sinfo") {
-  const auto parts = co2e::parse_sinfo("cpu|64|256000|(null)\ncpu|32|128000|(null)\ngpu|32|512000|gpu:a100:4(S:0-1)\n\n");
+  const auto parts =
+      co2e::parse_sinfo("cpu|64|256000|(null)\ncpu|32|128000|(null)\ngpu|32|512000|gpu:a100:4(S:0-1)\n\n");
   REQUIRE(parts.size() == 2);
   CHECK(parts[0].name == "cpu");
   CHECK(parts[0].cpus_per_node == 64);
@@ -151,8 +152,8 @@ TEST_CASE("SlurmReport: per-job footprints and summaries") {
   CHECK(t.failed_jobs == 1);
   CHECK(t.failed_energy_kwh == Approx(0.91644));
   CHECK(t.rss_jobs == 2);
-  CHECK(t.requested_gbh == Approx(8 + 8));      // 8 GB × 1 h + 4 GB × 2 h
-  CHECK(t.used_gbh == Approx(2.048 + 8));       // 2.048 GB × 1 h + 4 GB × 2 h
+  CHECK(t.requested_gbh == Approx(8 + 8));  // 8 GB × 1 h + 4 GB × 2 h
+  CHECK(t.used_gbh == Approx(2.048 + 8));   // 2.048 GB × 1 h + 4 GB × 2 h
   CHECK(t.savings_kwh == Approx(0.00279375));
   const auto& users = report.groups(co2e::GroupBy::user);
   REQUIRE(users.size() == 2);
@@ -212,8 +213,9 @@ TEST_CASE("parse_group_by and parse_slurm_format") {
   CHECK(*g == std::vector<co2e::GroupBy>{co2e::GroupBy::day, co2e::GroupBy::user});
   auto bad = co2e::parse_group_by("user,group");
   REQUIRE_FALSE(bad);
-  CHECK(bad.error().message == "\"group\" is not a grouping: use user, account, partition or day, or a "
-                               "comma-separated list of them");
+  CHECK(bad.error().message ==
+        "\"group\" is not a grouping: use user, account, partition or day, or a "
+        "comma-separated list of them");
   CHECK(*co2e::parse_slurm_format("jsonl") == co2e::SlurmFormat::jsonl);
   CHECK_FALSE(co2e::parse_slurm_format("yaml"));
 }

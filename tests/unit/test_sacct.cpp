@@ -1,10 +1,10 @@
 // The sacct reader: field order from the header, value forms, step merging and every quirk of
 // issue 5, each counted with its reason. Expected values are computed by hand in the comments.
+#include <fcntl.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <cstdio>
-#include <fcntl.h>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "co2e/sacct.hpp"
@@ -21,10 +21,10 @@ const std::string kHeader =
     "AllocTRES\n";
 
 /// A job line with the fields that matter in most tests; the rest fixed.
-std::string job(const std::string& id, const std::string& elapsed, const std::string& ncpus, const std::string& total_cpu,
-                const std::string& req_mem, const std::string& max_rss, const std::string& state,
-                const std::string& tres = "cpu=1", const std::string& partition = "cpu", const std::string& nnodes = "1",
-                const std::string& start = "2024-03-01T10:00:00") {
+std::string job(const std::string& id, const std::string& elapsed, const std::string& ncpus,
+                const std::string& total_cpu, const std::string& req_mem, const std::string& max_rss,
+                const std::string& state, const std::string& tres = "cpu=1", const std::string& partition = "cpu",
+                const std::string& nnodes = "1", const std::string& start = "2024-03-01T10:00:00") {
   return id + "|name|alice|acct|" + partition + "|2024-03-01T09:00:00|" + start + "|2024-03-01T12:00:00|" + elapsed +
          "|" + nnodes + "|" + ncpus + "|" + total_cpu + "|" + elapsed + "|" + req_mem + "|" + max_rss + "|" + state +
          "|" + tres + "\n";
@@ -104,24 +104,26 @@ TEST_CASE("SacctReader: ReqMem units and n/c suffixes (binary units to GB)") {
                       job("7", "01:00:00", "4", "01:00:00", "7812500K", "", "COMPLETED") +
                       job("8", "01:00:00", "4", "01:00:00", "lots", "", "COMPLETED"));
   REQUIRE(c.jobs.size() == 8);
-  CHECK(c.jobs[0].req_mem_gb == Approx(8.589934592));      // 8 × 1024³ B
-  CHECK(c.jobs[1].req_mem_gb == Approx(17.179869184));     // 4 GiB per CPU × 4 CPUs
-  CHECK(c.jobs[2].req_mem_gb == Approx(6.442450944));      // 2 GiB per node × 3 nodes
-  CHECK(c.jobs[3].req_mem_gb == Approx(1099.511627776));   // 1 TiB
-  CHECK(c.jobs[4].req_mem_gb == Approx(2.147483648));      // bare number: MiB
-  CHECK(c.jobs[5].req_mem_gb == 0);                        // 0n: the whole node
-  CHECK(c.jobs[6].req_mem_gb == Approx(8.0));              // 7812500 × 1024 B
+  CHECK(c.jobs[0].req_mem_gb == Approx(8.589934592));     // 8 × 1024³ B
+  CHECK(c.jobs[1].req_mem_gb == Approx(17.179869184));    // 4 GiB per CPU × 4 CPUs
+  CHECK(c.jobs[2].req_mem_gb == Approx(6.442450944));     // 2 GiB per node × 3 nodes
+  CHECK(c.jobs[3].req_mem_gb == Approx(1099.511627776));  // 1 TiB
+  CHECK(c.jobs[4].req_mem_gb == Approx(2.147483648));     // bare number: MiB
+  CHECK(c.jobs[5].req_mem_gb == 0);                       // 0n: the whole node
+  CHECK(c.jobs[6].req_mem_gb == Approx(8.0));             // 7812500 × 1024 B
   CHECK(c.jobs[7].req_mem_gb < 0);
   CHECK(c.stats.count(SacctIssue::req_mem_zero) == 1);
   CHECK(c.stats.count(SacctIssue::req_mem_bad) == 1);
 }
 
 TEST_CASE("SacctReader: GPUs from AllocTRES") {
-  const auto c = read(kHeader + job("1", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", "billing=8,cpu=8,gres/gpu=2,mem=16G,node=1") +
-                      job("2", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", "cpu=8,gres/gpu:a100=2,gres/gpu:v100=1") +
-                      job("3", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", "cpu=8,gres/gpu=4,gres/gpu:a100=4") +
-                      job("4", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", "cpu=8,gres/gpumem=40G") +
-                      job("5", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", ""));
+  const auto c =
+      read(kHeader +
+           job("1", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", "billing=8,cpu=8,gres/gpu=2,mem=16G,node=1") +
+           job("2", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", "cpu=8,gres/gpu:a100=2,gres/gpu:v100=1") +
+           job("3", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", "cpu=8,gres/gpu=4,gres/gpu:a100=4") +
+           job("4", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", "cpu=8,gres/gpumem=40G") +
+           job("5", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", ""));
   REQUIRE(c.jobs.size() == 5);
   CHECK(c.jobs[0].gpus == 2);
   CHECK(c.jobs[1].gpus == 3);  // typed counts summed
@@ -141,9 +143,9 @@ TEST_CASE("SacctReader: steps merged into their job") {
   const auto& j = c.jobs[0];
   CHECK(j.job_id == "10");
   CHECK(j.steps == 3);
-  CHECK(j.elapsed_s == 3605);                   // max over job and steps
-  CHECK(j.cpu_s == 7200);                       // max: the job line's sum
-  CHECK(j.max_rss_gb == Approx(3.072));         // 3,000,000 KiB
+  CHECK(j.elapsed_s == 3605);            // max over job and steps
+  CHECK(j.cpu_s == 7200);                // max: the job line's sum
+  CHECK(j.max_rss_gb == Approx(3.072));  // 3,000,000 KiB
   CHECK(c.stats.steps == 3);
   CHECK(c.stats.jobs == 2);
   CHECK(c.stats.count(SacctIssue::max_rss_empty) == 1);  // job 11
@@ -158,16 +160,16 @@ TEST_CASE("SacctReader: a failed step fails a COMPLETED job") {
 }
 
 TEST_CASE("SacctReader: skipped jobs and lines, each counted") {
-  const auto c = read(kHeader + job("9.batch", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED") +   // orphan
-                      job("1", "00:00:00", "1", "00:00:00", "1G", "", "PENDING", "cpu=1", "cpu", "1", "Unknown") +
-                      job("2", "05:00:00", "1", "00:00:00", "1G", "", "RUNNING") +
-                      job("2.batch", "05:00:00", "1", "00:00:00", "1G", "", "RUNNING") +  // belongs to a skipped job
-                      job("3", "00:00:00", "1", "00:00:00", "1G", "", "CANCELLED by 1000", "cpu=1", "cpu", "1", "None") +
-                      job("3b", "00:00:00", "1", "00:00:00", "1G", "", "CANCELLED by 0", "") +  // Start = End, no TRES
-                      job("4", "Unknown", "1", "00:00:00", "1G", "", "COMPLETED") +
-                      job("5", "", "1", "00:00:00", "1G", "", "FAILED") +
-                      "6|too|few\n" + "|||||||||||||||||\n" + job("7", "00:10:00", "1", "00:10:00", "1G", "", "COMPLETED") +
-                      job("8.0", "00:10:00", "1", "00:10:00", "1G", "", "COMPLETED"));  // another job's step
+  const auto c = read(
+      kHeader + job("9.batch", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED") +  // orphan
+      job("1", "00:00:00", "1", "00:00:00", "1G", "", "PENDING", "cpu=1", "cpu", "1", "Unknown") +
+      job("2", "05:00:00", "1", "00:00:00", "1G", "", "RUNNING") +
+      job("2.batch", "05:00:00", "1", "00:00:00", "1G", "", "RUNNING") +  // belongs to a skipped job
+      job("3", "00:00:00", "1", "00:00:00", "1G", "", "CANCELLED by 1000", "cpu=1", "cpu", "1", "None") +
+      job("3b", "00:00:00", "1", "00:00:00", "1G", "", "CANCELLED by 0", "") +  // Start = End, no TRES
+      job("4", "Unknown", "1", "00:00:00", "1G", "", "COMPLETED") + job("5", "", "1", "00:00:00", "1G", "", "FAILED") +
+      "6|too|few\n" + "|||||||||||||||||\n" + job("7", "00:10:00", "1", "00:10:00", "1G", "", "COMPLETED") +
+      job("8.0", "00:10:00", "1", "00:10:00", "1G", "", "COMPLETED"));  // another job's step
   REQUIRE(c.jobs.size() == 1);
   CHECK(c.jobs[0].job_id == "7");
   CHECK(c.stats.count(SacctIssue::orphan_step) == 2);
@@ -182,9 +184,10 @@ TEST_CASE("SacctReader: skipped jobs and lines, each counted") {
 
 TEST_CASE("SacctReader: CPU time fallbacks") {
   // TotalCPU 0 → CPUTime (= Elapsed × NCPUS); empty → CPUTime; both unreadable → Elapsed × NCPUS.
-  const auto c = read(kHeader + job("1", "02:00:00", "2", "00:00:00", "1G", "", "COMPLETED") +
-                      job("2", "02:00:00", "2", "", "1G", "", "COMPLETED") +
-                      "3|n|u|a|cpu|x|2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|3|Unknown|INVALID|1G||COMPLETED|cpu=3\n");
+  const auto c =
+      read(kHeader + job("1", "02:00:00", "2", "00:00:00", "1G", "", "COMPLETED") +
+           job("2", "02:00:00", "2", "", "1G", "", "COMPLETED") +
+           "3|n|u|a|cpu|x|2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|3|Unknown|INVALID|1G||COMPLETED|cpu=3\n");
   REQUIRE(c.jobs.size() == 3);
   CHECK(c.jobs[0].cpu_s == 7200);  // job() writes Elapsed as CPUTime: 2 h
   CHECK(c.jobs[1].cpu_s == 7200);
@@ -201,8 +204,9 @@ TEST_CASE("SacctReader: line forms") {
     CHECK(c.jobs[0].elapsed_s == 600);
   }
   SECTION("a job name containing |") {
-    const auto c = read(kHeader + "1|a|b|c|alice|acct|cpu|x|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|1|1|"
-                                  "01:00:00|01:00:00|1G||COMPLETED|cpu=1\n");
+    const auto c = read(kHeader +
+                        "1|a|b|c|alice|acct|cpu|x|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|1|1|"
+                        "01:00:00|01:00:00|1G||COMPLETED|cpu=1\n");
     REQUIRE(c.jobs.size() == 1);
     CHECK(c.jobs[0].job_name == "a|b|c");
     CHECK(c.jobs[0].user == "alice");
@@ -270,8 +274,9 @@ TEST_CASE("sacct_argv") {
   CHECK(a[0] == "sacct");
   CHECK(a[1] == "--parsable2");
   CHECK(a[2] == "--noconvert");
-  CHECK(a[3] == "--format=JobID,JobName,User,Account,Partition,Submit,Start,End,Elapsed,NNodes,NCPUS,TotalCPU,"
-                "CPUTime,ReqMem,MaxRSS,State,AllocTRES");
+  CHECK(a[3] ==
+        "--format=JobID,JobName,User,Account,Partition,Submit,Start,End,Elapsed,NNodes,NCPUS,TotalCPU,"
+        "CPUTime,ReqMem,MaxRSS,State,AllocTRES");
   CHECK(a[4] == "--starttime");
   CHECK(a[5] == "2024-01-01");
   CHECK(a[6] == "--user");
