@@ -24,6 +24,7 @@ if [ -z "$CO2E" ]; then
   for b in build/ci/co2e build/release/co2e build/dev/co2e; do [ -x "$b" ] && { CO2E=$ROOT/$b; break; }; done
 fi
 [ -n "$CO2E" ] && [ -x "$CO2E" ] || fail "no co2e binary (build first, or pass its path)"
+CO2E=$(realpath "$CO2E")  # the jobs run from a temporary folder
 
 # --- 1. Packages (Debian), installed only when missing ----------------------------------------
 [ "$(id -u)" = 0 ] || skip "needs root (to install Debian packages and run slurmctld/slurmd as root); running as $(id -un)"
