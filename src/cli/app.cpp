@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {add_show_command},
     {add_run_command},
     {add_when_command},
+    {add_slurm_command},
 };
 
 int exit_code(ErrorKind kind) {

@@ -68,6 +68,7 @@ void add_list_command(CLI::App& app, Context& ctx);
 void add_show_command(CLI::App& app, Context& ctx);
 void add_run_command(CLI::App& app, Context& ctx);
 void add_when_command(CLI::App& app, Context& ctx);
+void add_slurm_command(CLI::App& app, Context& ctx);
 
 /// Parses argv, runs the chosen command, and returns the exit code.
 int run(int argc, char** argv);

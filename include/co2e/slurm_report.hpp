@@ -1,0 +1,126 @@
+// Footprints of SLURM jobs and their summaries: per job (Green Algorithms for HPC, METHODS.md)
+//   cpu    = core-hours used (TotalCPU) × W per core / 1000
+//   gpu    = GPUs (AllocTRES) × elapsed h × W per GPU / 1000
+//   memory = memory requested GB × elapsed h × W per GB / 1000
+//   energy_kwh = PUE × (cpu + gpu + memory)      co2e_g = energy_kwh × intensity
+// then totals by user, account, partition and day, the share of failed jobs, and what right-sized
+// memory requests would have saved. Compute here; the render_* functions only format.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "co2e/cluster.hpp"
+#include "co2e/data.hpp"
+#include "co2e/sacct.hpp"
+
+namespace co2e {
+
+/// The footprint of one job. String views point into the SacctJob and the Cluster.
+struct JobFootprint {
+  const SacctJob* job = nullptr;
+  std::string_view partition;  ///< the partition used for the powers (first described of a list)
+  const PartitionPower* power = nullptr;
+  bool success = true;  ///< state in the success states
+  double elapsed_h = 0;
+  double core_hours = 0;  ///< used: TotalCPU / 3600
+  double gpu_hours = 0;
+  double memory_gb = 0;                             ///< requested (ReqMem, or node memory for ReqMem 0); 0 when unknown
+  double cpu_kwh = 0, gpu_kwh = 0, memory_kwh = 0;  ///< before PUE
+  double energy_kwh = 0;                            ///< PUE included
+  double co2e_g = 0;
+  double used_gb = -1;         ///< MaxRSS; < 0 unknown
+  double right_sized_gb = -1;  ///< used rounded up to the granularity; < 0 unknown
+  double savings_kwh = 0;      ///< PUE included: (requested − right-sized) × h × W/GB
+};
+
+/// Sums over a set of jobs.
+struct SlurmTotals {
+  std::uint64_t jobs = 0;
+  double elapsed_h = 0, core_hours = 0, gpu_hours = 0;
+  double cpu_kwh = 0, gpu_kwh = 0, memory_kwh = 0;  ///< before PUE
+  double energy_kwh = 0, co2e_g = 0;
+  std::uint64_t failed_jobs = 0;
+  double failed_energy_kwh = 0, failed_co2e_g = 0;
+  std::uint64_t rss_jobs = 0;  ///< jobs with a MaxRSS
+  double requested_gbh = 0;    ///< memory requested × elapsed, jobs with a MaxRSS
+  double used_gbh = 0;         ///< MaxRSS × elapsed, same jobs
+  double savings_kwh = 0, savings_g = 0;
+  void add(const JobFootprint& f);
+};
+
+/// How the summaries group jobs.
+enum class GroupBy : std::uint8_t { user, account, partition, day };
+std::string_view group_by_name(GroupBy g);
+/// `user,partition` → the dimensions; anything else is a usage Error listing the names.
+Result<std::vector<GroupBy>> parse_group_by(std::string_view text);
+
+/// Formats of `co2e slurm`: per-job streams (csv, jsonl) and summaries (text, json, markdown).
+enum class SlurmFormat : std::uint8_t { text, json, markdown, csv, jsonl };
+Result<SlurmFormat> parse_slurm_format(std::string_view text);
+
+/// The accumulator: turns each SacctJob into a JobFootprint and adds it to the summaries.
+/// Memory grows with the number of groups (users, accounts, partitions, days), not of jobs.
+class SlurmReport {
+ public:
+  /// `success_states`: states that count as success (default COMPLETED).
+  SlurmReport(const Cluster& cluster, std::vector<GroupBy> group_by, std::vector<std::string> success_states);
+
+  /// The footprint of `job`, added to every summary.
+  JobFootprint add(const SacctJob& job);
+  /// Copies the reader's counts into the summary (and adds the partition issues found here).
+  void set_stats(const SacctStats& stats);
+
+  [[nodiscard]] const Cluster& cluster() const { return *cluster_; }
+  [[nodiscard]] const SlurmTotals& total() const { return total_; }
+  [[nodiscard]] const std::vector<GroupBy>& group_by() const { return group_by_; }
+  /// Totals per value of `g` (empty map when `g` was not asked for), in key order.
+  [[nodiscard]] const std::map<std::string, SlurmTotals, std::less<>>& groups(GroupBy g) const;
+  [[nodiscard]] const std::map<std::string, SlurmTotals, std::less<>>& by_state() const { return by_state_; }
+  /// Partitions not in the description, with their job counts (at most 100 names kept).
+  [[nodiscard]] const std::map<std::string, std::uint64_t, std::less<>>& unknown_partitions() const { return unknown_; }
+  [[nodiscard]] const SacctStats& stats() const { return stats_; }
+  [[nodiscard]] const std::vector<std::string>& success_states() const { return success_; }
+  [[nodiscard]] std::string_view first_day() const { return first_day_; }
+  [[nodiscard]] std::string_view last_day() const { return last_day_; }
+
+ private:
+  const Cluster* cluster_;
+  std::vector<GroupBy> group_by_;
+  std::vector<std::string> success_;
+  SlurmTotals total_;
+  std::array<std::map<std::string, SlurmTotals, std::less<>>, 4> groups_;
+  std::map<std::string, SlurmTotals, std::less<>> by_state_;
+  std::map<std::string, std::uint64_t, std::less<>> unknown_;
+  std::uint64_t partition_list_ = 0, partition_unknown_ = 0;
+  SacctStats stats_;
+  std::string first_day_, last_day_;
+  // last lookups, because consecutive jobs often share a user, account, partition and day
+  std::array<SlurmTotals*, 4> last_group_{};
+  std::array<std::string, 4> last_key_;
+  const PartitionPower* last_power_ = nullptr;
+  std::string last_partition_;
+};
+
+/// The CSV header of the per-job stream (with a line break).
+std::string_view job_csv_header();
+/// One CSV row (with a line break) appended to `out`.
+void append_job_csv(std::string& out, const JobFootprint& f);
+/// One JSON object on one line appended to `out`.
+void append_job_jsonl(std::string& out, const JobFootprint& f);
+
+/// The human report: totals, breakdown, failed jobs, memory right-sizing, equivalences, groups,
+/// skipped and defaulted lines with their reasons, and the figures used.
+std::string render_slurm_text(const SlurmReport& r, const Dataset& data);
+/// One JSON document (schema_version 1), documented in docs/cli.md.
+std::string render_slurm_json(const SlurmReport& r, const Dataset& data);
+/// The same as text, as Markdown tables for reports and wikis.
+std::string render_slurm_markdown(const SlurmReport& r, const Dataset& data);
+/// One line for stderr after a per-job stream: totals and counts of skipped and defaulted lines.
+std::string render_slurm_stream_note(const SlurmReport& r);
+
+}  // namespace co2e

@@ -1,0 +1,243 @@
+// co2e slurm: footprints of SLURM jobs from sacct accounting (run live or read from a file), and
+// `co2e slurm init`, which writes a cluster description template.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli.hpp"
+#include "co2e/cluster.hpp"
+#include "co2e/exit_codes.hpp"
+#include "co2e/sacct.hpp"
+#include "co2e/slurm_report.hpp"
+#include "co2e/units.hpp"
+
+namespace co2e::cli {
+
+namespace {
+
+struct SlurmOptions {
+  std::string cluster_file, sacct_file, group_by = "user,partition", success_states = "COMPLETED";
+  std::string format = "text", pue, provider, region, intensity;
+  SacctQuery query;
+};
+
+std::string read_text_file(const std::string& path, std::string_view flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure(Error::data(fmt::format("{} \"{}\": cannot open: {}", flag, path, std::strerror(errno))));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  while (true) {
+    const auto comma = text.find(',');
+    const auto item = trim(text.substr(0, comma));
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+int run_slurm(Context& ctx, const SlurmOptions& o) {
+  // 1. Options into values.
+  const SlurmFormat format = need(parse_slurm_format(o.format), "--format");
+  const std::vector<GroupBy> group_by = need(parse_group_by(o.group_by), "--group-by");
+  std::vector<std::string> success = split_list(o.success_states);
+  for (auto& s : success)
+    for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (success.empty()) throw Failure(Error::usage("--success-states: give at least one state, e.g. COMPLETED"));
+  ClusterOverrides ov;
+  if (!o.pue.empty()) ov.pue = need(parse_number(o.pue), "--pue");
+  if (ov.pue && (*ov.pue < 1 || *ov.pue > 10))
+    throw Failure(Error::usage(fmt::format("--pue \"{}\": a PUE is between 1 and 10", o.pue)));
+  if (!o.provider.empty()) ov.provider = o.provider;
+  if (!o.region.empty()) ov.region = o.region;
+  if (!o.intensity.empty()) ov.intensity_g_per_kwh = need(parse_non_negative(o.intensity), "--intensity");
+
+  // 2. The cluster description (or the defaults).
+  const Dataset& data = ctx.data();
+  const std::string cluster_text = o.cluster_file.empty() ? std::string() : read_text_file(o.cluster_file, "--cluster");
+  const Cluster cluster = need(load_cluster(cluster_text, o.cluster_file, ov, data));
+
+  // 3. Stream the accounting lines through the reader into the report; per-job rows go out in
+  //    1 MiB chunks as jobs finish.
+  SlurmReport report(cluster, group_by, success);
+  const bool stream = format == SlurmFormat::csv || format == SlurmFormat::jsonl;
+  std::string buf;
+  buf.reserve(std::size_t{1} << 21);
+  if (format == SlurmFormat::csv) buf += job_csv_header();
+  SacctReader reader([&](const SacctJob& job) {
+    const JobFootprint f = report.add(job);
+    if (!stream) return;
+    if (format == SlurmFormat::csv)
+      append_job_csv(buf, f);
+    else
+      append_job_jsonl(buf, f);
+    if (buf.size() >= (std::size_t{1} << 20)) {
+      write_stdout(buf);
+      buf.clear();
+    }
+  });
+
+  if (!o.sacct_file.empty()) {
+    int fd = 0;
+    if (o.sacct_file != "-") {
+      fd = ::open(o.sacct_file.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        throw Failure(
+            Error::data(fmt::format("--sacct-file \"{}\": cannot open: {}", o.sacct_file, std::strerror(errno))));
+    }
+    const Status st = reader.read_fd(fd, o.sacct_file == "-" ? "standard input" : o.sacct_file);
+    if (fd != 0) ::close(fd);
+    need(st);
+  } else {
+    const auto argv = sacct_argv(o.query);
+    auto child = spawn_output(argv);
+    if (!child)
+      throw Failure(Error::data(fmt::format(
+          "{}; co2e slurm runs sacct on a SLURM login node; elsewhere save its output there and pass it with "
+          "--sacct-file FILE:\n  sacct --parsable2 --noconvert --format={} -S 2024-01-01 --allusers > jobs.txt",
+          child.error().message, sacct_format_list())));
+    const Status st = reader.read_fd(child->fd, "sacct");
+    const int rc = need(wait_child(*child));
+    need(st);
+    if (rc != 0)
+      throw Failure(Error::data(
+          fmt::format("sacct exited with status {} (its message is above); command: {}", rc, fmt::join(argv, " "))));
+  }
+  need(reader.finish());
+  report.set_stats(reader.stats());
+
+  // 4. Render.
+  switch (format) {
+    case SlurmFormat::csv:
+    case SlurmFormat::jsonl:
+      write_stdout(buf);
+      std::fputs(render_slurm_stream_note(report).c_str(), stderr);
+      break;
+    case SlurmFormat::text:
+      write_stdout(render_slurm_text(report, data));
+      break;
+    case SlurmFormat::markdown:
+      write_stdout(render_slurm_markdown(report, data));
+      break;
+    case SlurmFormat::json:
+      write_stdout(render_slurm_json(report, data));
+      break;
+  }
+  return kExitOk;
+}
+
+int run_init(const std::string& output, bool use_sinfo, bool force) {
+  std::vector<SinfoPartition> parts;
+  if (use_sinfo) {
+    if (auto child = spawn_output(sinfo_argv())) {
+      std::string text;
+      char chunk[65536];
+      while (true) {
+        const ssize_t n = ::read(child->fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        text.append(chunk, static_cast<std::size_t>(n));
+      }
+      auto rc = wait_child(*child);
+      if (rc && *rc == 0)
+        parts = parse_sinfo(text);
+      else
+        warn("sinfo failed: the template lists example partitions");
+    } else {
+      warn("sinfo not found: the template lists example partitions (run co2e slurm init on a login node to fill them)");
+    }
+  }
+  if (!output.empty() && output != "-" && !force && std::filesystem::exists(output))
+    throw Failure(Error::usage(fmt::format("-o \"{}\": the file exists; add --force to replace it", output)));
+  write_output(output, cluster_template(parts));
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_slurm_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand(
+      "slurm", "Footprints of SLURM jobs from sacct accounting, per job and by user, account, partition or day");
+  sub->require_subcommand(0, 1);
+  sub->footer(
+      "Per job: CPU = TotalCPU core-hours x W/core; GPU = GPUs x elapsed x W/GPU; memory = requested GB x elapsed x "
+      "W/GB;\n"
+      "energy = PUE x sum; CO2e = energy x gCO2e/kWh. Powers per partition come from --cluster (docs/cluster.md).\n"
+      "Examples:\n"
+      "  co2e slurm init -o cluster.json\n"
+      "  co2e slurm --cluster cluster.json -S 2024-01-01 -E 2024-02-01 --allusers --group-by account,day\n"
+      "  co2e slurm --cluster cluster.json --sacct-file jobs.txt --format csv > jobs.csv\n"
+      "Exit codes: 0 ok, 2 invalid usage, 3 data or I/O error (unreadable file, sacct missing or failing).");
+  auto o = std::make_shared<SlurmOptions>();
+  add_env_option(*sub, "--cluster", o->cluster_file,
+                 "cluster description (JSON, docs/cluster.md); without it, default powers")
+      ->type_name("FILE")
+      ->group("Source");
+  sub->add_option("--sacct-file", o->sacct_file,
+                  "read saved `sacct -P` output from FILE (- for stdin) instead of running sacct")
+      ->type_name("FILE")
+      ->group("Source");
+  sub->add_option("-S,--start", o->query.start,
+                  "sacct --starttime (e.g. 2024-01-01, now-7days; sacct's default: today 00:00)")
+      ->type_name("TIME")
+      ->group("Source");
+  sub->add_option("-E,--end", o->query.end, "sacct --endtime")->type_name("TIME")->group("Source");
+  sub->add_option("-u,--user", o->query.user, "sacct --user: comma-separated users")
+      ->type_name("USERS")
+      ->group("Source");
+  sub->add_option("-A,--account", o->query.account, "sacct --account")->type_name("ACCOUNTS")->group("Source");
+  sub->add_option("-r,--partition", o->query.partition, "sacct --partition")->type_name("PARTITIONS")->group("Source");
+  sub->add_flag("-a,--allusers", o->query.all_users, "sacct --allusers: every user's jobs")->group("Source");
+  sub->add_option("--group-by", o->group_by,
+                  "summaries by user, account, partition and/or day (default user,partition)")
+      ->type_name("LIST")
+      ->group("Output");
+  sub->add_option("--success-states", o->success_states,
+                  "states that count as success (default COMPLETED); others are failed")
+      ->type_name("LIST")
+      ->group("Output");
+  add_env_option(*sub, "--format", o->format,
+                 "text (default), json, markdown (summaries); csv, jsonl (one row per job)")
+      ->type_name("FORMAT")
+      ->group("Output");
+  add_env_option(*sub, "--pue", o->pue, "PUE (wins over the cluster file's)")
+      ->type_name("X")
+      ->group("Data centre and grid");
+  add_env_option(*sub, "--provider", o->provider, "provider or platform whose default PUE to use")
+      ->type_name("NAME")
+      ->group("Data centre and grid");
+  add_env_option(*sub, "--region", o->region, "grid region (wins over the cluster file's)")
+      ->type_name("CODE")
+      ->group("Data centre and grid");
+  add_env_option(*sub, "--intensity", o->intensity, "gCO2e/kWh (wins over the region's)")
+      ->type_name("G")
+      ->group("Data centre and grid");
+
+  auto* init = sub->add_subcommand(
+      "init", "Write a commented cluster description template (partitions from sinfo when available)");
+  auto out = std::make_shared<std::string>();
+  auto no_sinfo = std::make_shared<bool>(false);
+  auto force = std::make_shared<bool>(false);
+  init->add_option("-o,--output", *out, "write to FILE instead of stdout")->type_name("FILE");
+  init->add_flag("--no-sinfo", *no_sinfo, "do not run sinfo: example partitions");
+  init->add_flag("--force", *force, "replace an existing -o FILE");
+  init->callback([&ctx, out, no_sinfo, force] {
+    ctx.run = [out, no_sinfo, force] { return run_init(*out, !*no_sinfo, *force); };
+  });
+  sub->callback([&ctx, o, init] {
+    if (init->parsed()) return;
+    ctx.run = [&ctx, o] { return run_slurm(ctx, *o); };
+  });
+}
+
+}  // namespace co2e::cli
