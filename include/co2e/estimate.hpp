@@ -73,6 +73,11 @@ enum class PowerSource : std::uint8_t { none, flag, model, default_value };
 enum class PueSource : std::uint8_t { flag, provider, cloud_region, platform, default_local };
 enum class IntensitySource : std::uint8_t { flag, region, cloud_region, default_world, series };
 
+/// The names of these choices in JSON output and reports: `flag`, `model`, `default`, ...
+std::string_view power_source_name(PowerSource s);
+std::string_view pue_source_name(PueSource s);
+std::string_view intensity_source_name(IntensitySource s);
+
 /// Things the estimate assumed or noticed, each rendered as one sentence.
 enum class Note : std::uint8_t {
   cores_from_model,        ///< --cpu without --cores: all cores of one chip

@@ -140,6 +140,38 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
   return Error::internal("unknown field");
 }
 
+std::string_view power_source_name(PowerSource s) {
+  switch (s) {
+    case PowerSource::none: return "none";
+    case PowerSource::flag: return "flag";
+    case PowerSource::model: return "model";
+    case PowerSource::default_value: return "default";
+  }
+  return "none";
+}
+
+std::string_view pue_source_name(PueSource s) {
+  switch (s) {
+    case PueSource::flag: return "flag";
+    case PueSource::provider: return "provider";
+    case PueSource::cloud_region: return "cloud_region";
+    case PueSource::platform: return "platform";
+    case PueSource::default_local: return "default";
+  }
+  return "default";
+}
+
+std::string_view intensity_source_name(IntensitySource s) {
+  switch (s) {
+    case IntensitySource::flag: return "flag";
+    case IntensitySource::region: return "region";
+    case IntensitySource::cloud_region: return "cloud_region";
+    case IntensitySource::default_world: return "default";
+    case IntensitySource::series: return "series";
+  }
+  return "default";
+}
+
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data) {
   IntensityChoice c;

@@ -33,34 +33,6 @@ std::string_view pue_source_text(PueSource s) {
   }
   return "";
 }
-std::string_view pue_source_id(PueSource s) {
-  switch (s) {
-    case PueSource::flag:
-      return "flag";
-    case PueSource::provider:
-      return "provider";
-    case PueSource::cloud_region:
-      return "cloud_region";
-    case PueSource::platform:
-      return "platform";
-    case PueSource::default_local:
-      return "default";
-  }
-  return "";
-}
-std::string_view intensity_source_id(IntensitySource s) {
-  switch (s) {
-    case IntensitySource::flag:
-      return "flag";
-    case IntensitySource::region:
-      return "region";
-    case IntensitySource::cloud_region:
-      return "cloud_region";
-    case IntensitySource::default_world:
-      return "default";
-  }
-  return "";
-}
 
 /// JSON string escaping for the jsonl stream (fast path: most names need none).
 void append_json_string(std::string& out, std::string_view s) {
@@ -559,9 +531,9 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   cl["name"] = c.name;
   cl["file"] = c.origin.empty() ? nlohmann::json() : nlohmann::json(c.origin);
   cl["pue"] = c.pue;
-  cl["pue_source"] = pue_source_id(c.pue_source);
+  cl["pue_source"] = pue_source_name(c.pue_source);
   cl["intensity_g_per_kwh"] = c.intensity_g_per_kwh;
-  cl["intensity_source"] = intensity_source_id(c.intensity_source);
+  cl["intensity_source"] = intensity_source_name(c.intensity_source);
   cl["region"] = c.region ? nlohmann::json(std::string(c.region->grid->code)) : nlohmann::json();
   cl["memory_power_w_per_gb"] = c.memory_power_w_per_gb;
   cl["memory_granularity_gb"] = c.memory_granularity_gb;
