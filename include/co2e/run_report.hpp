@@ -11,9 +11,22 @@
 
 #include "co2e/child.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/intensity_series.hpp"
 #include "co2e/meter.hpp"
 
 namespace co2e {
+
+/// The energy of a run weighed against an intensity series (--intensity-series): each stretch of
+/// energy between two samples times the series' average over that stretch. Energy in a gap of
+/// the series is counted at the annual figure, and reported as such.
+struct SeriesWeighting {
+  const IntensitySeries* series = nullptr;
+  double weighed_kwh = 0;    ///< energy (before PUE) that fell inside the series
+  double weighed_g = 0;      ///< its emissions (before PUE)
+  double uncovered_kwh = 0;  ///< energy in gaps or outside the series: counted at the annual figure
+  double seen_kwh = 0;       ///< meter total at the last weighing
+  std::chrono::system_clock::time_point last{};
+};
 
 /// Everything `co2e run` reports about one run.
 struct RunReport {
@@ -31,12 +44,18 @@ struct RunReport {
   IntensityChoice intensity;
   double energy_kwh = 0;  ///< PUE included
   double co2e_g = 0;
+  std::optional<SeriesWeighting> series;  ///< with --intensity-series
   RunLimits limits;
   std::string stop_reason;                ///< why the budget stopped the command
   std::vector<std::string> warnings;      ///< projection warnings given during the run
 };
 
-/// Fills energy_kwh and co2e_g from the totals, the PUE and the intensity.
+/// Weighs the energy used since the last call (meter total `total_kwh`, before PUE) by the
+/// series over [last, now). Call at each sample and once at the end.
+void weigh_by_series(SeriesWeighting& w, double total_kwh, std::chrono::system_clock::time_point now);
+
+/// Fills energy_kwh and co2e_g from the totals, the PUE and the intensity (the series-weighted
+/// figure when r.series is set, the annual one for energy the series does not cover).
 void compute_footprint(RunReport& r);
 
 /// The summary co2e prints on stderr when the command ends.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "series_options.hpp"
 #include "co2e/child.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
@@ -25,6 +26,7 @@ struct RunOptions {
   std::array<CLI::Option*, std::size(kRunFields)> field_options{};
   std::string interval = "1s", scope = "process", gpus = "used", budget, max_energy, grace = "10s", expect;
   std::string format = "text", output, log;
+  SeriesFlags series;  ///< --intensity-series: weigh each sample by the intensity at that time
   bool progress = false, quiet = false;
   std::vector<std::string> command;
 };
@@ -87,6 +89,12 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.scope = mo.scope;
   report.interval_s = interval.count();
   report.limits = limits;
+  std::optional<LoadedSeries> series;
+  if (o.series.given()) {
+    series = o.series.load();
+    report.series = SeriesWeighting{};
+    report.series->series = &series->series;
+  }
 
   // 3. Run the command, sampling every interval; stop it when it crosses a limit.
   Meter meter = Meter::create(mo, data);
@@ -95,10 +103,12 @@ int run_measured(Context& ctx, const RunOptions& o) {
   ChildHooks hooks;
   report.start = std::chrono::system_clock::now();
   meter.start(Clock::now());
+  if (report.series) report.series->last = report.start;
   hooks.on_start = [&](pid_t pid, Clock::time_point) { meter.attach(pid); };
   hooks.on_tick = [&](Clock::time_point now) {
     meter.sample(now);
     report.totals = meter.totals();
+    if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), std::chrono::system_clock::now());
     compute_footprint(report);
     const BudgetCheck b = check_budget(report.energy_kwh, report.co2e_g, report.totals.elapsed, limits);
     if (progress) std::fprintf(stderr, "\r%s\x1b[K", render_progress(report.totals, report.energy_kwh, report.co2e_g).c_str());
@@ -133,6 +143,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.memory = meter.memory();
   report.gpu = meter.gpu();
   report.gpus = meter.gpus();
+  if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), report.end);
   compute_footprint(report);
   const std::string doc = format == Format::json ? render_run_json(report, data) : render_run_text(report, data);
   if (!o.quiet && (format == Format::text || !o.output.empty())) std::fputs(render_run_text(report, data).c_str(), stderr);
@@ -163,6 +174,7 @@ void add_run_command(CLI::App& app, Context& ctx) {
     o->field_options[i] = add_env_option(*sub, std::string(f.flag), o->fields[i], std::string(f.help));
     o->field_options[i]->type_name(std::string(f.value_name))->group(kRunFields[i] >= Field::pue ? "Data centre and grid" : "Power models (no RAPL)");
   }
+  o->series.add(*sub, "Data centre and grid");
   sub->add_option("--interval", o->interval, "sampling interval (default 1s)")->type_name("D")->group("Measurement");
   sub->add_option("--scope", o->scope, "process (default: the command's share) or machine (whole machine)")->type_name("S")->group("Measurement");
   sub->add_option("--gpus", o->gpus, "used (default: GPUs the command runs on) or all")->type_name("WHICH")->group("Measurement");

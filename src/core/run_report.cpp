@@ -98,9 +98,34 @@ ojson component_json(const ComponentReport& c) {
 
 }  // namespace
 
+void weigh_by_series(SeriesWeighting& w, double total_kwh, std::chrono::system_clock::time_point now) {
+  const double kwh = total_kwh - w.seen_kwh;
+  const auto t0 = std::chrono::floor<std::chrono::seconds>(w.last);
+  const auto t1 = std::chrono::floor<std::chrono::seconds>(now);
+  w.seen_kwh = total_kwh;
+  w.last = now;
+  if (kwh <= 0 || w.series == nullptr) return;
+  // A stretch shorter than a second takes the intensity in force at its start.
+  auto avg = t1 > t0 ? w.series->average(t0, t1) : Result<double>(Error::usage(""));
+  std::optional<double> g_per_kwh = avg ? std::optional<double>(*avg) : w.series->at(t0);
+  if (!g_per_kwh) {
+    w.uncovered_kwh += kwh;
+    return;
+  }
+  w.weighed_kwh += kwh;
+  w.weighed_g += kwh * *g_per_kwh;
+}
+
 void compute_footprint(RunReport& r) {
-  r.energy_kwh = r.totals.total_kwh() * r.pue.pue;
-  r.co2e_g = r.energy_kwh * r.intensity.g_per_kwh;
+  const double total = r.totals.total_kwh();
+  r.energy_kwh = total * r.pue.pue;
+  if (r.series) {
+    // Energy not yet weighed (since the last sample) or outside the series: the annual figure.
+    const double unweighed = std::max(0.0, total - r.series->weighed_kwh);
+    r.co2e_g = (r.series->weighed_g + unweighed * r.intensity.g_per_kwh) * r.pue.pue;
+  } else {
+    r.co2e_g = r.energy_kwh * r.intensity.g_per_kwh;
+  }
 }
 
 std::string render_run_text(const RunReport& r, const Dataset& data) {
@@ -132,6 +157,13 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
     if (g.used) line("  {:<9}  {:>10}    {} {} ({})", "", format_energy(g.kwh), g.uuid, g.name, g.counter ? "energy counter" : "power samples");
   line("  PUE        {}", pue_sentence(r.pue, r.intensity));
   line("  grid       {}", intensity_sentence(r.intensity));
+  if (r.series) {
+    const double total = r.totals.total_kwh();
+    const double avg = total > 0 ? r.co2e_g / r.energy_kwh : 0;
+    line("  series     {} gCO2e/kWh on average over the run, from --intensity-series ({} of the energy inside the series{})",
+         format_sig(avg, 5), total > 0 ? fmt::format("{:.1f}%", 100 * r.series->weighed_kwh / total) : std::string("all"),
+         r.series->weighed_kwh < total ? "; the rest at the annual figure above" : "");
+  }
   line("  energy     {} (PUE included)", format_energy(r.energy_kwh));
   std::string eq;
   for (const auto& e : equivalents(r.co2e_g, data)) {
@@ -181,6 +213,12 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["pue"] = ojson{{"value", r.pue.pue}, {"detail", pue_sentence(r.pue, r.intensity)}};
   j["grid"] = ojson{{"intensity_g_per_kwh", r.intensity.g_per_kwh}, {"region", region_code(r.intensity)},
                     {"detail", intensity_sentence(r.intensity)}};
+  if (r.series) {
+    // intensity_g_per_kwh above stays the annual figure; the series-weighted one is here.
+    j["grid"]["series"] = ojson{{"average_g_per_kwh", r.energy_kwh > 0 ? r.co2e_g / r.energy_kwh : 0.0},
+                                {"weighed_kwh", r.series->weighed_kwh},
+                                {"uncovered_kwh", std::max(0.0, r.totals.total_kwh() - r.series->weighed_kwh)}};
+  }
   j["energy_kwh"] = r.energy_kwh;
   j["co2e_g"] = r.co2e_g;
   ojson eq = ojson::array();
