@@ -138,7 +138,7 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
   if (!trim(text_in).empty()) {
     try {
       doc = json::parse(text_in.begin(), text_in.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for huge numbers
       return Error::data(fmt::format("{}: not valid JSON: {}", file, e.what()));
     }
     if (!doc.is_object()) return Error::data(fmt::format("{}: expected a JSON object at the top level", file));

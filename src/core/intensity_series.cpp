@@ -483,7 +483,7 @@ Result<LoadedSeries> read_uk_json(std::string_view text, const SeriesOptions& op
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for huge numbers
     return Error::data(fmt::format("{}: not valid JSON: {}", name, e.what()));
   }
   if (!j.is_object() || !j.contains("data") || !j["data"].is_array())

@@ -92,10 +92,11 @@ double duration_s(std::string_view s) {
     std::int64_t v = 0;
     const char* const start = p;
     while (p < e && *p >= '0' && *p <= '9') {
+      if (p - start >= 12) return -1;  // no real duration has that many digits; and no overflow
       v = v * 10 + (*p - '0');
       ++p;
     }
-    if (p == start || p - start > 12) return -1;
+    if (p == start) return -1;
     if (p < e && *p == '-') {
       if (dash || n > 0) return -1;
       dash = true;

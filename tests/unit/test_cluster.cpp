@@ -235,3 +235,10 @@ TEST_CASE("docs/cluster.md: the full example loads") {
   CHECK(c.find("cpu")->core_power_w == Approx(7.5));  // Xeon Gold 6248: 150 W / 20 cores
   CHECK(c.find("bigmem")->node_memory_gb == 1536);
 }
+
+TEST_CASE("load_cluster: a number too large for a double is an error, not a crash") {
+  const co2e::Dataset d;
+  auto c = co2e::load_cluster(R"({"pue": 1e999})", "huge.json", co2e::ClusterOverrides{}, d);
+  REQUIRE_FALSE(c.ok());
+  CHECK_THAT(c.error().message, Catch::Matchers::Contains("huge.json: not valid JSON"));
+}

@@ -255,3 +255,10 @@ TEST_CASE("apply_intensity_series") {
   REQUIRE(err.has_value());
   CHECK_THAT(err->message, Contains("2024-01-01T13:00Z to 2024-01-01T13:30Z is missing"));
 }
+
+TEST_CASE("IntensitySeries: JSON with a number too large for a double is an error, not a crash") {
+  // Found by fuzz_series: nlohmann's out_of_range escaped the parse_error handler.
+  auto s = co2e::read_intensity_series("{\n \"data\": [\n   888888888888e88888}\n", {});
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.error().message, Contains("not valid JSON"));
+}

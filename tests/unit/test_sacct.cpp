@@ -302,3 +302,13 @@ TEST_CASE("spawn_output") {
     CHECK(child.error().message == "co2e-no-such-program-xyz: command not found on PATH");
   }
 }
+
+TEST_CASE("SacctReader: durations with absurd digit counts are skipped, not overflowed") {
+  // Found by fuzz_sacct: "5555555555555555555" overflowed int64 in the duration parser (UBSan).
+  const auto c = read(kHeader + job("1", "5555555555555555555:00", "1", "00:01:00", "1G", "", "COMPLETED") +
+                      job("2", "00:10:00", "1", "99999999999999999999:00:00", "1G", "", "COMPLETED") +
+                      job("3", "00:10:00", "1", "00:01:00", "1G", "", "COMPLETED"));
+  REQUIRE(c.jobs.size() == 2);  // job 2 keeps its elapsed time and falls back to CPUTime
+  CHECK(c.stats.count(SacctIssue::bad_elapsed) == 1);
+  CHECK(c.jobs.back().elapsed_s == 600);
+}
