@@ -292,6 +292,17 @@ const std::vector<std::string_view>& csv_result_columns() {
 std::string csv_result_values(const EstimateResult& r, char sep) {
   std::string out;
   out.reserve(256);
+  append_csv_result_values(out, r, sep);
+  return out;
+}
+
+void append_csv_result_values(std::string& out, const EstimateResult& r, char sep) {
+  auto append_escaped = [&](std::string_view field) {
+    if (field.find_first_of(std::string_view{"\"\n\r"}) == std::string_view::npos && field.find(sep) == std::string_view::npos)
+      out += field;
+    else
+      out += csv_escape(field, sep);
+  };
   fmt::format_to(std::back_inserter(out), "{}", r.energy_kwh);
   append_csv(out, r.co2e_kg, sep);
   append_csv(out, r.components.cpu_kwh, sep);
@@ -309,12 +320,11 @@ std::string csv_result_values(const EstimateResult& r, char sep) {
   append_csv(out, r.gpu_power_w, sep);
   append_csv(out, r.memory_gb, sep);
   out += sep;
-  if (r.region) out += csv_escape(r.region->cloud != nullptr ? r.region->cloud->code : r.region->grid->code, sep);
+  if (r.region) append_escaped(r.region->cloud != nullptr ? r.region->cloud->code : r.region->grid->code);
   out += sep;
-  if (r.cpu_model != nullptr) out += csv_escape(r.cpu_model->name, sep);
+  if (r.cpu_model != nullptr) append_escaped(r.cpu_model->name);
   out += sep;
-  if (r.gpu_model != nullptr) out += csv_escape(r.gpu_model->name, sep);
-  return out;
+  if (r.gpu_model != nullptr) append_escaped(r.gpu_model->name);
 }
 
 std::string render_csv(const EstimateResult& r) {
