@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -277,15 +278,15 @@ class RowParser {
     return false;
   }
 
-  const ColumnBinding* column(ColumnRole role) const {
+  std::string_view column(ColumnRole role) const {
     for (const auto* c : inputs_)
-      if (c->role == role) return c;
-    return nullptr;
+      if (c->role == role) return c->name;
+    return "?";
   }
 
   bool count(std::optional<std::int64_t>& out, double v, ColumnRole role, std::uint64_t row, std::string& error) {
     if (v != std::floor(v) || v > 1e9)
-      return fail(error, row, column(role)->name, fmt::format("{} is not a whole number", format_sig(v, 12)));
+      return fail(error, row, column(role), fmt::format("{} is not a whole number", format_sig(v, 12)));
     out = static_cast<std::int64_t>(v);
     return true;
   }
@@ -306,7 +307,7 @@ class RowParser {
       if (ga.cpu_tdp && *ga.cpu_tdp > 0)
         spec.core_power_w = ga.cpu_cores && *ga.cpu_cores > 0 ? *ga.cpu_tdp / *ga.cpu_cores : *ga.cpu_tdp;
       if (ga.cpu_usage) {
-        if (*ga.cpu_usage > 1) return fail(error, row, column(ColumnRole::ga_cpu_usage)->name, "a usage factor is at most 1");
+        if (*ga.cpu_usage > 1) return fail(error, row, column(ColumnRole::ga_cpu_usage), "a usage factor is at most 1");
         spec.cpu_usage = *ga.cpu_usage;
       }
     }
@@ -314,7 +315,7 @@ class RowParser {
       if (!count(spec.gpus, *ga.gpus, ColumnRole::ga_gpus, row, error)) return false;
       if (ga.gpu_tdp && *ga.gpu_tdp > 0) spec.gpu_power_w = *ga.gpu_tdp;
       if (ga.gpu_usage) {
-        if (*ga.gpu_usage > 1) return fail(error, row, column(ColumnRole::ga_gpu_usage)->name, "a usage factor is at most 1");
+        if (*ga.gpu_usage > 1) return fail(error, row, column(ColumnRole::ga_gpu_usage), "a usage factor is at most 1");
         spec.gpu_usage = *ga.gpu_usage;
       }
     }
@@ -327,7 +328,10 @@ class RowParser {
 };
 
 /// Appends a double the way `estimate --format csv` writes it (shortest round-trip form).
-void append_number(std::string& out, double v) { fmt::format_to(std::back_inserter(out), "{}", v); }
+void append_number(std::string& out, double v) {
+  char tmp[40];
+  out.append(tmp, static_cast<std::size_t>(fmt::format_to(tmp, FMT_COMPILE("{}"), v) - tmp));
+}
 
 /// Which data-table rows and figures the good rows used (reports only).
 class MethodsCollector {
@@ -452,11 +456,25 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
       return Error::data(fmt::format("{}: line 1: NUL byte in the header: is this a binary file? batch reads CSV or JSON Lines text", name));
     for (auto f : rec.fields) header.emplace_back(f);
   }
+  // JSON Lines objects need not share keys: the first object names the carried columns, and
+  // every estimate key is read from any object (hidden columns, written only when present).
+  const std::size_t ncols = header.size();
+  if (json_lines) {
+    std::vector<std::string_view> views(header.begin(), header.end());
+    auto first_map = bind_columns(views, BatchOptions{});
+    std::vector<bool> has(kFieldCount, false);
+    if (first_map)
+      for (const auto& c : first_map->columns)
+        if (c.role == ColumnRole::field || c.role == ColumnRole::hours) has[static_cast<std::size_t>(c.field)] = true;
+    for (const auto& f : estimate_fields())
+      if (!has[static_cast<std::size_t>(f.field)] && std::find(header.begin(), header.end(), f.column) == header.end())
+        header.emplace_back(f.column);
+  }
+  const std::size_t all_cols = header.size();
   std::vector<std::string_view> header_views(header.begin(), header.end());
   auto bound = bind_columns(header_views, opts);
   if (!bound) return bound.error().with_context(name);
   const ColumnMap& map = *bound;
-  const std::size_t ncols = header.size();
 
   for (std::size_t i = 0; i < ncols && summary.label_column.empty(); ++i)
     if (map.columns[i].role == ColumnRole::carried &&
@@ -486,7 +504,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     }
     buf += ",status,error\n";
   } else if (jsonl_out) {
-    for (const auto& h : header) {
+    for (const auto& h : header) {  // hidden JSON Lines columns too
       std::string k;
       append_json_string(k, h);
       k += ':';
@@ -508,7 +526,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   std::uint64_t row = 0;
   bool json_extra_warned = false;
   std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> json_columns;
-  for (std::size_t i = 0; i < ncols; ++i) json_columns.emplace(header[i], i);
+  for (std::size_t i = 0; i < all_cols; ++i) json_columns.emplace(header[i], i);
   bool pending_first = json_lines;
 
   if (map.group_columns.empty()) {
@@ -539,14 +557,14 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
         }
         if (error.empty() && !obj.is_object()) error = fmt::format("row {} (line {}): expected a JSON object", row + 1, line_no);
       }
-      json_cells.assign(ncols, std::string());
+      json_cells.assign(all_cols, std::string());
       if (error.empty()) {
         for (const auto& item : obj.items()) {
           auto it = json_columns.find(item.key());
           if (it == json_columns.end()) {
             if (!json_extra_warned)
-              summary.warnings.push_back(fmt::format("line {}: key \"{}\" is not in the first line's object: ignored (the first "
-                                                     "object names the columns)",
+              summary.warnings.push_back(fmt::format("line {}: key \"{}\" is not in the first line's object: not carried (the "
+                                                     "first object names the carried columns)",
                                                      line_no, item.key()));
             json_extra_warned = true;
             continue;
@@ -672,7 +690,13 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
         }
         append_json_string(buf, cell);
       }
-      if (ncols > 0) buf += ',';
+      for (std::size_t i = ncols; i < all_cols && i < cells.size(); ++i)
+        if (!cells[i].empty()) {
+          buf += ',';
+          buf += json_keys[i];
+          append_json_string(buf, cells[i]);
+        }
+      buf += ',';
       if (result) {
         const EstimateResult& r = *result;
         buf += "\"energy_kwh\":";
