@@ -4,6 +4,7 @@
 // record, never by the input's size.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -73,6 +74,7 @@ class CsvReader {
     bool escaped;
   };
   std::vector<Span> spans_;
+  std::array<bool, 256> stop_{};  ///< bytes that end an unquoted field: separator, CR, LF, NUL
   std::string problem_;
 };
 

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -326,12 +325,6 @@ class RowParser {
   const BatchOptions& opts_;
   std::vector<const ColumnBinding*> inputs_;
 };
-
-/// Appends a double the way `estimate --format csv` writes it (shortest round-trip form).
-void append_number(std::string& out, double v) {
-  char tmp[40];
-  out.append(tmp, static_cast<std::size_t>(fmt::format_to(tmp, FMT_COMPILE("{}"), v) - tmp));
-}
 
 /// Which data-table rows and figures the good rows used (reports only).
 class MethodsCollector {

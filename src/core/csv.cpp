@@ -85,6 +85,10 @@ Status CsvReader::start() {
     if (semi > comma && semi >= tab) sep_ = ';';
     else if (tab > comma && tab > semi) sep_ = '\t';
   }
+  stop_.fill(false);
+  for (const unsigned char c : {static_cast<unsigned char>(sep_), static_cast<unsigned char>('\n'), static_cast<unsigned char>('\r'),
+                                static_cast<unsigned char>('\0')})
+    stop_[c] = true;
   return std::nullopt;
 }
 
@@ -168,11 +172,11 @@ CsvReader::Scan CsvReader::scan(CsvRecord& rec, bool at_eof) {
       }
     } else {
       const char* start = p;
-      while (p < e) {
-        const char c = *p;
-        if (c == sep || c == '\n' || c == '\r') break;
-        if (c == '\0') nul = true;
+      while (p < e && !stop_[static_cast<unsigned char>(*p)]) ++p;
+      while (p < e && *p == '\0') {  // rare: note it and go on
+        nul = true;
         ++p;
+        while (p < e && !stop_[static_cast<unsigned char>(*p)]) ++p;
       }
       if (p == e && !at_eof) return Scan::more;
       spans_.push_back({static_cast<std::size_t>(start - base), static_cast<std::size_t>(p - base), false});
@@ -234,9 +238,11 @@ Result<bool> CsvReader::next_line(std::string_view& line, std::size_t& line_no) 
 void append_csv_field(std::string& out, std::string_view field, char sep) {
   bool plain = true;
   for (const char c : field)
-    if (c == sep || c == '"' || c == '\n' || c == '\r') {
-      plain = false;
-      break;
+    if (static_cast<unsigned char>(c) <= '"' || c == sep) {  // quote, CR, LF (and other rare bytes: checked below)
+      if (c == sep || c == '"' || c == '\n' || c == '\r') {
+        plain = false;
+        break;
+      }
     }
   if (plain) {
     out += field;
