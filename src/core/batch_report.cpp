@@ -143,6 +143,7 @@ std::string batch_bibtex(const BatchSummary& s) {
          "  year = {2024}\n"
          "}\n\n";
   out += fmt::format("@misc{{co2e,\n"
+                     "  key = {{co2e}},\n"
                      "  title = {{co2e {}: energy and carbon footprint of computation}},\n"
                      "  note = {{Command-line tool and bundled data tables}},\n"
                      "  year = {{2026}}\n"
@@ -150,7 +151,7 @@ std::string batch_bibtex(const BatchSummary& s) {
                      tex(version()));
   std::size_t i = 0;
   for (const auto& [text, rows] : s.methods.sources) {
-    out += fmt::format("\n@misc{{{},\n  title = {{{}}},\n  note = {{Data-table source used by {} computation{}}}\n}}\n", source_key(i++),
+    out += fmt::format("\n@misc{{{0},\n  key = {{{0}}},\n  title = {{{1}}},\n  note = {{Data-table source used by {2} computation{3}}}\n}}\n", source_key(i++),
                        tex(text), rows, rows == 1 ? "" : "s");
   }
   return out;
