@@ -129,7 +129,8 @@ void add_batch_command(CLI::App& app, Context& ctx) {
   for (const auto& slot : opts->values) slot.option->group("Defaults for missing cells");
   sub->add_option("-o,--output", *output, "write to FILE atomically (temporary file, then rename); default: standard output")
       ->type_name("FILE")->group("Output");
-  add_env_option(*sub, "--format", *format, "csv (default), jsonl, markdown or latex")->type_name("FORMAT")->group("Output");
+  // Not CO2E_FORMAT: that one is estimate's (text, json, csv), and would break batch.
+  sub->add_option("--format", *format, "csv (default), jsonl, markdown or latex")->type_name("FORMAT")->group("Output");
   sub->add_option("--group-by", *group_by, "totals per value of these input columns (e.g. model or model,seed)")
       ->delimiter(',')->type_name("COLUMN[,COLUMN]")->group("Output");
   sub->add_flag("--strict", *strict, "stop at the first bad row (exit 2) instead of marking it status=error")->group("Output");

@@ -131,6 +131,12 @@ TEST_CASE("co2e batch: flags are defaults for missing cells") {
   const auto l = lines(r.out);
   CHECK(std::stod(results_of(l[1])[0]) == Approx(2.1310848));
   CHECK(std::stod(results_of(l[2])[0]) == Approx(1.36608));  // pue 1 from the cell
+  // Environment variables too (1 h x 1 core x 10 W x PUE 1 = 0.01 kWh, x 100 g = 0.001 kg);
+  // estimate's CO2E_FORMAT does not apply to batch.
+  const auto env = t::co2e({"batch"}, "runtime,cores,core_power\n1h,1,10\n", {"CO2E_PUE=1", "CO2E_INTENSITY=100", "CO2E_FORMAT=text"});
+  CHECK(env.exit_code == 0);
+  CHECK(results_of(lines(env.out)[1])[0] == "0.01");
+  CHECK(results_of(lines(env.out)[1])[1] == "0.001");
 }
 
 TEST_CASE("co2e batch: --group-by totals in the reports") {
