@@ -28,12 +28,12 @@ enum class BatchFormat { csv, jsonl, markdown, latex };
 Result<BatchFormat> parse_batch_format(std::string_view text);
 
 struct BatchOptions {
-  EstimateSpec defaults;                 ///< from the estimate flags: used where a cell is missing or empty
-  std::vector<std::string> group_by;     ///< input column names
+  EstimateSpec defaults;              ///< from the estimate flags: used where a cell is missing or empty
+  std::vector<std::string> group_by;  ///< input column names
   BatchFormat format = BatchFormat::csv;
-  bool strict = false;                   ///< stop at the first bad row (an Error naming it)
-  std::string input_name = "-";          ///< for messages: the file name, or "-" for stdin
-  std::size_t max_report_rows = 200;     ///< reports list rows one by one up to this many
+  bool strict = false;                ///< stop at the first bad row (an Error naming it)
+  std::string input_name = "-";       ///< for messages: the file name, or "-" for stdin
+  std::size_t max_report_rows = 200;  ///< reports list rows one by one up to this many
 };
 
 /// What a column of the input means.
@@ -63,7 +63,7 @@ struct ColumnBinding {
 struct ColumnMap {
   std::vector<ColumnBinding> columns;  ///< one per header column, in order
   std::vector<std::size_t> group_columns;
-  bool green_algorithms = false;  ///< the header is a Green Algorithms calculator export
+  bool green_algorithms = false;         ///< the header is a Green Algorithms calculator export
   std::vector<std::string> field_names;  ///< per Field: the header name that gives it ("" if none)
   /// The header name that gives `f` (for error messages), or its canonical column name.
   [[nodiscard]] std::string_view name_of(Field f) const;
@@ -87,10 +87,10 @@ struct BatchTotals {
   std::uint64_t failed = 0;  ///< rows with status=error
   double energy_kwh = 0;
   double co2e_kg = 0;
-  double cpu_kwh = 0;     ///< PUE × PSF × CPU component
+  double cpu_kwh = 0;  ///< PUE × PSF × CPU component
   double gpu_kwh = 0;
   double memory_kwh = 0;
-  double runs = 0;        ///< Σ PSF
+  double runs = 0;  ///< Σ PSF
   void add(const EstimateResult& r);
 };
 
@@ -127,8 +127,8 @@ struct BatchSummary {
   BatchTotals total;
   std::vector<BatchGroup> groups;  ///< first-seen order; one group ("all") without --group-by
   std::vector<std::string> group_by;
-  std::string label_column;        ///< the column BatchRowBrief::label comes from ("" when none)
-  bool rows_truncated = false;     ///< more rows than max_report_rows
+  std::string label_column;     ///< the column BatchRowBrief::label comes from ("" when none)
+  bool rows_truncated = false;  ///< more rows than max_report_rows
   BatchMethods methods;
   std::vector<std::string> warnings;  ///< e.g. "no rows after the header"
   char separator = ',';
@@ -144,8 +144,8 @@ using BatchWriter = std::function<Status(std::string_view)>;
 /// (reports are rendered afterwards from the summary), and returns the totals. Errors: empty
 /// input or a bad header (usage), unreadable input or a failed write (data), the first bad row
 /// with `strict` (usage). Bad rows otherwise become status=error rows and are counted.
-Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOptions& opts,
-                               const BatchWriter& out, const BatchProgress& progress = {});
+Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOptions& opts, const BatchWriter& out,
+                               const BatchProgress& progress = {});
 
 /// The Markdown report: per-group table, total, equivalences, methodology, references.
 std::string render_batch_markdown(const BatchSummary& s, const Dataset& data);

@@ -19,9 +19,9 @@ namespace co2e {
 /// One record: its fields, unquoted (`"a ""b"""` → `a "b"`), valid until the next read.
 struct CsvRecord {
   std::vector<std::string_view> fields;
-  std::size_t line = 0;        ///< line of the input the record starts on (1-based)
-  bool has_nul = false;        ///< some field holds a NUL byte (binary data?)
-  std::string_view problem;    ///< non-empty when the record is malformed (e.g. text after a closing quote)
+  std::size_t line = 0;      ///< line of the input the record starts on (1-based)
+  bool has_nul = false;      ///< some field holds a NUL byte (binary data?)
+  std::string_view problem;  ///< non-empty when the record is malformed (e.g. text after a closing quote)
 };
 
 /// Reads up to `n` bytes into `buf`; 0 at end of input; an Error when the read fails.

@@ -1,13 +1,13 @@
 // co2e batch: many computations from CSV or JSON Lines, one estimate per row, and reports.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
-#include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.hpp"
 #include "co2e/batch.hpp"
@@ -30,7 +30,8 @@ class Output {
     const fs::path target(path_);
     tmp_ = (target.parent_path() / fmt::format(".{}.co2e-{}.tmp", target.filename().string(), ::getpid())).string();
     fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Failure(Error::data(fmt::format("-o \"{}\": cannot create {}: {}", path_, tmp_, std::strerror(errno))));
+    if (fd_ < 0)
+      throw Failure(Error::data(fmt::format("-o \"{}\": cannot create {}: {}", path_, tmp_, std::strerror(errno))));
   }
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
@@ -42,7 +43,8 @@ class Output {
       const ssize_t n = ::write(fd, text.data(), text.size());
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0)
-        return Error::data(fmt::format("{}: cannot write: {}", fd_ >= 0 ? "-o \"" + path_ + "\"" : std::string("standard output"),
+        return Error::data(fmt::format("{}: cannot write: {}",
+                                       fd_ >= 0 ? "-o \"" + path_ + "\"" : std::string("standard output"),
                                        std::strerror(errno)));
       text.remove_prefix(static_cast<std::size_t>(n));
     }
@@ -87,7 +89,8 @@ class ProgressLine {
     if (now - last_ < std::chrono::milliseconds(250)) return;
     last_ = now;
     if (total_ > 0)
-      std::fprintf(stderr, "\rco2e batch: %llu rows (%.0f%%)", static_cast<unsigned long long>(rows), 100.0 * static_cast<double>(bytes) / static_cast<double>(total_));
+      std::fprintf(stderr, "\rco2e batch: %llu rows (%.0f%%)", static_cast<unsigned long long>(rows),
+                   100.0 * static_cast<double>(bytes) / static_cast<double>(total_));
     else
       std::fprintf(stderr, "\rco2e batch: %llu rows", static_cast<unsigned long long>(rows));
     shown_ = true;
@@ -109,11 +112,14 @@ constexpr std::uint64_t kLargeInputBytes = 8ULL << 20;  // progress only above t
 }  // namespace
 
 void add_batch_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("batch", "Estimate many computations from CSV or JSON Lines (one per row), with totals and reports");
+  auto* sub = app.add_subcommand(
+      "batch", "Estimate many computations from CSV or JSON Lines (one per row), with totals and reports");
   sub->footer(
-      "Columns are named after the estimate flags (runtime, cores, cpu, core_power, gpus, gpu, gpu_hours, memory, pue,\n"
+      "Columns are named after the estimate flags (runtime, cores, cpu, core_power, gpus, gpu, gpu_hours, memory, "
+      "pue,\n"
       "region, intensity, psf, ...); other columns are carried through. Flags give defaults for missing cells.\n"
-      "Green Algorithms calculator exports (numberCPUs, tdpCPU, runTime_hour, PUE, carbonIntensity, ...) are read too.\n"
+      "Green Algorithms calculator exports (numberCPUs, tdpCPU, runTime_hour, PUE, carbonIntensity, ...) are read "
+      "too.\n"
       "Examples:\n"
       "  co2e batch runs.csv --region FR --pue 1.2 > results.csv\n"
       "  co2e batch runs.csv --group-by model --format markdown -o footprint.md\n"
@@ -124,16 +130,22 @@ void add_batch_command(CLI::App& app, Context& ctx) {
   auto format = std::make_shared<std::string>("csv");
   auto group_by = std::make_shared<std::vector<std::string>>();
   auto strict = std::make_shared<bool>(false);
-  sub->add_option("FILE", *input, "CSV (comma, semicolon or tab) or JSON Lines; - or nothing: standard input")->type_name("FILE|-");
+  sub->add_option("FILE", *input, "CSV (comma, semicolon or tab) or JSON Lines; - or nothing: standard input")
+      ->type_name("FILE|-");
   auto opts = std::make_shared<EstimateOptions>(*sub);
   for (const auto& slot : opts->values) slot.option->group("Defaults for missing cells");
-  sub->add_option("-o,--output", *output, "write to FILE atomically (temporary file, then rename); default: standard output")
-      ->type_name("FILE")->group("Output");
+  sub->add_option("-o,--output", *output,
+                  "write to FILE atomically (temporary file, then rename); default: standard output")
+      ->type_name("FILE")
+      ->group("Output");
   // Not CO2E_FORMAT: that one is estimate's (text, json, csv), and would break batch.
   sub->add_option("--format", *format, "csv (default), jsonl, markdown or latex")->type_name("FORMAT")->group("Output");
   sub->add_option("--group-by", *group_by, "totals per value of these input columns (e.g. model or model,seed)")
-      ->delimiter(',')->type_name("COLUMN[,COLUMN]")->group("Output");
-  sub->add_flag("--strict", *strict, "stop at the first bad row (exit 2) instead of marking it status=error")->group("Output");
+      ->delimiter(',')
+      ->type_name("COLUMN[,COLUMN]")
+      ->group("Output");
+  sub->add_flag("--strict", *strict, "stop at the first bad row (exit 2) instead of marking it status=error")
+      ->group("Output");
 
   sub->callback([&ctx, input, output, format, group_by, strict, opts] {
     ctx.run = [&ctx, input, output, format, group_by, strict, opts]() -> int {

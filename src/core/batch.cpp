@@ -1,10 +1,10 @@
 // co2e batch: columns → roles, rows → estimates, streaming output and totals.
 #include "co2e/batch.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -31,8 +31,9 @@ constexpr std::array<ColumnAlias, 8> kAliases{{
     {"gpu_power_w", "gpu_power"},
     {"intensity_g_per_kwh", "intensity"},
     {"memory_power_w_per_gb", "memory_power"},
-    {"Green Algorithms export", "runTime_hour, runTime_min, numberCPUs, tdpCPU, CPU_model_n_cores, usageCPU, numberGPUs, "
-                                "tdpGPU, usageGPU, coreType, memory, PUE, carbonIntensity, mult_factor"},
+    {"Green Algorithms export",
+     "runTime_hour, runTime_min, numberCPUs, tdpCPU, CPU_model_n_cores, usageCPU, numberGPUs, "
+     "tdpGPU, usageGPU, coreType, memory, PUE, carbonIntensity, mult_factor"},
 }};
 
 /// Columns of the Green Algorithms calculator's CSV export (v2.x-v3.0, `;`-separated) that co2e
@@ -71,7 +72,8 @@ std::string rewrite_flags(std::string_view msg, const ColumnMap& map) {
   out.reserve(msg.size());
   std::size_t i = 0;
   while (i < msg.size()) {
-    if (msg[i] == '-' && i + 2 < msg.size() && msg[i + 1] == '-' && std::islower(static_cast<unsigned char>(msg[i + 2])) != 0 &&
+    if (msg[i] == '-' && i + 2 < msg.size() && msg[i + 1] == '-' &&
+        std::islower(static_cast<unsigned char>(msg[i + 2])) != 0 &&
         (i == 0 || std::isalnum(static_cast<unsigned char>(msg[i - 1])) == 0)) {
       std::size_t j = i + 2;
       while (j < msg.size() && (std::islower(static_cast<unsigned char>(msg[j])) != 0 || msg[j] == '-')) ++j;
@@ -120,7 +122,9 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
   map.field_names.assign(kFieldCount, "");
   bool any_name = false;
   for (auto h : header) any_name = any_name || !trim(h).empty();
-  if (!any_name) return Error::usage("the header line is empty: the first line must name the columns (e.g. name,runtime,cores,core_power)");
+  if (!any_name)
+    return Error::usage(
+        "the header line is empty: the first line must name the columns (e.g. name,runtime,cores,core_power)");
   for (auto h : header) map.green_algorithms = map.green_algorithms || is_ga_marker(trim(h));
 
   std::unordered_map<std::string_view, std::size_t> seen_names;
@@ -132,7 +136,8 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
     if (!b.name.empty()) {
       auto [it, fresh] = seen_names.emplace(header[i], i);
       if (!fresh)
-        return Error::usage(fmt::format("duplicate column \"{}\" (columns {} and {}): rename one", b.name, it->second + 1, i + 1));
+        return Error::usage(
+            fmt::format("duplicate column \"{}\" (columns {} and {}): rename one", b.name, it->second + 1, i + 1));
     }
     bool bound = false;
     if (map.green_algorithms) {
@@ -177,11 +182,12 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
       const int key = b.role == ColumnRole::field ? static_cast<int>(b.field) : 100 + static_cast<int>(b.role);
       auto [it, fresh] = seen_roles.emplace(key, i);
       if (!fresh)
-        return Error::usage(fmt::format("columns \"{}\" and \"{}\" both give {}: keep one", map.columns[it->second].name, b.name,
-                                        b.role == ColumnRole::field ? field_info(b.field).column : std::string_view(b.name)));
+        return Error::usage(
+            fmt::format("columns \"{}\" and \"{}\" both give {}: keep one", map.columns[it->second].name, b.name,
+                        b.role == ColumnRole::field ? field_info(b.field).column : std::string_view(b.name)));
       auto& slot = map.field_names[static_cast<std::size_t>(b.field)];
-      if (slot.empty() || b.role == ColumnRole::field || b.role == ColumnRole::ga_cpus || b.role == ColumnRole::ga_gpus ||
-          b.role == ColumnRole::hours)
+      if (slot.empty() || b.role == ColumnRole::field || b.role == ColumnRole::ga_cpus ||
+          b.role == ColumnRole::ga_gpus || b.role == ColumnRole::hours)
         slot = b.name;
     }
     map.columns.push_back(std::move(b));
@@ -201,7 +207,8 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
   bool has_time = opts.defaults.runtime || opts.defaults.core_hours || opts.defaults.gpu_hours;
   for (const auto& c : map.columns)
     if (c.role == ColumnRole::hours || c.role == ColumnRole::minutes ||
-        (c.role == ColumnRole::field && (c.field == Field::runtime || c.field == Field::core_hours || c.field == Field::gpu_hours)))
+        (c.role == ColumnRole::field &&
+         (c.field == Field::runtime || c.field == Field::core_hours || c.field == Field::gpu_hours)))
       has_time = true;
   if (!has_time) {
     std::string names;
@@ -255,16 +262,35 @@ class RowParser {
       if (!v) return fail(error, row, c->name, v.error().message);
       ga.any = true;
       switch (c->role) {
-        case ColumnRole::hours: ga.hours = *v; break;
-        case ColumnRole::minutes: ga.minutes = *v; break;
-        case ColumnRole::ga_cpus: ga.cpus = *v; break;
-        case ColumnRole::ga_cpu_tdp: ga.cpu_tdp = *v; break;
-        case ColumnRole::ga_cpu_cores: ga.cpu_cores = *v; break;
-        case ColumnRole::ga_cpu_usage: ga.cpu_usage = *v; break;
-        case ColumnRole::ga_gpus: ga.gpus = *v; break;
-        case ColumnRole::ga_gpu_tdp: ga.gpu_tdp = *v; break;
-        case ColumnRole::ga_gpu_usage: ga.gpu_usage = *v; break;
-        default: break;
+        case ColumnRole::hours:
+          ga.hours = *v;
+          break;
+        case ColumnRole::minutes:
+          ga.minutes = *v;
+          break;
+        case ColumnRole::ga_cpus:
+          ga.cpus = *v;
+          break;
+        case ColumnRole::ga_cpu_tdp:
+          ga.cpu_tdp = *v;
+          break;
+        case ColumnRole::ga_cpu_cores:
+          ga.cpu_cores = *v;
+          break;
+        case ColumnRole::ga_cpu_usage:
+          ga.cpu_usage = *v;
+          break;
+        case ColumnRole::ga_gpus:
+          ga.gpus = *v;
+          break;
+        case ColumnRole::ga_gpu_tdp:
+          ga.gpu_tdp = *v;
+          break;
+        case ColumnRole::ga_gpu_usage:
+          ga.gpu_usage = *v;
+          break;
+        default:
+          break;
       }
     }
     if (ga.any || !ga.core_type.empty()) return apply_ga(ga, row, spec, error);
@@ -296,11 +322,14 @@ class RowParser {
   bool apply_ga(const GaCells& ga, std::uint64_t row, EstimateSpec& spec, std::string& error) {
     if (ga.hours || ga.minutes) {
       const double h = ga.hours.value_or(0) + ga.minutes.value_or(0) / 60.0;
-      if (h > 1e7) return fail(error, row, map_.name_of(Field::runtime), fmt::format("{} hours is too long", format_sig(h, 6)));
+      if (h > 1e7)
+        return fail(error, row, map_.name_of(Field::runtime), fmt::format("{} hours is too long", format_sig(h, 6)));
       spec.runtime = Seconds(h * 3600.0);
     }
-    const bool cpu = ga.core_type.empty() || ga.core_type.find("CPU") != std::string_view::npos || ga.core_type == "Both";
-    const bool gpu = ga.core_type.empty() || ga.core_type.find("GPU") != std::string_view::npos || ga.core_type == "Both";
+    const bool cpu =
+        ga.core_type.empty() || ga.core_type.find("CPU") != std::string_view::npos || ga.core_type == "Both";
+    const bool gpu =
+        ga.core_type.empty() || ga.core_type.find("GPU") != std::string_view::npos || ga.core_type == "Both";
     if (cpu && ga.cpus && *ga.cpus > 0) {
       if (!count(spec.cores, *ga.cpus, ColumnRole::ga_cpus, row, error)) return false;
       if (ga.cpu_tdp && *ga.cpu_tdp > 0)
@@ -346,8 +375,10 @@ class MethodsCollector {
       ++m.pue_given;
     } else {
       ++m.pue_from_tables;
-      if (r.pue_source == PueSource::cloud_region && r.region && r.region->cloud != nullptr) use(r.region->cloud->prov);
-      else if (r.provider != nullptr) use(r.provider->prov);
+      if (r.pue_source == PueSource::cloud_region && r.region && r.region->cloud != nullptr)
+        use(r.region->cloud->prov);
+      else if (r.provider != nullptr)
+        use(r.provider->prov);
     }
     if (r.intensity_source == IntensitySource::flag) {
       ++m.intensity_given;
@@ -415,9 +446,10 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   auto first = in.first_byte();
   if (!first) return first.error();
   if (*first == '\0')
-    return Error::usage(fmt::format("{}: empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), "
-                                    "or give JSON Lines (one {{...}} object per line)",
-                                    name));
+    return Error::usage(
+        fmt::format("{}: empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), "
+                    "or give JSON Lines (one {{...}} object per line)",
+                    name));
   const bool json_lines = *first == '{';
   summary.json_lines = json_lines;
 
@@ -439,14 +471,16 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     } catch (const nlohmann::json::exception& e) {
       return Error::usage(fmt::format("{}: line {}: invalid JSON: {}", name, first_line, e.what()));
     }
-    if (!first_object.is_object()) return Error::usage(fmt::format("{}: line {}: expected a JSON object per line", name, first_line));
+    if (!first_object.is_object())
+      return Error::usage(fmt::format("{}: line {}: expected a JSON object per line", name, first_line));
     for (const auto& item : first_object.items()) header.push_back(item.key());
   } else {
     summary.separator = in.separator();
     auto got = in.next(rec);
     if (!got) return got.error();
     if (rec.has_nul)
-      return Error::data(fmt::format("{}: line 1: NUL byte in the header: is this a binary file? batch reads CSV or JSON Lines text", name));
+      return Error::data(fmt::format(
+          "{}: line 1: NUL byte in the header: is this a binary file? batch reads CSV or JSON Lines text", name));
     for (auto f : rec.fields) header.emplace_back(f);
   }
   // JSON Lines objects need not share keys: the first object names the carried columns, and
@@ -548,7 +582,8 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
         } catch (const nlohmann::json::exception& e) {
           error = fmt::format("row {} (line {}): invalid JSON: {}", row + 1, line_no, e.what());
         }
-        if (error.empty() && !obj.is_object()) error = fmt::format("row {} (line {}): expected a JSON object", row + 1, line_no);
+        if (error.empty() && !obj.is_object())
+          error = fmt::format("row {} (line {}): expected a JSON object", row + 1, line_no);
       }
       json_cells.assign(all_cols, std::string());
       if (error.empty()) {
@@ -556,15 +591,18 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
           auto it = json_columns.find(item.key());
           if (it == json_columns.end()) {
             if (!json_extra_warned)
-              summary.warnings.push_back(fmt::format("line {}: key \"{}\" is not in the first line's object: not carried (the "
-                                                     "first object names the carried columns)",
-                                                     line_no, item.key()));
+              summary.warnings.push_back(
+                  fmt::format("line {}: key \"{}\" is not in the first line's object: not carried (the "
+                              "first object names the carried columns)",
+                              line_no, item.key()));
             json_extra_warned = true;
             continue;
           }
           const auto& v = item.value();
-          if (v.is_string()) json_cells[it->second] = v.get<std::string>();
-          else if (!v.is_null()) json_cells[it->second] = v.dump();
+          if (v.is_string())
+            json_cells[it->second] = v.get<std::string>();
+          else if (!v.is_null())
+            json_cells[it->second] = v.dump();
         }
       }
       cells.assign(json_cells.begin(), json_cells.end());
@@ -584,7 +622,8 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
         for (std::size_t i = 0; i < rec.fields.size(); ++i)
           if (rec.fields[i].find('\0') != std::string_view::npos) {
             if (error.empty())
-              error = fmt::format("row {}, column {}: a NUL byte in the value (binary data?)", row + 1, i < ncols ? header[i] : "?");
+              error = fmt::format("row {}, column {}: a NUL byte in the value (binary data?)", row + 1,
+                                  i < ncols ? header[i] : "?");
           }
       }
       cells.assign(rec.fields.begin(), rec.fields.end());
@@ -595,8 +634,10 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     std::optional<EstimateResult> result;
     if (error.empty() && parser.parse(cells, row, spec, error)) {
       auto r = estimate(spec, data, &cache);
-      if (r) result = std::move(*r);
-      else error = fmt::format("row {}: {}", row, rewrite_flags(r.error().message, map));
+      if (r)
+        result = std::move(*r);
+      else
+        error = fmt::format("row {}: {}", row, rewrite_flags(r.error().message, map));
     }
     if (!result && opts.strict) return Error::usage(error);
 
@@ -708,8 +749,10 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
         buf += ",\"intensity_g_per_kwh\":";
         append_number(buf, r.intensity_g_per_kwh);
         buf += ",\"runtime_h\":";
-        if (r.runtime_h) append_number(buf, *r.runtime_h);
-        else buf += "null";
+        if (r.runtime_h)
+          append_number(buf, *r.runtime_h);
+        else
+          buf += "null";
         buf += ",\"core_hours\":";
         append_number(buf, r.core_hours);
         buf += ",\"core_power_w\":";
@@ -721,14 +764,20 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
         buf += ",\"memory_gb\":";
         append_number(buf, r.memory_gb);
         buf += ",\"region\":";
-        if (r.region) append_json_string(buf, r.region->cloud != nullptr ? r.region->cloud->code : r.region->grid->code);
-        else buf += "null";
+        if (r.region)
+          append_json_string(buf, r.region->cloud != nullptr ? r.region->cloud->code : r.region->grid->code);
+        else
+          buf += "null";
         buf += ",\"cpu_model\":";
-        if (r.cpu_model != nullptr) append_json_string(buf, r.cpu_model->name);
-        else buf += "null";
+        if (r.cpu_model != nullptr)
+          append_json_string(buf, r.cpu_model->name);
+        else
+          buf += "null";
         buf += ",\"gpu_model\":";
-        if (r.gpu_model != nullptr) append_json_string(buf, r.gpu_model->name);
-        else buf += "null";
+        if (r.gpu_model != nullptr)
+          append_json_string(buf, r.gpu_model->name);
+        else
+          buf += "null";
         buf += ",\"status\":\"ok\",\"error\":null}\n";
       } else {
         buf += "\"status\":\"error\",\"error\":";
@@ -749,8 +798,8 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
 
 std::string batch_summary_line(const BatchSummary& s) {
   const auto ok = s.total.rows - s.total.failed;
-  return fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s", ok,
-                     s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
+  return fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s",
+                     ok, s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
 }
 
 }  // namespace co2e

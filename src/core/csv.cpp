@@ -1,12 +1,12 @@
 // The streaming CSV / JSON Lines reader: one buffer, records as views into it.
 #include "co2e/csv.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <memory>
-#include <unistd.h>
 
 namespace co2e {
 
@@ -31,7 +31,8 @@ ReadFn string_reader(std::string text) {
   };
 }
 
-CsvReader::CsvReader(ReadFn read, char sep, std::size_t block) : read_(std::move(read)), buf_(std::max<std::size_t>(block, 16)), sep_(sep) {}
+CsvReader::CsvReader(ReadFn read, char sep, std::size_t block)
+    : read_(std::move(read)), buf_(std::max<std::size_t>(block, 16)), sep_(sep) {}
 
 Status CsvReader::fill() {
   if (pos_ > 0) {  // keep the unread tail at the front
@@ -41,7 +42,8 @@ Status CsvReader::fill() {
   }
   if (end_ == buf_.size()) {
     if (buf_.size() >= kMaxRecordBytes)
-      return Error::data(fmt::format("line {}: a record longer than {} MiB (an unterminated quote?)", line_, kMaxRecordBytes >> 20));
+      return Error::data(
+          fmt::format("line {}: a record longer than {} MiB (an unterminated quote?)", line_, kMaxRecordBytes >> 20));
     buf_.resize(std::min(buf_.size() * 2, kMaxRecordBytes));
   }
   while (end_ < buf_.size()) {
@@ -74,20 +76,28 @@ Status CsvReader::start() {
     bool quoted = false;
     for (std::size_t i = pos_; i < end_; ++i) {
       const char c = buf_[i];
-      if (c == '"') quoted = !quoted;
-      else if (quoted) continue;
-      else if (c == '\n' || c == '\r') break;
-      else if (c == ',') ++comma;
-      else if (c == ';') ++semi;
-      else if (c == '\t') ++tab;
+      if (c == '"')
+        quoted = !quoted;
+      else if (quoted)
+        continue;
+      else if (c == '\n' || c == '\r')
+        break;
+      else if (c == ',')
+        ++comma;
+      else if (c == ';')
+        ++semi;
+      else if (c == '\t')
+        ++tab;
     }
     sep_ = ',';
-    if (semi > comma && semi >= tab) sep_ = ';';
-    else if (tab > comma && tab > semi) sep_ = '\t';
+    if (semi > comma && semi >= tab)
+      sep_ = ';';
+    else if (tab > comma && tab > semi)
+      sep_ = '\t';
   }
   stop_.fill(false);
-  for (const unsigned char c : {static_cast<unsigned char>(sep_), static_cast<unsigned char>('\n'), static_cast<unsigned char>('\r'),
-                                static_cast<unsigned char>('\0')})
+  for (const unsigned char c : {static_cast<unsigned char>(sep_), static_cast<unsigned char>('\n'),
+                                static_cast<unsigned char>('\r'), static_cast<unsigned char>('\0')})
     stop_[c] = true;
   return std::nullopt;
 }
@@ -265,10 +275,17 @@ void append_json_string(std::string& out, std::string_view text) {
       out += c;
     } else if (u < 0x20) {
       switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
       }
     } else {
       out += c;

@@ -1,7 +1,7 @@
 // Black-box tests of `co2e batch`: the real binary, its stdout, stderr and exit code.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <unistd.h>
 
 #include "support.hpp"
 
@@ -46,8 +46,10 @@ std::vector<std::string> results_of(const std::string& line) {
 }
 
 const char* const kBasicHeader =
-    "name,model,runtime,cores,core_power,memory,pue,intensity,gpu_hours,gpu_power,gpus,psf,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,"
-    "memory_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,"
+    "name,model,runtime,cores,core_power,memory,pue,intensity,gpu_hours,gpu_power,gpus,psf,energy_kwh,co2e_kg,cpu_kwh,"
+    "gpu_kwh,"
+    "memory_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,"
+    "cpu_model,"
     "gpu_model,status,error";
 
 }  // namespace
@@ -59,7 +61,8 @@ TEST_CASE("co2e batch: each row equals co2e estimate for the same inputs") {
   REQUIRE(l.size() == 4);
   CHECK(l[0] == kBasicHeader);
   const std::vector<std::vector<std::string>> flags{
-      {"--runtime", "12h", "--cores", "12", "--core-power", "7.5", "--memory", "64", "--pue", "1.56", "--intensity", "231.12"},
+      {"--runtime", "12h", "--cores", "12", "--core-power", "7.5", "--memory", "64", "--pue", "1.56", "--intensity",
+       "231.12"},
       {"--pue", "1", "--intensity", "57", "--gpu-hours", "100", "--gpu-power", "400"},
       {"--runtime", "2h", "--pue", "1.2", "--intensity", "100", "--gpu-power", "250", "--gpus", "2", "--psf", "3"},
   };
@@ -133,7 +136,8 @@ TEST_CASE("co2e batch: flags are defaults for missing cells") {
   CHECK(std::stod(results_of(l[2])[0]) == Approx(1.36608));  // pue 1 from the cell
   // Environment variables too (1 h x 1 core x 10 W x PUE 1 = 0.01 kWh, x 100 g = 0.001 kg);
   // estimate's CO2E_FORMAT does not apply to batch.
-  const auto env = t::co2e({"batch"}, "runtime,cores,core_power\n1h,1,10\n", {"CO2E_PUE=1", "CO2E_INTENSITY=100", "CO2E_FORMAT=text"});
+  const auto env = t::co2e({"batch"}, "runtime,cores,core_power\n1h,1,10\n",
+                           {"CO2E_PUE=1", "CO2E_INTENSITY=100", "CO2E_FORMAT=text"});
   CHECK(env.exit_code == 0);
   CHECK(results_of(lines(env.out)[1])[0] == "0.01");
   CHECK(results_of(lines(env.out)[1])[1] == "0.001");
@@ -145,7 +149,8 @@ TEST_CASE("co2e batch: --group-by totals in the reports") {
   // bert: 2.1310848 + 3.6 kWh; bloom: 40 kWh; total 45.7310848 kWh, 3.132536318976 kg.
   CHECK(r.out.find("| bert | 2 | 0 | 1.685 | 3.6 | 0.4463 | 5.731 | 0.8525 | 27.2% |\n") != std::string::npos);
   CHECK(r.out.find("| bloom | 1 | 0 | 0 | 40 | 0 | 40 | 2.28 | 72.8% |\n") != std::string::npos);
-  CHECK(r.out.find("| **total** | 3 | 0 | 1.685 | 43.6 | 0.4463 | **45.73** | **3.133** | 100% |\n") != std::string::npos);
+  CHECK(r.out.find("| **total** | 3 | 0 | 1.685 | 43.6 | 0.4463 | **45.73** | **3.133** | 100% |\n") !=
+        std::string::npos);
   // Every table row has as many cells as its header.
   std::size_t tables = 0;
   std::size_t columns = 0;
@@ -204,7 +209,9 @@ TEST_CASE("co2e batch: -o writes atomically") {
     dir.write("out.csv", "previous\n");
     const auto r = t::co2e({"batch", fixture("batch/bad_rows.csv"), "--strict", "-o", out});
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "co2e: error: row 1, column runtime: \"12\": add a unit, e.g. 12h, 90m, 45s, 2d, 1d2h30m, 01:30:00 or SLURM's 2-03:00:00\n");
+    CHECK(r.err ==
+          "co2e: error: row 1, column runtime: \"12\": add a unit, e.g. 12h, 90m, 45s, 2d, 1d2h30m, 01:30:00 or "
+          "SLURM's 2-03:00:00\n");
     CHECK(read_file(out) == "previous\n");
     CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
   }
@@ -220,13 +227,16 @@ TEST_CASE("co2e batch: bad rows are marked, counted, and exit 2") {
   CHECK(r.exit_code == 2);
   const auto l = lines(r.out);
   REQUIRE(l.size() == 7);
-  CHECK(l[1].ends_with(",error,\"row 1, column runtime: \"\"12\"\": add a unit, e.g. 12h, 90m, 45s, 2d, 1d2h30m, 01:30:00 or SLURM's 2-03:00:00\""));
+  CHECK(
+      l[1].ends_with(",error,\"row 1, column runtime: \"\"12\"\": add a unit, e.g. 12h, 90m, 45s, 2d, 1d2h30m, "
+                     "01:30:00 or SLURM's 2-03:00:00\""));
   CHECK(l[2].find(",error,\"row 2: cpu: ") != std::string::npos);
   CHECK(l[2].find("Nonexistium 9000") != std::string::npos);
   CHECK(l[3].find(",error,\"row 3: region: ") != std::string::npos);
   CHECK(l[3].find("Atlantis") != std::string::npos);
-  CHECK(l[4].ends_with(",error,\"row 4, column pue: \"\"0.5\"\" is below 1: a PUE is total facility power / IT power, so at least "
-                       "1 (1.0 for a personal computer)\""));
+  CHECK(l[4].ends_with(
+      ",error,\"row 4, column pue: \"\"0.5\"\" is below 1: a PUE is total facility power / IT power, so at least "
+      "1 (1.0 for a personal computer)\""));
   CHECK(l[5].ends_with(",error,row 5: runtime is required with gpus or gpu (or give gpu_hours)"));
   CHECK(l[6].ends_with(",ok,"));
   CHECK(r.err == "co2e batch: 6 rows, 1 ok, 5 failed; 24 Wh, 1.06 g CO2e\n");
@@ -237,9 +247,10 @@ TEST_CASE("co2e batch: bad input gives a clear message") {
     const auto r = t::co2e({"batch", fixture("batch/bad_empty.csv")});
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == "co2e: error: " + fixture("batch/bad_empty.csv") +
-                       ": empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), or give JSON "
-                       "Lines (one {...} object per line)\n");
+    CHECK(r.err ==
+          "co2e: error: " + fixture("batch/bad_empty.csv") +
+              ": empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), or give JSON "
+              "Lines (one {...} object per line)\n");
   }
   SECTION("header only: a warning, the header, exit 0") {
     const auto r = t::co2e({"batch", fixture("batch/bad_header_only.csv")});
@@ -251,16 +262,18 @@ TEST_CASE("co2e batch: bad input gives a clear message") {
   SECTION("missing required column: the time of each run") {
     const auto r = t::co2e({"batch", fixture("batch/bad_no_time.csv")});
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "co2e: error: " + fixture("batch/bad_no_time.csv") +
-                       ": no column gives the time of each run: add a column runtime (e.g. 12h), core_hours or gpu_hours "
-                       "(runTime_hour in a Green Algorithms export), or give --runtime, --core-hours or --gpu-hours for every "
-                       "row (the header has: name, cores, core_power)\n");
+    CHECK(r.err ==
+          "co2e: error: " + fixture("batch/bad_no_time.csv") +
+              ": no column gives the time of each run: add a column runtime (e.g. 12h), core_hours or gpu_hours "
+              "(runTime_hour in a Green Algorithms export), or give --runtime, --core-hours or --gpu-hours for every "
+              "row (the header has: name, cores, core_power)\n");
     CHECK(t::co2e({"batch", fixture("batch/bad_no_time.csv"), "--runtime", "1h"}).exit_code == 0);
   }
   SECTION("duplicate columns") {
     const auto r = t::co2e({"batch", fixture("batch/bad_duplicate.csv")});
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "co2e: error: " + fixture("batch/bad_duplicate.csv") + ": duplicate column \"cores\" (columns 3 and 4): rename one\n");
+    CHECK(r.err == "co2e: error: " + fixture("batch/bad_duplicate.csv") +
+                       ": duplicate column \"cores\" (columns 3 and 4): rename one\n");
     const auto a = t::co2e({"batch", fixture("batch/bad_duplicate_alias.csv")});
     CHECK(a.exit_code == 2);
     CHECK(a.err == "co2e: error: " + fixture("batch/bad_duplicate_alias.csv") +
@@ -282,8 +295,9 @@ TEST_CASE("co2e batch: bad input gives a clear message") {
           "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary data?)\"");
     const auto h = t::co2e({"batch"}, std::string("na\0me,runtime\n", 14));
     CHECK(h.exit_code == 3);
-    CHECK(h.err == "co2e: error: standard input: line 1: NUL byte in the header: is this a binary file? batch reads CSV or JSON "
-                   "Lines text\n");
+    CHECK(h.err ==
+          "co2e: error: standard input: line 1: NUL byte in the header: is this a binary file? batch reads CSV or JSON "
+          "Lines text\n");
   }
   SECTION("unterminated quote") {
     const auto r = t::co2e({"batch", fixture("batch/bad_unterminated.csv")});
@@ -295,12 +309,13 @@ TEST_CASE("co2e batch: bad input gives a clear message") {
     const std::string big(1 << 20, 'x');
     const auto r = t::co2e({"batch"}, "name,runtime,cores,core_power\n" + big + ",1h,1,10\n");
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find("\n" + big + ",1h,1,10,0.015600000000000001,0.00741,") != std::string::npos);  // 1 h x 10 W x PUE 1.56 x 475 g (defaults)
+    CHECK(r.out.find("\n" + big + ",1h,1,10,0.015600000000000001,0.00741,") !=
+          std::string::npos);  // 1 h x 10 W x PUE 1.56 x 475 g (defaults)
     const std::string digits(1 << 20, '7');
     const auto d = t::co2e({"batch"}, "name,runtime,cores,core_power\nbig,1h," + digits + ",10\n");
     CHECK(d.exit_code == 2);
-    CHECK(d.out.find(",error,\"row 1, column cores: \"\"" + std::string(80, '7') + "...\"\" is too large (at most 1000000000)\"") !=
-          std::string::npos);
+    CHECK(d.out.find(",error,\"row 1, column cores: \"\"" + std::string(80, '7') +
+                     "...\"\" is too large (at most 1000000000)\"") != std::string::npos);
   }
   SECTION("unknown columns are carried, not errors") {
     const auto r = t::co2e({"batch"}, "colour,runtime,cores,core_power,pue,intensity\nblue,1h,1,10,1,100\n");
@@ -319,7 +334,8 @@ TEST_CASE("co2e batch: bad input gives a clear message") {
     const auto g = t::co2e({"batch", fixture("batch/good_basic.csv"), "--group-by", "modle"});
     CHECK(g.exit_code == 2);
     CHECK(g.err == "co2e: error: " + fixture("batch/good_basic.csv") +
-                       ": --group-by: no column \"modle\" in the header (columns: name, model, runtime, cores, core_power, memory, "
+                       ": --group-by: no column \"modle\" in the header (columns: name, model, runtime, cores, "
+                       "core_power, memory, "
                        "pue, intensity, gpu_hours, gpu_power, gpus, psf)\n");
   }
 }

@@ -1,7 +1,7 @@
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
-#include <fmt/format.h>
 #include <random>
 
 #include "co2e/render.hpp"

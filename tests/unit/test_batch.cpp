@@ -84,7 +84,8 @@ TEST_CASE("bind_columns") {
     CHECK(m->columns[0].role == ColumnRole::hours);
   }
   SECTION("Green Algorithms export") {
-    auto m = bind({"numberCPUs", "tdpCPU", "runTime_hour", "runTime_min", "PUE", "carbonIntensity", "mult_factor", "provider"});
+    auto m = bind(
+        {"numberCPUs", "tdpCPU", "runTime_hour", "runTime_min", "PUE", "carbonIntensity", "mult_factor", "provider"});
     REQUIRE(m.ok());
     CHECK(m->green_algorithms);
     CHECK(m->columns[0].role == ColumnRole::ga_cpus);
@@ -114,8 +115,10 @@ TEST_CASE("bind_columns") {
     auto m = bind({"name", "cores", "core_power"});
     REQUIRE_FALSE(m.ok());
     CHECK(m.error().message ==
-          "no column gives the time of each run: add a column runtime (e.g. 12h), core_hours or gpu_hours (runTime_hour in a "
-          "Green Algorithms export), or give --runtime, --core-hours or --gpu-hours for every row (the header has: name, cores, "
+          "no column gives the time of each run: add a column runtime (e.g. 12h), core_hours or gpu_hours "
+          "(runTime_hour in a "
+          "Green Algorithms export), or give --runtime, --core-hours or --gpu-hours for every row (the header has: "
+          "name, cores, "
           "core_power)");
     BatchOptions o;
     o.defaults.runtime = Seconds(3600);
@@ -132,7 +135,8 @@ TEST_CASE("bind_columns") {
   SECTION("empty header") {
     auto m = bind({"", " "});
     REQUIRE_FALSE(m.ok());
-    CHECK(m.error().message == "the header line is empty: the first line must name the columns (e.g. name,runtime,cores,core_power)");
+    CHECK(m.error().message ==
+          "the header line is empty: the first line must name the columns (e.g. name,runtime,cores,core_power)");
   }
 }
 
@@ -140,13 +144,15 @@ TEST_CASE("run_batch computes each row with estimate()") {
   auto r = run("name,runtime,cores,core_power,memory,pue,intensity\nuk,12h,12,7.5,64,1.56,231.12\n");
   const auto l = lines(r.out);
   REQUIRE(l.size() == 2);
-  CHECK(l[0] == "name,runtime,cores,core_power,memory,pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,pue,psf,"
-                "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_model,"
-                "status,error");
+  CHECK(l[0] ==
+        "name,runtime,cores,core_power,memory,pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,pue,psf,"
+        "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
+        "model,"
+        "status,error");
   CHECK(std::stod(cell(l[1], 7)) == Approx(kExampleKwh).epsilon(1e-12));
   CHECK(std::stod(cell(l[1], 8)) == Approx(kExampleKg).epsilon(1e-12));
-  CHECK(std::stod(cell(l[1], 9)) == Approx(1.08));     // cpu_kwh, before PUE
-  CHECK(std::stod(cell(l[1], 11)) == Approx(0.28608)); // memory_kwh
+  CHECK(std::stod(cell(l[1], 9)) == Approx(1.08));      // cpu_kwh, before PUE
+  CHECK(std::stod(cell(l[1], 11)) == Approx(0.28608));  // memory_kwh
   CHECK(cell(l[1], 0) == "uk");
   CHECK(l[1].ends_with(",ok,"));
   CHECK(r.summary.total.rows == 1);
@@ -172,12 +178,13 @@ TEST_CASE("run_batch: group totals") {
   o.group_by = {"model"};
   // bert: 1 h x 2 cores x 10 W = 0.02 kWh, and 2 h x 1 GPU x 300 W = 0.6 kWh (PUE 1, 100 g/kWh)
   // gpt:  3 runs (psf) x 1 h x 4 cores x 10 W x PUE 1.5 = 0.18 kWh
-  auto r = run("name,model,runtime,cores,core_power,gpus,gpu_power,pue,intensity,psf\n"
-               "a,bert,1h,2,10,,,1,100,\n"
-               "b,gpt,1h,4,10,,,1.5,100,3\n"
-               "c,bert,2h,,,1,300,1,100,\n"
-               "d,gpt,1h,x,10,,,1,100,\n",
-               o);
+  auto r =
+      run("name,model,runtime,cores,core_power,gpus,gpu_power,pue,intensity,psf\n"
+          "a,bert,1h,2,10,,,1,100,\n"
+          "b,gpt,1h,4,10,,,1.5,100,3\n"
+          "c,bert,2h,,,1,300,1,100,\n"
+          "d,gpt,1h,x,10,,,1,100,\n",
+          o);
   const auto& g = r.summary.groups;
   REQUIRE(g.size() == 2);
   CHECK(g[0].key == std::vector<std::string>{"bert"});
@@ -200,7 +207,9 @@ TEST_CASE("run_batch: group totals") {
 TEST_CASE("run_batch: two group-by columns") {
   BatchOptions o;
   o.group_by = {"model", "seed"};
-  auto r = run("model,seed,runtime,cores,core_power,pue,intensity\nm,1,1h,1,10,1,100\nm,2,1h,1,10,1,100\nm,1,2h,1,10,1,100\n", o);
+  auto r = run(
+      "model,seed,runtime,cores,core_power,pue,intensity\nm,1,1h,1,10,1,100\nm,2,1h,1,10,1,100\nm,1,2h,1,10,1,100\n",
+      o);
   REQUIRE(r.summary.groups.size() == 2);
   CHECK(r.summary.groups[0].key == std::vector<std::string>{"m", "1"});
   CHECK(r.summary.groups[0].totals.energy_kwh == Approx(0.03));
@@ -208,20 +217,24 @@ TEST_CASE("run_batch: two group-by columns") {
 }
 
 TEST_CASE("run_batch: bad rows name the row, the column and the value") {
-  auto r = run("name,runtime,cores,core_power,cpu,region,pue\n"
-               "a,12,1,10,,FR,1\n"
-               "b,1h,abc,10,,FR,1\n"
-               "c,1h,1,,Nonexistium 9000,FR,1\n"
-               "d,1h,2,10,,FR,0.5\n"
-               "e,1h,,10,,FR,1\n");
+  auto r =
+      run("name,runtime,cores,core_power,cpu,region,pue\n"
+          "a,12,1,10,,FR,1\n"
+          "b,1h,abc,10,,FR,1\n"
+          "c,1h,1,,Nonexistium 9000,FR,1\n"
+          "d,1h,2,10,,FR,0.5\n"
+          "e,1h,,10,,FR,1\n");
   const auto l = lines(r.out);
   REQUIRE(l.size() == 6);
-  CHECK(l[1].ends_with(",error,\"row 1, column runtime: \"\"12\"\": add a unit, e.g. 12h, 90m, 45s, 2d, 1d2h30m, 01:30:00 or SLURM's 2-03:00:00\""));
+  CHECK(
+      l[1].ends_with(",error,\"row 1, column runtime: \"\"12\"\": add a unit, e.g. 12h, 90m, 45s, 2d, 1d2h30m, "
+                     "01:30:00 or SLURM's 2-03:00:00\""));
   CHECK(l[2].ends_with(",error,\"row 2, column cores: \"\"abc\"\" is not a whole number\""));
   CHECK(l[3].find(",error,\"row 3: cpu: ") != std::string::npos);
-  CHECK(l[4].ends_with(
-      ",error,\"row 4, column pue: \"\"0.5\"\" is below 1: a PUE is total facility power / IT power, so at least 1 (1.0 for a "
-      "personal computer)\""));
+  CHECK(
+      l[4].ends_with(",error,\"row 4, column pue: \"\"0.5\"\" is below 1: a PUE is total facility power / IT power, so "
+                     "at least 1 (1.0 for a "
+                     "personal computer)\""));
   // estimate()'s --flags become the header's column names.
   CHECK(l[5].ends_with(",error,row 5: core_power needs cores (or core_hours): how many cores ran?"));
   CHECK(r.summary.total.failed == 5);
@@ -237,12 +250,14 @@ TEST_CASE("run_batch: --strict stops at the first bad row") {
 
 TEST_CASE("run_batch: Green Algorithms export") {
   // The calculator's own export of the worked example: tdpCPU 120 W / 16 cores = 7.5 W per core.
-  auto r = run("coreType;numberCPUs;CPU_model_n_cores;tdpCPU;usageCPU;numberGPUs;tdpGPU;usageGPU;memory;runTime_hour;runTime_min;"
-               "provider;carbonIntensity;PUE;mult_factor\n"
-               "CPU;12;16;120;1.0;0;0;1;64;12;0;None;231.12;1.56;1\n"
-               // GPU only: 4 GPUs x 1.5 h x 400 W x 0.5 = 1.2 kWh; memory 32 x 0.3725 x 1.5 = 0.01788 kWh;
-               // (1.2 + 0.01788) x PUE 1.12 x 2 runs = 2.7280512 kWh; x 100 g/kWh = 0.27280512 kg.
-               "GPU;0;0;0;1;4;400;0.5;32;1;30;gcp;100;1.12;2\n");
+  auto r =
+      run("coreType;numberCPUs;CPU_model_n_cores;tdpCPU;usageCPU;numberGPUs;tdpGPU;usageGPU;memory;runTime_hour;"
+          "runTime_min;"
+          "provider;carbonIntensity;PUE;mult_factor\n"
+          "CPU;12;16;120;1.0;0;0;1;64;12;0;None;231.12;1.56;1\n"
+          // GPU only: 4 GPUs x 1.5 h x 400 W x 0.5 = 1.2 kWh; memory 32 x 0.3725 x 1.5 = 0.01788 kWh;
+          // (1.2 + 0.01788) x PUE 1.12 x 2 runs = 2.7280512 kWh; x 100 g/kWh = 0.27280512 kg.
+          "GPU;0;0;0;1;4;400;0.5;32;1;30;gcp;100;1.12;2\n");
   const auto& g = r.summary.groups[0].totals;
   CHECK(r.summary.total.failed == 0);
   CHECK(g.energy_kwh == Approx(kExampleKwh + 2.7280512));
@@ -258,12 +273,14 @@ TEST_CASE("run_batch: Green Algorithms errors name the export's columns") {
 TEST_CASE("run_batch: JSON Lines in, keys differ between objects") {
   BatchOptions o;
   o.format = BatchFormat::jsonl;
-  auto r = run("{\"name\": \"uk\", \"runtime\": \"12h\", \"cores\": 12, \"core_power\": 7.5, \"memory\": \"64G\", \"pue\": 1.56, "
-               "\"intensity\": 231.12}\n"
-               "\n"
-               "{\"name\": \"bloom\", \"gpu_hours\": 100, \"gpu_power\": 400, \"pue\": 1, \"intensity\": 57}\n"
-               "[1, 2]\n",
-               o);
+  auto r =
+      run("{\"name\": \"uk\", \"runtime\": \"12h\", \"cores\": 12, \"core_power\": 7.5, \"memory\": \"64G\", \"pue\": "
+          "1.56, "
+          "\"intensity\": 231.12}\n"
+          "\n"
+          "{\"name\": \"bloom\", \"gpu_hours\": 100, \"gpu_power\": 400, \"pue\": 1, \"intensity\": 57}\n"
+          "[1, 2]\n",
+          o);
   const auto l = lines(r.out);
   REQUIRE(l.size() == 3);
   CHECK(l[0].starts_with("{\"name\":\"uk\",\"runtime\":\"12h\",\"cores\":\"12\","));
@@ -276,8 +293,9 @@ TEST_CASE("run_batch: JSON Lines in, keys differ between objects") {
 
 TEST_CASE("run_batch: empty input and header only") {
   auto e = run_error("");
-  CHECK(e.message == "standard input: empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), "
-                     "or give JSON Lines (one {...} object per line)");
+  CHECK(e.message ==
+        "standard input: empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), "
+        "or give JSON Lines (one {...} object per line)");
   auto r = run("name,runtime,cores\n");
   CHECK(r.summary.total.rows == 0);
   CHECK(r.summary.warnings == std::vector<std::string>{"standard input: no rows after the header"});
@@ -285,7 +303,8 @@ TEST_CASE("run_batch: empty input and header only") {
 }
 
 TEST_CASE("run_batch: ragged rows and NUL bytes") {
-  static const char kInput[] = "name,runtime,cores,core_power\nshort,1h\nlong,1h,1,10,x\nbin\0ary,1h,1,10\nok,1h,1,10\n";
+  static const char kInput[] =
+      "name,runtime,cores,core_power\nshort,1h\nlong,1h,1,10,x\nbin\0ary,1h,1,10\nok,1h,1,10\n";
   auto r = run(std::string(kInput, sizeof kInput - 1));
   const auto l = lines(r.out);
   REQUIRE(l.size() == 5);
@@ -332,5 +351,6 @@ TEST_CASE("parse_batch_format") {
   CHECK(*parse_batch_format("jsonl") == BatchFormat::jsonl);
   CHECK(*parse_batch_format("md") == BatchFormat::markdown);
   CHECK(*parse_batch_format("latex") == BatchFormat::latex);
-  CHECK(parse_batch_format("xlsx").error().message == "\"xlsx\" is not a batch format (accepted: csv, jsonl, markdown, latex)");
+  CHECK(parse_batch_format("xlsx").error().message ==
+        "\"xlsx\" is not a batch format (accepted: csv, jsonl, markdown, latex)");
 }

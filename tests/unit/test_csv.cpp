@@ -86,7 +86,9 @@ TEST_CASE("CsvReader quoting") {
 
 TEST_CASE("CsvReader line ends, BOM, blank and last lines") {
   SECTION("CRLF") { CHECK(read_all("a,b\r\n1,2\r\n") == Rows{{"a", "b"}, {"1", "2"}}); }
-  SECTION("CRLF split across blocks") { CHECK(read_all("abcdefghijklmn,\r\nx\r\n", 16) == Rows{{"abcdefghijklmn", ""}, {"x"}}); }
+  SECTION("CRLF split across blocks") {
+    CHECK(read_all("abcdefghijklmn,\r\nx\r\n", 16) == Rows{{"abcdefghijklmn", ""}, {"x"}});
+  }
   SECTION("lone CR") { CHECK(read_all("a\rb\r") == Rows{{"a"}, {"b"}}); }
   SECTION("UTF-8 BOM is skipped") {
     CsvReader r(co2e::string_reader("\xEF\xBB\xBFname,runtime\n"));
