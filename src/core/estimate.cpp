@@ -62,13 +62,13 @@ Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
                               const Dataset& data, LookupCache* cache);
 
-}  // namespace
-
 /// Transparent hashing so that lookups by string_view need no temporary string.
 struct StringHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
+
+}  // namespace
 
 struct LookupCache::Impl {
   const Dataset& data;
