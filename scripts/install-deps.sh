@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build git python3
   clang libclang-rt-14-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2
+  texlive-latex-base  # pdflatex: the test that `co2e batch --format latex` compiles
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -149,10 +150,29 @@ struct EstimateResult {
   void add(Note n) { notes |= 1U << static_cast<unsigned>(n); }
 };
 
+/// Remembers Dataset lookups (CPU, GPU, region, provider) by the text as typed, so that commands
+/// estimating many rows (batch) normalize each distinct name once. Not thread-safe.
+class LookupCache {
+ public:
+  explicit LookupCache(const Dataset& data);
+  ~LookupCache();
+  LookupCache(const LookupCache&) = delete;
+  LookupCache& operator=(const LookupCache&) = delete;
+
+  Result<const CpuModel*> cpu(std::string_view query);
+  Result<const GpuModel*> gpu(std::string_view query);
+  Result<RegionMatch> region(std::string_view query);
+  Result<const Provider*> provider(std::string_view query);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Resolves models, PUE and region against `data` and computes the footprint. Inconsistent or
 /// insufficient input is a usage Error naming the flags involved (`--flag` names; batch rewrites
-/// them to column names).
-Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data);
+/// them to column names). With a `cache`, name lookups go through it (same results, faster).
+Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache = nullptr);
 
 /// The PUE part of estimate(), for commands that measure energy (run, slurm).
 struct PueChoice {

@@ -26,8 +26,13 @@ std::string render_json(const EstimateResult& r, const Dataset& data);
 const std::vector<std::string_view>& csv_result_columns();
 /// The values of csv_result_columns() for one result, already CSV-escaped, joined by `sep`.
 std::string csv_result_values(const EstimateResult& r, char sep = ',');
+/// The same values appended to `out`: no allocation once `out` has grown (batch, per row).
+void append_csv_result_values(std::string& out, const EstimateResult& r, char sep = ',');
 /// A header line and a row: render of `estimate --format csv`.
 std::string render_csv(const EstimateResult& r);
+
+/// Appends `v` as fmt's "{}" writes it (shortest round-trip form), several times faster.
+void append_number(std::string& out, double v);
 
 /// RFC 4180 quoting when `field` holds `sep`, a quote or a line break.
 std::string csv_escape(std::string_view field, char sep = ',');

@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {add_estimate_command},
     {add_list_command},
     {add_show_command},
+    {add_batch_command},
     {add_run_command},
     {add_when_command},
     {add_slurm_command},

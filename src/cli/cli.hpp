@@ -66,6 +66,7 @@ CLI::Option* add_env_option(CLI::App& app, const std::string& flag, std::string&
 void add_estimate_command(CLI::App& app, Context& ctx);
 void add_list_command(CLI::App& app, Context& ctx);
 void add_show_command(CLI::App& app, Context& ctx);
+void add_batch_command(CLI::App& app, Context& ctx);
 void add_run_command(CLI::App& app, Context& ctx);
 void add_when_command(CLI::App& app, Context& ctx);
 void add_slurm_command(CLI::App& app, Context& ctx);

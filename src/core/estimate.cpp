@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <fmt/format.h>
+#include <unordered_map>
 
 namespace co2e {
 
@@ -41,7 +42,65 @@ constexpr std::array<FieldInfo, 19> kFields{{
 
 std::string quote(std::string_view s) { return fmt::format("\"{}\"", s.substr(0, 200)); }
 
+// Lookups through the cache when there is one.
+Result<const CpuModel*> find_cpu(const Dataset& data, LookupCache* cache, std::string_view q) {
+  return cache != nullptr ? cache->cpu(q) : data.find_cpu(q);
+}
+Result<const GpuModel*> find_gpu(const Dataset& data, LookupCache* cache, std::string_view q) {
+  return cache != nullptr ? cache->gpu(q) : data.find_gpu(q);
+}
+Result<RegionMatch> find_region(const Dataset& data, LookupCache* cache, std::string_view q) {
+  return cache != nullptr ? cache->region(q) : data.find_region(q);
+}
+Result<const Provider*> find_provider(const Dataset& data, LookupCache* cache, std::string_view q) {
+  return cache != nullptr ? cache->provider(q) : data.find_provider(q);
+}
+
+Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
+                                          const Dataset& data, LookupCache* cache);
+Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
+                              const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
+                              const Dataset& data, LookupCache* cache);
+
+/// Transparent hashing so that lookups by string_view need no temporary string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 }  // namespace
+
+struct LookupCache::Impl {
+  const Dataset& data;
+  template <class T>
+  using Map = std::unordered_map<std::string, Result<T>, StringHash, std::equal_to<>>;
+  Map<const CpuModel*> cpus;
+  Map<const GpuModel*> gpus;
+  Map<RegionMatch> regions;
+  Map<const Provider*> providers;
+
+  template <class T, class F>
+  Result<T> get(Map<T>& map, std::string_view q, F&& find) {
+    if (auto it = map.find(q); it != map.end()) return it->second;
+    if (map.size() > 100'000) map.clear();  // bounded memory, whatever the input
+    return map.emplace(std::string(q), find(q)).first->second;
+  }
+};
+
+LookupCache::LookupCache(const Dataset& data) : impl_(std::make_unique<Impl>(Impl{data, {}, {}, {}, {}})) {}
+LookupCache::~LookupCache() = default;
+Result<const CpuModel*> LookupCache::cpu(std::string_view q) {
+  return impl_->get(impl_->cpus, q, [&](std::string_view s) { return impl_->data.find_cpu(s); });
+}
+Result<const GpuModel*> LookupCache::gpu(std::string_view q) {
+  return impl_->get(impl_->gpus, q, [&](std::string_view s) { return impl_->data.find_gpu(s); });
+}
+Result<RegionMatch> LookupCache::region(std::string_view q) {
+  return impl_->get(impl_->regions, q, [&](std::string_view s) { return impl_->data.find_region(s); });
+}
+Result<const Provider*> LookupCache::provider(std::string_view q) {
+  return impl_->get(impl_->providers, q, [&](std::string_view s) { return impl_->data.find_provider(s); });
+}
 
 std::span<const FieldInfo> estimate_fields() { return kFields; }
 
@@ -174,9 +233,22 @@ std::string_view intensity_source_name(IntensitySource s) {
 
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data) {
+  return resolve_intensity(intensity, region, data, nullptr);
+}
+
+Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
+                              const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
+                              const Dataset& data) {
+  return resolve_pue(pue, provider, platform, region, data, nullptr);
+}
+
+namespace {
+
+Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
+                                          const Dataset& data, LookupCache* cache) {
   IntensityChoice c;
   if (region) {
-    auto m = data.find_region(*region);
+    auto m = find_region(data, cache, *region);
     if (!m) return m.error().with_context("--region");
     c.region = *m;
   }
@@ -187,7 +259,7 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
     c.g_per_kwh = c.region->intensity_g_per_kwh();
     c.source = c.region->cloud != nullptr ? IntensitySource::cloud_region : IntensitySource::region;
   } else {
-    auto world = data.find_region("WORLD");
+    auto world = find_region(data, cache, "WORLD");
     c.g_per_kwh = world ? world->grid->intensity_g_per_kwh : data.constant("world_intensity_g_per_kwh", kWorldIntensity);
     if (world) c.region = *world;
     c.source = IntensitySource::default_world;
@@ -197,11 +269,11 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
 
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
-                              const Dataset& data) {
+                              const Dataset& data, LookupCache* cache) {
   PueChoice c;
   const Provider* prov = nullptr;
   if (provider) {
-    auto p = data.find_provider(*provider);
+    auto p = find_provider(data, cache, *provider);
     if (!p) return p.error().with_context("--provider");
     prov = *p;
   }
@@ -223,7 +295,7 @@ Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std
       c.source = PueSource::cloud_region;
       return c;
     }
-    if (auto p = data.find_provider(region->cloud->provider)) {
+    if (auto p = find_provider(data, cache, region->cloud->provider)) {
       c.pue = (*p)->pue;
       c.source = PueSource::provider;
       c.provider = *p;
@@ -231,7 +303,7 @@ Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std
     }
   }
   const std::string which = platform ? *platform : "local";
-  auto p = data.find_provider(which);
+  auto p = find_provider(data, cache, which);
   if (!p) return Error::data(fmt::format("the data tables have no PUE default for platform \"{}\"", which));
   c.pue = (*p)->pue;
   c.provider = *p;
@@ -239,7 +311,9 @@ Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std
   return c;
 }
 
-Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data) {
+}  // namespace
+
+Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache) {
   EstimateResult r;
   if (spec.runtime) r.runtime_h = to_hours(*spec.runtime);
 
@@ -247,7 +321,7 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data) {
   if (spec.cores && spec.core_hours)
     return Error::usage("--cores and --core-hours conflict: give cores with --runtime, or core-hours alone");
   if (spec.cpu) {
-    auto m = data.find_cpu(*spec.cpu);
+    auto m = find_cpu(data, cache, *spec.cpu);
     if (!m) return m.error().with_context("--cpu");
     r.cpu_model = *m;
   }
@@ -288,7 +362,7 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data) {
   if (spec.gpus && spec.gpu_hours)
     return Error::usage("--gpus and --gpu-hours conflict: give GPUs with --runtime, or GPU-hours alone");
   if (spec.gpu) {
-    auto m = data.find_gpu(*spec.gpu);
+    auto m = find_gpu(data, cache, *spec.gpu);
     if (!m) return m.error().with_context("--gpu");
     r.gpu_model = *m;
   }
@@ -342,14 +416,14 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data) {
   }
 
   // --- Facility and grid -----------------------------------------------------------------
-  auto ic = resolve_intensity(spec.intensity_g_per_kwh, spec.region, data);
+  auto ic = resolve_intensity(spec.intensity_g_per_kwh, spec.region, data, cache);
   if (!ic) return ic.error();
   r.intensity_g_per_kwh = ic->g_per_kwh;
   r.intensity_source = ic->source;
   r.region = ic->region;
   if (spec.intensity_g_per_kwh && spec.region) r.add(Note::intensity_overrides_region);
 
-  auto pc = resolve_pue(spec.pue, spec.provider, spec.platform, r.region, data);
+  auto pc = resolve_pue(spec.pue, spec.provider, spec.platform, r.region, data, cache);
   if (!pc) return pc.error();
   r.pue = pc->pue;
   r.pue_source = pc->source;

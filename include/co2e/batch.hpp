@@ -1,0 +1,162 @@
+// co2e batch: many computations in (CSV or JSON Lines, one per row), one estimate per row out.
+// Each row becomes an EstimateSpec (the command line's defaults, then the row's cells through
+// set_field), goes through the same estimate() as `co2e estimate`, and is written at once (CSV or
+// JSON Lines) while totals per group accumulate for the reports (Markdown, LaTeX + BibTeX).
+// Memory is bounded by the longest row and the number of groups, never by the number of rows.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "co2e/csv.hpp"
+#include "co2e/data.hpp"
+#include "co2e/error.hpp"
+#include "co2e/estimate.hpp"
+
+namespace co2e {
+
+enum class BatchFormat { csv, jsonl, markdown, latex };
+
+/// `csv`, `jsonl`, `markdown` (or `md`), `latex` (or `tex`); anything else is a usage Error.
+Result<BatchFormat> parse_batch_format(std::string_view text);
+
+struct BatchOptions {
+  EstimateSpec defaults;              ///< from the estimate flags: used where a cell is missing or empty
+  std::vector<std::string> group_by;  ///< input column names
+  BatchFormat format = BatchFormat::csv;
+  bool strict = false;                ///< stop at the first bad row (an Error naming it)
+  std::string input_name = "-";       ///< for messages: the file name, or "-" for stdin
+  std::size_t max_report_rows = 200;  ///< reports list rows one by one up to this many
+};
+
+/// What a column of the input means.
+enum class ColumnRole : std::uint8_t {
+  carried,       ///< not an input of the estimate: copied to the output untouched
+  field,         ///< an estimate field (`cores`, `runtime`, ...), parsed by set_field
+  hours,         ///< a bare number of hours (runtime_h, Green Algorithms runTime_hour)
+  minutes,       ///< Green Algorithms runTime_min, added to the hours
+  ga_cpus,       ///< Green Algorithms numberCPUs (0: no CPU)
+  ga_cpu_tdp,    ///< Green Algorithms tdpCPU: chip TDP, divided by CPU_model_n_cores when given
+  ga_cpu_cores,  ///< Green Algorithms CPU_model_n_cores
+  ga_cpu_usage,  ///< Green Algorithms usageCPU
+  ga_gpus,       ///< Green Algorithms numberGPUs (0: no GPU)
+  ga_gpu_tdp,    ///< Green Algorithms tdpGPU (per GPU)
+  ga_gpu_usage,  ///< Green Algorithms usageGPU
+  ga_core_type,  ///< Green Algorithms coreType: CPU, GPU or Both
+};
+
+struct ColumnBinding {
+  std::size_t index = 0;
+  std::string name;  ///< as written in the header
+  ColumnRole role = ColumnRole::carried;
+  Field field = Field::runtime;  ///< for ColumnRole::field
+};
+
+/// How the input's columns map to the estimate; built from the header.
+struct ColumnMap {
+  std::vector<ColumnBinding> columns;  ///< one per header column, in order
+  std::vector<std::size_t> group_columns;
+  bool green_algorithms = false;         ///< the header is a Green Algorithms calculator export
+  std::vector<std::string> field_names;  ///< per Field: the header name that gives it ("" if none)
+  /// The header name that gives `f` (for error messages), or its canonical column name.
+  [[nodiscard]] std::string_view name_of(Field f) const;
+};
+
+/// Binds `header` to roles. Errors (usage): an empty header, two columns for the same input
+/// (`memory` and `memory_gb`) or with the same name, a --group-by column that is missing, and no
+/// way to know each run's time (no runtime / core_hours / gpu_hours column and no default).
+Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, const BatchOptions& opts);
+
+/// The input names batch understands beyond the estimate's own column names.
+struct ColumnAlias {
+  std::string_view name;
+  std::string_view meaning;
+};
+std::span<const ColumnAlias> column_aliases();
+
+/// Sums over rows; energies include PUE and PSF.
+struct BatchTotals {
+  std::uint64_t rows = 0;    ///< rows read (good and bad)
+  std::uint64_t failed = 0;  ///< rows with status=error
+  double energy_kwh = 0;
+  double co2e_kg = 0;
+  double cpu_kwh = 0;  ///< PUE × PSF × CPU component
+  double gpu_kwh = 0;
+  double memory_kwh = 0;
+  double runs = 0;  ///< Σ PSF
+  void add(const EstimateResult& r);
+};
+
+/// One row as the reports list it (only the first max_report_rows rows are kept).
+struct BatchRowBrief {
+  std::uint64_t row = 0;
+  std::string label;  ///< the first carried column that is not a group column
+  bool ok = false;
+  double energy_kwh = 0;
+  double co2e_kg = 0;
+  std::string error;
+};
+
+struct BatchGroup {
+  std::vector<std::string> key;  ///< the group-by cells, in --group-by order
+  BatchTotals totals;
+  std::vector<BatchRowBrief> rows;  ///< the group's rows among the first max_report_rows
+};
+
+/// Figures and sources used by the good rows, for the methodology paragraph.
+struct BatchMethods {
+  double pue_min = 0, pue_max = 0;
+  double intensity_min = 0, intensity_max = 0;
+  double memory_power_min = 0, memory_power_max = 0;
+  bool any_memory = false;
+  std::uint64_t pue_given = 0, pue_from_tables = 0;
+  std::uint64_t intensity_given = 0, intensity_from_tables = 0;
+  std::uint64_t cpu_from_model = 0, gpu_from_model = 0, power_given = 0, power_default = 0;
+  /// Distinct data-table rows' sources (citation text → count of rows that used it).
+  std::map<std::string, std::uint64_t> sources;
+};
+
+struct BatchSummary {
+  BatchTotals total;
+  std::vector<BatchGroup> groups;  ///< first-seen order; one group ("all") without --group-by
+  std::vector<std::string> group_by;
+  std::string label_column;     ///< the column BatchRowBrief::label comes from ("" when none)
+  bool rows_truncated = false;  ///< more rows than max_report_rows
+  BatchMethods methods;
+  std::vector<std::string> warnings;  ///< e.g. "no rows after the header"
+  char separator = ',';
+  bool json_lines = false;
+};
+
+/// Called now and then with the rows and bytes read so far.
+using BatchProgress = std::function<void(std::uint64_t rows, std::uint64_t bytes)>;
+/// Receives the output as it is produced, in chunks of up to ~256 KiB.
+using BatchWriter = std::function<Status(std::string_view)>;
+
+/// Reads every row from `in`, estimates it, writes CSV or JSON Lines rows to `out` as it goes
+/// (reports are rendered afterwards from the summary), and returns the totals. Errors: empty
+/// input or a bad header (usage), unreadable input or a failed write (data), the first bad row
+/// with `strict` (usage). Bad rows otherwise become status=error rows and are counted.
+Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOptions& opts, const BatchWriter& out,
+                               const BatchProgress& progress = {});
+
+/// The Markdown report: per-group table, total, equivalences, methodology, references.
+std::string render_batch_markdown(const BatchSummary& s, const Dataset& data);
+/// A complete LaTeX document (article) with the same content; the BibTeX entries are embedded
+/// with filecontents (co2e-references.bib) and cited. Needs only the LaTeX base packages.
+std::string render_batch_latex(const BatchSummary& s, const Dataset& data);
+/// The BibTeX entries for the sources of a batch: Lannelongue et al. 2021, Our World in Data /
+/// Ember, and one @misc per data-table source the rows used.
+std::string batch_bibtex(const BatchSummary& s);
+
+/// The one-line stderr summary: `co2e batch: 12 rows, 11 ok, 1 failed; 25.6 kWh, 5.3 kg CO2e`.
+std::string batch_summary_line(const BatchSummary& s);
+
+}  // namespace co2e

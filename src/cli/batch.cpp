@@ -1,0 +1,200 @@
+// co2e batch: many computations from CSV or JSON Lines, one estimate per row, and reports.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "cli.hpp"
+#include "co2e/batch.hpp"
+#include "co2e/exit_codes.hpp"
+#include "estimate_options.hpp"
+
+namespace co2e::cli {
+
+namespace {
+
+/// Where the output goes: stdout, or a temporary file beside -o FILE renamed onto it at the end
+/// (an interrupted or failed run leaves FILE as it was). Rows are written as they come.
+class Output {
+ public:
+  explicit Output(std::string path) : path_(std::move(path)) {
+    if (path_.empty() || path_ == "-") return;
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::is_directory(path_, ec)) throw Failure(Error::data(fmt::format("-o \"{}\": is a directory", path_)));
+    const fs::path target(path_);
+    tmp_ = (target.parent_path() / fmt::format(".{}.co2e-{}.tmp", target.filename().string(), ::getpid())).string();
+    fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+      throw Failure(Error::data(fmt::format("-o \"{}\": cannot create {}: {}", path_, tmp_, std::strerror(errno))));
+  }
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+  ~Output() { abort(); }
+
+  Status write(std::string_view text) {
+    const int fd = fd_ >= 0 ? fd_ : STDOUT_FILENO;
+    while (!text.empty()) {
+      const ssize_t n = ::write(fd, text.data(), text.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0)
+        return Error::data(fmt::format("{}: cannot write: {}",
+                                       fd_ >= 0 ? "-o \"" + path_ + "\"" : std::string("standard output"),
+                                       std::strerror(errno)));
+      text.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return std::nullopt;
+  }
+
+  /// fsync and rename onto the target (files only).
+  Status commit() {
+    if (fd_ < 0) return std::nullopt;
+    const bool ok = ::fsync(fd_) == 0;
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (!ok || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+      const int e = ok ? errno : err;
+      std::remove(tmp_.c_str());
+      return Error::data(fmt::format("-o \"{}\": cannot write: {}", path_, std::strerror(e)));
+    }
+    return std::nullopt;
+  }
+
+  /// Removes the temporary file (failure or --strict stop).
+  void abort() {
+    if (fd_ < 0) return;
+    ::close(fd_);
+    fd_ = -1;
+    std::remove(tmp_.c_str());
+  }
+
+ private:
+  std::string path_, tmp_;
+  int fd_ = -1;
+};
+
+/// A progress line on stderr, only for a person watching a large input.
+class ProgressLine {
+ public:
+  ProgressLine(bool enabled, std::uint64_t total_bytes) : enabled_(enabled), total_(total_bytes) {}
+  void update(std::uint64_t rows, std::uint64_t bytes) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    if (total_ > 0)
+      std::fprintf(stderr, "\rco2e batch: %llu rows (%.0f%%)", static_cast<unsigned long long>(rows),
+                   100.0 * static_cast<double>(bytes) / static_cast<double>(total_));
+    else
+      std::fprintf(stderr, "\rco2e batch: %llu rows", static_cast<unsigned long long>(rows));
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) std::fputs("\r\033[K", stderr);
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  std::uint64_t total_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+constexpr std::uint64_t kLargeInputBytes = 8ULL << 20;  // progress only above this (or for pipes)
+
+}  // namespace
+
+void add_batch_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand(
+      "batch", "Estimate many computations from CSV or JSON Lines (one per row), with totals and reports");
+  sub->footer(
+      "Columns are named after the estimate flags (runtime, cores, cpu, core_power, gpus, gpu, gpu_hours, memory, "
+      "pue,\n"
+      "region, intensity, psf, ...); other columns are carried through. Flags give defaults for missing cells.\n"
+      "Green Algorithms calculator exports (numberCPUs, tdpCPU, runTime_hour, PUE, carbonIntensity, ...) are read "
+      "too.\n"
+      "Examples:\n"
+      "  co2e batch runs.csv --region FR --pue 1.2 > results.csv\n"
+      "  co2e batch runs.csv --group-by model --format markdown -o footprint.md\n"
+      "  co2e batch runs.jsonl --format latex --group-by model,seed -o appendix.tex\n"
+      "Exit codes: 0 every row ok, 2 a row failed or invalid usage, 3 unreadable input or unwritable output.");
+  auto input = std::make_shared<std::string>("-");
+  auto output = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("csv");
+  auto group_by = std::make_shared<std::vector<std::string>>();
+  auto strict = std::make_shared<bool>(false);
+  sub->add_option("FILE", *input, "CSV (comma, semicolon or tab) or JSON Lines; - or nothing: standard input")
+      ->type_name("FILE|-");
+  auto opts = std::make_shared<EstimateOptions>(*sub);
+  for (const auto& slot : opts->values) slot.option->group("Defaults for missing cells");
+  sub->add_option("-o,--output", *output,
+                  "write to FILE atomically (temporary file, then rename); default: standard output")
+      ->type_name("FILE")
+      ->group("Output");
+  // Not CO2E_FORMAT: that one is estimate's (text, json, csv), and would break batch.
+  sub->add_option("--format", *format, "csv (default), jsonl, markdown or latex")->type_name("FORMAT")->group("Output");
+  sub->add_option("--group-by", *group_by, "totals per value of these input columns (e.g. model or model,seed)")
+      ->delimiter(',')
+      ->type_name("COLUMN[,COLUMN]")
+      ->group("Output");
+  sub->add_flag("--strict", *strict, "stop at the first bad row (exit 2) instead of marking it status=error")
+      ->group("Output");
+
+  sub->callback([&ctx, input, output, format, group_by, strict, opts] {
+    ctx.run = [&ctx, input, output, format, group_by, strict, opts]() -> int {
+      BatchOptions bo;
+      bo.format = need(parse_batch_format(*format), "--format");
+      bo.defaults = opts->spec();
+      bo.group_by = *group_by;
+      bo.strict = *strict;
+      bo.input_name = *input;
+      const Dataset& data = ctx.data();
+
+      int fd = STDIN_FILENO;
+      std::uint64_t size = 0;
+      if (*input != "-") {
+        fd = ::open(input->c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw Failure(Error::data(fmt::format("{}: cannot open: {}", *input, std::strerror(errno))));
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+          ::close(fd);
+          throw Failure(Error::data(fmt::format("{}: is a directory", *input)));
+        }
+        if (S_ISREG(st.st_mode)) size = static_cast<std::uint64_t>(st.st_size);
+      }
+      struct Closer {
+        int fd;
+        ~Closer() {
+          if (fd != STDIN_FILENO) ::close(fd);
+        }
+      } closer{fd};
+
+      CsvReader reader(fd_reader(fd, *input == "-" ? "standard input" : *input));
+      Output out(*output);
+      ProgressLine progress(::isatty(STDERR_FILENO) == 1 && (size == 0 || size >= kLargeInputBytes), size);
+      auto summary = run_batch(
+          reader, data, bo, [&](std::string_view text) { return out.write(text); },
+          [&](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); });
+      progress.clear();
+      if (!summary) {
+        out.abort();
+        throw Failure(summary.error());
+      }
+      if (bo.format == BatchFormat::markdown) need(out.write(render_batch_markdown(*summary, data)));
+      if (bo.format == BatchFormat::latex) need(out.write(render_batch_latex(*summary, data)));
+      need(out.commit());
+      for (const auto& w : summary->warnings) warn(w);
+      std::fprintf(stderr, "%s\n", batch_summary_line(*summary).c_str());
+      return summary->total.failed > 0 ? kExitUsage : kExitOk;
+    };
+  });
+}
+
+}  // namespace co2e::cli

@@ -1,0 +1,297 @@
+// The streaming CSV / JSON Lines reader: one buffer, records as views into it.
+#include "co2e/csv.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace co2e {
+
+ReadFn fd_reader(int fd, std::string name) {
+  return [fd, name = std::move(name)](char* buf, std::size_t n) -> Result<std::size_t> {
+    for (;;) {
+      const ssize_t got = ::read(fd, buf, n);
+      if (got >= 0) return static_cast<std::size_t>(got);
+      if (errno == EINTR) continue;
+      return Error::data(fmt::format("{}: cannot read: {}", name, std::strerror(errno)));
+    }
+  };
+}
+
+ReadFn string_reader(std::string text) {
+  auto state = std::make_shared<std::pair<std::string, std::size_t>>(std::move(text), 0);
+  return [state](char* buf, std::size_t n) -> Result<std::size_t> {
+    const std::size_t k = std::min(n, state->first.size() - state->second);
+    std::memcpy(buf, state->first.data() + state->second, k);
+    state->second += k;
+    return k;
+  };
+}
+
+CsvReader::CsvReader(ReadFn read, char sep, std::size_t block)
+    : read_(std::move(read)), buf_(std::max<std::size_t>(block, 16)), sep_(sep) {}
+
+Status CsvReader::fill() {
+  if (pos_ > 0) {  // keep the unread tail at the front
+    std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (end_ == buf_.size()) {
+    if (buf_.size() >= kMaxRecordBytes)
+      return Error::data(
+          fmt::format("line {}: a record longer than {} MiB (an unterminated quote?)", line_, kMaxRecordBytes >> 20));
+    buf_.resize(std::min(buf_.size() * 2, kMaxRecordBytes));
+  }
+  while (end_ < buf_.size()) {
+    auto got = read_(buf_.data() + end_, buf_.size() - end_);
+    if (!got) return got.error();
+    if (*got == 0) {
+      eof_ = true;
+      break;
+    }
+    end_ += *got;
+    if (end_ >= buf_.size() / 2) break;  // enough to work on
+  }
+  return std::nullopt;
+}
+
+Status CsvReader::start() {
+  if (started_) return std::nullopt;
+  started_ = true;
+  if (auto err = fill()) return err;
+  while (end_ < 3 && !eof_)
+    if (auto err = fill()) return err;
+  if (end_ >= 3 && std::memcmp(buf_.data(), "\xEF\xBB\xBF", 3) == 0) {
+    bom_ = true;
+    pos_ = 3;
+    consumed_ = 3;
+  }
+  if (sep_ == 0) {
+    // The separator that occurs most often in the first line, outside quotes.
+    std::size_t comma = 0, semi = 0, tab = 0;
+    bool quoted = false;
+    for (std::size_t i = pos_; i < end_; ++i) {
+      const char c = buf_[i];
+      if (c == '"')
+        quoted = !quoted;
+      else if (quoted)
+        continue;
+      else if (c == '\n' || c == '\r')
+        break;
+      else if (c == ',')
+        ++comma;
+      else if (c == ';')
+        ++semi;
+      else if (c == '\t')
+        ++tab;
+    }
+    sep_ = ',';
+    if (semi > comma && semi >= tab)
+      sep_ = ';';
+    else if (tab > comma && tab > semi)
+      sep_ = '\t';
+  }
+  stop_.fill(false);
+  for (const unsigned char c : {static_cast<unsigned char>(sep_), static_cast<unsigned char>('\n'),
+                                static_cast<unsigned char>('\r'), static_cast<unsigned char>('\0')})
+    stop_[c] = true;
+  return std::nullopt;
+}
+
+Result<char> CsvReader::first_byte() {
+  if (auto err = start()) return *err;
+  for (;;) {
+    for (std::size_t i = pos_; i < end_; ++i)
+      if (buf_[i] != ' ' && buf_[i] != '\t' && buf_[i] != '\r' && buf_[i] != '\n') return buf_[i];
+    if (eof_) return '\0';
+    if (end_ - pos_ >= kMaxRecordBytes / 2) return ' ';
+    if (auto err = fill()) return *err;
+  }
+}
+
+CsvReader::Scan CsvReader::scan(CsvRecord& rec, bool at_eof) {
+  const char* const base = buf_.data();
+  const char* p = base + pos_;
+  const char* const e = base + end_;
+  const char sep = sep_;
+  spans_.clear();
+  problem_.clear();
+  std::size_t newlines = 0;
+  bool nul = false;
+  auto finish = [&](const char* next) {
+    rec.fields.clear();
+    for (const auto& s : spans_) {
+      char* b = buf_.data() + s.begin;
+      std::size_t len = s.end - s.begin;
+      if (s.escaped) {  // "" → " in place; the record is complete, so the raw text is not needed again
+        char* w = b;
+        for (std::size_t i = 0; i < len; ++i) {
+          *w++ = b[i];
+          if (b[i] == '"') ++i;
+        }
+        len = static_cast<std::size_t>(w - b);
+      }
+      rec.fields.emplace_back(b, len);
+    }
+    rec.line = line_;
+    rec.has_nul = nul;
+    rec.problem = problem_;
+    line_ += newlines + 1;
+    const auto used = static_cast<std::size_t>(next - base) - pos_;
+    consumed_ += used;
+    pos_ += used;
+    return Scan::done;
+  };
+  // At a field's end: the separator, a line end, or the end of the input.
+  for (;;) {
+    if (p < e && *p == '"') {
+      const char* start = ++p;
+      bool escaped = false;
+      const char* close = nullptr;
+      for (;;) {
+        const auto* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(e - p)));
+        if (q == nullptr) {
+          if (!at_eof) return Scan::more;
+          problem_ = fmt::format("a quoted field opened on line {} is never closed", line_ + newlines);
+          close = e;
+          p = e;
+          break;
+        }
+        if (q + 1 == e && !at_eof) return Scan::more;
+        if (q + 1 < e && q[1] == '"') {
+          escaped = true;
+          p = q + 2;
+          continue;
+        }
+        close = q;
+        p = q + 1;
+        break;
+      }
+      newlines += static_cast<std::size_t>(std::count(start, close, '\n'));
+      if (std::memchr(start, '\0', static_cast<std::size_t>(close - start)) != nullptr) nul = true;
+      spans_.push_back({static_cast<std::size_t>(start - base), static_cast<std::size_t>(close - base), escaped});
+      if (p < e && *p != sep && *p != '\n' && *p != '\r') {
+        // Text after the closing quote: keep the quoted part, report the record.
+        if (problem_.empty()) problem_ = fmt::format("text after the closing quote of field {}", spans_.size());
+        while (p < e && *p != sep && *p != '\n' && *p != '\r') ++p;
+        if (p == e && !at_eof) return Scan::more;
+      }
+    } else {
+      const char* start = p;
+      while (p < e && !stop_[static_cast<unsigned char>(*p)]) ++p;
+      while (p < e && *p == '\0') {  // rare: note it and go on
+        nul = true;
+        ++p;
+        while (p < e && !stop_[static_cast<unsigned char>(*p)]) ++p;
+      }
+      if (p == e && !at_eof) return Scan::more;
+      spans_.push_back({static_cast<std::size_t>(start - base), static_cast<std::size_t>(p - base), false});
+    }
+    if (p == e) return finish(p);
+    if (*p == sep) {
+      ++p;
+      if (p == e && !at_eof) return Scan::more;
+      if (p == e) {  // a trailing separator at the very end: one more empty field
+        spans_.push_back({static_cast<std::size_t>(p - base), static_cast<std::size_t>(p - base), false});
+        return finish(p);
+      }
+      continue;
+    }
+    if (*p == '\r') {
+      if (p + 1 == e && !at_eof) return Scan::more;
+      ++p;
+      if (p < e && *p == '\n') ++p;
+      return finish(p);
+    }
+    return finish(p + 1);  // '\n'
+  }
+}
+
+Result<bool> CsvReader::next(CsvRecord& rec) {
+  if (auto err = start()) return *err;
+  for (;;) {
+    if (pos_ == end_ && eof_) return false;
+    if (pos_ < end_) {
+      const Scan s = scan(rec, eof_);
+      if (s == Scan::done) return true;
+    }
+    if (eof_) return false;
+    if (auto err = fill()) return *err;
+  }
+}
+
+Result<bool> CsvReader::next_line(std::string_view& line, std::size_t& line_no) {
+  if (auto err = start()) return *err;
+  for (;;) {
+    if (pos_ == end_ && eof_) return false;
+    const char* b = buf_.data() + pos_;
+    const auto* nl = static_cast<const char*>(std::memchr(b, '\n', end_ - pos_));
+    if (nl != nullptr || eof_) {
+      const char* stop = nl != nullptr ? nl : buf_.data() + end_;
+      std::size_t len = static_cast<std::size_t>(stop - b);
+      const std::size_t used = len + (nl != nullptr ? 1 : 0);
+      if (len > 0 && b[len - 1] == '\r') --len;
+      line = std::string_view(b, len);
+      line_no = line_++;
+      pos_ += used;
+      consumed_ += used;
+      return true;
+    }
+    if (auto err = fill()) return *err;
+  }
+}
+
+void append_csv_field(std::string& out, std::string_view field, char sep) {
+  bool plain = true;
+  for (const char c : field)
+    if (static_cast<unsigned char>(c) <= '"' || c == sep) {  // quote, CR, LF (and other rare bytes: checked below)
+      if (c == sep || c == '"' || c == '\n' || c == '\r') {
+        plain = false;
+        break;
+      }
+    }
+  if (plain) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (const char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      switch (c) {
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
+      }
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+}  // namespace co2e

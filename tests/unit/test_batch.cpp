@@ -1,0 +1,356 @@
+#include <catch2/catch.hpp>
+
+#include "co2e/batch.hpp"
+
+using namespace co2e;
+
+namespace {
+
+const Dataset& dataset() {
+  static const Dataset data;
+  return data;
+}
+
+struct Ran {
+  std::string out;
+  BatchSummary summary;
+};
+
+/// run_batch over `input` (read in 64-byte blocks), collecting the output.
+Ran run(const std::string& input, BatchOptions opts = {}) {
+  CsvReader reader(string_reader(input), 0, 64);
+  Ran r;
+  auto s = run_batch(reader, dataset(), opts, [&](std::string_view t) -> Status {
+    r.out += t;
+    return std::nullopt;
+  });
+  if (!s) FAIL(s.error().message);
+  r.summary = std::move(*s);
+  return r;
+}
+
+Error run_error(const std::string& input, BatchOptions opts = {}) {
+  CsvReader reader(string_reader(input), 0, 64);
+  auto s = run_batch(reader, dataset(), opts, [](std::string_view) -> Status { return std::nullopt; });
+  REQUIRE_FALSE(s.ok());
+  return s.error();
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto nl = text.find('\n', start);
+    out.push_back(text.substr(start, nl - start));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+/// Field `i` of a simple CSV line (no quoted fields).
+std::string cell(const std::string& line, std::size_t i) {
+  std::size_t start = 0;
+  for (std::size_t k = 0; k < i; ++k) start = line.find(',', start) + 1;
+  return line.substr(start, line.find(',', start) - start);
+}
+
+// Green Algorithms worked example (METHODS.md): 12 h, 12 cores x 7.5 W, 64 GB, PUE 1.56,
+// 231.12 g/kWh: CPU 12*12*7.5/1000 = 1.08 kWh, memory 64*0.3725*12/1000 = 0.28608 kWh,
+// (1.08 + 0.28608) * 1.56 = 2.1310848 kWh; * 231.12 / 1000 = 0.492536318976 kg.
+constexpr double kExampleKwh = 2.1310848;
+constexpr double kExampleKg = 0.492536318976;
+
+}  // namespace
+
+TEST_CASE("bind_columns") {
+  auto bind = [](std::vector<std::string_view> h, BatchOptions o = {}) { return bind_columns(h, o); };
+  SECTION("estimate columns, aliases and carried columns") {
+    auto m = bind({"name", "runtime", "Cores", "core-power", "memory_gb", "seed"});
+    REQUIRE(m.ok());
+    CHECK(m->columns[0].role == ColumnRole::carried);
+    CHECK(m->columns[1].role == ColumnRole::field);
+    CHECK(m->columns[2].field == Field::cores);
+    CHECK(m->columns[3].field == Field::core_power);
+    CHECK(m->columns[4].field == Field::memory);
+    CHECK(m->columns[5].role == ColumnRole::carried);
+    CHECK(m->name_of(Field::cores) == "Cores");
+    CHECK(m->name_of(Field::gpus) == "gpus");
+    CHECK_FALSE(m->green_algorithms);
+  }
+  SECTION("runtime_h is a bare number of hours") {
+    auto m = bind({"runtime_h", "cores"});
+    REQUIRE(m.ok());
+    CHECK(m->columns[0].role == ColumnRole::hours);
+  }
+  SECTION("Green Algorithms export") {
+    auto m = bind(
+        {"numberCPUs", "tdpCPU", "runTime_hour", "runTime_min", "PUE", "carbonIntensity", "mult_factor", "provider"});
+    REQUIRE(m.ok());
+    CHECK(m->green_algorithms);
+    CHECK(m->columns[0].role == ColumnRole::ga_cpus);
+    CHECK(m->columns[2].role == ColumnRole::hours);
+    CHECK(m->columns[4].field == Field::pue);
+    CHECK(m->columns[5].field == Field::intensity);
+    CHECK(m->columns[6].field == Field::psf);
+    CHECK(m->columns[7].role == ColumnRole::carried);
+    CHECK(m->name_of(Field::cores) == "numberCPUs");
+  }
+  SECTION("duplicate column names") {
+    auto m = bind({"name", "runtime", "cores", "cores"});
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().message == "duplicate column \"cores\" (columns 3 and 4): rename one");
+  }
+  SECTION("duplicate carried column names") {
+    auto m = bind({"name", "runtime", "name"});
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().message == "duplicate column \"name\" (columns 1 and 3): rename one");
+  }
+  SECTION("two columns for one input") {
+    auto m = bind({"runtime", "memory", "memory_gb"});
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().message == "columns \"memory\" and \"memory_gb\" both give memory: keep one");
+  }
+  SECTION("required: the time of each run") {
+    auto m = bind({"name", "cores", "core_power"});
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().message ==
+          "no column gives the time of each run: add a column runtime (e.g. 12h), core_hours or gpu_hours "
+          "(runTime_hour in a "
+          "Green Algorithms export), or give --runtime, --core-hours or --gpu-hours for every row (the header has: "
+          "name, cores, "
+          "core_power)");
+    BatchOptions o;
+    o.defaults.runtime = Seconds(3600);
+    CHECK(bind({"name", "cores", "core_power"}, o).ok());
+    CHECK(bind({"gpu_hours", "gpu_power"}).ok());
+  }
+  SECTION("group-by column must exist") {
+    BatchOptions o;
+    o.group_by = {"modle"};
+    auto m = bind({"model", "runtime"}, o);
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().message == "--group-by: no column \"modle\" in the header (columns: model, runtime)");
+  }
+  SECTION("empty header") {
+    auto m = bind({"", " "});
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().message ==
+          "the header line is empty: the first line must name the columns (e.g. name,runtime,cores,core_power)");
+  }
+}
+
+TEST_CASE("run_batch computes each row with estimate()") {
+  auto r = run("name,runtime,cores,core_power,memory,pue,intensity\nuk,12h,12,7.5,64,1.56,231.12\n");
+  const auto l = lines(r.out);
+  REQUIRE(l.size() == 2);
+  CHECK(l[0] ==
+        "name,runtime,cores,core_power,memory,pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,pue,psf,"
+        "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
+        "model,"
+        "status,error");
+  CHECK(std::stod(cell(l[1], 7)) == Approx(kExampleKwh).epsilon(1e-12));
+  CHECK(std::stod(cell(l[1], 8)) == Approx(kExampleKg).epsilon(1e-12));
+  CHECK(std::stod(cell(l[1], 9)) == Approx(1.08));      // cpu_kwh, before PUE
+  CHECK(std::stod(cell(l[1], 11)) == Approx(0.28608));  // memory_kwh
+  CHECK(cell(l[1], 0) == "uk");
+  CHECK(l[1].ends_with(",ok,"));
+  CHECK(r.summary.total.rows == 1);
+  CHECK(r.summary.total.failed == 0);
+  CHECK(r.summary.total.energy_kwh == Approx(kExampleKwh));
+}
+
+TEST_CASE("run_batch: defaults from the flags fill missing and empty cells") {
+  BatchOptions o;
+  o.defaults.pue = 1.56;
+  o.defaults.intensity_g_per_kwh = 231.12;
+  o.defaults.memory_gb = 64;
+  auto r = run("runtime,cores,core_power,memory\n12h,12,7.5,\n", o);
+  CHECK(r.summary.total.energy_kwh == Approx(kExampleKwh));
+  CHECK(r.summary.total.co2e_kg == Approx(kExampleKg));
+  // A cell wins over the default: 1.0 instead of 1.56.
+  auto r2 = run("runtime,cores,core_power,memory,pue\n12h,12,7.5,64,1\n", o);
+  CHECK(r2.summary.total.energy_kwh == Approx(1.36608));
+}
+
+TEST_CASE("run_batch: group totals") {
+  BatchOptions o;
+  o.group_by = {"model"};
+  // bert: 1 h x 2 cores x 10 W = 0.02 kWh, and 2 h x 1 GPU x 300 W = 0.6 kWh (PUE 1, 100 g/kWh)
+  // gpt:  3 runs (psf) x 1 h x 4 cores x 10 W x PUE 1.5 = 0.18 kWh
+  auto r =
+      run("name,model,runtime,cores,core_power,gpus,gpu_power,pue,intensity,psf\n"
+          "a,bert,1h,2,10,,,1,100,\n"
+          "b,gpt,1h,4,10,,,1.5,100,3\n"
+          "c,bert,2h,,,1,300,1,100,\n"
+          "d,gpt,1h,x,10,,,1,100,\n",
+          o);
+  const auto& g = r.summary.groups;
+  REQUIRE(g.size() == 2);
+  CHECK(g[0].key == std::vector<std::string>{"bert"});
+  CHECK(g[0].totals.rows == 2);
+  CHECK(g[0].totals.energy_kwh == Approx(0.62));
+  CHECK(g[0].totals.co2e_kg == Approx(0.062));
+  CHECK(g[0].totals.cpu_kwh == Approx(0.02));
+  CHECK(g[0].totals.gpu_kwh == Approx(0.6));
+  CHECK(g[1].key == std::vector<std::string>{"gpt"});
+  CHECK(g[1].totals.rows == 2);
+  CHECK(g[1].totals.failed == 1);
+  CHECK(g[1].totals.energy_kwh == Approx(0.18));
+  CHECK(g[1].totals.runs == Approx(3));
+  CHECK(r.summary.total.rows == 4);
+  CHECK(r.summary.total.failed == 1);
+  CHECK(r.summary.total.energy_kwh == Approx(0.8));
+  CHECK(r.summary.total.co2e_kg == Approx(0.08));
+}
+
+TEST_CASE("run_batch: two group-by columns") {
+  BatchOptions o;
+  o.group_by = {"model", "seed"};
+  auto r = run(
+      "model,seed,runtime,cores,core_power,pue,intensity\nm,1,1h,1,10,1,100\nm,2,1h,1,10,1,100\nm,1,2h,1,10,1,100\n",
+      o);
+  REQUIRE(r.summary.groups.size() == 2);
+  CHECK(r.summary.groups[0].key == std::vector<std::string>{"m", "1"});
+  CHECK(r.summary.groups[0].totals.energy_kwh == Approx(0.03));
+  CHECK(r.summary.groups[1].totals.energy_kwh == Approx(0.01));
+}
+
+TEST_CASE("run_batch: bad rows name the row, the column and the value") {
+  auto r =
+      run("name,runtime,cores,core_power,cpu,region,pue\n"
+          "a,12,1,10,,FR,1\n"
+          "b,1h,abc,10,,FR,1\n"
+          "c,1h,1,,Nonexistium 9000,FR,1\n"
+          "d,1h,2,10,,FR,0.5\n"
+          "e,1h,,10,,FR,1\n");
+  const auto l = lines(r.out);
+  REQUIRE(l.size() == 6);
+  CHECK(
+      l[1].ends_with(",error,\"row 1, column runtime: \"\"12\"\": add a unit, e.g. 12h, 90m, 45s, 2d, 1d2h30m, "
+                     "01:30:00 or SLURM's 2-03:00:00\""));
+  CHECK(l[2].ends_with(",error,\"row 2, column cores: \"\"abc\"\" is not a whole number\""));
+  CHECK(l[3].find(",error,\"row 3: cpu: ") != std::string::npos);
+  CHECK(
+      l[4].ends_with(",error,\"row 4, column pue: \"\"0.5\"\" is below 1: a PUE is total facility power / IT power, so "
+                     "at least 1 (1.0 for a "
+                     "personal computer)\""));
+  // estimate()'s --flags become the header's column names.
+  CHECK(l[5].ends_with(",error,row 5: core_power needs cores (or core_hours): how many cores ran?"));
+  CHECK(r.summary.total.failed == 5);
+}
+
+TEST_CASE("run_batch: --strict stops at the first bad row") {
+  BatchOptions o;
+  o.strict = true;
+  auto e = run_error("name,runtime,cores,core_power\na,1h,1,10\nb,1h,zero,10\nc,1h,1,10\n", o);
+  CHECK(e.kind == ErrorKind::usage);
+  CHECK(e.message == "row 2, column cores: \"zero\" is not a whole number");
+}
+
+TEST_CASE("run_batch: Green Algorithms export") {
+  // The calculator's own export of the worked example: tdpCPU 120 W / 16 cores = 7.5 W per core.
+  auto r =
+      run("coreType;numberCPUs;CPU_model_n_cores;tdpCPU;usageCPU;numberGPUs;tdpGPU;usageGPU;memory;runTime_hour;"
+          "runTime_min;"
+          "provider;carbonIntensity;PUE;mult_factor\n"
+          "CPU;12;16;120;1.0;0;0;1;64;12;0;None;231.12;1.56;1\n"
+          // GPU only: 4 GPUs x 1.5 h x 400 W x 0.5 = 1.2 kWh; memory 32 x 0.3725 x 1.5 = 0.01788 kWh;
+          // (1.2 + 0.01788) x PUE 1.12 x 2 runs = 2.7280512 kWh; x 100 g/kWh = 0.27280512 kg.
+          "GPU;0;0;0;1;4;400;0.5;32;1;30;gcp;100;1.12;2\n");
+  const auto& g = r.summary.groups[0].totals;
+  CHECK(r.summary.total.failed == 0);
+  CHECK(g.energy_kwh == Approx(kExampleKwh + 2.7280512));
+  CHECK(g.co2e_kg == Approx(kExampleKg + 0.27280512));
+  CHECK(g.gpu_kwh == Approx(1.2 * 1.12 * 2));
+}
+
+TEST_CASE("run_batch: Green Algorithms errors name the export's columns") {
+  auto r = run("numberCPUs;tdpCPU;runTime_hour\n2.5;10;1\n");
+  CHECK(lines(r.out)[1].ends_with(",error,\"row 1, column numberCPUs: 2.5 is not a whole number\""));
+}
+
+TEST_CASE("run_batch: JSON Lines in, keys differ between objects") {
+  BatchOptions o;
+  o.format = BatchFormat::jsonl;
+  auto r =
+      run("{\"name\": \"uk\", \"runtime\": \"12h\", \"cores\": 12, \"core_power\": 7.5, \"memory\": \"64G\", \"pue\": "
+          "1.56, "
+          "\"intensity\": 231.12}\n"
+          "\n"
+          "{\"name\": \"bloom\", \"gpu_hours\": 100, \"gpu_power\": 400, \"pue\": 1, \"intensity\": 57}\n"
+          "[1, 2]\n",
+          o);
+  const auto l = lines(r.out);
+  REQUIRE(l.size() == 3);
+  CHECK(l[0].starts_with("{\"name\":\"uk\",\"runtime\":\"12h\",\"cores\":\"12\","));
+  CHECK(l[0].find("\"energy_kwh\":2.13108480") != std::string::npos);
+  CHECK(l[1].starts_with("{\"name\":\"bloom\",\"runtime\":\"\","));
+  CHECK(l[1].find("\"gpu_hours\":\"100\"") != std::string::npos);
+  CHECK(l[1].find("\"energy_kwh\":40,\"co2e_kg\":2.28,") != std::string::npos);
+  CHECK(l[2].ends_with("\"status\":\"error\",\"error\":\"row 3 (line 4): expected a JSON object\"}"));
+}
+
+TEST_CASE("run_batch: empty input and header only") {
+  auto e = run_error("");
+  CHECK(e.message ==
+        "standard input: empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), "
+        "or give JSON Lines (one {...} object per line)");
+  auto r = run("name,runtime,cores\n");
+  CHECK(r.summary.total.rows == 0);
+  CHECK(r.summary.warnings == std::vector<std::string>{"standard input: no rows after the header"});
+  CHECK(lines(r.out).size() == 1);
+}
+
+TEST_CASE("run_batch: ragged rows and NUL bytes") {
+  static const char kInput[] =
+      "name,runtime,cores,core_power\nshort,1h\nlong,1h,1,10,x\nbin\0ary,1h,1,10\nok,1h,1,10\n";
+  auto r = run(std::string(kInput, sizeof kInput - 1));
+  const auto l = lines(r.out);
+  REQUIRE(l.size() == 5);
+  CHECK(l[1].ends_with(",error,row 1 (line 2): 2 fields where the header has 4"));
+  CHECK(l[1].starts_with("short,1h,,,"));
+  CHECK(l[2].ends_with(",error,row 2 (line 3): 5 fields where the header has 4"));
+  CHECK(l[3].ends_with(",error,\"row 3, column name: a NUL byte in the value (binary data?)\""));
+  CHECK(l[3].starts_with("binary,1h,1,10,"));
+  CHECK(l[4].ends_with(",ok,"));
+}
+
+TEST_CASE("render_batch_markdown") {
+  BatchOptions o;
+  o.format = BatchFormat::markdown;
+  o.group_by = {"model"};
+  auto r = run("name,model,runtime,cores,core_power,pue,intensity\na,bert,1h,2,10,1,100\nb,gpt,1h,4,10,1,100\n", o);
+  CHECK(r.out.empty());  // reports are rendered at the end
+  const std::string md = render_batch_markdown(r.summary, dataset());
+  CHECK(md.find("| model | rows | failed | CPU (kWh) | GPU (kWh) | memory (kWh) | energy (kWh) | CO2e (kg) | share |\n"
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                "| bert | 1 | 0 | 0.02 | 0 | 0 | 0.02 | 0.002 | 33.3% |\n"
+                "| gpt | 1 | 0 | 0.04 | 0 | 0 | 0.04 | 0.004 | 66.7% |\n"
+                "| **total** | 2 | 0 | 0.06 | 0 | 0 | **0.06** | **0.006** | 100% |\n") != std::string::npos);
+  CHECK(md.find("### model = bert\n\n| row | name | energy (kWh) | CO2e (kg) | status |\n|---:|---|---:|---:|---|\n"
+                "| 1 | a | 0.02 | 0.002 | ok |\n") != std::string::npos);
+  CHECK(md.find("doi.org/10.1002/advs.202100707") != std::string::npos);
+  CHECK(md.find("## Methodology") != std::string::npos);
+  CHECK(md.find("PUE ranged from 1 (2 of 2 computations with a PUE given explicitly") != std::string::npos);
+}
+
+TEST_CASE("batch_bibtex") {
+  BatchOptions o;
+  o.format = BatchFormat::latex;  // sources are collected for reports only
+  auto r = run("runtime,cores,cpu,region\n1h,2,Xeon Gold 6248,FR\n", o);
+  const std::string bib = batch_bibtex(r.summary);
+  CHECK(bib.find("@article{lannelongue2021green,") != std::string::npos);
+  CHECK(bib.find("doi = {10.1002/advs.202100707}") != std::string::npos);
+  CHECK(bib.find("@misc{owid2024carbon,") != std::string::npos);
+  CHECK(bib.find("@misc{co2esource1,") != std::string::npos);  // the CPU, region and PUE rows' sources
+}
+
+TEST_CASE("parse_batch_format") {
+  CHECK(*parse_batch_format("csv") == BatchFormat::csv);
+  CHECK(*parse_batch_format("jsonl") == BatchFormat::jsonl);
+  CHECK(*parse_batch_format("md") == BatchFormat::markdown);
+  CHECK(*parse_batch_format("latex") == BatchFormat::latex);
+  CHECK(parse_batch_format("xlsx").error().message ==
+        "\"xlsx\" is not a batch format (accepted: csv, jsonl, markdown, latex)");
+}
