@@ -19,6 +19,7 @@
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/intensity_series.hpp"
 
 namespace co2e {
 
@@ -34,6 +35,9 @@ struct BatchOptions {
   bool strict = false;                ///< stop at the first bad row (an Error naming it)
   std::string input_name = "-";       ///< for messages: the file name, or "-" for stdin
   std::size_t max_report_rows = 200;  ///< reports list rows one by one up to this many
+  /// --intensity-series: rows with a `start` cell are weighed over [start, start + runtime]
+  /// against it (estimate --start semantics); without it a `start` column is carried.
+  const IntensitySeries* series = nullptr;
 };
 
 /// What a column of the input means.
@@ -50,6 +54,7 @@ enum class ColumnRole : std::uint8_t {
   ga_gpu_tdp,    ///< Green Algorithms tdpGPU (per GPU)
   ga_gpu_usage,  ///< Green Algorithms usageGPU
   ga_core_type,  ///< Green Algorithms coreType: CPU, GPU or Both
+  start,         ///< ISO 8601 start time, weighed against BatchOptions::series
 };
 
 struct ColumnBinding {

@@ -22,12 +22,12 @@ struct Command {
 };
 constexpr Command kCommands[] = {
     {add_estimate_command},
-    {add_list_command},
-    {add_show_command},
     {add_batch_command},
     {add_run_command},
-    {add_when_command},
     {add_slurm_command},
+    {add_when_command},
+    {add_list_command},
+    {add_show_command},
 };
 
 int exit_code(ErrorKind kind) {

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "cli.hpp"
+#include "series_options.hpp"
 #include "co2e/batch.hpp"
 #include "co2e/exit_codes.hpp"
 #include "estimate_options.hpp"
@@ -144,17 +145,24 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       ->delimiter(',')
       ->type_name("COLUMN[,COLUMN]")
       ->group("Output");
+  auto series = std::make_shared<SeriesFlags>();
+  series->add(*sub, "Defaults for missing cells");
   sub->add_flag("--strict", *strict, "stop at the first bad row (exit 2) instead of marking it status=error")
       ->group("Output");
 
-  sub->callback([&ctx, input, output, format, group_by, strict, opts] {
-    ctx.run = [&ctx, input, output, format, group_by, strict, opts]() -> int {
+  sub->callback([&ctx, input, output, format, group_by, strict, opts, series] {
+    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series]() -> int {
       BatchOptions bo;
       bo.format = need(parse_batch_format(*format), "--format");
       bo.defaults = opts->spec();
       bo.group_by = *group_by;
       bo.strict = *strict;
       bo.input_name = *input;
+      std::optional<LoadedSeries> loaded;
+      if (series->given()) {
+        loaded = series->load();
+        bo.series = &loaded->series;
+      }
       const Dataset& data = ctx.data();
 
       int fd = STDIN_FILENO;

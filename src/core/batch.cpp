@@ -150,7 +150,10 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
       // The export's provider, platformType and location columns describe choices whose results
       // (PUE, carbonIntensity) are columns of their own: carried.
     } else {
-      if (b.name == "runtime_h" || b.name == "runtime_hours") {
+      if (b.name == "start" && opts.series != nullptr) {
+        b.role = ColumnRole::start;
+        bound = true;
+      } else if (b.name == "runtime_h" || b.name == "runtime_hours") {
         b.role = ColumnRole::hours;
         b.field = Field::runtime;
         bound = true;
@@ -186,7 +189,9 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
             fmt::format("columns \"{}\" and \"{}\" both give {}: keep one", map.columns[it->second].name, b.name,
                         b.role == ColumnRole::field ? field_info(b.field).column : std::string_view(b.name)));
       auto& slot = map.field_names[static_cast<std::size_t>(b.field)];
-      if (slot.empty() || b.role == ColumnRole::field || b.role == ColumnRole::ga_cpus ||
+      if (b.role == ColumnRole::start) {
+        // not an estimate field: no flag to rename in messages
+      } else if (slot.empty() || b.role == ColumnRole::field || b.role == ColumnRole::ga_cpus ||
           b.role == ColumnRole::ga_gpus || b.role == ColumnRole::hours)
         slot = b.name;
     }
@@ -242,14 +247,24 @@ class RowParser {
       if (c.role != ColumnRole::carried) inputs_.push_back(&c);
   }
 
+  /// The last row's `start` cell, when it had one (and a series was given).
+  [[nodiscard]] const std::optional<TimePoint>& start() const { return start_; }
+
   /// Fills `spec`; false with `error` set when a cell is bad.
   bool parse(const std::vector<std::string_view>& cells, std::uint64_t row, EstimateSpec& spec, std::string& error) {
     spec = opts_.defaults;
+    start_.reset();
     GaCells ga;
     for (const ColumnBinding* c : inputs_) {
       if (c->index >= cells.size()) continue;
       const std::string_view cell = trim(cells[c->index]);
       if (cell.empty() || (map_.green_algorithms && ga_missing(cell))) continue;
+      if (c->role == ColumnRole::start) {
+        auto t = parse_timestamp(cell);
+        if (!t) return fail(error, row, c->name, t.error().message);
+        start_ = *t;
+        continue;
+      }
       if (c->role == ColumnRole::field) {
         if (auto err = set_field(spec, c->field, cell)) return fail(error, row, c->name, err->message);
         continue;
@@ -352,6 +367,7 @@ class RowParser {
 
   const ColumnMap& map_;
   const BatchOptions& opts_;
+  std::optional<TimePoint> start_;
   std::vector<const ColumnBinding*> inputs_;
 };
 
@@ -638,6 +654,12 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
         result = std::move(*r);
       else
         error = fmt::format("row {}: {}", row, rewrite_flags(r.error().message, map));
+      if (result && parser.start() && opts.series != nullptr) {
+        if (auto err = apply_intensity_series(*result, *opts.series, *parser.start())) {
+          error = fmt::format("row {}, column start: {}", row, err->message);
+          result.reset();
+        }
+      }
     }
     if (!result && opts.strict) return Error::usage(error);
 
