@@ -7,6 +7,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "co2e/csv.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/render.hpp"
 #include "co2e/units.hpp"
@@ -34,43 +35,6 @@ std::string_view pue_source_text(PueSource s) {
   return "";
 }
 
-/// JSON string escaping for the jsonl stream (fast path: most names need none).
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<int>(c));
-        else
-          out += c;
-    }
-  }
-  out += '"';
-}
-
-void append_csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += csv_escape(s);
-}
 
 /// `1234567` → `1,234,567`.
 std::string thousands(std::uint64_t n) {
