@@ -116,6 +116,9 @@ int run(int argc, char** argv) {
       "Examples:\n"
       "  co2e estimate --runtime 12h --cores 12 --cpu \"Xeon Gold 6248\" --memory 64G --region GB\n"
       "  co2e estimate --gpu-hours 1082990 --gpu A100 --gpu-power 400 --pue 1 --intensity 57\n"
+      "  co2e batch runs.csv --region FR --group-by model --format markdown -o footprint.md\n"
+      "  co2e run --region GB --log runs.csv -- python train.py\n"
+      "  co2e slurm --cluster cluster.json -S 2026-01-01 --allusers\n"
       "  co2e list gpus --match h100\n"
       "  co2e show region aws:eu-west-3\n"
       "Docs: docs/cli.md. Exit codes: 0 ok, 1 budget exceeded, 2 invalid usage or input, 3 data or I/O error, 4 internal error.");
