@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 
 #include "co2e/units.hpp"
@@ -472,10 +473,18 @@ Status SacctReader::read_all(std::string_view text) {
 }
 
 Status SacctReader::read_fd(int fd, std::string_view origin) {
+  constexpr std::size_t kMaxLineBytes = std::size_t{16} << 20;  // sacct lines are a few hundred bytes
   std::vector<char> buf(std::size_t{1} << 20);
-  std::size_t len = 0;  // bytes held in buf
+  std::size_t len = 0;         // bytes held in buf
+  std::uint64_t newlines = 0;  // lines completed, for the message below
   while (true) {
-    if (len == buf.size()) buf.resize(buf.size() * 2);  // one line longer than the buffer
+    if (len == buf.size()) {  // one line longer than the buffer
+      if (buf.size() >= kMaxLineBytes)
+        return Error::data(fmt::format("{}: line {} is longer than {} MiB: this is not `sacct --parsable2` output{}",
+                                       origin, newlines + 1, kMaxLineBytes >> 20,
+                                       std::memchr(buf.data(), '\0', len) != nullptr ? " (it holds NUL bytes: binary data?)" : ""));
+      buf.resize(buf.size() * 2);
+    }
     const ssize_t got = ::read(fd, buf.data() + len, buf.size() - len);
     if (got < 0) {
       if (errno == EINTR) continue;
@@ -491,6 +500,7 @@ Status SacctReader::read_fd(int fd, std::string_view origin) {
     while (nl != nullptr) {
       const auto pos = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
       if (auto err = line(std::string_view(base + start, pos - start))) return err->with_context(std::string(origin));
+      ++newlines;
       start = pos + 1;
       nl = std::memchr(base + start, '\n', len - start);
     }
