@@ -68,6 +68,9 @@ const std::vector<std::string_view>& run_log_columns();
 std::string run_log_header();
 /// One --log row (ends with a newline).
 std::string run_log_row(const RunReport& r);
+/// Opens --log FILE for appending (creating it empty when new) and closes it: the check `co2e run`
+/// makes before starting the command.
+Status check_log(const std::string& path);
 /// Appends `row` to `path` under an exclusive flock, writing `header` first when the file is new
 /// or empty; one write per call, so concurrent runs never interleave.
 Status append_log(const std::string& path, std::string_view header, std::string_view row);

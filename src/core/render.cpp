@@ -322,7 +322,7 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
   j["equivalents"] = eq;
   j["assumptions"] = assumptions(r, data);
   j["data_version"] = data.version_summary();
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // invalid UTF-8 → U+FFFD
 }
 
 const std::vector<std::string_view>& csv_result_columns() {

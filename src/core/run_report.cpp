@@ -227,7 +227,7 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["budget_g"] = r.limits.budget_g ? ojson(*r.limits.budget_g) : ojson(nullptr);
   j["max_energy_kwh"] = r.limits.max_energy_kwh ? ojson(*r.limits.max_energy_kwh) : ojson(nullptr);
   j["warnings"] = r.warnings;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // invalid UTF-8 → U+FFFD
 }
 
 const std::vector<std::string_view>& run_log_columns() {
@@ -265,6 +265,13 @@ std::string run_log_row(const RunReport& r) {
     out += csv_escape(clean);
   }
   return out + "\n";
+}
+
+Status check_log(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+  if (fd < 0) return Error::data(fmt::format("--log \"{}\": {}", path, std::strerror(errno)));
+  ::close(fd);
+  return std::nullopt;
 }
 
 Status append_log(const std::string& path, std::string_view header, std::string_view row) {

@@ -542,7 +542,7 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
                   {"g_per_unit", e.row->g_per_unit}});
   j["equivalents"] = eq;
   j["figures_used"] = figures_used(r);
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // invalid UTF-8 → U+FFFD
 }
 
 std::string render_slurm_stream_note(const SlurmReport& r) {

@@ -316,7 +316,7 @@ std::string render_when_json(const WhenResult& r, const WhenSpec& spec, const In
   for (const auto& n : info.notes)
     notes.push_back({{"line", n.line > 0 ? ojson(n.line) : ojson(nullptr)}, {"message", n.message}});
   j["notes"] = notes;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // invalid UTF-8 → U+FFFD
 }
 
 std::string render_when_csv(const WhenResult& r) {
