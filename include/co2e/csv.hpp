@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,8 +28,9 @@ struct CsvRecord {
 /// Reads up to `n` bytes into `buf`; 0 at end of input; an Error when the read fails.
 using ReadFn = std::function<Result<std::size_t>(char* buf, std::size_t n)>;
 
-/// A ReadFn over a file descriptor (file or pipe; retries on EINTR). `name` is used in errors.
-ReadFn fd_reader(int fd, std::string name);
+/// A ReadFn over a file descriptor (file or pipe; retries on EINTR). Its errors ("cannot read:
+/// REASON") do not name the input: the caller adds that, as for every CsvReader error.
+ReadFn fd_reader(int fd);
 /// A ReadFn over a string that the reader copies (tests, small inputs).
 ReadFn string_reader(std::string text);
 
@@ -42,9 +44,9 @@ class CsvReader {
   /// outside quotes (`,` when there is none). A UTF-8 byte order mark is skipped.
   explicit CsvReader(ReadFn read, char sep = 0, std::size_t block = kDefaultBlock);
 
-  /// The first byte of the input after the BOM and whitespace (0 for an empty input); reads the
-  /// first block. JSON Lines start with `{`.
-  Result<char> first_byte();
+  /// The first byte of the input after the BOM and whitespace (nullopt for an empty input); reads
+  /// the first block. JSON Lines start with `{`. A UTF-16 or UTF-32 byte-order mark is an Error.
+  Result<std::optional<char>> first_byte();
   /// The next record; false at the end of the input. A record over kMaxRecordBytes or a failed
   /// read is an Error.
   Result<bool> next(CsvRecord& rec);
@@ -80,7 +82,11 @@ class CsvReader {
 
 /// `field` quoted for CSV output when it holds `sep`, a quote or a line break, appended to `out`.
 void append_csv_field(std::string& out, std::string_view field, char sep = ',');
-/// `text` as a JSON string literal (with quotes), appended to `out`; invalid UTF-8 is kept as is.
+/// The length of the well-formed UTF-8 sequence at `s[i]` (1 to 4), or 0 when it is not one
+/// (a stray continuation byte, an overlong form, a surrogate, a truncated sequence).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+/// `text` as a JSON string literal (with quotes), appended to `out`; each byte that is not part of
+/// well-formed UTF-8 becomes U+FFFD, so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace co2e

@@ -1,5 +1,5 @@
 // Errors as values: every parser and lookup in co2e_core returns Result<T>; the CLI turns the
-// ErrorKind into an exit code in exactly one place (src/cli/exit.cpp).
+// ErrorKind into an exit code in exactly one place (src/cli/app.cpp).
 #pragma once
 
 #include <optional>
@@ -15,6 +15,9 @@ enum class ErrorKind {
   usage,     ///< bad flag, bad value, unknown model or region: exit 2
   data,      ///< unreadable or invalid file, I/O failure: exit 3
   internal,  ///< a bug: exit 4
+  /// The reader of standard output went away (EPIPE, e.g. `co2e ... | head -1`): co2e stops at
+  /// once, prints nothing and ends by SIGPIPE, as any pipe writer does (status 141 in the shell).
+  broken_pipe,
 };
 
 /// A failure with a message meant for a person; callers prefix it with the flag, file or column.

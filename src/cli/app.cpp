@@ -1,6 +1,7 @@
 // The co2e application: global options, the subcommand table, and the one place where failures
 // become exit codes (docs/cli.md).
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +11,7 @@
 
 #include "cli.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/files.hpp"
 #include "co2e/version.hpp"
 
 namespace co2e::cli {
@@ -35,13 +37,27 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::usage: return kExitUsage;
     case ErrorKind::data: return kExitData;
     case ErrorKind::internal: return kExitInternal;
+    case ErrorKind::broken_pipe: return 128 + SIGPIPE;
   }
   return kExitInternal;
 }
 
 int report(const Error& e) {
+  if (e.kind == ErrorKind::broken_pipe) {
+    // The reader chose to stop reading: no message. SIGPIPE was ignored (inherited), or the write
+    // would have ended co2e already; end the way a pipe writer is expected to.
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+    return exit_code(e.kind);
+  }
   std::fprintf(stderr, "co2e: error: %s\n", e.message.c_str());
   return exit_code(e.kind);
+}
+
+/// Help text on stdout; a closed or full stdout is reported like any other output failure.
+int print_help(const std::string& text) {
+  if (auto err = write_standard_output(text)) return report(*err);
+  return kExitOk;
 }
 
 std::vector<std::string> split_paths(const char* env) {
@@ -64,31 +80,12 @@ const Dataset& Context::data() {
   return *data_;
 }
 
-void write_stdout(std::string_view text) {
-  if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stdout) != text.size())
-    throw Failure(Error::data(fmt::format("cannot write to standard output: {}", std::strerror(errno))));
-  if (std::fflush(stdout) != 0)
-    throw Failure(Error::data(fmt::format("cannot write to standard output: {}", std::strerror(errno))));
-}
+void write_stdout(std::string_view text) { need(write_standard_output(text)); }
 
-void write_output(const std::string& path, std::string_view text) {
-  if (path.empty() || path == "-") return write_stdout(text);
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) throw Failure(Error::data(fmt::format("-o \"{}\": is a directory", path)));
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() / fmt::format(".{}.co2e-{}.tmp", target.filename().string(), ::getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr)
-    throw Failure(Error::data(fmt::format("-o \"{}\": cannot create {}: {}", path, tmp.string(), std::strerror(errno))));
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
-  const int err = errno;
-  std::fclose(f);
-  if (!ok || std::rename(tmp.c_str(), target.c_str()) != 0) {
-    const int err2 = ok ? errno : err;
-    std::remove(tmp.c_str());
-    throw Failure(Error::data(fmt::format("-o \"{}\": cannot write: {}", path, std::strerror(err2))));
-  }
+void write_output(const std::string& path, std::string_view text, std::string_view flag) {
+  auto out = need(OutputFile::open(path, flag));
+  need(out.write(text));
+  need(out.commit());
 }
 
 void warn(std::string_view message) { std::fprintf(stderr, "co2e: warning: %.*s\n", static_cast<int>(message.size()), message.data()); }
@@ -101,6 +98,7 @@ CLI::Option* add_env_option(CLI::App& app, const std::string& flag, std::string&
 }
 
 int run(int argc, char** argv) {
+  protect_standard_streams();
   CLI::App app{"co2e: the energy and carbon footprint of computation, with the source of every number.", "co2e"};
   app.require_subcommand(0, 1);
   app.set_help_all_flag("--help-all", "Print the help of every command");
@@ -110,8 +108,7 @@ int run(int argc, char** argv) {
   app.add_option("--data", ctx.data_files,
                  "JSON file of extra or replacement data rows (CPUs, GPUs, regions, PUE; see docs/data-schema.md); "
                  "repeatable; also CO2E_DATA=FILE[:FILE...]")
-      ->type_name("FILE")
-      ->check(CLI::ExistingFile);
+      ->type_name("FILE");
   app.footer(
       "Examples:\n"
       "  co2e estimate --runtime 12h --cores 12 --cpu \"Xeon Gold 6248\" --memory 64G --region GB\n"
@@ -127,17 +124,14 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    std::fputs(app.help().c_str(), stdout);
-    return kExitOk;
+    return print_help(app.help());
   } catch (const CLI::CallForAllHelp&) {
-    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
-    return kExitOk;
+    return print_help(app.help("", CLI::AppFormatMode::All));
   } catch (const CLI::ParseError& e) {
     // Subcommand help requests are ParseErrors with exit code 0 too.
     if (e.get_exit_code() == 0) {
       const auto subs = app.get_subcommands();
-      std::fputs((subs.empty() ? app.help() : subs.back()->help()).c_str(), stdout);
-      return kExitOk;
+      return print_help(subs.empty() ? app.help() : subs.back()->help());
     }
     std::fprintf(stderr, "co2e: error: %s\n", e.what());
     std::fprintf(stderr, "Run 'co2e --help' or 'co2e COMMAND --help' for usage.\n");

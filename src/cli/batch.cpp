@@ -13,72 +13,12 @@
 #include "series_options.hpp"
 #include "co2e/batch.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/files.hpp"
 #include "estimate_options.hpp"
 
 namespace co2e::cli {
 
 namespace {
-
-/// Where the output goes: stdout, or a temporary file beside -o FILE renamed onto it at the end
-/// (an interrupted or failed run leaves FILE as it was). Rows are written as they come.
-class Output {
- public:
-  explicit Output(std::string path) : path_(std::move(path)) {
-    if (path_.empty() || path_ == "-") return;
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (fs::is_directory(path_, ec)) throw Failure(Error::data(fmt::format("-o \"{}\": is a directory", path_)));
-    const fs::path target(path_);
-    tmp_ = (target.parent_path() / fmt::format(".{}.co2e-{}.tmp", target.filename().string(), ::getpid())).string();
-    fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0)
-      throw Failure(Error::data(fmt::format("-o \"{}\": cannot create {}: {}", path_, tmp_, std::strerror(errno))));
-  }
-  Output(const Output&) = delete;
-  Output& operator=(const Output&) = delete;
-  ~Output() { abort(); }
-
-  Status write(std::string_view text) {
-    const int fd = fd_ >= 0 ? fd_ : STDOUT_FILENO;
-    while (!text.empty()) {
-      const ssize_t n = ::write(fd, text.data(), text.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0)
-        return Error::data(fmt::format("{}: cannot write: {}",
-                                       fd_ >= 0 ? "-o \"" + path_ + "\"" : std::string("standard output"),
-                                       std::strerror(errno)));
-      text.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return std::nullopt;
-  }
-
-  /// fsync and rename onto the target (files only).
-  Status commit() {
-    if (fd_ < 0) return std::nullopt;
-    const bool ok = ::fsync(fd_) == 0;
-    const int err = errno;
-    ::close(fd_);
-    fd_ = -1;
-    if (!ok || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-      const int e = ok ? errno : err;
-      std::remove(tmp_.c_str());
-      return Error::data(fmt::format("-o \"{}\": cannot write: {}", path_, std::strerror(e)));
-    }
-    return std::nullopt;
-  }
-
-  /// Removes the temporary file (failure or --strict stop).
-  void abort() {
-    if (fd_ < 0) return;
-    ::close(fd_);
-    fd_ = -1;
-    std::remove(tmp_.c_str());
-  }
-
- private:
-  std::string path_, tmp_;
-  int fd_ = -1;
-};
 
 /// A progress line on stderr, only for a person watching a large input.
 class ProgressLine {
@@ -184,8 +124,8 @@ void add_batch_command(CLI::App& app, Context& ctx) {
         }
       } closer{fd};
 
-      CsvReader reader(fd_reader(fd, *input == "-" ? "standard input" : *input));
-      Output out(*output);
+      CsvReader reader(fd_reader(fd));
+      OutputFile out = need(OutputFile::open(*output));
       ProgressLine progress(::isatty(STDERR_FILENO) == 1 && (size == 0 || size >= kLargeInputBytes), size);
       auto summary = run_batch(
           reader, data, bo, [&](std::string_view text) { return out.write(text); },

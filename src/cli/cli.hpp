@@ -51,11 +51,11 @@ struct Context {
   std::unique_ptr<Dataset> data_;
 };
 
-/// Writes `text` to stdout and flushes; a write error (full disk, closed pipe) is a Failure.
+/// Writes `text` to stdout; a write error (full disk, closed stdout) is a Failure.
 void write_stdout(std::string_view text);
-/// Writes `text` to `path` atomically (temporary file in the same folder, then rename), or to
-/// stdout when `path` is empty or "-".
-void write_output(const std::string& path, std::string_view text);
+/// Writes `text` to `path` (OutputFile: atomically for a regular file, in place for a device), or
+/// to stdout when `path` is empty or "-"; `flag` names the path in messages.
+void write_output(const std::string& path, std::string_view text, std::string_view flag = "-o");
 /// `co2e: warning: ...` on stderr.
 void warn(std::string_view message);
 

@@ -1,6 +1,7 @@
 // co2e run: measure a command's energy and carbon while it runs (docs/cli.md, "co2e run").
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include "co2e/child.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/files.hpp"
 #include "co2e/meter.hpp"
 #include "co2e/render.hpp"
 #include "co2e/run_report.hpp"
@@ -96,6 +98,12 @@ int run_measured(Context& ctx, const RunOptions& o) {
     report.series->series = &series->series;
   }
 
+  // Where the report goes is checked before the command starts: a mistyped -o or an unwritable
+  // --log must not come to light after hours of work.
+  std::optional<OutputFile> out;
+  if (!o.output.empty()) out = need(OutputFile::open(o.output));
+  if (!o.log.empty()) need(check_log(o.log));
+
   // 3. Run the command, sampling every interval; stop it when it crosses a limit.
   Meter meter = Meter::create(mo, data);
   const bool progress = o.progress && ::isatty(STDERR_FILENO) == 1;
@@ -147,7 +155,10 @@ int run_measured(Context& ctx, const RunOptions& o) {
   compute_footprint(report);
   const std::string doc = format == Format::json ? render_run_json(report, data) : render_run_text(report, data);
   if (!o.quiet && (format == Format::text || !o.output.empty())) std::fputs(render_run_text(report, data).c_str(), stderr);
-  if (!o.output.empty()) write_output(o.output, doc);
+  if (out) {
+    need(out->write(doc));
+    need(out->commit());
+  }
   else if (format == Format::json) std::fputs(doc.c_str(), stderr);
   if (!o.log.empty()) need(append_log(o.log, run_log_header(), run_log_row(report)));
   return report.exit_status;

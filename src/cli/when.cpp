@@ -79,7 +79,7 @@ void add_when_command(CLI::App& app, Context& ctx) {
           write_stdout(render_when_csv(r));
           break;
       }
-      if (!plot->empty()) write_output(*plot, render_when_svg(r, ws, s.series, info));
+      if (!plot->empty()) write_output(*plot, render_when_svg(r, ws, s.series, info), "--plot");
       return kExitOk;
     };
   });

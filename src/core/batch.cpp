@@ -460,13 +460,16 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   const bool jsonl_out = opts.format == BatchFormat::jsonl;
 
   auto first = in.first_byte();
-  if (!first) return first.error();
-  if (*first == '\0')
+  if (!first) return first.error().with_context(name);
+  if (!first->has_value())
     return Error::usage(
         fmt::format("{}: empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), "
                     "or give JSON Lines (one {{...}} object per line)",
                     name));
-  const bool json_lines = *first == '{';
+  if (**first == '\0')
+    return Error::data(fmt::format(
+        "{}: a NUL byte at the start: this looks like binary data; batch reads CSV or JSON Lines text", name));
+  const bool json_lines = **first == '{';
   summary.json_lines = json_lines;
 
   // --- Header ----------------------------------------------------------------------------
@@ -478,7 +481,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     std::string_view line;
     for (;;) {
       auto got = in.next_line(line, first_line);
-      if (!got) return got.error();
+      if (!got) return got.error().with_context(name);
       if (!*got) break;
       if (!trim(line).empty()) break;
     }
@@ -493,7 +496,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   } else {
     summary.separator = in.separator();
     auto got = in.next(rec);
-    if (!got) return got.error();
+    if (!got) return got.error().with_context(name);
     if (rec.has_nul)
       return Error::data(fmt::format(
           "{}: line 1: NUL byte in the header: is this a binary file? batch reads CSV or JSON Lines text", name));
@@ -590,7 +593,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
       } else {
         std::string_view line;
         auto got = in.next_line(line, line_no);
-        if (!got) return got.error();
+        if (!got) return got.error().with_context(name);
         if (!*got) break;
         if (trim(line).empty()) continue;
         try {
@@ -624,7 +627,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
       cells.assign(json_cells.begin(), json_cells.end());
     } else {
       auto got = in.next(rec);
-      if (!got) return got.error();
+      if (!got) return got.error().with_context(name);
       if (!*got) break;
       if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;  // blank line
       line_no = rec.line;

@@ -1,5 +1,6 @@
 // The streaming CSV / JSON Lines reader: one buffer, records as views into it.
 #include "co2e/csv.hpp"
+#include "co2e/files.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -10,13 +11,13 @@
 
 namespace co2e {
 
-ReadFn fd_reader(int fd, std::string name) {
-  return [fd, name = std::move(name)](char* buf, std::size_t n) -> Result<std::size_t> {
+ReadFn fd_reader(int fd) {
+  return [fd](char* buf, std::size_t n) -> Result<std::size_t> {
     for (;;) {
       const ssize_t got = ::read(fd, buf, n);
       if (got >= 0) return static_cast<std::size_t>(got);
       if (errno == EINTR) continue;
-      return Error::data(fmt::format("{}: cannot read: {}", name, std::strerror(errno)));
+      return Error::data(fmt::format("cannot read: {}", std::strerror(errno)));
     }
   };
 }
@@ -65,6 +66,10 @@ Status CsvReader::start() {
   if (auto err = fill()) return err;
   while (end_ < 3 && !eof_)
     if (auto err = fill()) return err;
+  if (const auto bom = foreign_byte_order_mark(std::string_view(buf_.data(), end_)); !bom.empty())
+    return Error::data(fmt::format("{} text (byte-order mark at the start); co2e reads UTF-8: save the file as "
+                                   "\"CSV UTF-8\" (or iconv -f {} -t UTF-8)",
+                                   bom, bom));
   if (end_ >= 3 && std::memcmp(buf_.data(), "\xEF\xBB\xBF", 3) == 0) {
     bom_ = true;
     pos_ = 3;
@@ -102,13 +107,13 @@ Status CsvReader::start() {
   return std::nullopt;
 }
 
-Result<char> CsvReader::first_byte() {
+Result<std::optional<char>> CsvReader::first_byte() {
   if (auto err = start()) return *err;
   for (;;) {
     for (std::size_t i = pos_; i < end_; ++i)
-      if (buf_[i] != ' ' && buf_[i] != '\t' && buf_[i] != '\r' && buf_[i] != '\n') return buf_[i];
-    if (eof_) return '\0';
-    if (end_ - pos_ >= kMaxRecordBytes / 2) return ' ';
+      if (buf_[i] != ' ' && buf_[i] != '\t' && buf_[i] != '\r' && buf_[i] != '\n') return std::optional<char>(buf_[i]);
+    if (eof_) return std::optional<char>();
+    if (end_ - pos_ >= kMaxRecordBytes / 2) return std::optional<char>(' ');
     if (auto err = fill()) return *err;
   }
 }
@@ -266,10 +271,40 @@ void append_csv_field(std::string& out, std::string_view field, char sep) {
   out += '"';
 }
 
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0U; };
+  const unsigned b0 = byte(i);
+  const auto cont = [&](std::size_t k) { return (byte(k) & 0xC0U) == 0x80U; };
+  if (b0 < 0x80U) return 1;
+  if (b0 >= 0xC2U && b0 <= 0xDFU) return cont(i + 1) ? 2 : 0;
+  if (b0 >= 0xE0U && b0 <= 0xEFU) {
+    const unsigned b1 = byte(i + 1);
+    if ((b0 == 0xE0U && b1 < 0xA0U) || (b0 == 0xEDU && b1 >= 0xA0U)) return 0;  // overlong; surrogate
+    return cont(i + 1) && cont(i + 2) ? 3 : 0;
+  }
+  if (b0 >= 0xF0U && b0 <= 0xF4U) {
+    const unsigned b1 = byte(i + 1);
+    if ((b0 == 0xF0U && b1 < 0x90U) || (b0 == 0xF4U && b1 >= 0x90U)) return 0;  // overlong; above U+10FFFF
+    return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      const std::size_t n = utf8_sequence_length(text, i);
+      if (n == 0) {
+        out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER: JSON text must be UTF-8
+      } else {
+        out.append(text.substr(i, n));
+        i += n - 1;
+      }
+      continue;
+    }
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;

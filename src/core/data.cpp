@@ -3,9 +3,7 @@
 #include <atomic>
 #include <deque>
 #include <cctype>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -13,6 +11,7 @@
 #include "builtin_tables.hpp"
 #include "co2e/units.hpp"
 #include "co2e/data.hpp"
+#include "co2e/files.hpp"
 #include "data_json.hpp"
 
 namespace co2e {
@@ -170,12 +169,9 @@ Result<Dataset> Dataset::load(const std::vector<std::string>& paths) {
 }
 
 Status Dataset::add_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::data(fmt::format("cannot read data file \"{}\"", path));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Error::data(fmt::format("cannot read data file \"{}\"", path));
-  auto st = add_json(ss.str(), path);
+  auto text = read_text_file(path);
+  if (!text) return text.error();
+  auto st = add_json(*text, path);
   if (!st) impl_->user_files.push_back(path);
   return st;
 }

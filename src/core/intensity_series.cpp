@@ -4,11 +4,10 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "co2e/files.hpp"
 #include "co2e/units.hpp"
 
 namespace co2e {
@@ -552,13 +551,10 @@ Result<LoadedSeries> read_intensity_series(std::string_view text, const SeriesOp
 }
 
 Result<LoadedSeries> load_intensity_series(const std::string& path, SeriesOptions options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::data(fmt::format("{}: cannot open the intensity series", path));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Error::data(fmt::format("{}: cannot read the intensity series", path));
+  auto text = read_text_file(path);
+  if (!text) return text.error();
   options.name = path;
-  return read_intensity_series(ss.str(), options);
+  return read_intensity_series(*text, options);
 }
 
 Status apply_intensity_series(EstimateResult& r, const IntensitySeries& series, TimePoint start) {

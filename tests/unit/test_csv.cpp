@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "co2e/csv.hpp"
 
@@ -149,10 +150,16 @@ TEST_CASE("CsvReader::next_line") {
 TEST_CASE("CsvReader::first_byte") {
   CsvReader a(co2e::string_reader("\xEF\xBB\xBF  \n{\"x\":1}\n"));
   CHECK(*a.first_byte() == '{');
-  CsvReader b(co2e::string_reader(""));
-  CHECK(*b.first_byte() == '\0');
+  CsvReader b(co2e::string_reader(" \r\n"));
+  CHECK_FALSE(b.first_byte()->has_value());
   CsvReader c(co2e::string_reader("name,runtime\n"));
   CHECK(*c.first_byte() == 'n');
+  CsvReader d(co2e::string_reader(std::string("\0\0\0", 3)));  // /dev/zero is not an empty input
+  CHECK(*d.first_byte() == '\0');
+  CsvReader e(co2e::string_reader("\xFF\xFEn\0a\0"));  // Excel's "Unicode text"
+  auto got = e.first_byte();
+  REQUIRE_FALSE(got.ok());
+  CHECK_THAT(got.error().message, Catch::Contains("UTF-16LE text"));
 }
 
 TEST_CASE("append_csv_field") {
@@ -174,4 +181,29 @@ TEST_CASE("append_json_string") {
   std::string out;
   co2e::append_json_string(out, std::string("q\"b\\n\n\x01t\t", 9));
   CHECK(out == "\"q\\\"b\\\\n\\n\\u0001t\\t\"");
+}
+
+TEST_CASE("append_json_string: invalid UTF-8 becomes U+FFFD, valid UTF-8 is kept") {
+  const std::string fffd = "\xEF\xBF\xBD";
+  std::string out;
+  // "é" (C3 A9), "€" (E2 82 AC), "😀" (F0 9F 98 80) are well-formed and kept byte for byte.
+  co2e::append_json_string(out, "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+  CHECK(out == "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"");
+  out.clear();
+  // A lone FF, a truncated 2-byte sequence, a stray continuation byte.
+  co2e::append_json_string(out, "a\xFF" "b\xC3" "c\x80");
+  CHECK(out == "\"a" + fffd + "b" + fffd + "c" + fffd + "\"");
+  out.clear();
+  // Overlong "/" (C0 AF), a UTF-16 surrogate (ED A0 80), above U+10FFFF (F4 90 80 80): each byte replaced.
+  co2e::append_json_string(out, "\xC0\xAF");
+  CHECK(out == "\"" + fffd + fffd + "\"");
+  out.clear();
+  co2e::append_json_string(out, "\xED\xA0\x80");
+  CHECK(out == "\"" + fffd + fffd + fffd + "\"");
+  CHECK(co2e::utf8_sequence_length("\xF4\x90\x80\x80", 0) == 0);
+  CHECK(co2e::utf8_sequence_length("\xF4\x8F\xBF\xBF", 0) == 4);  // U+10FFFF itself
+  // The result parses as JSON.
+  out.clear();
+  co2e::append_json_string(out, "\xFF\xFE job \xC3(");
+  CHECK(nlohmann::json::parse(out).get<std::string>() == fffd + fffd + " job " + fffd + "(");
 }

@@ -1,0 +1,247 @@
+#include "co2e/files.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+namespace co2e {
+
+namespace {
+
+std::atomic<bool> g_stdout_closed{false};
+
+/// Writes all of `text` to `fd`, retrying after signals; 0 or the errno of the failure.
+int write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (n == 0) return EIO;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+std::string_view foreign_byte_order_mark(std::string_view head) {
+  // UTF-32 first: its little-endian mark starts with UTF-16LE's.
+  if (head.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32LE";
+  if (head.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32BE";
+  if (head.starts_with("\xFF\xFE")) return "UTF-16LE";
+  if (head.starts_with("\xFE\xFF")) return "UTF-16BE";
+  return {};
+}
+
+Result<std::string> read_text_file(const std::string& path, std::size_t max_bytes) {
+  Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY)};
+  if (f.fd < 0) return Error::data(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0) return Error::data(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  if (S_ISDIR(st.st_mode)) return Error::data(fmt::format("{}: is a directory, not a file", path));
+  const auto too_large = [&] {
+    return Error::data(fmt::format("{}: larger than {} MiB; is this the right file?", path, max_bytes >> 20));
+  };
+  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) return too_large();
+
+  std::string text;
+  if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(f.fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::data(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+    if (n == 0) break;
+    const std::size_t at = text.size();
+    text.append(buf, static_cast<std::size_t>(n));
+    if (at < 4 && text.size() >= 2) {  // the byte-order mark decides before any NUL does
+      if (const auto bom = foreign_byte_order_mark(text); !bom.empty())
+        return Error::data(fmt::format("{}: {} text (byte-order mark at the start); co2e reads UTF-8: save the file "
+                                       "as UTF-8 (e.g. iconv -f {} -t UTF-8)",
+                                       path, bom, bom));
+    }
+    if (const void* nul = std::memchr(text.data() + at, '\0', static_cast<std::size_t>(n)))
+      return Error::data(fmt::format(
+          "{}: byte {} is a NUL byte: co2e reads UTF-8 text, and this looks like binary data", path,
+          static_cast<std::size_t>(static_cast<const char*>(nul) - text.data()) + 1));
+    if (text.size() > max_bytes) return too_large();
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+Result<OutputFile> OutputFile::open(const std::string& path, std::string_view flag) {
+  namespace fs = std::filesystem;
+  OutputFile out;
+  if (path.empty() || path == "-") {
+    if (g_stdout_closed.load()) {
+      return Error::data(
+          "cannot write to standard output: it is closed (was co2e started with >&-?); give -o FILE or redirect "
+          "it to a file");
+    }
+    out.label_ = "standard output";
+    out.fd_ = STDOUT_FILENO;
+    out.stdout_ = true;
+    return out;
+  }
+  out.label_ = fmt::format("{} \"{}\"", flag, path);
+  out.target_ = path;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    // Replace the file the link points at, not the link.
+    std::error_code ec;
+    const fs::path resolved = fs::weakly_canonical(path, ec);
+    if (ec) return Error::data(fmt::format("{}: cannot resolve the symbolic link: {}", out.label_, ec.message()));
+    out.target_ = resolved.string();
+  }
+  const bool exists = ::stat(out.target_.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) return Error::data(fmt::format("{}: is a directory", out.label_));
+  if (exists && !S_ISREG(st.st_mode)) {
+    // A device or FIFO: there is nothing to replace atomically, and renaming over it would destroy it.
+    out.fd_ = ::open(out.target_.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (out.fd_ < 0) return out.failure(errno);
+    out.direct_ = true;
+    return out;
+  }
+  const fs::path target(out.target_);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  static std::atomic<unsigned> counter{0};
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const fs::path tmp =
+        dir / fmt::format(".{}.co2e-{}-{}.tmp", target.filename().string(), ::getpid(), counter.fetch_add(1));
+    // 0666 filtered by the umask, as for any new file; an existing file's permissions are kept below.
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666);
+    if (fd < 0 && errno == EEXIST) continue;
+    if (fd < 0)
+      return Error::data(fmt::format("{}: cannot create a temporary file in {}: {}", out.label_, dir.string(),
+                                     std::strerror(errno)));
+    out.fd_ = fd;
+    out.tmp_ = tmp.string();
+    if (exists) (void)::fchmod(fd, st.st_mode & 07777);  // best effort: a file we may not chmod is still written
+    return out;
+  }
+  return Error::data(fmt::format("{}: cannot create a temporary file in {}", out.label_, dir.string()));
+}
+
+OutputFile::OutputFile(OutputFile&& other) noexcept
+    : label_(std::move(other.label_)),
+      target_(std::move(other.target_)),
+      tmp_(std::move(other.tmp_)),
+      fd_(other.fd_),
+      direct_(other.direct_),
+      stdout_(other.stdout_) {
+  other.fd_ = -1;
+  other.tmp_.clear();
+  other.direct_ = false;
+}
+
+OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
+  if (this != &other) {
+    abort();
+    label_ = std::move(other.label_);
+    target_ = std::move(other.target_);
+    tmp_ = std::move(other.tmp_);
+    fd_ = other.fd_;
+    direct_ = other.direct_;
+    stdout_ = other.stdout_;
+    other.fd_ = -1;
+    other.tmp_.clear();
+    other.direct_ = false;
+  }
+  return *this;
+}
+
+OutputFile::~OutputFile() { abort(); }
+
+Error OutputFile::failure(int err) const {
+  if (err == EPIPE) return Error{ErrorKind::broken_pipe, fmt::format("{}: the reader closed the pipe", label_), {}};
+  return Error::data(fmt::format("{}: cannot write: {}", label_, std::strerror(err)));
+}
+
+Status OutputFile::write(std::string_view text) {
+  if (fd_ < 0) return Error::internal(fmt::format("{}: written after it was closed", label_));
+  if (stdout_) std::fflush(stdout);  // keep order with stdio
+  if (const int err = write_all(fd_, text)) return failure(err);
+  return std::nullopt;
+}
+
+Status OutputFile::commit() {
+  if (fd_ < 0) return std::nullopt;
+  if (is_stdout()) {
+    fd_ = -1;
+    return std::nullopt;
+  }
+  const int fd = fd_;
+  fd_ = -1;
+  if (direct_) {
+    direct_ = false;
+    if (::close(fd) != 0 && errno != EINTR) return failure(errno);
+    return std::nullopt;
+  }
+  const bool synced = ::fsync(fd) == 0;
+  const int sync_err = errno;
+  const bool closed = ::close(fd) == 0;
+  const int close_err = errno;
+  if (!synced || !closed) {
+    std::remove(tmp_.c_str());
+    tmp_.clear();
+    return failure(!synced ? sync_err : close_err);
+  }
+  if (std::rename(tmp_.c_str(), target_.c_str()) != 0) {
+    const int err = errno;
+    std::remove(tmp_.c_str());
+    tmp_.clear();
+    return Error::data(fmt::format("{}: cannot replace the file: {}", label_, std::strerror(err)));
+  }
+  tmp_.clear();
+  return std::nullopt;
+}
+
+void OutputFile::abort() {
+  if (fd_ >= 0 && !is_stdout()) ::close(fd_);
+  fd_ = -1;
+  direct_ = false;
+  if (!tmp_.empty()) std::remove(tmp_.c_str());
+  tmp_.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void protect_standard_streams() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    // open() returns the lowest free descriptor: this one, as the lower ones are open by now.
+    const int got = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (got >= 0 && got != fd) {
+      ::dup2(got, fd);
+      ::close(got);
+    }
+    if (fd == STDOUT_FILENO) g_stdout_closed.store(true);
+  }
+}
+
+Status write_standard_output(std::string_view text) {
+  auto out = OutputFile::open("-");
+  if (!out) return out.error();
+  return out->write(text);
+}
+
+}  // namespace co2e
