@@ -6,6 +6,8 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <fmt/format.h>
 
 namespace co2e {
@@ -37,11 +39,16 @@ std::string quote(std::string_view text) {
 /// Reads a decimal number at the front of `s` (no sign handling beyond from_chars' '-').
 /// Returns the number of characters consumed, 0 when there is no number.
 std::size_t read_number(std::string_view s, double& out) {
-  if (s.empty() || !(is_digit(s[0]) || s[0] == '.' || s[0] == '-')) return 0;
-  // from_chars would accept "inf"/"nan" only without a leading digit, which we excluded.
+  // A digit or '.' must come first (after one '-'): from_chars would accept "inf", "nan", "-inf".
+  const std::size_t lead = !s.empty() && s[0] == '-' ? 1 : 0;
+  if (s.size() <= lead || !(is_digit(s[lead]) || s[lead] == '.')) return 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out, std::chars_format::general);
   if (ec != std::errc() && ec != std::errc::result_out_of_range) return 0;
-  if (ec == std::errc::result_out_of_range) out = HUGE_VAL;
+  if (ec == std::errc::result_out_of_range) {
+    // Too large or too small for a double: strtod says which (±HUGE_VAL, or ±0 for 1e-999).
+    const std::string copy(s.data(), ptr);
+    out = std::strtod(copy.c_str(), nullptr);
+  }
   return static_cast<std::size_t>(ptr - s.data());
 }
 
@@ -152,7 +159,15 @@ Result<Seconds> parse_duration(std::string_view text) {
     if (secs < 0) return Error::usage(fmt::format("{} is not a duration: {}", quote(text), kDurationHelp));
     return Seconds(secs);
   }
-  if (s[0] == '-') return Error::usage(fmt::format("{}: a duration cannot be negative", quote(text)));
+  if (s[0] == '-') {
+    // "-0h" is zero, as "-0" is for every other quantity; anything else below zero is refused.
+    const std::string_view rest = s.substr(1);
+    if (!rest.empty() && rest[0] != '-') {  // one level of recursion only
+      auto magnitude = parse_duration(rest);
+      if (magnitude && magnitude->count() == 0) return Seconds(0);
+    }
+    return Error::usage(fmt::format("{}: a duration cannot be negative", quote(text)));
+  }
   double total = 0;
   std::string_view rest = s;
   bool any = false;
@@ -257,6 +272,7 @@ Result<double> parse_number(std::string_view text) {
   double v = 0;
   const std::size_t n = read_number(s, v);
   if (n == 0 || n != s.size()) return Error::usage(fmt::format("{} is not a number", quote(text)));
+  if (std::isnan(v)) return Error::usage(fmt::format("{} is not a number", quote(text)));
   if (!std::isfinite(v)) return Error::usage(fmt::format("{}: number too large", quote(text)));
   if (v == 0) v = 0;  // no negative zero
   return v;

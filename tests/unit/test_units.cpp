@@ -51,6 +51,10 @@ TEST_CASE("parse_duration") {
   SECTION("bad input") {
     CHECK_THAT(duration_error(""), Contains("empty duration"));
     CHECK_THAT(duration_error("-3h"), Contains("cannot be negative"));
+    CHECK_THAT(duration_error("--3h"), Contains("cannot be negative"));
+    CHECK_THAT(duration_error("-0.5s"), Contains("cannot be negative"));
+    CHECK(co2e::parse_duration("-0h")->count() == 0);  // negative zero is zero, as for every quantity
+    CHECK(co2e::parse_duration("-0m0s")->count() == 0);
     CHECK_THAT(duration_error("12x"), Contains("unknown time unit \"x\""));
     CHECK_THAT(duration_error("h"), Contains("is not a duration"));
     CHECK_THAT(duration_error("1:2:3:4"), Contains("is not a duration"));
@@ -110,6 +114,14 @@ TEST_CASE("parse_number and friends") {
   CHECK_FALSE(co2e::parse_number("nan").ok());
   CHECK_FALSE(co2e::parse_number("inf").ok());
   CHECK_FALSE(co2e::parse_number("1e999").ok());
+  CHECK_THAT(co2e::parse_number("1e999").error().message, Contains("number too large"));
+  CHECK_THAT(co2e::parse_number("-1e999").error().message, Contains("number too large"));
+  CHECK_THAT(co2e::parse_number("-nan").error().message, Contains("\"-nan\" is not a number"));
+  CHECK_THAT(co2e::parse_number("-inf").error().message, Contains("\"-inf\" is not a number"));
+  CHECK_THAT(co2e::parse_number("-").error().message, Contains("is not a number"));
+  // Too small for a double is zero (it was reported as "too large").
+  CHECK(*co2e::parse_number("1e-999") == 0);
+  CHECK(co2e::parse_duration("1e-999h")->count() == 0);
   CHECK_FALSE(co2e::parse_number("7.5W").ok());
   CHECK_FALSE(co2e::parse_number("").ok());
   CHECK(*co2e::parse_fraction("0.5") == 0.5);
