@@ -117,6 +117,12 @@ Run co2e(const std::vector<std::string>& args, const std::string& input, const s
   return run_program(CO2E_BINARY, args, input, env);
 }
 
+Run run_shell(const std::string& script, const std::vector<std::string>& env) {
+  std::vector<std::string> e = env;
+  e.emplace_back(std::string("CO2E=") + CO2E_BINARY);
+  return run_program("/bin/sh", {"-c", script}, "", e);
+}
+
 TempDir::TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "co2e-test-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");

@@ -28,6 +28,10 @@ inline Run run_co2e(const std::vector<std::string>& args, const std::string& inp
 Run run_program(const std::string& path, const std::vector<std::string>& args, const std::string& input = {},
                 const std::vector<std::string>& env = {});
 
+/// Runs `script` with /bin/sh -c, "$CO2E" in it naming the co2e binary: for what an argument list
+/// cannot express (closed descriptors, pipes into head, traps, ulimits). Same environment as co2e().
+Run run_shell(const std::string& script, const std::vector<std::string>& env = {});
+
 /// A fresh temporary directory, removed with the object.
 class TempDir {
  public:
