@@ -88,3 +88,29 @@ TEST_CASE("render_run_text and render_run_json") {
   CHECK(j["energy_kwh"].get<double>() == Approx(0.00375));
   CHECK(j["start"] == "2027-01-15T08:00:00Z");
 }
+
+TEST_CASE("render_run_text: the limit that stopped the command") {
+  const Dataset data;
+  RunReport r = sample_report();
+  r.limits.budget_g = 10;
+  r.limits.max_energy_kwh = 0.003;
+  SECTION("not stopped") {
+    const std::string text = render_run_text(r, data);
+    CHECK(text.find("  budget     10 g\n") != std::string::npos);
+    CHECK(text.find("  max energy 3 Wh\n") != std::string::npos);
+  }
+  SECTION("stopped by --max-energy: the budget line says nothing") {
+    r.outcome.stopped = true;
+    r.stopped_by = RunLimit::max_energy;
+    const std::string text = render_run_text(r, data);
+    CHECK(text.find("  budget     10 g\n") != std::string::npos);
+    CHECK(text.find("  max energy 3 Wh: exceeded, command stopped\n") != std::string::npos);
+  }
+  SECTION("stopped by --budget") {
+    r.outcome.stopped = true;
+    r.stopped_by = RunLimit::budget;
+    const std::string text = render_run_text(r, data);
+    CHECK(text.find("  budget     10 g: exceeded, command stopped\n") != std::string::npos);
+    CHECK(text.find("  max energy 3 Wh\n") != std::string::npos);
+  }
+}
