@@ -166,7 +166,7 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
   }
   line("  energy     {} (PUE included)", format_energy(r.energy_kwh));
   std::string eq;
-  for (const auto& e : equivalents(r.co2e_g, data)) {
+  for (const auto& e : text_equivalents(r.co2e_g, data)) {
     if (!eq.empty()) eq += ", ";
     eq += fmt::format("{} {}", format_sig(e.amount, 3), e.row->name);
   }
