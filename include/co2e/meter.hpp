@@ -143,9 +143,13 @@ struct RunLimits {
   std::optional<Seconds> expect;  ///< expected runtime, for the projection
 };
 
+/// Which of the RunLimits a measurement crossed.
+enum class RunLimit { none, budget, max_energy };
+
 /// Where a running measurement stands against its limits.
 struct BudgetCheck {
   bool exceeded = false;
+  RunLimit limit = RunLimit::none;  ///< the limit crossed (the budget when both are)
   std::string reason;               ///< `12.3 g CO2e is over the budget of 10 g`
   std::optional<double> projected_g;      ///< with --expect: total projected from the rate so far
   std::optional<double> projected_kwh;

@@ -18,6 +18,10 @@ Result<Format> parse_format(std::string_view text, std::string_view accepted = "
 /// The sentences behind an estimate: defaults applied, rows used (with source and year), notes.
 std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& data);
 
+/// The equivalents worth a line of text: those of at least 0.001 of their unit, since smaller ones
+/// read as zero (`0.000000000146 tree-months`). JSON keeps them all.
+std::vector<Equivalent> text_equivalents(double co2e_g, const Dataset& data);
+
 /// The human report: energy, CO2e, breakdown with shares, PUE overhead, equivalences, assumptions.
 std::string render_text(const EstimateResult& r, const Dataset& data);
 /// One JSON document (schema_version 1), documented in docs/cli.md.

@@ -47,6 +47,7 @@ struct RunReport {
   std::optional<SeriesWeighting> series;  ///< with --intensity-series
   RunLimits limits;
   std::string stop_reason;                ///< why the budget stopped the command
+  RunLimit stopped_by = RunLimit::none;   ///< the limit whose crossing stopped the command
   std::vector<std::string> warnings;      ///< projection warnings given during the run
 };
 

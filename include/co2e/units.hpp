@@ -52,9 +52,11 @@ Result<std::int64_t> parse_integer(std::string_view text, std::int64_t min = 0,
 /// `text` without leading and trailing ASCII whitespace.
 std::string_view trim(std::string_view text);
 
-/// A short human form of an energy: `2.13 kWh`, `1.51 MWh`, `433 MWh`, `850 Wh`.
+/// A short human form of an energy, 4 significant digits in a unit from µWh to GWh:
+/// `2.131 kWh`, `1.507 MWh`, `850 Wh`, `1.937 µWh`; zero is `0 Wh`.
 std::string format_energy(double kwh);
-/// A short human form of a mass of CO2e: `492.5 g`, `652 kg`, `24.7 t`.
+/// A short human form of a mass of CO2e, 4 significant digits in a unit from µg to t:
+/// `492.5 g`, `652 kg`, `24.7 t`, `133.5 mg`; zero is `0 g`.
 std::string format_mass(double grams);
 /// A short human form of a duration: `12 h`, `1 d 2 h 30 min`, `45 s`.
 std::string format_duration(Seconds s);

@@ -126,7 +126,11 @@ int run_measured(Context& ctx, const RunOptions& o) {
       if (progress) std::fputs("\r\x1b[K", stderr);
       warn(b.projection);
     }
-    if (b.exceeded) report.stop_reason = b.reason;
+    // The first crossing stops the command; later ticks (during --grace) must not rename the cause.
+    if (b.exceeded && report.stopped_by == RunLimit::none) {
+      report.stop_reason = b.reason;
+      report.stopped_by = b.limit;
+    }
     return b.exceeded;
   };
   hooks.tree = [&] { return meter.pids(); };

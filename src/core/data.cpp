@@ -108,14 +108,9 @@ Error unknown(std::string_view what, std::string_view query, const std::vector<R
 }  // namespace
 
 struct Dataset::Impl {
-  std::vector<CpuModel> cpus;
-  std::vector<GpuModel> gpus;
-  std::vector<Region> regions;
-  std::vector<CloudRegion> cloud_regions;
-  std::vector<Provider> providers;
-  std::vector<Equivalence> equivalences;
-  std::vector<Constant> constants;
-  std::vector<std::unique_ptr<detail::TableSet>> user;  // storage of user rows
+  // The built-in rows, then user rows added or replacing them.
+  detail::Rows rows;
+  std::vector<std::unique_ptr<detail::TableSet>> user;  // storage of user rows' strings
   std::vector<std::string> user_files;
 
   // Indexes, built on first lookup (thread-safe) and replaced when rows change.
@@ -146,13 +141,13 @@ struct Dataset::Impl {
 
 Dataset::Dataset() : impl_(std::make_unique<Impl>()) {
   auto& d = *impl_;
-  d.cpus.assign(builtin::cpus.begin(), builtin::cpus.end());
-  d.gpus.assign(builtin::gpus.begin(), builtin::gpus.end());
-  d.regions.assign(builtin::regions.begin(), builtin::regions.end());
-  d.cloud_regions.assign(builtin::cloud_regions.begin(), builtin::cloud_regions.end());
-  d.providers.assign(builtin::providers.begin(), builtin::providers.end());
-  d.equivalences.assign(builtin::equivalences.begin(), builtin::equivalences.end());
-  d.constants.assign(builtin::constants.begin(), builtin::constants.end());
+  d.rows.cpus.assign(builtin::cpus.begin(), builtin::cpus.end());
+  d.rows.gpus.assign(builtin::gpus.begin(), builtin::gpus.end());
+  d.rows.regions.assign(builtin::regions.begin(), builtin::regions.end());
+  d.rows.cloud_regions.assign(builtin::cloud_regions.begin(), builtin::cloud_regions.end());
+  d.rows.providers.assign(builtin::providers.begin(), builtin::providers.end());
+  d.rows.equivalences.assign(builtin::equivalences.begin(), builtin::equivalences.end());
+  d.rows.constants.assign(builtin::constants.begin(), builtin::constants.end());
 }
 
 Dataset::~Dataset() = default;
@@ -180,33 +175,41 @@ Status Dataset::add_json(std::string_view text, std::string_view origin) {
   auto set = std::make_unique<detail::TableSet>();
   if (auto err = detail::parse_tables_json(text, origin, /*require_provenance=*/false, *set)) return err;
   auto& d = *impl_;
-  for (const auto& c : set->cloud_regions) {
+  detail::Rows& rows = d.rows;
+  const detail::Rows& added = set->rows;
+  auto has_region = [&](const std::vector<Region>& regions, std::string_view code) {
+    return std::any_of(regions.begin(), regions.end(), [&](const Region& r) { return r.code == code; });
+  };
+  for (const auto& c : added.cloud_regions) {
     // A user cloud region must point at a grid region that exists (built-in or in this file).
-    const bool known = std::any_of(d.regions.begin(), d.regions.end(), [&](const Region& r) { return r.code == c.location; }) ||
-                       std::any_of(set->regions.begin(), set->regions.end(), [&](const Region& r) { return r.code == c.location; });
-    if (!known)
-      return Error::data(fmt::format("{}: cloud region {}: location \"{}\" is not a region code (see co2e list regions)",
-                                     origin, c.code, c.location));
+    if (!has_region(rows.regions, c.location) && !has_region(added.regions, c.location))
+      return Error::data(
+          fmt::format("{}: cloud region {}: location \"{}\" is not a region code (see co2e list regions)", origin,
+                      c.code, c.location));
   }
-  for (const auto& r : set->cpus) upsert(d.cpus, r, [](const CpuModel& x) { return std::string(x.key); });
-  for (const auto& r : set->gpus) upsert(d.gpus, r, [](const GpuModel& x) { return std::string(x.key); });
-  for (const auto& r : set->regions) upsert(d.regions, r, [](const Region& x) { return normalize_name(x.code); });
-  for (const auto& r : set->cloud_regions) upsert(d.cloud_regions, r, [](const CloudRegion& x) { return normalize_name(x.code); });
-  for (const auto& r : set->providers) upsert(d.providers, r, [](const Provider& x) { return normalize_name(x.id); });
-  for (const auto& r : set->equivalences) upsert(d.equivalences, r, [](const Equivalence& x) { return normalize_name(x.id); });
-  for (const auto& r : set->constants) upsert(d.constants, r, [](const Constant& x) { return normalize_name(x.id); });
+  for (const auto& r : added.cpus) upsert(rows.cpus, r, [](const CpuModel& x) { return std::string(x.key); });
+  for (const auto& r : added.gpus) upsert(rows.gpus, r, [](const GpuModel& x) { return std::string(x.key); });
+  for (const auto& r : added.regions) upsert(rows.regions, r, [](const Region& x) { return normalize_name(x.code); });
+  for (const auto& r : added.cloud_regions)
+    upsert(rows.cloud_regions, r, [](const CloudRegion& x) { return normalize_name(x.code); });
+  for (const auto& r : added.providers)
+    upsert(rows.providers, r, [](const Provider& x) { return normalize_name(x.id); });
+  for (const auto& r : added.equivalences)
+    upsert(rows.equivalences, r, [](const Equivalence& x) { return normalize_name(x.id); });
+  for (const auto& r : added.constants)
+    upsert(rows.constants, r, [](const Constant& x) { return normalize_name(x.id); });
   d.user.push_back(std::move(set));
   d.idx = std::make_unique<Impl::Indexes>();
   return std::nullopt;
 }
 
-std::span<const CpuModel> Dataset::cpus() const { return impl_->cpus; }
-std::span<const GpuModel> Dataset::gpus() const { return impl_->gpus; }
-std::span<const Region> Dataset::regions() const { return impl_->regions; }
-std::span<const CloudRegion> Dataset::cloud_regions() const { return impl_->cloud_regions; }
-std::span<const Provider> Dataset::providers() const { return impl_->providers; }
-std::span<const Equivalence> Dataset::equivalences() const { return impl_->equivalences; }
-std::span<const Constant> Dataset::constants() const { return impl_->constants; }
+std::span<const CpuModel> Dataset::cpus() const { return impl_->rows.cpus; }
+std::span<const GpuModel> Dataset::gpus() const { return impl_->rows.gpus; }
+std::span<const Region> Dataset::regions() const { return impl_->rows.regions; }
+std::span<const CloudRegion> Dataset::cloud_regions() const { return impl_->rows.cloud_regions; }
+std::span<const Provider> Dataset::providers() const { return impl_->rows.providers; }
+std::span<const Equivalence> Dataset::equivalences() const { return impl_->rows.equivalences; }
+std::span<const Constant> Dataset::constants() const { return impl_->rows.constants; }
 const std::vector<std::string>& Dataset::user_files() const { return impl_->user_files; }
 
 namespace {
@@ -279,10 +282,10 @@ Result<const CpuModel*> Dataset::find_cpu(std::string_view query) const {
   // The first few lookups scan; a caller that looks up many names (batch) gets an index.
   const Index* idx = nullptr;
   if (d.idx->cpu_lookups.fetch_add(1, std::memory_order_relaxed) >= kScanLookups) {
-    std::call_once(d.idx->cpu_once, [&] { d.build_model_index(d.idx->cpu, d.cpus); });
+    std::call_once(d.idx->cpu_once, [&] { d.build_model_index(d.idx->cpu, d.rows.cpus); });
     idx = &d.idx->cpu;
   }
-  return find_model(idx, d.cpus, query, "CPU model",
+  return find_model(idx, d.rows.cpus, query, "CPU model",
                     "see `co2e list cpus --match TEXT`; or give watts per core with --core-power, or add the "
                     "model with --data FILE");
 }
@@ -291,10 +294,10 @@ Result<const GpuModel*> Dataset::find_gpu(std::string_view query) const {
   auto& d = *impl_;
   const Index* idx = nullptr;
   if (d.idx->gpu_lookups.fetch_add(1, std::memory_order_relaxed) >= kScanLookups) {
-    std::call_once(d.idx->gpu_once, [&] { d.build_model_index(d.idx->gpu, d.gpus); });
+    std::call_once(d.idx->gpu_once, [&] { d.build_model_index(d.idx->gpu, d.rows.gpus); });
     idx = &d.idx->gpu;
   }
-  return find_model(idx, d.gpus, query, "GPU model",
+  return find_model(idx, d.rows.gpus, query, "GPU model",
                     "see `co2e list gpus --match TEXT`; or give watts per GPU with --gpu-power, or add the "
                     "model with --data FILE");
 }
@@ -303,15 +306,15 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
   auto& d = *impl_;
   // Index: grid regions by code, ISO3 and name (prefix "g"), cloud regions by full code ("c").
   std::call_once(d.idx->region_once, [&] {
-    for (std::size_t i = 0; i < d.regions.size(); ++i) {
-      const auto& r = d.regions[i];
+    for (std::size_t i = 0; i < d.rows.regions.size(); ++i) {
+      const auto& r = d.rows.regions[i];
       auto& idx = d.idx->region;
       index_key(idx, idx.keep("g" + upper(r.code)), i, true);
       if (!r.iso3.empty()) index_key(idx, idx.keep("g" + upper(r.iso3)), i, true);
       index_key(idx, idx.keep("n" + normalize_name(r.name)), i, r.kind != "subdivision");
     }
-    for (std::size_t i = 0; i < d.cloud_regions.size(); ++i) {
-      const auto& c = d.cloud_regions[i];
+    for (std::size_t i = 0; i < d.rows.cloud_regions.size(); ++i) {
+      const auto& c = d.rows.cloud_regions[i];
       auto& idx = d.idx->region;
       index_key(idx, idx.keep("c" + lower(c.code)), i, true);
       const auto colon = c.code.find(':');
@@ -321,10 +324,10 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
   const std::string_view q = trim(query);
   auto grid_by_code = [&](std::string_view code) -> const Region* {
     auto it = d.idx->region.find("g" + upper(code));
-    return it == d.idx->region.end() || it->second == kAmbiguous ? nullptr : &d.regions[it->second];
+    return it == d.idx->region.end() || it->second == kAmbiguous ? nullptr : &d.rows.regions[it->second];
   };
   auto cloud_match = [&](std::size_t i) -> Result<RegionMatch> {
-    const auto& c = d.cloud_regions[i];
+    const auto& c = d.rows.cloud_regions[i];
     const Region* grid = grid_by_code(c.location);
     if (grid == nullptr)
       return Error::data(fmt::format("cloud region {} maps to unknown region \"{}\"", c.code, c.location));
@@ -343,7 +346,7 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
     if (upper(q) == "UK") return find_region("GB");
     if (upper(q) == "EL") return find_region("GR");
     if (auto it = d.idx->region.find("n" + normalize_name(q)); it != d.idx->region.end() && it->second != kAmbiguous)
-      return RegionMatch{&d.regions[it->second], nullptr};
+      return RegionMatch{&d.rows.regions[it->second], nullptr};
     if (auto it = d.idx->region.find("b" + cloud_key); it != d.idx->region.end()) {
       if (it->second != kAmbiguous) return cloud_match(it->second);
       Error e = Error::usage(fmt::format(
@@ -353,8 +356,8 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
     }
   }
   std::vector<std::string_view> names;
-  for (const auto& r : d.regions) names.push_back(r.code), names.push_back(r.name);
-  for (const auto& c : d.cloud_regions) names.push_back(c.code);
+  for (const auto& r : d.rows.regions) names.push_back(r.code), names.push_back(r.name);
+  for (const auto& c : d.rows.cloud_regions) names.push_back(c.code);
   Error e = Error::usage("");
   e.suggestions = closest_names(q, names, 5);
   std::string msg = fmt::format("unknown region \"{}\"", q);
@@ -373,8 +376,8 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
 Result<const Provider*> Dataset::find_provider(std::string_view query) const {
   auto& d = *impl_;
   std::call_once(d.idx->provider_once, [&] {
-    for (std::size_t i = 0; i < d.providers.size(); ++i) {
-      const auto& p = d.providers[i];
+    for (std::size_t i = 0; i < d.rows.providers.size(); ++i) {
+      const auto& p = d.rows.providers[i];
       auto& idx = d.idx->provider;
       index_key(idx, idx.keep(normalize_name(p.id)), i, true);
       index_key(idx, idx.keep(normalize_name(p.name)), i, false);
@@ -382,19 +385,19 @@ Result<const Provider*> Dataset::find_provider(std::string_view query) const {
     }
   });
   if (auto it = d.idx->provider.find(normalize_name(query)); it != d.idx->provider.end() && it->second != kAmbiguous)
-    return &d.providers[it->second];
-  return unknown("provider", query, d.providers, [](const Provider& p) { return p.id; },
+    return &d.rows.providers[it->second];
+  return unknown("provider", query, d.rows.providers, [](const Provider& p) { return p.id; },
                  "see `co2e list providers`, or give --pue X");
 }
 
 const Equivalence* Dataset::find_equivalence(std::string_view id) const {
-  for (const auto& e : impl_->equivalences)
+  for (const auto& e : impl_->rows.equivalences)
     if (e.id == id) return &e;
   return nullptr;
 }
 
 const Constant* Dataset::find_constant(std::string_view id) const {
-  for (const auto& c : impl_->constants)
+  for (const auto& c : impl_->rows.constants)
     if (c.id == id) return &c;
   return nullptr;
 }

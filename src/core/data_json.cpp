@@ -203,7 +203,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
                                      "providers, equivalences, constants)", origin, key));
     switch (*table) {
       case Table::cpus:
-        st = read_table(value, origin, key, out.cpus, out, [&](RowReader& r) {
+        st = read_table(value, origin, key, out.rows.cpus, out, [&](RowReader& r) {
           CpuModel m;
           m.name = r.str("name", true);
           m.key = out.keep(normalize_name(m.name));
@@ -216,7 +216,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
         });
         break;
       case Table::gpus:
-        st = read_table(value, origin, key, out.gpus, out, [&](RowReader& r) {
+        st = read_table(value, origin, key, out.rows.gpus, out, [&](RowReader& r) {
           GpuModel m;
           m.name = r.str("name", true);
           m.key = out.keep(normalize_name(m.name));
@@ -231,7 +231,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
         });
         break;
       case Table::regions:
-        st = read_table(value, origin, key, out.regions, out, [&](RowReader& r) {
+        st = read_table(value, origin, key, out.rows.regions, out, [&](RowReader& r) {
           Region g;
           g.code = r.str("code", true);
           g.name = r.str("name", true);
@@ -247,7 +247,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
         });
         break;
       case Table::cloud_regions:
-        st = read_table(value, origin, key, out.cloud_regions, out, [&](RowReader& r) {
+        st = read_table(value, origin, key, out.rows.cloud_regions, out, [&](RowReader& r) {
           CloudRegion c;
           c.code = r.str("code", true);
           c.provider = r.str("provider", true);
@@ -262,7 +262,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
         });
         break;
       case Table::providers:
-        st = read_table(value, origin, key, out.providers, out, [&](RowReader& r) {
+        st = read_table(value, origin, key, out.rows.providers, out, [&](RowReader& r) {
           Provider p;
           p.id = r.str("id", true);
           p.name = r.str("name", false);
@@ -276,7 +276,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
         });
         break;
       case Table::equivalences:
-        st = read_table(value, origin, key, out.equivalences, out, [&](RowReader& r) {
+        st = read_table(value, origin, key, out.rows.equivalences, out, [&](RowReader& r) {
           Equivalence e;
           e.id = r.str("id", true);
           e.name = r.str("name", true);
@@ -286,7 +286,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
         });
         break;
       case Table::constants:
-        st = read_table(value, origin, key, out.constants, out, [&](RowReader& r) {
+        st = read_table(value, origin, key, out.rows.constants, out, [&](RowReader& r) {
           Constant c;
           c.id = r.str("id", true);
           c.value = r.num("value", true, 0, false, 0);

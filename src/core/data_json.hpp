@@ -13,8 +13,9 @@
 
 namespace co2e::detail {
 
-/// Rows of every table plus the storage their string_views point into.
-struct TableSet {
+/// The rows of every table, one vector per table; their strings live elsewhere (a TableSet, the
+/// built-in literals).
+struct Rows {
   std::vector<CpuModel> cpus;
   std::vector<GpuModel> gpus;
   std::vector<Region> regions;
@@ -22,6 +23,11 @@ struct TableSet {
   std::vector<Provider> providers;
   std::vector<Equivalence> equivalences;
   std::vector<Constant> constants;
+};
+
+/// Rows of every table plus the storage their string_views point into.
+struct TableSet {
+  Rows rows;
   std::deque<std::string> strings;  ///< deque: growth never moves existing strings
 
   /// Copies `s` into the set's storage and returns a view of the copy.

@@ -304,9 +304,11 @@ BudgetCheck check_budget(double energy_kwh, double co2e_g, Seconds elapsed, cons
   BudgetCheck b;
   if (limits.budget_g && co2e_g > *limits.budget_g) {
     b.exceeded = true;
+    b.limit = RunLimit::budget;
     b.reason = fmt::format("{} CO2e is over the budget of {}", format_mass(co2e_g), format_mass(*limits.budget_g));
   } else if (limits.max_energy_kwh && energy_kwh > *limits.max_energy_kwh) {
     b.exceeded = true;
+    b.limit = RunLimit::max_energy;
     b.reason = fmt::format("{} is over --max-energy {}", format_energy(energy_kwh), format_energy(*limits.max_energy_kwh));
   }
   if (limits.expect && elapsed.count() > 0 && limits.expect->count() > 0) {

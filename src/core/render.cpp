@@ -189,6 +189,12 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
   return out;
 }
 
+std::vector<Equivalent> text_equivalents(double co2e_g, const Dataset& data) {
+  std::vector<Equivalent> out = equivalents(co2e_g, data);
+  std::erase_if(out, [](const Equivalent& e) { return std::fabs(e.amount) < 1e-3; });
+  return out;
+}
+
 std::string render_text(const EstimateResult& r, const Dataset& data) {
   std::string out;
   auto line = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
@@ -242,9 +248,11 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
     line("Grid {} gCO2e/kWh: {}", format_sig(r.intensity_g_per_kwh, 5), annual_label);
   }
   out += '\n';
-  line("That is about");
-  for (const auto& e : equivalents(g, data)) line("  {:>10}  {}", format_sig(e.amount, 3), e.row->name);
-  out += '\n';
+  if (const auto eq = text_equivalents(g, data); !eq.empty()) {
+    line("That is about");
+    for (const auto& e : eq) line("  {:>10}  {}", format_sig(e.amount, 3), e.row->name);
+    out += '\n';
+  }
   line("Assumptions and sources");
   for (const auto& a : assumptions(r, data)) line("  - {}", a);
   return out;

@@ -166,14 +166,15 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
   }
   line("  energy     {} (PUE included)", format_energy(r.energy_kwh));
   std::string eq;
-  for (const auto& e : equivalents(r.co2e_g, data)) {
+  for (const auto& e : text_equivalents(r.co2e_g, data)) {
     if (!eq.empty()) eq += ", ";
     eq += fmt::format("{} {}", format_sig(e.amount, 3), e.row->name);
   }
   line("  CO2e       {}{}", format_mass(r.co2e_g), eq.empty() ? "" : fmt::format("  (about {})", eq));
-  if (r.limits.budget_g) line("  budget     {}{}", format_mass(*r.limits.budget_g), r.outcome.stopped ? ": exceeded, command stopped" : "");
+  auto stopped_by = [&](RunLimit l) { return r.outcome.stopped && r.stopped_by == l ? ": exceeded, command stopped" : ""; };
+  if (r.limits.budget_g) line("  budget     {}{}", format_mass(*r.limits.budget_g), stopped_by(RunLimit::budget));
   if (r.limits.max_energy_kwh)
-    line("  max energy {}{}", format_energy(*r.limits.max_energy_kwh), r.outcome.stopped ? "" : "");
+    line("  max energy {}{}", format_energy(*r.limits.max_energy_kwh), stopped_by(RunLimit::max_energy));
   for (const auto& w : r.warnings) line("  warning    {}", w);
   return out;
 }

@@ -327,20 +327,39 @@ std::string format_sig(double value, int digits) {
   return s;
 }
 
-std::string format_energy(double kwh) {
-  const double a = std::fabs(kwh);
-  if (a < 1) return format_sig(kwh * 1000, 4) + " Wh";
-  if (a < 1e3) return format_sig(kwh, 4) + " kWh";
-  if (a < 1e6) return format_sig(kwh / 1e3, 4) + " MWh";
-  return format_sig(kwh / 1e6, 4) + " GWh";
+namespace {
+
+struct ScaledUnit {
+  double factor;  ///< the unit in the caller's unit: 1e-3 for Wh when the value is in kWh
+  std::string_view name;
+};
+
+/// `value` with 4 significant digits in the largest of `units` (ascending) that it reaches once
+/// rounded, so that 0.99996 kWh reads `1 kWh`, not `1000 Wh`; below the first unit, in the first.
+/// Zero (and inf or nan) is written in `units[zero]`.
+template <std::size_t N>
+std::string format_scaled(double value, const std::array<ScaledUnit, N>& units, std::size_t zero) {
+  constexpr int kDigits = 4;
+  constexpr double kRoundsUp = 1 - 0.5e-4;  // 0.99995 of a unit rounds to 1 with 4 digits
+  const double a = std::fabs(value);
+  std::size_t i = zero;
+  if (a > 0 && std::isfinite(a)) {
+    i = 0;
+    while (i + 1 < N && a >= units[i + 1].factor * kRoundsUp) ++i;
+  }
+  return fmt::format("{} {}", format_sig(value / units[i].factor, kDigits), units[i].name);
 }
 
-std::string format_mass(double grams) {
-  const double a = std::fabs(grams);
-  if (a < 1e3) return format_sig(grams, 4) + " g";
-  if (a < 1e6) return format_sig(grams / 1e3, 4) + " kg";
-  return format_sig(grams / 1e6, 4) + " t";
-}
+// From a short command's µWh to a cluster's GWh; from µg to tonnes.
+constexpr std::array<ScaledUnit, 6> kEnergyUnits{
+    {{1e-9, "µWh"}, {1e-6, "mWh"}, {1e-3, "Wh"}, {1, "kWh"}, {1e3, "MWh"}, {1e6, "GWh"}}};
+constexpr std::array<ScaledUnit, 5> kMassUnits{{{1e-6, "µg"}, {1e-3, "mg"}, {1, "g"}, {1e3, "kg"}, {1e6, "t"}}};
+
+}  // namespace
+
+std::string format_energy(double kwh) { return format_scaled(kwh, kEnergyUnits, 2); }
+
+std::string format_mass(double grams) { return format_scaled(grams, kMassUnits, 2); }
 
 std::string format_duration(Seconds s) {
   double secs = s.count();

@@ -36,6 +36,20 @@ TEST_CASE("cli estimate: text report") {
   CHECK_THAT(r.out, Contains("PUE 1.56 given with --pue"));
 }
 
+TEST_CASE("cli estimate: text report of a tiny estimate") {
+  // 1 core x 10 W x 1 s = 2.778 mWh; x 100 g/kWh = 277.8 µg: every equivalent is under 0.001.
+  const std::vector<std::string> tiny{"estimate", "--runtime", "1s", "--cores", "1", "--core-power", "10",
+                                      "--pue", "1", "--intensity", "100"};
+  const auto r = run_co2e(tiny);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, StartsWith("Carbon footprint  277.8 µg CO2e\nEnergy            2.778 mWh\n"));
+  CHECK_THAT(r.out, Contains("  CPU        2.778 mWh  100.0%  1 cores x 10 W x 0.0002778 h\n"));
+  CHECK_THAT(r.out, Contains("PUE 1 adds 0 Wh per run"));
+  CHECK_FALSE(r.out.find("That is about") != std::string::npos);
+  const auto j = nlohmann::json::parse(run_co2e(with(tiny, {"--format", "json"})).out);
+  CHECK(j["equivalents"].size() == 3);
+}
+
 TEST_CASE("cli estimate: notes what is missing") {
   const auto r = run_co2e({"estimate", "--runtime", "1h", "--gpus", "2", "--gpu", "A100"});
   CHECK(r.exit_code == 0);

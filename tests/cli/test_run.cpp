@@ -166,6 +166,7 @@ TEST_CASE("run: budget stop") {
     CHECK(r.exit_code == 124);
     CHECK(contains(r.err, "is over --max-energy 1 Wh"));
     CHECK(contains(r.err, "was killed by signal 9 (KILL)"));
+    CHECK(contains(r.err, "  max energy 1 Wh: exceeded, command stopped\n"));
   }
   SECTION("--expect: a warning when the projection crosses the budget; the command runs on") {
     const Run r = t::co2e({"run", "--interval", "0.05s", "--core-power", "100", "--pue", "1", "--intensity", "1000",

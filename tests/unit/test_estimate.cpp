@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "co2e/estimate.hpp"
+#include "co2e/render.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -237,4 +238,22 @@ TEST_CASE("equivalents") {
   CHECK(co2e::equivalents(300'000, data())[2].row->id == "flight_nyc_sf");
   CHECK(co2e::equivalents(2'000'000, data())[2].row->id == "flight_nyc_melbourne");
   CHECK(co2e::equivalents(2'000'000, data())[2].amount == Approx(2.0 / 2.31));
+}
+
+TEST_CASE("text_equivalents") {
+  SECTION("all three from 110 g: 0.12 tree-months, 0.629 km, 0.001 of a flight") {
+    CHECK(co2e::text_equivalents(110, data()).size() == 3);
+  }
+  SECTION("100 g: 0.000909 of a Paris-Dublin flight is left out") {
+    const auto eq = co2e::text_equivalents(100, data());
+    REQUIRE(eq.size() == 2);
+    CHECK(eq[0].row->id == "tree_month");
+    CHECK(eq[1].row->id == "car_km_eu");
+  }
+  SECTION("0.375 g: only 0.00214 km (0.000409 tree-months is left out)") {
+    const auto eq = co2e::text_equivalents(0.375, data());
+    REQUIRE(eq.size() == 1);
+    CHECK(eq[0].row->id == "car_km_eu");
+  }
+  SECTION("0.1 mg: none") { CHECK(co2e::text_equivalents(1e-4, data()).empty()); }
 }

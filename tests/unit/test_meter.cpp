@@ -111,12 +111,19 @@ TEST_CASE("check_budget") {
   SECTION("over the mass") {
     const auto b = check_budget(0.01, 12, Seconds(10), l);
     CHECK(b.exceeded);
+    CHECK(b.limit == RunLimit::budget);
     CHECK(b.reason == "12 g CO2e is over the budget of 10 g");
   }
   SECTION("over --max-energy") {
     l.budget_g.reset();
     l.max_energy_kwh = 0.001;
-    CHECK(check_budget(0.002, 1, Seconds(1), l).exceeded);
+    const auto b = check_budget(0.002, 1, Seconds(1), l);
+    CHECK(b.exceeded);
+    CHECK(b.limit == RunLimit::max_energy);
+  }
+  SECTION("over --max-energy, under the budget") {
+    l.max_energy_kwh = 0.001;
+    CHECK(check_budget(0.002, 1, Seconds(1), l).limit == RunLimit::max_energy);
   }
   SECTION("projection with --expect") {
     l.expect = Seconds(100);

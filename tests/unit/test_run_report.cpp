@@ -88,3 +88,61 @@ TEST_CASE("render_run_text and render_run_json") {
   CHECK(j["energy_kwh"].get<double>() == Approx(0.00375));
   CHECK(j["start"] == "2027-01-15T08:00:00Z");
 }
+
+TEST_CASE("render_run_text: small figures in small units") {
+  const Dataset data;
+  RunReport r = sample_report();
+  SECTION("mWh and mg; equivalents under 0.001 left out") {
+    // 3.75 Wh, 375 mg: 0.375/175 = 0.00214 km; 0.375/917 tree-months and the flight are too small.
+    const std::string text = render_run_text(r, data);
+    CHECK(text.find("  CPU              2 Wh  [rapl]") != std::string::npos);
+    CHECK(text.find("  memory        500 mWh  [rss]") != std::string::npos);
+    CHECK(text.find("  energy     3.75 Wh (PUE included)\n") != std::string::npos);
+    CHECK(text.find("  CO2e       375 mg  (about 0.00214 km in an EU passenger car)\n") != std::string::npos);
+    // JSON keeps every equivalent at full precision.
+    const auto j = nlohmann::json::parse(render_run_json(r, data));
+    REQUIRE(j["equivalents"].size() == 3);
+    CHECK(j["equivalents"][0]["amount"].get<double>() == Approx(0.375 / 917));
+  }
+  SECTION("µWh and µg; no equivalents") {
+    // `co2e run --region FR -- true`: 1.937 µWh of CPU, x PUE 1.56 = 3.022 µWh, x 44.18 g/kWh = 0.1335 µg.
+    r.totals.cpu_kwh = 1.937e-9;
+    r.totals.memory_kwh = 0;
+    r.cpu.kwh = 1.937e-9;
+    r.memory.kwh = 0;
+    r.pue.pue = 1.56;
+    r.intensity.g_per_kwh = 44.18;
+    compute_footprint(r);
+    const std::string text = render_run_text(r, data);
+    CHECK(text.find("  CPU         1.937 µWh  [rapl]") != std::string::npos);
+    CHECK(text.find("  memory           0 Wh  [rss]") != std::string::npos);
+    CHECK(text.find("  energy     3.022 µWh (PUE included)\n") != std::string::npos);
+    CHECK(text.find("  CO2e       0.1335 µg\n") != std::string::npos);
+  }
+}
+
+TEST_CASE("render_run_text: the limit that stopped the command") {
+  const Dataset data;
+  RunReport r = sample_report();
+  r.limits.budget_g = 10;
+  r.limits.max_energy_kwh = 0.003;
+  SECTION("not stopped") {
+    const std::string text = render_run_text(r, data);
+    CHECK(text.find("  budget     10 g\n") != std::string::npos);
+    CHECK(text.find("  max energy 3 Wh\n") != std::string::npos);
+  }
+  SECTION("stopped by --max-energy: the budget line says nothing") {
+    r.outcome.stopped = true;
+    r.stopped_by = RunLimit::max_energy;
+    const std::string text = render_run_text(r, data);
+    CHECK(text.find("  budget     10 g\n") != std::string::npos);
+    CHECK(text.find("  max energy 3 Wh: exceeded, command stopped\n") != std::string::npos);
+  }
+  SECTION("stopped by --budget") {
+    r.outcome.stopped = true;
+    r.stopped_by = RunLimit::budget;
+    const std::string text = render_run_text(r, data);
+    CHECK(text.find("  budget     10 g: exceeded, command stopped\n") != std::string::npos);
+    CHECK(text.find("  max energy 3 Wh\n") != std::string::npos);
+  }
+}

@@ -144,6 +144,32 @@ TEST_CASE("format helpers") {
   CHECK(co2e::format_mass(492.54) == "492.5 g");
   CHECK(co2e::format_mass(652000) == "652 kg");
   CHECK(co2e::format_mass(24.7e6) == "24.7 t");
+}
+
+TEST_CASE("format_energy") {
+  CHECK(co2e::format_energy(0) == "0 Wh");
+  CHECK(co2e::format_energy(1.937e-9) == "1.937 µWh");  // 1.937e-9 kWh = 1.937e-6 Wh
+  CHECK(co2e::format_energy(3.021e-9) == "3.021 µWh");
+  CHECK(co2e::format_energy(2.5e-6) == "2.5 mWh");  // 2.5e-3 Wh
+  CHECK(co2e::format_energy(4.2e-4) == "420 mWh");
+  CHECK(co2e::format_energy(0.001) == "1 Wh");
+  CHECK(co2e::format_energy(1e-13) == "0.0001 µWh");  // below the smallest unit
+  CHECK(co2e::format_energy(-5e-4) == "-500 mWh");
+  CHECK(co2e::format_energy(2.5e9) == "2500 GWh");  // above the largest
+  // A value that rounds up to the next unit is written in it.
+  CHECK(co2e::format_energy(0.99996) == "1 kWh");
+  CHECK(co2e::format_energy(0.99994) == "999.9 Wh");
+  CHECK(co2e::format_energy(9.99996e-7) == "1 mWh");
+}
+
+TEST_CASE("format_mass") {
+  CHECK(co2e::format_mass(0) == "0 g");
+  CHECK(co2e::format_mass(1.335e-7) == "0.1335 µg");  // below the smallest unit
+  CHECK(co2e::format_mass(1.335e-4) == "133.5 µg");
+  CHECK(co2e::format_mass(0.4753) == "475.3 mg");
+  CHECK(co2e::format_mass(0.0012) == "1.2 mg");
+  CHECK(co2e::format_mass(999.96) == "1 kg");
+  CHECK(co2e::format_mass(999.94) == "999.9 g");
   CHECK(co2e::format_duration(co2e::Seconds(26.5 * 3600)) == "1 d 2 h 30 min");
   CHECK(co2e::format_duration(co2e::Seconds(45)) == "45 s");
 }
