@@ -7,6 +7,10 @@
 
 namespace co2e::test {
 
+/// The co2e binary the CLI tests run: CO2E_TEST_BINARY when set (e.g. a wrapper that runs co2e
+/// under Valgrind, scripts/valgrind.sh), else the one built with the tests.
+const char* co2e_binary();
+
 struct Run {
   int exit_code = -1;  ///< exit status, or 128+N when killed by signal N
   std::string out;

@@ -274,7 +274,7 @@ TEST_CASE("cli --version and --help") {
 }
 
 TEST_CASE("cli: a full stdout is an I/O error, exit 3") {
-  const auto r = co2e::test::run_program("/bin/sh", {"-c", std::string(CO2E_BINARY) + " --version > /dev/full"});
+  const auto r = co2e::test::run_program("/bin/sh", {"-c", std::string(co2e::test::co2e_binary()) + " --version > /dev/full"});
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains("standard output: cannot write: No space left on device"));
 }

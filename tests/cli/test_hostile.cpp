@@ -256,7 +256,7 @@ TEST_CASE("hostile: unreadable files and unwritable folders are exit 3 (run: 125
   std::string co2e = "\"$CO2E\"";
   if (::geteuid() == 0) {
     const std::string copy = d.path() + "/co2e";
-    fs::copy_file(CO2E_BINARY, copy);
+    fs::copy_file(co2e::test::co2e_binary(), copy);
     co2e = "setpriv --reuid=65534 --regid=65534 --clear-groups " + quoted(copy);
   }
   const auto locked = [&](const std::string& name, const std::string& content) {

@@ -43,7 +43,7 @@ struct Background {
   std::string err_path;
   Background(const TempDir& d, const std::vector<std::string>& argv_in) {
     err_path = d.path() + "/bg.err";
-    std::vector<std::string> argv_s{CO2E_BINARY};
+    std::vector<std::string> argv_s{co2e::test::co2e_binary()};
     argv_s.insert(argv_s.end(), argv_in.begin(), argv_in.end());
     std::vector<char*> argv;
     for (auto& a : argv_s) argv.push_back(a.data());
@@ -63,7 +63,7 @@ struct Background {
     posix_spawnattr_init(&attr);
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-    REQUIRE(posix_spawn(&pid, CO2E_BINARY, &fa, &attr, argv.data(), envp.data()) == 0);
+    REQUIRE(posix_spawn(&pid, co2e::test::co2e_binary(), &fa, &attr, argv.data(), envp.data()) == 0);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
   }

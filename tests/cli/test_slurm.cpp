@@ -156,7 +156,7 @@ TEST_CASE("co2e slurm: errors and exit codes") {
   }
   SECTION("sacct not installed") {
     co2e::test::TempDir empty;
-    const auto r = co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + empty.path(), CO2E_BINARY, "slurm"});
+    const auto r = co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + empty.path(), co2e::test::co2e_binary(), "slurm"});
     CHECK(r.exit_code == 3);
     CHECK(
         contains(r.err, "co2e: error: sacct: command not found on PATH; co2e slurm runs sacct on a SLURM login node"));
@@ -168,7 +168,7 @@ TEST_CASE("co2e slurm runs sacct with the fields it needs") {
   co2e::test::TempDir dir;
   script(dir, "sacct", "echo \"$@\" > \"$(dirname \"$0\")/args\"\ncat " + kBasic + "\n");
   const auto r =
-      co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", CO2E_BINARY, "slurm",
+      co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", co2e::test::co2e_binary(), "slurm",
                                                "--cluster", kCluster, "-S", "2024-03-01", "-a", "--format", "json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -179,7 +179,7 @@ TEST_CASE("co2e slurm runs sacct with the fields it needs") {
 
   script(dir, "sacct", "echo 'sacct: error: Problem talking to the database' >&2\nexit 1\n");
   const auto f =
-      co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", CO2E_BINARY, "slurm"});
+      co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", co2e::test::co2e_binary(), "slurm"});
   CHECK(f.exit_code == 3);
   CHECK(contains(f.err, "sacct: error: Problem talking to the database\n"));
   CHECK(contains(f.err, "co2e: error: sacct exited with status 1"));
@@ -200,7 +200,7 @@ TEST_CASE("co2e slurm init") {
   SECTION("partitions from sinfo") {
     script(dir, "sinfo", "echo 'short|16|64000|(null)'\necho 'a100|64|512000|gpu:a100:4(S:0-1)'\n");
     const auto r = co2e::test::run_program(
-        "/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", CO2E_BINARY, "slurm", "init"});
+        "/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", co2e::test::co2e_binary(), "slurm", "init"});
     REQUIRE(r.exit_code == 0);
     const auto j = nlohmann::json::parse(r.out);
     CHECK(j["partitions"]["short"]["node_memory_gb"].get<double>() == Approx(67.11));  // 64000 MiB
