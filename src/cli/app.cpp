@@ -42,12 +42,13 @@ int exit_code(ErrorKind kind) {
   return kExitInternal;
 }
 
+bool g_broken_pipe = false;
+
 int report(const Error& e) {
   if (e.kind == ErrorKind::broken_pipe) {
-    // The reader chose to stop reading: no message. SIGPIPE was ignored (inherited), or the write
-    // would have ended co2e already; end the way a pipe writer is expected to.
-    std::signal(SIGPIPE, SIG_DFL);
-    std::raise(SIGPIPE);
+    // The reader chose to stop reading: no message. main() ends the process by SIGPIPE once
+    // run() has returned and everything is destroyed (see end_like_a_pipe_writer).
+    g_broken_pipe = true;
     return exit_code(e.kind);
   }
   std::fprintf(stderr, "co2e: error: %s\n", e.message.c_str());
@@ -74,6 +75,13 @@ std::vector<std::string> split_paths(const char* env) {
 }
 
 }  // namespace
+
+void end_like_a_pipe_writer() {
+  if (!g_broken_pipe) return;
+  // SIGPIPE was ignored (inherited from the parent), or the write would have ended co2e already.
+  std::signal(SIGPIPE, SIG_DFL);
+  std::raise(SIGPIPE);
+}
 
 const Dataset& Context::data() {
   if (!data_) data_ = std::make_unique<Dataset>(need(Dataset::load(data_files), "--data"));

@@ -74,4 +74,8 @@ void add_slurm_command(CLI::App& app, Context& ctx);
 /// Parses argv, runs the chosen command, and returns the exit code.
 int run(int argc, char** argv);
 
+/// After run(): if the reader of stdout went away, ends the process by SIGPIPE (no message), as
+/// any pipe writer ends, whether SIGPIPE was ignored or not. Otherwise returns.
+void end_like_a_pipe_writer();
+
 }  // namespace co2e::cli
