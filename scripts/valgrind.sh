@@ -17,19 +17,28 @@ logs=$(mktemp -d)
 chmod 1777 "$logs"  # the suite also runs co2e as nobody
 vg=(/usr/bin/valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99)
+# The log is opened on descriptor 9 by the shell: with --log-file, Valgrind would take descriptor 1
+# when a test closes stdout (>&-), and co2e's output would land in the log.
 wrapper=$logs/co2e
 cat >"$wrapper" <<EOF
 #!/bin/sh
-exec ${vg[*]} --log-file=$logs/co2e.%p.log "$PWD/$build/co2e" "\$@"
+exec 9>>"$logs/co2e.\$\$.log"
+exec ${vg[*]} --log-fd=9 "$PWD/$build/co2e" "\$@"
 EOF
 chmod 755 "$wrapper"
 
+# Valgrind runs posix_spawn as fork + exec, so an exec failure reaches co2e as a child exiting 127
+# instead of an error from posix_spawn: the tests of "command not found" cannot pass under it.
+unit_skip='~spawn_output'
+cli_skip='run: exit status and streams|co2e slurm: errors and exit codes'
+echo "skipped under Valgrind (exec failure is not reported through posix_spawn): $unit_skip; $cli_skip"
+
 status=0
 echo "== pass 1: the test binary under Valgrind (unit tests; CLI tests run co2e natively)"
-"${vg[@]}" --log-file="$logs/tests.%p.log" "$build/tests/co2e_tests" >"$logs/pass1.out" 2>&1 || status=1
+"${vg[@]}" --log-file="$logs/tests.%p.log" "$build/tests/co2e_tests" "$unit_skip" >"$logs/pass1.out" 2>&1 || status=1
 tail -3 "$logs/pass1.out"
 echo "== pass 2: ctest, every co2e under Valgrind"
-CO2E_TEST_BINARY=$wrapper ctest --test-dir "$build" -j2 --timeout 900 >"$logs/pass2.out" 2>&1 || status=1
+CO2E_TEST_BINARY=$wrapper ctest --test-dir "$build" -j2 --timeout 900 -E "$cli_skip" >"$logs/pass2.out" 2>&1 || status=1
 grep -E "tests passed|tests failed" "$logs/pass2.out" || true
 grep -A20 "The following tests FAILED" "$logs/pass2.out" || true
 
