@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds co2e and runs every test: a GCC release build with -Werror, then the same suite built
 # by Clang under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer included), so both
-# supported compilers are checked. This is what CI runs (.ci/run).
+# supported compilers are checked; formatting is checked first. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CTEST_OUTPUT_ON_FAILURE=1
+echo "== formatting (clang-format 14, .clang-format)"
+./scripts/format.sh --check
 echo "== release build (-Werror) and tests"
 cmake --workflow --preset ci
 echo "== Clang ASan + UBSan build (-Werror) and tests"

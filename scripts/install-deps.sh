@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build git python3
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format-14
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2
   texlive-latex-base  # pdflatex: the test that `co2e batch --format latex` compiles
 )

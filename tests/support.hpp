@@ -19,8 +19,7 @@ struct Run {
 
 /// Runs `co2e args...` with stdin from `input`; `env` entries (NAME=VALUE) are added to a clean
 /// environment (PATH, HOME and LANG kept; no CO2E_* leaks in from the caller).
-Run co2e(const std::vector<std::string>& args, const std::string& input = {},
-         const std::vector<std::string>& env = {});
+Run co2e(const std::vector<std::string>& args, const std::string& input = {}, const std::vector<std::string>& env = {});
 
 /// The same as co2e(), under a name that does not clash with namespace co2e in a using-declaration.
 inline Run run_co2e(const std::vector<std::string>& args, const std::string& input = {},

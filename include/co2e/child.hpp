@@ -3,9 +3,9 @@
 // SIGKILL after a grace period) on request, and the exit status and rusage from wait4.
 #pragma once
 
+#include <sys/types.h>
 #include <functional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "co2e/meter.hpp"
@@ -17,7 +17,7 @@ namespace co2e {
 struct ChildOutcome {
   enum class How : std::uint8_t { exited, signaled, not_found, cannot_exec };
   How how = How::exited;
-  int code = 0;       ///< exit status, signal number, or the errno of the failed exec
+  int code = 0;          ///< exit status, signal number, or the errno of the failed exec
   bool stopped = false;  ///< on_tick asked to stop it (budget)
   double user_s = 0, system_s = 0;
   double peak_rss_gb = 0;  ///< largest RSS of one process of the tree (ru_maxrss)
@@ -28,7 +28,7 @@ struct ChildOutcome {
 struct ChildHooks {
   std::function<void(pid_t, Clock::time_point)> on_start;  ///< right after the spawn
   std::function<bool(Clock::time_point)> on_tick;          ///< every interval; true: stop the command
-  std::function<std::vector<pid_t>()> tree;                 ///< PIDs to SIGKILL when the grace period ends
+  std::function<std::vector<pid_t>()> tree;                ///< PIDs to SIGKILL when the grace period ends
 };
 
 /// Runs `argv` (searched in PATH) to its end, calling the hooks. Not reentrant: it blocks the

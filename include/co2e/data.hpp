@@ -28,8 +28,8 @@ struct Provenance {
 struct CpuModel {
   std::string_view name;
   std::string_view key;  ///< normalize_name(name), precomputed for matching
-  double tdp_w = 0;  ///< whole chip
-  int cores = 0;     ///< physical cores per chip
+  double tdp_w = 0;      ///< whole chip
+  int cores = 0;         ///< physical cores per chip
   std::string_view vendor;
   std::string_view aliases;  ///< `|`-separated, may be empty
   Provenance prov;
@@ -38,8 +38,8 @@ struct CpuModel {
 
 struct GpuModel {
   std::string_view name;
-  std::string_view key;  ///< normalize_name(name), precomputed for matching
-  double tdp_w = 0;  ///< per device
+  std::string_view key;   ///< normalize_name(name), precomputed for matching
+  double tdp_w = 0;       ///< per device
   std::string_view kind;  ///< gpu, tpu or accelerator
   std::string_view vendor;
   double memory_gb = 0;  ///< 0: unknown
@@ -63,7 +63,7 @@ struct CloudRegion {
   std::string_view code;      ///< aws:eu-west-3
   std::string_view provider;  ///< aws, gcp, azure
   std::string_view name;
-  std::string_view location;  ///< a Region code
+  std::string_view location;        ///< a Region code
   double intensity_g_per_kwh = -1;  ///< < 0: not published, use the location's
   double pue = 0;                   ///< 0: not published, use the provider's
   Provenance prov;
@@ -105,8 +105,7 @@ struct RegionMatch {
   const CloudRegion* cloud = nullptr;  ///< set when the user named a cloud region
   /// The emission factor to use: the cloud region's own figure when published, else the grid's.
   [[nodiscard]] double intensity_g_per_kwh() const {
-    return cloud != nullptr && cloud->intensity_g_per_kwh >= 0 ? cloud->intensity_g_per_kwh
-                                                               : grid->intensity_g_per_kwh;
+    return cloud != nullptr && cloud->intensity_g_per_kwh >= 0 ? cloud->intensity_g_per_kwh : grid->intensity_g_per_kwh;
   }
   /// The row the intensity comes from.
   [[nodiscard]] const Provenance& intensity_prov() const {
@@ -176,8 +175,7 @@ std::optional<Table> table_from_name(std::string_view name);
 std::string normalize_name(std::string_view name);
 
 /// Up to `max` candidates closest to `query` (by edit distance of normalized names), best first.
-std::vector<std::string> closest_names(std::string_view query,
-                                       const std::vector<std::string_view>& candidates,
+std::vector<std::string> closest_names(std::string_view query, const std::vector<std::string_view>& candidates,
                                        std::size_t max = 5);
 
 }  // namespace co2e

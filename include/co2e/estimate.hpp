@@ -47,14 +47,31 @@ struct EstimateSpec {
 
 /// The inputs of an estimate, by the name shared by CLI flags, batch columns and env variables.
 enum class Field {
-  runtime, cores, cpu, core_power, cpu_usage, gpus, gpu, gpu_power, gpu_usage, gpu_hours,
-  core_hours, memory, memory_power, pue, provider, platform, region, intensity, psf,
+  runtime,
+  cores,
+  cpu,
+  core_power,
+  cpu_usage,
+  gpus,
+  gpu,
+  gpu_power,
+  gpu_usage,
+  gpu_hours,
+  core_hours,
+  memory,
+  memory_power,
+  pue,
+  provider,
+  platform,
+  region,
+  intensity,
+  psf,
 };
 
 struct FieldInfo {
   Field field;
-  std::string_view column;  ///< batch column / JSON key: `core_power`
-  std::string_view flag;    ///< CLI flag: `--core-power` (env: CO2E_CORE_POWER)
+  std::string_view column;      ///< batch column / JSON key: `core_power`
+  std::string_view flag;        ///< CLI flag: `--core-power` (env: CO2E_CORE_POWER)
   std::string_view value_name;  ///< `W`, `D`, `SIZE`
   std::string_view help;
 };
@@ -143,7 +160,7 @@ struct EstimateResult {
   Components components;  ///< one run, before PUE
   double energy_kwh = 0;  ///< all runs, PUE included
   double co2e_kg = 0;
-  std::uint32_t notes = 0;  ///< bit set of Note
+  std::uint32_t notes = 0;             ///< bit set of Note
   std::optional<SeriesWindow> window;  ///< set by apply_intensity_series()
 
   [[nodiscard]] bool has(Note n) const { return (notes >> static_cast<unsigned>(n)) & 1U; }
@@ -181,8 +198,8 @@ struct PueChoice {
   const Provider* provider = nullptr;
 };
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
-                              const std::optional<std::string>& platform,
-                              const std::optional<RegionMatch>& region, const Dataset& data);
+                              const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
+                              const Dataset& data);
 
 /// The emission-factor part of estimate().
 struct IntensityChoice {
@@ -190,8 +207,7 @@ struct IntensityChoice {
   IntensitySource source = IntensitySource::default_world;
   std::optional<RegionMatch> region;
 };
-Result<IntensityChoice> resolve_intensity(std::optional<double> intensity,
-                                          const std::optional<std::string>& region,
+Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data);
 
 /// A footprint expressed in a reference emission (e.g. 3.2 tree-months).

@@ -3,12 +3,12 @@
 // and the budget check with its projection (carbontracker's prediction, for any program).
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "co2e/data.hpp"
@@ -43,10 +43,10 @@ struct MeterOptions {
   std::string proc_root = "/proc";
   std::string cpuinfo_path = "/proc/cpuinfo";
   std::string nvml_library = "libnvidia-ml.so.1";  ///< empty: GPUs not measured
-  bool all_gpus = false;                            ///< --gpus all
-  const CpuModel* cpu_model = nullptr;              ///< --cpu
-  std::optional<double> core_power_w;               ///< --core-power
-  std::optional<double> memory_gb;                  ///< --memory
+  bool all_gpus = false;                           ///< --gpus all
+  const CpuModel* cpu_model = nullptr;             ///< --cpu
+  std::optional<double> core_power_w;              ///< --core-power
+  std::optional<double> memory_gb;                 ///< --memory
   std::optional<double> memory_power_w_per_gb;     ///< --memory-power
 };
 
@@ -73,9 +73,9 @@ struct MeterTotals {
   double cpu_kwh = 0;
   double memory_kwh = 0;
   double gpu_kwh = 0;
-  double tree_cpu_s = 0;    ///< CPU time of the process tree
-  double rss_gb = 0;        ///< resident memory of the tree at the last sample
-  double peak_rss_gb = 0;   ///< largest tree RSS seen
+  double tree_cpu_s = 0;   ///< CPU time of the process tree
+  double rss_gb = 0;       ///< resident memory of the tree at the last sample
+  double peak_rss_gb = 0;  ///< largest tree RSS seen
   std::size_t samples = 0;
   [[nodiscard]] double total_kwh() const { return cpu_kwh + memory_kwh + gpu_kwh; }
 };
@@ -149,12 +149,12 @@ enum class RunLimit { none, budget, max_energy };
 /// Where a running measurement stands against its limits.
 struct BudgetCheck {
   bool exceeded = false;
-  RunLimit limit = RunLimit::none;  ///< the limit crossed (the budget when both are)
-  std::string reason;               ///< `12.3 g CO2e is over the budget of 10 g`
-  std::optional<double> projected_g;      ///< with --expect: total projected from the rate so far
+  RunLimit limit = RunLimit::none;    ///< the limit crossed (the budget when both are)
+  std::string reason;                 ///< `12.3 g CO2e is over the budget of 10 g`
+  std::optional<double> projected_g;  ///< with --expect: total projected from the rate so far
   std::optional<double> projected_kwh;
-  bool projection_over = false;     ///< the projection crosses a limit
-  std::string projection;           ///< the warning sentence when it does
+  bool projection_over = false;  ///< the projection crosses a limit
+  std::string projection;        ///< the warning sentence when it does
 };
 
 /// Checks `energy_kwh` (PUE included) and its CO2e against `limits` after `elapsed`.

@@ -4,11 +4,11 @@
 // newer) where supported, else nvmlDeviceGetPowerUsage (mW) integrated by the caller.
 #pragma once
 
+#include <sys/types.h>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "co2e/error.hpp"

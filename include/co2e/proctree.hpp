@@ -2,10 +2,10 @@
 // machine-wide CPU time from /proc/stat. The /proc root is injectable for tests.
 #pragma once
 
+#include <sys/types.h>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "co2e/error.hpp"

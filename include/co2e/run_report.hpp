@@ -46,9 +46,9 @@ struct RunReport {
   double co2e_g = 0;
   std::optional<SeriesWeighting> series;  ///< with --intensity-series
   RunLimits limits;
-  std::string stop_reason;                ///< why the budget stopped the command
-  RunLimit stopped_by = RunLimit::none;   ///< the limit whose crossing stopped the command
-  std::vector<std::string> warnings;      ///< projection warnings given during the run
+  std::string stop_reason;               ///< why the budget stopped the command
+  RunLimit stopped_by = RunLimit::none;  ///< the limit whose crossing stopped the command
+  std::vector<std::string> warnings;     ///< projection warnings given during the run
 };
 
 /// Weighs the energy used since the last call (meter total `total_kwh`, before PUE) by the

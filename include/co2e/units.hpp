@@ -46,8 +46,7 @@ Result<double> parse_non_negative(std::string_view text);
 Result<double> parse_fraction(std::string_view text);
 
 /// An integer ≥ `min` (and ≤ `max`); `1e3` or `2.5` are refused.
-Result<std::int64_t> parse_integer(std::string_view text, std::int64_t min = 0,
-                                   std::int64_t max = INT64_MAX);
+Result<std::int64_t> parse_integer(std::string_view text, std::int64_t min = 0, std::int64_t max = INT64_MAX);
 
 /// `text` without leading and trailing ASCII whitespace.
 std::string_view trim(std::string_view text);

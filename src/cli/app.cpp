@@ -1,13 +1,13 @@
 // The co2e application: global options, the subcommand table, and the one place where failures
 // become exit codes (docs/cli.md).
+#include <fmt/format.h>
+#include <unistd.h>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
-#include <unistd.h>
 
 #include "cli.hpp"
 #include "co2e/exit_codes.hpp"
@@ -23,21 +23,20 @@ struct Command {
   void (*add)(CLI::App&, Context&);
 };
 constexpr Command kCommands[] = {
-    {add_estimate_command},
-    {add_batch_command},
-    {add_run_command},
-    {add_slurm_command},
-    {add_when_command},
-    {add_list_command},
-    {add_show_command},
+    {add_estimate_command}, {add_batch_command}, {add_run_command},  {add_slurm_command},
+    {add_when_command},     {add_list_command},  {add_show_command},
 };
 
 int exit_code(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::usage: return kExitUsage;
-    case ErrorKind::data: return kExitData;
-    case ErrorKind::internal: return kExitInternal;
-    case ErrorKind::broken_pipe: return 128 + SIGPIPE;
+    case ErrorKind::usage:
+      return kExitUsage;
+    case ErrorKind::data:
+      return kExitData;
+    case ErrorKind::internal:
+      return kExitInternal;
+    case ErrorKind::broken_pipe:
+      return 128 + SIGPIPE;
   }
   return kExitInternal;
 }
@@ -96,7 +95,9 @@ void write_output(const std::string& path, std::string_view text, std::string_vi
   need(out.commit());
 }
 
-void warn(std::string_view message) { std::fprintf(stderr, "co2e: warning: %.*s\n", static_cast<int>(message.size()), message.data()); }
+void warn(std::string_view message) {
+  std::fprintf(stderr, "co2e: warning: %.*s\n", static_cast<int>(message.size()), message.data());
+}
 
 CLI::Option* add_env_option(CLI::App& app, const std::string& flag, std::string& target, const std::string& help) {
   std::string env = "CO2E_";
@@ -126,7 +127,8 @@ int run(int argc, char** argv) {
       "  co2e slurm --cluster cluster.json -S 2026-01-01 --allusers\n"
       "  co2e list gpus --match h100\n"
       "  co2e show region aws:eu-west-3\n"
-      "Docs: docs/cli.md. Exit codes: 0 ok, 1 budget exceeded, 2 invalid usage or input, 3 data or I/O error, 4 internal error.");
+      "Docs: docs/cli.md. Exit codes: 0 ok, 1 budget exceeded, 2 invalid usage or input, 3 data or I/O error, 4 "
+      "internal error.");
   for (const auto& c : kCommands) c.add(app, ctx);
 
   try {

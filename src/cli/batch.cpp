@@ -10,11 +10,11 @@
 #include <filesystem>
 
 #include "cli.hpp"
-#include "series_options.hpp"
 #include "co2e/batch.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/files.hpp"
 #include "estimate_options.hpp"
+#include "series_options.hpp"
 
 namespace co2e::cli {
 

@@ -1,12 +1,12 @@
 // co2e estimate: an a-priori footprint from what the user knows about a run.
-#include <array>
 #include <fmt/format.h>
+#include <array>
 
 #include "cli.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
-#include "co2e/render.hpp"
 #include "co2e/intensity_series.hpp"
+#include "co2e/render.hpp"
 #include "estimate_options.hpp"
 #include "series_options.hpp"
 
@@ -37,15 +37,18 @@ EstimateSpec EstimateOptions::spec() const {
 }
 
 void add_estimate_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("estimate", "Estimate the energy and carbon footprint of a computation from its runtime and hardware");
+  auto* sub = app.add_subcommand(
+      "estimate", "Estimate the energy and carbon footprint of a computation from its runtime and hardware");
   sub->footer(
       "Formula (Green Algorithms): energy = PUE x PSF x (CPU + GPU + memory);  CO2e = energy x grid gCO2e/kWh\n"
       "Every flag can also be set as an environment variable CO2E_<FLAG>, e.g. CO2E_REGION=FR; flags win.\n"
       "Examples:\n"
       "  co2e estimate --runtime 12h --cores 12 --core-power 7.5 --memory 64G --pue 1.56 --intensity 231.12\n"
-      "  co2e estimate --runtime 2d --gpus 8 --gpu A100-80GB --cores 32 --cpu \"EPYC 7763\" --memory 512G --region aws:us-east-1\n"
+      "  co2e estimate --runtime 2d --gpus 8 --gpu A100-80GB --cores 32 --cpu \"EPYC 7763\" --memory 512G --region "
+      "aws:us-east-1\n"
       "  co2e estimate --gpu-hours 1082990 --gpu-power 400 --pue 1 --intensity 57 --format json\n"
-      "  co2e estimate --runtime 4h --gpus 1 --gpu A100 --region GB --start 2024-03-01T09:00Z --intensity-series uk.json\n"
+      "  co2e estimate --runtime 4h --gpus 1 --gpu A100 --region GB --start 2024-03-01T09:00Z --intensity-series "
+      "uk.json\n"
       "Exit codes: 0 ok, 1 over --budget, 2 invalid input, 3 data or I/O error.");
   auto opts = std::make_shared<EstimateOptions>(*sub);
   auto series = std::make_shared<SeriesFlags>();
@@ -53,13 +56,17 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
   add_env_option(*sub, "--start", *start,
                  "when the job starts (ISO 8601 with Z or an offset, e.g. 2024-03-01T09:00Z): with --intensity-series, "
                  "the grid's average over start + runtime replaces the annual figure")
-      ->type_name("TIME")->group("Data centre and grid");
+      ->type_name("TIME")
+      ->group("Data centre and grid");
   series->add(*sub, "Data centre and grid");
   auto format = std::make_shared<std::string>("text");
   auto budget = std::make_shared<std::string>();
   add_env_option(*sub, "--budget", *budget, "carbon budget (300g, 5kg, 1.2t): exit 1 when the estimate exceeds it")
-      ->type_name("MASS")->group("Output");
-  add_env_option(*sub, "--format", *format, "output: text (default), json or csv")->type_name("FORMAT")->group("Output");
+      ->type_name("MASS")
+      ->group("Output");
+  add_env_option(*sub, "--format", *format, "output: text (default), json or csv")
+      ->type_name("FORMAT")
+      ->group("Output");
   sub->callback([&ctx, opts, format, budget, series, start] {
     ctx.run = [&ctx, opts, format, budget, series, start]() -> int {
       const Format fmt_choice = need(parse_format(*format), "--format");
@@ -68,8 +75,9 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       const EstimateSpec spec = opts->spec();
       const Dataset& data = ctx.data();
       if (start->empty() != !series->given())
-        throw Failure(Error::usage(start->empty() ? "--intensity-series needs --start TIME: when the job starts"
-                                                  : "--start needs --intensity-series FILE: the grid's intensity over time"));
+        throw Failure(Error::usage(start->empty()
+                                       ? "--intensity-series needs --start TIME: when the job starts"
+                                       : "--start needs --intensity-series FILE: the grid's intensity over time"));
       std::optional<TimePoint> start_time;
       if (!start->empty()) start_time = need(parse_timestamp(*start), "--start");
       EstimateResult r = need(estimate(spec, data));
@@ -79,9 +87,15 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
           throw Failure(err->with_context(fmt::format("--start with --intensity-series {}", series->path)));
       }
       switch (fmt_choice) {
-        case Format::text: write_stdout(render_text(r, data)); break;
-        case Format::json: write_stdout(render_json(r, data)); break;
-        case Format::csv: write_stdout(render_csv(r)); break;
+        case Format::text:
+          write_stdout(render_text(r, data));
+          break;
+        case Format::json:
+          write_stdout(render_json(r, data));
+          break;
+        case Format::csv:
+          write_stdout(render_csv(r));
+          break;
       }
       if (budget_g && r.co2e_kg * 1000 > *budget_g) {
         std::fprintf(stderr, "co2e: budget exceeded: %s CO2e is over the budget of %s\n",

@@ -5,22 +5,27 @@
 #include "cli.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/render.hpp"
-#include "co2e/units.hpp"
 #include "co2e/table_view.hpp"
+#include "co2e/units.hpp"
 
 namespace co2e::cli {
 
 void add_list_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("list", "List a data table: cpus, gpus, regions (countries, subdivisions and cloud regions), providers, equivalences");
+  auto* sub = app.add_subcommand(
+      "list",
+      "List a data table: cpus, gpus, regions (countries, subdivisions and cloud regions), providers, equivalences");
   auto table = std::make_shared<std::string>();
   auto match = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("text");
   sub->add_option("table", *table, "cpus, gpus, regions, providers or equivalences")
       ->required()
       ->check(CLI::IsMember({"cpus", "gpus", "regions", "providers", "equivalences"}));
-  sub->add_option("--match", *match, "only rows whose name or code contains TEXT (case and punctuation ignored)")->type_name("TEXT");
+  sub->add_option("--match", *match, "only rows whose name or code contains TEXT (case and punctuation ignored)")
+      ->type_name("TEXT");
   sub->add_option("--format", *format, "text (default), json or csv")->type_name("FORMAT");
-  sub->footer("Examples:\n  co2e list gpus --match a100\n  co2e list regions --match aws: --format csv\n  co2e list cpus --match \"epyc 9\" --format json");
+  sub->footer(
+      "Examples:\n  co2e list gpus --match a100\n  co2e list regions --match aws: --format csv\n  co2e list cpus "
+      "--match \"epyc 9\" --format json");
   sub->callback([&ctx, table, match, format] {
     ctx.run = [&ctx, table, match, format]() -> int {
       const Format f = need(parse_format(*format), "--format");
@@ -42,11 +47,14 @@ void add_show_command(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"cpu", "gpu", "region", "provider"}));
   sub->add_option("name", *name, "model name, region code or provider id")->required();
   sub->add_option("--format", *format, "text (default) or json")->type_name("FORMAT");
-  sub->footer("Examples:\n  co2e show cpu \"Xeon Gold 6248\"\n  co2e show gpu A100\n  co2e show region aws:eu-west-3\n  co2e show provider gcp");
+  sub->footer(
+      "Examples:\n  co2e show cpu \"Xeon Gold 6248\"\n  co2e show gpu A100\n  co2e show region aws:eu-west-3\n  co2e "
+      "show provider gcp");
   sub->callback([&ctx, kind, name, format] {
     ctx.run = [&ctx, kind, name, format]() -> int {
       const Format f = need(parse_format(*format, "text, json"), "--format");
-      if (f == Format::csv) throw Failure(Error::usage("--format \"csv\" is not available for show (accepted: text, json)"));
+      if (f == Format::csv)
+        throw Failure(Error::usage("--format \"csv\" is not available for show (accepted: text, json)"));
       const auto rows = need(show_row(ctx.data(), *kind, *name), "show " + *kind);
       write_stdout(render_table(rows, f, /*single=*/true));
       return kExitOk;

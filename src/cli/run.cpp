@@ -1,12 +1,11 @@
 // co2e run: measure a command's energy and carbon while it runs (docs/cli.md, "co2e run").
+#include <fmt/format.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <fmt/format.h>
-#include <unistd.h>
 
 #include "cli.hpp"
-#include "series_options.hpp"
 #include "co2e/child.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
@@ -14,14 +13,15 @@
 #include "co2e/meter.hpp"
 #include "co2e/render.hpp"
 #include "co2e/run_report.hpp"
+#include "series_options.hpp"
 
 namespace co2e::cli {
 
 namespace {
 
 /// The estimate flags that also make sense for a measurement: model fallbacks, PUE and grid.
-constexpr Field kRunFields[] = {Field::cpu, Field::core_power, Field::memory, Field::memory_power, Field::pue,
-                                Field::provider, Field::platform, Field::region, Field::intensity};
+constexpr Field kRunFields[] = {Field::cpu,      Field::core_power, Field::memory, Field::memory_power, Field::pue,
+                                Field::provider, Field::platform,   Field::region, Field::intensity};
 
 struct RunOptions {
   std::array<std::string, std::size(kRunFields)> fields;
@@ -65,8 +65,10 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (!o.max_energy.empty()) limits.max_energy_kwh = need(parse_energy_kwh(o.max_energy), "--max-energy");
   if (!o.expect.empty()) limits.expect = positive_duration(o.expect, "--expect");
   const Format format = need(parse_format(o.format, "text, json"), "--format");
-  if (format == Format::csv) throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
-  if (o.gpus != "used" && o.gpus != "all") throw Failure(Error::usage(fmt::format("--gpus \"{}\": accepted: used, all", o.gpus)));
+  if (format == Format::csv)
+    throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
+  if (o.gpus != "used" && o.gpus != "all")
+    throw Failure(Error::usage(fmt::format("--gpus \"{}\": accepted: used, all", o.gpus)));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;
@@ -119,7 +121,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
     if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), std::chrono::system_clock::now());
     compute_footprint(report);
     const BudgetCheck b = check_budget(report.energy_kwh, report.co2e_g, report.totals.elapsed, limits);
-    if (progress) std::fprintf(stderr, "\r%s\x1b[K", render_progress(report.totals, report.energy_kwh, report.co2e_g).c_str());
+    if (progress)
+      std::fprintf(stderr, "\r%s\x1b[K", render_progress(report.totals, report.energy_kwh, report.co2e_g).c_str());
     if (b.projection_over && !warned) {
       warned = true;
       report.warnings.push_back(b.projection);
@@ -139,8 +142,9 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.end = std::chrono::system_clock::now();
   report.exit_status = exit_status(report.outcome);
   if (report.outcome.how == ChildOutcome::How::not_found || report.outcome.how == ChildOutcome::How::cannot_exec) {
-    std::fprintf(stderr, "co2e: error: %s: %s\n", o.command[0].c_str(),
-                 report.outcome.how == ChildOutcome::How::not_found ? "command not found" : std::strerror(report.outcome.code));
+    std::fprintf(
+        stderr, "co2e: error: %s: %s\n", o.command[0].c_str(),
+        report.outcome.how == ChildOutcome::How::not_found ? "command not found" : std::strerror(report.outcome.code));
     return report.exit_status;
   }
   if (report.outcome.stopped) {
@@ -158,12 +162,13 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), report.end);
   compute_footprint(report);
   const std::string doc = format == Format::json ? render_run_json(report, data) : render_run_text(report, data);
-  if (!o.quiet && (format == Format::text || !o.output.empty())) std::fputs(render_run_text(report, data).c_str(), stderr);
+  if (!o.quiet && (format == Format::text || !o.output.empty()))
+    std::fputs(render_run_text(report, data).c_str(), stderr);
   if (out) {
     need(out->write(doc));
     need(out->commit());
-  }
-  else if (format == Format::json) std::fputs(doc.c_str(), stderr);
+  } else if (format == Format::json)
+    std::fputs(doc.c_str(), stderr);
   if (!o.log.empty()) need(append_log(o.log, run_log_header(), run_log_row(report)));
   return report.exit_status;
 }
@@ -187,19 +192,38 @@ void add_run_command(CLI::App& app, Context& ctx) {
   for (std::size_t i = 0; i < std::size(kRunFields); ++i) {
     const auto& f = field_info(kRunFields[i]);
     o->field_options[i] = add_env_option(*sub, std::string(f.flag), o->fields[i], std::string(f.help));
-    o->field_options[i]->type_name(std::string(f.value_name))->group(kRunFields[i] >= Field::pue ? "Data centre and grid" : "Power models (no RAPL)");
+    o->field_options[i]
+        ->type_name(std::string(f.value_name))
+        ->group(kRunFields[i] >= Field::pue ? "Data centre and grid" : "Power models (no RAPL)");
   }
   o->series.add(*sub, "Data centre and grid");
   sub->add_option("--interval", o->interval, "sampling interval (default 1s)")->type_name("D")->group("Measurement");
-  sub->add_option("--scope", o->scope, "process (default: the command's share) or machine (whole machine)")->type_name("S")->group("Measurement");
-  sub->add_option("--gpus", o->gpus, "used (default: GPUs the command runs on) or all")->type_name("WHICH")->group("Measurement");
-  add_env_option(*sub, "--budget", o->budget, "carbon budget (300g, 5kg): stop the command when crossed, exit 124")->type_name("MASS")->group("Limits");
-  sub->add_option("--max-energy", o->max_energy, "energy budget (300Wh, 2kWh): stop the command when crossed, exit 124")->type_name("E")->group("Limits");
-  sub->add_option("--grace", o->grace, "time between SIGTERM and SIGKILL when stopping (default 10s)")->type_name("D")->group("Limits");
-  sub->add_option("--expect", o->expect, "expected runtime: warn as soon as the projected total crosses a limit")->type_name("D")->group("Limits");
+  sub->add_option("--scope", o->scope, "process (default: the command's share) or machine (whole machine)")
+      ->type_name("S")
+      ->group("Measurement");
+  sub->add_option("--gpus", o->gpus, "used (default: GPUs the command runs on) or all")
+      ->type_name("WHICH")
+      ->group("Measurement");
+  add_env_option(*sub, "--budget", o->budget, "carbon budget (300g, 5kg): stop the command when crossed, exit 124")
+      ->type_name("MASS")
+      ->group("Limits");
+  sub->add_option("--max-energy", o->max_energy, "energy budget (300Wh, 2kWh): stop the command when crossed, exit 124")
+      ->type_name("E")
+      ->group("Limits");
+  sub->add_option("--grace", o->grace, "time between SIGTERM and SIGKILL when stopping (default 10s)")
+      ->type_name("D")
+      ->group("Limits");
+  sub->add_option("--expect", o->expect, "expected runtime: warn as soon as the projected total crosses a limit")
+      ->type_name("D")
+      ->group("Limits");
   sub->add_option("--format", o->format, "report: text (default) or json")->type_name("F")->group("Output");
-  sub->add_option("-o,--output", o->output, "write the report to FILE (atomically; - for stdout) besides the summary on stderr")->type_name("FILE")->group("Output");
-  sub->add_option("--log", o->log, "append one CSV row per run to FILE (locked; header when new)")->type_name("FILE")->group("Output");
+  sub->add_option("-o,--output", o->output,
+                  "write the report to FILE (atomically; - for stdout) besides the summary on stderr")
+      ->type_name("FILE")
+      ->group("Output");
+  sub->add_option("--log", o->log, "append one CSV row per run to FILE (locked; header when new)")
+      ->type_name("FILE")
+      ->group("Output");
   sub->add_flag("--progress", o->progress, "live status line on stderr when it is a terminal")->group("Output");
   sub->add_flag("-q,--quiet", o->quiet, "no summary on stderr")->group("Output");
   // Everything from CMD on belongs to the command, options included (with or without `--`).

@@ -10,9 +10,9 @@
 #include "cli.hpp"
 #include "co2e/cluster.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/files.hpp"
 #include "co2e/sacct.hpp"
 #include "co2e/slurm_report.hpp"
-#include "co2e/files.hpp"
 #include "co2e/units.hpp"
 
 namespace co2e::cli {
@@ -24,7 +24,6 @@ struct SlurmOptions {
   std::string format = "text", pue, provider, region, intensity;
   SacctQuery query;
 };
-
 
 std::vector<std::string> split_list(std::string_view text) {
   std::vector<std::string> out;
@@ -56,7 +55,8 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
 
   // 2. The cluster description (or the defaults).
   const Dataset& data = ctx.data();
-  const std::string cluster_text = o.cluster_file.empty() ? std::string() : need(read_text_file(o.cluster_file), "--cluster");
+  const std::string cluster_text =
+      o.cluster_file.empty() ? std::string() : need(read_text_file(o.cluster_file), "--cluster");
   const Cluster cluster = need(load_cluster(cluster_text, o.cluster_file, ov, data));
 
   // 3. Stream the accounting lines through the reader into the report; per-job rows go out in

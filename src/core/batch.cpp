@@ -192,7 +192,7 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
       if (b.role == ColumnRole::start) {
         // not an estimate field: no flag to rename in messages
       } else if (slot.empty() || b.role == ColumnRole::field || b.role == ColumnRole::ga_cpus ||
-          b.role == ColumnRole::ga_gpus || b.role == ColumnRole::hours)
+                 b.role == ColumnRole::ga_gpus || b.role == ColumnRole::hours)
         slot = b.name;
     }
     map.columns.push_back(std::move(b));

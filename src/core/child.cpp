@@ -1,13 +1,13 @@
 // The child process: posix_spawnp, a sigtimedwait loop for signals and ticks, wait4 (child.hpp).
 #include "co2e/child.hpp"
 
-#include <cerrno>
-#include <csignal>
-#include <ctime>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
+#include <csignal>
+#include <ctime>
 
 #include "co2e/exit_codes.hpp"
 
@@ -129,10 +129,14 @@ ChildOutcome run_child(const std::vector<std::string>& argv, Seconds interval, S
 
 int exit_status(const ChildOutcome& o) {
   switch (o.how) {
-    case ChildOutcome::How::exited: return o.code;
-    case ChildOutcome::How::signaled: return 128 + o.code;
-    case ChildOutcome::How::not_found: return kExitRunNotFound;
-    case ChildOutcome::How::cannot_exec: return kExitRunCannotExec;
+    case ChildOutcome::How::exited:
+      return o.code;
+    case ChildOutcome::How::signaled:
+      return 128 + o.code;
+    case ChildOutcome::How::not_found:
+      return kExitRunNotFound;
+    case ChildOutcome::How::cannot_exec:
+      return kExitRunCannotExec;
   }
   return kExitRunFailed;
 }

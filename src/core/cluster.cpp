@@ -117,7 +117,9 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
   return p;
 }
 
-std::string json_string(std::string_view s) { return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string json_string(std::string_view s) {
+  return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 }  // namespace
 

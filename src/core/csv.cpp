@@ -67,9 +67,10 @@ Status CsvReader::start() {
   while (end_ < 3 && !eof_)
     if (auto err = fill()) return err;
   if (const auto bom = foreign_byte_order_mark(std::string_view(buf_.data(), end_)); !bom.empty())
-    return Error::data(fmt::format("{} text (byte-order mark at the start); co2e reads UTF-8: save the file as "
-                                   "\"CSV UTF-8\" (or iconv -f {} -t UTF-8)",
-                                   bom, bom));
+    return Error::data(
+        fmt::format("{} text (byte-order mark at the start); co2e reads UTF-8: save the file as "
+                    "\"CSV UTF-8\" (or iconv -f {} -t UTF-8)",
+                    bom, bom));
   if (end_ >= 3 && std::memcmp(buf_.data(), "\xEF\xBB\xBF", 3) == 0) {
     bom_ = true;
     pos_ = 3;

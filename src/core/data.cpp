@@ -1,17 +1,17 @@
 // Dataset: built-in rows plus user rows, and the lookups by name.
 #include <algorithm>
 #include <atomic>
-#include <deque>
 #include <cctype>
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "builtin_tables.hpp"
-#include "co2e/units.hpp"
 #include "co2e/data.hpp"
 #include "co2e/files.hpp"
+#include "co2e/units.hpp"
 #include "data_json.hpp"
 
 namespace co2e {
@@ -59,13 +59,17 @@ void index_key(Index& idx, std::string_view key, std::size_t row, bool primary) 
   if (key.empty()) return;
   auto [it, inserted] = idx.map.emplace(key, row);
   if (!inserted && it->second != row) {
-    if (primary) it->second = row;  // a full name beats a short form of another row's name
-    else if (it->second != kAmbiguous) it->second = kAmbiguous;
+    if (primary)
+      it->second = row;  // a full name beats a short form of another row's name
+    else if (it->second != kAmbiguous)
+      it->second = kAmbiguous;
   }
 }
 
 template <class Row>
-concept HasAliases = requires(Row r) { r.aliases; };
+concept HasAliases = requires(Row r) {
+  r.aliases;
+};
 
 /// Replaces the row with the same key (as `key` computes it) or appends it. A replacement without aliases keeps the
 /// replaced row's, so that `A100` still finds an overridden `NVIDIA A100 SXM4 40GB`.
@@ -134,7 +138,8 @@ struct Dataset::Impl {
       const std::string& vendor = v->second;
       if (!vendor.empty() && key.size() > vendor.size() && key.starts_with(vendor) && key[vendor.size()] == ' ')
         index_key(index, key.substr(vendor.size() + 1), i, false);
-      for_each_alias(rows[i].aliases, [&](std::string_view a) { index_key(index, index.keep(normalize_name(a)), i, false); });
+      for_each_alias(rows[i].aliases,
+                     [&](std::string_view a) { index_key(index, index.keep(normalize_name(a)), i, false); });
     }
   }
 };
@@ -230,9 +235,7 @@ std::size_t scan_exact(const std::vector<Row>& rows, std::string_view key) {
   for (std::size_t i = 0; i < rows.size(); ++i)
     if (rows[i].key == key) return i;
   std::size_t found = std::string_view::npos;
-  auto claim = [&](std::size_t i) {
-    found = found == std::string_view::npos || found == i ? i : kAmbiguous;
-  };
+  auto claim = [&](std::size_t i) { found = found == std::string_view::npos || found == i ? i : kAmbiguous; };
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::string_view k = rows[i].key;
     if (k.size() > key.size() + 1 && k.ends_with(key) && k[k.size() - key.size() - 1] == ' ' &&
@@ -272,7 +275,8 @@ Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, st
     e.message = fmt::format("{} \"{}\" is ambiguous: it matches {} ({})", what, query, list, hint);
     return e;
   }
-  return unknown(what, query, rows, [](const Row& r) { return r.name; }, hint);
+  return unknown(
+      what, query, rows, [](const Row& r) { return r.name; }, hint);
 }
 
 }  // namespace
@@ -333,7 +337,10 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
       return Error::data(fmt::format("cloud region {} maps to unknown region \"{}\"", c.code, c.location));
     return RegionMatch{grid, &c};
   };
-  if (q.empty()) return Error::usage("empty region (give a country code such as FR, a subdivision such as US-CA, or a cloud region such as aws:eu-west-3)");
+  if (q.empty())
+    return Error::usage(
+        "empty region (give a country code such as FR, a subdivision such as US-CA, or a cloud region such as "
+        "aws:eu-west-3)");
   std::string cloud_key = lower(q);
   if (auto slash = cloud_key.find('/'); slash != std::string::npos && cloud_key.find(':') == std::string::npos)
     cloud_key[slash] = ':';
@@ -349,9 +356,10 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
       return RegionMatch{&d.rows.regions[it->second], nullptr};
     if (auto it = d.idx->region.find("b" + cloud_key); it != d.idx->region.end()) {
       if (it->second != kAmbiguous) return cloud_match(it->second);
-      Error e = Error::usage(fmt::format(
-          "region \"{}\" is ambiguous: several cloud providers have it; prefix the provider, e.g. aws:{}, gcp:{} or azure:{}",
-          q, q, q, q));
+      Error e =
+          Error::usage(fmt::format("region \"{}\" is ambiguous: several cloud providers have it; prefix the provider, "
+                                   "e.g. aws:{}, gcp:{} or azure:{}",
+                                   q, q, q, q));
       return e;
     }
   }
@@ -367,8 +375,9 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
       msg += fmt::format("{}\"{}\"", i == 0 ? "" : i + 1 == e.suggestions.size() ? " or " : ", ", e.suggestions[i]);
     msg += "?";
   }
-  msg += " (accepted: ISO country code FR or FRA, country name, subdivision US-CA, cloud region aws:eu-west-3, "
-         "gcp:europe-west1, azure:francecentral; see `co2e list regions`, or give --intensity G)";
+  msg +=
+      " (accepted: ISO country code FR or FRA, country name, subdivision US-CA, cloud region aws:eu-west-3, "
+      "gcp:europe-west1, azure:francecentral; see `co2e list regions`, or give --intensity G)";
   e.message = std::move(msg);
   return e;
 }
@@ -386,8 +395,9 @@ Result<const Provider*> Dataset::find_provider(std::string_view query) const {
   });
   if (auto it = d.idx->provider.find(normalize_name(query)); it != d.idx->provider.end() && it->second != kAmbiguous)
     return &d.rows.providers[it->second];
-  return unknown("provider", query, d.rows.providers, [](const Provider& p) { return p.id; },
-                 "see `co2e list providers`, or give --pue X");
+  return unknown(
+      "provider", query, d.rows.providers, [](const Provider& p) { return p.id; },
+      "see `co2e list providers`, or give --pue X");
 }
 
 const Equivalence* Dataset::find_equivalence(std::string_view id) const {

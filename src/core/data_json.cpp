@@ -1,7 +1,7 @@
 #include "data_json.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace co2e {
@@ -37,8 +37,7 @@ namespace {
 /// can be rejected.
 class RowReader {
  public:
-  RowReader(const json& row, std::string_view origin, std::string_view table, std::size_t index,
-            TableSet& out)
+  RowReader(const json& row, std::string_view origin, std::string_view table, std::size_t index, TableSet& out)
       : row_(row), origin_(origin), table_(table), index_(index), out_(out) {}
 
   [[nodiscard]] const Status& status() const { return status_; }
@@ -74,8 +73,7 @@ class RowReader {
     }
     const double v = it->get<double>();
     if (!std::isfinite(v) || v < min || (min_exclusive && v == min)) {
-      fail(key, fmt::format("{} is out of range (must be {} {})", it->dump(),
-                            min_exclusive ? ">" : ">=", min));
+      fail(key, fmt::format("{} is out of range (must be {} {})", it->dump(), min_exclusive ? ">" : ">=", min));
       return fallback;
     }
     return v;
@@ -88,8 +86,7 @@ class RowReader {
       if (required) fail(key, "is missing (an integer is required)");
       return fallback;
     }
-    if (!it->is_number_integer() || it->get<long long>() < min ||
-        it->get<long long>() > 1'000'000'000) {
+    if (!it->is_number_integer() || it->get<long long>() < min || it->get<long long>() > 1'000'000'000) {
       fail(key, fmt::format("must be an integer >= {}, not {}", min, it->dump()));
       return fallback;
     }
@@ -158,16 +155,15 @@ class RowReader {
 };
 
 template <class Row, class ReadFn>
-Status read_table(const json& array, std::string_view origin, std::string_view table,
-                  std::vector<Row>& rows, TableSet& out, ReadFn read) {
-  if (!array.is_array())
-    return Error::data(fmt::format("{}: \"{}\" must be an array of rows", origin, table));
+Status read_table(const json& array, std::string_view origin, std::string_view table, std::vector<Row>& rows,
+                  TableSet& out, ReadFn read) {
+  if (!array.is_array()) return Error::data(fmt::format("{}: \"{}\" must be an array of rows", origin, table));
   rows.reserve(rows.size() + array.size());
   for (std::size_t i = 0; i < array.size(); ++i) {
     const json& row = array[i];
     if (!row.is_object())
-      return Error::data(fmt::format("{}: {} row {}: must be an object, not {}", origin, table, i + 1,
-                                     row.dump().substr(0, 60)));
+      return Error::data(
+          fmt::format("{}: {} row {}: must be an object, not {}", origin, table, i + 1, row.dump().substr(0, 60)));
     RowReader r(row, origin, table, i, out);
     Row parsed = read(r);
     r.check_unknown_keys();
@@ -179,28 +175,31 @@ Status read_table(const json& array, std::string_view origin, std::string_view t
 
 }  // namespace
 
-Status parse_tables_json(std::string_view text, std::string_view origin, bool require_provenance,
-                         TableSet& out) {
+Status parse_tables_json(std::string_view text, std::string_view origin, bool require_provenance, TableSet& out) {
   json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded())
     return Error::data(fmt::format("{}: not valid JSON (see docs/data-schema.md for the format)", origin));
   if (!doc.is_object())
-    return Error::data(fmt::format("{}: must be a JSON object whose keys name tables (cpus, gpus, regions, "
-                                   "cloud_regions, providers, equivalences, constants)", origin));
+    return Error::data(
+        fmt::format("{}: must be a JSON object whose keys name tables (cpus, gpus, regions, "
+                    "cloud_regions, providers, equivalences, constants)",
+                    origin));
   const bool req = require_provenance;
   for (const auto& [key, value] : doc.items()) {
     Status st;
     if (key == "schema_version") {
       if (!value.is_number_integer() || value.get<long long>() != 1)
-        return Error::data(fmt::format("{}: schema_version {} is not supported (this co2e reads 1)",
-                                       origin, value.dump()));
+        return Error::data(
+            fmt::format("{}: schema_version {} is not supported (this co2e reads 1)", origin, value.dump()));
       continue;
     }
     if (key.starts_with('_')) continue;
     const auto table = table_from_name(key);
     if (!table)
-      return Error::data(fmt::format("{}: unknown table \"{}\" (accepted: cpus, gpus, regions, cloud_regions, "
-                                     "providers, equivalences, constants)", origin, key));
+      return Error::data(
+          fmt::format("{}: unknown table \"{}\" (accepted: cpus, gpus, regions, cloud_regions, "
+                      "providers, equivalences, constants)",
+                      origin, key));
     switch (*table) {
       case Table::cpus:
         st = read_table(value, origin, key, out.rows.cpus, out, [&](RowReader& r) {

@@ -37,7 +37,6 @@ struct TableSet {
 /// Parses one JSON document into `out`. With `require_provenance`, every row must carry source,
 /// year and licence (the rule for data/*.json); otherwise source defaults to `origin`.
 /// Errors name `origin`, the table, the row number (1-based) and the field.
-Status parse_tables_json(std::string_view text, std::string_view origin, bool require_provenance,
-                         TableSet& out);
+Status parse_tables_json(std::string_view text, std::string_view origin, bool require_provenance, TableSet& out);
 
 }  // namespace co2e::detail

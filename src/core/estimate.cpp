@@ -1,10 +1,10 @@
 // The estimate: spec fields, their parsing, and the Green Algorithms formula.
 #include "co2e/estimate.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fmt/format.h>
 #include <unordered_map>
 
 namespace co2e {
@@ -12,10 +12,10 @@ namespace co2e {
 namespace {
 
 // Fallbacks used only when data/constants.json lacks a row (it should not).
-constexpr double kMemoryPowerWPerGb = 0.3725;  // Green Algorithms v3.0 referenceValues
-constexpr double kDefaultCorePowerW = 12;      // Green Algorithms "Any" CPU
-constexpr double kDefaultGpuPowerW = 200;      // Green Algorithms "Any" GPU
-constexpr double kWorldIntensity = 475;        // IEA 2019, Green Algorithms CI_aggregated WORLD
+constexpr double kMemoryPowerWPerGb = 0.3725;      // Green Algorithms v3.0 referenceValues
+constexpr double kDefaultCorePowerW = 12;          // Green Algorithms "Any" CPU
+constexpr double kDefaultGpuPowerW = 200;          // Green Algorithms "Any" GPU
+constexpr double kWorldIntensity = 475;            // IEA 2019, Green Algorithms CI_aggregated WORLD
 constexpr std::int64_t kMaxCount = 1'000'000'000;  // cores, GPUs, runs
 
 constexpr std::array<FieldInfo, 19> kFields{{
@@ -33,9 +33,11 @@ constexpr std::array<FieldInfo, 19> kFields{{
     {Field::memory, "memory", "--memory", "SIZE", "memory allocated: 64G, 512MiB, 1.5T (bare number: GB)"},
     {Field::memory_power, "memory_power", "--memory-power", "W", "watts per GB of memory (default 0.3725)"},
     {Field::pue, "pue", "--pue", "X", "power usage effectiveness of the data centre (>= 1)"},
-    {Field::provider, "provider", "--provider", "NAME", "cloud provider whose default PUE to use: aws, gcp, azure, ..."},
+    {Field::provider, "provider", "--provider", "NAME",
+     "cloud provider whose default PUE to use: aws, gcp, azure, ..."},
     {Field::platform, "platform", "--platform", "KIND", "local, personal or cloud: the default PUE of that platform"},
-    {Field::region, "region", "--region", "CODE", "FR, FRA, France, US-CA, aws:eu-west-3, gcp:europe-west1, azure:francecentral"},
+    {Field::region, "region", "--region", "CODE",
+     "FR, FRA, France, US-CA, aws:eu-west-3, gcp:europe-west1, azure:francecentral"},
     {Field::intensity, "intensity", "--intensity", "G", "grid emission factor in gCO2e/kWh (instead of --region)"},
     {Field::psf, "psf", "--psf", "N", "pragmatic scaling factor: number of identical runs (default 1)"},
 }};
@@ -130,7 +132,8 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
   auto non_negative = [&](std::optional<double>& out, double max, const char* what) -> Status {
     auto v = parse_non_negative(text);
     if (!v) return v.error();
-    if (*v > max) return Error::usage(fmt::format("{} is too large for {} (at most {:g})", quote(trim(text)), what, max));
+    if (*v > max)
+      return Error::usage(fmt::format("{} is too large for {} (at most {:g})", quote(trim(text)), what, max));
     out = *v;
     return std::nullopt;
   };
@@ -159,32 +162,49 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
       spec.runtime = *d;
       return std::nullopt;
     }
-    case Field::cores: return count(spec.cores, 1);
-    case Field::cpu: return name(spec.cpu, "CPU model");
-    case Field::core_power: return positive(spec.core_power_w, "watts per core");
-    case Field::cpu_usage: return fraction(spec.cpu_usage);
-    case Field::gpus: return count(spec.gpus, 1);
-    case Field::gpu: return name(spec.gpu, "GPU model");
-    case Field::gpu_power: return positive(spec.gpu_power_w, "watts per GPU");
-    case Field::gpu_usage: return fraction(spec.gpu_usage);
-    case Field::gpu_hours: return non_negative(spec.gpu_hours, 1e15, "GPU-hours");
-    case Field::core_hours: return non_negative(spec.core_hours, 1e15, "core-hours");
+    case Field::cores:
+      return count(spec.cores, 1);
+    case Field::cpu:
+      return name(spec.cpu, "CPU model");
+    case Field::core_power:
+      return positive(spec.core_power_w, "watts per core");
+    case Field::cpu_usage:
+      return fraction(spec.cpu_usage);
+    case Field::gpus:
+      return count(spec.gpus, 1);
+    case Field::gpu:
+      return name(spec.gpu, "GPU model");
+    case Field::gpu_power:
+      return positive(spec.gpu_power_w, "watts per GPU");
+    case Field::gpu_usage:
+      return fraction(spec.gpu_usage);
+    case Field::gpu_hours:
+      return non_negative(spec.gpu_hours, 1e15, "GPU-hours");
+    case Field::core_hours:
+      return non_negative(spec.core_hours, 1e15, "core-hours");
     case Field::memory: {
       auto v = parse_size_gb(text);
       if (!v) return v.error();
       spec.memory_gb = *v;
       return std::nullopt;
     }
-    case Field::memory_power: return non_negative(spec.memory_power_w_per_gb, 1000, "watts per GB");
+    case Field::memory_power:
+      return non_negative(spec.memory_power_w_per_gb, 1000, "watts per GB");
     case Field::pue: {
       auto v = parse_number(text);
       if (!v) return v.error();
-      if (*v < 1) return Error::usage(fmt::format("{} is below 1: a PUE is total facility power / IT power, so at least 1 (1.0 for a personal computer)", quote(trim(text))));
-      if (*v > 10) return Error::usage(fmt::format("{} is implausibly high for a PUE (at most 10; typical 1.1 to 2)", quote(trim(text))));
+      if (*v < 1)
+        return Error::usage(fmt::format(
+            "{} is below 1: a PUE is total facility power / IT power, so at least 1 (1.0 for a personal computer)",
+            quote(trim(text))));
+      if (*v > 10)
+        return Error::usage(
+            fmt::format("{} is implausibly high for a PUE (at most 10; typical 1.1 to 2)", quote(trim(text))));
       spec.pue = *v;
       return std::nullopt;
     }
-    case Field::provider: return name(spec.provider, "provider");
+    case Field::provider:
+      return name(spec.provider, "provider");
     case Field::platform: {
       const auto t = trim(text);
       if (t != "local" && t != "personal" && t != "cloud")
@@ -192,41 +212,58 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
       spec.platform = std::string(t);
       return std::nullopt;
     }
-    case Field::region: return name(spec.region, "region");
-    case Field::intensity: return non_negative(spec.intensity_g_per_kwh, 5000, "an emission factor in gCO2e/kWh");
-    case Field::psf: return count(spec.psf, 1);
+    case Field::region:
+      return name(spec.region, "region");
+    case Field::intensity:
+      return non_negative(spec.intensity_g_per_kwh, 5000, "an emission factor in gCO2e/kWh");
+    case Field::psf:
+      return count(spec.psf, 1);
   }
   return Error::internal("unknown field");
 }
 
 std::string_view power_source_name(PowerSource s) {
   switch (s) {
-    case PowerSource::none: return "none";
-    case PowerSource::flag: return "flag";
-    case PowerSource::model: return "model";
-    case PowerSource::default_value: return "default";
+    case PowerSource::none:
+      return "none";
+    case PowerSource::flag:
+      return "flag";
+    case PowerSource::model:
+      return "model";
+    case PowerSource::default_value:
+      return "default";
   }
   return "none";
 }
 
 std::string_view pue_source_name(PueSource s) {
   switch (s) {
-    case PueSource::flag: return "flag";
-    case PueSource::provider: return "provider";
-    case PueSource::cloud_region: return "cloud_region";
-    case PueSource::platform: return "platform";
-    case PueSource::default_local: return "default";
+    case PueSource::flag:
+      return "flag";
+    case PueSource::provider:
+      return "provider";
+    case PueSource::cloud_region:
+      return "cloud_region";
+    case PueSource::platform:
+      return "platform";
+    case PueSource::default_local:
+      return "default";
   }
   return "default";
 }
 
 std::string_view intensity_source_name(IntensitySource s) {
   switch (s) {
-    case IntensitySource::flag: return "flag";
-    case IntensitySource::region: return "region";
-    case IntensitySource::cloud_region: return "cloud_region";
-    case IntensitySource::default_world: return "default";
-    case IntensitySource::series: return "series";
+    case IntensitySource::flag:
+      return "flag";
+    case IntensitySource::region:
+      return "region";
+    case IntensitySource::cloud_region:
+      return "cloud_region";
+    case IntensitySource::default_world:
+      return "default";
+    case IntensitySource::series:
+      return "series";
   }
   return "default";
 }
@@ -260,7 +297,8 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
     c.source = c.region->cloud != nullptr ? IntensitySource::cloud_region : IntensitySource::region;
   } else {
     auto world = find_region(data, cache, "WORLD");
-    c.g_per_kwh = world ? world->grid->intensity_g_per_kwh : data.constant("world_intensity_g_per_kwh", kWorldIntensity);
+    c.g_per_kwh =
+        world ? world->grid->intensity_g_per_kwh : data.constant("world_intensity_g_per_kwh", kWorldIntensity);
     if (world) c.region = *world;
     c.source = IntensitySource::default_world;
   }
@@ -399,11 +437,13 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
   }
 
   if (!cpu_given && !gpu_given)
-    return Error::usage("nothing to estimate: give CPU cores (--cores N with --cpu MODEL or --core-power W, or "
-                        "--core-hours H) and/or GPUs (--gpus N with --gpu MODEL or --gpu-power W, or --gpu-hours H)");
+    return Error::usage(
+        "nothing to estimate: give CPU cores (--cores N with --cpu MODEL or --core-power W, or "
+        "--core-hours H) and/or GPUs (--gpus N with --gpu MODEL or --gpu-power W, or --gpu-hours H)");
 
   // --- Memory ----------------------------------------------------------------------------
-  r.memory_power_w_per_gb = spec.memory_power_w_per_gb.value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
+  r.memory_power_w_per_gb =
+      spec.memory_power_w_per_gb.value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
   r.memory_power_from_flag = spec.memory_power_w_per_gb.has_value();
   if (spec.memory_gb) {
     if (!r.runtime_h)
@@ -434,9 +474,10 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
   r.energy_kwh = r.pue * static_cast<double>(r.psf) * r.components.total_kwh();
   r.co2e_kg = r.energy_kwh * r.intensity_g_per_kwh / 1000.0;
   if (!std::isfinite(r.energy_kwh) || !std::isfinite(r.co2e_kg) || r.energy_kwh > 1e18)
-    return Error::usage(fmt::format("the inputs give an energy too large to be meaningful ({:g} kWh): check the "
-                                    "counts, durations and powers",
-                                    r.energy_kwh));
+    return Error::usage(
+        fmt::format("the inputs give an energy too large to be meaningful ({:g} kWh): check the "
+                    "counts, durations and powers",
+                    r.energy_kwh));
   return r;
 }
 
@@ -448,9 +489,12 @@ std::vector<Equivalent> equivalents(double co2e_g, const Dataset& data) {
   add("tree_month");
   add("car_km_eu");
   // Green Algorithms v3.0 picks one flight by size.
-  if (co2e_g < 285'000) add("flight_paris_dublin");
-  else if (co2e_g < 1'155'000) add("flight_nyc_sf");
-  else add("flight_nyc_melbourne");
+  if (co2e_g < 285'000)
+    add("flight_paris_dublin");
+  else if (co2e_g < 1'155'000)
+    add("flight_nyc_sf");
+  else
+    add("flight_nyc_melbourne");
   return out;
 }
 

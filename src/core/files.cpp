@@ -73,14 +73,15 @@ Result<std::string> read_text_file(const std::string& path, std::size_t max_byte
     text.append(buf, static_cast<std::size_t>(n));
     if (at < 4 && text.size() >= 2) {  // the byte-order mark decides before any NUL does
       if (const auto bom = foreign_byte_order_mark(text); !bom.empty())
-        return Error::data(fmt::format("{}: {} text (byte-order mark at the start); co2e reads UTF-8: save the file "
-                                       "as UTF-8 (e.g. iconv -f {} -t UTF-8)",
-                                       path, bom, bom));
+        return Error::data(
+            fmt::format("{}: {} text (byte-order mark at the start); co2e reads UTF-8: save the file "
+                        "as UTF-8 (e.g. iconv -f {} -t UTF-8)",
+                        path, bom, bom));
     }
     if (const void* nul = std::memchr(text.data() + at, '\0', static_cast<std::size_t>(n)))
-      return Error::data(fmt::format(
-          "{}: byte {} is a NUL byte: co2e reads UTF-8 text, and this looks like binary data", path,
-          static_cast<std::size_t>(static_cast<const char*>(nul) - text.data()) + 1));
+      return Error::data(
+          fmt::format("{}: byte {} is a NUL byte: co2e reads UTF-8 text, and this looks like binary data", path,
+                      static_cast<std::size_t>(static_cast<const char*>(nul) - text.data()) + 1));
     if (text.size() > max_bytes) return too_large();
   }
   return text;
@@ -131,8 +132,8 @@ Result<OutputFile> OutputFile::open(const std::string& path, std::string_view fl
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666);
     if (fd < 0 && errno == EEXIST) continue;
     if (fd < 0)
-      return Error::data(fmt::format("{}: cannot create a temporary file in {}: {}", out.label_, dir.string(),
-                                     std::strerror(errno)));
+      return Error::data(
+          fmt::format("{}: cannot create a temporary file in {}: {}", out.label_, dir.string(), std::strerror(errno)));
     out.fd_ = fd;
     out.tmp_ = tmp.string();
     if (exists) (void)::fchmod(fd, st.st_mode & 07777);  // best effort: a file we may not chmod is still written

@@ -74,8 +74,7 @@ std::string normalize_name(std::string_view name) {
   return out;
 }
 
-std::vector<std::string> closest_names(std::string_view query,
-                                       const std::vector<std::string_view>& candidates,
+std::vector<std::string> closest_names(std::string_view query, const std::vector<std::string_view>& candidates,
                                        std::size_t max) {
   const std::string q = normalize_name(query).substr(0, 128);  // suggestions for a sane length
   const std::size_t limit = q.size() / 2 + 2;
@@ -96,8 +95,7 @@ std::vector<std::string> closest_names(std::string_view query,
     }
     if (score <= limit) scored.emplace_back(score, c);
   }
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> out;
   for (const auto& [score, name] : scored) {
     if (out.size() >= max || score > limit) break;

@@ -5,8 +5,8 @@
 // share = Δ(tree CPU time) / Δ(machine busy CPU time) with --scope process, 1 with machine.
 #include "co2e/meter.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "co2e/proctree.hpp"
 
@@ -40,29 +40,40 @@ std::string_view scope_name(Scope s) { return s == Scope::process ? "process" : 
 
 std::string_view cpu_method_name(CpuMethod m) {
   switch (m) {
-    case CpuMethod::rapl: return "rapl";
-    case CpuMethod::model: return "model";
-    case CpuMethod::flag: return "flag";
-    case CpuMethod::default_power: return "default";
+    case CpuMethod::rapl:
+      return "rapl";
+    case CpuMethod::model:
+      return "model";
+    case CpuMethod::flag:
+      return "flag";
+    case CpuMethod::default_power:
+      return "default";
   }
   return "default";
 }
 
 std::string_view memory_method_name(MemoryMethod m) {
   switch (m) {
-    case MemoryMethod::rapl_dram: return "rapl_dram";
-    case MemoryMethod::flag: return "flag";
-    case MemoryMethod::rss: return "rss";
+    case MemoryMethod::rapl_dram:
+      return "rapl_dram";
+    case MemoryMethod::flag:
+      return "flag";
+    case MemoryMethod::rss:
+      return "rss";
   }
   return "rss";
 }
 
 std::string_view gpu_method_name(GpuMethod m) {
   switch (m) {
-    case GpuMethod::none: return "none";
-    case GpuMethod::counter: return "nvml_counter";
-    case GpuMethod::power: return "nvml_power";
-    case GpuMethod::mixed: return "mixed";
+    case GpuMethod::none:
+      return "none";
+    case GpuMethod::counter:
+      return "nvml_counter";
+    case GpuMethod::power:
+      return "nvml_power";
+    case GpuMethod::mixed:
+      return "mixed";
   }
   return "none";
 }
@@ -80,8 +91,9 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
     m.cpu_method_ = CpuMethod::rapl;
     m.cpu_detail_ = fmt::format("RAPL {}", rapl.describe());
   } else {
-    m.cpu_unavailable_.push_back(
-        fmt::format("RAPL unavailable: {}", rapl.problems().empty() ? std::string("no package domain") : join(rapl.problems(), "; ")));
+    m.cpu_unavailable_.push_back(fmt::format("RAPL unavailable: {}", rapl.problems().empty()
+                                                                         ? std::string("no package domain")
+                                                                         : join(rapl.problems(), "; ")));
     if (options.core_power_w) {
       m.cpu_method_ = CpuMethod::flag;
       m.core_power_w_ = *options.core_power_w;
@@ -98,8 +110,9 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
       if (!model_name) {
         m.cpu_unavailable_.push_back(fmt::format("CPU model unknown: {}", model_name.error().message));
       } else if (auto found = data.find_cpu(*model_name); !found) {
-        m.cpu_unavailable_.push_back(fmt::format("CPU model \"{}\" ({}) is not in the table (co2e list cpus; give --cpu or --core-power)",
-                                                 *model_name, options.cpuinfo_path));
+        m.cpu_unavailable_.push_back(
+            fmt::format("CPU model \"{}\" ({}) is not in the table (co2e list cpus; give --cpu or --core-power)",
+                        *model_name, options.cpuinfo_path));
       } else {
         model = *found;
       }
@@ -107,16 +120,19 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
         m.cpu_method_ = CpuMethod::model;
         m.core_power_w_ = model->watts_per_core();
         m.cpu_detail_ = fmt::format("{} (detected in {}): {} W TDP / {} cores = {} W per core x CPU time", model->name,
-                                    options.cpuinfo_path, format_sig(model->tdp_w, 4), model->cores, format_sig(m.core_power_w_, 4));
+                                    options.cpuinfo_path, format_sig(model->tdp_w, 4), model->cores,
+                                    format_sig(m.core_power_w_, 4));
       } else {
         m.cpu_method_ = CpuMethod::default_power;
         m.core_power_w_ = data.constant("default_core_power_w", kDefaultCorePowerW);
-        m.cpu_detail_ = fmt::format("default {} W per core (Green Algorithms \"Any\" CPU) x CPU time", format_sig(m.core_power_w_, 4));
+        m.cpu_detail_ = fmt::format("default {} W per core (Green Algorithms \"Any\" CPU) x CPU time",
+                                    format_sig(m.core_power_w_, 4));
       }
     }
   }
   // Memory: RAPL DRAM, else W/GB over --memory or the tree's resident memory.
-  m.memory_power_w_per_gb_ = options.memory_power_w_per_gb.value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
+  m.memory_power_w_per_gb_ =
+      options.memory_power_w_per_gb.value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
   if (rapl.has_dram()) {
     m.memory_method_ = MemoryMethod::rapl_dram;
   } else {
@@ -156,8 +172,10 @@ void Meter::start(Clock::time_point now) {
   gpu_last_mw_.assign(gpus_.size(), 0);
   for (std::size_t i = 0; i < gpus_.size(); ++i) {
     if (gpus_[i].counter) {
-      if (auto e = nvml_->energy_mj(i)) gpu_last_mj_[i] = *e;
-      else gpus_[i].counter = false;
+      if (auto e = nvml_->energy_mj(i))
+        gpu_last_mj_[i] = *e;
+      else
+        gpus_[i].counter = false;
     }
     if (auto p = nvml_->power_mw(i)) gpu_last_mw_[i] = *p;
   }
@@ -213,7 +231,9 @@ void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, b
       memory_j_ += d * share;
       break;
     }
-    case MemoryMethod::flag: memory_j_ += memory_power_w_per_gb_ * *opt_.memory_gb * dt; break;
+    case MemoryMethod::flag:
+      memory_j_ += memory_power_w_per_gb_ * *opt_.memory_gb * dt;
+      break;
     case MemoryMethod::rss: {
       double gb = mean_rss;
       if (opt_.scope == Scope::machine)
@@ -268,12 +288,16 @@ ComponentReport Meter::memory() const {
   const std::string w = format_sig(memory_power_w_per_gb_, 4);
   switch (memory_method_) {
     case MemoryMethod::rapl_dram:
-      r.detail = opt_.scope == Scope::process ? "RAPL dram x the tree's share of the machine's CPU time" : "RAPL dram (whole machine)";
+      r.detail = opt_.scope == Scope::process ? "RAPL dram x the tree's share of the machine's CPU time"
+                                              : "RAPL dram (whole machine)";
       break;
-    case MemoryMethod::flag: r.detail = fmt::format("{} W/GB x {} GB (--memory) x runtime", w, format_sig(*opt_.memory_gb, 4)); break;
+    case MemoryMethod::flag:
+      r.detail = fmt::format("{} W/GB x {} GB (--memory) x runtime", w, format_sig(*opt_.memory_gb, 4));
+      break;
     case MemoryMethod::rss:
-      r.detail = opt_.scope == Scope::process ? fmt::format("{} W/GB x the process tree's resident memory x time", w)
-                                              : fmt::format("{} W/GB x the machine's memory in use (/proc/meminfo) x time", w);
+      r.detail = opt_.scope == Scope::process
+                     ? fmt::format("{} W/GB x the process tree's resident memory x time", w)
+                     : fmt::format("{} W/GB x the machine's memory in use (/proc/meminfo) x time", w);
       break;
   }
   return r;
@@ -288,14 +312,18 @@ ComponentReport Meter::gpu() const {
     (g.counter ? counters : powers) += 1;
   }
   GpuMethod m = GpuMethod::none;
-  if (counters > 0 && powers > 0) m = GpuMethod::mixed;
-  else if (counters > 0) m = GpuMethod::counter;
-  else if (powers > 0) m = GpuMethod::power;
+  if (counters > 0 && powers > 0)
+    m = GpuMethod::mixed;
+  else if (counters > 0)
+    m = GpuMethod::counter;
+  else if (powers > 0)
+    m = GpuMethod::power;
   r.method = std::string(gpu_method_name(m));
   if (nvml_ && !gpus_.empty()) {
-    r.detail = fmt::format("NVML: {} of {} GPU{} counted ({}){}", used, gpus_.size(), gpus_.size() > 1 ? "s" : "",
-                           opt_.all_gpus || opt_.scope == Scope::machine ? "all GPUs" : "those running the process tree",
-                           m == GpuMethod::power || m == GpuMethod::mixed ? "; power samples integrated over time" : "");
+    r.detail =
+        fmt::format("NVML: {} of {} GPU{} counted ({}){}", used, gpus_.size(), gpus_.size() > 1 ? "s" : "",
+                    opt_.all_gpus || opt_.scope == Scope::machine ? "all GPUs" : "those running the process tree",
+                    m == GpuMethod::power || m == GpuMethod::mixed ? "; power samples integrated over time" : "");
   }
   return r;
 }
@@ -309,7 +337,8 @@ BudgetCheck check_budget(double energy_kwh, double co2e_g, Seconds elapsed, cons
   } else if (limits.max_energy_kwh && energy_kwh > *limits.max_energy_kwh) {
     b.exceeded = true;
     b.limit = RunLimit::max_energy;
-    b.reason = fmt::format("{} is over --max-energy {}", format_energy(energy_kwh), format_energy(*limits.max_energy_kwh));
+    b.reason =
+        fmt::format("{} is over --max-energy {}", format_energy(energy_kwh), format_energy(*limits.max_energy_kwh));
   }
   if (limits.expect && elapsed.count() > 0 && limits.expect->count() > 0) {
     const double k = limits.expect->count() / elapsed.count();
@@ -317,12 +346,14 @@ BudgetCheck check_budget(double energy_kwh, double co2e_g, Seconds elapsed, cons
     b.projected_kwh = energy_kwh * k;
     if (limits.budget_g && *b.projected_g > *limits.budget_g) {
       b.projection_over = true;
-      b.projection = fmt::format("at this rate the run will emit {} CO2e in {} (--expect), over the budget of {}",
-                                 format_mass(*b.projected_g), format_duration(*limits.expect), format_mass(*limits.budget_g));
+      b.projection =
+          fmt::format("at this rate the run will emit {} CO2e in {} (--expect), over the budget of {}",
+                      format_mass(*b.projected_g), format_duration(*limits.expect), format_mass(*limits.budget_g));
     } else if (limits.max_energy_kwh && *b.projected_kwh > *limits.max_energy_kwh) {
       b.projection_over = true;
       b.projection = fmt::format("at this rate the run will use {} in {} (--expect), over --max-energy {}",
-                                 format_energy(*b.projected_kwh), format_duration(*limits.expect), format_energy(*limits.max_energy_kwh));
+                                 format_energy(*b.projected_kwh), format_duration(*limits.expect),
+                                 format_energy(*limits.max_energy_kwh));
     }
   }
   return b;

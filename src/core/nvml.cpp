@@ -74,13 +74,18 @@ Result<std::unique_ptr<Nvml>> Nvml::open(const std::string& library) {
   n->api_ = std::make_unique<Api>();
   Api& a = *n->api_;
   const char* missing = nullptr;
-  if (!bind(h, a.init, {"nvmlInit_v2", "nvmlInit"})) missing = "nvmlInit_v2";
-  else if (!bind(h, a.shutdown, {"nvmlShutdown"})) missing = "nvmlShutdown";
-  else if (!bind(h, a.device_count, {"nvmlDeviceGetCount_v2", "nvmlDeviceGetCount"})) missing = "nvmlDeviceGetCount_v2";
+  if (!bind(h, a.init, {"nvmlInit_v2", "nvmlInit"}))
+    missing = "nvmlInit_v2";
+  else if (!bind(h, a.shutdown, {"nvmlShutdown"}))
+    missing = "nvmlShutdown";
+  else if (!bind(h, a.device_count, {"nvmlDeviceGetCount_v2", "nvmlDeviceGetCount"}))
+    missing = "nvmlDeviceGetCount_v2";
   else if (!bind(h, a.handle_by_index, {"nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetHandleByIndex"}))
     missing = "nvmlDeviceGetHandleByIndex_v2";
-  else if (!bind(h, a.uuid, {"nvmlDeviceGetUUID"})) missing = "nvmlDeviceGetUUID";
-  else if (!bind(h, a.power, {"nvmlDeviceGetPowerUsage"})) missing = "nvmlDeviceGetPowerUsage";
+  else if (!bind(h, a.uuid, {"nvmlDeviceGetUUID"}))
+    missing = "nvmlDeviceGetUUID";
+  else if (!bind(h, a.power, {"nvmlDeviceGetPowerUsage"}))
+    missing = "nvmlDeviceGetPowerUsage";
   if (missing != nullptr) {
     ::dlclose(h);
     n->handle_ = nullptr;
@@ -107,8 +112,10 @@ Result<std::unique_ptr<Nvml>> Nvml::open(const std::string& library) {
     GpuDevice g;
     g.index = i;
     char buf[96] = {};  // NVML_DEVICE_UUID_V2_BUFFER_SIZE, NVML_DEVICE_NAME_V2_BUFFER_SIZE
-    if (a.uuid(dev, buf, sizeof buf) == kSuccess) g.uuid = buf;
-    else g.uuid = fmt::format("GPU-index-{}", i);
+    if (a.uuid(dev, buf, sizeof buf) == kSuccess)
+      g.uuid = buf;
+    else
+      g.uuid = fmt::format("GPU-index-{}", i);
     if (a.name != nullptr && a.name(dev, buf, sizeof buf) == kSuccess) g.name = buf;
     if (a.energy == nullptr) {
       g.counter_problem = "nvmlDeviceGetTotalEnergyConsumption missing from the library";

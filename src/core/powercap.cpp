@@ -1,11 +1,11 @@
 // RAPL through powercap sysfs: zone discovery, nesting, wrap-around (see powercap.hpp).
 #include "co2e/powercap.hpp"
 
+#include <dirent.h>
+#include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <dirent.h>
-#include <fmt/format.h>
 
 #include "co2e/units.hpp"
 #include "read_file.hpp"
@@ -84,9 +84,12 @@ Rapl Rapl::open(const std::string& root) {
   const bool have_package = std::any_of(r.domains_.begin(), r.domains_.end(),
                                         [](const RaplDomain& d) { return d.kind == RaplKind::package && !d.nested; });
   for (auto& d : r.domains_) {
-    if (d.kind == RaplKind::dram) d.counted = true;
-    else if (d.kind == RaplKind::package && !d.nested) d.counted = true;
-    else if (d.kind == RaplKind::psys && !have_package) d.counted = true;
+    if (d.kind == RaplKind::dram)
+      d.counted = true;
+    else if (d.kind == RaplKind::package && !d.nested)
+      d.counted = true;
+    else if (d.kind == RaplKind::psys && !have_package)
+      d.counted = true;
   }
   if (zones.empty() && r.problems_.empty()) r.problems_.push_back(fmt::format("{}: no intel-rapl zones", root));
   return r;

@@ -1,10 +1,10 @@
 // Process-tree and machine readings from /proc (proc(5)).
 #include "co2e/proctree.hpp"
 
-#include <charconv>
 #include <dirent.h>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <charconv>
 #include <unordered_map>
 
 #include "co2e/units.hpp"
@@ -40,9 +40,12 @@ std::optional<ProcStat> parse_stat(pid_t pid, std::string_view text) {
     long long v = 0;
     if (field == 4 || (field >= 14 && field <= 17) || field == 24) {
       if (std::from_chars(tok.data(), tok.data() + tok.size(), v).ec != std::errc()) return std::nullopt;
-      if (field == 4) s.ppid = static_cast<pid_t>(v);
-      else if (field == 24) s.rss_pages = static_cast<double>(v);
-      else s.cpu_ticks += static_cast<double>(v);
+      if (field == 4)
+        s.ppid = static_cast<pid_t>(v);
+      else if (field == 24)
+        s.rss_pages = static_cast<double>(v);
+      else
+        s.cpu_ticks += static_cast<double>(v);
     }
     i = j;
   }
@@ -160,7 +163,8 @@ Result<std::string> read_cpu_model(const std::string& cpuinfo_path) {
       const auto eol = s.find('\n', pos);
       if (line_start && colon != std::string_view::npos && colon < eol &&
           trim(s.substr(pos + key.size(), colon - pos - key.size())).empty()) {
-        const auto value = trim(s.substr(colon + 1, eol == std::string_view::npos ? std::string_view::npos : eol - colon - 1));
+        const auto value =
+            trim(s.substr(colon + 1, eol == std::string_view::npos ? std::string_view::npos : eol - colon - 1));
         if (!value.empty()) return std::string(value);
       }
       pos += key.size();

@@ -1,11 +1,11 @@
 // Small-file reading for /proc and /sys, with the reason of a failure (errno text) kept.
 #pragma once
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <string>
-#include <unistd.h>
 
 #include "co2e/error.hpp"
 

@@ -1,12 +1,12 @@
 // Renderers for one estimate: text for people, JSON and CSV for programs.
 #include "co2e/render.hpp"
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <fmt/compile.h>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "co2e/intensity_series.hpp"
@@ -97,13 +97,16 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
     out.push_back(fmt::format("CPU {}: {} W TDP / {} cores = {} W per core ({})", r.cpu_model->name,
                               format_sig(r.cpu_model->tdp_w, 4), r.cpu_model->cores,
                               format_sig(r.cpu_model->watts_per_core(), 4), cite(r.cpu_model->prov)));
-  if (r.cpu_power_source == PowerSource::flag) out.push_back(fmt::format("CPU: {} W per core, given with --core-power", format_sig(r.core_power_w, 6)));
+  if (r.cpu_power_source == PowerSource::flag)
+    out.push_back(fmt::format("CPU: {} W per core, given with --core-power", format_sig(r.core_power_w, 6)));
   if (r.has(Note::cpu_power_overrides_model))
-    out.push_back(fmt::format("--core-power overrides the {} W per core of {}", format_sig(r.cpu_model->watts_per_core(), 4), r.cpu_model->name));
+    out.push_back(fmt::format("--core-power overrides the {} W per core of {}",
+                              format_sig(r.cpu_model->watts_per_core(), 4), r.cpu_model->name));
   if (r.cpu_power_source == PowerSource::default_value) {
     const Constant* c = data.find_constant("default_core_power_w");
-    out.push_back(fmt::format("no CPU model or --core-power given: {} W per core, Green Algorithms' default for an unknown CPU{}",
-                              format_sig(r.core_power_w, 4), c != nullptr ? fmt::format(" ({})", cite(c->prov)) : ""));
+    out.push_back(
+        fmt::format("no CPU model or --core-power given: {} W per core, Green Algorithms' default for an unknown CPU{}",
+                    format_sig(r.core_power_w, 4), c != nullptr ? fmt::format(" ({})", cite(c->prov)) : ""));
   }
   if (r.has(Note::cores_from_model))
     out.push_back(fmt::format("--cores not given: all {} cores of one {} assumed", r.cores, r.cpu_model->name));
@@ -111,45 +114,61 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
     out.push_back("CPU usage factor 1: the cores were busy the whole time (give --cpu-usage F if not)");
   // GPU
   if (r.gpu_model != nullptr && r.gpu_power_source == PowerSource::model)
-    out.push_back(fmt::format("GPU {}: {} W per device ({})", r.gpu_model->name, format_sig(r.gpu_model->tdp_w, 4), cite(r.gpu_model->prov)));
-  if (r.gpu_power_source == PowerSource::flag) out.push_back(fmt::format("GPU: {} W per GPU, given with --gpu-power", format_sig(r.gpu_power_w, 6)));
+    out.push_back(fmt::format("GPU {}: {} W per device ({})", r.gpu_model->name, format_sig(r.gpu_model->tdp_w, 4),
+                              cite(r.gpu_model->prov)));
+  if (r.gpu_power_source == PowerSource::flag)
+    out.push_back(fmt::format("GPU: {} W per GPU, given with --gpu-power", format_sig(r.gpu_power_w, 6)));
   if (r.has(Note::gpu_power_overrides_model))
-    out.push_back(fmt::format("--gpu-power overrides the {} W TDP of {}", format_sig(r.gpu_model->tdp_w, 4), r.gpu_model->name));
+    out.push_back(
+        fmt::format("--gpu-power overrides the {} W TDP of {}", format_sig(r.gpu_model->tdp_w, 4), r.gpu_model->name));
   if (r.gpu_power_source == PowerSource::default_value) {
     const Constant* c = data.find_constant("default_gpu_power_w");
-    out.push_back(fmt::format("no GPU model or --gpu-power given: {} W per GPU, Green Algorithms' default for an unknown GPU{}",
-                              format_sig(r.gpu_power_w, 4), c != nullptr ? fmt::format(" ({})", cite(c->prov)) : ""));
+    out.push_back(
+        fmt::format("no GPU model or --gpu-power given: {} W per GPU, Green Algorithms' default for an unknown GPU{}",
+                    format_sig(r.gpu_power_w, 4), c != nullptr ? fmt::format(" ({})", cite(c->prov)) : ""));
   }
   if (r.has(Note::one_gpu_assumed)) out.push_back("--gpus not given: 1 GPU assumed");
   if (r.gpu_power_source != PowerSource::none && r.gpu_usage == 1.0)
-    out.push_back("GPU usage factor 1: the GPUs ran at their rated power the whole time (give --gpu-usage F or a measured --gpu-power W if not)");
+    out.push_back(
+        "GPU usage factor 1: the GPUs ran at their rated power the whole time (give --gpu-usage F or a measured "
+        "--gpu-power W if not)");
   if (r.has(Note::gpu_only_no_cpu))
-    out.push_back("no CPU given: the CPU's power is not counted (the Green Algorithms convention for GPU jobs); add --cores N to include it");
+    out.push_back(
+        "no CPU given: the CPU's power is not counted (the Green Algorithms convention for GPU jobs); add --cores N to "
+        "include it");
   // Memory
   if (r.has(Note::no_memory)) {
     out.push_back("no --memory given: memory power is not counted; add --memory SIZE (e.g. 64G) to include it");
   } else if (r.memory_power_from_flag) {
-    out.push_back(fmt::format("memory: {} W per GB, given with --memory-power", format_sig(r.memory_power_w_per_gb, 6)));
+    out.push_back(
+        fmt::format("memory: {} W per GB, given with --memory-power", format_sig(r.memory_power_w_per_gb, 6)));
   } else {
     const Constant* c = data.find_constant("memory_power_w_per_gb");
-    out.push_back(fmt::format("memory: {} W per GB allocated ({}); estimates range from ~0.08 to ~0.6 W/GB, set --memory-power to change it",
-                              format_sig(r.memory_power_w_per_gb, 6), c != nullptr ? cite(c->prov) : "Green Algorithms"));
+    out.push_back(fmt::format(
+        "memory: {} W per GB allocated ({}); estimates range from ~0.08 to ~0.6 W/GB, set --memory-power to change it",
+        format_sig(r.memory_power_w_per_gb, 6), c != nullptr ? cite(c->prov) : "Green Algorithms"));
   }
   // PUE
   switch (r.pue_source) {
-    case PueSource::flag: out.push_back(fmt::format("PUE {} given with --pue", format_sig(r.pue, 6))); break;
+    case PueSource::flag:
+      out.push_back(fmt::format("PUE {} given with --pue", format_sig(r.pue, 6)));
+      break;
     case PueSource::provider:
-      out.push_back(fmt::format("PUE {}: default of {} ({})", format_sig(r.pue, 6), r.provider->name, cite(r.provider->prov)));
+      out.push_back(
+          fmt::format("PUE {}: default of {} ({})", format_sig(r.pue, 6), r.provider->name, cite(r.provider->prov)));
       break;
     case PueSource::cloud_region:
-      out.push_back(fmt::format("PUE {} published for {} ({})", format_sig(r.pue, 6), r.region->cloud->code, cite(r.region->cloud->prov)));
+      out.push_back(fmt::format("PUE {} published for {} ({})", format_sig(r.pue, 6), r.region->cloud->code,
+                                cite(r.region->cloud->prov)));
       break;
     case PueSource::platform:
-      out.push_back(fmt::format("PUE {}: default for platform \"{}\" ({})", format_sig(r.pue, 6), r.provider->id, cite(r.provider->prov)));
+      out.push_back(fmt::format("PUE {}: default for platform \"{}\" ({})", format_sig(r.pue, 6), r.provider->id,
+                                cite(r.provider->prov)));
       break;
     case PueSource::default_local:
-      out.push_back(fmt::format("no --pue, --provider or --platform given: PUE {} of an average data centre assumed ({})",
-                                format_sig(r.pue, 6), r.provider != nullptr ? cite(r.provider->prov) : "built-in"));
+      out.push_back(
+          fmt::format("no --pue, --provider or --platform given: PUE {} of an average data centre assumed ({})",
+                      format_sig(r.pue, 6), r.provider != nullptr ? cite(r.provider->prov) : "built-in"));
       break;
   }
   if (r.has(Note::pue_overrides_provider)) out.push_back("--pue overrides the provider's default PUE");
@@ -169,21 +188,24 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
                                 format_sig(annual, 6), cite(r.region->intensity_prov())));
       break;
     case IntensitySource::default_world:
-      out.push_back(fmt::format("no --region or --intensity given: world average {} gCO2e/kWh assumed ({}); give --region for your grid",
-                                format_sig(annual, 6),
-                                r.region ? cite(r.region->grid->prov) : "built-in"));
+      out.push_back(fmt::format(
+          "no --region or --intensity given: world average {} gCO2e/kWh assumed ({}); give --region for your grid",
+          format_sig(annual, 6), r.region ? cite(r.region->grid->prov) : "built-in"));
       break;
-    case IntensitySource::series: break;  // never the annual figure
+    case IntensitySource::series:
+      break;  // never the annual figure
   }
   if (r.window && !out.empty()) out.back() = "for comparison: " + out.back();
   if (r.has(Note::intensity_overrides_region))
-    out.push_back(fmt::format("--intensity overrides the {} gCO2e/kWh of {}", format_sig(r.region->intensity_g_per_kwh(), 6),
-                              region_label(*r.region)));
+    out.push_back(fmt::format("--intensity overrides the {} gCO2e/kWh of {}",
+                              format_sig(r.region->intensity_g_per_kwh(), 6), region_label(*r.region)));
   if (r.psf > 1) out.push_back(fmt::format("PSF {}: {} identical runs counted", r.psf, r.psf));
   if (r.window)
-    out.push_back(fmt::format("emission factor {} gCO2e/kWh: the intensity series averaged over the job's window {} to {}, "
-                              "its energy spread evenly over the runtime (constant power)",
-                              format_sig(r.window->average_g_per_kwh, 6), format_timestamp(r.window->start), format_timestamp(r.window->end)));
+    out.push_back(
+        fmt::format("emission factor {} gCO2e/kWh: the intensity series averaged over the job's window {} to {}, "
+                    "its energy spread evenly over the runtime (constant power)",
+                    format_sig(r.window->average_g_per_kwh, 6), format_timestamp(r.window->start),
+                    format_timestamp(r.window->end)));
   else
     out.push_back("annual-average emission factor: the real one varies by hour (by a factor of 2 to 5 in some grids)");
   return out;
@@ -207,25 +229,31 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
        r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string());
   out += '\n';
   const double run_total = r.components.total_kwh();
-  auto share = [&](double kwh) { return run_total > 0 ? fmt::format("{:5.1f}%", 100.0 * kwh / run_total) : std::string("  -  "); };
+  auto share = [&](double kwh) {
+    return run_total > 0 ? fmt::format("{:5.1f}%", 100.0 * kwh / run_total) : std::string("  -  ");
+  };
   line("Energy per run, before PUE");
   if (r.cpu_power_source != PowerSource::none) {
-    const std::string what = r.cores > 0 && r.runtime_h
-                                 ? fmt::format("{} cores x {} W x {} h", r.cores, format_sig(r.core_power_w, 4), format_sig(*r.runtime_h, 4))
-                                 : fmt::format("{} core-hours x {} W", format_sig(r.core_hours, 6), format_sig(r.core_power_w, 4));
+    const std::string what =
+        r.cores > 0 && r.runtime_h
+            ? fmt::format("{} cores x {} W x {} h", r.cores, format_sig(r.core_power_w, 4), format_sig(*r.runtime_h, 4))
+            : fmt::format("{} core-hours x {} W", format_sig(r.core_hours, 6), format_sig(r.core_power_w, 4));
     line("  CPU     {:>12}  {}  {}{}", format_energy(r.components.cpu_kwh), share(r.components.cpu_kwh), what,
          r.cpu_usage < 1 ? fmt::format(" x {} usage", format_sig(r.cpu_usage, 3)) : "");
   }
   if (r.gpu_power_source != PowerSource::none) {
-    const std::string what = r.gpus > 0 && r.runtime_h
-                                 ? fmt::format("{} GPU{} x {} W x {} h", r.gpus, r.gpus > 1 ? "s" : "", format_sig(r.gpu_power_w, 4), format_sig(*r.runtime_h, 4))
-                                 : fmt::format("{} GPU-hours x {} W", format_sig(r.gpu_hours, 6), format_sig(r.gpu_power_w, 4));
+    const std::string what =
+        r.gpus > 0 && r.runtime_h
+            ? fmt::format("{} GPU{} x {} W x {} h", r.gpus, r.gpus > 1 ? "s" : "", format_sig(r.gpu_power_w, 4),
+                          format_sig(*r.runtime_h, 4))
+            : fmt::format("{} GPU-hours x {} W", format_sig(r.gpu_hours, 6), format_sig(r.gpu_power_w, 4));
     line("  GPU     {:>12}  {}  {}{}", format_energy(r.components.gpu_kwh), share(r.components.gpu_kwh), what,
          r.gpu_usage < 1 ? fmt::format(" x {} usage", format_sig(r.gpu_usage, 3)) : "");
   }
   if (r.memory_gb > 0)
-    line("  Memory  {:>12}  {}  {} GB x {} W/GB x {} h", format_energy(r.components.memory_kwh), share(r.components.memory_kwh),
-         format_sig(r.memory_gb, 4), format_sig(r.memory_power_w_per_gb, 4), format_sig(r.runtime_h.value_or(0), 4));
+    line("  Memory  {:>12}  {}  {} GB x {} W/GB x {} h", format_energy(r.components.memory_kwh),
+         share(r.components.memory_kwh), format_sig(r.memory_gb, 4), format_sig(r.memory_power_w_per_gb, 4),
+         format_sig(r.runtime_h.value_or(0), 4));
   else
     line("  Memory  {:>12}          not given (--memory)", "-");
   line("  Total   {:>12}", format_energy(run_total));
@@ -240,10 +268,11 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
     const double diff = r.window->average_g_per_kwh - r.window->annual_g_per_kwh;
     line("Grid {} gCO2e/kWh: average of the intensity series over {} to {}", format_sig(r.window->average_g_per_kwh, 5),
          format_timestamp(r.window->start), format_timestamp(r.window->end));
-    line("     annual {} gCO2e/kWh ({}): the window is {}{} gCO2e/kWh{}", format_sig(r.window->annual_g_per_kwh, 5), annual_label,
-         diff >= 0 ? "+" : "", format_sig(diff, 4),
-         r.window->annual_g_per_kwh > 0 ? fmt::format(" ({}{}%)", diff >= 0 ? "+" : "", format_sig(100 * diff / r.window->annual_g_per_kwh, 3))
-                                        : std::string());
+    line("     annual {} gCO2e/kWh ({}): the window is {}{} gCO2e/kWh{}", format_sig(r.window->annual_g_per_kwh, 5),
+         annual_label, diff >= 0 ? "+" : "", format_sig(diff, 4),
+         r.window->annual_g_per_kwh > 0
+             ? fmt::format(" ({}{}%)", diff >= 0 ? "+" : "", format_sig(100 * diff / r.window->annual_g_per_kwh, 3))
+             : std::string());
   } else {
     line("Grid {} gCO2e/kWh: {}", format_sig(r.intensity_g_per_kwh, 5), annual_label);
   }
@@ -264,7 +293,8 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
   j["co2e_version"] = version();
   j["energy_kwh"] = r.energy_kwh;
   j["co2e_kg"] = r.co2e_kg;
-  j["components_kwh"] = {{"cpu", r.components.cpu_kwh}, {"gpu", r.components.gpu_kwh}, {"memory", r.components.memory_kwh}};
+  j["components_kwh"] = {
+      {"cpu", r.components.cpu_kwh}, {"gpu", r.components.gpu_kwh}, {"memory", r.components.memory_kwh}};
   j["pue"] = r.pue;
   j["psf"] = r.psf;
   j["intensity_g_per_kwh"] = r.intensity_g_per_kwh;
@@ -272,40 +302,60 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
 
   ojson inputs;
   if (r.cpu_power_source != PowerSource::none) {
-    ojson cpu{{"cores", r.cores}, {"core_hours", r.core_hours}, {"core_power_w", r.core_power_w},
-              {"usage", r.cpu_usage}, {"power_source", power_source_name(r.cpu_power_source)}};
+    ojson cpu{{"cores", r.cores},
+              {"core_hours", r.core_hours},
+              {"core_power_w", r.core_power_w},
+              {"usage", r.cpu_usage},
+              {"power_source", power_source_name(r.cpu_power_source)}};
     if (r.cpu_model != nullptr)
-      cpu["model"] = {{"name", r.cpu_model->name}, {"tdp_w", r.cpu_model->tdp_w}, {"cores", r.cpu_model->cores},
+      cpu["model"] = {{"name", r.cpu_model->name},
+                      {"tdp_w", r.cpu_model->tdp_w},
+                      {"cores", r.cpu_model->cores},
                       {"provenance", prov_json(r.cpu_model->prov)}};
     inputs["cpu"] = cpu;
   } else {
     inputs["cpu"] = nullptr;
   }
   if (r.gpu_power_source != PowerSource::none) {
-    ojson gpu{{"gpus", r.gpus}, {"gpu_hours", r.gpu_hours}, {"gpu_power_w", r.gpu_power_w},
-              {"usage", r.gpu_usage}, {"power_source", power_source_name(r.gpu_power_source)}};
+    ojson gpu{{"gpus", r.gpus},
+              {"gpu_hours", r.gpu_hours},
+              {"gpu_power_w", r.gpu_power_w},
+              {"usage", r.gpu_usage},
+              {"power_source", power_source_name(r.gpu_power_source)}};
     if (r.gpu_model != nullptr)
-      gpu["model"] = {{"name", r.gpu_model->name}, {"tdp_w", r.gpu_model->tdp_w}, {"kind", r.gpu_model->kind},
+      gpu["model"] = {{"name", r.gpu_model->name},
+                      {"tdp_w", r.gpu_model->tdp_w},
+                      {"kind", r.gpu_model->kind},
                       {"provenance", prov_json(r.gpu_model->prov)}};
     inputs["gpu"] = gpu;
   } else {
     inputs["gpu"] = nullptr;
   }
-  inputs["memory"] = {{"memory_gb", r.memory_gb}, {"memory_power_w_per_gb", r.memory_power_w_per_gb},
+  inputs["memory"] = {{"memory_gb", r.memory_gb},
+                      {"memory_power_w_per_gb", r.memory_power_w_per_gb},
                       {"power_source", r.memory_power_from_flag ? "flag" : "default"}};
   ojson pue{{"value", r.pue}, {"source", pue_source_name(r.pue_source)}};
   if (r.provider != nullptr)
-    pue["provider"] = {{"id", r.provider->id}, {"name", r.provider->name}, {"pue", r.provider->pue}, {"provenance", prov_json(r.provider->prov)}};
+    pue["provider"] = {{"id", r.provider->id},
+                       {"name", r.provider->name},
+                       {"pue", r.provider->pue},
+                       {"provenance", prov_json(r.provider->prov)}};
   inputs["pue"] = pue;
   ojson grid{{"intensity_g_per_kwh", r.intensity_g_per_kwh}, {"source", intensity_source_name(r.intensity_source)}};
   if (r.region) {
-    grid["region"] = {{"code", r.region->grid->code}, {"name", r.region->grid->name}, {"kind", r.region->grid->kind},
+    grid["region"] = {{"code", r.region->grid->code},
+                      {"name", r.region->grid->name},
+                      {"kind", r.region->grid->kind},
                       {"intensity_g_per_kwh", r.region->grid->intensity_g_per_kwh},
                       {"provenance", prov_json(r.region->grid->prov)}};
     if (r.region->cloud != nullptr) {
-      ojson cloud{{"code", r.region->cloud->code}, {"provider", r.region->cloud->provider}, {"name", r.region->cloud->name},
-                  {"location", r.region->cloud->location}, {"provenance", prov_json(r.region->cloud->prov)}};
-      cloud["intensity_g_per_kwh"] = r.region->cloud->intensity_g_per_kwh >= 0 ? ojson(r.region->cloud->intensity_g_per_kwh) : ojson(nullptr);
+      ojson cloud{{"code", r.region->cloud->code},
+                  {"provider", r.region->cloud->provider},
+                  {"name", r.region->cloud->name},
+                  {"location", r.region->cloud->location},
+                  {"provenance", prov_json(r.region->cloud->prov)}};
+      cloud["intensity_g_per_kwh"] =
+          r.region->cloud->intensity_g_per_kwh >= 0 ? ojson(r.region->cloud->intensity_g_per_kwh) : ojson(nullptr);
       cloud["pue"] = r.region->cloud->pue >= 1 ? ojson(r.region->cloud->pue) : ojson(nullptr);
       grid["cloud_region"] = cloud;
     }
@@ -318,14 +368,18 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
                       {"annual_g_per_kwh", r.window->annual_g_per_kwh},
                       {"annual_source", intensity_source_name(r.window->annual_source)},
                       {"difference_g_per_kwh", diff},
-                      {"difference_pct", r.window->annual_g_per_kwh > 0 ? ojson(100 * diff / r.window->annual_g_per_kwh) : ojson(nullptr)}};
+                      {"difference_pct", r.window->annual_g_per_kwh > 0 ? ojson(100 * diff / r.window->annual_g_per_kwh)
+                                                                        : ojson(nullptr)}};
   }
   inputs["grid"] = grid;
   j["inputs"] = inputs;
 
   ojson eq = ojson::array();
   for (const auto& e : equivalents(r.co2e_kg * 1000, data))
-    eq.push_back({{"id", e.row->id}, {"name", e.row->name}, {"amount", e.amount}, {"g_per_unit", e.row->g_per_unit},
+    eq.push_back({{"id", e.row->id},
+                  {"name", e.row->name},
+                  {"amount", e.amount},
+                  {"g_per_unit", e.row->g_per_unit},
                   {"provenance", prov_json(e.row->prov)}});
   j["equivalents"] = eq;
   j["assumptions"] = assumptions(r, data);
@@ -334,10 +388,11 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
 }
 
 const std::vector<std::string_view>& csv_result_columns() {
-  static const std::vector<std::string_view> cols{
-      "energy_kwh", "co2e_kg",   "cpu_kwh",       "gpu_kwh",     "memory_kwh", "pue",       "psf",
-      "intensity_g_per_kwh",     "runtime_h",     "core_hours",  "core_power_w", "gpu_hours", "gpu_power_w",
-      "memory_gb", "region",     "cpu_model",     "gpu_model"};
+  static const std::vector<std::string_view> cols{"energy_kwh",  "co2e_kg",    "cpu_kwh",      "gpu_kwh",
+                                                  "memory_kwh",  "pue",        "psf",          "intensity_g_per_kwh",
+                                                  "runtime_h",   "core_hours", "core_power_w", "gpu_hours",
+                                                  "gpu_power_w", "memory_gb",  "region",       "cpu_model",
+                                                  "gpu_model"};
   return cols;
 }
 
@@ -352,7 +407,8 @@ void append_csv_result_values(std::string& out, const EstimateResult& r, char se
   // Composed in a stack buffer and appended once: this runs once per batch row.
   char buf[16 * 40];
   char* p = buf;
-  for (const double v : {r.energy_kwh, r.co2e_kg, r.components.cpu_kwh, r.components.gpu_kwh, r.components.memory_kwh, r.pue}) {
+  for (const double v :
+       {r.energy_kwh, r.co2e_kg, r.components.cpu_kwh, r.components.gpu_kwh, r.components.memory_kwh, r.pue}) {
     p = write_number(p, v);
     *p++ = sep;
   }

@@ -1,15 +1,15 @@
 // Renderers of the `co2e run` report and the locked log append (run_report.hpp).
 #include "co2e/run_report.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <ctime>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <nlohmann/json.hpp>
 
 #include "co2e/render.hpp"
 #include "co2e/version.hpp"
@@ -50,12 +50,19 @@ std::string how_it_ended(const RunReport& r) {
   const auto& o = r.outcome;
   std::string s;
   switch (o.how) {
-    case ChildOutcome::How::exited: s = fmt::format("exited with status {}", o.code); break;
-    case ChildOutcome::How::signaled:
-      s = fmt::format("was killed by signal {} ({})", o.code, sigabbrev_np(o.code) != nullptr ? sigabbrev_np(o.code) : "?");
+    case ChildOutcome::How::exited:
+      s = fmt::format("exited with status {}", o.code);
       break;
-    case ChildOutcome::How::not_found: s = fmt::format("was not found: {}", std::strerror(o.code)); break;
-    case ChildOutcome::How::cannot_exec: s = fmt::format("cannot be executed: {}", std::strerror(o.code)); break;
+    case ChildOutcome::How::signaled:
+      s = fmt::format("was killed by signal {} ({})", o.code,
+                      sigabbrev_np(o.code) != nullptr ? sigabbrev_np(o.code) : "?");
+      break;
+    case ChildOutcome::How::not_found:
+      s = fmt::format("was not found: {}", std::strerror(o.code));
+      break;
+    case ChildOutcome::How::cannot_exec:
+      s = fmt::format("cannot be executed: {}", std::strerror(o.code));
+      break;
   }
   if (o.stopped) s += " after co2e stopped it: " + r.stop_reason;
   return s;
@@ -64,11 +71,16 @@ std::string how_it_ended(const RunReport& r) {
 std::string pue_sentence(const PueChoice& p, const IntensityChoice& i) {
   const std::string v = format_sig(p.pue, 6);
   switch (p.source) {
-    case PueSource::flag: return fmt::format("{} (--pue)", v);
-    case PueSource::provider: return fmt::format("{}: default of {}", v, p.provider->name);
-    case PueSource::cloud_region: return fmt::format("{} published for {}", v, i.region && i.region->cloud ? i.region->cloud->code : "the region");
-    case PueSource::platform: return fmt::format("{}: default for platform \"{}\"", v, p.provider->id);
-    case PueSource::default_local: return fmt::format("{}: an average data centre (no --pue, --provider or --platform)", v);
+    case PueSource::flag:
+      return fmt::format("{} (--pue)", v);
+    case PueSource::provider:
+      return fmt::format("{}: default of {}", v, p.provider->name);
+    case PueSource::cloud_region:
+      return fmt::format("{} published for {}", v, i.region && i.region->cloud ? i.region->cloud->code : "the region");
+    case PueSource::platform:
+      return fmt::format("{}: default for platform \"{}\"", v, p.provider->id);
+    case PueSource::default_local:
+      return fmt::format("{}: an average data centre (no --pue, --provider or --platform)", v);
   }
   return v;
 }
@@ -76,13 +88,17 @@ std::string pue_sentence(const PueChoice& p, const IntensityChoice& i) {
 std::string intensity_sentence(const IntensityChoice& i) {
   const std::string v = format_sig(i.g_per_kwh, 6);
   switch (i.source) {
-    case IntensitySource::flag: return fmt::format("{} gCO2e/kWh (--intensity)", v);
+    case IntensitySource::flag:
+      return fmt::format("{} gCO2e/kWh (--intensity)", v);
     case IntensitySource::region:
     case IntensitySource::cloud_region:
-      return fmt::format("{} gCO2e/kWh: {}{} ({}, {})", v, i.region->cloud ? std::string(i.region->cloud->code) + " in " : "",
-                         i.region->grid->name, i.region->intensity_prov().source, i.region->intensity_prov().year);
-    case IntensitySource::default_world: return fmt::format("{} gCO2e/kWh: world average (no --region or --intensity)", v);
-    case IntensitySource::series: return fmt::format("{} gCO2e/kWh: average of --intensity-series over the run", v);
+      return fmt::format("{} gCO2e/kWh: {}{} ({}, {})", v,
+                         i.region->cloud ? std::string(i.region->cloud->code) + " in " : "", i.region->grid->name,
+                         i.region->intensity_prov().source, i.region->intensity_prov().year);
+    case IntensitySource::default_world:
+      return fmt::format("{} gCO2e/kWh: world average (no --region or --intensity)", v);
+    case IntensitySource::series:
+      return fmt::format("{} gCO2e/kWh: average of --intensity-series over the run", v);
   }
   return v;
 }
@@ -138,10 +154,12 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
   line("co2e: `{}` {} after {}", command_line(r.command), how_it_ended(r), format_duration(t.elapsed));
   line("  CPU time   {} s (user {} s, system {} s); peak memory {}", format_sig(t.tree_cpu_s, 4),
        format_sig(r.outcome.user_s, 4), format_sig(r.outcome.system_s, 4),
-       t.peak_rss_gb > 0 ? format_sig(t.peak_rss_gb * 1000, 4) + " MB" : std::string("not sampled (shorter than --interval)"));
-  line("  scope      {}", r.scope == Scope::process
-                               ? "process: the command and its descendants (machine counters scaled by their share of CPU time)"
-                               : "machine: everything the machine used while the command ran");
+       t.peak_rss_gb > 0 ? format_sig(t.peak_rss_gb * 1000, 4) + " MB"
+                         : std::string("not sampled (shorter than --interval)"));
+  line("  scope      {}",
+       r.scope == Scope::process
+           ? "process: the command and its descendants (machine counters scaled by their share of CPU time)"
+           : "machine: everything the machine used while the command ran");
   auto component = [&](std::string_view label, const ComponentReport& c) {
     if (c.method == "none") {
       line("  {:<9}  {:>10}  not measured", label, "-");
@@ -154,15 +172,20 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
   component("memory", r.memory);
   component("GPU", r.gpu);
   for (const auto& g : r.gpus)
-    if (g.used) line("  {:<9}  {:>10}    {} {} ({})", "", format_energy(g.kwh), g.uuid, g.name, g.counter ? "energy counter" : "power samples");
+    if (g.used)
+      line("  {:<9}  {:>10}    {} {} ({})", "", format_energy(g.kwh), g.uuid, g.name,
+           g.counter ? "energy counter" : "power samples");
   line("  PUE        {}", pue_sentence(r.pue, r.intensity));
   line("  grid       {}", intensity_sentence(r.intensity));
   if (r.series) {
     const double total = r.totals.total_kwh();
     const double avg = total > 0 ? r.co2e_g / r.energy_kwh : 0;
-    line("  series     {} gCO2e/kWh on average over the run, from --intensity-series ({} of the energy inside the series{})",
-         format_sig(avg, 5), total > 0 ? fmt::format("{:.1f}%", 100 * r.series->weighed_kwh / total) : std::string("all"),
-         r.series->weighed_kwh < total ? "; the rest at the annual figure above" : "");
+    line(
+        "  series     {} gCO2e/kWh on average over the run, from --intensity-series ({} of the energy inside the "
+        "series{})",
+        format_sig(avg, 5),
+        total > 0 ? fmt::format("{:.1f}%", 100 * r.series->weighed_kwh / total) : std::string("all"),
+        r.series->weighed_kwh < total ? "; the rest at the annual figure above" : "");
   }
   line("  energy     {} (PUE included)", format_energy(r.energy_kwh));
   std::string eq;
@@ -171,7 +194,9 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
     eq += fmt::format("{} {}", format_sig(e.amount, 3), e.row->name);
   }
   line("  CO2e       {}{}", format_mass(r.co2e_g), eq.empty() ? "" : fmt::format("  (about {})", eq));
-  auto stopped_by = [&](RunLimit l) { return r.outcome.stopped && r.stopped_by == l ? ": exceeded, command stopped" : ""; };
+  auto stopped_by = [&](RunLimit l) {
+    return r.outcome.stopped && r.stopped_by == l ? ": exceeded, command stopped" : "";
+  };
   if (r.limits.budget_g) line("  budget     {}{}", format_mass(*r.limits.budget_g), stopped_by(RunLimit::budget));
   if (r.limits.max_energy_kwh)
     line("  max energy {}{}", format_energy(*r.limits.max_energy_kwh), stopped_by(RunLimit::max_energy));
@@ -189,13 +214,24 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["end"] = iso_utc(r.end);
   const char* how = "exited";
   switch (r.outcome.how) {
-    case ChildOutcome::How::exited: how = "exited"; break;
-    case ChildOutcome::How::signaled: how = "signaled"; break;
-    case ChildOutcome::How::not_found: how = "not_found"; break;
-    case ChildOutcome::How::cannot_exec: how = "cannot_exec"; break;
+    case ChildOutcome::How::exited:
+      how = "exited";
+      break;
+    case ChildOutcome::How::signaled:
+      how = "signaled";
+      break;
+    case ChildOutcome::How::not_found:
+      how = "not_found";
+      break;
+    case ChildOutcome::How::cannot_exec:
+      how = "cannot_exec";
+      break;
   }
-  j["outcome"] = ojson{{"how", how}, {"code", r.outcome.code}, {"exit_status", r.exit_status},
-                       {"stopped_by_budget", r.outcome.stopped}, {"stop_reason", r.stop_reason}};
+  j["outcome"] = ojson{{"how", how},
+                       {"code", r.outcome.code},
+                       {"exit_status", r.exit_status},
+                       {"stopped_by_budget", r.outcome.stopped},
+                       {"stop_reason", r.stop_reason}};
   j["runtime_s"] = r.totals.elapsed.count();
   j["cpu_time_s"] = r.totals.tree_cpu_s;
   j["user_s"] = r.outcome.user_s;
@@ -204,15 +240,20 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["scope"] = scope_name(r.scope);
   j["interval_s"] = r.interval_s;
   j["samples"] = r.totals.samples;
-  j["components"] = ojson{{"cpu", component_json(r.cpu)}, {"memory", component_json(r.memory)}, {"gpu", component_json(r.gpu)}};
+  j["components"] =
+      ojson{{"cpu", component_json(r.cpu)}, {"memory", component_json(r.memory)}, {"gpu", component_json(r.gpu)}};
   ojson gpus = ojson::array();
   for (const auto& g : r.gpus)
-    gpus.push_back(ojson{{"uuid", g.uuid}, {"name", g.name}, {"energy_kwh", g.kwh}, {"method", g.counter ? "nvml_counter" : "nvml_power"},
+    gpus.push_back(ojson{{"uuid", g.uuid},
+                         {"name", g.name},
+                         {"energy_kwh", g.kwh},
+                         {"method", g.counter ? "nvml_counter" : "nvml_power"},
                          {"counted", g.used}});
   j["gpus"] = gpus;
   j["energy_before_pue_kwh"] = r.totals.total_kwh();
   j["pue"] = ojson{{"value", r.pue.pue}, {"detail", pue_sentence(r.pue, r.intensity)}};
-  j["grid"] = ojson{{"intensity_g_per_kwh", r.intensity.g_per_kwh}, {"region", region_code(r.intensity)},
+  j["grid"] = ojson{{"intensity_g_per_kwh", r.intensity.g_per_kwh},
+                    {"region", region_code(r.intensity)},
                     {"detail", intensity_sentence(r.intensity)}};
   if (r.series) {
     // intensity_g_per_kwh above stays the annual figure; the series-weighted one is here.
@@ -223,7 +264,8 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["energy_kwh"] = r.energy_kwh;
   j["co2e_g"] = r.co2e_g;
   ojson eq = ojson::array();
-  for (const auto& e : equivalents(r.co2e_g, data)) eq.push_back(ojson{{"id", e.row->id}, {"name", e.row->name}, {"amount", e.amount}});
+  for (const auto& e : equivalents(r.co2e_g, data))
+    eq.push_back(ojson{{"id", e.row->id}, {"name", e.row->name}, {"amount", e.amount}});
   j["equivalents"] = eq;
   j["budget_g"] = r.limits.budget_g ? ojson(*r.limits.budget_g) : ojson(nullptr);
   j["max_energy_kwh"] = r.limits.max_energy_kwh ? ojson(*r.limits.max_energy_kwh) : ojson(nullptr);
@@ -233,9 +275,10 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
 
 const std::vector<std::string_view>& run_log_columns() {
   static const std::vector<std::string_view> cols{
-      "start_utc", "end_utc", "host", "command", "exit_status", "stopped_by_budget", "runtime_s", "cpu_time_s",
-      "peak_rss_mb", "scope", "cpu_kwh", "cpu_method", "memory_kwh", "memory_method", "gpu_kwh", "gpu_method",
-      "pue", "intensity_g_per_kwh", "region", "energy_kwh", "co2e_g"};
+      "start_utc",  "end_utc",       "host",        "command",    "exit_status", "stopped_by_budget",
+      "runtime_s",  "cpu_time_s",    "peak_rss_mb", "scope",      "cpu_kwh",     "cpu_method",
+      "memory_kwh", "memory_method", "gpu_kwh",     "gpu_method", "pue",         "intensity_g_per_kwh",
+      "region",     "energy_kwh",    "co2e_g"};
   return cols;
 }
 
@@ -249,13 +292,27 @@ std::string run_log_header() {
 }
 
 std::string run_log_row(const RunReport& r) {
-  const std::vector<std::string> v{
-      iso_utc(r.start), iso_utc(r.end), r.host, command_line(r.command), std::to_string(r.exit_status),
-      r.outcome.stopped ? "1" : "0", fmt::format("{:.3f}", r.totals.elapsed.count()), fmt::format("{:.3f}", r.totals.tree_cpu_s),
-      fmt::format("{:.1f}", r.totals.peak_rss_gb * 1000), std::string(scope_name(r.scope)), fmt::format("{:.9g}", r.cpu.kwh),
-      r.cpu.method, fmt::format("{:.9g}", r.memory.kwh), r.memory.method, fmt::format("{:.9g}", r.gpu.kwh), r.gpu.method,
-      fmt::format("{:g}", r.pue.pue), fmt::format("{:g}", r.intensity.g_per_kwh), region_code(r.intensity),
-      fmt::format("{:.9g}", r.energy_kwh), fmt::format("{:.9g}", r.co2e_g)};
+  const std::vector<std::string> v{iso_utc(r.start),
+                                   iso_utc(r.end),
+                                   r.host,
+                                   command_line(r.command),
+                                   std::to_string(r.exit_status),
+                                   r.outcome.stopped ? "1" : "0",
+                                   fmt::format("{:.3f}", r.totals.elapsed.count()),
+                                   fmt::format("{:.3f}", r.totals.tree_cpu_s),
+                                   fmt::format("{:.1f}", r.totals.peak_rss_gb * 1000),
+                                   std::string(scope_name(r.scope)),
+                                   fmt::format("{:.9g}", r.cpu.kwh),
+                                   r.cpu.method,
+                                   fmt::format("{:.9g}", r.memory.kwh),
+                                   r.memory.method,
+                                   fmt::format("{:.9g}", r.gpu.kwh),
+                                   r.gpu.method,
+                                   fmt::format("{:g}", r.pue.pue),
+                                   fmt::format("{:g}", r.intensity.g_per_kwh),
+                                   region_code(r.intensity),
+                                   fmt::format("{:.9g}", r.energy_kwh),
+                                   fmt::format("{:.9g}", r.co2e_g)};
   std::string out;
   for (const auto& f : v) {
     if (!out.empty()) out += ',';
@@ -304,8 +361,9 @@ Status append_log(const std::string& path, std::string_view header, std::string_
 }
 
 std::string render_progress(const MeterTotals& t, double energy_kwh, double co2e_g) {
-  return fmt::format("co2e: {}  {}  {} CO2e  CPU {} s  RSS {} MB", format_duration(t.elapsed), format_energy(energy_kwh),
-                     format_mass(co2e_g), format_sig(t.tree_cpu_s, 3), format_sig(t.rss_gb * 1000, 3));
+  return fmt::format("co2e: {}  {}  {} CO2e  CPU {} s  RSS {} MB", format_duration(t.elapsed),
+                     format_energy(energy_kwh), format_mass(co2e_g), format_sig(t.tree_cpu_s, 3),
+                     format_sig(t.rss_gb * 1000, 3));
 }
 
 }  // namespace co2e

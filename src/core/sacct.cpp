@@ -480,9 +480,10 @@ Status SacctReader::read_fd(int fd, std::string_view origin) {
   while (true) {
     if (len == buf.size()) {  // one line longer than the buffer
       if (buf.size() >= kMaxLineBytes)
-        return Error::data(fmt::format("{}: line {} is longer than {} MiB: this is not `sacct --parsable2` output{}",
-                                       origin, newlines + 1, kMaxLineBytes >> 20,
-                                       std::memchr(buf.data(), '\0', len) != nullptr ? " (it holds NUL bytes: binary data?)" : ""));
+        return Error::data(
+            fmt::format("{}: line {} is longer than {} MiB: this is not `sacct --parsable2` output{}", origin,
+                        newlines + 1, kMaxLineBytes >> 20,
+                        std::memchr(buf.data(), '\0', len) != nullptr ? " (it holds NUL bytes: binary data?)" : ""));
       buf.resize(buf.size() * 2);
     }
     const ssize_t got = ::read(fd, buf.data() + len, buf.size() - len);

@@ -35,7 +35,6 @@ std::string_view pue_source_text(PueSource s) {
   return "";
 }
 
-
 /// `1234567` → `1,234,567`.
 std::string thousands(std::uint64_t n) {
   const std::string digits = std::to_string(n);

@@ -1,7 +1,7 @@
 #include "co2e/table_view.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace co2e {
@@ -57,19 +57,29 @@ bool matches(const std::string& needle, std::initializer_list<std::string_view> 
 }
 
 std::vector<Cell> cpu_row(const CpuModel& m) {
-  std::vector<Cell> r{str(m.name), str(m.vendor), num(m.tdp_w), Cell{static_cast<std::int64_t>(m.cores)},
-                      num(m.watts_per_core()), str(aliases_text(m.aliases))};
+  std::vector<Cell> r{str(m.name),
+                      str(m.vendor),
+                      num(m.tdp_w),
+                      Cell{static_cast<std::int64_t>(m.cores)},
+                      num(m.watts_per_core()),
+                      str(aliases_text(m.aliases))};
   add_prov(r, m.prov);
   return r;
 }
 std::vector<Cell> gpu_row(const GpuModel& m) {
-  std::vector<Cell> r{str(m.name), str(m.vendor), str(m.kind), num(m.tdp_w), opt_num(m.memory_gb, 1e-9), str(aliases_text(m.aliases))};
+  std::vector<Cell> r{
+      str(m.name), str(m.vendor), str(m.kind), num(m.tdp_w), opt_num(m.memory_gb, 1e-9), str(aliases_text(m.aliases))};
   add_prov(r, m.prov);
   return r;
 }
 std::vector<Cell> region_row(const Region& g) {
-  std::vector<Cell> r{str(g.code), str(g.name), str(g.kind), str(g.kind == "subdivision" ? g.country : g.iso3),
-                      num(g.intensity_g_per_kwh), Cell{}, Cell{}};
+  std::vector<Cell> r{str(g.code),
+                      str(g.name),
+                      str(g.kind),
+                      str(g.kind == "subdivision" ? g.country : g.iso3),
+                      num(g.intensity_g_per_kwh),
+                      Cell{},
+                      Cell{}};
   add_prov(r, g.prov);
   return r;
 }
@@ -78,8 +88,10 @@ std::vector<Cell> cloud_row(const CloudRegion& c, const Dataset& data) {
   if (intensity < 0) {
     if (auto m = data.find_region(c.code)) intensity = m->intensity_g_per_kwh();
   }
-  std::vector<Cell> r{str(c.code), str(c.name), Cell{std::string("cloud")}, str(c.location), num(intensity),
-                      Cell{std::string(c.intensity_g_per_kwh >= 0 ? "provider" : "location")}, opt_num(c.pue, 1)};
+  std::vector<Cell> r{
+      str(c.code),      str(c.name),    Cell{std::string("cloud")},
+      str(c.location),  num(intensity), Cell{std::string(c.intensity_g_per_kwh >= 0 ? "provider" : "location")},
+      opt_num(c.pue, 1)};
   add_prov(r, c.prov);
   return r;
 }
@@ -127,7 +139,8 @@ Result<TableView> list_table(const Dataset& data, std::string_view table, std::s
       t.rows.push_back(std::move(r));
     }
   } else {
-    return Error::usage(fmt::format("\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences)", table));
+    return Error::usage(
+        fmt::format("\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences)", table));
   }
   return t;
 }
@@ -189,7 +202,8 @@ std::string render_table(const TableView& t, Format format, bool single) {
       }
       return out;
     }
-    case Format::text: break;
+    case Format::text:
+      break;
   }
   if (single) {
     std::size_t w = 0;
@@ -211,7 +225,8 @@ std::string render_table(const TableView& t, Format format, bool single) {
   std::vector<std::size_t> width(t.columns.size());
   for (std::size_t i = 0; i < t.columns.size(); ++i) width[i] = t.columns[i].size();
   for (const auto& row : t.rows)
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], std::min<std::size_t>(cell_text(row[i]).size(), 48));
+    for (std::size_t i = 0; i < row.size(); ++i)
+      width[i] = std::max(width[i], std::min<std::size_t>(cell_text(row[i]).size(), 48));
   auto emit = [&](auto cell_at) {
     std::string line;
     for (std::size_t i : shown) line += fmt::format("{:<{}}  ", cell_at(i), width[i]);

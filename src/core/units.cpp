@@ -1,6 +1,7 @@
 // Parsers and formatters for durations, sizes, masses, energies and numbers.
 #include "co2e/units.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -8,7 +9,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
-#include <fmt/format.h>
 
 namespace co2e {
 
@@ -21,7 +21,8 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string quote(std::string_view text) {
@@ -29,8 +30,10 @@ std::string quote(std::string_view text) {
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size() && i < 80; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
   }
   if (text.size() > 80) out += "...";
   return out + "\"";
@@ -83,10 +86,23 @@ const Unit* find_unit(const std::array<Unit, N>& units, std::string_view name, b
 }
 
 constexpr std::array<Unit, 17> kTimeUnits{{
-    {"s", 1}, {"sec", 1}, {"secs", 1}, {"second", 1}, {"seconds", 1},
-    {"m", 60}, {"min", 60}, {"mins", 60}, {"minute", 60}, {"minutes", 60},
-    {"h", 3600}, {"hr", 3600}, {"hrs", 3600}, {"hour", 3600}, {"hours", 3600},
-    {"d", 86400}, {"days", 86400},
+    {"s", 1},
+    {"sec", 1},
+    {"secs", 1},
+    {"second", 1},
+    {"seconds", 1},
+    {"m", 60},
+    {"min", 60},
+    {"mins", 60},
+    {"minute", 60},
+    {"minutes", 60},
+    {"h", 3600},
+    {"hr", 3600},
+    {"hrs", 3600},
+    {"hour", 3600},
+    {"hours", 3600},
+    {"d", 86400},
+    {"days", 86400},
 }};
 constexpr std::array<Unit, 4> kTimeUnitsMore{{{"day", 86400}, {"w", 604800}, {"week", 604800}, {"weeks", 604800}}};
 
@@ -135,9 +151,12 @@ double parse_clock(std::string_view s) {
   }
   if (count == 1) return -1;  // no colon at all: not a clock
   double seconds = 0;
-  if (count == 2 && has_days) seconds = parts[0] * 3600 + parts[1] * 60;  // D-HH:MM
-  else if (count == 2) seconds = parts[0] * 60 + parts[1];                 // MM:SS
-  else seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];               // HH:MM:SS
+  if (count == 2 && has_days)
+    seconds = parts[0] * 3600 + parts[1] * 60;  // D-HH:MM
+  else if (count == 2)
+    seconds = parts[0] * 60 + parts[1];  // MM:SS
+  else
+    seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];  // HH:MM:SS
   if ((count == 2 && parts[1] >= 60) || (count == 3 && (parts[1] >= 60 || parts[2] >= 60))) return -1;
   return days * 86400 + seconds;
 }
@@ -154,7 +173,8 @@ Result<Seconds> parse_duration(std::string_view text) {
   const std::string_view s = trim(text);
   if (s.empty()) return Error::usage(fmt::format("empty duration: give one, {}", kDurationHelp));
   if (s.find(':') != std::string_view::npos ||
-      (s.find('-') != std::string_view::npos && s[0] != '-' && std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || c == '-'; }))) {
+      (s.find('-') != std::string_view::npos && s[0] != '-' &&
+       std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || c == '-'; }))) {
     const double secs = parse_clock(s);
     if (secs < 0) return Error::usage(fmt::format("{} is not a duration: {}", quote(text), kDurationHelp));
     return Seconds(secs);
@@ -174,20 +194,21 @@ Result<Seconds> parse_duration(std::string_view text) {
   while (!rest.empty()) {
     double v = 0;
     const std::size_t n = read_number(rest, v);
-    if (n == 0 || rest[0] == '-') return Error::usage(fmt::format("{} is not a duration: {}", quote(text), kDurationHelp));
+    if (n == 0 || rest[0] == '-')
+      return Error::usage(fmt::format("{} is not a duration: {}", quote(text), kDurationHelp));
     rest = trim(rest.substr(n));
     std::size_t u = 0;
     while (u < rest.size() && std::isalpha(static_cast<unsigned char>(rest[u])) != 0) ++u;
     const std::string_view unit = rest.substr(0, u);
     if (unit.empty()) {
-      if (!any && rest.empty())
-        return Error::usage(fmt::format("{}: add a unit, {}", quote(text), kDurationHelp));
+      if (!any && rest.empty()) return Error::usage(fmt::format("{}: add a unit, {}", quote(text), kDurationHelp));
       return Error::usage(fmt::format("{} is not a duration: {}", quote(text), kDurationHelp));
     }
     const Unit* found = find_unit(kTimeUnits, unit, false);
     if (found == nullptr) found = find_unit(kTimeUnitsMore, unit, false);
     if (found == nullptr)
-      return Error::usage(fmt::format("{}: unknown time unit \"{}\" (accepted: s, m/min, h, d, w; {})", quote(text), unit, kDurationHelp));
+      return Error::usage(fmt::format("{}: unknown time unit \"{}\" (accepted: s, m/min, h, d, w; {})", quote(text),
+                                      unit, kDurationHelp));
     total += v * found->factor;
     any = true;
     rest = trim(rest.substr(u));
@@ -212,14 +233,26 @@ Result<double> parse_size_gb(std::string_view text) {
   const char* help = "e.g. 64G, 64GB, 512MiB, 1.5T; a bare number means GB";
   if (!nu.ok) return Error::usage(fmt::format("{} is not a memory size: {}", quote(text), help));
   if (nu.value < 0) return Error::usage(fmt::format("{}: a memory size cannot be negative", quote(text)));
-  static constexpr std::array<Unit, 18> kUnits{{
-      {"", 1}, {"b", 1e-9}, {"k", 1e-6}, {"kb", 1e-6}, {"m", 1e-3}, {"mb", 1e-3}, {"g", 1}, {"gb", 1},
-      {"t", 1e3}, {"tb", 1e3}, {"p", 1e6}, {"pb", 1e6},
-      {"kib", 1024.0 / 1e9}, {"mib", 1048576.0 / 1e9}, {"gib", 1073741824.0 / 1e9},
-      {"tib", 1099511627776.0 / 1e9}, {"pib", 1125899906842624.0 / 1e9}, {"bytes", 1e-9}}};
+  static constexpr std::array<Unit, 18> kUnits{{{"", 1},
+                                                {"b", 1e-9},
+                                                {"k", 1e-6},
+                                                {"kb", 1e-6},
+                                                {"m", 1e-3},
+                                                {"mb", 1e-3},
+                                                {"g", 1},
+                                                {"gb", 1},
+                                                {"t", 1e3},
+                                                {"tb", 1e3},
+                                                {"p", 1e6},
+                                                {"pb", 1e6},
+                                                {"kib", 1024.0 / 1e9},
+                                                {"mib", 1048576.0 / 1e9},
+                                                {"gib", 1073741824.0 / 1e9},
+                                                {"tib", 1099511627776.0 / 1e9},
+                                                {"pib", 1125899906842624.0 / 1e9},
+                                                {"bytes", 1e-9}}};
   const Unit* u = find_unit(kUnits, nu.unit, false);
-  if (u == nullptr)
-    return Error::usage(fmt::format("{}: unknown size unit \"{}\" ({})", quote(text), nu.unit, help));
+  if (u == nullptr) return Error::usage(fmt::format("{}: unknown size unit \"{}\" ({})", quote(text), nu.unit, help));
   const double gb = nu.value * u->factor;
   if (!std::isfinite(gb) || gb > 1e12) return Error::usage(fmt::format("{}: memory size too large", quote(text)));
   return gb;
@@ -239,9 +272,18 @@ Result<double> parse_mass_g(std::string_view text) {
       break;
     }
   }
-  static constexpr std::array<Unit, 12> kUnits{{{"mg", 1e-3}, {"g", 1}, {"kg", 1e3}, {"t", 1e6}, {"tonne", 1e6},
-                                                {"tonnes", 1e6}, {"kt", 1e9}, {"mt", 1e12}, {"lb", 453.59237},
-                                                {"lbs", 453.59237}, {"gram", 1}, {"grams", 1}}};
+  static constexpr std::array<Unit, 12> kUnits{{{"mg", 1e-3},
+                                                {"g", 1},
+                                                {"kg", 1e3},
+                                                {"t", 1e6},
+                                                {"tonne", 1e6},
+                                                {"tonnes", 1e6},
+                                                {"kt", 1e9},
+                                                {"mt", 1e12},
+                                                {"lb", 453.59237},
+                                                {"lbs", 453.59237},
+                                                {"gram", 1},
+                                                {"grams", 1}}};
   const Unit* u = find_unit(kUnits, unit, false);
   if (u == nullptr) return Error::usage(fmt::format("{}: unknown mass unit \"{}\" ({})", quote(text), nu.unit, help));
   const double g = nu.value * u->factor;
@@ -255,8 +297,15 @@ Result<double> parse_energy_kwh(std::string_view text) {
   if (!nu.ok) return Error::usage(fmt::format("{} is not an energy: {}", quote(text), help));
   if (nu.value < 0) return Error::usage(fmt::format("{}: an energy cannot be negative", quote(text)));
   if (nu.unit.empty()) return Error::usage(fmt::format("{}: add a unit, {}", quote(text), help));
-  static constexpr std::array<Unit, 9> kUnits{{{"Wh", 1e-3}, {"kWh", 1}, {"MWh", 1e3}, {"GWh", 1e6}, {"J", 1.0 / 3.6e6},
-                                               {"kJ", 1.0 / 3.6e3}, {"MJ", 1.0 / 3.6}, {"GJ", 1e3 / 3.6}, {"TWh", 1e9}}};
+  static constexpr std::array<Unit, 9> kUnits{{{"Wh", 1e-3},
+                                               {"kWh", 1},
+                                               {"MWh", 1e3},
+                                               {"GWh", 1e6},
+                                               {"J", 1.0 / 3.6e6},
+                                               {"kJ", 1.0 / 3.6e3},
+                                               {"MJ", 1.0 / 3.6},
+                                               {"GJ", 1e3 / 3.6},
+                                               {"TWh", 1e9}}};
   const Unit* u = find_unit(kUnits, nu.unit, true);
   if (u == nullptr) u = find_unit(kUnits, nu.unit, false);
   if (u == nullptr) return Error::usage(fmt::format("{}: unknown energy unit \"{}\" ({})", quote(text), nu.unit, help));
@@ -293,7 +342,8 @@ Result<double> parse_fraction(std::string_view text) {
     scale = 0.01;
   }
   auto v = parse_number(s);
-  if (!v) return Error::usage(fmt::format("{} is not a number between 0 and 1 (or a percentage such as 50%)", quote(text)));
+  if (!v)
+    return Error::usage(fmt::format("{} is not a number between 0 and 1 (or a percentage such as 50%)", quote(text)));
   const double f = *v * scale;
   if (f < 0 || f > 1)
     return Error::usage(fmt::format("{} is out of range: must be between 0 and 1 (or 0% to 100%)", quote(text)));

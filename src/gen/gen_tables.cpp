@@ -67,8 +67,7 @@ bool unique(const std::vector<Row>& rows, const char* table, KeyFn key) {
     auto k = co2e::normalize_name(key(r));
     auto [it, inserted] = seen.emplace(k, std::string(key(r)));
     if (!inserted) {
-      std::cerr << "co2e_gen_tables: " << table << ": \"" << key(r) << "\" duplicates \"" << it->second
-                << "\"\n";
+      std::cerr << "co2e_gen_tables: " << table << ": \"" << key(r) << "\" duplicates \"" << it->second << "\"\n";
       ok = false;
     }
   }
@@ -89,9 +88,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--root" && i + 1 < argc) root = argv[++i];
-    else if (a == "-o" && i + 1 < argc) out_path = argv[++i];
-    else files.push_back(a);
+    if (a == "--root" && i + 1 < argc)
+      root = argv[++i];
+    else if (a == "-o" && i + 1 < argc)
+      out_path = argv[++i];
+    else
+      files.push_back(a);
   }
   if (out_path.empty() || files.empty()) {
     std::cerr << "usage: co2e_gen_tables --root DIR -o OUT.cpp FILE.json...\n";
@@ -156,16 +158,16 @@ int main(int argc, char** argv) {
                        lit(r.vendor), num(r.memory_gb), lit(r.aliases), prov(r.prov));
   });
   emit(os, "Region", "regions", rows.regions, [](const co2e::Region& r) {
-    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}}}", lit(r.code), lit(r.name), lit(r.kind),
-                       lit(r.iso3), lit(r.country), num(r.intensity_g_per_kwh), prov(r.prov));
+    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}}}", lit(r.code), lit(r.name), lit(r.kind), lit(r.iso3),
+                       lit(r.country), num(r.intensity_g_per_kwh), prov(r.prov));
   });
   emit(os, "CloudRegion", "cloud_regions", rows.cloud_regions, [](const co2e::CloudRegion& r) {
-    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}}}", lit(r.code), lit(r.provider), lit(r.name),
-                       lit(r.location), num(r.intensity_g_per_kwh), num(r.pue), prov(r.prov));
+    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}}}", lit(r.code), lit(r.provider), lit(r.name), lit(r.location),
+                       num(r.intensity_g_per_kwh), num(r.pue), prov(r.prov));
   });
   emit(os, "Provider", "providers", rows.providers, [](const co2e::Provider& r) {
-    return fmt::format("{{{}, {}, {}, {}, {}, {}}}", lit(r.id), lit(r.name), lit(r.kind), num(r.pue),
-                       lit(r.aliases), prov(r.prov));
+    return fmt::format("{{{}, {}, {}, {}, {}, {}}}", lit(r.id), lit(r.name), lit(r.kind), num(r.pue), lit(r.aliases),
+                       prov(r.prov));
   });
   emit(os, "Equivalence", "equivalences", rows.equivalences, [](const co2e::Equivalence& r) {
     return fmt::format("{{{}, {}, {}, {}}}", lit(r.id), lit(r.name), num(r.g_per_unit), prov(r.prov));
@@ -173,10 +175,10 @@ int main(int argc, char** argv) {
   emit(os, "Constant", "constants", rows.constants, [](const co2e::Constant& r) {
     return fmt::format("{{{}, {}, {}, {}}}", lit(r.id), num(r.value), lit(r.description), prov(r.prov));
   });
-  const std::string summary = fmt::format(
-      "cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}; data {:016x}",
-      rows.cpus.size(), newest(rows.cpus), rows.gpus.size(), newest(rows.gpus), rows.regions.size(),
-      newest(rows.regions), rows.cloud_regions.size(), rows.providers.size(), hash);
+  const std::string summary =
+      fmt::format("cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}; data {:016x}",
+                  rows.cpus.size(), newest(rows.cpus), rows.gpus.size(), newest(rows.gpus), rows.regions.size(),
+                  newest(rows.regions), rows.cloud_regions.size(), rows.providers.size(), hash);
   os << "const std::string_view summary = " << lit(summary) << ";\n\n}  // namespace co2e::builtin\n";
 
   const std::string tmp = out_path + ".tmp";

@@ -5,13 +5,14 @@
 
 #include "support.hpp"
 
-using co2e::test::run_co2e;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
+using co2e::test::run_co2e;
 
 namespace {
-const std::vector<std::string> kWorked{"estimate", "--runtime", "12h", "--cores", "12", "--core-power", "7.5",
-                                       "--memory", "64G", "--pue", "1.56", "--intensity", "231.12"};
+const std::vector<std::string> kWorked{"estimate",     "--runtime",   "12h",      "--cores", "12",
+                                       "--core-power", "7.5",         "--memory", "64G",     "--pue",
+                                       "1.56",         "--intensity", "231.12"};
 std::string fmt_args(const std::vector<std::string>& args) {
   std::string s;
   for (const auto& a : args) s += a + " ";
@@ -31,15 +32,15 @@ TEST_CASE("cli estimate: text report") {
   CHECK_THAT(r.out, Contains("CPU         1.08 kWh   79.1%  12 cores x 7.5 W x 12 h"));
   CHECK_THAT(r.out, Contains("Memory      286.1 Wh   20.9%  64 GB x 0.3725 W/GB x 12 h"));
   CHECK_THAT(r.out, Contains("PUE 1.56 adds 765 Wh per run"));
-  CHECK_THAT(r.out, Contains("0.537  tree-months"));  // 492.54 / 917
+  CHECK_THAT(r.out, Contains("0.537  tree-months"));               // 492.54 / 917
   CHECK_THAT(r.out, Contains("2.81  km in an EU passenger car"));  // 492.54 / 175
   CHECK_THAT(r.out, Contains("PUE 1.56 given with --pue"));
 }
 
 TEST_CASE("cli estimate: text report of a tiny estimate") {
   // 1 core x 10 W x 1 s = 2.778 mWh; x 100 g/kWh = 277.8 µg: every equivalent is under 0.001.
-  const std::vector<std::string> tiny{"estimate", "--runtime", "1s", "--cores", "1", "--core-power", "10",
-                                      "--pue", "1", "--intensity", "100"};
+  const std::vector<std::string> tiny{"estimate", "--runtime", "1s", "--cores",     "1",  "--core-power",
+                                      "10",       "--pue",     "1",  "--intensity", "100"};
   const auto r = run_co2e(tiny);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, StartsWith("Carbon footprint  277.8 µg CO2e\nEnergy            2.778 mWh\n"));
@@ -85,7 +86,7 @@ TEST_CASE("cli estimate: JSON document") {
 
 TEST_CASE("cli estimate: JSON carries the data rows used and their sources") {
   const auto r = run_co2e({"estimate", "--runtime", "2h", "--cpu", "Xeon Gold 6248", "--cores", "4", "--region",
-                       "aws:eu-west-3", "--format", "json"});
+                           "aws:eu-west-3", "--format", "json"});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["inputs"]["cpu"]["model"]["name"] == "Intel Xeon Gold 6248");
@@ -110,13 +111,13 @@ TEST_CASE("cli estimate: CSV") {
 
 TEST_CASE("cli estimate: environment variables, flags win") {
   auto r = run_co2e({"estimate", "--format", "json"}, "",
-                {"CO2E_RUNTIME=1h", "CO2E_CORES=10", "CO2E_CORE_POWER=10", "CO2E_PUE=1", "CO2E_REGION=FR"});
+                    {"CO2E_RUNTIME=1h", "CO2E_CORES=10", "CO2E_CORE_POWER=10", "CO2E_PUE=1", "CO2E_REGION=FR"});
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["energy_kwh"].get<double>() == Approx(0.1));
   CHECK(j["inputs"]["grid"]["region"]["code"] == "FR");
   r = run_co2e({"estimate", "--format", "json", "--region", "DE"}, "",
-           {"CO2E_RUNTIME=1h", "CO2E_CORES=10", "CO2E_CORE_POWER=10", "CO2E_REGION=FR"});
+               {"CO2E_RUNTIME=1h", "CO2E_CORES=10", "CO2E_CORE_POWER=10", "CO2E_REGION=FR"});
   REQUIRE(r.exit_code == 0);
   j = nlohmann::json::parse(r.out);
   CHECK(j["inputs"]["grid"]["region"]["code"] == "DE");
@@ -137,8 +138,8 @@ TEST_CASE("cli estimate: --budget") {
 }
 
 TEST_CASE("cli estimate: psf and repeated runs") {
-  const auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "10", "--core-power", "10", "--pue", "1.5", "--psf", "3",
-                       "--intensity", "100", "--format", "json"});
+  const auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "10", "--core-power", "10", "--pue", "1.5",
+                           "--psf", "3", "--intensity", "100", "--format", "json"});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["energy_kwh"].get<double>() == Approx(0.45));  // 0.1 kWh x 1.5 x 3
@@ -163,7 +164,8 @@ TEST_CASE("cli estimate: bad invocations exit 2 and name the flag") {
       {{"estimate", "--runtime", "1h", "--cores", "-2"}, "--cores \"-2\" must be at least 1"},
       {{"estimate", "--runtime", "1h", "--cores", "2.5"}, "--cores \"2.5\" is not a whole number"},
       {{"estimate", "--runtime", "1h", "--cores", "99999999999"}, "--cores \"99999999999\" is too large"},
-      {{"estimate", "--runtime", "1h", "--cores", "2", "--core-power", "-5"}, "--core-power \"-5\" must be more than 0"},
+      {{"estimate", "--runtime", "1h", "--cores", "2", "--core-power", "-5"},
+       "--core-power \"-5\" must be more than 0"},
       {{"estimate", "--runtime", "1h", "--cores", "2", "--core-power", "inf"}, "--core-power \"inf\" is not a number"},
       {{"estimate", "--runtime", "1h", "--cores", "2", "--core-power", "5W"}, "--core-power \"5W\" is not a number"},
       {{"estimate", "--runtime", "1h", "--cores", "2", "--cpu-usage", "1.5"}, "--cpu-usage \"1.5\" is out of range"},
@@ -172,19 +174,25 @@ TEST_CASE("cli estimate: bad invocations exit 2 and name the flag") {
       {{"estimate", "--runtime", "1h", "--gpus", "0"}, "--gpus \"0\" must be at least 1"},
       {{"estimate", "--gpu-hours", "-1", "--gpu-power", "300"}, "--gpu-hours \"-1\": must be zero or more"},
       {{"estimate", "--core-hours", "abc"}, "--core-hours \"abc\" is not a number"},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--memory", "-4G"}, "--memory \"-4G\": a memory size cannot be negative"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--memory", "-4G"},
+       "--memory \"-4G\": a memory size cannot be negative"},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--memory", "4Q"}, "--memory \"4Q\": unknown size unit"},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--memory", "8G", "--memory-power", "-1"}, "--memory-power \"-1\": must be zero or more"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--memory", "8G", "--memory-power", "-1"},
+       "--memory-power \"-1\": must be zero or more"},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--pue", "0.9"}, "--pue \"0.9\" is below 1"},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--pue", "NaN"}, "--pue \"NaN\" is not a number"},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--pue", "50"}, "--pue \"50\" is implausibly high"},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--psf", "0"}, "--psf \"0\" must be at least 1"},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--psf", "1.5"}, "--psf \"1.5\" is not a whole number"},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--intensity", "-20"}, "--intensity \"-20\": must be zero or more"},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--region", "Atlantis"}, "--region: unknown region \"Atlantis\""},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--region", "aws:mars-north-1"}, "--region: unknown region \"aws:mars-north-1\""},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--intensity", "-20"},
+       "--intensity \"-20\": must be zero or more"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--region", "Atlantis"},
+       "--region: unknown region \"Atlantis\""},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--region", "aws:mars-north-1"},
+       "--region: unknown region \"aws:mars-north-1\""},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--provider", "acme"}, "--provider: unknown provider \"acme\""},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--platform", "mainframe"}, "--platform \"mainframe\" is not a platform"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--platform", "mainframe"},
+       "--platform \"mainframe\" is not a platform"},
       {{"estimate", "--runtime", "1h", "--cpu", "Pentium 9000"}, "--cpu: unknown CPU model \"Pentium 9000\""},
       {{"estimate", "--runtime", "1h", "--gpu", "Voodoo 5"}, "--gpu: unknown GPU model \"Voodoo 5\""},
       {{"estimate", "--runtime", "1h", "--cores", "2", "--core-hours", "2"}, "--cores and --core-hours conflict"},
@@ -241,8 +249,8 @@ TEST_CASE("cli --data: user rows, their file in show, and bad files") {
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("w_per_core  2\n"));
   CHECK_THAT(r.out, Contains("file        " + site));
-  r = run_co2e({"--data", site, "estimate", "--runtime", "10h", "--cpu", "Acme Hyper 9000", "--provider", "ourdc", "--intensity",
-            "100", "--format", "json"});
+  r = run_co2e({"--data", site, "estimate", "--runtime", "10h", "--cpu", "Acme Hyper 9000", "--provider", "ourdc",
+                "--intensity", "100", "--format", "json"});
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["energy_kwh"].get<double>() == Approx(0.96 * 1.25));  // 48 cores x 2 W x 10 h x PUE 1.25
@@ -274,7 +282,8 @@ TEST_CASE("cli --version and --help") {
 }
 
 TEST_CASE("cli: a full stdout is an I/O error, exit 3") {
-  const auto r = co2e::test::run_program("/bin/sh", {"-c", std::string(co2e::test::co2e_binary()) + " --version > /dev/full"});
+  const auto r =
+      co2e::test::run_program("/bin/sh", {"-c", std::string(co2e::test::co2e_binary()) + " --version > /dev/full"});
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains("standard output: cannot write: No space left on device"));
 }

@@ -115,13 +115,16 @@ TEST_CASE("hostile: a full disk (/dev/full) is exit 3, and the device is written
   };
   const std::string series = quoted(fixture("series/good_when.csv"));
   const Case cases[] = {
-      {"\"$CO2E\" batch " + quoted(csv) + " -o /dev/full", "-o \"/dev/full\": cannot write: No space left on device", 3},
+      {"\"$CO2E\" batch " + quoted(csv) + " -o /dev/full", "-o \"/dev/full\": cannot write: No space left on device",
+       3},
       {"\"$CO2E\" batch " + quoted(csv) + " --format markdown -o /dev/full", "-o \"/dev/full\": cannot write", 3},
       {"\"$CO2E\" when --runtime 1h --cores 1 --core-power 10 --after 2024-01-01T00:00Z --intensity-series " + series +
            " --plot /dev/full",
        "--plot \"/dev/full\": cannot write: No space left on device", 3},
-      {"\"$CO2E\" slurm init --no-sinfo --force -o /dev/full", "-o \"/dev/full\": cannot write: No space left on device", 3},
-      {"\"$CO2E\" run --format json -o /dev/full -- true", "-o \"/dev/full\": cannot write: No space left on device", 125},
+      {"\"$CO2E\" slurm init --no-sinfo --force -o /dev/full",
+       "-o \"/dev/full\": cannot write: No space left on device", 3},
+      {"\"$CO2E\" run --format json -o /dev/full -- true", "-o \"/dev/full\": cannot write: No space left on device",
+       125},
   };
   for (const auto& c : cases) {
     INFO(c.cmd);
@@ -141,7 +144,8 @@ TEST_CASE("hostile: a full disk for a regular -o file keeps the old file and lea
   d.write("in.csv", batch_csv(2000));  // about 150 kB of output
   const std::string out = d.write("out.csv", "previous results\n");
   // RLIMIT_FSIZE makes writes past 4 kB fail with EFBIG, as a full disk fails them with ENOSPC.
-  const auto r = run_shell("cd " + quoted(d.path()) + " && trap '' XFSZ && ulimit -f 8 && \"$CO2E\" batch in.csv -o out.csv");
+  const auto r =
+      run_shell("cd " + quoted(d.path()) + " && trap '' XFSZ && ulimit -f 8 && \"$CO2E\" batch in.csv -o out.csv");
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains("-o \"out.csv\": cannot write: File too large"));
   CHECK(read_file(out) == "previous results\n");
@@ -167,7 +171,7 @@ TEST_CASE("hostile: SIGPIPE (co2e ... | head -1) ends co2e quietly with status 1
       INFO(disposition << " " << c.args);
       const auto r = run_shell(std::string("{ env ") + disposition + " \"$CO2E\" " + c.args +
                                "; echo \"co2e status $?\" >&2; } | head -1");
-      CHECK(r.exit_code == 0);               // head's
+      CHECK(r.exit_code == 0);              // head's
       CHECK(r.err == "co2e status 141\n");  // 128 + SIGPIPE, and no message from co2e
       CHECK(r.out.starts_with(c.first_line));
       CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
@@ -199,7 +203,8 @@ TEST_CASE("hostile: a directory where a file is expected") {
       {"slurm --sacct-file " + q, dir + ": cannot read: Is a directory", 3},
       {"slurm --sacct-file " + good_sacct + " --cluster " + q, "--cluster: " + dir + ": is a directory, not a file", 3},
       {"batch " + csv + " -o " + q, "-o \"" + dir + "\": is a directory", 3},
-      {"when --runtime 1h --cores 1 --core-power 10 --after 2024-01-01T00:00Z --intensity-series " + series + " --plot " + q,
+      {"when --runtime 1h --cores 1 --core-power 10 --after 2024-01-01T00:00Z --intensity-series " + series +
+           " --plot " + q,
        "--plot \"" + dir + "\": is a directory", 3},
       {"run --log " + q + " -- touch " + quoted(marker), "--log \"" + dir + "\": Is a directory", 125},
       {"run -o " + q + " -- touch " + quoted(marker), "-o \"" + dir + "\": is a directory", 125},
@@ -213,7 +218,7 @@ TEST_CASE("hostile: a directory where a file is expected") {
     CHECK(r.out.empty());
   }
   CHECK_FALSE(fs::exists(marker));  // run checks its files before it starts the command
-  CHECK(listing(dir).empty());       // no temporary file left in the folder
+  CHECK(listing(dir).empty());      // no temporary file left in the folder
 }
 
 TEST_CASE("hostile: /dev/zero as an input file ends at once with a reason") {
@@ -233,12 +238,13 @@ TEST_CASE("hostile: /dev/zero as an input file ends at once with a reason") {
       {"when --runtime 1h --cores 1 --core-power 10 --intensity-series /dev/zero",
        "--intensity-series: /dev/zero: byte 1 is a NUL byte", 3},
       {"batch " + csv + " --intensity-series /dev/zero", "--intensity-series: /dev/zero: byte 1 is a NUL byte", 3},
-      {"slurm --sacct-file /dev/zero", "/dev/zero: line 1 is longer than 16 MiB: this is not `sacct --parsable2` output", 3},
+      {"slurm --sacct-file /dev/zero",
+       "/dev/zero: line 1 is longer than 16 MiB: this is not `sacct --parsable2` output", 3},
       {"slurm --sacct-file - < /dev/zero", "standard input: line 1 is longer than 16 MiB", 3},
       {"slurm --sacct-file " + quoted(fixture("slurm/good_basic.txt")) + " --cluster /dev/zero",
        "--cluster: /dev/zero: byte 1 is a NUL byte", 3},
-      {"run --intensity-series /dev/zero -- touch " + quoted(marker), "--intensity-series: /dev/zero: byte 1 is a NUL byte",
-       125},
+      {"run --intensity-series /dev/zero -- touch " + quoted(marker),
+       "--intensity-series: /dev/zero: byte 1 is a NUL byte", 125},
   };
   for (const auto& c : cases) {
     INFO(c.cmd);
@@ -311,7 +317,8 @@ TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly;
   CHECK(j["energy_kwh"].get<double>() == 4e14);
   CHECK(j["co2e_kg"].get<double>() == 4e13);
 
-  r = run_co2e({"batch", "--format", "jsonl"}, "name,runtime,gpus,gpu_power,intensity,pue\nhuge,1000000h,1000000000,400,100,1\n");
+  r = run_co2e({"batch", "--format", "jsonl"},
+               "name,runtime,gpus,gpu_power,intensity,pue\nhuge,1000000h,1000000000,400,100,1\n");
   REQUIRE(r.exit_code == 0);
   j = nlohmann::json::parse(r.out);
   CHECK(j["energy_kwh"].get<double>() == 4e14);
@@ -319,10 +326,13 @@ TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly;
 
   // slurm: 10^9 GPUs for 10^6 h (41666-16:00:00) on the fixture's gpu partition at 300 W: 3e14 kWh of GPU.
   TempDir d;
-  const std::string header = read_file(fixture("slurm/good_basic.txt")).substr(0, read_file(fixture("slurm/good_basic.txt")).find('\n') + 1);
+  const std::string header =
+      read_file(fixture("slurm/good_basic.txt")).substr(0, read_file(fixture("slurm/good_basic.txt")).find('\n') + 1);
   const std::string sacct = d.write(
-      "huge.txt", header + "2001|huge|bob|physics|gpu|2024-03-01T09:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|"
-                           "41666-16:00:00|1|1|00:00:00|00:00:00|1G||COMPLETED|billing=1,cpu=1,gres/gpu=1000000000,mem=1G,node=1\n");
+      "huge.txt",
+      header +
+          "2001|huge|bob|physics|gpu|2024-03-01T09:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|"
+          "41666-16:00:00|1|1|00:00:00|00:00:00|1G||COMPLETED|billing=1,cpu=1,gres/gpu=1000000000,mem=1G,node=1\n");
   r = run_co2e({"slurm", "--format", "jsonl", "--sacct-file", sacct, "--cluster", fixture("slurm/good_cluster.json")});
   REQUIRE(r.exit_code == 0);
   j = nlohmann::json::parse(r.out);
@@ -336,20 +346,30 @@ TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly;
     int exit_code;
   };
   const Case cases[] = {
-      {{"estimate", "--runtime", "1e300h", "--cores", "1", "--core-power", "10"}, "--runtime \"1e300h\": duration too large", 2},
-      {{"estimate", "--runtime", "99999999999999999999999h", "--cores", "1", "--core-power", "10"}, "duration too large", 2},
+      {{"estimate", "--runtime", "1e300h", "--cores", "1", "--core-power", "10"},
+       "--runtime \"1e300h\": duration too large",
+       2},
+      {{"estimate", "--runtime", "99999999999999999999999h", "--cores", "1", "--core-power", "10"},
+       "duration too large",
+       2},
       {{"estimate", "--runtime", "1h", "--gpus", "99999999999999999999", "--gpu-power", "400"},
-       "--gpus \"99999999999999999999\" is too large (at most 1000000000)", 2},
-      {{"estimate", "--gpu-hours", "1", "--gpu-power", "1e300"}, "--gpu-power \"1e300\" is too large for watts per GPU", 2},
+       "--gpus \"99999999999999999999\" is too large (at most 1000000000)",
+       2},
+      {{"estimate", "--gpu-hours", "1", "--gpu-power", "1e300"},
+       "--gpu-power \"1e300\" is too large for watts per GPU",
+       2},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--memory", "1e300G"},
-       "--memory \"1e300G\": memory size too large", 2},
+       "--memory \"1e300G\": memory size too large",
+       2},
       // Every factor within its own limit, the product not: refused rather than printed as inf.
-      {{"estimate", "--runtime", "1000000000000000s", "--gpus", "1000000000", "--gpu-power", "10000", "--intensity", "5000",
-        "--pue", "10"},
-       "the inputs give an energy too large to be meaningful", 2},
+      {{"estimate", "--runtime", "1000000000000000s", "--gpus", "1000000000", "--gpu-power", "10000", "--intensity",
+        "5000", "--pue", "10"},
+       "the inputs give an energy too large to be meaningful",
+       2},
       {{"when", "--runtime", "1e300h", "--cores", "1", "--core-power", "10", "--intensity-series",
         fixture("series/good_when.csv")},
-       "--runtime \"1e300h\": duration too large", 2},
+       "--runtime \"1e300h\": duration too large",
+       2},
       {{"slurm", "--sacct-file", sacct, "--pue", "1e999"}, "--pue", 2},
       {{"run", "--budget", "1e999g", "--", "true"}, "--budget: \"1e999g\": mass too large", 125},
   };
@@ -372,16 +392,32 @@ TEST_CASE("hostile: inf, nan and negative zero") {
     int exit_code;
   };
   const Case cases[] = {
-      {{"estimate", "--runtime", "1h", "--cores", "inf", "--core-power", "10"}, "--cores \"inf\" is not a whole number", 2},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "nan"}, "--core-power \"nan\" is not a number", 2},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "-nan"}, "--core-power \"-nan\" is not a number", 2},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--pue", "inf"}, "--pue \"inf\" is not a number", 2},
-      {{"estimate", "--runtime", "inf", "--cores", "1", "--core-power", "10"}, "--runtime \"inf\" is not a duration", 2},
+      {{"estimate", "--runtime", "1h", "--cores", "inf", "--core-power", "10"},
+       "--cores \"inf\" is not a whole number",
+       2},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "nan"},
+       "--core-power \"nan\" is not a number",
+       2},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "-nan"},
+       "--core-power \"-nan\" is not a number",
+       2},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--pue", "inf"},
+       "--pue \"inf\" is not a number",
+       2},
+      {{"estimate", "--runtime", "inf", "--cores", "1", "--core-power", "10"},
+       "--runtime \"inf\" is not a duration",
+       2},
       {{"estimate", "--runtime", "nanh", "--cores", "1", "--core-power", "10"}, "is not a duration", 2},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "-0"}, "--core-power \"-0\" must be more than 0", 2},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--pue", "-0"}, "--pue \"-0\" is below 1", 2},
-      {{"when", "--runtime", "nan", "--cores", "1", "--core-power", "10", "--intensity-series", fixture("series/good_when.csv")},
-       "--runtime \"nan\" is not a duration", 2},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "-0"},
+       "--core-power \"-0\" must be more than 0",
+       2},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--pue", "-0"},
+       "--pue \"-0\" is below 1",
+       2},
+      {{"when", "--runtime", "nan", "--cores", "1", "--core-power", "10", "--intensity-series",
+        fixture("series/good_when.csv")},
+       "--runtime \"nan\" is not a duration",
+       2},
       {{"slurm", "--sacct-file", fixture("slurm/good_basic.txt"), "--pue", "nan"}, "--pue", 2},
       {{"run", "--interval", "nan", "--", "true"}, "--interval", 125},
       {{"run", "--budget", "inf", "--", "true"}, "--budget: \"inf\" is not a mass", 125},
@@ -393,8 +429,8 @@ TEST_CASE("hostile: inf, nan and negative zero") {
     CHECK_THAT(r.err, Contains(c.message));
   }
   // Negative zero is zero: no emissions at -0 g/kWh, no energy over -0h, and never "-0" in output.
-  auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--pue", "1", "--intensity", "-0",
-                     "--format", "json"});
+  auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--pue", "1", "--intensity",
+                     "-0", "--format", "json"});
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["energy_kwh"].get<double>() == Approx(0.01));
@@ -428,22 +464,25 @@ TEST_CASE("hostile: 10 MB lines") {
   auto r = run_co2e({"batch", p});
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains(p + ": line 3: a record longer than 8 MiB"));
-  p = d.write("long.jsonl", "{\"name\":\"a\",\"runtime\":\"1h\",\"cores\":1,\"core_power\":10}\n{\"name\":\"" + big + "\"}\n");
+  p = d.write("long.jsonl",
+              "{\"name\":\"a\",\"runtime\":\"1h\",\"cores\":1,\"core_power\":10}\n{\"name\":\"" + big + "\"}\n");
   r = run_co2e({"batch", p});
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains(p + ": line 2: a record longer than 8 MiB"));
   // sacct: a 10 MB job name is carried through (lines up to 16 MiB), the job computed as usual.
   const std::string basic = read_file(fixture("slurm/good_basic.txt"));
-  p = d.write("long_sacct.txt", basic.substr(0, basic.find('\n') + 1) + "1001|" + big +
-                                    "|alice|physics|cpu|2024-03-01T09:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|1|"
-                                    "4|02:00:00|04:00:00|7812500K||COMPLETED|billing=4,cpu=4,mem=7812500K,node=1\n");
+  p = d.write("long_sacct.txt",
+              basic.substr(0, basic.find('\n') + 1) + "1001|" + big +
+                  "|alice|physics|cpu|2024-03-01T09:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|1|"
+                  "4|02:00:00|04:00:00|7812500K||COMPLETED|billing=4,cpu=4,mem=7812500K,node=1\n");
   r = run_co2e({"slurm", "--format", "jsonl", "--sacct-file", p, "--cluster", fixture("slurm/good_cluster.json")});
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["job_name"].get<std::string>().size() == big.size());
   CHECK(j["core_hours"].get<double>() == 2);  // TotalCPU 2 h
   // An intensity series with a 10 MB value: the line is named, the value shortened in the message.
-  p = d.write("long_series.csv", "timestamp,intensity_g_per_kwh\n2024-01-01T00:00Z,300\n2024-01-01T01:00Z," + big + "\n");
+  p = d.write("long_series.csv",
+              "timestamp,intensity_g_per_kwh\n2024-01-01T00:00Z,300\n2024-01-01T01:00Z," + big + "\n");
   r = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--start", "2024-01-01T00:00Z",
                 "--intensity-series", p});
   CHECK(r.exit_code == 3);
@@ -473,9 +512,10 @@ TEST_CASE("hostile: invalid UTF-8 never breaks JSON output") {
   // slurm: job and user names from sacct, in the JSON summary and in JSON Lines.
   const std::string basic = read_file(fixture("slurm/good_basic.txt"));
   const std::string sacct =
-      d.write("u8.txt", basic.substr(0, basic.find('\n') + 1) +
-                            "1001|sim\xFF|al\xC3\xA9\xFF|physics|cpu|2024-03-01T09:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|"
-                            "01:00:00|1|4|02:00:00|04:00:00|7812500K||COMPLETED|billing=4,cpu=4,mem=7812500K,node=1\n");
+      d.write("u8.txt",
+              basic.substr(0, basic.find('\n') + 1) +
+                  "1001|sim\xFF|al\xC3\xA9\xFF|physics|cpu|2024-03-01T09:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|"
+                  "01:00:00|1|4|02:00:00|04:00:00|7812500K||COMPLETED|billing=4,cpu=4,mem=7812500K,node=1\n");
   r = run_co2e({"slurm", "--format", "jsonl", "--sacct-file", sacct, "--cluster", fixture("slurm/good_cluster.json")});
   REQUIRE(r.exit_code == 0);
   j = nlohmann::json::parse(r.out);
@@ -531,9 +571,10 @@ TEST_CASE("hostile: NUL bytes in every kind of input") {
   CHECK_THAT(r.err, Contains("--cluster: " + p + ": byte 2 is a NUL byte"));
   // sacct output is read line by line: a NUL inside a job name is carried, escaped in JSON.
   const std::string basic = read_file(fixture("slurm/good_basic.txt"));
-  p = d.write("sacct.txt", basic.substr(0, basic.find('\n') + 1) + "1001|sim" + nul +
-                               "x|alice|physics|cpu|2024-03-01T09:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|1|4|"
-                               "02:00:00|04:00:00|7812500K||COMPLETED|billing=4,cpu=4,mem=7812500K,node=1\n");
+  p = d.write("sacct.txt",
+              basic.substr(0, basic.find('\n') + 1) + "1001|sim" + nul +
+                  "x|alice|physics|cpu|2024-03-01T09:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|1|4|"
+                  "02:00:00|04:00:00|7812500K||COMPLETED|billing=4,cpu=4,mem=7812500K,node=1\n");
   r = run_co2e({"slurm", "--format", "jsonl", "--sacct-file", p, "--cluster", fixture("slurm/good_cluster.json")});
   REQUIRE(r.exit_code == 0);
   CHECK(nlohmann::json::parse(r.out)["job_name"] == "sim" + nul + "x");
@@ -569,8 +610,8 @@ TEST_CASE("hostile: -o never leaves a half-written file, and keeps links, FIFOs 
   // A FIFO is written in place, not replaced by a file.
   const std::string fifo = d.path() + "/pipe";
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  r = run_shell("cat " + quoted(fifo) + " > " + quoted(d.path() + "/from-fifo.csv") + " & \"$CO2E\" batch " + quoted(good) +
-                " -o " + quoted(fifo) + "; s=$?; wait; exit $s");
+  r = run_shell("cat " + quoted(fifo) + " > " + quoted(d.path() + "/from-fifo.csv") + " & \"$CO2E\" batch " +
+                quoted(good) + " -o " + quoted(fifo) + "; s=$?; wait; exit $s");
   CHECK(r.exit_code == 0);
   CHECK(fs::is_fifo(fifo));
   CHECK_THAT(read_file(d.path() + "/from-fifo.csv"), Contains("job1,1h,2,10,"));

@@ -1,19 +1,19 @@
 // co2e run, black-box: real child processes, exit codes, signals, budget stop, reports, the log.
 // No hardware counters are used: CO2E_POWERCAP_ROOT points at an empty or fake tree, NVML is off
 // or the fake library, and --core-power makes the CPU figure deterministic.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <spawn.h>
 #include <set>
 #include <sstream>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 #include "support.hpp"
 
@@ -48,7 +48,8 @@ struct Background {
     std::vector<char*> argv;
     for (auto& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
-    std::vector<std::string> env_s{"PATH=/usr/bin:/bin", "CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="};
+    std::vector<std::string> env_s{"PATH=/usr/bin:/bin", "CO2E_POWERCAP_ROOT=" + d.path() + "/none",
+                                   "CO2E_NVML_LIBRARY="};
     if (const char* a = std::getenv("ASAN_OPTIONS")) env_s.push_back(std::string("ASAN_OPTIONS=") + a);
     std::vector<char*> envp;
     for (auto& e : env_s) envp.push_back(e.data());
@@ -76,11 +77,14 @@ struct Background {
 };
 
 void wait_for_file(const std::string& path) {
-  for (int i = 0; i < 400 && !std::filesystem::exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 400 && !std::filesystem::exists(path); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   REQUIRE(std::filesystem::exists(path));
 }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 }  // namespace
 
@@ -139,7 +143,8 @@ TEST_CASE("run: signals are forwarded") {
   for (int sig : {SIGTERM, SIGHUP}) {
     const std::string name = sig == SIGTERM ? "TERM" : "HUP";
     std::filesystem::remove(ready);
-    Background bg(d, args({"--", "sh", "-c", "trap 'exit 42' " + name + "; touch " + ready + "; while :; do sleep 0.02; done"}));
+    Background bg(
+        d, args({"--", "sh", "-c", "trap 'exit 42' " + name + "; touch " + ready + "; while :; do sleep 0.02; done"}));
     wait_for_file(ready);
     ::kill(bg.pid, sig);
     CHECK(bg.wait() == 42);
@@ -152,27 +157,27 @@ TEST_CASE("run: budget stop") {
   SECTION("--budget: SIGTERM, partial report, 124") {
     // 1 MW per core makes a busy loop cross 1 g (at 100 g/kWh) within the first samples.
     const Run r = t::co2e({"run", "--interval", "0.05s", "--core-power", "1000000", "--pue", "1", "--intensity", "100",
-                        "--budget", "1g", "--", "sh", "-c", "while :; do :; done"},
-                       {}, no_hardware(d));
+                           "--budget", "1g", "--", "sh", "-c", "while :; do :; done"},
+                          {}, no_hardware(d));
     CHECK(r.exit_code == 124);
     CHECK(contains(r.err, "co2e: budget exceeded: "));
     CHECK(contains(r.err, "is over the budget of 1 g; the command was stopped"));
     CHECK(contains(r.err, "was killed by signal 15 (TERM) after co2e stopped it"));
   }
   SECTION("--max-energy, a command that ignores SIGTERM: SIGKILL after --grace") {
-    const Run r = t::co2e({"run", "--interval", "0.05s", "--core-power", "1000000", "--max-energy", "1Wh", "--grace", "0.2s",
-                        "--", "sh", "-c", "trap '' TERM; while :; do :; done"},
-                       {}, no_hardware(d));
+    const Run r = t::co2e({"run", "--interval", "0.05s", "--core-power", "1000000", "--max-energy", "1Wh", "--grace",
+                           "0.2s", "--", "sh", "-c", "trap '' TERM; while :; do :; done"},
+                          {}, no_hardware(d));
     CHECK(r.exit_code == 124);
     CHECK(contains(r.err, "is over --max-energy 1 Wh"));
     CHECK(contains(r.err, "was killed by signal 9 (KILL)"));
     CHECK(contains(r.err, "  max energy 1 Wh: exceeded, command stopped\n"));
   }
   SECTION("--expect: a warning when the projection crosses the budget; the command runs on") {
-    const Run r = t::co2e({"run", "--interval", "0.05s", "--core-power", "100", "--pue", "1", "--intensity", "1000",
-                        "--budget", "1kg", "--expect", "1000h", "--", "sh", "-c",
-                        "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"},
-                       {}, no_hardware(d));
+    const Run r =
+        t::co2e({"run", "--interval", "0.05s", "--core-power", "100", "--pue", "1", "--intensity", "1000", "--budget",
+                 "1kg", "--expect", "1000h", "--", "sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"},
+                {}, no_hardware(d));
     CHECK(r.exit_code == 0);
     CHECK(contains(r.err, "co2e: warning: at this rate the run will emit"));
     CHECK(contains(r.err, "over the budget of 1 kg"));
@@ -209,9 +214,10 @@ TEST_CASE("run: RAPL from a fake powercap tree") {
   d.write("powercap/intel-rapl:0:0/energy_uj", "0\n");
   const std::string out = d.path() + "/run.json";
   // The command itself moves the counters: +3.6 kJ on the package (1 Wh), +0.36 kJ on dram.
-  const Run r = t::co2e({"run", "--scope", "machine", "--pue", "1", "--intensity", "100", "--format", "json", "-o", out, "--",
-                      "sh", "-c", "echo 3601000000 > " + pkg + "/energy_uj; echo 360000000 > " + pkg + ":0/energy_uj"},
-                     {}, {"CO2E_POWERCAP_ROOT=" + d.path() + "/powercap", "CO2E_NVML_LIBRARY="});
+  const Run r =
+      t::co2e({"run", "--scope", "machine", "--pue", "1", "--intensity", "100", "--format", "json", "-o", out, "--",
+               "sh", "-c", "echo 3601000000 > " + pkg + "/energy_uj; echo 360000000 > " + pkg + ":0/energy_uj"},
+              {}, {"CO2E_POWERCAP_ROOT=" + d.path() + "/powercap", "CO2E_NVML_LIBRARY="});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(read_file(out));
   CHECK(j["components"]["cpu"]["method"] == "rapl");
@@ -226,8 +232,8 @@ TEST_CASE("run: GPUs through the fake NVML") {
   TempDir d;
   const std::string out = d.path() + "/run.json";
   const Run r = t::co2e(args({"--gpus", "all", "--format", "json", "-o", out, "--", "sleep", "0.1"}), {},
-                     {"CO2E_POWERCAP_ROOT=" + d.path(), std::string("CO2E_NVML_LIBRARY=") + CO2E_FAKE_NVML, "FAKE_NVML_GPUS=2",
-                      "FAKE_NVML_COUNTER=0"});
+                        {"CO2E_POWERCAP_ROOT=" + d.path(), std::string("CO2E_NVML_LIBRARY=") + CO2E_FAKE_NVML,
+                         "FAKE_NVML_GPUS=2", "FAKE_NVML_COUNTER=0"});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(read_file(out));
   CHECK(j["components"]["gpu"]["method"] == "nvml_power");
@@ -245,7 +251,8 @@ TEST_CASE("run: --log from 8 concurrent runs") {
   std::vector<int> codes(8, -1);
   for (int i = 0; i < 8; ++i)
     threads.emplace_back([&, i] {
-      codes[i] = t::co2e(args({"-q", "--log", log, "--", "sh", "-c", "exit " + std::to_string(i)}), {}, no_hardware(d)).exit_code;
+      codes[i] = t::co2e(args({"-q", "--log", log, "--", "sh", "-c", "exit " + std::to_string(i)}), {}, no_hardware(d))
+                     .exit_code;
     });
   for (auto& t : threads) t.join();
   for (int i = 0; i < 8; ++i) CHECK(codes[i] == i);

@@ -2,13 +2,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <fmt/format.h>
+#include <chrono>
 
 #include "support.hpp"
 
-using co2e::test::run_co2e;
 using Catch::Matchers::Contains;
+using co2e::test::run_co2e;
 
 namespace {
 
@@ -20,16 +20,19 @@ std::string series_csv(int from_h, int to_h, double g) {
     const auto t = std::chrono::system_clock::to_time_t(now + std::chrono::hours(h));
     std::tm tm{};
     gmtime_r(&t, &tm);
-    csv += fmt::format("{:04}-{:02}-{:02}T{:02}:00:00Z,{}\n", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, g);
+    csv +=
+        fmt::format("{:04}-{:02}-{:02}T{:02}:00:00Z,{}\n", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, g);
   }
   return csv;
 }
 
 nlohmann::json run_json(const co2e::test::TempDir& dir, const std::string& series) {
   const std::string out = dir.path() + "/report.json";
-  const auto r = run_co2e({"run", "--interval", "0.05s", "--core-power", "100", "--pue", "1.5", "--intensity", "500",
-                           "--intensity-series", series, "--format", "json", "-o", out, "-q", "--", "sh", "-c",
-                           "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"});
+  const auto r = run_co2e(
+      {"run",   "--interval", "0.05s",       "--core-power", "100",
+       "--pue", "1.5",        "--intensity", "500",          "--intensity-series",
+       series,  "--format",   "json",        "-o",           out,
+       "-q",    "--",         "sh",          "-c",           "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"});
   REQUIRE(r.exit_code == 0);
   return nlohmann::json::parse(co2e::test::read_file(out));
 }
@@ -60,8 +63,9 @@ TEST_CASE("cli run --intensity-series: energy outside the series counts at the a
 
 TEST_CASE("cli run --intensity-series: a bad series file stops before the command runs") {
   co2e::test::TempDir dir;
-  const auto r = run_co2e({"run", "--intensity-series", dir.write("bad.csv", "timestamp,intensity_g_per_kwh\nyesterday,5\n"),
-                           "--", "sh", "-c", "echo ran"});
+  const auto r =
+      run_co2e({"run", "--intensity-series", dir.write("bad.csv", "timestamp,intensity_g_per_kwh\nyesterday,5\n"), "--",
+                "sh", "-c", "echo ran"});
   CHECK(r.exit_code == 125);
   CHECK(r.out.empty());
   CHECK_THAT(r.err, Contains("--intensity-series"));

@@ -156,7 +156,8 @@ TEST_CASE("co2e slurm: errors and exit codes") {
   }
   SECTION("sacct not installed") {
     co2e::test::TempDir empty;
-    const auto r = co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + empty.path(), co2e::test::co2e_binary(), "slurm"});
+    const auto r =
+        co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + empty.path(), co2e::test::co2e_binary(), "slurm"});
     CHECK(r.exit_code == 3);
     CHECK(
         contains(r.err, "co2e: error: sacct: command not found on PATH; co2e slurm runs sacct on a SLURM login node"));
@@ -167,9 +168,9 @@ TEST_CASE("co2e slurm: errors and exit codes") {
 TEST_CASE("co2e slurm runs sacct with the fields it needs") {
   co2e::test::TempDir dir;
   script(dir, "sacct", "echo \"$@\" > \"$(dirname \"$0\")/args\"\ncat " + kBasic + "\n");
-  const auto r =
-      co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", co2e::test::co2e_binary(), "slurm",
-                                               "--cluster", kCluster, "-S", "2024-03-01", "-a", "--format", "json"});
+  const auto r = co2e::test::run_program(
+      "/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", co2e::test::co2e_binary(), "slurm", "--cluster",
+                       kCluster, "-S", "2024-03-01", "-a", "--format", "json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(nlohmann::json::parse(r.out)["total"]["jobs"] == 3);
@@ -178,8 +179,8 @@ TEST_CASE("co2e slurm runs sacct with the fields it needs") {
         "TotalCPU,CPUTime,ReqMem,MaxRSS,State,AllocTRES --starttime 2024-03-01 --allusers\n");
 
   script(dir, "sacct", "echo 'sacct: error: Problem talking to the database' >&2\nexit 1\n");
-  const auto f =
-      co2e::test::run_program("/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", co2e::test::co2e_binary(), "slurm"});
+  const auto f = co2e::test::run_program(
+      "/usr/bin/env", {"-i", "PATH=" + dir.path() + ":/usr/bin:/bin", co2e::test::co2e_binary(), "slurm"});
   CHECK(f.exit_code == 3);
   CHECK(contains(f.err, "sacct: error: Problem talking to the database\n"));
   CHECK(contains(f.err, "co2e: error: sacct exited with status 1"));

@@ -68,11 +68,16 @@ nvmlReturn_t nvmlShutdown(void) { return 0; }
 
 const char* nvmlErrorString(nvmlReturn_t rc) {
   switch (rc) {
-    case 0: return "Success";
-    case 3: return "Not Supported";
-    case 9: return "Driver Not Loaded";
-    case 15: return "GPU is lost";
-    default: return "Unknown Error";
+    case 0:
+      return "Success";
+    case 3:
+      return "Not Supported";
+    case 9:
+      return "Driver Not Loaded";
+    case 15:
+      return "GPU is lost";
+    default:
+      return "Unknown Error";
   }
 }
 

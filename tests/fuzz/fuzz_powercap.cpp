@@ -2,11 +2,11 @@
 // input is split at NUL bytes into: a zone name, the first energy_uj, max_energy_range_uj, a
 // second energy_uj, and a nested sub-zone's name. Counters that go down, overflow, or are not
 // numbers must be handled, never crash, and totals must stay finite.
+#include <unistd.h>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <unistd.h>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -16,7 +16,8 @@
 
 namespace {
 void put(const std::filesystem::path& p, std::string_view content) {
-  std::ofstream(p, std::ios::binary | std::ios::trunc).write(content.data(), static_cast<std::streamsize>(content.size()));
+  std::ofstream(p, std::ios::binary | std::ios::trunc)
+      .write(content.data(), static_cast<std::streamsize>(content.size()));
 }
 }  // namespace
 

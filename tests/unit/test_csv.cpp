@@ -191,7 +191,10 @@ TEST_CASE("append_json_string: invalid UTF-8 becomes U+FFFD, valid UTF-8 is kept
   CHECK(out == "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"");
   out.clear();
   // A lone FF, a truncated 2-byte sequence, a stray continuation byte.
-  co2e::append_json_string(out, "a\xFF" "b\xC3" "c\x80");
+  co2e::append_json_string(out,
+                           "a\xFF"
+                           "b\xC3"
+                           "c\x80");
   CHECK(out == "\"a" + fffd + "b" + fffd + "c" + fffd + "\"");
   out.clear();
   // Overlong "/" (C0 AF), a UTF-16 surrogate (ED A0 80), above U+10FFFF (F4 90 80 80): each byte replaced.

@@ -40,9 +40,10 @@ TEST_CASE("built-in tables: sizes and provenance") {
 
 TEST_CASE("built-in tables: required hardware") {
   const co2e::Dataset d;
-  for (const char* gpu : {"V100", "A100 PCIe", "A100-PCIE-80GB", "A100", "A100-80GB", "H100 PCIe", "H100", "H200", "B200",
-                          "L4", "L40S", "T4", "A10", "A10G", "RTX 3090", "RTX 4090", "MI250", "MI300X", "TPU v2",
-                          "TPU v3", "TPU v4", "TPU v5e", "TPU v5p"}) {
+  for (const char* gpu :
+       {"V100",  "A100 PCIe", "A100-PCIE-80GB", "A100",   "A100-80GB", "H100 PCIe", "H100",     "H200",
+        "B200",  "L4",        "L40S",           "T4",     "A10",       "A10G",      "RTX 3090", "RTX 4090",
+        "MI250", "MI300X",    "TPU v2",         "TPU v3", "TPU v4",    "TPU v5e",   "TPU v5p"}) {
     INFO(gpu);
     CHECK(d.find_gpu(gpu).ok());
   }
@@ -144,12 +145,15 @@ TEST_CASE("Dataset::add_json: errors name the file, table, row and field") {
   CHECK_THAT(msg("{"), Contains("user.json: not valid JSON"));
   CHECK_THAT(msg("[]"), Contains("must be a JSON object"));
   CHECK_THAT(msg(R"({"cpu": []})"), Contains("unknown table \"cpu\""));
-  CHECK_THAT(msg(R"({"cpus": [{"name": "X", "tdp_w": -1, "cores": 4}]})"), Contains("user.json: cpus row 1: \"tdp_w\" -1 is out of range"));
+  CHECK_THAT(msg(R"({"cpus": [{"name": "X", "tdp_w": -1, "cores": 4}]})"),
+             Contains("user.json: cpus row 1: \"tdp_w\" -1 is out of range"));
   CHECK_THAT(msg(R"({"cpus": [{"name": "X", "tdp_w": 10}]})"), Contains("cpus row 1: \"cores\" is missing"));
-  CHECK_THAT(msg(R"({"cpus": [{"name": "X", "tdp_w": 10, "cores": 2, "tpd": 3}]})"), Contains("\"tpd\" is not a field of this table"));
+  CHECK_THAT(msg(R"({"cpus": [{"name": "X", "tdp_w": 10, "cores": 2, "tpd": 3}]})"),
+             Contains("\"tpd\" is not a field of this table"));
   CHECK_THAT(msg(R"({"gpus": [{"name": "X", "tdp_w": "300"}]})"), Contains("\"tdp_w\" must be a number"));
   CHECK_THAT(msg(R"({"providers": [{"id": "x", "pue": 0.5}]})"), Contains("\"pue\" 0.5 is out of range"));
-  CHECK_THAT(msg(R"({"cloud_regions": [{"code": "aws:zz", "provider": "aws", "location": "XX"}]})"), Contains("location \"XX\" is not a region code"));
+  CHECK_THAT(msg(R"({"cloud_regions": [{"code": "aws:zz", "provider": "aws", "location": "XX"}]})"),
+             Contains("location \"XX\" is not a region code"));
   CHECK_THAT(msg(R"({"schema_version": 2})"), Contains("schema_version 2 is not supported"));
 }
 
@@ -163,8 +167,10 @@ TEST_CASE("Dataset::find_cpu and find_gpu: the scan and the index agree") {
     const auto b = warm.find_cpu(q);
     INFO(q);
     REQUIRE(a.ok() == b.ok());
-    if (a.ok()) CHECK((*a)->name == (*b)->name);
-    else CHECK(a.error().message == b.error().message);
+    if (a.ok())
+      CHECK((*a)->name == (*b)->name);
+    else
+      CHECK(a.error().message == b.error().message);
   }
   for (const char* q : {"A100", "a100-80gb", "H100 PCIe", "NVIDIA H100 SXM5 80GB", "TPU v4", "RTX 4090", "A1000"}) {
     const co2e::Dataset cold;
@@ -172,7 +178,9 @@ TEST_CASE("Dataset::find_cpu and find_gpu: the scan and the index agree") {
     const auto b = warm.find_gpu(q);
     INFO(q);
     REQUIRE(a.ok() == b.ok());
-    if (a.ok()) CHECK((*a)->name == (*b)->name);
-    else CHECK(a.error().message == b.error().message);
+    if (a.ok())
+      CHECK((*a)->name == (*b)->name);
+    else
+      CHECK(a.error().message == b.error().message);
   }
 }

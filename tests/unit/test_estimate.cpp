@@ -45,8 +45,12 @@ std::string fails(const co2e::EstimateSpec& s) {
 TEST_CASE("estimate: Green Algorithms worked example") {
   // METHODS.md: 12 h, 12 cores x 7.5 W, 64 GB, PUE 1.56, UK 231.12 g/kWh
   // CPU 12*12*7.5/1000*1.56 = 1.6848 kWh; memory 64*0.3725*12/1000*1.56 = 0.446285 kWh.
-  const auto r = ok(spec({{"runtime", "12h"}, {"cores", "12"}, {"core_power", "7.5"}, {"memory", "64G"},
-                          {"pue", "1.56"}, {"intensity", "231.12"}}));
+  const auto r = ok(spec({{"runtime", "12h"},
+                          {"cores", "12"},
+                          {"core_power", "7.5"},
+                          {"memory", "64G"},
+                          {"pue", "1.56"},
+                          {"intensity", "231.12"}}));
   CHECK(r.components.cpu_kwh == Approx(1.08));
   CHECK(r.components.memory_kwh == Approx(0.28608));
   CHECK(r.components.cpu_kwh * r.pue == Approx(1.6848));
@@ -58,8 +62,8 @@ TEST_CASE("estimate: Green Algorithms worked example") {
 TEST_CASE("estimate: Strubell et al. 2019 BERT-base") {
   // 1.58 x 79.2 h x 12,041.51 W / 1000 = 1,507 kWh; x 0.954 lb/kWh (= 432.727 g/kWh) = 652 kg.
   // The paper's total power (CPU + DRAM + 64 GPUs) is given as 64 GPUs of 12041.51/64 W.
-  const auto r = ok(spec({{"runtime", "79.2h"}, {"gpus", "64"}, {"gpu_power", "188.1486"}, {"pue", "1.58"},
-                          {"intensity", "432.727"}}));
+  const auto r = ok(spec(
+      {{"runtime", "79.2h"}, {"gpus", "64"}, {"gpu_power", "188.1486"}, {"pue", "1.58"}, {"intensity", "432.727"}}));
   CHECK(r.energy_kwh == Approx(1507).margin(0.5));
   CHECK(r.co2e_kg == Approx(652).margin(0.5));
   CHECK(r.has(co2e::Note::gpu_only_no_cpu));
@@ -67,8 +71,8 @@ TEST_CASE("estimate: Strubell et al. 2019 BERT-base") {
 
 TEST_CASE("estimate: BLOOM (Luccioni et al. 2022)") {
   // 1,082,990 A100 GPU-hours x 400 W = 433,196 kWh; x 57 g/kWh = 24.7 t.
-  const auto r = ok(spec({{"gpu_hours", "1082990"}, {"gpu", "A100"}, {"gpu_power", "400"}, {"pue", "1"},
-                          {"intensity", "57"}}));
+  const auto r =
+      ok(spec({{"gpu_hours", "1082990"}, {"gpu", "A100"}, {"gpu_power", "400"}, {"pue", "1"}, {"intensity", "57"}}));
   CHECK(r.energy_kwh == Approx(433196));
   CHECK(r.co2e_kg / 1000 == Approx(24.7).margin(0.05));
   CHECK_FALSE(r.runtime_h.has_value());
@@ -79,8 +83,8 @@ TEST_CASE("estimate: BLOOM (Luccioni et al. 2022)") {
 TEST_CASE("estimate: GPT-3 (Patterson et al. 2021)") {
   // 14.8 days x 10,000 V100 x 330 W x PUE 1.1 = 1,287 MWh (paper); x 429 g/kWh = 552 t.
   // 14.8 x 24 x 10,000 x 0.33 x 1.1 = 1,289.4 MWh: the paper rounds its inputs; within 0.3 %.
-  const auto r = ok(spec({{"runtime", "14.8d"}, {"gpus", "10000"}, {"gpu_power", "330"}, {"pue", "1.1"},
-                          {"intensity", "429"}}));
+  const auto r =
+      ok(spec({{"runtime", "14.8d"}, {"gpus", "10000"}, {"gpu_power", "330"}, {"pue", "1.1"}, {"intensity", "429"}}));
   CHECK(r.energy_kwh / 1000 == Approx(1287).epsilon(0.003));
   CHECK(r.co2e_kg / 1000 == Approx(552).epsilon(0.003));
 }
@@ -88,8 +92,12 @@ TEST_CASE("estimate: GPT-3 (Patterson et al. 2021)") {
 TEST_CASE("estimate: components") {
   SECTION("CPU from the model table: TDP / cores") {
     // Intel Xeon Gold 6248: 150 W, 20 cores -> 7.5 W/core; 4 cores x 2 h x 7.5 W x 0.5 = 30 Wh
-    const auto r = ok(spec({{"runtime", "2h"}, {"cores", "4"}, {"cpu", "Xeon Gold 6248"}, {"cpu_usage", "0.5"},
-                            {"pue", "1"}, {"intensity", "100"}}));
+    const auto r = ok(spec({{"runtime", "2h"},
+                            {"cores", "4"},
+                            {"cpu", "Xeon Gold 6248"},
+                            {"cpu_usage", "0.5"},
+                            {"pue", "1"},
+                            {"intensity", "100"}}));
     CHECK(r.core_power_w == Approx(7.5));
     CHECK(r.components.cpu_kwh == Approx(0.030));
     CHECK(r.co2e_kg == Approx(0.003));
@@ -112,8 +120,8 @@ TEST_CASE("estimate: components") {
   }
   SECTION("GPU: model TDP x count x usage") {
     // H100 SXM: 700 W; 8 GPUs x 3 h x 700 W x 0.8 = 13.44 kWh
-    const auto r = ok(spec({{"runtime", "3h"}, {"gpus", "8"}, {"gpu", "H100"}, {"gpu_usage", "80%"}, {"pue", "1"},
-                            {"intensity", "0"}}));
+    const auto r = ok(spec(
+        {{"runtime", "3h"}, {"gpus", "8"}, {"gpu", "H100"}, {"gpu_usage", "80%"}, {"pue", "1"}, {"intensity", "0"}}));
     CHECK(r.gpu_power_w == 700);
     CHECK(r.components.gpu_kwh == Approx(13.44));
   }
@@ -125,12 +133,21 @@ TEST_CASE("estimate: components") {
     CHECK(d.components.gpu_kwh == Approx(0.4));
   }
   SECTION("memory power can be changed") {
-    const auto r = ok(spec({{"runtime", "10h"}, {"cores", "1"}, {"core_power", "1"}, {"memory", "100G"},
-                            {"memory_power", "0.08"}, {"pue", "1"}, {"intensity", "0"}}));
+    const auto r = ok(spec({{"runtime", "10h"},
+                            {"cores", "1"},
+                            {"core_power", "1"},
+                            {"memory", "100G"},
+                            {"memory_power", "0.08"},
+                            {"pue", "1"},
+                            {"intensity", "0"}}));
     CHECK(r.components.memory_kwh == Approx(0.08));
   }
   SECTION("PSF multiplies the total, PUE applies once") {
-    const auto r = ok(spec({{"runtime", "1h"}, {"cores", "10"}, {"core_power", "10"}, {"pue", "1.5"}, {"psf", "3"},
+    const auto r = ok(spec({{"runtime", "1h"},
+                            {"cores", "10"},
+                            {"core_power", "10"},
+                            {"pue", "1.5"},
+                            {"psf", "3"},
                             {"intensity", "100"}}));
     CHECK(r.components.total_kwh() == Approx(0.1));
     CHECK(r.energy_kwh == Approx(0.45));
@@ -194,16 +211,22 @@ TEST_CASE("estimate: emission factor selection") {
 TEST_CASE("estimate: inconsistent or insufficient input") {
   CHECK_THAT(fails(spec({{"runtime", "1h"}})), Contains("nothing to estimate"));
   CHECK_THAT(fails(spec({{"cores", "4"}, {"core_power", "5"}})), Contains("--runtime is required"));
-  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "4"}, {"core_hours", "4"}})), Contains("--cores and --core-hours conflict"));
-  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"gpus", "4"}, {"gpu_hours", "4"}})), Contains("--gpus and --gpu-hours conflict"));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "4"}, {"core_hours", "4"}})),
+             Contains("--cores and --core-hours conflict"));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"gpus", "4"}, {"gpu_hours", "4"}})),
+             Contains("--gpus and --gpu-hours conflict"));
   CHECK_THAT(fails(spec({{"gpu_hours", "10"}, {"memory", "8G"}})), Contains("--memory needs --runtime"));
   CHECK_THAT(fails(spec({{"runtime", "1h"}, {"core_power", "5"}})), Contains("--core-power needs --cores"));
-  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cpu", "Xeon Gold 9999"}})), Contains("--cpu: unknown CPU model \"Xeon Gold 9999\"; did you mean"));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cpu", "Xeon Gold 9999"}})),
+             Contains("--cpu: unknown CPU model \"Xeon Gold 9999\"; did you mean"));
   CHECK_THAT(fails(spec({{"runtime", "1h"}, {"gpu", "A999"}})), Contains("--gpu: unknown GPU model"));
-  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "1"}, {"region", "Atlantis"}})), Contains("--region: unknown region \"Atlantis\""));
-  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "1"}, {"provider", "acme"}})), Contains("--provider: unknown provider \"acme\""));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "1"}, {"region", "Atlantis"}})),
+             Contains("--region: unknown region \"Atlantis\""));
+  CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "1"}, {"provider", "acme"}})),
+             Contains("--provider: unknown provider \"acme\""));
   CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cpu_usage", "0.5"}})), Contains("--cpu-usage needs CPU cores"));
-  CHECK_THAT(fails(spec({{"gpus", "1000000000"}, {"runtime", "1000000h"}, {"gpu_power", "1000000000"}})), Contains("too large"));
+  CHECK_THAT(fails(spec({{"gpus", "1000000000"}, {"runtime", "1000000h"}, {"gpu_power", "1000000000"}})),
+             Contains("too large"));
 }
 
 TEST_CASE("set_field") {

@@ -1,9 +1,9 @@
 // The meter's choice of method per component (the fallback chain), its integration, the budget
 // check, and the /proc readers it uses.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "co2e/data.hpp"
 #include "co2e/meter.hpp"
@@ -48,10 +48,12 @@ TEST_CASE("Meter::create CPU fallback chain") {
     CHECK(m.totals().cpu_kwh == Approx(0.001));
   }
   SECTION("the CPU model from cpuinfo") {
-    d.write("cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz\n");
+    d.write("cpuinfo",
+            "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz\n");
     const Meter m = Meter::create(o, data);
     CHECK(m.cpu().method == "model");
-    CHECK(m.cpu().detail.starts_with("Intel Xeon Gold 6248 (detected in " + d.path() + "/cpuinfo): 150 W TDP / 20 cores = 7.5 W per core"));
+    CHECK(m.cpu().detail.starts_with("Intel Xeon Gold 6248 (detected in " + d.path() +
+                                     "/cpuinfo): 150 W TDP / 20 cores = 7.5 W per core"));
     REQUIRE(m.cpu().unavailable.size() == 1);
     CHECK(m.cpu().unavailable[0] == "RAPL unavailable: " + d.path() + "/powercap: No such file or directory");
   }
@@ -168,6 +170,11 @@ TEST_CASE("read_tree") {
 
 TEST_CASE("read_cpu_model") {
   TempDir d;
-  SECTION("x86") { CHECK(*read_cpu_model(d.write("c", "processor\t: 0\nmodel name\t: AMD EPYC 7763 64-Core Processor\n")) == "AMD EPYC 7763 64-Core Processor"); }
-  SECTION("missing line") { CHECK(read_cpu_model(d.write("c", "processor\t: 0\n")).error().message == d.path() + "/c: no \"model name\" line"); }
+  SECTION("x86") {
+    CHECK(*read_cpu_model(d.write("c", "processor\t: 0\nmodel name\t: AMD EPYC 7763 64-Core Processor\n")) ==
+          "AMD EPYC 7763 64-Core Processor");
+  }
+  SECTION("missing line") {
+    CHECK(read_cpu_model(d.write("c", "processor\t: 0\n")).error().message == d.path() + "/c: no \"model name\" line");
+  }
 }

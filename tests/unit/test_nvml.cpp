@@ -1,9 +1,9 @@
 // NVML through the fake library built from tests/fake_nvml/fake_nvml.c (configured by FAKE_NVML_*).
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 #include "co2e/data.hpp"
 #include "co2e/meter.hpp"

@@ -1,10 +1,10 @@
 // RAPL through a fake powercap tree: nesting, sockets, psys, wrap-around, unreadable counters.
 // Tests run as root, for whom chmod 000 blocks nothing: an unreadable counter is simulated with a
 // directory where energy_uj should be (read fails with EISDIR) and with a dangling symlink (ENOENT).
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "co2e/powercap.hpp"
 #include "support.hpp"
@@ -15,14 +15,17 @@ using co2e::test::TempDir;
 
 namespace {
 
-void zone(const TempDir& d, const std::string& z, const std::string& name, std::uint64_t uj, std::uint64_t range = 262143328850) {
+void zone(const TempDir& d, const std::string& z, const std::string& name, std::uint64_t uj,
+          std::uint64_t range = 262143328850) {
   std::filesystem::create_directories(d.path() + "/" + z);
   d.write(z + "/name", name + "\n");
   d.write(z + "/energy_uj", std::to_string(uj) + "\n");
   d.write(z + "/max_energy_range_uj", std::to_string(range) + "\n");
 }
 
-void set(const TempDir& d, const std::string& z, std::uint64_t uj) { d.write(z + "/energy_uj", std::to_string(uj) + "\n"); }
+void set(const TempDir& d, const std::string& z, std::uint64_t uj) {
+  d.write(z + "/energy_uj", std::to_string(uj) + "\n");
+}
 
 /// Two sockets with nested core/uncore/dram, as a two-socket Xeon server shows them.
 void two_sockets(const TempDir& d) {

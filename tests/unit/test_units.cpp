@@ -3,8 +3,8 @@
 
 #include "co2e/units.hpp"
 
-using co2e::parse_duration;
 using Catch::Matchers::Contains;
+using co2e::parse_duration;
 
 namespace {
 double hours(std::string_view text) {
@@ -39,7 +39,7 @@ TEST_CASE("parse_duration") {
     CHECK(hours("00:00:36") == Approx(0.01));
     CHECK(hours("90:00") == Approx(1.5));  // MM:SS, as SLURM
     CHECK(hours("2-03:00:00") == Approx(51));
-    CHECK(hours("1-00") == Approx(24));     // D-HH
+    CHECK(hours("1-00") == Approx(24));       // D-HH
     CHECK(hours("1-01:30") == Approx(25.5));  // D-HH:MM
     CHECK(hours("00:01:30.500") == Approx(90.5 / 3600));
     CHECK(hours("100:00:00") == Approx(100));
