@@ -89,14 +89,26 @@ void upsert(std::vector<Row>& rows, const Row& row, Key key) {
   rows.push_back(row);
 }
 
+/// "Did you mean" costs about 2 ms per unknown name (edit distance to every name). A batch whose
+/// model or region column holds something else entirely (job ids, say) would spend an hour on a
+/// million rows: past this many unknown names in one run, errors come without suggestions.
+constexpr int kMaxSuggestionSearches = 1000;
+
+/// Whether another suggestion search fits in the budget counted by `searches`.
+bool may_suggest(std::atomic<int>& searches) {
+  return searches.fetch_add(1, std::memory_order_relaxed) < kMaxSuggestionSearches;
+}
+
 template <class Row, class Name>
 Error unknown(std::string_view what, std::string_view query, const std::vector<Row>& rows, Name name,
-              std::string_view hint) {
+              std::string_view hint, bool suggest) {
   std::vector<std::string_view> names;
-  names.reserve(rows.size());
-  for (const auto& r : rows) names.push_back(name(r));
+  if (suggest) {
+    names.reserve(rows.size());
+    for (const auto& r : rows) names.push_back(name(r));
+  }
   Error e = Error::usage("");
-  e.suggestions = closest_names(query, names, 5);
+  if (suggest) e.suggestions = closest_names(query, names, 5);
   std::string msg = fmt::format("unknown {} \"{}\"", what, query);
   if (!e.suggestions.empty()) {
     msg += "; did you mean ";
@@ -122,6 +134,7 @@ struct Dataset::Impl {
     std::once_flag cpu_once, gpu_once, region_once, provider_once;
     Index cpu, gpu, region, provider;
     std::atomic<int> cpu_lookups{0}, gpu_lookups{0};
+    std::atomic<int> suggestion_searches{0};  ///< unknown names answered so far (kMaxSuggestionSearches)
   };
   std::unique_ptr<Indexes> idx = std::make_unique<Indexes>();
 
@@ -251,7 +264,7 @@ std::size_t scan_exact(const std::vector<Row>& rows, std::string_view key) {
 /// Exact key, then the only row whose key contains the query's words, else an error.
 template <class Row>
 Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, std::string_view query,
-                              std::string_view what, std::string_view hint) {
+                              std::string_view what, std::string_view hint, std::atomic<int>& searches) {
   const std::string key = normalize_name(query);
   if (key.empty()) return Error::usage(fmt::format("empty {} name ({})", what, hint));
   if (idx != nullptr) {
@@ -276,7 +289,7 @@ Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, st
     return e;
   }
   return unknown(
-      what, query, rows, [](const Row& r) { return r.name; }, hint);
+      what, query, rows, [](const Row& r) { return r.name; }, hint, may_suggest(searches));
 }
 
 }  // namespace
@@ -291,7 +304,8 @@ Result<const CpuModel*> Dataset::find_cpu(std::string_view query) const {
   }
   return find_model(idx, d.rows.cpus, query, "CPU model",
                     "see `co2e list cpus --match TEXT`; or give watts per core with --core-power, or add the "
-                    "model with --data FILE");
+                    "model with --data FILE",
+                    d.idx->suggestion_searches);
 }
 
 Result<const GpuModel*> Dataset::find_gpu(std::string_view query) const {
@@ -303,7 +317,8 @@ Result<const GpuModel*> Dataset::find_gpu(std::string_view query) const {
   }
   return find_model(idx, d.rows.gpus, query, "GPU model",
                     "see `co2e list gpus --match TEXT`; or give watts per GPU with --gpu-power, or add the "
-                    "model with --data FILE");
+                    "model with --data FILE",
+                    d.idx->suggestion_searches);
 }
 
 Result<RegionMatch> Dataset::find_region(std::string_view query) const {
@@ -363,11 +378,13 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
       return e;
     }
   }
-  std::vector<std::string_view> names;
-  for (const auto& r : d.rows.regions) names.push_back(r.code), names.push_back(r.name);
-  for (const auto& c : d.rows.cloud_regions) names.push_back(c.code);
   Error e = Error::usage("");
-  e.suggestions = closest_names(q, names, 5);
+  if (may_suggest(d.idx->suggestion_searches)) {
+    std::vector<std::string_view> names;
+    for (const auto& r : d.rows.regions) names.push_back(r.code), names.push_back(r.name);
+    for (const auto& c : d.rows.cloud_regions) names.push_back(c.code);
+    e.suggestions = closest_names(q, names, 5);
+  }
   std::string msg = fmt::format("unknown region \"{}\"", q);
   if (!e.suggestions.empty()) {
     msg += "; did you mean ";
@@ -397,7 +414,7 @@ Result<const Provider*> Dataset::find_provider(std::string_view query) const {
     return &d.rows.providers[it->second];
   return unknown(
       "provider", query, d.rows.providers, [](const Provider& p) { return p.id; },
-      "see `co2e list providers`, or give --pue X");
+      "see `co2e list providers`, or give --pue X", may_suggest(d.idx->suggestion_searches));
 }
 
 const Equivalence* Dataset::find_equivalence(std::string_view id) const {

@@ -91,6 +91,26 @@ TEST_CASE("Dataset::find_cpu") {
   CHECK_THAT(d.find_cpu("").error().message, Contains("empty CPU model"));
 }
 
+TEST_CASE("Dataset: after 1000 unknown names, errors come without suggestions (bounded cost)") {
+  const co2e::Dataset d;
+  auto first = d.find_cpu("Xeon Gold 6249X");
+  REQUIRE_FALSE(first.ok());
+  CHECK_FALSE(first.error().suggestions.empty());
+  for (int i = 0; i < 1000; ++i) REQUIRE_FALSE(d.find_gpu("zz" + std::to_string(i)).ok());  // the budget is shared
+  auto later = d.find_cpu("Xeon Gold 6249X");
+  REQUIRE_FALSE(later.ok());
+  CHECK(later.error().suggestions.empty());
+  CHECK(later.error().message ==
+        "unknown CPU model \"Xeon Gold 6249X\" (see `co2e list cpus --match TEXT`; or give watts per core with "
+        "--core-power, or add the model with --data FILE)");
+  auto region = d.find_region("Narnia");
+  REQUIRE_FALSE(region.ok());
+  CHECK(region.error().suggestions.empty());
+  CHECK_THAT(region.error().message, Catch::StartsWith("unknown region \"Narnia\" (accepted: ISO country code"));
+  // Known names are unaffected.
+  CHECK((*d.find_cpu("Xeon Gold 6248"))->name == "Intel Xeon Gold 6248");
+}
+
 TEST_CASE("Dataset::find_region") {
   const co2e::Dataset d;
   CHECK(d.find_region("FR")->grid->code == "FR");
