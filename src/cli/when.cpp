@@ -1,12 +1,10 @@
 // co2e when: the start times that minimise a job's emissions against an intensity series.
 #include <fmt/format.h>
 #include <chrono>
-#include <optional>
 
 #include "cli.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
-#include "co2e/files.hpp"
 #include "co2e/render.hpp"
 #include "co2e/when.hpp"
 #include "estimate_options.hpp"
@@ -70,9 +68,8 @@ void add_when_command(CLI::App& app, Context& ctx) {
       const LoadedSeries s = series->load();
       const WhenResult r = need(best_start_times(s.series, ws));
       const WhenRenderInfo info{series->path, std::string(series_format_name(s.format)), s.column, s.notes};
-      // The plot's file is opened first: if it cannot be written, nothing is printed.
-      std::optional<OutputFile> svg;
-      if (!plot->empty()) svg = need(OutputFile::open(*plot, "--plot"));
+      // The plot is written first: if it cannot be (a bad path, a full disk), nothing is printed.
+      if (!plot->empty()) write_output(*plot, render_when_svg(r, ws, s.series, info), "--plot");
       switch (fmt_choice) {
         case Format::text:
           write_stdout(render_when_text(r, ws, s.series, info));
@@ -83,10 +80,6 @@ void add_when_command(CLI::App& app, Context& ctx) {
         case Format::csv:
           write_stdout(render_when_csv(r));
           break;
-      }
-      if (svg) {
-        need(svg->write(render_when_svg(r, ws, s.series, info)));
-        need(svg->commit());
       }
       return kExitOk;
     };
