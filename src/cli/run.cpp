@@ -59,6 +59,11 @@ int run_measured(Context& ctx, const RunOptions& o) {
       throw Failure(err->with_context(std::string(field_info(kRunFields[i]).flag)));
   }
   const Seconds interval = positive_duration(o.interval, "--interval");
+  // Each sample reads /proc for the whole process tree (and sysfs): sampling faster than every
+  // 10 ms would cost more than it measures, and 1e-9s would keep a core busy.
+  if (interval.count() < 0.01)
+    throw Failure(
+        Error::usage(fmt::format("--interval \"{}\": at least 0.01s (each sample reads /proc and sysfs)", o.interval)));
   const Seconds grace = need(parse_duration(o.grace), "--grace");
   RunLimits limits;
   if (!o.budget.empty()) limits.budget_g = need(parse_mass_g(o.budget), "--budget");

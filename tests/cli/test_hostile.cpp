@@ -414,6 +414,7 @@ TEST_CASE("hostile: inf, nan and negative zero") {
        2},
       {{"slurm", "--sacct-file", fixture("slurm/good_basic.txt"), "--pue", "nan"}, "--pue", 2},
       {{"run", "--interval", "nan", "--", "true"}, "--interval", 125},
+      {{"run", "--interval", "1e-9s", "--", "true"}, "--interval \"1e-9s\": at least 0.01s", 125},
       {{"run", "--budget", "inf", "--", "true"}, "--budget: \"inf\" is not a mass", 125},
   });
 
