@@ -45,6 +45,22 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   for (auto& s : success)
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   if (success.empty()) throw Failure(Error::usage("--success-states: give at least one state, e.g. COMPLETED"));
+  if (!o.sacct_file.empty()) {
+    // These select jobs in sacct; a saved file is read whole. Ignoring them would report jobs the
+    // user asked to leave out.
+    const SacctQuery& q = o.query;
+    for (const auto& [given, flag] : {std::pair{!q.start.empty(), "-S/--start"},
+                                      {!q.end.empty(), "-E/--end"},
+                                      {!q.user.empty(), "-u/--user"},
+                                      {!q.account.empty(), "-A/--account"},
+                                      {!q.partition.empty(), "-r/--partition"},
+                                      {q.all_users, "-a/--allusers"}})
+      if (given)
+        throw Failure(Error::usage(fmt::format(
+            "{} selects jobs in sacct and does not apply to --sacct-file, which is read whole: give it to sacct "
+            "when saving the file, or leave it out",
+            flag)));
+  }
   ClusterOverrides ov;
   if (!o.pue.empty()) ov.pue = need(parse_number(o.pue), "--pue");
   if (ov.pue && (*ov.pue < 1 || *ov.pue > 10))

@@ -208,3 +208,21 @@ TEST_CASE("co2e slurm init") {
     CHECK(j["partitions"]["a100"]["gpu_power_w"] == 300);
   }
 }
+
+TEST_CASE("co2e slurm --sacct-file refuses sacct's job selection flags instead of ignoring them") {
+  // A saved file is read whole: `-u alice` would otherwise report every user's jobs.
+  for (const std::vector<std::string>& extra : {std::vector<std::string>{"-u", "alice"},
+                                                {"-S", "2024-01-01"},
+                                                {"-E", "2024-02-01"},
+                                                {"-A", "physics"},
+                                                {"-r", "gpu"},
+                                                {"--allusers"}}) {
+    std::vector<std::string> args{"slurm", "--sacct-file", kBasic, "--cluster", kCluster};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = t::co2e(args);
+    INFO(extra[0]);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "selects jobs in sacct and does not apply to --sacct-file"));
+    CHECK(r.out.empty());
+  }
+}
