@@ -28,7 +28,8 @@ std::string_view foreign_byte_order_mark(std::string_view head);
 /// Where a command's output goes: standard output (`path` empty or "-") or a file.
 ///
 /// A regular file (or a new one) is written to a temporary file beside it and renamed onto it by
-/// commit(), so an interrupted or failed run leaves the old file as it was; an existing file keeps
+/// commit(), so an interrupted or failed run leaves the old file as it was (SIGINT, SIGTERM and
+/// SIGHUP remove the temporary file before co2e ends, where they were not ignored); an existing file keeps
 /// its permissions, and a symbolic link keeps pointing at the file, which is replaced. A device or
 /// FIFO (/dev/null, /dev/stdout, a named pipe) is written in place. Errors name the path (`-o
 /// "PATH": ...`) or standard output and carry the system's reason.
@@ -63,6 +64,7 @@ class OutputFile {
   int fd_ = -1;
   bool direct_ = false;  ///< a device or FIFO written in place
   bool stdout_ = false;
+  int temp_slot_ = -1;  ///< where the signal handlers find the temporary file's name
 };
 
 /// Makes sure file descriptors 0, 1 and 2 are open, putting /dev/null where one is closed, so that

@@ -8,17 +8,68 @@
 #include <atomic>
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 
 namespace co2e {
 
 namespace {
 
 std::atomic<bool> g_stdout_closed{false};
+
+// Temporary output files that SIGINT, SIGTERM or SIGHUP must not leave behind. The handler may
+// only call async-signal-safe functions: fixed buffers, lock-free flags, unlink, signal, raise.
+constexpr int kMaxTemps = 8;
+char g_temp_names[kMaxTemps][PATH_MAX];
+std::atomic<bool> g_temp_used[kMaxTemps];
+
+extern "C" void remove_temps_and_end(int sig) {
+  for (int i = 0; i < kMaxTemps; ++i)
+    if (g_temp_used[i].load(std::memory_order_acquire)) ::unlink(g_temp_names[i]);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+/// Installs the handler for the signals that are at their default; an ignored one stays ignored,
+/// and a command (co2e run) that handles them itself takes them over afterwards.
+void install_temp_cleanup() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction old {};
+      if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+      struct sigaction sa {};
+      sa.sa_handler = remove_temps_and_end;
+      sigemptyset(&sa.sa_mask);
+      ::sigaction(sig, &sa, nullptr);
+    }
+  });
+}
+
+/// Makes `path` known to the handler; the slot, or -1 when none is free or the name is too long.
+int register_temp(const std::string& path) {
+  install_temp_cleanup();
+  if (path.size() >= PATH_MAX) return -1;
+  static std::mutex mu;
+  const std::lock_guard lock(mu);
+  for (int i = 0; i < kMaxTemps; ++i) {
+    if (g_temp_used[i].load(std::memory_order_relaxed)) continue;
+    std::memcpy(g_temp_names[i], path.c_str(), path.size() + 1);
+    g_temp_used[i].store(true, std::memory_order_release);
+    return i;
+  }
+  return -1;
+}
+
+void unregister_temp(int& slot) {
+  if (slot >= 0) g_temp_used[slot].store(false, std::memory_order_release);
+  slot = -1;
+}
 
 /// Writes all of `text` to `fd`, retrying after signals; 0 or the errno of the failure.
 int write_all(int fd, std::string_view text) {
@@ -136,6 +187,7 @@ Result<OutputFile> OutputFile::open(const std::string& path, std::string_view fl
           fmt::format("{}: cannot create a temporary file in {}: {}", out.label_, dir.string(), std::strerror(errno)));
     out.fd_ = fd;
     out.tmp_ = tmp.string();
+    out.temp_slot_ = register_temp(out.tmp_);
     if (exists) (void)::fchmod(fd, st.st_mode & 07777);  // best effort: a file we may not chmod is still written
     return out;
   }
@@ -148,8 +200,10 @@ OutputFile::OutputFile(OutputFile&& other) noexcept
       tmp_(std::move(other.tmp_)),
       fd_(other.fd_),
       direct_(other.direct_),
-      stdout_(other.stdout_) {
+      stdout_(other.stdout_),
+      temp_slot_(other.temp_slot_) {
   other.fd_ = -1;
+  other.temp_slot_ = -1;
   other.tmp_.clear();
   other.direct_ = false;
 }
@@ -163,6 +217,8 @@ OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
     fd_ = other.fd_;
     direct_ = other.direct_;
     stdout_ = other.stdout_;
+    temp_slot_ = other.temp_slot_;
+    other.temp_slot_ = -1;
     other.fd_ = -1;
     other.tmp_.clear();
     other.direct_ = false;
@@ -204,15 +260,18 @@ Status OutputFile::commit() {
   if (!synced || !closed) {
     std::remove(tmp_.c_str());
     tmp_.clear();
+    unregister_temp(temp_slot_);
     return failure(!synced ? sync_err : close_err);
   }
   if (std::rename(tmp_.c_str(), target_.c_str()) != 0) {
     const int err = errno;
     std::remove(tmp_.c_str());
     tmp_.clear();
+    unregister_temp(temp_slot_);
     return Error::data(fmt::format("{}: cannot replace the file: {}", label_, std::strerror(err)));
   }
   tmp_.clear();
+  unregister_temp(temp_slot_);
   return std::nullopt;
 }
 
@@ -222,6 +281,7 @@ void OutputFile::abort() {
   direct_ = false;
   if (!tmp_.empty()) std::remove(tmp_.c_str());
   tmp_.clear();
+  unregister_temp(temp_slot_);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -603,3 +603,22 @@ TEST_CASE("hostile: -o never leaves a half-written file, and keeps links, FIFOs 
   CHECK(fs::is_fifo(fifo));
   CHECK_THAT(read_file(d.path() + "/from-fifo.csv"), Contains("job1,1h,2,10,"));
 }
+
+TEST_CASE("hostile: SIGTERM or SIGHUP during batch -o removes the temporary file and keeps the old one") {
+  for (const char* sig : {"TERM", "HUP"}) {
+    INFO(sig);
+    TempDir d;
+    d.write("out.csv", "previous\n");
+    // batch reads a FIFO whose writer stays open, so it is mid-run when the signal comes; the
+    // script waits until the temporary output file exists, then signals co2e.
+    const auto r = run_shell("cd " + quoted(d.path()) +
+                             " && mkfifo in.csv && { \"$CO2E\" batch in.csv -o out.csv & pid=$!; }"
+                             " && exec 3>in.csv && printf 'name,runtime,cores,core_power\\na,1h,1,10\\n' >&3"
+                             " && for i in $(seq 200); do ls -A | grep -q co2e- && break; sleep 0.05; done"
+                             " && ls -A | grep -c co2e- && kill -" +
+                             std::string(sig) + " $pid; wait $pid; echo \"status $?\"");
+    CHECK(r.out == "1\nstatus " + std::to_string(128 + (std::string(sig) == "TERM" ? 15 : 1)) + "\n");
+    CHECK(read_file(d.path() + "/out.csv") == "previous\n");
+    CHECK(listing(d.path()) == std::vector<std::string>{"in.csv", "out.csv"});
+  }
+}
