@@ -174,6 +174,10 @@ std::optional<Table> table_from_name(std::string_view name);
 /// every run of other punctuation or spaces turned into one space.
 std::string normalize_name(std::string_view name);
 
+/// Levenshtein distance between `a` and `b` as written (no normalization), or `bound + 1` as soon
+/// as it must exceed `bound`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound);
+
 /// Up to `max` candidates closest to `query` (by edit distance of normalized names), best first.
 std::vector<std::string> closest_names(std::string_view query, const std::vector<std::string_view>& candidates,
                                        std::size_t max = 5);

@@ -1,13 +1,17 @@
 // The co2e application: global options, the subcommand table, and the one place where failures
 // become exit codes (docs/cli.md).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <string_view>
+#include <vector>
 
 #include "cli.hpp"
 #include "co2e/exit_codes.hpp"
@@ -73,6 +77,82 @@ std::vector<std::string> split_paths(const char* env) {
   return out;
 }
 
+/// The command being parsed: the deepest subcommand the parser chose (`slurm init`), or the app.
+const CLI::App& chosen_command(const CLI::App& app) {
+  const CLI::App* cur = &app;
+  while (true) {
+    const auto subs = cur->get_subcommands();
+    if (subs.empty() || subs.back() == nullptr) return *cur;
+    cur = subs.back();
+  }
+}
+
+std::string command_path(const CLI::App& cmd) {
+  std::string path = cmd.get_name();
+  for (const CLI::App* p = cmd.get_parent(); p != nullptr; p = p->get_parent()) path = p->get_name() + " " + path;
+  return path;
+}
+
+/// Up to three names close to `word`: those `word` extends with "-..." ("--gpu-model" -> "--gpu")
+/// first, then those within a few typing slips, nearest first.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
+  std::vector<std::pair<std::size_t, std::string_view>> scored;
+  const std::size_t slips = std::max<std::size_t>(1, (word.size() - std::min<std::size_t>(word.size(), 2)) / 3);
+  for (const auto& n : names) {
+    if (word.size() > n.size() && word.substr(0, n.size()) == n && word[n.size()] == '-') {
+      scored.emplace_back(0, n);
+    } else {
+      const std::size_t d = edit_distance(word, n, slips);
+      if (d <= slips) scored.emplace_back(d, n);
+    }
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string_view> best;
+  for (const auto& [d, n] : scored)
+    if (best.size() < 3 && (d == 0 || scored.front().first != 0) &&
+        std::find(best.begin(), best.end(), n) == best.end())
+      best.push_back(n);
+  return best.empty() ? "" : fmt::format(" (did you mean {}?)", fmt::join(best, ", "));
+}
+
+/// A better message than CLI11's "The following arguments were not expected: ..." for the two
+/// usual slips, an unknown --option and a misspelt command; empty when neither applies.
+std::string explain_unexpected(const CLI::App& app, int argc, char** argv) {
+  const CLI::App& cmd = chosen_command(app);
+  std::vector<std::string> longs;
+  for (const CLI::App* a = &cmd; a != nullptr; a = a->get_parent())
+    for (const CLI::Option* o : a->get_options())
+      for (const auto& n : o->get_lnames()) longs.push_back("--" + n);
+  const std::string path = command_path(cmd);
+  if (&cmd == &app) {
+    // No command chosen: the first word that is not an option (or --data's value) is a misspelt
+    // command, unless an unknown option comes before it.
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    for (int i = 1; i < argc; ++i) {
+      const std::string_view arg = argv[i];
+      if (arg == "--") break;
+      if (arg == "--data") ++i;
+      if (arg.size() > 2 && arg.substr(0, 2) == "--" &&
+          std::find(longs.begin(), longs.end(), arg.substr(0, arg.find('='))) == longs.end())
+        break;  // an unknown option first: its value is not a command
+      if (arg.empty() || arg[0] == '-') continue;
+      return fmt::format("unknown command \"{}\"{}; the commands are {}", arg, did_you_mean(arg, names),
+                         fmt::join(names, ", "));
+    }
+  }
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() <= 2 || arg.substr(0, 2) != "--") continue;
+    const std::string_view name = arg.substr(0, arg.find('='));
+    if (std::find(longs.begin(), longs.end(), name) != longs.end()) continue;
+    return fmt::format("{}unknown option {}{}; see '{} --help'", &cmd == &app ? "" : path.substr(5) + ": ", name,
+                       did_you_mean(name, longs), path);
+  }
+  return "";
+}
+
 }  // namespace
 
 void end_like_a_pipe_writer() {
@@ -117,7 +197,8 @@ int run(int argc, char** argv) {
   app.add_option("--data", ctx.data_files,
                  "JSON file of extra or replacement data rows (CPUs, GPUs, regions, PUE; see docs/data-schema.md); "
                  "repeatable; also CO2E_DATA=FILE[:FILE...]")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->allow_extra_args(false);  // one file per --data: "--data x.json estimat" is a misspelt command
   app.footer(
       "Examples:\n"
       "  co2e estimate --runtime 12h --cores 12 --cpu \"Xeon Gold 6248\" --memory 64G --region GB\n"
@@ -143,8 +224,14 @@ int run(int argc, char** argv) {
       const auto subs = app.get_subcommands();
       return print_help(subs.empty() ? app.help() : subs.back()->help());
     }
-    std::fprintf(stderr, "co2e: error: %s\n", e.what());
-    std::fprintf(stderr, "Run 'co2e --help' or 'co2e COMMAND --help' for usage.\n");
+    const std::string better =
+        dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr ? explain_unexpected(app, argc, argv) : "";
+    if (!better.empty()) {
+      std::fprintf(stderr, "co2e: error: %s\n", better.c_str());
+    } else {
+      std::fprintf(stderr, "co2e: error: %s\n", e.what());
+      std::fprintf(stderr, "Run 'co2e --help' or 'co2e COMMAND --help' for usage.\n");
+    }
     // run keeps 1-124 for the command's own statuses: its usage errors are 125 (timeout(1)).
     for (const CLI::App* sub : app.get_subcommands())
       if (sub != nullptr && sub->get_name() == "run") return kExitRunFailed;

@@ -74,6 +74,11 @@ std::string normalize_name(std::string_view name) {
   return out;
 }
 
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound) {
+  std::vector<std::size_t> row;
+  return levenshtein(a, b, bound, row);
+}
+
 std::vector<std::string> closest_names(std::string_view query, const std::vector<std::string_view>& candidates,
                                        std::size_t max) {
   const std::string q = normalize_name(query).substr(0, 128);  // suggestions for a sane length

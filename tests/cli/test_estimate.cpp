@@ -203,7 +203,15 @@ TEST_CASE("cli estimate: bad invocations exit 2 and name the flag") {
       {{"estimate", "--runtime", "1h", "--cores", "1", "--budget", "300"}, "--budget: \"300\": add a unit"},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--format", "xml"}, "--format: \"xml\" is not a format"},
       {{"estimate", "--gpus", "1000000000", "--runtime", "1000000h", "--gpu-power", "1000000000"}, "too large"},
-      {{"estimate", "--runtime", "1h", "--cores", "1", "--frobnicate"}, "--frobnicate"},
+      {{"estimate", "--runtime", "1h", "--cores", "1", "--frobnicate"},
+       "estimate: unknown option --frobnicate; see 'co2e estimate --help'"},
+      // An option that extends a real one, and a typing slip, get a suggestion.
+      {{"estimate", "--runtime", "1h", "--gpu-model", "A100"},
+       "estimate: unknown option --gpu-model (did you mean --gpu?); see 'co2e estimate --help'"},
+      {{"estimate", "--runtmie=1h", "--cores", "1"}, "unknown option --runtmie (did you mean --runtime?)"},
+      {{"estimat", "--runtime", "1h"},
+       "unknown command \"estimat\" (did you mean estimate?); the commands are estimate,"},
+      {{"--frobnicate"}, "unknown option --frobnicate; see 'co2e --help'"},
   };
   for (const auto& c : cases) {
     const auto r = run_co2e(c.args);

@@ -131,7 +131,9 @@ TEST_CASE("run: exit status and streams") {
     const Run r = t::co2e({"run", "--interval", "soon", "--", "true"}, {}, no_hardware(d));
     CHECK(r.exit_code == 125);
     CHECK(contains(r.err, "co2e: error: --interval"));
-    CHECK(t::co2e({"run", "--no-such-flag", "--", "true"}, {}, no_hardware(d)).exit_code == 125);
+    const Run unknown = t::co2e({"run", "--no-such-flag", "--", "true"}, {}, no_hardware(d));
+    CHECK(unknown.exit_code == 125);
+    CHECK(unknown.err == "co2e: error: run: unknown option --no-such-flag; see 'co2e run --help'\n");
     CHECK(t::co2e({"run"}, {}, no_hardware(d)).exit_code == 125);
     CHECK(t::co2e({"run", "--region", "Atlantis", "--", "true"}, {}, no_hardware(d)).exit_code == 125);
   }

@@ -197,6 +197,10 @@ TEST_CASE("co2e slurm init") {
     const auto again = t::co2e({"slurm", "init", "--no-sinfo", "-o", path});
     CHECK(again.exit_code == 2);
     CHECK(contains(again.err, "the file exists; add --force to replace it"));
+    const auto slip = t::co2e({"slurm", "init", "--forse", "-o", path});
+    CHECK(slip.exit_code == 2);
+    CHECK(slip.err ==
+          "co2e: error: slurm init: unknown option --forse (did you mean --force?); see 'co2e slurm init --help'\n");
   }
   SECTION("partitions from sinfo") {
     script(dir, "sinfo", "echo 'short|16|64000|(null)'\necho 'a100|64|512000|gpu:a100:4(S:0-1)'\n");

@@ -72,6 +72,17 @@ TEST_CASE("normalize_name") {
   CHECK(co2e::normalize_name("  A100-SXM4-80GB ") == "a100 sxm4 80gb");
 }
 
+TEST_CASE("edit_distance") {
+  // kitten -> sitting: k/s, e/i, + g (the textbook example).
+  CHECK(co2e::edit_distance("kitten", "sitting", 10) == 3);
+  CHECK(co2e::edit_distance("--runtmie", "--runtime", 10) == 2);  // a transposition is two edits
+  CHECK(co2e::edit_distance("", "abc", 10) == 3);
+  CHECK(co2e::edit_distance("same", "same", 0) == 0);
+  // Past the bound the answer is bound + 1, however far apart the words are.
+  CHECK(co2e::edit_distance("kitten", "sitting", 2) == 3);
+  CHECK(co2e::edit_distance("a", std::string(1000, 'b'), 5) == 6);
+}
+
 TEST_CASE("Dataset::find_cpu") {
   const co2e::Dataset d;
   CHECK((*d.find_cpu("Intel Xeon Gold 6248"))->name == "Intel Xeon Gold 6248");
