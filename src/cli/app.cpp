@@ -87,10 +87,12 @@ const CLI::App& chosen_command(const CLI::App& app) {
   }
 }
 
-std::string command_path(const CLI::App& cmd) {
-  std::string path = cmd.get_name();
-  for (const CLI::App* p = cmd.get_parent(); p != nullptr; p = p->get_parent()) path = p->get_name() + " " + path;
-  return path;
+/// The words after "co2e" that name `cmd` ("slurm init"); empty for co2e itself.
+std::string command_words(const CLI::App& cmd) {
+  std::string words;
+  for (const CLI::App* c = &cmd; c->get_parent() != nullptr; c = c->get_parent())
+    words = words.empty() ? c->get_name() : c->get_name() + " " + words;
+  return words;
 }
 
 /// Up to three names close to `word`: those `word` extends with "-..." ("--gpu-model" -> "--gpu")
@@ -123,32 +125,24 @@ std::string explain_unexpected(const CLI::App& app, int argc, char** argv) {
   for (const CLI::App* a = &cmd; a != nullptr; a = a->get_parent())
     for (const CLI::Option* o : a->get_options())
       for (const auto& n : o->get_lnames()) longs.push_back("--" + n);
-  const std::string path = command_path(cmd);
-  if (&cmd == &app) {
-    // No command chosen: the first word that is not an option (or --data's value) is a misspelt
-    // command, unless an unknown option comes before it.
-    std::vector<std::string> names;
-    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-    for (int i = 1; i < argc; ++i) {
-      const std::string_view arg = argv[i];
-      if (arg == "--") break;
-      if (arg == "--data") ++i;
-      if (arg.size() > 2 && arg.substr(0, 2) == "--" &&
-          std::find(longs.begin(), longs.end(), arg.substr(0, arg.find('='))) == longs.end())
-        break;  // an unknown option first: its value is not a command
-      if (arg.empty() || arg[0] == '-') continue;
-      return fmt::format("unknown command \"{}\"{}; the commands are {}", arg, did_you_mean(arg, names),
-                         fmt::join(names, ", "));
-    }
-  }
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--") break;
-    if (arg.size() <= 2 || arg.substr(0, 2) != "--") continue;
-    const std::string_view name = arg.substr(0, arg.find('='));
-    if (std::find(longs.begin(), longs.end(), name) != longs.end()) continue;
-    return fmt::format("{}unknown option {}{}; see '{} --help'", &cmd == &app ? "" : path.substr(5) + ": ", name,
-                       did_you_mean(name, longs), path);
+    if (arg.size() > 2 && arg.substr(0, 2) == "--") {
+      const std::string_view name = arg.substr(0, arg.find('='));
+      if (std::find(longs.begin(), longs.end(), name) == longs.end()) {
+        const std::string words = command_words(cmd);
+        return fmt::format("{}unknown option {}{}; see '{} --help'", words.empty() ? "" : words + ": ", name,
+                           did_you_mean(name, longs), words.empty() ? "co2e" : "co2e " + words);
+      }
+      if (arg == "--data") ++i;  // its value is not a command
+    } else if (&cmd == &app && !arg.empty() && arg[0] != '-') {
+      // No command chosen: the first word that is not an option is a misspelt command.
+      std::vector<std::string> names;
+      for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+      return fmt::format("unknown command \"{}\"{}; the commands are {}", arg, did_you_mean(arg, names),
+                         fmt::join(names, ", "));
+    }
   }
   return "";
 }
