@@ -8,11 +8,11 @@
 
 #include <fmt/format.h>
 
-#include "builtin_tables.hpp"
+#include "model/builtin_tables.hpp"
 #include "co2e/data.hpp"
 #include "co2e/files.hpp"
 #include "co2e/units.hpp"
-#include "data_json.hpp"
+#include "model/data_json.hpp"
 
 namespace co2e {
 

@@ -1,4 +1,4 @@
-#include "data_json.hpp"
+#include "model/data_json.hpp"
 
 #include <fmt/format.h>
 #include <cmath>

@@ -8,7 +8,7 @@
 #include <charconv>
 
 #include "co2e/units.hpp"
-#include "read_file.hpp"
+#include "util/read_file.hpp"
 
 namespace co2e {
 
