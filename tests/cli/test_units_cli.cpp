@@ -44,9 +44,9 @@ std::vector<std::string> with(std::vector<std::string> more) {
 TEST_CASE("units: run --max-energy 5mWh is 5 mWh, not 5 MWh") {
   TempDir d;
   const std::string report = d.path() + "/report.json";
-  const Run r = run_co2e(
-      {"run", "--format", "json", "-o", report, "--core-power", "10", "--max-energy", "5mWh", "--", "true"}, {},
-      {"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="});
+  const Run r =
+      run_co2e({"run", "--format", "json", "-o", report, "--core-power", "10", "--max-energy", "5mWh", "--", "true"},
+               {}, {"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="});
   REQUIRE(r.exit_code == 0);
   // 5 mWh = 5e-3 Wh = 5e-6 kWh (it was recorded as 5,000 kWh).
   const auto j = nlohmann::json::parse(co2e::test::read_file(report));
@@ -126,8 +126,8 @@ TEST_CASE("plausibility: batch warns once per kind with the first row") {
   for (int i = 0; i < 50; ++i) csv += "1h,1,10,64000\n";
   const Run r = run_co2e({"batch"}, csv);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.err, Contains("co2e: warning: row 2: memory 64000 is taken as 64 TB") &&
-                        Contains("(50 rows like this)"));
+  CHECK_THAT(r.err,
+             Contains("co2e: warning: row 2: memory 64000 is taken as 64 TB") && Contains("(50 rows like this)"));
   CHECK(r.err.find("row 3:") == std::string::npos);
   CHECK(r.out.find("warning") == std::string::npos);
 }

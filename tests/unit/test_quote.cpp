@@ -13,12 +13,14 @@ TEST_CASE("quote_for_message") {
   CHECK(quote_for_message("a\x1b[31mb") == "\"a\\x1b[31mb\"");
   CHECK(quote_for_message(std::string("a\0b", 3)) == "\"a\\x00b\"");
   CHECK(quote_for_message("\x7f") == "\"\\x7f\"");
-  CHECK(quote_for_message("\xff\xfe") == "\"\\xff\\xfe\"");           // invalid UTF-8
-  CHECK(quote_for_message("\xc2\x9b" "31m") == "\"\\xc2\\x9b31m\"");  // U+009B, the C1 CSI
-  CHECK(quote_for_message("\xe2\x80\xae" "abc") == "\"\\xe2\\x80\\xaeabc\"");  // U+202E right-to-left override
-  CHECK(quote_for_message("\xc0\xaf") == "\"\\xc0\\xaf\"");  // an overlong '/'
+  CHECK(quote_for_message("\xff\xfe") == "\"\\xff\\xfe\"");  // invalid UTF-8
+  CHECK(quote_for_message("\xc2\x9b"
+                          "31m") == "\"\\xc2\\x9b31m\"");  // U+009B, the C1 CSI
+  CHECK(quote_for_message("\xe2\x80\xae"
+                          "abc") == "\"\\xe2\\x80\\xaeabc\"");        // U+202E right-to-left override
+  CHECK(quote_for_message("\xc0\xaf") == "\"\\xc0\\xaf\"");           // an overlong '/'
   CHECK(quote_for_message("\xed\xa0\x80") == "\"\\xed\\xa0\\x80\"");  // a UTF-16 surrogate
-  CHECK(quote_for_message("\xe2\x82") == "\"\\xe2\\x82\"");  // a truncated sequence
+  CHECK(quote_for_message("\xe2\x82") == "\"\\xe2\\x82\"");           // a truncated sequence
   SECTION("length is capped, never inside a character") {
     CHECK(quote_for_message(std::string(100, 'a'), 10) == "\"aaaaaaaaaa...\"");
     CHECK(quote_for_message("aaaaaaaaaé", 10) == "\"aaaaaaaaa...\"");  // é is 2 bytes: it does not fit
@@ -47,7 +49,9 @@ TEST_CASE("describe_json_error") {
     CHECK(p.reason == "syntax error while parsing value - invalid literal");
   }
   SECTION("binary: no library tag, no raw bytes") {
-    const auto p = problem("\x7f" "ELF\xff\x1b[2J");
+    const auto p = problem(
+        "\x7f"
+        "ELF\xff\x1b[2J");
     CHECK(p.line == 1);
     CHECK(p.column == 1);
     CHECK(p.reason.find("json.exception") == std::string::npos);

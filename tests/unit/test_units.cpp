@@ -265,6 +265,7 @@ TEST_CASE("parse_intensity_g_per_kwh") {
   CHECK_THAT(co2e::parse_intensity_g_per_kwh("200g/kW").error().message, Contains("unknown energy unit \"kW\""));
   CHECK_THAT(co2e::parse_intensity_g_per_kwh("200g/mwh").error().message, Contains("did you mean mWh or MWh?"));
   CHECK_THAT(co2e::parse_intensity_g_per_kwh("-200g/kWh").error().message, Contains("cannot be negative"));
+  CHECK_THAT(co2e::parse_intensity_g_per_kwh("1e300t/µJ").error().message, Contains("emission factor too large"));
 }
 
 TEST_CASE("parse_integer: whole numbers in exponent form") {

@@ -4,8 +4,8 @@
 // with the unit words render.cpp writes); the parsing from the real flag parsers (parse_* for
 // --budget, --max-energy, --interval, --grace, --expect; set_field for every estimate field).
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>

@@ -426,7 +426,9 @@ Result<double> parse_intensity_g_per_kwh(std::string_view text) {
   if (!g) return Error::usage(fmt::format("{}: {}", quote(text), g.error().message));
   auto kwh = unit_factor(kEnergyUnits, trim(s.substr(slash + 1)), CaseRule::si, "energy", kEnergyAccepted);
   if (!kwh) return Error::usage(fmt::format("{}: {}", quote(text), kwh.error().message));
-  return *g / *kwh;
+  const double g_per_kwh = *g / *kwh;
+  if (!std::isfinite(g_per_kwh)) return Error::usage(fmt::format("{}: emission factor too large", quote(text)));
+  return g_per_kwh;
 }
 
 Result<double> parse_number(std::string_view text) {
