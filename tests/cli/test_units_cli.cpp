@@ -171,6 +171,14 @@ TEST_CASE("hostile: garbage files are quoted escaped, JSON errors without librar
     check_clean(r.out);
     check_clean(r.err);
   }
+  SECTION("run: the command line in the summary") {
+    TempDir d;
+    const Run r = run_co2e({"run", "--core-power", "10", "--", "true", "\x1b]0;owned\x07\xff"}, {},
+                           {"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Contains("co2e: `true '\\x1b]0;owned\\x07\\xff'` exited with status 0"));
+    check_clean(r.err);
+  }
   SECTION("a name typed on the command line") {
     const Run r = run_co2e(with({"--cores", "1", "--cpu", "Xeon\x1b[31m\xff"}));
     CHECK(r.exit_code == 2);
