@@ -27,9 +27,10 @@ Result<Seconds> parse_duration(std::string_view text);
 Result<Seconds> parse_slurm_duration(std::string_view text);
 
 // Units (docs/cli.md, "Units"). SI prefixes are case-sensitive where they collide: `m` is milli and
-// `M` is mega, always; micro is `µ` (U+00B5 or U+03BC) or `u`; `K` is also kilo. Other letters may
-// be in any case (`kwh`, `KW`, `Kg`). A unit that matches only by changing the case of an m/M, or
-// that matches two units when case is ignored (`mwh`), is an error that names the candidates.
+// `M` is mega, always, and a unit with an m or M prefix is taken only as written (`mWh`, `MWh`,
+// `Mt`); micro is `µ` (U+00B5 or U+03BC) or `u`; `K` is also kilo. Other units may be in any case
+// (`kwh`, `KW`, `Kg`). A spelling that matches only when case is ignored and has an m or M
+// prefix (`mwh`, `MT`) is an error that names the candidates, never a guess.
 
 /// Memory size in GB (10^9 bytes): `64G`, `64GB`, `512MiB`, `1.5T`, `2048M`, `100K`; a bare number
 /// means GB. Binary suffixes (KiB, MiB, GiB, TiB) are converted exactly. Case is free (no bits, no

@@ -216,6 +216,8 @@ TEST_CASE("parse_mass_g: SI prefixes are case-sensitive") {
   CHECK(*co2e::parse_mass_g("5 g CO2e") == Approx(5));
   // "mt" was read as megatonnes (10^12 g); a user who writes "mt" may mean metric tons (10^6 g).
   CHECK_THAT(co2e::parse_mass_g("5mt").error().message, Contains("did you mean Mt?"));
+  CHECK_THAT(co2e::parse_mass_g("5MT").error().message, Contains("a metric ton (tonne) is t"));
+  CHECK(*co2e::parse_mass_g("5 Grams") == Approx(5));  // no m/M prefix: case is free
   CHECK_THAT(co2e::parse_mass_g("5MG").error().message, Contains("did you mean mg?"));
 }
 

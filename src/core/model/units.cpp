@@ -78,9 +78,9 @@ const Unit* find_unit(const std::array<Unit, N>& units, std::string_view name, b
 
 /// How a unit table treats the case of letters (docs/cli.md, "Units").
 enum class CaseRule : std::uint8_t {
-  /// SI: `m` is milli and `M` is mega. Other letters may be in any case (kwh, KWH, Kg, w), but a
-  /// spelling that matches only by changing the case of an m or M, or that matches two units when
-  /// case is ignored (mwh: mWh or MWh?), is refused with a suggestion, never guessed.
+  /// SI: `m` is milli and `M` is mega. A unit with an m or M prefix must be written exactly (mWh,
+  /// MWh, mW, Mt, mg); others may be in any case (kwh, KWH, Kg, w). A spelling that matches only
+  /// when case is ignored is then refused with the candidates (mwh: mWh or MWh?), never guessed.
   si,
   /// No sub-unit prefixes, so nothing collides: sizes (m and M are both megabytes).
   any,
@@ -103,12 +103,10 @@ Result<double> unit_factor(const std::array<Unit, N>& units, std::string_view na
   std::vector<const Unit*> folded;
   for (const auto& u : units)
     if (iequals(u.name, norm)) folded.push_back(&u);
-  auto flips_m = [&](const Unit* u) {
-    for (std::size_t i = 0; i < norm.size(); ++i)
-      if ((norm[i] == 'm' || norm[i] == 'M') && u->name[i] != norm[i]) return true;
-    return false;
-  };
-  if (!folded.empty() && (rule == CaseRule::any || (folded.size() == 1 && !flips_m(folded[0]))))
+  // A unit whose prefix is m or M is only ever taken as written: "MT" is not read as Mt
+  // (megatonnes) when it may mean a metric ton, nor "mwh" as mWh when it may mean MWh.
+  auto has_m = [](std::string_view n) { return n.starts_with('m') || n.starts_with('M'); };  // the prefix
+  if (!folded.empty() && (rule == CaseRule::any || (folded.size() == 1 && !has_m(folded[0]->name))))
     return folded[0]->factor;
   std::string msg = fmt::format("unknown {} unit {}", kind, quote(name));
   if (!folded.empty()) {
@@ -336,7 +334,9 @@ Result<double> mass_unit(std::string_view unit) {
     }
   }
   auto f = unit_factor(kMassUnits, unit, CaseRule::si, "mass", kMassAccepted);
-  if (!f && unit != typed) return unit_factor(kMassUnits, typed, CaseRule::si, "mass", kMassAccepted);
+  if (!f && unit != typed) f = unit_factor(kMassUnits, typed, CaseRule::si, "mass", kMassAccepted);
+  // "mt" / "MT" is a common spelling of the metric ton, which is t: say so beside "did you mean Mt?".
+  if (!f && iequals(unit, "mt")) return Error::usage(f.error().message + "; a metric ton (tonne) is t");
   return f;
 }
 
