@@ -83,6 +83,22 @@ TEST_CASE("units: power and intensity flags take their units") {
   CHECK_THAT(per.err, Contains("an emission factor is a mass per energy"));
 }
 
+TEST_CASE("units: slurm --intensity takes its unit too") {
+  const auto base =
+      std::vector<std::string>{"slurm", "--sacct-file", fixture("slurm/good_basic.txt"), "--format", "json"};
+  auto with_intensity = [&](const char* i) {
+    auto a = base;
+    a.insert(a.end(), {"--intensity", i});
+    return run_co2e(a);
+  };
+  const Run bare = with_intensity("200");
+  const Run kg = with_intensity("0.2kg/kWh");
+  REQUIRE(bare.exit_code == 0);
+  REQUIRE(kg.exit_code == 0);
+  CHECK(kg.out == bare.out);
+  CHECK_THAT(with_intensity("200 kWh").err, Contains("an emission factor is a mass per energy"));
+}
+
 TEST_CASE("units: counts take exponent forms") {
   // --psf 1e6: 10^6 runs of 1 core x 1 W x 10 h = 10^6 x 0.01 kWh = 10^4 kWh.
   const auto j = json_of(run_co2e(with({"--cores", "1e0", "--core-power", "1", "--psf", "1e6"})));
