@@ -50,10 +50,10 @@ inline constexpr std::size_t kMaxCompareOptions = 100000;
 
 /// One option and its estimate.
 struct CompareOption {
-  std::size_t index = 0;             ///< 1-based, in the order given
-  std::size_t rank = 0;              ///< 1 = lowest CO2e
-  std::vector<FieldValue> inputs;    ///< every field that made this option, in Field order
-  std::vector<FieldValue> varying;   ///< the fields that differ between options (the label)
+  std::size_t index = 0;            ///< 1-based, in the order given
+  std::size_t rank = 0;             ///< 1 = lowest CO2e
+  std::vector<FieldValue> inputs;   ///< every field that made this option, in Field order
+  std::vector<FieldValue> varying;  ///< the fields that differ between options (the label)
   EstimateResult result;
   double saving_kg = 0;              ///< against the baseline; negative: more than the baseline
   std::optional<double> saving_pct;  ///< absent when the baseline's CO2e is 0

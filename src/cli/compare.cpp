@@ -16,10 +16,12 @@ namespace co2e::cli {
 namespace {
 
 /// The fields that may take several values (the others are the same in every option).
-constexpr Field kMultiFields[] = {Field::region, Field::provider, Field::platform, Field::pue,  Field::intensity,
+constexpr Field kMultiFields[] = {Field::region, Field::provider, Field::platform, Field::pue,   Field::intensity,
                                   Field::cpu,    Field::gpu,      Field::gpus,     Field::cores, Field::runtime};
 
-bool is_multi(Field f) { return std::find(std::begin(kMultiFields), std::end(kMultiFields), f) != std::end(kMultiFields); }
+bool is_multi(Field f) {
+  return std::find(std::begin(kMultiFields), std::end(kMultiFields), f) != std::end(kMultiFields);
+}
 
 enum class CompareFormat { text, json, csv, markdown };
 
@@ -84,8 +86,8 @@ CompareSpec spec_from(const EstimateOptions& opts, const CompareFlags& flags) {
 }  // namespace
 
 void add_compare_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("compare",
-                                 "Rank options for one computation by CO2e: regions, providers, hardware, runtimes");
+  auto* sub =
+      app.add_subcommand("compare", "Rank options for one computation by CO2e: regions, providers, hardware, runtimes");
   sub->footer(
       "Any of --region --provider --platform --pue --intensity --cpu --gpu --gpus --cores --runtime takes several\n"
       "values (comma-separated or repeated); the options are their combinations, each estimated like `co2e estimate`.\n"

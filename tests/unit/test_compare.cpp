@@ -156,8 +156,8 @@ TEST_CASE("parse_paired_option") {
 
 TEST_CASE("compare: FR, DE, PL ranked, figures by hand") {
   co2e::CompareSpec spec;
-  spec.axes = {{Field::runtime, {"100h"}}, {Field::gpus, {"8"}}, {Field::gpu, {"A100"}},
-               {Field::region, {"PL", "FR", "DE"}}};
+  spec.axes = {
+      {Field::runtime, {"100h"}}, {Field::gpus, {"8"}}, {Field::gpu, {"A100"}}, {Field::region, {"PL", "FR", "DE"}}};
   auto r = co2e::compare(spec, data());
   REQUIRE(r.ok());
   REQUIRE(r->options.size() == 3);
@@ -199,8 +199,8 @@ TEST_CASE("compare: paired options and combinations") {
   }
   SECTION("two axes: the first varies slowest; ties keep the given order") {
     co2e::CompareSpec spec;
-    spec.axes = {{Field::runtime, {"1h"}}, {Field::gpus, {"1", "2"}}, {Field::gpu, {"A100"}},
-                 {Field::intensity, {"100", "50"}}};
+    spec.axes = {
+        {Field::runtime, {"1h"}}, {Field::gpus, {"1", "2"}}, {Field::gpu, {"A100"}}, {Field::intensity, {"100", "50"}}};
     auto r = co2e::compare(spec, data());
     REQUIRE(r.ok());
     REQUIRE(r->options.size() == 4);
@@ -238,8 +238,11 @@ TEST_CASE("compare: paired options and combinations") {
 
 TEST_CASE("render_compare_json") {
   co2e::CompareSpec spec;
-  spec.axes = {{Field::runtime, {"10h"}}, {Field::cores, {"4"}}, {Field::core_power, {"10"}},
-               {Field::intensity, {"100", "200"}}, {Field::pue, {"1"}}};
+  spec.axes = {{Field::runtime, {"10h"}},
+               {Field::cores, {"4"}},
+               {Field::core_power, {"10"}},
+               {Field::intensity, {"100", "200"}},
+               {Field::pue, {"1"}}};
   spec.baseline = 2;
   spec.per = co2e::FunctionalUnit{1000, "requests"};
   auto r = co2e::compare(spec, data());
@@ -256,7 +259,7 @@ TEST_CASE("render_compare_json") {
   CHECK(best["co2e_kg"].get<double>() == Approx(0.04));
   CHECK(best["saving_kg"].get<double>() == Approx(0.04));
   CHECK(best["saving_pct"].get<double>() == Approx(50));
-  CHECK(best["co2e_g_per_unit"].get<double>() == Approx(0.04));   // 40 g / 1000
+  CHECK(best["co2e_g_per_unit"].get<double>() == Approx(0.04));    // 40 g / 1000
   CHECK(best["energy_wh_per_unit"].get<double>() == Approx(0.4));  // 400 Wh / 1000
   CHECK(j["options"][1]["baseline"] == true);
   CHECK(co2e::render_compare_json(*r, 1).find("\"rank\": 2") == std::string::npos);

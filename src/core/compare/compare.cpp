@@ -73,9 +73,10 @@ Result<std::size_t> count_options(const CompareSpec& spec, const std::vector<Com
   double n = static_cast<double>(std::max<std::size_t>(1, spec.paired.size()));
   for (const auto& a : axes) n *= static_cast<double>(a.values.size());
   if (n > static_cast<double>(kMaxCompareOptions))
-    return Error::usage(fmt::format("{:.0f} options to compare: more than the {} co2e compares at once; give fewer "
-                                    "values or a narrower --region pattern",
-                                    n, kMaxCompareOptions));
+    return Error::usage(
+        fmt::format("{:.0f} options to compare: more than the {} co2e compares at once; give fewer "
+                    "values or a narrower --region pattern",
+                    n, kMaxCompareOptions));
   return static_cast<std::size_t>(n);
 }
 
@@ -95,11 +96,12 @@ void rank_and_save(CompareResult& r) {
 
 Result<std::vector<std::string>> split_values(std::string_view text) {
   std::vector<std::string> out;
+  const std::string_view whole = text;
   while (true) {
     const auto comma = text.find(',');
     const std::string_view v = trim(text.substr(0, comma));
     if (v.empty())
-      return Error::usage(fmt::format("{}: empty value in a comma-separated list", quote_for_message(text)));
+      return Error::usage(fmt::format("{}: empty value in a comma-separated list", quote_for_message(whole)));
     out.emplace_back(v);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
@@ -129,7 +131,8 @@ Result<std::vector<FieldValue>> parse_paired_option(std::string_view text) {
     }
     if (value.empty()) return Error::usage(fmt::format("--option: {} has an empty value", field_info(*f).column));
     if (std::any_of(out.begin(), out.end(), [&](const FieldValue& fv) { return fv.first == *f; }))
-      return Error::usage(fmt::format("--option {}: {} is given twice", quote_for_message(text), field_info(*f).column));
+      return Error::usage(
+          fmt::format("--option {}: {} is given twice", quote_for_message(text), field_info(*f).column));
     out.emplace_back(*f, std::string(value));
   }
   std::sort(out.begin(), out.end(), [](const FieldValue& a, const FieldValue& b) { return a.first < b.first; });
@@ -139,17 +142,17 @@ Result<std::vector<FieldValue>> parse_paired_option(std::string_view text) {
 Result<FunctionalUnit> parse_functional_unit(std::string_view count, std::string_view unit) {
   auto n = parse_number(count);
   if (!n || !std::isfinite(*n) || *n <= 0)
-    return Error::usage(fmt::format("--per {}: the count must be a number above 0, e.g. --per 1e6 requests",
-                                    quote_for_message(count)));
+    return Error::usage(
+        fmt::format("--per {}: the count must be a number above 0, e.g. --per 1e6 requests", quote_for_message(count)));
   unit = trim(unit);
   const bool ok = !unit.empty() && unit.size() <= 40 && std::all_of(unit.begin(), unit.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == ' ' || c == '-' || c == '_' || c == '/' ||
-           c == '.';
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == ' ' || c == '-' || c == '_' || c == '/' || c == '.';
   });
   if (!ok)
-    return Error::usage(fmt::format("--per {} {}: the unit must be a word such as requests, tokens or epochs "
-                                    "(letters, digits, space, - _ / ., at most 40)",
-                                    quote_for_message(count), quote_for_message(unit)));
+    return Error::usage(
+        fmt::format("--per {} {}: the unit must be a word such as requests, tokens or epochs "
+                    "(letters, digits, space, - _ / ., at most 40)",
+                    quote_for_message(count), quote_for_message(unit)));
   return FunctionalUnit{*n, std::string(unit)};
 }
 
@@ -187,7 +190,8 @@ Result<CompareResult> compare(const CompareSpec& spec, const Dataset& data) {
         o.inputs.push_back(fv);
         if (spec.paired.size() > 1) o.varying.push_back(fv);
       }
-      std::stable_sort(o.inputs.begin(), o.inputs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::stable_sort(o.inputs.begin(), o.inputs.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
       std::stable_sort(o.varying.begin(), o.varying.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
       EstimateSpec es;

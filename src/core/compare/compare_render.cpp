@@ -100,11 +100,20 @@ std::string xml_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -119,11 +128,10 @@ std::string render_compare_text(const CompareResult& r, std::size_t top) {
                                 r.options.size(), r.options.size() == 1 ? "" : "s",
                                 n < r.options.size() ? fmt::format(" (the best {} shown)", n) : "", base.index,
                                 escape_for_message(label(base), 200));
-  if (r.per)
-    out += fmt::format("per unit: figures divided by {} {}\n", format_sig(r.per->count, 6), r.per->unit);
+  if (r.per) out += fmt::format("per unit: figures divided by {} {}\n", format_sig(r.per->count, 6), r.per->unit);
   out += '\n';
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head = {"rank", "option", "energy", "CO2e", "gCO2e/kWh", "PUE", "PUE/intensity from",
+  std::vector<std::string> head = {"rank",  "option", "energy", "CO2e", "gCO2e/kWh", "PUE", "PUE/intensity from",
                                    "saving"};
   if (r.per) head.insert(head.begin() + 4, {"gCO2e/unit", "Wh/unit"});
   rows.push_back(head);
@@ -186,7 +194,7 @@ std::string render_compare_json(const CompareResult& r, std::size_t top) {
               {"pue", o.result.pue},
               {"pue_source", pue_source_name(o.result.pue_source)},
               {"region", o.result.region ? ojson(o.result.region->cloud != nullptr ? o.result.region->cloud->code
-                                                                                  : o.result.region->grid->code)
+                                                                                   : o.result.region->grid->code)
                                          : ojson(nullptr)},
               {"baseline", o.index == r.baseline},
               {"saving_kg", o.saving_kg},

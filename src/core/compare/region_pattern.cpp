@@ -3,8 +3,8 @@
 // not in data/*.json (the tables have no continent); every region listed comes from the Dataset.
 #include <algorithm>
 #include <array>
-#include <span>
 #include <cctype>
+#include <span>
 #include <string>
 
 #include <fmt/format.h>
@@ -34,10 +34,10 @@ constexpr std::array<std::string_view, 52> kEurope = {
 
 /// North America as a continent: M49 Northern America (021), Central America (013) and the
 /// Caribbean (029). Same source as kEurope.
-constexpr std::array<std::string_view, 40> kNorthAmerica = {
-    "AG", "AI", "AW", "BB", "BL", "BM", "BQ", "BS", "BZ", "CA", "CR", "CU", "CW", "DM",
-    "DO", "GD", "GL", "GP", "GT", "HN", "HT", "JM", "KN", "KY", "LC", "MF", "MQ", "MS",
-    "MX", "NI", "PA", "PM", "PR", "SV", "SX", "TC", "TT", "US", "VC", "VG"};
+constexpr std::array<std::string_view, 40> kNorthAmerica = {"AG", "AI", "AW", "BB", "BL", "BM", "BQ", "BS", "BZ", "CA",
+                                                            "CR", "CU", "CW", "DM", "DO", "GD", "GL", "GP", "GT", "HN",
+                                                            "HT", "JM", "KN", "KY", "LC", "MF", "MQ", "MS", "MX", "NI",
+                                                            "PA", "PM", "PR", "SV", "SX", "TC", "TT", "US", "VC", "VG"};
 
 struct CountryGroup {
   std::string_view name;
@@ -110,13 +110,17 @@ bool has_provider(const std::vector<std::string_view>& providers, std::string_vi
   return std::any_of(providers.begin(), providers.end(), [&](std::string_view x) { return lower(x) == lower(p); });
 }
 
-/// The names a pattern might have meant, for "did you mean".
-std::vector<std::string_view> pattern_candidates(const Dataset& data) {
+/// The names a pattern might have meant, for "did you mean": cloud region codes for a pattern
+/// with a provider, else grid region codes and the groups.
+std::vector<std::string_view> pattern_candidates(std::string_view value, const Dataset& data) {
   std::vector<std::string_view> names;
+  if (value.find(':') != std::string_view::npos) {
+    for (const auto& c : data.cloud_regions()) names.push_back(c.code);
+    return names;
+  }
   for (const auto& g : country_groups()) names.push_back(g.name);
   names.emplace_back("cloud");
   for (const auto& r : data.regions()) names.push_back(r.code);
-  for (const auto& c : data.cloud_regions()) names.push_back(c.code);
   return names;
 }
 
@@ -129,7 +133,9 @@ std::string groups_hint(const Dataset& data) {
 
 Error no_match(std::string_view value, const Dataset& data) {
   Error e = Error::usage("");
-  e.suggestions = closest_names(value, pattern_candidates(data), 5);
+  std::string bare(value);  // the wildcards removed: "aws:eu-wst-*" is near "aws:eu-west-1"
+  std::erase_if(bare, [](char c) { return c == '*' || c == '?'; });
+  e.suggestions = closest_names(bare, pattern_candidates(value, data), 5);
   std::string msg = fmt::format("{} matches no region", quote_for_message(value));
   if (!e.suggestions.empty()) {
     msg += "; did you mean ";
@@ -154,9 +160,9 @@ Result<std::vector<std::string>> expand_cloud(std::string_view value, std::size_
   }
   const auto providers = cloud_providers(data);
   if (!has_provider(providers, provider)) {
-    Error e = Error::usage(fmt::format("unknown cloud provider {} in {} (cloud regions are known for {})",
-                                       quote_for_message(provider), quote_for_message(value),
-                                       fmt::join(providers, ", ")));
+    Error e =
+        Error::usage(fmt::format("unknown cloud provider {} in {} (cloud regions are known for {})",
+                                 quote_for_message(provider), quote_for_message(value), fmt::join(providers, ", ")));
     e.suggestions = closest_names(provider, providers, 3);
     if (!e.suggestions.empty()) e.message += fmt::format("; did you mean \"{}\"?", e.suggestions.front());
     return e;
@@ -190,11 +196,12 @@ std::vector<RegionGroup> region_groups(const Dataset& data) {
 Result<std::vector<std::string>> expand_region(std::string_view value, const Dataset& data) {
   value = trim(value);
   if (value.empty())
-    return Error::usage("empty region (give a region such as FR or aws:eu-west-3, a pattern such as aws:eu-*, or a "
-                        "group such as EU)");
+    return Error::usage(
+        "empty region (give a region such as FR or aws:eu-west-3, a pattern such as aws:eu-*, or a "
+        "group such as EU)");
   if (value.find_first_of("[]{}") != std::string_view::npos)
-    return Error::usage(fmt::format("{}: only * and ? are pattern characters ({})", quote_for_message(value),
-                                    groups_hint(data)));
+    return Error::usage(
+        fmt::format("{}: only * and ? are pattern characters ({})", quote_for_message(value), groups_hint(data)));
   if (const auto colon = value.find(':'); colon != std::string_view::npos) return expand_cloud(value, colon, data);
   std::vector<std::string> out;
   if (is_glob(value)) {
