@@ -24,7 +24,8 @@ nlohmann::json json_of(const co2e::test::Run& r) {
 
 /// The number of cloud regions of `provider` in data/cloud_regions.json, counted from the file.
 std::size_t regions_in_data(const std::string& provider) {
-  const auto j = nlohmann::json::parse(co2e::test::read_file(std::string(CO2E_SOURCE_DIR) + "/data/cloud_regions.json"));
+  const auto j =
+      nlohmann::json::parse(co2e::test::read_file(std::string(CO2E_SOURCE_DIR) + "/data/cloud_regions.json"));
   std::size_t n = 0;
   for (const auto& c : j["cloud_regions"]) n += c["provider"] == provider ? 1 : 0;
   return n;
@@ -57,8 +58,8 @@ TEST_CASE("cli compare: FR, DE, PL ranked; each equals co2e estimate") {
     CHECK(o["energy_kwh"].get<double>() == Approx(499.2));
     CHECK(o["co2e_kg"].get<double>() == Approx(by_hand[i]));
     // The same figures, to the last bit, as a separate `co2e estimate`.
-    const auto e = json_of(run_co2e({"estimate", "--runtime", "100h", "--gpus", "8", "--gpu", "A100", "--region",
-                                     regions[i], "--format", "json"}));
+    const auto e = json_of(run_co2e(
+        {"estimate", "--runtime", "100h", "--gpus", "8", "--gpu", "A100", "--region", regions[i], "--format", "json"}));
     CHECK(o["energy_kwh"] == e["energy_kwh"]);
     CHECK(o["co2e_kg"] == e["co2e_kg"]);
     CHECK(o["pue"] == e["pue"]);
@@ -70,8 +71,8 @@ TEST_CASE("cli compare: FR, DE, PL ranked; each equals co2e estimate") {
 }
 
 TEST_CASE("cli compare: repeated flags and --baseline") {
-  const auto j = json_of(
-      run_co2e(with(kJob, {"--region", "PL", "--region", "FR", "--baseline", "2", "--format", "json"})));
+  const auto j =
+      json_of(run_co2e(with(kJob, {"--region", "PL", "--region", "FR", "--baseline", "2", "--format", "json"})));
   REQUIRE(j["options"].size() == 2);
   CHECK(j["baseline"] == 2);
   CHECK(j["options"][0]["inputs"]["region"] == "FR");
