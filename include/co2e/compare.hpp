@@ -92,10 +92,15 @@ Result<FunctionalUnit> parse_functional_unit(std::string_view count, std::string
 /// Error naming the option and its inputs.
 Result<CompareResult> compare(const CompareSpec& spec, const Dataset& data);
 
+/// The assumption sentences (render.hpp's assumptions()) that hold for every option: the defaults
+/// and notes the options share, so that none is silent. Sentences that differ between options
+/// (each region's row) are left to `co2e estimate` with that option's inputs.
+std::vector<std::string> common_assumptions(const CompareResult& r, const Dataset& data);
+
 /// Renderers (pure): a text table with a bar per option, JSON (schema_version 1), CSV, Markdown,
 /// and an SVG bar chart of the ranking. `top` limits the options shown (0: all).
-std::string render_compare_text(const CompareResult& r, std::size_t top = 0);
-std::string render_compare_json(const CompareResult& r, std::size_t top = 0);
+std::string render_compare_text(const CompareResult& r, const Dataset& data, std::size_t top = 0);
+std::string render_compare_json(const CompareResult& r, const Dataset& data, std::size_t top = 0);
 std::string render_compare_csv(const CompareResult& r, std::size_t top = 0);
 std::string render_compare_markdown(const CompareResult& r, std::size_t top = 0);
 std::string render_compare_svg(const CompareResult& r, std::size_t top = 0);

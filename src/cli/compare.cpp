@@ -141,10 +141,10 @@ void add_compare_command(CLI::App& app, Context& ctx) {
       if (!flags->plot.empty()) write_output(flags->plot, render_compare_svg(result, top), "--plot");
       switch (format) {
         case CompareFormat::text:
-          write_stdout(render_compare_text(result, top));
+          write_stdout(render_compare_text(result, ctx.data(), top));
           break;
         case CompareFormat::json:
-          write_stdout(render_compare_json(result, top));
+          write_stdout(render_compare_json(result, ctx.data(), top));
           break;
         case CompareFormat::csv:
           write_stdout(render_compare_csv(result, top));

@@ -44,6 +44,10 @@ TEST_CASE("cli compare: FR, DE, PL ranked; each equals co2e estimate") {
   CHECK(de < pl);
   CHECK_THAT(r.out, Contains("baseline: option 1 (region=FR)"));
   CHECK_THAT(r.out, Contains("22.05 kg"));  // 499.2 kWh × 44.18 g/kWh
+  // Nothing silent: the defaults every option shares are stated.
+  CHECK_THAT(r.out, Contains("Assumptions of every option\n"));
+  CHECK_THAT(r.out, Contains("no --memory given: memory power is not counted"));
+  CHECK_THAT(r.out, Contains("PUE 1.56 of an average data centre assumed"));
 
   const auto j = json_of(run_co2e(with(kJob, {"--region", "FR,DE,PL", "--format", "json"})));
   REQUIRE(j["options"].size() == 3);

@@ -247,7 +247,7 @@ TEST_CASE("render_compare_json") {
   spec.per = co2e::FunctionalUnit{1000, "requests"};
   auto r = co2e::compare(spec, data());
   REQUIRE(r.ok());
-  const auto j = nlohmann::json::parse(co2e::render_compare_json(*r));
+  const auto j = nlohmann::json::parse(co2e::render_compare_json(*r, data()));
   CHECK(j["schema_version"] == 1);
   CHECK(j["baseline"] == 2);
   REQUIRE(j["options"].size() == 2);
@@ -262,7 +262,7 @@ TEST_CASE("render_compare_json") {
   CHECK(best["co2e_g_per_unit"].get<double>() == Approx(0.04));    // 40 g / 1000
   CHECK(best["energy_wh_per_unit"].get<double>() == Approx(0.4));  // 400 Wh / 1000
   CHECK(j["options"][1]["baseline"] == true);
-  CHECK(co2e::render_compare_json(*r, 1).find("\"rank\": 2") == std::string::npos);
+  CHECK(co2e::render_compare_json(*r, data(), 1).find("\"rank\": 2") == std::string::npos);
 }
 
 TEST_CASE("parse_functional_unit") {

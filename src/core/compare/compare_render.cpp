@@ -121,7 +121,17 @@ std::string xml_escape(std::string_view s) {
 
 }  // namespace
 
-std::string render_compare_text(const CompareResult& r, std::size_t top) {
+std::vector<std::string> common_assumptions(const CompareResult& r, const Dataset& data) {
+  if (r.options.empty()) return {};
+  std::vector<std::string> common = assumptions(r.options.front().result, data);
+  for (std::size_t i = 1; i < r.options.size() && !common.empty(); ++i) {
+    const auto mine = assumptions(r.options[i].result, data);
+    std::erase_if(common, [&](const std::string& s) { return std::find(mine.begin(), mine.end(), s) == mine.end(); });
+  }
+  return common;
+}
+
+std::string render_compare_text(const CompareResult& r, const Dataset& data, std::size_t top) {
   const std::size_t n = shown(r, top);
   const CompareOption& base = baseline(r);
   std::string out = fmt::format("co2e compare: {} option{} ranked by CO2e, lowest first{}; baseline: option {} ({})\n",
@@ -167,10 +177,14 @@ std::string render_compare_text(const CompareResult& r, std::size_t top) {
   out +=
       "\nsaving: the baseline's CO2e minus the option's (negative: more than the baseline). `co2e estimate` with an "
       "option's inputs shows its sources.\n";
+  if (const auto common = common_assumptions(r, data); !common.empty()) {
+    out += "\nAssumptions of every option\n";
+    for (const auto& a : common) out += fmt::format("  - {}\n", a);
+  }
   return out;
 }
 
-std::string render_compare_json(const CompareResult& r, std::size_t top) {
+std::string render_compare_json(const CompareResult& r, const Dataset& data, std::size_t top) {
   ojson j;
   j["schema_version"] = 1;
   j["co2e_version"] = version();
@@ -206,6 +220,7 @@ std::string render_compare_json(const CompareResult& r, std::size_t top) {
     options.push_back(std::move(opt));
   }
   j["options"] = std::move(options);
+  j["assumptions"] = common_assumptions(r, data);
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
