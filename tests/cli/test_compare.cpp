@@ -167,6 +167,13 @@ TEST_CASE("cli compare: bad input is exit 2 with suggestions") {
     CHECK(run_co2e(with(kJob, {"--region", "FR", "--format", "xml"})).exit_code == 2);
     CHECK(run_co2e(with(kJob, {"--region", "FR", "--plot", "-"})).exit_code == 2);
   }
+  SECTION("outside text in a message is escaped") {
+    const auto r =
+        run_co2e({"compare", "--runtime", "1h", "--gpus", "1", "--gpu", "A100\x1b[31m,V100", "--region", "FR"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Contains("option 1 (gpu=A100\\x1b[31m): "));
+    CHECK(r.err.find('\x1b') == std::string::npos);
+  }
   SECTION("a bad --gpus value names the flag") {
     const auto r = run_co2e({"compare", "--runtime", "1h", "--gpu", "A100", "--gpus", "8,x", "--region", "FR"});
     CHECK(r.exit_code == 2);

@@ -200,7 +200,8 @@ Result<CompareResult> compare(const CompareSpec& spec, const Dataset& data) {
       auto est = estimate(es, data, &cache);
       if (!est)
         return est.error().with_context(
-            fmt::format("option {} ({})", o.index, o.varying.empty() ? label_of(o.inputs) : label_of(o.varying)));
+            fmt::format("option {} ({})", o.index,
+                        escape_for_message(o.varying.empty() ? label_of(o.inputs) : label_of(o.varying), 200)));
       o.result = *est;
       r.options.push_back(std::move(o));
       // Next combination: the last axis varies fastest.
