@@ -36,7 +36,7 @@ std::string render_json(const EstimateResult& r, const Dataset& data);
 /// batch); docs/cli.md's "Output contract" lists them (a test keeps the two in step).
 struct ResultColumn {
   std::string_view name;
-  std::string_view unit;     ///< as documented: "kWh", "kg CO2e", ... ("" for names)
+  std::string_view unit;     ///< as documented: "kWh", "kg CO2e", "ratio", "count", "name", ...
   std::string_view meaning;  ///< one line for the documentation
   /// A number (NaN when absent: an empty CSV cell, JSON null); null for a text column.
   double (*number)(const EstimateResult&) = nullptr;

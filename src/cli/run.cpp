@@ -26,7 +26,8 @@ constexpr Field kRunFields[] = {Field::cpu,      Field::core_power, Field::memor
 struct RunOptions {
   std::array<std::string, std::size(kRunFields)> fields;
   std::array<CLI::Option*, std::size(kRunFields)> field_options{};
-  std::string interval = "1s", scope = "process", gpu_scope = "used", old_gpus, budget, max_energy, grace = "10s", expect;
+  std::string interval = "1s", scope = "process", gpu_scope = "used", old_gpus, budget, max_energy, grace = "10s",
+              expect;
   std::string format = "text", output, log;
   SeriesFlags series;  ///< --intensity-series: weigh each sample by the intensity at that time
   bool progress = false, quiet = false;

@@ -151,8 +151,7 @@ TEST_CASE("co2e batch: --group-by totals in the reports") {
   // = 3 kWh (bert), 100 GPU-h x 400 W = 40 kWh (bloom); memory 64 GB x 0.3725 W x 12 h = 0.28608 kWh.
   CHECK(r.out.find("| bert | 2 | 0 | 1.08 | 3 | 0.2861 | 5.731 | 0.8525 | 27.2% |\n") != std::string::npos);
   CHECK(r.out.find("| bloom | 1 | 0 | 0 | 40 | 0 | 40 | 2.28 | 72.8% |\n") != std::string::npos);
-  CHECK(r.out.find("| **total** | 3 | 0 | 1.08 | 43 | 0.2861 | **45.73** | **3.133** | 100% |\n") !=
-        std::string::npos);
+  CHECK(r.out.find("| **total** | 3 | 0 | 1.08 | 43 | 0.2861 | **45.73** | **3.133** | 100% |\n") != std::string::npos);
   // Every table row has as many cells as its header.
   std::size_t tables = 0;
   std::size_t columns = 0;

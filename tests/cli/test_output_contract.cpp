@@ -61,7 +61,8 @@ TEST_CASE("contract: energy_kwh and co2e_kg in every command's JSON") {
   CHECK(j["energy_kwh"] == 0.1);
   CHECK(j["co2e_kg"] == 0.02);
   CHECK(j["cpu_kwh"] == 0.1);
-  const auto b = t::co2e({"batch", "-", "--format", "jsonl"}, "runtime,cores,core_power,pue,intensity\n1h,1,100,1,200\n");
+  const auto b =
+      t::co2e({"batch", "-", "--format", "jsonl"}, "runtime,cores,core_power,pue,intensity\n1h,1,100,1,200\n");
   REQUIRE(b.exit_code == 0);
   const auto row = nlohmann::json::parse(b.out);
   CHECK(row["energy_kwh"] == 0.1);
@@ -71,8 +72,8 @@ TEST_CASE("contract: energy_kwh and co2e_kg in every command's JSON") {
 TEST_CASE("contract: numbers carry at most 10 significant digits") {
   // 12 h x 12 x 7.5 W + 64 GB x 0.3725 W x 12 h, x 1.56, x 231.12 g: 0.492536318976 kg exactly,
   // 0.49253631897600014 in binary floating point; written 0.492536319.
-  const std::vector<std::string> flags{"--runtime", "12h", "--cores",    "12",   "--core-power", "7.5",
-                                       "--memory",  "64",  "--pue",      "1.56", "--intensity",  "231.12"};
+  const std::vector<std::string> flags{"--runtime", "12h", "--cores", "12",   "--core-power", "7.5",
+                                       "--memory",  "64",  "--pue",   "1.56", "--intensity",  "231.12"};
   auto with = [&](std::vector<std::string> a) {
     a.insert(a.end(), flags.begin(), flags.end());
     return t::co2e(a);

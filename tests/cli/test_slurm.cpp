@@ -58,7 +58,7 @@ TEST_CASE("co2e slurm --format json") {
   CHECK(j["total"]["energy_kwh"].get<double>() ==
         Approx(1.5 * (j["total"]["cpu_kwh"].get<double>() + j["total"]["gpu_kwh"].get<double>() +
                       j["total"]["memory_kwh"].get<double>())));  // components before PUE 1.5
-  CHECK(j["total"]["failed_jobs"] == 2);  // CANCELLED and OUT_OF_MEMORY
+  CHECK(j["total"]["failed_jobs"] == 2);                          // CANCELLED and OUT_OF_MEMORY
   CHECK(j["issues"]["orphan_step"]["count"] == 1);
   CHECK(j["issues"]["orphan_step"]["skipped"] == true);
   CHECK(j["issues"]["pending"]["count"] == 1);
@@ -88,9 +88,10 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
   CHECK(csv.out.starts_with(
       "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,gpu_hours,"
       "memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_kg,co2e_g,"));
-  CHECK(contains(csv.out,
-                 "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,0.183288,"
-                 "183.288,,0\n"));
+  CHECK(
+      contains(csv.out,
+               "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,0.183288,"
+               "183.288,,0\n"));
   CHECK(contains(csv.err, "co2e slurm: 3 jobs, 1.015 kWh, 203.1 g CO2e"));
 
   const auto jl = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "jsonl"});

@@ -84,7 +84,8 @@ TEST_CASE("cli when: CSV, --after, --before") {
     const auto r = run_co2e(when_args({"--format", "csv", "--top", "1"}));
     REQUIRE(r.exit_code == 0);
     CHECK(r.out ==
-          "rank,start,end,average_g_per_kwh,co2e_kg,co2e_g,saving_g,saving_pct\n1,2024-01-01T01:00Z,2024-01-01T02:00Z,100,"
+          "rank,start,end,average_g_per_kwh,co2e_kg,co2e_g,saving_g,saving_pct\n1,2024-01-01T01:00Z,2024-01-01T02:00Z,"
+          "100,"
           "0.1,100,200,66.66666667\n");  // 200 / 300 at 10 significant digits
   }
   SECTION("deadline: finish by 01:30, so the best start is 00:30 (0.5×300 + 0.5×100)") {

@@ -45,7 +45,7 @@ TEST_CASE("format_number") {
     std::size_t mismatches = 0;
     for (int i = 0; i < 500000; ++i) {
       double v = mant(rng) * std::pow(10.0, exp(rng));
-      if (i % 5 == 0) v = std::round(v * 1000) / 1000;  // short decimals, as in inputs
+      if (i % 5 == 0) v = std::round(v * 1000) / 1000;              // short decimals, as in inputs
       if (i % 7 == 0) v = 1.2345678905 * std::pow(10.0, exp(rng));  // ties at the 11th digit
       if (i % 11 == 0) v = -v;
       if (v == 0) continue;
@@ -68,8 +68,8 @@ TEST_CASE("read_simple_decimal") {
   CHECK(v == 12.5);
   CHECK(co2e::read_simple_decimal("-0.25", v) == 5);
   CHECK(v == -0.25);
-  CHECK(co2e::read_simple_decimal("1e5", v) == 0);                 // exponents: from_chars
-  CHECK(co2e::read_simple_decimal("1234567890123456", v) == 0);    // 16 digits: from_chars
+  CHECK(co2e::read_simple_decimal("1e5", v) == 0);               // exponents: from_chars
+  CHECK(co2e::read_simple_decimal("1234567890123456", v) == 0);  // 16 digits: from_chars
   CHECK(co2e::read_simple_decimal("abc", v) == 0);
   SECTION("the same double as std::from_chars for 200,000 decimals") {
     std::mt19937_64 rng(7);

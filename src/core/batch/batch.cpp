@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <limits>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -582,7 +582,8 @@ class RowSource {
       } catch (const nlohmann::json::exception& e) {
         error = fmt::format("row {} (line {}): invalid JSON: {}", row, line_no, e.what());
       }
-      if (error.empty() && !obj.is_object()) error = fmt::format("row {} (line {}): expected a JSON object", row, line_no);
+      if (error.empty() && !obj.is_object())
+        error = fmt::format("row {} (line {}): expected a JSON object", row, line_no);
     }
     json_cells_.assign(header_.size(), std::string());
     if (error.empty())
@@ -865,10 +866,10 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
   fresh.reserve(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string& h = header[i];
-    const bool reserved = std::any_of(result_columns().begin(), result_columns().end(),
-                                      [&](const ResultColumn& c) { return c.name == h; }) ||
-                          std::find(kBatchStatusColumns.begin(), kBatchStatusColumns.end(), h) !=
-                              kBatchStatusColumns.end();
+    const bool reserved =
+        std::any_of(result_columns().begin(), result_columns().end(),
+                    [&](const ResultColumn& c) { return c.name == h; }) ||
+        std::find(kBatchStatusColumns.begin(), kBatchStatusColumns.end(), h) != kBatchStatusColumns.end();
     if (!reserved && !h.empty()) {
       out.push_back(h);
       continue;

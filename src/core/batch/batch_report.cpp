@@ -302,7 +302,8 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data) {
         num(g.totals.co2e_kg), tex(share(g.totals.co2e_kg, t.co2e_kg)));
   out("\\hline\nTotal & {} & {} & {} & {} & {} & {} & 100\\% \\\\\n\\hline\n\\end{{tabular}}\n", t.rows - t.failed,
       num(t.cpu_kwh), num(t.gpu_kwh), num(t.memory_kwh), num(t.energy_kwh), num(t.co2e_kg));
-  out("\\caption{{Energy and carbon footprint{}. CPU, GPU and memory: IT energy before PUE; energy: PUE included; all include repeated runs. Estimated with co2e "
+  out("\\caption{{Energy and carbon footprint{}. CPU, GPU and memory: IT energy before PUE; energy: PUE included; all "
+      "include repeated runs. Estimated with co2e "
       "following Green Algorithms~\\cite{{lannelongue2021green}}.}}\n\\end{{table}}\n\n",
       s.group_by.empty() ? std::string() : " per " + key_title);
 

@@ -61,10 +61,12 @@ void append_json(std::string& out, const Json& j, int depth = 0) {
       out += "null";  // JSON has no NaN or infinity
   } else if (j.is_number_unsigned()) {
     char buf[24];
-    out.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, j.template get<std::uint64_t>()).ptr - buf));
+    out.append(
+        buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, j.template get<std::uint64_t>()).ptr - buf));
   } else if (j.is_number_integer()) {
     char buf[24];
-    out.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, j.template get<std::int64_t>()).ptr - buf));
+    out.append(
+        buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, j.template get<std::int64_t>()).ptr - buf));
   } else if (j.is_boolean()) {
     out += j.template get<bool>() ? "true" : "false";
   } else {

@@ -8,9 +8,9 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "co2e/number.hpp"
 #include "co2e/render.hpp"
 #include "co2e/units.hpp"
-#include "co2e/number.hpp"
 #include "co2e/version.hpp"
 #include "report/json_text.hpp"
 

@@ -8,12 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "co2e/csv.hpp"
-#include "co2e/number.hpp"
-#include "co2e/version.hpp"
-#include "report/json_text.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/number.hpp"
 #include "co2e/render.hpp"
 #include "co2e/units.hpp"
+#include "co2e/version.hpp"
+#include "report/json_text.hpp"
 
 namespace co2e {
 

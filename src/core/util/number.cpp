@@ -97,7 +97,7 @@ char* write_number(char* p, double v) {
   double s = scale(a, kOutputDigits - 1 - x);
   if (s >= 1e10) s = scale(a, kOutputDigits - 1 - ++x);
   if (s < 1e9) s = scale(a, kOutputDigits - 1 - --x);  // never in [1e-12, 1e15): a guard
-  auto r = static_cast<std::uint64_t>(s);  // truncation: floor, s being positive
+  auto r = static_cast<std::uint64_t>(s);              // truncation: floor, s being positive
   const double fraction = s - static_cast<double>(r);
   if (std::fabs(fraction - 0.5) < 4e-6) return write_exact(p, a);
   if (fraction > 0.5) ++r;
