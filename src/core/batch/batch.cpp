@@ -102,6 +102,51 @@ struct GaCells {
   bool any = false;
 };
 
+/// The role of the column named `b.name`: a Green Algorithms export column, `start` with a
+/// series, an alias in other units, or an estimate field; false (carried) for anything else.
+bool bind_role(ColumnBinding& b, bool green_algorithms, const BatchOptions& opts) {
+  if (green_algorithms) {
+    // The export's provider, platformType and location columns describe choices whose results
+    // (PUE, carbonIntensity) are columns of their own: carried.
+    for (const auto& g : kGaColumns)
+      if (g.name == b.name) {
+        b.role = g.role;
+        b.field = g.field;
+        return true;
+      }
+    return false;
+  }
+  if (b.name == "start" && opts.series != nullptr) {
+    b.role = ColumnRole::start;
+    return true;
+  }
+  if (b.name == "runtime_h" || b.name == "runtime_hours") {
+    b.role = ColumnRole::hours;
+    b.field = Field::runtime;
+    return true;
+  }
+  static constexpr std::array<std::pair<std::string_view, Field>, 5> kUnitAliases{{
+      {"memory_gb", Field::memory},
+      {"core_power_w", Field::core_power},
+      {"gpu_power_w", Field::gpu_power},
+      {"intensity_g_per_kwh", Field::intensity},
+      {"memory_power_w_per_gb", Field::memory_power},
+  }};
+  for (const auto& [alias, f] : kUnitAliases)
+    if (b.name == alias) {
+      b.role = ColumnRole::field;
+      b.field = f;
+      return true;
+    }
+  if (b.name.empty() || b.name.starts_with('-')) return false;
+  if (auto f = field_from_name(b.name)) {
+    b.role = ColumnRole::field;
+    b.field = *f;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<BatchFormat> parse_batch_format(std::string_view text) {
@@ -142,47 +187,7 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
         return Error::usage(
             fmt::format("duplicate column \"{}\" (columns {} and {}): rename one", b.name, it->second + 1, i + 1));
     }
-    bool bound = false;
-    if (map.green_algorithms) {
-      for (const auto& g : kGaColumns)
-        if (g.name == b.name) {
-          b.role = g.role;
-          b.field = g.field;
-          bound = true;
-        }
-      // The export's provider, platformType and location columns describe choices whose results
-      // (PUE, carbonIntensity) are columns of their own: carried.
-    } else {
-      if (b.name == "start" && opts.series != nullptr) {
-        b.role = ColumnRole::start;
-        bound = true;
-      } else if (b.name == "runtime_h" || b.name == "runtime_hours") {
-        b.role = ColumnRole::hours;
-        b.field = Field::runtime;
-        bound = true;
-      } else {
-        static constexpr std::array<std::pair<std::string_view, Field>, 5> kUnitAliases{{
-            {"memory_gb", Field::memory},
-            {"core_power_w", Field::core_power},
-            {"gpu_power_w", Field::gpu_power},
-            {"intensity_g_per_kwh", Field::intensity},
-            {"memory_power_w_per_gb", Field::memory_power},
-        }};
-        for (const auto& [alias, f] : kUnitAliases)
-          if (b.name == alias) {
-            b.role = ColumnRole::field;
-            b.field = f;
-            bound = true;
-          }
-        if (!bound && !b.name.empty() && !b.name.starts_with('-')) {
-          if (auto f = field_from_name(b.name)) {
-            b.role = ColumnRole::field;
-            b.field = *f;
-            bound = true;
-          }
-        }
-      }
-    }
+    const bool bound = bind_role(b, map.green_algorithms, opts);
     if (bound) {
       // One column per input: `memory` and `memory_gb` together would be ambiguous.
       const int key = b.role == ColumnRole::field ? static_cast<int>(b.field) : 100 + static_cast<int>(b.role);
@@ -260,7 +265,11 @@ class RowParser {
     GaCells ga;
     for (const ColumnBinding* c : inputs_) {
       if (c->index >= cells.size()) continue;
-      const std::string_view cell = trim(cells[c->index]);
+      const std::string_view raw = cells[c->index];
+      // Most cells have no surrounding space: skip the call (this loop runs for every cell).
+      const bool padded = !raw.empty() && (static_cast<unsigned char>(raw.front()) <= ' ' ||
+                                           static_cast<unsigned char>(raw.back()) <= ' ');
+      const std::string_view cell = padded ? trim(raw) : raw;
       if (cell.empty() || (map_.green_algorithms && ga_missing(cell))) continue;
       if (c->role == ColumnRole::start) {
         auto t = parse_timestamp(cell);

@@ -402,15 +402,24 @@ constexpr bool one_accessor_each() {
 }
 static_assert(one_accessor_each(), "each result column is a number or a text, never both");
 
+constexpr int text_columns() {
+  int n = 0;
+  for (const auto& c : kResultColumns) n += c.text != nullptr ? 1 : 0;
+  return n;
+}
+static_assert(text_columns() == 3, "csv_result_values_bound sizes region, cpu_model and gpu_model: add a new one there");
+
 }  // namespace
 
 std::span<const ResultColumn, kResultColumnCount> result_columns() { return kResultColumns; }
 
 std::size_t csv_result_values_bound(const EstimateResult* r) {
   std::size_t n = kResultColumnCount * (kNumberChars + 1);
-  if (r != nullptr)
-    for (const ResultColumn& c : kResultColumns)
-      if (c.text != nullptr) n += 2 * c.text(*r).size() + 2;
+  if (r == nullptr) return n;
+  // The text columns: region code and model names (written quoted at worst: twice + 2).
+  if (r->region) n += 2 * region_code(*r).size() + 2;
+  if (r->cpu_model != nullptr) n += 2 * r->cpu_model->name.size() + 2;
+  if (r->gpu_model != nullptr) n += 2 * r->gpu_model->name.size() + 2;
   return n;
 }
 

@@ -252,14 +252,19 @@ Result<bool> CsvReader::next_line(std::string_view& line, std::size_t& line_no) 
 }
 
 char* write_csv_field(char* p, std::string_view field, char sep) {
-  // One pass over the bytes that can need quotes (all at or below '"', or the separator), then one copy.
+  // One pass that copies while it looks for a byte that needs quotes (rare): most fields are
+  // short, and a memcpy call costs more than the loop.
+  char* const start = p;
   bool plain = true;
-  for (const char c : field)
+  for (const char c : field) {
     if ((static_cast<unsigned char>(c) <= '"' && (c == '"' || c == '\n' || c == '\r')) || c == sep) {
       plain = false;
       break;
     }
-  if (plain) return std::copy(field.begin(), field.end(), p);
+    *p++ = c;
+  }
+  if (plain) return p;
+  p = start;
   *p++ = '"';
   for (const char c : field) {
     if (c == '"') *p++ = '"';
