@@ -407,7 +407,8 @@ constexpr int text_columns() {
   for (const auto& c : kResultColumns) n += c.text != nullptr ? 1 : 0;
   return n;
 }
-static_assert(text_columns() == 3, "csv_result_values_bound sizes region, cpu_model and gpu_model: add a new one there");
+static_assert(text_columns() == 3,
+              "csv_result_values_bound sizes region, cpu_model and gpu_model: add a new one there");
 
 }  // namespace
 
