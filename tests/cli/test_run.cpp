@@ -261,7 +261,7 @@ TEST_CASE("run: --gpus used|all is --gpu-scope now, with a warning") {
                         {"CO2E_POWERCAP_ROOT=" + d.path(), std::string("CO2E_NVML_LIBRARY=") + CO2E_FAKE_NVML,
                          "FAKE_NVML_GPUS=2", "FAKE_NVML_COUNTER=0"});
   REQUIRE(r.exit_code == 0);
-  CHECK(contains(r.err, "co2e: warning: --gpus all is now --gpu-scope all"));
+  CHECK(contains(r.err, "co2e: warning: --gpus \"all\": the choice of GPUs is now --gpu-scope used|all"));
   CHECK(nlohmann::json::parse(read_file(out))["gpus"] == 2);  // all: both GPUs counted
   const Run bad = t::co2e(args({"--gpu-scope", "some", "--", "true"}), {}, no_hardware(d));
   CHECK(bad.exit_code == 125);

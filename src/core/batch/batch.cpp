@@ -1,5 +1,6 @@
 // co2e batch: columns → roles, rows → estimates, streaming output and totals.
 #include "co2e/batch.hpp"
+#include "co2e/quote.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <unordered_set>
 
 #include "co2e/render.hpp"
+#include "util/json_error.hpp"
 
 namespace co2e {
 
@@ -184,8 +186,8 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
     if (!b.name.empty()) {
       auto [it, fresh] = seen_names.emplace(header[i], i);
       if (!fresh)
-        return Error::usage(
-            fmt::format("duplicate column \"{}\" (columns {} and {}): rename one", b.name, it->second + 1, i + 1));
+        return Error::usage(fmt::format("duplicate column {} (columns {} and {}): rename one",
+                                        quote_for_message(b.name), it->second + 1, i + 1));
     }
     const bool bound = bind_role(b, map.green_algorithms, opts);
     if (bound) {
@@ -194,7 +196,8 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
       auto [it, fresh] = seen_roles.emplace(key, i);
       if (!fresh)
         return Error::usage(
-            fmt::format("columns \"{}\" and \"{}\" both give {}: keep one", map.columns[it->second].name, b.name,
+            fmt::format("columns {} and {} both give {}: keep one", quote_for_message(map.columns[it->second].name),
+                        quote_for_message(b.name),
                         b.role == ColumnRole::field ? field_info(b.field).column : std::string_view(b.name)));
       auto& slot = map.field_names[static_cast<std::size_t>(b.field)];
       if (b.role == ColumnRole::start) {
@@ -522,7 +525,9 @@ class RowSource {
     try {
       first_object_ = nlohmann::ordered_json::parse(line);
     } catch (const nlohmann::json::exception& e) {
-      return Error::usage(fmt::format("{}: line {}: invalid JSON: {}", name_, first_line_, e.what()));
+      const JsonProblem p = describe_json_error(e, line);
+      return Error::usage(fmt::format("{}: line {}: not valid JSON{}: {}", name_, first_line_,
+                                      p.line > 0 ? fmt::format(" at column {}", p.column) : "", p.reason));
     }
     if (!first_object_.is_object())
       return Error::usage(fmt::format("{}: line {}: expected a JSON object per line", name_, first_line_));
@@ -589,7 +594,9 @@ class RowSource {
       try {
         obj = nlohmann::ordered_json::parse(line);
       } catch (const nlohmann::json::exception& e) {
-        error = fmt::format("row {} (line {}): invalid JSON: {}", row, line_no, e.what());
+        const JsonProblem p = describe_json_error(e, line);
+        error = fmt::format("row {} (line {}): not valid JSON{}: {}", row, line_no,
+                            p.line > 0 ? fmt::format(" at column {}", p.column) : "", p.reason);
       }
       if (error.empty() && !obj.is_object())
         error = fmt::format("row {} (line {}): expected a JSON object", row, line_no);
@@ -601,9 +608,9 @@ class RowSource {
         if (it == json_columns_.end()) {
           if (!extra_warned_)
             warnings_.push_back(fmt::format(
-                "line {}: key \"{}\" is not in the first line's object: not carried (the first object names the "
+                "line {}: key {} is not in the first line's object: not carried (the first object names the "
                 "carried columns)",
-                line_no, item.key()));
+                line_no, quote_for_message(item.key())));
           extra_warned_ = true;
           continue;
         }
@@ -762,7 +769,7 @@ class RowWriter {
 class GroupAccumulator {
  public:
   GroupAccumulator(const ColumnMap& map, const BatchOptions& opts, const Dataset& data, BatchSummary& summary)
-      : map_(map), opts_(opts), summary_(summary), methods_(data) {
+      : map_(map), opts_(opts), summary_(summary), methods_(data), plausibility_(plausibility_limits(data)) {
     report_ = opts.format == BatchFormat::markdown || opts.format == BatchFormat::latex;
     if (map.group_columns.empty()) {
       summary.groups.emplace_back();
@@ -812,6 +819,16 @@ class GroupAccumulator {
     group.rows.push_back(std::move(b));
   }
 
+  /// Values that parse but are probably mistakes: one entry per kind, naming the first row.
+  void check_plausibility(const EstimateSpec& spec, const EstimateResult& r, std::uint64_t row) {
+    for (const Plausibility& p : co2e::check_plausibility(spec, r, plausibility_)) {
+      auto it = std::find_if(summary_.plausibility.begin(), summary_.plausibility.end(),
+                             [&](const BatchPlausibility& b) { return b.first.kind == p.kind; });
+      if (it == summary_.plausibility.end()) it = summary_.plausibility.insert(it, {p, row, 0});
+      ++it->rows;
+    }
+  }
+
   void finish() { summary_.methods = methods_.finish(); }
 
  private:
@@ -837,6 +854,7 @@ class GroupAccumulator {
   const BatchOptions& opts_;
   BatchSummary& summary_;
   MethodsCollector methods_;
+  PlausibilityLimits plausibility_;
   bool report_ = false;
   std::size_t label_index_ = std::numeric_limits<std::size_t>::max();
   std::string key_;
@@ -931,6 +949,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     const auto result = estimate_row(parser, cells, row, data, cache, map, opts, spec, error);
     if (!result && opts.strict) return Error::usage(error);
     const EstimateResult* r = result ? &*result : nullptr;
+    if (r != nullptr) groups.check_plausibility(spec, *r, row);
     groups.add(row, cells, r, error);
     if (auto st = writer.row(cells, r, error)) return *st;
     if (progress && (row & 0xFFFF) == 0) progress(row, source.bytes_read());
