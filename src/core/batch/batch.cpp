@@ -20,7 +20,6 @@ namespace co2e {
 namespace {
 
 constexpr std::size_t kFlushBytes = std::size_t{256} << 10;
-constexpr std::size_t kFieldCount = 19;
 
 struct StringHash {
   using is_transparent = void;
@@ -169,7 +168,7 @@ std::string_view ColumnMap::name_of(Field f) const {
 
 Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, const BatchOptions& opts) {
   ColumnMap map;
-  map.field_names.assign(kFieldCount, "");
+  map.field_names.assign(estimate_fields().size(), "");  // one per Field: derived, never counted by hand
   bool any_name = false;
   for (auto h : header) any_name = any_name || !trim(h).empty();
   if (!any_name)
@@ -536,7 +535,7 @@ class RowSource {
     // Hidden columns: every estimate field the first object does not give under any name.
     std::vector<std::string_view> views(header_.begin(), header_.end());
     auto first_map = bind_columns(views, BatchOptions{});
-    std::vector<bool> has(kFieldCount, false);
+    std::vector<bool> has(estimate_fields().size(), false);
     if (first_map)
       for (const auto& c : first_map->columns)
         if (c.role == ColumnRole::field || c.role == ColumnRole::hours) has[static_cast<std::size_t>(c.field)] = true;
