@@ -111,7 +111,7 @@ void add_compare_command(CLI::App& app, Context& ctx) {
                   "'gpu=H100 SXM,gpus=8,runtime=45h'; repeatable")
       ->type_name("PAIRS")
       ->allow_extra_args(false)
-      ->group("Options");
+      ->group("Compare");
   add_env_option(*sub, "--baseline", flags->baseline,
                  "the option (1-based, in the order given) savings are measured against; default 1")
       ->type_name("N")

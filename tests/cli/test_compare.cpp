@@ -70,6 +70,8 @@ TEST_CASE("cli compare: FR, DE, PL ranked; each equals co2e estimate") {
     CHECK(o["intensity_g_per_kwh"] == e["intensity_g_per_kwh"]);
   }
   CHECK(j["options"][0]["saving_kg"] == 0);
+  CHECK(j["co2e_kg"] == j["options"][0]["co2e_kg"]);  // the output contract: the best option's figures on top
+  CHECK(j["energy_kwh"] == j["options"][0]["energy_kwh"]);
   CHECK(j["options"][2]["saving_kg"].get<double>() == Approx(by_hand[0] - by_hand[2]));
   CHECK(j["options"][2]["saving_pct"].get<double>() == Approx(100 * (44.18 - 614.98) / 44.18));
 }

@@ -11,6 +11,7 @@
 #include "co2e/render.hpp"
 #include "co2e/units.hpp"
 #include "co2e/version.hpp"
+#include "report/json_text.hpp"
 
 namespace co2e {
 
@@ -188,6 +189,10 @@ std::string render_compare_json(const CompareResult& r, const Dataset& data, std
   ojson j;
   j["schema_version"] = 1;
   j["co2e_version"] = version();
+  // The output contract: every command's JSON has energy_kwh and co2e_kg at its top level; here,
+  // as `when` gives its best start, those of the best option.
+  j["energy_kwh"] = r.options.front().result.energy_kwh;
+  j["co2e_kg"] = r.options.front().result.co2e_kg;
   j["ranked_by"] = "co2e_kg";
   j["count"] = r.options.size();
   j["baseline"] = r.baseline;
@@ -221,7 +226,7 @@ std::string render_compare_json(const CompareResult& r, const Dataset& data, std
   }
   j["options"] = std::move(options);
   j["assumptions"] = common_assumptions(r, data);
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_text(j);  // the one number formatter of machine outputs (10 significant digits)
 }
 
 std::string render_compare_csv(const CompareResult& r, std::size_t top) {
