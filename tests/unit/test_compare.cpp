@@ -204,8 +204,8 @@ TEST_CASE("compare: paired options and combinations") {
     auto r = co2e::compare(spec, data());
     REQUIRE(r.ok());
     REQUIRE(r->options.size() == 4);
-    // 1 GPU at 100 g and 2 GPUs at 50 g tie: option 1 (gpus=1, 100) before option 4? No: given
-    // order is (1,100) (1,50) (2,100) (2,50); (1,100) and (2,50) tie, so option 1 comes first.
+    // Given order: 1 (gpus=1, 100 g), 2 (1, 50 g), 3 (2, 100 g), 4 (2, 50 g). CO2e ∝ gpus × g:
+    // 50, 100, 200, 100. Options 1 and 4 tie at 100 and keep the given order: 2, 1, 4, 3.
     CHECK(r->options[0].index == 2);  // 1 GPU, 50 g
     CHECK(r->options[1].index == 1);
     CHECK(r->options[2].index == 4);
