@@ -227,7 +227,9 @@ TEST_CASE("cli estimate: bad invocations exit 2 and name the flag") {
 TEST_CASE("cli list and show") {
   auto r = run_co2e({"list", "gpus", "--match", "h100", "--format", "csv"});
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, StartsWith("name,vendor,kind,tdp_w,memory_gb,aliases,source,year,licence,file\n"));
+  CHECK_THAT(
+      r.out,
+      StartsWith("name,vendor,kind,tdp_w,memory_gb,aliases,source,year,licence,release,url,retrieved,note,file\n"));
   CHECK_THAT(r.out, Contains("NVIDIA H100 SXM5 80GB,NVIDIA,gpu,700,"));
   for (const auto& line : {std::string("H100 PCIe"), std::string("H100 NVL")}) CHECK_THAT(r.out, Contains(line));
   r = run_co2e({"list", "regions", "--format", "json"});
@@ -277,7 +279,7 @@ TEST_CASE("cli --version and --help") {
   auto r = run_co2e({"--version"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, StartsWith("co2e 0."));
-  CHECK_THAT(r.out, Contains("data: cpus "));
+  CHECK_THAT(r.out, Contains("data: release 2026-11: cpus "));
   r = run_co2e({"--help"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("estimate"));

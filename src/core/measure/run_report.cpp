@@ -92,9 +92,13 @@ std::string intensity_sentence(const IntensityChoice& i) {
       return fmt::format("{} gCO2e/kWh (--intensity)", v);
     case IntensitySource::region:
     case IntensitySource::cloud_region:
-      return fmt::format("{} gCO2e/kWh: {}{} ({}, {})", v,
+      return fmt::format("{} gCO2e/kWh: {}{}, {} ({}, {}){}", v,
                          i.region->cloud ? std::string(i.region->cloud->code) + " in " : "", i.region->grid->name,
-                         i.region->intensity_prov().source, i.region->intensity_prov().year);
+                         grid_basis_label(*i.region), i.region->intensity_prov().source,
+                         i.region->intensity_prov().year,
+                         i.region->basis_fallback()
+                             ? fmt::format("; no {} figure for {}", basis_name(i.region->basis), i.region->grid->code)
+                             : std::string());
     case IntensitySource::default_world:
       return fmt::format("{} gCO2e/kWh: world average (no --region or --intensity)", v);
     case IntensitySource::series:

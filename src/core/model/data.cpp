@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
-#include "model/builtin_tables.hpp"
 #include "co2e/data.hpp"
 #include "co2e/files.hpp"
 #include "co2e/units.hpp"
+#include "model/builtin_tables.hpp"
 #include "model/data_json.hpp"
 
 namespace co2e {
@@ -435,5 +435,7 @@ double Dataset::constant(std::string_view id, double fallback) const {
 }
 
 std::string Dataset::version_summary() const { return std::string(builtin::summary); }
+
+std::string_view data_release() { return builtin::data_release; }
 
 }  // namespace co2e

@@ -120,8 +120,11 @@ std::vector<std::string> figures_used(const SlurmReport& r) {
   if (c.intensity_source == IntensitySource::flag)
     grid += " (given)";
   else if (c.region)
-    grid += fmt::format(" (grid of {}, {} {})", c.region->grid->name, c.region->intensity_prov().source,
-                        c.region->intensity_prov().year);
+    grid += fmt::format(" (grid of {}, {}, {} {}{})", c.region->grid->name, grid_basis_label(*c.region),
+                        c.region->intensity_prov().source, c.region->intensity_prov().year,
+                        c.region->basis_fallback()
+                            ? fmt::format("; no {} figure for {}", basis_name(c.region->basis), c.region->grid->code)
+                            : std::string());
   out.push_back(grid);
   out.push_back(fmt::format("memory {} W per GB requested (GB = 10^9 bytes; SLURM's binary units converted)",
                             format_sig(c.memory_power_w_per_gb, 4)));
