@@ -89,8 +89,8 @@ TEST_CASE("parse_tables_json: provenance of grid rows in data/") {
   CHECK_THAT(err->message, Contains("\"retrieved\" \"29/11/2026\" is not a date YYYY-MM-DD"));
   // A user file may leave all of it out; the basis is then "not stated".
   co2e::detail::TableSet user;
-  REQUIRE_FALSE(co2e::detail::parse_tables_json(R"({"regions": [{"code": "ZZ", "name": "Z", "intensity_g_per_kwh": 7}]})",
-                                                "mine.json", false, user));
+  REQUIRE_FALSE(co2e::detail::parse_tables_json(
+      R"({"regions": [{"code": "ZZ", "name": "Z", "intensity_g_per_kwh": 7}]})", "mine.json", false, user));
   CHECK(user.rows.regions.at(0).basis.empty());
   CHECK(user.rows.regions.at(0).on_basis(co2e::Basis::direct) == 7);
   // and cannot claim to be a data release

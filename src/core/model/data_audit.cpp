@@ -11,13 +11,13 @@ namespace co2e::detail {
 namespace {
 
 // Ranges a correct row falls in; outside them a row is a typo or a unit slip (kg vs g, W vs kW).
-constexpr double kMaxCpuTdpW = 1000;     // largest server CPU packages ~500 W
-constexpr double kMaxWattsPerCore = 80;  // a 1-core 65 W desktop part is ~65
+constexpr double kMaxCpuTdpW = 1000;       // largest server CPU packages ~500 W
+constexpr double kMaxWattsPerCore = 80;    // a 1-core 65 W desktop part is ~65
 constexpr double kMinWattsPerCore = 0.01;  // Intel Quark D1000 microcontroller: 0.03
 constexpr int kMaxCores = 512;
-constexpr double kMaxGpuW = 2000;      // GB200 per GPU 1,200 W
-constexpr double kMaxGridG = 1500;     // OWID Turkmenistan 2023: 1,306 (inefficient gas plants)
-constexpr double kMaxPue = 3;          // surveys: 1.06 (hyperscale) to ~2.5 (small rooms)
+constexpr double kMaxGpuW = 2000;   // GB200 per GPU 1,200 W
+constexpr double kMaxGridG = 1500;  // OWID Turkmenistan 2023: 1,306 (inefficient gas plants)
+constexpr double kMaxPue = 3;       // surveys: 1.06 (hyperscale) to ~2.5 (small rooms)
 constexpr int kMinYear = 1990;
 constexpr int kMaxYear = 2027;
 constexpr std::size_t kPlaceholderRows = 3;  // the same value on this many places of one release
@@ -91,8 +91,8 @@ void audit_placeholders(const Rows& rows, Audit& a) {
     if (places.size() >= kPlaceholderRows) {
       std::string list;
       for (auto p : places) list += fmt::format("{}{}", list.empty() ? "" : ", ", p);
-      a.error("placeholder", "{} places of release \"{}\" share {} gCO2e/kWh: {}", places.size(), key.first,
-              key.second, list);
+      a.error("placeholder", "{} places of release \"{}\" share {} gCO2e/kWh: {}", places.size(), key.first, key.second,
+              list);
     }
   }
 }

@@ -40,7 +40,8 @@ ojson prov_json(const Provenance& p) {
 }
 
 std::string basis_text(std::string_view basis) {
-  return basis.empty() ? std::string("basis not stated") : fmt::format("{} basis", basis);
+  // Only user data files may leave the basis out (a supplier's or residual-mix row is market-based).
+  return basis.empty() ? std::string("basis not stated in its data file") : fmt::format("{} basis", basis);
 }
 
 std::string region_label(const RegionMatch& m) {
@@ -228,7 +229,13 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
   const double annual = r.window ? r.window->annual_g_per_kwh : r.intensity_g_per_kwh;
   switch (annual_source) {
     case IntensitySource::flag:
-      out.push_back(fmt::format("emission factor {} gCO2e/kWh given with --intensity", format_sig(annual, 6)));
+      // A figure from the user may be a supplier's or a residual mix (market-based) or a grid
+      // average on either basis: co2e cannot tell, so it says whose it is (issue 14).
+      out.push_back(
+          fmt::format("emission factor {} gCO2e/kWh given with --intensity: its basis (lifecycle or direct; "
+                      "location- or market-based, e.g. a supplier's or residual-mix factor) is its "
+                      "publisher's, not checked by co2e",
+                      format_sig(annual, 6)));
       break;
     case IntensitySource::region:
     case IntensitySource::cloud_region: {
