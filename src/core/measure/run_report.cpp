@@ -259,6 +259,13 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["grid"] = ojson{{"intensity_g_per_kwh", r.intensity.g_per_kwh},
                     {"region", region_code(r.intensity)},
                     {"detail", intensity_sentence(r.intensity)}};
+  // The basis of the figure (null with --intensity, whose basis is the user's), as in estimate.
+  const bool tables = r.intensity.region && r.intensity.source != IntensitySource::flag;
+  j["grid"]["basis"] = tables && !r.intensity.region->intensity_basis().empty()
+                           ? ojson(r.intensity.region->intensity_basis())
+                           : ojson(nullptr);
+  j["grid"]["basis_fallback"] = tables && r.intensity.region->basis_fallback();
+  j["data_release"] = data_release();
   if (r.series) {
     // intensity_g_per_kwh above stays the annual figure; the series-weighted one is here.
     j["grid"]["series"] = ojson{{"average_g_per_kwh", r.energy_kwh > 0 ? r.co2e_g / r.energy_kwh : 0.0},

@@ -501,6 +501,13 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   cl["intensity_g_per_kwh"] = c.intensity_g_per_kwh;
   cl["intensity_source"] = intensity_source_name(c.intensity_source);
   cl["region"] = c.region ? nlohmann::json(std::string(c.region->grid->code)) : nlohmann::json();
+  // The basis of the figure (null with an intensity given explicitly), as in estimate.
+  const bool tables = c.region && c.intensity_source != IntensitySource::flag;
+  cl["intensity_basis"] = tables && !c.region->intensity_basis().empty()
+                              ? nlohmann::json(std::string(c.region->intensity_basis()))
+                              : nlohmann::json();
+  cl["basis_fallback"] = tables && c.region->basis_fallback();
+  j["data_release"] = std::string(data_release());
   cl["memory_power_w_per_gb"] = c.memory_power_w_per_gb;
   cl["memory_granularity_gb"] = c.memory_granularity_gb;
   cl["partitions"] = nlohmann::json::array();
