@@ -310,7 +310,8 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
           c.intensity_g_per_kwh = r.num("intensity_g_per_kwh", false, 0, false, -1);
           c.intensity_basis = r.str("intensity_basis", req && c.intensity_g_per_kwh >= 0);
           if (!c.intensity_basis.empty() && !basis_from_name(c.intensity_basis))
-            r.fail("intensity_basis", fmt::format("{} is not one of lifecycle, direct", quote_for_message(c.intensity_basis)));
+            r.fail("intensity_basis",
+                   fmt::format("{} is not one of lifecycle, direct", quote_for_message(c.intensity_basis)));
           c.location_note = r.str("location_note", false);
           c.pue = r.num("pue", false, 1, false, 0);
           c.prov = r.provenance(req);
