@@ -33,11 +33,65 @@ GA_VIA = "via Green Algorithms v3.0 (CC BY 4.0): "
 OWID = "Our World in Data / Ember, Carbon intensity of electricity (CC BY 4.0) https://ourworldindata.org/grapher/carbon-intensity-electricity"
 CT = "carbontracker data/carbon-intensities.csv (MIT)"
 CC = "CodeCarbon (MIT)"
-MLCO2 = "mlco2/impact data/gpus.csv (MIT)"
+# mlco2/impact's MIT licence (Copyright Blackrock Digital LLC) is the licence of the website
+# theme the repository is built on, not a statement about its data; the GPU figures taken from it
+# are manufacturer or measured facts, cited to their origin and labelled `fact`.
+MLCO2 = "mlco2/impact data/gpus.csv (repository MIT licence covers its website code; no data licence stated)"
 AWS_DOC = "AWS Regions documentation https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html"
 GCP_DOC = "Google Cloud locations https://cloud.google.com/about/locations"
 AZ_DOC = "Azure geographies https://azure.microsoft.com/en-us/explore/global-infrastructure/geographies/"
-GCP_CARBON = "Google Cloud region carbon data, 2023 grid intensity https://cloud.google.com/sustainability/region-carbon via CodeCarbon cloud/impact.csv (MIT)"
+# The data release these tables form (data/constants.json "data_release"; co2e --version prints it).
+DATA_RELEASE = "2026-11"
+# Retrieval dates: the commit dates of the pinned snapshots in the reference folder, or the day a
+# figure was read from a published page for this release.
+GA_SNAPSHOT = ("30df2feead1c7f5db87a3d86ca1239470a0cd415", "2025-02-05")
+CT_SNAPSHOT = ("70e5a026d50cd6b73f1353659ec1a4f5422768db", "2025-11-18")
+CC_SNAPSHOT = ("b05965e43b690cdc53787c7577adbe6e2caf4ed9", "2026-08-08")
+GA_CI_URL = "https://github.com/GreenAlgorithms/green-algorithms-tool/blob/%s/data/v3.0/CI_aggregated.csv" % GA_SNAPSHOT[0]
+OWID_URL = "https://ourworldindata.org/grapher/carbon-intensity-electricity"
+
+# Google Cloud region carbon data, 2024 ("Grid carbon intensity (gCO2eq / kWh)", which Google
+# describes as "the average operational gross emissions per unit of energy from the grid": the
+# operational (combustion) basis, i.e. direct). Transcribed from
+# GoogleCloudPlatform/region-carbon-info data/yearly/2024.csv at commit 49f3f26bfd68 (2025-12-03),
+# Apache-2.0, read 2026-11-29.
+GOOGLE_2024_COMMIT = "49f3f26bfd682305e8d9b572fea1f811900421a9"
+GOOGLE_2024_URL = "https://github.com/GoogleCloudPlatform/region-carbon-info/blob/%s/data/yearly/2024.csv" % GOOGLE_2024_COMMIT
+GOOGLE_2024 = OrderedDict([
+    ("africa-south1", 656.85), ("asia-east1", 439.29), ("asia-east2", 505.02), ("asia-northeast1", 452.85),
+    ("asia-northeast2", 296.19), ("asia-northeast3", 356.57), ("asia-south1", 678.76), ("asia-south2", 531.83),
+    ("asia-southeast1", 366.85), ("asia-southeast2", 560.55), ("australia-southeast1", 497.50),
+    ("australia-southeast2", 454.37), ("europe-central2", 642.88), ("europe-north1", 39.32), ("europe-north2", 2.73),
+    ("europe-southwest1", 89.04), ("europe-west1", 103.37), ("europe-west2", 105.94), ("europe-west3", 275.82),
+    ("europe-west4", 208.81), ("europe-west6", 15.05), ("europe-west8", 201.69), ("europe-west9", 16.30),
+    ("europe-west10", 275.82), ("europe-west12", 201.69), ("me-central1", 366), ("me-central2", 382.23),
+    ("me-west1", 433.75), ("northamerica-northeast1", 5.48), ("northamerica-northeast2", 58.56),
+    ("northamerica-south1", 305.00), ("southamerica-east1", 67.32), ("southamerica-west1", 238.00),
+    ("us-central1", 412.72), ("us-central2", 372.23), ("us-east1", 575.77), ("us-east2", 340.42), ("us-east4", 323.05),
+    ("us-east5", 323.05), ("us-south1", 302.95), ("us-west1", 79.23), ("us-west2", 169.28), ("us-west3", 555.17),
+    ("us-west4", 357.30),
+])
+
+# Australia: National Greenhouse Accounts Factors 2024 (DCCEEW, CC BY 4.0), electricity
+# consumption by state grid: (scope 2, scope 3) in kg CO2-e/kWh. Scope 2 is the direct basis;
+# scope 2 + scope 3 (upstream fuel extraction and transport, and network losses) is used as the
+# lifecycle basis, as issue 14 proposes. Read 2026-11-29 from the CC BY 4.0 transcription
+# huggingface.co/datasets/Programmer-RD-AI/national-greenhouse-accounts-factors-2024; the
+# official workbook itself could not be fetched for this release.
+NGA_2024_URL = "https://www.dcceew.gov.au/climate-change/publications/national-greenhouse-accounts-factors-2024"
+NGA_2024_VIA = "https://huggingface.co/datasets/Programmer-RD-AI/national-greenhouse-accounts-factors-2024"
+NGA_2024 = OrderedDict([
+    # co2e code: (NGA grid name, scope 2, scope 3)
+    ("AU-NSW", ("New South Wales & ACT", 0.66, 0.04)),
+    ("AU-ACT", ("New South Wales & ACT", 0.66, 0.04)),
+    ("AU-VIC", ("Victoria", 0.77, 0.09)),
+    ("AU-QLD", ("Queensland", 0.71, 0.10)),
+    ("AU-SA", ("South Australia", 0.23, 0.05)),
+    ("AU-WA", ("Western Australia - SWIS", 0.51, 0.06)),
+    ("AU-WA-NWIS", ("Western Australia - NWIS", 0.61, 0.09)),
+    ("AU-TAS", ("Tasmania", 0.15, 0.03)),
+    ("AU-NT-DKIS", ("Northern Territory - DKIS", 0.56, 0.07)),
+])
 
 
 def die(msg):
@@ -368,17 +422,22 @@ def build_cpus(ref):
             if "Laptops" in series and tdp > 45:
                 skipped[label + ": implausible laptop TDP (> 45 W)"] += 1
                 continue
-            year = amd_year(r.get("Launch Date")) or AMD_SERIES_YEAR.get(series)
+            year = amd_year(r.get("Launch Date"))
+            imputed = None
+            if year is None and series in AMD_SERIES_YEAR:
+                year, imputed = AMD_SERIES_YEAR[series], "launch year imputed: no launch date in the AMD scrape; launch year of the %s (hand list)" % series
             if year is None:
                 # fall back to the earliest dated launch in the same series
                 year = SERIES_MIN_YEAR.get(series)
+                if year is not None:
+                    imputed = "launch year imputed: no launch date in the AMD scrape; earliest dated launch of the %s" % series
             if year is None:
                 skipped[label + ": no launch year"] += 1
                 continue
             cands.append((2, OrderedDict([
                 ("name", clean_amd(r["Name"])), ("tdp_w", num(tdp)), ("cores", cores), ("vendor", "AMD"),
                 ("source", "AMD product specifications via CodeCarbon hardware/cpu_dataset_builder/%s (MIT) https://www.amd.com/en/products/specifications/processors.html" % fname),
-                ("year", year), ("licence", "MIT")])))
+                ("year", year), ("licence", "MIT")] + ([("note", imputed)] if imputed else []))))
 
     # Green Algorithms v3.0 TDP_cpu.csv (CC BY 4.0)
     ga = os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "TDP_cpu.csv")
@@ -492,7 +551,7 @@ HAND_GPUS = [
     ("NVIDIA Tesla K40", 235, "gpu", NV, 12, ["K40", "Tesla K40"], 2013,
      "https://www.nvidia.com/content/PDF/kepler/Tesla-K40-PCIe-Passive-Board-Spec-BD-06902-001_v05.pdf", "fact"),
     ("NVIDIA Tesla M40 24GB", 250, "gpu", NV, 24, ["M40", "Tesla M40"], 2015,
-     "techpowerup.com via " + MLCO2 + " https://www.techpowerup.com/gpu-specs/tesla-m40.c2771", "MIT"),
+     "techpowerup.com via " + MLCO2 + " https://www.techpowerup.com/gpu-specs/tesla-m40.c2771", "fact"),
     ("NVIDIA Tesla P4", 75, "gpu", NV, 8, ["P4", "Tesla P4"], 2016, URL_P4, "fact"),
     ("NVIDIA Tesla P40", 250, "gpu", NV, 24, ["P40", "Tesla P40"], 2016, URL_P40, "fact"),
     ("NVIDIA Tesla P100 PCIe 16GB", 250, "gpu", NV, 16, ["P100", "P100 PCIe", "Tesla P100", "Tesla P100 PCIe", "Tesla P100-PCIE-16GB"], 2016, URL_P100, "fact"),
@@ -530,9 +589,9 @@ HAND_GPUS = [
     ("NVIDIA Jetson AGX Xavier", 30, "gpu", NV, 32, ["AGX Xavier", "Jetson AGX Xavier"], 2018,
      GA_VIA + "TDP_gpu.csv, https://www.techpowerup.com/gpu-specs/jetson-agx-xavier.c3232", CC_BY),
     # --- NVIDIA workstation ---
-    ("NVIDIA Quadro K6000", 225, "gpu", NV, 12, ["Quadro K6000"], 2013, "techpowerup.com via " + MLCO2, "MIT"),
-    ("NVIDIA Quadro P6000", 250, "gpu", NV, 24, ["Quadro P6000"], 2016, "techpowerup.com via " + MLCO2, "MIT"),
-    ("NVIDIA Quadro RTX 8000", 260, "gpu", NV, 48, ["RTX 8000", "Quadro RTX 8000"], 2018, "techpowerup.com via " + MLCO2, "MIT"),
+    ("NVIDIA Quadro K6000", 225, "gpu", NV, 12, ["Quadro K6000"], 2013, "techpowerup.com via " + MLCO2, "fact"),
+    ("NVIDIA Quadro P6000", 250, "gpu", NV, 24, ["Quadro P6000"], 2016, "techpowerup.com via " + MLCO2, "fact"),
+    ("NVIDIA Quadro RTX 8000", 260, "gpu", NV, 48, ["RTX 8000", "Quadro RTX 8000"], 2018, "techpowerup.com via " + MLCO2, "fact"),
     ("NVIDIA RTX A4000", 140, "gpu", NV, 16, ["RTX A4000", "A4000"], 2021, URL_RTXPRO, "fact"),
     ("NVIDIA RTX A5000", 230, "gpu", NV, 24, ["RTX A5000", "A5000"], 2021, URL_RTXPRO, "fact"),
     ("NVIDIA RTX A6000", 300, "gpu", NV, 48, ["RTX A6000", "A6000"], 2020, URL_RTXPRO, "fact"),
@@ -566,14 +625,14 @@ HAND_GPUS = [
     ("AMD Instinct MI100", 300, "gpu", "AMD", 32, ["MI100"], 2020, URL_AMD_INSTINCT, "fact"),
     ("AMD Instinct MI210", 300, "gpu", "AMD", 64, ["MI210"], 2022, URL_AMD_INSTINCT, "fact"),
     ("AMD Instinct MI250", 500, "gpu", "AMD", 128, ["MI250"], 2021, URL_AMD_INSTINCT, "fact"),
-    ("AMD Instinct MI250X", 500, "gpu", "AMD", 128, ["MI250X"], 2021, URL_AMD_INSTINCT + " (500 W TBP; 560 W peak)", "fact"),
+    ("AMD Instinct MI250X", 560, "gpu", "AMD", 128, ["MI250X", "MI250X OAM"], 2021, URL_AMD_INSTINCT + " (OAM module: 560 W peak total board power; systems that cap it at 500 W run the 500 W variant: give --gpu-power 500)", "fact"),
     ("AMD Instinct MI300X", 750, "gpu", "AMD", 192, ["MI300X"], 2023, URL_AMD_INSTINCT, "fact"),
     ("AMD Instinct MI300A", 550, "accelerator", "AMD", 128, ["MI300A"], 2023,
      URL_AMD_INSTINCT + " (APU with 24 CPU cores; 550 W TBP, up to 760 W peak)", "fact"),
     ("AMD Instinct MI325X", 1000, "gpu", "AMD", 256, ["MI325X"], 2024, URL_AMD_INSTINCT, "fact"),
     # --- Google TPU (per chip) ---
-    ("Google TPU v2", 221, "tpu", "Google", 16, ["TPU v2", "TPUv2"], 2017, PATTERSON + " via " + MLCO2, "MIT"),
-    ("Google TPU v3", 283, "tpu", "Google", 32, ["TPU v3", "TPUv3"], 2018, PATTERSON + " via " + MLCO2, "MIT"),
+    ("Google TPU v2", 221, "tpu", "Google", 16, ["TPU v2", "TPUv2"], 2017, PATTERSON + " via " + MLCO2, "fact"),
+    ("Google TPU v3", 283, "tpu", "Google", 32, ["TPU v3", "TPUv3"], 2018, PATTERSON + " via " + MLCO2, "fact"),
     ("Google TPU v4", 170, "tpu", "Google", 32, ["TPU v4", "TPUv4"], 2021,
      "Jouppi et al. 2023, TPU v4 (ISCA 2023, arXiv:2304.01433): mean power 170 W per chip (max 192 W); also "
      + GA_VIA + "TDP_gpu.csv", "fact"),
@@ -664,8 +723,12 @@ def build_regions(ref):
     w = [r for r in ga_ci if r["location"] == "WORLD"][0]
     rows.append(OrderedDict([
         ("code", "WORLD"), ("name", "World"), ("kind", "world"), ("intensity_g_per_kwh", num(w["carbonIntensity"])),
+        ("basis", "direct"),
         ("source", GA_VIA + "CI_aggregated.csv, IEA Global Energy & CO2 Status Report 2019 " + w["source"]),
-        ("year", 2019), ("licence", CC_BY)]))
+        ("year", 2019), ("licence", CC_BY),
+        ("release", "IEA Global Energy & CO2 Status Report 2019, via Green Algorithms v3.0 CI_aggregated.csv"),
+        ("url", w["source"].strip()), ("retrieved", GA_SNAPSHOT[1]),
+        ("note", "IEA's CO2 intensity of power generation (combustion only, so direct); kept because the pinned snapshots hold no newer world figure")]))
 
     # Countries: carbontracker (OWID/Ember), completed by CodeCarbon global_energy_mix.json (OWID)
     countries = {}
@@ -674,7 +737,10 @@ def build_regions(ref):
         countries[a2] = OrderedDict([
             ("code", a2), ("name", r["Entity"].strip()), ("kind", "country"), ("iso3", a3),
             ("intensity_g_per_kwh", round(float(r["Carbon intensity of electricity (gCO2eq/kWh)"]), 2)),
-            ("source", OWID + " via " + CT), ("year", int(r["Year"])), ("licence", CC_BY)])
+            ("basis", "lifecycle"),
+            ("source", OWID + " via " + CT), ("year", int(r["Year"])), ("licence", CC_BY),
+            ("release", "OWID carbon-intensity-electricity (Ember yearly data, Energy Institute) via carbontracker %s" % CT_SNAPSHOT[0][:7]),
+            ("url", OWID_URL), ("retrieved", CT_SNAPSHOT[1])])
     gem = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "global_energy_mix.json")))
     a3_to_a2 = {v["iso3"]: k for k, v in countries.items()}
     A3_EXTRA = {"NAM": "NA"}     # Namibia's "NA" is lost as a missing value in the carbontracker file
@@ -688,9 +754,21 @@ def build_regions(ref):
             countries[a2] = OrderedDict([
                 ("code", a2), ("name", v["country_name"]), ("kind", "country"), ("iso3", a3),
                 ("intensity_g_per_kwh", round(float(v["carbon_intensity"]), 2)),
+                ("basis", "lifecycle"),
                 ("source", OWID + " via CodeCarbon private_infra/global_energy_mix.json (MIT)"),
-                ("year", int(v["year"])), ("licence", CC_BY)])
+                ("year", int(v["year"])), ("licence", CC_BY),
+                ("release", "OWID carbon-intensity-electricity via CodeCarbon %s (v3.3.0)" % CC_SNAPSHOT[0][:7]),
+                ("url", OWID_URL), ("retrieved", CC_SNAPSHOT[1])])
             added_from_cc.append(a2)
+    # OWID computes a small grid's intensity from emissions and generation rounded to 0.01 Mt and
+    # 0.01 TWh, so several all-fossil island grids share one ratio (0.02 / 0.03 = 666.67): real
+    # figures of low precision, not placeholders. Say so on the row (the build's audit lists them).
+    shared = Counter(v["intensity_g_per_kwh"] for v in countries.values())
+    for v in countries.values():
+        n = shared[v["intensity_g_per_kwh"]]
+        if n >= 3:
+            v["note"] = ("low precision: %d countries share this figure, a ratio of emissions and generation that OWID "
+                         "rounds to 0.01 Mt and 0.01 TWh for small grids" % n)
     for a2 in sorted(countries):
         rows.append(countries[a2])
     print("regions: %d countries (%d from CodeCarbon global_energy_mix: %s)" % (len(countries), len(added_from_cc), ", ".join(added_from_cc)))
@@ -712,9 +790,34 @@ def build_regions(ref):
         src = GA_VIA + "CI_aggregated.csv, " + r["source"].strip()
         if r["comments"].strip():
             src += " (" + r["comments"].strip() + ")"
+        why = {"US": "EPA eGRID2023 state rates could not be obtained for this release",
+               "CA": "Canada's newer National Inventory Report tables could not be obtained for this release",
+               "AU": "not covered by the NGA Factors 2024 grids",
+               "HK": "no newer figure in the pinned snapshots"}[country]
         sub[code] = OrderedDict([
             ("code", code), ("name", name), ("kind", "subdivision"), ("country", country),
-            ("intensity_g_per_kwh", num(r["carbonIntensity"])), ("source", src), ("year", year), ("licence", CC_BY)])
+            ("intensity_g_per_kwh", num(r["carbonIntensity"])), ("basis", "direct"),
+            ("source", src), ("year", year), ("licence", CC_BY),
+            ("release", "Green Algorithms v3.0 CI_aggregated.csv (carbonfootprint.com, March 2022)"),
+            ("url", GA_CI_URL), ("retrieved", GA_SNAPSHOT[1]),
+            ("note", "old figure kept (%s); generation-based (combustion, direct) national-inventory or eGRID-derived factor, "
+                     "some with grid losses included" % why)])
+
+    # Australia: NGA Factors 2024 replace the 2019 figures where the NGA names the grid.
+    for code, (grid, s2, s3) in NGA_2024.items():
+        old = sub.get(code)
+        if old is None:
+            die("NGA grid %s (%s) has no co2e row" % (code, grid))
+        sub[code] = OrderedDict([
+            ("code", code), ("name", old["name"]), ("kind", "subdivision"), ("country", "AU"),
+            ("intensity_g_per_kwh", round(s2 * 1000, 1)), ("basis", "direct"),
+            ("lifecycle_g_per_kwh", round((s2 + s3) * 1000, 1)),
+            ("source", "Australian Government DCCEEW, National Greenhouse Accounts Factors 2024, electricity consumed from "
+                       "the %s grid: scope 2 (direct) %.2f and scope 3 %.2f kg CO2-e/kWh; lifecycle = scope 2 + scope 3; "
+                       "transcribed via %s" % (grid, s2, s3, NGA_2024_VIA)),
+            ("year", 2024), ("licence", CC_BY), ("release", "National Greenhouse Accounts Factors 2024"),
+            ("url", NGA_2024_URL), ("retrieved", "2026-11-29"),
+            ("note", "year is the edition of the NGA Factors; scope 3 includes network losses")])
 
     # US states missing from GA: eGRID 2016 via CodeCarbon (lbs/MWh -> g/kWh)
     usa = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "2016", "usa_emissions.json")))
@@ -728,7 +831,9 @@ def build_regions(ref):
                 ("code", code), ("name", state.title()), ("kind", "subdivision"), ("country", "US"),
                 ("intensity_g_per_kwh", round(float(v["emissions"]) * 0.45359237, 2)),
                 ("source", "US EPA eGRID 2016 (public domain), lbs CO2/MWh x 0.45359237, via CodeCarbon private_infra/2016/usa_emissions.json (MIT)"),
-                ("year", 2016), ("licence", "public-domain")])
+                ("year", 2016), ("licence", "public-domain"), ("basis", "direct"),
+                ("release", "EPA eGRID2016 via CodeCarbon %s" % CC_SNAPSHOT[0][:7]),
+                ("url", "https://www.epa.gov/egrid"), ("retrieved", CC_SNAPSHOT[1])])
             from_egrid.append(code)
 
     # Canadian provinces missing from GA: computed from CodeCarbon 2023 mix x life-cycle factors
@@ -750,21 +855,14 @@ def build_regions(ref):
             ("code", code), ("name", prov.title()), ("kind", "subdivision"), ("country", "CA"),
             ("intensity_g_per_kwh", round(g, 1)),
             ("source", "computed by co2e: CodeCarbon private_infra/2023/canada_energy_mix.json shares x life-cycle factors in carbon_intensity_per_source.json (MIT)"),
-            ("year", 2023), ("licence", "MIT")])
+            ("year", 2023), ("licence", "MIT"), ("basis", "lifecycle"),
+            ("release", "CodeCarbon %s canada_energy_mix.json" % CC_SNAPSHOT[0][:7]),
+            ("url", "https://github.com/mlco2/codecarbon"), ("retrieved", CC_SNAPSHOT[1])])
         computed_ca.append(code)
 
-    # Nordic bidding zones (CodeCarbon, ENTSO-E averages). Codes follow the ENTSO-E / electricityMaps
-    # zone names (SE-SE1 ... NO-NO5); they are not ISO 3166-2 codes.
-    nordic = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "nordic_emissions.json")))
-    for zone, v in nordic["data"].items():
-        if not re.fullmatch(r"(SE|NO)\d", zone):
-            continue                        # "FI" duplicates the country row
-        code = zone[:2] + "-" + zone
-        sub[code] = OrderedDict([
-            ("code", code), ("name", v["description"]), ("kind", "subdivision"), ("country", zone[:2]),
-            ("intensity_g_per_kwh", num(v["emission_factor"])),
-            ("source", "ENTSO-E historical averages via CodeCarbon private_infra/nordic_emissions.json (MIT); bidding-zone code, not ISO 3166-2"),
-            ("year", int(v["year"])), ("licence", "MIT")])
+    # The Nordic bidding zones (SE1-SE4, NO1-NO5) were removed in release 2026-11: CodeCarbon's
+    # nordic_emissions.json gave all nine the same 18 g/kWh (a placeholder, with SE3/SE4 labelled
+    # the wrong way round), and no per-zone figures under a compatible licence were obtained.
 
     for code in sorted(sub):
         rows.append(sub[code])
@@ -795,7 +893,7 @@ AWS_REGIONS = [
     ("il-central-1", "Israel (Tel Aviv)", "IL"), ("me-south-1", "Middle East (Bahrain)", "BH"),
     ("me-central-1", "Middle East (UAE)", "AE"), ("mx-central-1", "Mexico (Central)", "MX"),
     ("sa-east-1", "South America (Sao Paulo)", "BR"),
-    ("us-gov-east-1", "AWS GovCloud (US-East, Ohio)", "US-OH"), ("us-gov-west-1", "AWS GovCloud (US-West, Oregon)", "US-OR"),
+    ("us-gov-east-1", "AWS GovCloud (US-East)", "US-OH"), ("us-gov-west-1", "AWS GovCloud (US-West)", "US-OR"),
     ("cn-north-1", "China (Beijing)", "CN"), ("cn-northwest-1", "China (Ningxia)", "CN"),
 ]
 
@@ -835,7 +933,9 @@ GCP_REGIONS = OrderedDict([
     ("southamerica-east1", ("BR", "Sao Paulo, Brazil")),
     ("southamerica-west1", ("CL", "Santiago, Chile")),
     ("us-central1", ("US-IA", "Council Bluffs, Iowa, USA")),
+    ("us-central2", ("US-OK", "Pryor, Oklahoma, USA")),
     ("us-east1", ("US-SC", "Moncks Corner, South Carolina, USA")),
+    ("us-east2", ("US-GA", "Georgia, USA")),
     ("us-east4", ("US-VA", "Ashburn, Northern Virginia, USA")),
     ("us-east5", ("US-OH", "Columbus, Ohio, USA")),
     ("us-south1", ("US-TX", "Dallas, Texas, USA")),
@@ -844,6 +944,14 @@ GCP_REGIONS = OrderedDict([
     ("us-west3", ("US-UT", "Salt Lake City, Utah, USA")),
     ("us-west4", ("US-NV", "Las Vegas, Nevada, USA")),
 ])
+
+# AWS regions whose location AWS does not publish: the mapping is an assumption, said in the row.
+AWS_ASSUMED = {
+    "us-gov-west-1": "assumption: AWS does not publish where GovCloud (US-West) is; Oregon is the common assumption "
+                     "(the location of us-west-2)",
+    "us-gov-east-1": "assumption: AWS does not publish where GovCloud (US-East) is; Ohio is the common assumption "
+                     "(the location of us-east-2)",
+}
 
 # Azure region code -> (display name, city, location). Locations follow Green Algorithms v3.0
 # cloudProviders_datacenters.csv where it has the region; the rest are public region facts.
@@ -926,25 +1034,25 @@ def build_cloud_regions(ref, region_codes):
 
     # AWS: public region list (fact); experiment-impact-tracker / mlco2 lists are subsets of it.
     for code, name, loc in AWS_REGIONS:
-        rows.append(OrderedDict([("code", "aws:" + code), ("provider", "aws"), ("name", name), ("location", loc),
-                                 ("source", AWS_DOC), ("year", 2025), ("licence", "fact")]))
+        row = OrderedDict([("code", "aws:" + code), ("provider", "aws"), ("name", name), ("location", loc)])
+        if code in AWS_ASSUMED:
+            row["location_note"] = AWS_ASSUMED[code]
+        row.update([("source", AWS_DOC), ("year", 2025), ("licence", "fact")])
+        rows.append(row)
 
-    # GCP: Google-published grid intensity (2023) via CodeCarbon; PUE from Green Algorithms v3.0.
-    cc_gcp = {}
-    for r in read_csv(os.path.join(ref, "codecarbon", "cloud", "impact.csv")):
-        if r["provider"] != "gcp":
-            continue
-        reg = r["region"].strip().replace("me-cenrtal1", "me-central1")   # upstream typo
-        if "cloud.google.com/sustainability" in r["source"]:
-            cc_gcp[reg] = num(r["impact"])
+    # GCP: Google's own 2024 grid intensity (region-carbon-info, Apache-2.0) beside the location's
+    # figure; PUE from Green Algorithms v3.0.
     for reg, (loc, disp) in GCP_REGIONS.items():
         row = OrderedDict([("code", "gcp:" + reg), ("provider", "gcp"), ("name", disp), ("location", loc)])
         srcs, lics, year = [], [], 2025
-        if reg in cc_gcp:
-            row["intensity_g_per_kwh"] = cc_gcp[reg]
-            srcs.append("intensity: " + GCP_CARBON)
-            lics.append("MIT")
-            year = 2023
+        if reg in GOOGLE_2024:
+            row.update([
+                ("intensity_g_per_kwh", GOOGLE_2024[reg]), ("intensity_basis", "direct"),
+                ("intensity_source", "Google Cloud region carbon data 2024, grid carbon intensity (average operational gross "
+                                     "emissions of the local grid) https://cloud.google.com/sustainability/region-carbon"),
+                ("intensity_year", 2024), ("intensity_licence", "Apache-2.0"),
+                ("intensity_release", "GoogleCloudPlatform/region-carbon-info data/yearly/2024.csv @ %s" % GOOGLE_2024_COMMIT[:7]),
+                ("intensity_url", GOOGLE_2024_URL), ("intensity_retrieved", "2026-11-29")])
         g = ga_gcp.get(reg)
         if g and g["PUE"].strip():
             row["pue"] = num(g["PUE"])
@@ -957,9 +1065,9 @@ def build_cloud_regions(ref, region_codes):
         row["year"] = year
         row["licence"] = " AND ".join(lics) if lics else "fact"
         rows.append(row)
-    missing = sorted(set(cc_gcp) - set(GCP_REGIONS))
+    missing = sorted(set(GOOGLE_2024) - set(GCP_REGIONS))
     if missing:
-        die("GCP regions in CodeCarbon impact.csv without a location mapping: %s" % missing)
+        die("GCP regions in Google's 2024 file without a location mapping: %s" % missing)
 
     # Azure
     for reg, (disp, city, loc) in AZURE_REGIONS.items():
@@ -1098,14 +1206,20 @@ SCHEMA = {
     "gpus": ("name", {"name": (str, True), "tdp_w": ("pos", True), "kind": (str, True), "vendor": (str, True),
                       "memory_gb": ("pos", False), "aliases": (list, False)}),
     "regions": ("code", {"code": (str, True), "name": (str, True), "kind": (str, True), "iso3": (str, False),
-                         "country": (str, False), "intensity_g_per_kwh": ("nonneg", True)}),
+                         "country": (str, False), "intensity_g_per_kwh": ("nonneg", True), "basis": ("basis", True),
+                         "lifecycle_g_per_kwh": ("nonneg", False), "direct_g_per_kwh": ("nonneg", False),
+                         "release": (str, True), "url": (str, True), "retrieved": ("date", True)}),
     "cloud_regions": ("code", {"code": (str, True), "provider": (str, True), "name": (str, True), "location": (str, True),
-                               "intensity_g_per_kwh": ("nonneg", False), "pue": ("pue", False)}),
+                               "intensity_g_per_kwh": ("nonneg", False), "intensity_basis": ("basis", False),
+                               "intensity_source": (str, False), "intensity_year": ("year", False),
+                               "intensity_licence": (str, False), "intensity_release": (str, False),
+                               "intensity_url": (str, False), "intensity_retrieved": ("date", False),
+                               "location_note": (str, False), "pue": ("pue", False)}),
     "providers": ("id", {"id": (str, True), "name": (str, True), "kind": (str, True), "pue": ("pue", True), "aliases": (list, False)}),
     "equivalences": ("id", {"id": (str, True), "name": (str, True), "g_per_unit": ("pos", True)}),
     "constants": ("id", {"id": (str, True), "value": ("num", True), "description": (str, True)}),
 }
-PROV = {"source": (str, True), "year": ("year", True), "licence": (str, True)}
+PROV = {"source": (str, True), "year": ("year", True), "licence": (str, True), "note": (str, False)}
 
 
 def check_type(t, v):
@@ -1124,6 +1238,10 @@ def check_type(t, v):
         return isinstance(v, int) and not isinstance(v, bool) and v > 0
     if t == "pue":
         return isnum and v >= 1
+    if t == "basis":
+        return v in ("lifecycle", "direct")
+    if t == "date":
+        return isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None
     if t == "year":
         return isinstance(v, int) and not isinstance(v, bool) and 1990 <= v <= 2030
     return False
@@ -1179,7 +1297,10 @@ def validate(table, rows):
 
 
 def write_table(fname, table, rows):
-    lines = ['{"schema_version": 1,', ' "%s": [' % table]
+    lines = ['{"schema_version": 1,']
+    if table == "constants":
+        lines.append(' "data_release": "%s",' % DATA_RELEASE)
+    lines.append(' "%s": [' % table)
     for i, r in enumerate(rows):
         lines.append("  " + json.dumps(r, ensure_ascii=False) + ("," if i + 1 < len(rows) else ""))
     lines.append(" ]}")

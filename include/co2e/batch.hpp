@@ -124,6 +124,9 @@ struct BatchMethods {
   bool any_memory = false;
   std::uint64_t pue_given = 0, pue_from_tables = 0;
   std::uint64_t intensity_given = 0, intensity_from_tables = 0;
+  /// Of intensity_from_tables: the basis of the figures used (issue 14: a report says whether it
+  /// mixed bases), how many fell back to the other basis, how many were a provider's own figure.
+  std::uint64_t basis_lifecycle = 0, basis_direct = 0, basis_unstated = 0, basis_fallback = 0, provider_figure = 0;
   std::uint64_t cpu_from_model = 0, gpu_from_model = 0, power_given = 0, power_default = 0;
   /// Distinct data-table rows' sources (citation text → count of rows that used it).
   std::map<std::string, std::uint64_t> sources;

@@ -51,6 +51,8 @@ struct ClusterOverrides {
   std::optional<std::string> provider;
   std::optional<std::string> region;
   std::optional<double> intensity_g_per_kwh;
+  std::optional<Basis> intensity_basis;             ///< --intensity-basis, wins over the file's key
+  std::optional<IntensityOrigin> intensity_origin;  ///< --intensity-source
 };
 
 /// Parses and resolves a description. `json` empty means "no file": co2e's defaults for every

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -19,11 +20,31 @@ namespace co2e {
 
 /// Where a row comes from: every number co2e prints can be traced to one of these.
 struct Provenance {
-  std::string_view source;   ///< citation or URL of the upstream figure
-  int year = 0;              ///< year the figure refers to (0: not given in a user file)
-  std::string_view licence;  ///< licence of the upstream data
-  std::string_view origin;   ///< the file the row was read from: `data/cpus.json` or a user path
+  std::string_view source;     ///< citation or URL of the upstream figure
+  int year = 0;                ///< year the figure refers to (0: not given in a user file)
+  std::string_view licence;    ///< licence of the upstream data
+  std::string_view origin;     ///< the file the row was read from: `data/cpus.json` or a user path
+  std::string_view release;    ///< the dataset release the figure was taken from (`eGRID2023 rev2`); may be empty
+  std::string_view url;        ///< where that release is published; may be empty
+  std::string_view retrieved;  ///< date the release was read (YYYY-MM-DD); may be empty
+  std::string_view note;       ///< e.g. "year imputed from the series launch"; may be empty
 };
+
+/// What a grid emission factor counts (docs/methodology.md, "Bases"): `lifecycle` adds upstream
+/// fuel supply, plant construction and methane leaks to combustion (OWID/Ember, IPCC AR5
+/// lifecycle factors); `direct` is combustion at the plant only (GHG Protocol scope 2
+/// location-based, EPA eGRID, NGA scope 2).
+enum class Basis : std::uint8_t { lifecycle, direct };
+
+/// `lifecycle` or `direct`.
+std::string_view basis_name(Basis b);
+/// Parses `lifecycle` / `direct`; nullopt otherwise.
+std::optional<Basis> basis_from_name(std::string_view name);
+
+/// Which figure a cloud region uses (--intensity-source): its location's grid figure (default,
+/// so two providers in one grid agree) or the figure its provider publishes.
+enum class IntensityOrigin : std::uint8_t { location, provider };
+std::string_view intensity_origin_name(IntensityOrigin o);
 
 struct CpuModel {
   std::string_view name;
@@ -51,11 +72,19 @@ struct GpuModel {
 struct Region {
   std::string_view code;  ///< WORLD, FR, US-CA
   std::string_view name;
-  std::string_view kind;     ///< world, country or subdivision
-  std::string_view iso3;     ///< countries only
-  std::string_view country;  ///< subdivisions only: alpha-2 of the country
-  double intensity_g_per_kwh = 0;
+  std::string_view kind;           ///< world, country or subdivision
+  std::string_view iso3;           ///< countries only
+  std::string_view country;        ///< subdivisions only: alpha-2 of the country
+  double intensity_g_per_kwh = 0;  ///< on `basis`
+  std::string_view basis;          ///< `lifecycle` or `direct`; empty: not stated (user files only)
+  double other_g_per_kwh = -1;     ///< the figure on the other basis from the same source; < 0: none
   Provenance prov;
+  /// The figure on basis `b`, or < 0 when this row has none. A row whose basis is not stated
+  /// answers for either basis (the output says the basis was not stated).
+  [[nodiscard]] double on_basis(Basis b) const {
+    if (basis.empty()) return intensity_g_per_kwh;
+    return basis == basis_name(b) ? intensity_g_per_kwh : other_g_per_kwh;
+  }
 };
 
 /// A cloud region, mapped to the grid region it draws from.
@@ -63,10 +92,13 @@ struct CloudRegion {
   std::string_view code;      ///< aws:eu-west-3
   std::string_view provider;  ///< aws, gcp, azure
   std::string_view name;
-  std::string_view location;        ///< a Region code
-  double intensity_g_per_kwh = -1;  ///< < 0: not published, use the location's
-  double pue = 0;                   ///< 0: not published, use the provider's
-  Provenance prov;
+  std::string_view location;         ///< a Region code
+  double intensity_g_per_kwh = -1;   ///< the provider's published figure; < 0: none
+  std::string_view intensity_basis;  ///< basis of the provider's figure (empty: not stated)
+  Provenance intensity_prov;         ///< where the provider's figure comes from
+  std::string_view location_note;    ///< set when the location is an assumption, saying why
+  double pue = 0;                    ///< 0: not published, use the provider's
+  Provenance prov;                   ///< the region and its location mapping
 };
 
 /// PUE default of a cloud provider or of a platform (local, personal, cloud).
@@ -99,17 +131,44 @@ struct Constant {
 enum class Table { cpus, gpus, regions, cloud_regions, providers, equivalences, constants };
 
 /// A grid region as the user named it: a country or subdivision, or a cloud region with the grid
-/// region it maps to.
+/// region it maps to; plus the basis and origin asked for, which decide the figure used.
+/// The rule (docs/methodology.md): the location's figure on the chosen basis; where the location
+/// has none, its figure on the other basis, flagged by basis_fallback(). With
+/// IntensityOrigin::provider, a cloud region's published figure when there is one, else the
+/// location's (provider_fallback()).
 struct RegionMatch {
   const Region* grid = nullptr;        ///< always set
   const CloudRegion* cloud = nullptr;  ///< set when the user named a cloud region
-  /// The emission factor to use: the cloud region's own figure when published, else the grid's.
+  Basis basis = Basis::lifecycle;      ///< the basis asked for
+  IntensityOrigin origin = IntensityOrigin::location;
+
+  /// Whether the provider's published figure is the one used.
+  [[nodiscard]] bool uses_provider_figure() const {
+    return origin == IntensityOrigin::provider && cloud != nullptr && cloud->intensity_g_per_kwh >= 0;
+  }
+  /// The provider's figure was asked for but this cloud region (or a grid region) has none.
+  [[nodiscard]] bool provider_fallback() const {
+    return origin == IntensityOrigin::provider && !uses_provider_figure();
+  }
+  /// The emission factor to use.
   [[nodiscard]] double intensity_g_per_kwh() const {
-    return cloud != nullptr && cloud->intensity_g_per_kwh >= 0 ? cloud->intensity_g_per_kwh : grid->intensity_g_per_kwh;
+    if (uses_provider_figure()) return cloud->intensity_g_per_kwh;
+    const double v = grid->on_basis(basis);
+    return v >= 0 ? v : grid->intensity_g_per_kwh;
+  }
+  /// The basis of the figure used: `lifecycle`, `direct` or empty (not stated).
+  [[nodiscard]] std::string_view intensity_basis() const {
+    if (uses_provider_figure()) return cloud->intensity_basis;
+    if (grid->basis.empty()) return {};
+    return grid->on_basis(basis) >= 0 ? basis_name(basis) : grid->basis;
+  }
+  /// The location has no figure on the basis asked for: the other basis was used.
+  [[nodiscard]] bool basis_fallback() const {
+    return !uses_provider_figure() && !grid->basis.empty() && grid->on_basis(basis) < 0;
   }
   /// The row the intensity comes from.
   [[nodiscard]] const Provenance& intensity_prov() const {
-    return cloud != nullptr && cloud->intensity_g_per_kwh >= 0 ? cloud->prov : grid->prov;
+    return uses_provider_figure() ? cloud->intensity_prov : grid->prov;
   }
 };
 
@@ -165,6 +224,10 @@ class Dataset {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// The identifier of the built-in data release (`data_release` in data/constants.json's
+/// `_meta`, e.g. `2026-11`): what a paper cites to name the exact figures used.
+std::string_view data_release();
 
 /// The JSON key of a table (`cloud_regions`) and back.
 std::string_view table_name(Table t);

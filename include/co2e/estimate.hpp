@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -44,6 +45,8 @@ struct EstimateSpec {
   std::optional<std::string> platform;
   std::optional<std::string> region;
   std::optional<double> intensity_g_per_kwh;
+  std::optional<Basis> intensity_basis;             ///< default lifecycle
+  std::optional<IntensityOrigin> intensity_origin;  ///< default location
   std::optional<std::int64_t> psf;
 };
 
@@ -67,8 +70,12 @@ enum class Field {
   platform,
   region,
   intensity,
-  psf,
+  intensity_basis,
+  intensity_source,
+  psf,  // keep last: kFieldCount
 };
+/// The number of Field values (psf is the last), for arrays indexed by Field.
+inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::psf) + 1;
 
 struct FieldInfo {
   Field field;
@@ -203,14 +210,16 @@ Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
                               const Dataset& data);
 
-/// The emission-factor part of estimate().
+/// The emission-factor part of estimate(). The region's figure follows RegionMatch's rule for
+/// `basis` and `origin` (docs/methodology.md, "Grid factor bases").
 struct IntensityChoice {
   double g_per_kwh = 0;
   IntensitySource source = IntensitySource::default_world;
   std::optional<RegionMatch> region;
 };
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
-                                          const Dataset& data);
+                                          const Dataset& data, Basis basis = Basis::lifecycle,
+                                          IntensityOrigin origin = IntensityOrigin::location);
 
 /// A footprint expressed in a reference emission (e.g. 3.2 tree-months).
 struct Equivalent {

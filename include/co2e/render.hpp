@@ -21,6 +21,14 @@ Result<Format> parse_format(std::string_view text, std::string_view accepted = "
 /// The sentences behind an estimate: defaults applied, rows used (with source and year), notes.
 std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& data);
 
+/// The sentences about a region's emission factor: the figure, its basis and source, a basis
+/// fallback, the provider's figure beside a cloud region's location figure (or the other way
+/// round), an assumed location. Shared by estimate, run and slurm.
+std::vector<std::string> grid_sentences(const RegionMatch& m);
+/// The basis of the figure a region match uses, as words: `lifecycle basis`, `direct basis,
+/// published by gcp`, `basis not stated`.
+std::string grid_basis_label(const RegionMatch& m);
+
 /// The equivalents worth a line of text: those of at least 0.001 of their unit, since smaller ones
 /// read as zero (`0.000000000146 tree-months`). JSON keeps them all.
 std::vector<Equivalent> text_equivalents(double co2e_g, const Dataset& data);

@@ -21,7 +21,7 @@ struct EstimateOptions {
     std::string text;
     CLI::Option* option = nullptr;
   };
-  std::array<Slot, 19> values;
+  std::array<Slot, kFieldCount> values;
 };
 
 }  // namespace co2e::cli

@@ -21,8 +21,9 @@ namespace co2e::cli {
 namespace {
 
 /// The estimate flags that also make sense for a measurement: model fallbacks, PUE and grid.
-constexpr Field kRunFields[] = {Field::cpu,      Field::core_power, Field::memory, Field::memory_power, Field::pue,
-                                Field::provider, Field::platform,   Field::region, Field::intensity};
+constexpr Field kRunFields[] = {Field::cpu,       Field::core_power,      Field::memory,          Field::memory_power,
+                                Field::pue,       Field::provider,        Field::platform,        Field::region,
+                                Field::intensity, Field::intensity_basis, Field::intensity_source};
 
 struct RunOptions {
   std::array<std::string, std::size(kRunFields)> fields;
@@ -103,7 +104,9 @@ int run_measured(Context& ctx, const RunOptions& o) {
 
   // 2. PUE and emission factor, exactly as `estimate` resolves them.
   RunReport report;
-  auto intensity = need(resolve_intensity(spec.intensity_g_per_kwh, spec.region, data));
+  auto intensity = need(resolve_intensity(spec.intensity_g_per_kwh, spec.region, data,
+                                          spec.intensity_basis.value_or(Basis::lifecycle),
+                                          spec.intensity_origin.value_or(IntensityOrigin::location)));
   report.pue = need(resolve_pue(spec.pue, spec.provider, spec.platform, intensity.region, data));
   report.intensity = std::move(intensity);
   report.command = o.command;

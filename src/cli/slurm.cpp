@@ -22,7 +22,7 @@ namespace {
 
 struct SlurmOptions {
   std::string cluster_file, sacct_file, group_by = "user,partition", success_states = "COMPLETED";
-  std::string format = "text", pue, provider, region, intensity;
+  std::string format = "text", pue, provider, region, intensity, intensity_basis, intensity_source;
   SacctQuery query;
 };
 
@@ -69,6 +69,18 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   if (!o.provider.empty()) ov.provider = o.provider;
   if (!o.region.empty()) ov.region = o.region;
   if (!o.intensity.empty()) ov.intensity_g_per_kwh = need(parse_intensity_g_per_kwh(o.intensity), "--intensity");
+  {
+    // The same parser as estimate's flags and batch's columns.
+    EstimateSpec choice;
+    if (!o.intensity_basis.empty())
+      if (auto err = set_field(choice, Field::intensity_basis, o.intensity_basis))
+        throw Failure(err->with_context("--intensity-basis"));
+    if (!o.intensity_source.empty())
+      if (auto err = set_field(choice, Field::intensity_source, o.intensity_source))
+        throw Failure(err->with_context("--intensity-source"));
+    ov.intensity_basis = choice.intensity_basis;
+    ov.intensity_origin = choice.intensity_origin;
+  }
 
   // 2. The cluster description (or the defaults).
   const Dataset& data = ctx.data();
@@ -230,6 +242,12 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
       ->group("Data centre and grid");
   add_env_option(*sub, "--intensity", o->intensity, "gCO2e/kWh (wins over the region's)")
       ->type_name("G")
+      ->group("Data centre and grid");
+  add_env_option(*sub, "--intensity-basis", o->intensity_basis, std::string(field_info(Field::intensity_basis).help))
+      ->type_name("BASIS")
+      ->group("Data centre and grid");
+  add_env_option(*sub, "--intensity-source", o->intensity_source, std::string(field_info(Field::intensity_source).help))
+      ->type_name("FROM")
       ->group("Data centre and grid");
 
   auto* init = sub->add_subcommand(

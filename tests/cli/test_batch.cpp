@@ -6,6 +6,7 @@
 #include "support.hpp"
 
 namespace t = co2e::test;
+using Catch::Matchers::Contains;
 using co2e::test::fixture;
 using co2e::test::read_file;
 using co2e::test::TempDir;
@@ -339,4 +340,27 @@ TEST_CASE("co2e batch: bad input gives a clear message") {
                        "core_power, memory, "
                        "pue, intensity, gpu_hours, gpu_power, gpus, psf)\n");
   }
+}
+
+TEST_CASE("co2e batch: intensity_basis column and the report's count of bases") {
+  // 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh. Victoria, NGA Factors 2024: direct 770 g/kWh ->
+  // 30.8 g; lifecycle 770 + 90 = 860 g/kWh -> 34.4 g. US-SC has only a direct figure (245.48,
+  // Green Algorithms v3.0): the default lifecycle basis falls back to it -> 9.8192 g.
+  const std::string input =
+      "name,runtime,cores,core_power,pue,region,intensity_basis\n"
+      "a,1h,4,10,1,AU-VIC,direct\n"
+      "b,1h,4,10,1,AU-VIC,lifecycle\n"
+      "c,1h,4,10,1,US-SC,\n";
+  auto r = t::co2e({"batch", "-"}, input);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("\na,1h,4,10,1,AU-VIC,direct,0.04,0.0308,"));
+  CHECK_THAT(r.out, Contains("\nb,1h,4,10,1,AU-VIC,lifecycle,0.04,0.0344,"));
+  CHECK_THAT(r.out, Contains("\nc,1h,4,10,1,US-SC,,0.04,0.0098192,"));
+  r = t::co2e({"batch", "-", "--format", "markdown"}, input);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("Of the factors from the tables, 1 were on a lifecycle basis and 2 direct"));
+  CHECK_THAT(r.out, Contains("1 used the other basis because their place has no figure on the one requested."));
+  r = t::co2e({"batch", "-"}, "runtime,cores,core_power,region,intensity_basis\n1h,1,10,FR,scope2\n");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.out, Contains("column intensity_basis: \"\"scope2\"\" is not a basis"));
 }

@@ -231,7 +231,9 @@ TEST_CASE("cli estimate: bad invocations exit 2 and name the flag") {
 TEST_CASE("cli list and show") {
   auto r = run_co2e({"list", "gpus", "--match", "h100", "--format", "csv"});
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, StartsWith("name,vendor,kind,tdp_w,memory_gb,aliases,source,year,licence,file\n"));
+  CHECK_THAT(
+      r.out,
+      StartsWith("name,vendor,kind,tdp_w,memory_gb,aliases,source,year,licence,release,url,retrieved,note,file\n"));
   CHECK_THAT(r.out, Contains("NVIDIA H100 SXM5 80GB,NVIDIA,gpu,700,"));
   for (const auto& line : {std::string("H100 PCIe"), std::string("H100 NVL")}) CHECK_THAT(r.out, Contains(line));
   r = run_co2e({"list", "regions", "--format", "json"});
@@ -281,7 +283,7 @@ TEST_CASE("cli --version and --help") {
   auto r = run_co2e({"--version"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, StartsWith("co2e 0."));
-  CHECK_THAT(r.out, Contains("data: cpus "));
+  CHECK_THAT(r.out, Contains("data: release 2026-11: cpus "));
   r = run_co2e({"--help"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("estimate"));
@@ -298,4 +300,29 @@ TEST_CASE("cli: a full stdout is an I/O error, exit 3") {
       co2e::test::run_program("/bin/sh", {"-c", std::string(co2e::test::co2e_binary()) + " --version > /dev/full"});
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains("standard output: cannot write: No space left on device"));
+}
+
+TEST_CASE("cli estimate: --intensity-basis and --intensity-source") {
+  // Victoria on the NGA Factors 2024: 0.77 kg/kWh direct; 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh
+  // -> 0.04 x 770 = 30.8 g.
+  auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "4", "--core-power", "10", "--pue", "1", "--region",
+                     "AU-VIC", "--intensity-basis", "direct", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["co2e_kg"].get<double>() == Approx(0.0308));
+  CHECK(j["inputs"]["grid"]["basis"] == "direct");
+  CHECK(j["inputs"]["grid"]["basis_fallback"] == false);
+  CHECK(j["data_release"] == "2026-11");
+  // The same through the environment, and for a cloud region in Melbourne.
+  r = run_co2e({"estimate", "--runtime", "1h", "--cores", "4", "--core-power", "10", "--pue", "1", "--region",
+                "aws:ap-southeast-4", "--format", "json"},
+               "", {"CO2E_INTENSITY_BASIS=direct"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out)["co2e_kg"].get<double>() == Approx(0.0308));
+  r = run_co2e({"estimate", "--runtime", "1h", "--cores", "4", "--region", "FR", "--intensity-basis", "scope2"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("--intensity-basis \"scope2\" is not a basis (accepted: lifecycle"));
+  r = run_co2e({"estimate", "--runtime", "1h", "--cores", "4", "--region", "FR", "--intensity-source", "google"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("--intensity-source \"google\" is not an intensity source"));
 }

@@ -78,6 +78,7 @@ TEST_CASE("load_cluster") {
   SECTION("errors name the file, the key and what is accepted") {
     CHECK(load_error(R"({"name": "x", "partitons": {}})") ==
           "test.json: unknown key \"partitons\" (accepted: name, pue, provider, region, intensity_g_per_kwh, "
+          "intensity_basis, intensity_source, "
           "memory_power_w_per_gb, memory_granularity_gb, partitions, default_partition; keys starting with _ are "
           "comments)");
     CHECK(load_error(R"({"pue": 0.5})") == "test.json: pue: 0.5 is out of range (1 to 10)");

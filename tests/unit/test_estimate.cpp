@@ -1,3 +1,4 @@
+#include <algorithm>
 // Unit tests of the estimate (include/co2e/estimate.hpp), against figures computed by hand and
 // published results (Green Algorithms worked example, Strubell et al. 2019, BLOOM, GPT-3).
 #include <catch2/catch.hpp>
@@ -195,10 +196,23 @@ TEST_CASE("estimate: emission factor selection") {
   CHECK(paris.intensity_g_per_kwh == fr);
   CHECK(paris.intensity_source == co2e::IntensitySource::cloud_region);
   CHECK(run({{"region", "azure:francecentral"}}).intensity_g_per_kwh == fr);
-  // Google publishes its own figure for europe-west1 (122 g/kWh, 2023), which wins over Belgium's.
-  CHECK(run({{"region", "gcp:europe-west1"}}).intensity_g_per_kwh == 122);
-  // 10 Wh x 122 g/kWh = 1.22 g
-  CHECK(run({{"region", "gcp:europe-west1"}}).co2e_kg == Approx(0.00122));
+  // A cloud region's default is its location's figure (issue 14), so two providers in one grid agree.
+  const double be = data().find_region("BE")->intensity_g_per_kwh();
+  CHECK(run({{"region", "gcp:europe-west1"}}).intensity_g_per_kwh == be);
+  CHECK(run({{"region", "gcp:us-east1"}}).intensity_g_per_kwh == run({{"region", "US-SC"}}).intensity_g_per_kwh);
+  CHECK(run({{"region", "aws:us-east-1"}}).intensity_g_per_kwh ==
+        run({{"region", "azure:eastus"}}).intensity_g_per_kwh);
+  // --intensity-source provider: Google's 2024 figure for europe-west1, 103.37 g/kWh
+  // (region-carbon-info data/yearly/2024.csv); 10 Wh x 103.37 g/kWh = 1.0337 g.
+  const auto google = run({{"region", "gcp:europe-west1"}, {"intensity_source", "provider"}});
+  CHECK(google.intensity_g_per_kwh == 103.37);
+  CHECK(google.co2e_kg == Approx(0.0010337));
+  CHECK(google.region->uses_provider_figure());
+  CHECK(google.region->intensity_basis() == "direct");
+  // AWS publishes no figure: the location's is used, and the match says so.
+  const auto aws = run({{"region", "aws:us-east-1"}, {"intensity_source", "provider"}});
+  CHECK(aws.region->provider_fallback());
+  CHECK(aws.intensity_g_per_kwh == data().find_region("US-VA")->intensity_g_per_kwh());
   const auto world = run({});
   CHECK(world.intensity_g_per_kwh == 475);
   CHECK(world.intensity_source == co2e::IntensitySource::default_world);
@@ -206,6 +220,41 @@ TEST_CASE("estimate: emission factor selection") {
   CHECK(both.intensity_g_per_kwh == 50);
   CHECK(both.has(co2e::Note::intensity_overrides_region));
   CHECK(run({{"region", "US-CA"}}).region->grid->name == "California");
+}
+
+TEST_CASE("estimate: intensity basis") {
+  auto run = [](std::initializer_list<std::pair<const char*, const char*>> extra) {
+    co2e::EstimateSpec s = spec({{"runtime", "1h"}, {"cores", "1"}, {"core_power", "10"}, {"pue", "1"}});
+    for (const auto& [k, v] : extra) REQUIRE_FALSE(co2e::set_field(s, *co2e::field_from_name(k), v));
+    return ok(s);
+  };
+  // Victoria, NGA Factors 2024: scope 2 0.77 kg/kWh (direct), scope 2 + 3 = 0.77 + 0.09 = 0.86
+  // (lifecycle). Default basis lifecycle.
+  const auto vic = run({{"region", "AU-VIC"}});
+  CHECK(vic.intensity_g_per_kwh == Approx(860));
+  CHECK(vic.region->intensity_basis() == "lifecycle");
+  CHECK_FALSE(vic.region->basis_fallback());
+  const auto vic_direct = run({{"region", "AU-VIC"}, {"intensity_basis", "direct"}});
+  CHECK(vic_direct.intensity_g_per_kwh == Approx(770));
+  CHECK(vic_direct.region->intensity_basis() == "direct");
+  // Melbourne's cloud regions follow the same rule on either basis.
+  CHECK(run({{"region", "gcp:australia-southeast2"}, {"intensity_basis", "direct"}}).intensity_g_per_kwh ==
+        Approx(770));
+  // France has only a lifecycle figure (OWID/Ember): asked for direct, the lifecycle figure is
+  // used and flagged, never silently.
+  const auto fr = run({{"region", "FR"}, {"intensity_basis", "direct"}});
+  CHECK(fr.intensity_g_per_kwh == data().find_region("FR")->grid->intensity_g_per_kwh);
+  CHECK(fr.region->basis_fallback());
+  CHECK(fr.region->intensity_basis() == "lifecycle");
+  const auto sentences = co2e::assumptions(fr, data());
+  CHECK(std::any_of(sentences.begin(), sentences.end(), [](const std::string& a) {
+    return a.find("FR has no direct figure: its lifecycle figure is used instead") != std::string::npos;
+  }));
+  co2e::EstimateSpec bad;
+  CHECK_THAT(co2e::set_field(bad, co2e::Field::intensity_basis, "scope2")->message,
+             Contains("\"scope2\" is not a basis (accepted: lifecycle"));
+  CHECK_THAT(co2e::set_field(bad, co2e::Field::intensity_source, "google")->message,
+             Contains("\"google\" is not an intensity source (accepted: location"));
 }
 
 TEST_CASE("estimate: inconsistent or insufficient input") {

@@ -414,7 +414,13 @@ class MethodsCollector {
       ++m.intensity_given;
     } else {
       ++m.intensity_from_tables;
-      if (r.region) use(r.region->intensity_prov());
+      if (r.region) {
+        use(r.region->intensity_prov());
+        const std::string_view b = r.region->intensity_basis();
+        ++(b == "lifecycle" ? m.basis_lifecycle : b == "direct" ? m.basis_direct : m.basis_unstated);
+        m.basis_fallback += r.region->basis_fallback();
+        m.provider_figure += r.region->uses_provider_figure();
+      }
     }
     power(r.cpu_power_source, r.cpu_model != nullptr ? &r.cpu_model->prov : nullptr, "default_core_power_w");
     power(r.gpu_power_source, r.gpu_model != nullptr ? &r.gpu_model->prov : nullptr, "default_gpu_power_w");

@@ -145,6 +145,18 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
       "data tables, mainly Our World in Data / Ember{}). ",
       range(m.intensity_min, m.intensity_max, " gCO2e/kWh"), m.intensity_given,
       cite("owid2024carbon", "ourworldindata.org/grapher/carbon-intensity-electricity"));
+  if (m.intensity_from_tables > 0) {
+    // The basis of each table figure (docs/methodology.md): a comparison of places on mixed bases
+    // must say so.
+    p += fmt::format("Of the factors from the tables, {} were on a lifecycle basis and {} direct (combustion only)",
+                     m.basis_lifecycle, m.basis_direct);
+    if (m.basis_unstated > 0) p += fmt::format(", {} of unstated basis (user data files)", m.basis_unstated);
+    p += ". ";
+    if (m.basis_fallback > 0)
+      p += fmt::format("{} used the other basis because their place has no figure on the one requested. ",
+                       m.basis_fallback);
+    if (m.provider_figure > 0) p += fmt::format("{} were a cloud provider's own published figure. ", m.provider_figure);
+  }
   p += fmt::format(
       "Processor power: {} computations used the rated power (TDP) of their CPU model and {} of their GPU model from "
       "the data tables, {} components had a power given explicitly (e.g. measured), and {} used the Green "

@@ -94,9 +94,13 @@ std::string intensity_sentence(const IntensityChoice& i) {
       return fmt::format("{} gCO2e/kWh (--intensity)", v);
     case IntensitySource::region:
     case IntensitySource::cloud_region:
-      return fmt::format("{} gCO2e/kWh: {}{} ({}, {})", v,
+      return fmt::format("{} gCO2e/kWh: {}{}, {} ({}, {}){}", v,
                          i.region->cloud ? std::string(i.region->cloud->code) + " in " : "", i.region->grid->name,
-                         i.region->intensity_prov().source, i.region->intensity_prov().year);
+                         grid_basis_label(*i.region), i.region->intensity_prov().source,
+                         i.region->intensity_prov().year,
+                         i.region->basis_fallback()
+                             ? fmt::format("; no {} figure for {}", basis_name(i.region->basis), i.region->grid->code)
+                             : std::string());
     case IntensitySource::default_world:
       return fmt::format("{} gCO2e/kWh: world average (no --region or --intensity)", v);
     case IntensitySource::series:
@@ -271,6 +275,13 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["gpu_devices"] = devices;
   j["pue_detail"] = pue_sentence(r.pue, r.intensity);
   j["grid"] = ojson{{"annual_g_per_kwh", r.intensity.g_per_kwh}, {"detail", intensity_sentence(r.intensity)}};
+  // The basis of the figure (null with --intensity, whose basis is the user's), as in estimate.
+  const bool tables = r.intensity.region && r.intensity.source != IntensitySource::flag;
+  j["grid"]["basis"] = tables && !r.intensity.region->intensity_basis().empty()
+                           ? ojson(r.intensity.region->intensity_basis())
+                           : ojson(nullptr);
+  j["grid"]["basis_fallback"] = tables && r.intensity.region->basis_fallback();
+  j["data_release"] = data_release();
   if (r.series) {
     j["grid"]["series"] = ojson{{"average_g_per_kwh", r.energy_kwh > 0 ? r.co2e_g / r.energy_kwh : 0.0},
                                 {"weighed_kwh", r.series->weighed_kwh},

@@ -437,4 +437,6 @@ double Dataset::constant(std::string_view id, double fallback) const {
 
 std::string Dataset::version_summary() const { return std::string(builtin::summary); }
 
+std::string_view data_release() { return builtin::data_release; }
+
 }  // namespace co2e

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <cmath>
+#include <deque>
 #include <nlohmann/json.hpp>
 
 namespace co2e {
@@ -14,6 +15,18 @@ constexpr std::string_view kTableNames[] = {"cpus",      "gpus",         "region
 }  // namespace
 
 std::string_view table_name(Table t) { return kTableNames[static_cast<std::size_t>(t)]; }
+
+std::string_view basis_name(Basis b) { return b == Basis::lifecycle ? "lifecycle" : "direct"; }
+
+std::optional<Basis> basis_from_name(std::string_view name) {
+  if (name == "lifecycle") return Basis::lifecycle;
+  if (name == "direct") return Basis::direct;
+  return std::nullopt;
+}
+
+std::string_view intensity_origin_name(IntensityOrigin o) {
+  return o == IntensityOrigin::location ? "location" : "provider";
+}
 
 std::optional<Table> table_from_name(std::string_view name) {
   for (std::size_t i = 0; i < std::size(kTableNames); ++i)
@@ -117,14 +130,31 @@ class RowReader {
     return out_.keep(joined);
   }
 
-  Provenance provenance(bool required) {
+  /// source, year and licence (required in data/), then release, url, retrieved (required in
+  /// data/ for grid figures: `release_required`) and note. `prefix` names the keys of a second
+  /// figure in the same row (`intensity_` for a cloud region's published figure).
+  Provenance provenance(bool required, bool release_required = false, const char* prefix = "") {
     Provenance p;
-    p.source = str("source", required);
-    p.year = integer("year", required, 1900, 0);
-    p.licence = str("licence", required);
+    auto key = [&](const char* k) { return keys_.emplace_back(std::string(prefix) + k).c_str(); };
+    p.source = str(key("source"), required);
+    p.year = integer(key("year"), required, 1900, 0);
+    p.licence = str(key("licence"), required);
+    p.release = str(key("release"), release_required);
+    p.url = str(key("url"), release_required);
+    p.retrieved = str(key("retrieved"), release_required);
+    if (!p.retrieved.empty() && !is_iso_date(p.retrieved))
+      fail(key("retrieved"), fmt::format("{} is not a date YYYY-MM-DD", quote_for_message(p.retrieved)));
+    p.note = str(key("note"), false);
     p.origin = out_.keep(origin_);
     if (p.source.empty()) p.source = p.origin;
     return p;
+  }
+
+  static bool is_iso_date(std::string_view d) {
+    if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+      if (d[i] < '0' || d[i] > '9') return false;
+    return true;
   }
 
   /// Rejects keys that no field read.
@@ -154,6 +184,7 @@ class RowReader {
   std::size_t index_;
   TableSet& out_;
   std::vector<const char*> used_;
+  std::deque<std::string> keys_;  ///< prefixed key names that used_ points into
   Status status_;
 };
 
@@ -200,6 +231,15 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
       continue;
     }
     if (key.starts_with('_')) continue;
+    if (key == "data_release") {
+      if (!require_provenance)
+        return Error::data(
+            fmt::format("{}: \"data_release\" names co2e's built-in data; a user file cannot set it", origin));
+      if (!value.is_string() || value.get_ref<const std::string&>().empty())
+        return Error::data(fmt::format("{}: \"data_release\" must be a non-empty string", origin));
+      out.data_release = out.keep(value.get_ref<const std::string&>());
+      continue;
+    }
     const auto table = table_from_name(key);
     if (!table)
       return Error::data(
@@ -247,7 +287,16 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
           g.iso3 = r.str("iso3", false);
           g.country = r.str("country", false);
           g.intensity_g_per_kwh = r.num("intensity_g_per_kwh", true, 0, false, 0);
-          g.prov = r.provenance(req);
+          g.basis = r.str("basis", req);
+          if (!g.basis.empty() && !basis_from_name(g.basis))
+            r.fail("basis", fmt::format("{} is not one of lifecycle, direct", quote_for_message(g.basis)));
+          const double lifecycle = r.num("lifecycle_g_per_kwh", false, 0, false, -1);
+          const double direct = r.num("direct_g_per_kwh", false, 0, false, -1);
+          if ((lifecycle >= 0 && g.basis != "direct") || (direct >= 0 && g.basis != "lifecycle"))
+            r.fail(lifecycle >= 0 ? "lifecycle_g_per_kwh" : "direct_g_per_kwh",
+                   "is the figure on the other basis: give it only beside \"basis\" naming the main figure's basis");
+          g.other_g_per_kwh = lifecycle >= 0 ? lifecycle : direct;
+          g.prov = r.provenance(req, req);
           return g;
         });
         break;
@@ -259,8 +308,18 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
           c.name = r.str("name", false);
           c.location = r.str("location", true);
           c.intensity_g_per_kwh = r.num("intensity_g_per_kwh", false, 0, false, -1);
+          c.intensity_basis = r.str("intensity_basis", req && c.intensity_g_per_kwh >= 0);
+          if (!c.intensity_basis.empty() && !basis_from_name(c.intensity_basis))
+            r.fail("intensity_basis",
+                   fmt::format("{} is not one of lifecycle, direct", quote_for_message(c.intensity_basis)));
+          c.location_note = r.str("location_note", false);
           c.pue = r.num("pue", false, 1, false, 0);
           c.prov = r.provenance(req);
+          // A published figure carries its own provenance (in data/: all of it); without one in a
+          // user file, the row's.
+          const bool fig = c.intensity_g_per_kwh >= 0;
+          c.intensity_prov = r.provenance(req && fig, req && fig, "intensity_");
+          if (c.intensity_prov.source == c.intensity_prov.origin) c.intensity_prov = c.prov;
           if (c.code.find(':') == std::string_view::npos)
             r.fail("code",
                    fmt::format("{} must be <provider>:<region>, e.g. aws:eu-west-3", quote_for_message(c.code)));

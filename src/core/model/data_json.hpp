@@ -28,6 +28,7 @@ struct Rows {
 /// Rows of every table plus the storage their string_views point into.
 struct TableSet {
   Rows rows;
+  std::string_view data_release;    ///< top-level `data_release` (co2e's own data/ only)
   std::deque<std::string> strings;  ///< deque: growth never moves existing strings
 
   /// Copies `s` into the set's storage and returns a view of the copy.

@@ -20,7 +20,7 @@ constexpr double kDefaultGpuPowerW = 200;          // Green Algorithms "Any" GPU
 constexpr double kWorldIntensity = 475;            // IEA 2019, Green Algorithms CI_aggregated WORLD
 constexpr std::int64_t kMaxCount = 1'000'000'000;  // cores, GPUs, runs
 
-constexpr std::array<FieldInfo, 19> kFields{{
+constexpr std::array<FieldInfo, kFieldCount> kFields{{
     {Field::runtime, "runtime", "--runtime", "D", "wall time: 90s, 45m, 12h, 2d, 1d2h30m, 01:30:00, 2-03:00:00"},
     {Field::cores, "cores", "--cores", "N", "CPU cores used"},
     {Field::cpu, "cpu", "--cpu", "MODEL", "CPU model from the table (watts per core = TDP / cores)"},
@@ -41,6 +41,12 @@ constexpr std::array<FieldInfo, 19> kFields{{
     {Field::region, "region", "--region", "CODE",
      "FR, FRA, France, US-CA, aws:eu-west-3, gcp:europe-west1, azure:francecentral"},
     {Field::intensity, "intensity", "--intensity", "G", "grid emission factor in gCO2e/kWh (instead of --region)"},
+    {Field::intensity_basis, "intensity_basis", "--intensity-basis", "BASIS",
+     "lifecycle (default: combustion + upstream + construction, as OWID/Ember) or direct (combustion only: GHG "
+     "Protocol scope 2 location-based, eGRID)"},
+    {Field::intensity_source, "intensity_source", "--intensity-source", "FROM",
+     "for a cloud region: location (default: the grid of its location, same for every provider) or provider (the "
+     "provider's own published figure, where there is one)"},
     {Field::psf, "psf", "--psf", "N", "pragmatic scaling factor: number of identical runs (default 1)"},
 }};
 
@@ -61,7 +67,7 @@ Result<const Provider*> find_provider(const Dataset& data, LookupCache* cache, s
 }
 
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
-                                          const Dataset& data, LookupCache* cache);
+                                          const Dataset& data, LookupCache* cache, Basis basis, IntensityOrigin origin);
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
                               const Dataset& data, LookupCache* cache);
@@ -225,6 +231,24 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     case Field::intensity:
       return in_range(parse_intensity_g_per_kwh(text), spec.intensity_g_per_kwh, false, 5000,
                       "an emission factor in gCO2e/kWh");
+    case Field::intensity_basis: {
+      const auto t = trim(text);
+      auto b = basis_from_name(t);
+      if (!b)
+        return Error::usage(fmt::format(
+            "{} is not a basis (accepted: lifecycle, the default, or direct for GHG Protocol scope 2 location-based)",
+            quote(t)));
+      spec.intensity_basis = *b;
+      return std::nullopt;
+    }
+    case Field::intensity_source: {
+      const auto t = trim(text);
+      if (t != "location" && t != "provider")
+        return Error::usage(
+            fmt::format("{} is not an intensity source (accepted: location, the default, or provider)", quote(t)));
+      spec.intensity_origin = t == "location" ? IntensityOrigin::location : IntensityOrigin::provider;
+      return std::nullopt;
+    }
     case Field::psf:
       return count(spec.psf, 1);
   }
@@ -278,8 +302,8 @@ std::string_view intensity_source_name(IntensitySource s) {
 }
 
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
-                                          const Dataset& data) {
-  return resolve_intensity(intensity, region, data, nullptr);
+                                          const Dataset& data, Basis basis, IntensityOrigin origin) {
+  return resolve_intensity(intensity, region, data, nullptr, basis, origin);
 }
 
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
@@ -291,12 +315,15 @@ Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std
 namespace {
 
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
-                                          const Dataset& data, LookupCache* cache) {
+                                          const Dataset& data, LookupCache* cache, Basis basis,
+                                          IntensityOrigin origin) {
   IntensityChoice c;
   if (region) {
     auto m = find_region(data, cache, *region);
     if (!m) return m.error().with_context("--region");
     c.region = *m;
+    c.region->basis = basis;
+    c.region->origin = origin;
   }
   if (intensity) {
     c.g_per_kwh = *intensity;
@@ -306,9 +333,12 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
     c.source = c.region->cloud != nullptr ? IntensitySource::cloud_region : IntensitySource::region;
   } else {
     auto world = find_region(data, cache, "WORLD");
-    c.g_per_kwh =
-        world ? world->grid->intensity_g_per_kwh : data.constant("world_intensity_g_per_kwh", kWorldIntensity);
-    if (world) c.region = *world;
+    if (world) {
+      c.region = *world;
+      c.region->basis = basis;
+      c.region->origin = origin;
+    }
+    c.g_per_kwh = world ? c.region->intensity_g_per_kwh() : data.constant("world_intensity_g_per_kwh", kWorldIntensity);
     c.source = IntensitySource::default_world;
   }
   return c;
@@ -465,7 +495,9 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
   }
 
   // --- Facility and grid -----------------------------------------------------------------
-  auto ic = resolve_intensity(spec.intensity_g_per_kwh, spec.region, data, cache);
+  auto ic = resolve_intensity(spec.intensity_g_per_kwh, spec.region, data, cache,
+                              spec.intensity_basis.value_or(Basis::lifecycle),
+                              spec.intensity_origin.value_or(IntensityOrigin::location));
   if (!ic) return ic.error();
   r.intensity_g_per_kwh = ic->g_per_kwh;
   r.intensity_source = ic->source;

@@ -24,12 +24,26 @@ std::string cite(const Provenance& p) {
   std::string s(p.source);
   if (p.year != 0) s += fmt::format(", {}", p.year);
   if (!p.licence.empty()) s += fmt::format(", {}", p.licence);
+  if (!p.release.empty()) s += fmt::format("; release {}", p.release);
+  if (!p.retrieved.empty()) s += fmt::format(", retrieved {}", p.retrieved);
+  if (!p.note.empty()) s += fmt::format("; {}", p.note);
   if (!p.origin.starts_with("data/")) s += fmt::format("; from {}", p.origin);
   return s;
 }
 
 ojson prov_json(const Provenance& p) {
-  return ojson{{"source", p.source}, {"year", p.year}, {"licence", p.licence}, {"origin", p.origin}};
+  ojson j{{"source", p.source}, {"year", p.year}, {"licence", p.licence}, {"origin", p.origin}};
+  // Grid figures carry their dataset release (docs/data-schema.md); hardware rows may not.
+  if (!p.release.empty()) j["release"] = p.release;
+  if (!p.url.empty()) j["url"] = p.url;
+  if (!p.retrieved.empty()) j["retrieved"] = p.retrieved;
+  if (!p.note.empty()) j["note"] = p.note;
+  return j;
+}
+
+std::string basis_text(std::string_view basis) {
+  // Only user data files may leave the basis out (a supplier's or residual-mix row is market-based).
+  return basis.empty() ? std::string("basis not stated in its data file") : fmt::format("{} basis", basis);
 }
 
 std::string region_label(const RegionMatch& m) {
@@ -39,6 +53,44 @@ std::string region_label(const RegionMatch& m) {
 }
 
 }  // namespace
+
+std::string grid_basis_label(const RegionMatch& m) {
+  std::string s = basis_text(m.intensity_basis());
+  if (m.uses_provider_figure()) s += fmt::format(", published by {}", m.cloud->provider);
+  return s;
+}
+
+std::vector<std::string> grid_sentences(const RegionMatch& m) {
+  std::vector<std::string> out;
+  out.push_back(fmt::format("emission factor of {}: {} gCO2e/kWh, {} ({})", region_label(m),
+                            format_sig(m.intensity_g_per_kwh(), 6), grid_basis_label(m), cite(m.intensity_prov())));
+  if (m.basis_fallback())
+    out.push_back(
+        fmt::format("{} has no {} figure: its {} figure is used instead (rule: the same place on the other "
+                    "basis; docs/methodology.md)",
+                    m.grid->code, basis_name(m.basis), m.intensity_basis()));
+  if (m.cloud != nullptr && m.cloud->intensity_g_per_kwh >= 0) {
+    if (m.uses_provider_figure()) {
+      RegionMatch loc = m;
+      loc.origin = IntensityOrigin::location;
+      out.push_back(fmt::format("--intensity-source provider: the grid of {} ({}) would give {} gCO2e/kWh, {}",
+                                m.grid->name, m.grid->code, format_sig(loc.intensity_g_per_kwh(), 6),
+                                basis_text(loc.intensity_basis())));
+    } else {
+      out.push_back(fmt::format("{} publishes {} gCO2e/kWh for {}, {} ({}); --intensity-source provider uses it",
+                                m.cloud->provider, format_sig(m.cloud->intensity_g_per_kwh, 6), m.cloud->code,
+                                basis_text(m.cloud->intensity_basis), cite(m.cloud->intensity_prov)));
+    }
+  }
+  if (m.provider_fallback())
+    out.push_back(
+        fmt::format("--intensity-source provider: {} publishes no figure{}; the grid of its location is used",
+                    m.cloud != nullptr ? m.cloud->provider : std::string_view("no provider"),
+                    m.cloud != nullptr ? fmt::format(" for {}", m.cloud->code) : std::string(" (not a cloud region)")));
+  if (m.cloud != nullptr && !m.cloud->location_note.empty())
+    out.push_back(fmt::format("location of {}: {}", m.cloud->code, m.cloud->location_note));
+  return out;
+}
 
 Result<Format> parse_format(std::string_view text, std::string_view accepted) {
   if (text == "text") return Format::text;
@@ -134,20 +186,29 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
   const double annual = r.window ? r.window->annual_g_per_kwh : r.intensity_g_per_kwh;
   switch (annual_source) {
     case IntensitySource::flag:
-      out.push_back(fmt::format("emission factor {} gCO2e/kWh given with --intensity", format_sig(annual, 6)));
+      // A figure from the user may be a supplier's or a residual mix (market-based) or a grid
+      // average on either basis: co2e cannot tell, so it says whose it is (issue 14).
+      out.push_back(
+          fmt::format("emission factor {} gCO2e/kWh given with --intensity: its basis (lifecycle or direct; "
+                      "location- or market-based, e.g. a supplier's or residual-mix factor) is its "
+                      "publisher's, not checked by co2e",
+                      format_sig(annual, 6)));
       break;
     case IntensitySource::region:
-      out.push_back(fmt::format("emission factor of {}: {} gCO2e/kWh ({})", region_label(*r.region),
-                                format_sig(annual, 6), cite(r.region->intensity_prov())));
+    case IntensitySource::cloud_region: {
+      auto grid = grid_sentences(*r.region);
+      if (r.window) grid.resize(1);  // the comparison line only
+      out.insert(out.end(), grid.begin(), grid.end());
       break;
-    case IntensitySource::cloud_region:
-      out.push_back(fmt::format("emission factor of {}: {} gCO2e/kWh ({})", region_label(*r.region),
-                                format_sig(annual, 6), cite(r.region->intensity_prov())));
-      break;
+    }
     case IntensitySource::default_world:
       out.push_back(fmt::format(
-          "no --region or --intensity given: world average {} gCO2e/kWh assumed ({}); give --region for your grid",
-          format_sig(annual, 6), r.region ? cite(r.region->grid->prov) : "built-in"));
+          "no --region or --intensity given: world average {} gCO2e/kWh assumed, {} ({}); give --region for your grid",
+          format_sig(annual, 6), r.region ? basis_text(r.region->intensity_basis()) : "basis not stated",
+          r.region ? cite(r.region->grid->prov) : "built-in"));
+      if (r.region && r.region->basis_fallback())
+        out.push_back(fmt::format("the world average has no {} figure: its {} figure is used instead",
+                                  basis_name(r.region->basis), r.region->intensity_basis()));
       break;
     case IntensitySource::series:
       break;  // never the annual figure
@@ -231,7 +292,8 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
              ? fmt::format(" ({}{}%)", diff >= 0 ? "+" : "", format_sig(100 * diff / r.window->annual_g_per_kwh, 3))
              : std::string());
   } else {
-    line("Grid {} gCO2e/kWh: {}", format_sig(r.intensity_g_per_kwh, 5), annual_label);
+    line("Grid {} gCO2e/kWh: {}{}", format_sig(r.intensity_g_per_kwh, 5), annual_label,
+         r.region && r.intensity_source != IntensitySource::flag ? "; " + grid_basis_label(*r.region) : std::string());
   }
   out += '\n';
   if (const auto eq = text_equivalents(g, data); !eq.empty()) {
@@ -301,20 +363,42 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
   inputs["pue"] = pue;
   ojson grid{{"intensity_g_per_kwh", r.intensity_g_per_kwh}, {"source", intensity_source_name(r.intensity_source)}};
   if (r.region) {
-    grid["region"] = {{"code", r.region->grid->code},
-                      {"name", r.region->grid->name},
-                      {"kind", r.region->grid->kind},
-                      {"intensity_g_per_kwh", r.region->grid->intensity_g_per_kwh},
-                      {"provenance", prov_json(r.region->grid->prov)}};
-    if (r.region->cloud != nullptr) {
-      ojson cloud{{"code", r.region->cloud->code},
-                  {"provider", r.region->cloud->provider},
-                  {"name", r.region->cloud->name},
-                  {"location", r.region->cloud->location},
-                  {"provenance", prov_json(r.region->cloud->prov)}};
+    const RegionMatch& m = *r.region;
+    // The basis of the figure used (null with --intensity: a figure given by the user carries
+    // whatever basis its publisher used, co2e cannot know it).
+    grid["basis"] = r.intensity_source == IntensitySource::flag || m.intensity_basis().empty()
+                        ? ojson(nullptr)
+                        : ojson(m.intensity_basis());
+    grid["basis_requested"] = basis_name(m.basis);
+    grid["basis_fallback"] = r.intensity_source != IntensitySource::flag && m.basis_fallback();
+    grid["intensity_source_requested"] = intensity_origin_name(m.origin);
+    grid["figure_from"] = m.uses_provider_figure() ? "provider" : "location";
+    grid["region"] = {{"code", m.grid->code},
+                      {"name", m.grid->name},
+                      {"kind", m.grid->kind},
+                      {"intensity_g_per_kwh", m.grid->intensity_g_per_kwh},
+                      {"basis", m.grid->basis.empty() ? ojson(nullptr) : ojson(m.grid->basis)},
+                      {"lifecycle_g_per_kwh", m.grid->on_basis(Basis::lifecycle) >= 0 && !m.grid->basis.empty()
+                                                  ? ojson(m.grid->on_basis(Basis::lifecycle))
+                                                  : ojson(nullptr)},
+                      {"direct_g_per_kwh", m.grid->on_basis(Basis::direct) >= 0 && !m.grid->basis.empty()
+                                               ? ojson(m.grid->on_basis(Basis::direct))
+                                               : ojson(nullptr)},
+                      {"provenance", prov_json(m.grid->prov)}};
+    if (m.cloud != nullptr) {
+      ojson cloud{{"code", m.cloud->code},
+                  {"provider", m.cloud->provider},
+                  {"name", m.cloud->name},
+                  {"location", m.cloud->location},
+                  {"location_note", m.cloud->location_note.empty() ? ojson(nullptr) : ojson(m.cloud->location_note)},
+                  {"provenance", prov_json(m.cloud->prov)}};
       cloud["intensity_g_per_kwh"] =
-          r.region->cloud->intensity_g_per_kwh >= 0 ? ojson(r.region->cloud->intensity_g_per_kwh) : ojson(nullptr);
-      cloud["pue"] = r.region->cloud->pue >= 1 ? ojson(r.region->cloud->pue) : ojson(nullptr);
+          m.cloud->intensity_g_per_kwh >= 0 ? ojson(m.cloud->intensity_g_per_kwh) : ojson(nullptr);
+      if (m.cloud->intensity_g_per_kwh >= 0) {
+        cloud["intensity_basis"] = m.cloud->intensity_basis.empty() ? ojson(nullptr) : ojson(m.cloud->intensity_basis);
+        cloud["intensity_provenance"] = prov_json(m.cloud->intensity_prov);
+      }
+      cloud["pue"] = m.cloud->pue >= 1 ? ojson(m.cloud->pue) : ojson(nullptr);
       grid["cloud_region"] = cloud;
     }
   }
@@ -342,6 +426,7 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
   j["equivalents"] = eq;
   j["assumptions"] = assumptions(r, data);
   j["data_version"] = data.version_summary();
+  j["data_release"] = data_release();
   return json_text(j);
 }
 

@@ -41,10 +41,27 @@ void add_prov(std::vector<Cell>& row, const Provenance& p) {
   row.push_back(str(p.source));
   row.push_back(p.year != 0 ? Cell{static_cast<std::int64_t>(p.year)} : Cell{});
   row.push_back(str(p.licence));
+  row.push_back(str(p.release));
+  row.push_back(str(p.url));
+  row.push_back(str(p.retrieved));
+  row.push_back(str(p.note));
   row.push_back(str(p.origin));
 }
 
-const std::vector<std::string> kProvColumns{"source", "year", "licence", "file"};
+const std::vector<std::string> kProvColumns{"source", "year", "licence", "release", "url", "retrieved", "note", "file"};
+
+/// The basis of the default figure, saying when the place has no lifecycle figure (the rule of
+/// RegionMatch: the other basis is used).
+Cell basis_label(const RegionMatch& m) {
+  if (m.intensity_basis().empty()) return Cell{};
+  if (m.basis_fallback()) return Cell{fmt::format("{} (no {} figure)", m.intensity_basis(), basis_name(m.basis))};
+  return Cell{std::string(m.intensity_basis())};
+}
+
+Cell basis_cell(const Region& g, Basis b) {
+  const double v = g.basis.empty() ? -1 : g.on_basis(b);
+  return v < 0 ? Cell{} : Cell{v};
+}
 
 std::vector<std::string> with_prov(std::vector<std::string> cols) {
   cols.insert(cols.end(), kProvColumns.begin(), kProvColumns.end());
@@ -75,26 +92,58 @@ std::vector<Cell> gpu_row(const GpuModel& m) {
   add_prov(r, m.prov);
   return r;
 }
+// A region row shows the default figure (lifecycle basis, location; RegionMatch's rule), the
+// basis it is on, both bases' figures, and for a cloud region the provider's figure beside it.
 std::vector<Cell> region_row(const Region& g) {
+  const RegionMatch m{&g, nullptr};
   std::vector<Cell> r{str(g.code),
                       str(g.name),
                       str(g.kind),
                       str(g.kind == "subdivision" ? g.country : g.iso3),
-                      num(g.intensity_g_per_kwh),
+                      num(m.intensity_g_per_kwh()),
+                      basis_label(m),
+                      basis_cell(g, Basis::lifecycle),
+                      basis_cell(g, Basis::direct),
+                      Cell{},
+                      Cell{},
+                      Cell{},
+                      Cell{},
                       Cell{},
                       Cell{}};
   add_prov(r, g.prov);
   return r;
 }
 std::vector<Cell> cloud_row(const CloudRegion& c, const Dataset& data) {
-  double intensity = c.intensity_g_per_kwh;
-  if (intensity < 0) {
-    if (auto m = data.find_region(c.code)) intensity = m->intensity_g_per_kwh();
+  Cell intensity, basis, lifecycle, direct;
+  if (auto m = data.find_region(c.code)) {
+    intensity = num(m->intensity_g_per_kwh());
+    basis = basis_label(*m);
+    lifecycle = basis_cell(*m->grid, Basis::lifecycle);
+    direct = basis_cell(*m->grid, Basis::direct);
   }
-  std::vector<Cell> r{
-      str(c.code),      str(c.name),    Cell{std::string("cloud")},
-      str(c.location),  num(intensity), Cell{std::string(c.intensity_g_per_kwh >= 0 ? "provider" : "location")},
-      opt_num(c.pue, 1)};
+  const bool published = c.intensity_g_per_kwh >= 0;
+  std::string provider_source;
+  if (published) {
+    const Provenance& p = c.intensity_prov;
+    provider_source = fmt::format("{}{}{}{}", p.source, p.year != 0 ? fmt::format(", {}", p.year) : "",
+                                  p.licence.empty() ? "" : fmt::format(", {}", p.licence),
+                                  p.release.empty() ? "" : fmt::format("; release {}", p.release));
+    if (!p.retrieved.empty()) provider_source += fmt::format(", retrieved {}", p.retrieved);
+  }
+  std::vector<Cell> r{str(c.code),
+                      str(c.name),
+                      Cell{std::string("cloud")},
+                      str(c.location),
+                      intensity,
+                      basis,
+                      lifecycle,
+                      direct,
+                      Cell{std::string("location")},
+                      published ? num(c.intensity_g_per_kwh) : Cell{},
+                      published ? str(c.intensity_basis) : Cell{},
+                      str(provider_source),
+                      str(c.location_note),
+                      opt_num(c.pue, 1)};
   add_prov(r, c.prov);
   return r;
 }
@@ -107,7 +156,9 @@ std::vector<Cell> provider_row(const Provider& p) {
 const std::vector<std::string> kCpuCols = with_prov({"name", "vendor", "tdp_w", "cores", "w_per_core", "aliases"});
 const std::vector<std::string> kGpuCols = with_prov({"name", "vendor", "kind", "tdp_w", "memory_gb", "aliases"});
 const std::vector<std::string> kRegionCols =
-    with_prov({"code", "name", "kind", "iso3_or_location", "intensity_g_per_kwh", "intensity_from", "pue"});
+    with_prov({"code", "name", "kind", "iso3_or_location", "intensity_g_per_kwh", "basis", "lifecycle_g_per_kwh",
+               "direct_g_per_kwh", "intensity_from", "provider_g_per_kwh", "provider_basis", "provider_source",
+               "location_note", "pue"});
 const std::vector<std::string> kProviderCols = with_prov({"id", "name", "kind", "pue", "aliases"});
 
 }  // namespace

@@ -23,15 +23,17 @@ constexpr double kDefaultCorePowerW = 12;      // Green Algorithms "Any" CPU
 constexpr double kDefaultGpuPowerW = 200;      // Green Algorithms "Any" GPU
 constexpr double kMemoryPowerWPerGb = 0.3725;  // Green Algorithms v3.0 referenceValues
 
-constexpr std::array<std::string_view, 9> kClusterKeys{"name",
-                                                       "pue",
-                                                       "provider",
-                                                       "region",
-                                                       "intensity_g_per_kwh",
-                                                       "memory_power_w_per_gb",
-                                                       "memory_granularity_gb",
-                                                       "partitions",
-                                                       "default_partition"};
+constexpr std::array<std::string_view, 11> kClusterKeys{"name",
+                                                        "pue",
+                                                        "provider",
+                                                        "region",
+                                                        "intensity_g_per_kwh",
+                                                        "intensity_basis",
+                                                        "intensity_source",
+                                                        "memory_power_w_per_gb",
+                                                        "memory_granularity_gb",
+                                                        "partitions",
+                                                        "default_partition"};
 constexpr std::array<std::string_view, 5> kPartitionKeys{"cpu", "core_power_w", "gpu", "gpu_power_w", "node_memory_gb"};
 
 template <std::size_t N>
@@ -164,8 +166,23 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
   auto gran = number(doc, "memory_granularity_gb", 0, 1e6, where);
   if (!gran) return fail(gran.error());
 
+  // intensity_basis / intensity_source: the same words as --intensity-basis / --intensity-source.
+  auto basis_text = text(doc, "intensity_basis", where);
+  if (!basis_text) return fail(basis_text.error());
+  auto source_text = text(doc, "intensity_source", where);
+  if (!source_text) return fail(source_text.error());
+  EstimateSpec choice;
+  if (*basis_text)
+    if (auto err = set_field(choice, Field::intensity_basis, **basis_text))
+      return fail(Error::data(fmt::format("\"intensity_basis\": {}", err->message)));
+  if (*source_text)
+    if (auto err = set_field(choice, Field::intensity_source, **source_text))
+      return fail(Error::data(fmt::format("\"intensity_source\": {}", err->message)));
+  const Basis basis = ov.intensity_basis.value_or(choice.intensity_basis.value_or(Basis::lifecycle));
+  const IntensityOrigin from =
+      ov.intensity_origin.value_or(choice.intensity_origin.value_or(IntensityOrigin::location));
   auto ic = resolve_intensity(ov.intensity_g_per_kwh ? ov.intensity_g_per_kwh : *intensity,
-                              ov.region ? ov.region : *region, data);
+                              ov.region ? ov.region : *region, data, basis, from);
   if (!ic) return ov.region ? ic.error() : fail(ic.error());
   c.intensity_g_per_kwh = ic->g_per_kwh;
   c.intensity_source = ic->source;

@@ -123,8 +123,11 @@ std::vector<std::string> figures_used(const SlurmReport& r) {
   if (c.intensity_source == IntensitySource::flag)
     grid += " (given)";
   else if (c.region)
-    grid += fmt::format(" (grid of {}, {} {})", c.region->grid->name, c.region->intensity_prov().source,
-                        c.region->intensity_prov().year);
+    grid += fmt::format(" (grid of {}, {}, {} {}{})", c.region->grid->name, grid_basis_label(*c.region),
+                        c.region->intensity_prov().source, c.region->intensity_prov().year,
+                        c.region->basis_fallback()
+                            ? fmt::format("; no {} figure for {}", basis_name(c.region->basis), c.region->grid->code)
+                            : std::string());
   out.push_back(grid);
   out.push_back(fmt::format("memory {} W per GB requested (GB = 10^9 bytes; SLURM's binary units converted)",
                             format_sig(c.memory_power_w_per_gb, 4)));
@@ -527,6 +530,13 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   cl["intensity_g_per_kwh"] = c.intensity_g_per_kwh;
   cl["intensity_source"] = intensity_source_name(c.intensity_source);
   cl["region"] = c.region ? nlohmann::json(std::string(c.region->grid->code)) : nlohmann::json();
+  // The basis of the figure (null with an intensity given explicitly), as in estimate.
+  const bool tables = c.region && c.intensity_source != IntensitySource::flag;
+  cl["intensity_basis"] = tables && !c.region->intensity_basis().empty()
+                              ? nlohmann::json(std::string(c.region->intensity_basis()))
+                              : nlohmann::json();
+  cl["basis_fallback"] = tables && c.region->basis_fallback();
+  j["data_release"] = std::string(data_release());
   cl["memory_power_w_per_gb"] = c.memory_power_w_per_gb;
   cl["memory_granularity_gb"] = c.memory_granularity_gb;
   cl["partitions"] = nlohmann::json::array();

@@ -1,0 +1,100 @@
+// Unit tests of the data audit (src/core/model/data_audit.hpp) and of the provenance that the
+// parser requires of grid rows in data/ (issue 14).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "co2e/data.hpp"
+#include "model/data_audit.hpp"
+#include "model/data_json.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+// A grid row with full provenance, as data/regions.json rows have it.
+std::string region(const std::string& code, double g, const std::string& release = "R1", int year = 2024) {
+  return R"({"code": ")" + code + R"(", "name": ")" + code + R"(", "kind": "country", "iso3": "XXX", )" +
+         R"("intensity_g_per_kwh": )" + std::to_string(g) + R"(, "basis": "lifecycle", "source": "s", "year": )" +
+         std::to_string(year) + R"(, "licence": "CC-BY-4.0", "release": ")" + release +
+         R"(", "url": "https://example.org", "retrieved": "2026-11-29"})";
+}
+
+std::vector<co2e::detail::AuditFinding> audit(const std::string& regions_json) {
+  co2e::detail::TableSet set;
+  const std::string doc = R"({"regions": [)" + regions_json + "]}";
+  REQUIRE_FALSE(co2e::detail::parse_tables_json(doc, "t.json", true, set));
+  return co2e::detail::audit_tables(set.rows);
+}
+
+bool has(const std::vector<co2e::detail::AuditFinding>& f, bool error, const std::string& check,
+         const std::string& text) {
+  return std::any_of(f.begin(), f.end(), [&](const auto& x) {
+    return x.error == error && x.check == check && x.message.find(text) != std::string::npos;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("audit_tables") {
+  SECTION("one value on three places of one release is a placeholder") {
+    // The Nordic zones of the old tables: nine places at 18 g/kWh.
+    const auto f = audit(region("AA", 18) + "," + region("BB", 18) + "," + region("CC", 18));
+    CHECK(has(f, true, "placeholder", "3 places of release \"R1\" share 18 gCO2e/kWh: AA, BB, CC"));
+  }
+  SECTION("two places, or three in different releases, are not") {
+    CHECK_FALSE(has(audit(region("AA", 18) + "," + region("BB", 18)), true, "placeholder", ""));
+    CHECK_FALSE(has(audit(region("AA", 18, "R1") + "," + region("BB", 18, "R2") + "," + region("CC", 18, "R3")), true,
+                    "placeholder", ""));
+  }
+  SECTION("implausible figures fail") {
+    CHECK(has(audit(region("AA", 4000)), true, "range", "regions AA: 4000 gCO2e/kWh > 1500"));
+  }
+  SECTION("rows older than the newest year of their release are listed") {
+    const auto f = audit(region("AA", 100, "R1", 2024) + "," + region("BB", 200, "R1", 2022));
+    CHECK(has(f, false, "stale", "release \"R1\" (newest 2024): 1 rows of 2022: BB"));
+  }
+  SECTION("the built-in tables pass") {
+    co2e::detail::Rows rows;
+    const co2e::Dataset d;
+    rows.regions.assign(d.regions().begin(), d.regions().end());
+    rows.cloud_regions.assign(d.cloud_regions().begin(), d.cloud_regions().end());
+    rows.cpus.assign(d.cpus().begin(), d.cpus().end());
+    rows.gpus.assign(d.gpus().begin(), d.gpus().end());
+    for (const auto& x : co2e::detail::audit_tables(rows)) CHECK_FALSE(x.error);
+  }
+}
+
+TEST_CASE("parse_tables_json: provenance of grid rows in data/") {
+  co2e::detail::TableSet set;
+  // data/ rules (require_provenance): a grid row without release, url, retrieved or basis fails.
+  auto err = co2e::detail::parse_tables_json(
+      R"({"regions": [{"code": "AA", "name": "A", "intensity_g_per_kwh": 10, "basis": "lifecycle", "source": "s",
+          "year": 2024, "licence": "CC-BY-4.0"}]})",
+      "data/regions.json", true, set);
+  REQUIRE(err);
+  CHECK(err->message == "data/regions.json: regions row 1: \"release\" is missing (a string is required)");
+  err = co2e::detail::parse_tables_json(
+      R"({"regions": [{"code": "AA", "name": "A", "intensity_g_per_kwh": 10, "basis": "scope2", "source": "s",
+          "year": 2024, "licence": "x", "release": "r", "url": "u", "retrieved": "2026-11-29"}]})",
+      "data/regions.json", true, set);
+  REQUIRE(err);
+  CHECK(err->message == "data/regions.json: regions row 1: \"basis\" \"scope2\" is not one of lifecycle, direct");
+  err = co2e::detail::parse_tables_json(
+      R"({"regions": [{"code": "AA", "name": "A", "intensity_g_per_kwh": 10, "basis": "direct", "source": "s",
+          "year": 2024, "licence": "x", "release": "r", "url": "u", "retrieved": "29/11/2026"}]})",
+      "data/regions.json", true, set);
+  REQUIRE(err);
+  CHECK_THAT(err->message, Contains("\"retrieved\" \"29/11/2026\" is not a date YYYY-MM-DD"));
+  // A user file may leave all of it out; the basis is then "not stated".
+  co2e::detail::TableSet user;
+  REQUIRE_FALSE(co2e::detail::parse_tables_json(
+      R"({"regions": [{"code": "ZZ", "name": "Z", "intensity_g_per_kwh": 7}]})", "mine.json", false, user));
+  CHECK(user.rows.regions.at(0).basis.empty());
+  CHECK(user.rows.regions.at(0).on_basis(co2e::Basis::direct) == 7);
+  // and cannot claim to be a data release
+  CHECK(co2e::detail::parse_tables_json(R"({"data_release": "x"})", "mine.json", false, user));
+}
+
+TEST_CASE("data_release") { CHECK(co2e::data_release() == "2026-11"); }
