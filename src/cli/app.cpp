@@ -161,6 +161,30 @@ const Dataset& Context::data() {
   return *data_;
 }
 
+Origin Context::origin(const CLI::Option* opt) {
+  bool typed = false;
+  for (const std::string& a : args) {
+    for (const auto& l : opt->get_lnames()) {
+      const std::string f = "--" + l;
+      typed = typed || a == f || a.starts_with(f + "=");
+    }
+    for (const auto& s : opt->get_snames()) typed = typed || (!a.starts_with("--") && a.starts_with("-" + s));
+  }
+  const std::string env = opt->get_envname();
+  if (!typed && !env.empty()) {
+    const char* v = std::getenv(env.c_str());
+    if (v != nullptr && *v != '\0') return Origin::env(names_.emplace_back(env));
+  }
+  const auto& longs = opt->get_lnames();
+  return Origin::flag(names_.emplace_back(longs.empty() ? opt->get_name() : "--" + longs.front()));
+}
+
+Failure Context::input_failure(std::string_view name, const Error& e) {
+  Error out = e;
+  out.message = fmt::format("{}{}{}", name, e.message.starts_with('"') ? " " : ": ", e.message);
+  return Failure(out);
+}
+
 void write_stdout(std::string_view text) { need(write_standard_output(text)); }
 
 void write_output(const std::string& path, std::string_view text, std::string_view flag) {
@@ -206,6 +230,7 @@ int run(int argc, char** argv) {
       "internal error.");
   for (const auto& c : kCommands) c.add(app, ctx);
 
+  for (int i = 1; i < argc && std::string_view(argv[i]) != "--"; ++i) ctx.args.emplace_back(argv[i]);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -22,16 +22,14 @@ EstimateOptions::EstimateOptions(CLI::App& app) {
   }
 }
 
-EstimateSpec EstimateOptions::spec() const {
+EstimateSpec EstimateOptions::spec(Context& ctx) const {
   EstimateSpec spec;
   for (const auto& f : estimate_fields()) {
     const auto& slot = values[static_cast<std::size_t>(f.field)];
     if (slot.option->empty()) continue;
-    if (auto err = set_field(spec, f.field, slot.text)) {
-      Error e = *err;
-      e.message = fmt::format("{}{}{}", f.flag, e.message.starts_with('"') ? " " : ": ", e.message);
-      throw Failure(e);
-    }
+    const Origin origin = ctx.origin(slot.option);
+    if (auto err = set_field(spec, f.field, slot.text, origin))
+      throw Context::input_failure(origin_label(origin), *err);
   }
   return spec;
 }
@@ -61,18 +59,23 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
   series->add(*sub, "Data centre and grid");
   auto format = std::make_shared<std::string>("text");
   auto budget = std::make_shared<std::string>();
-  add_env_option(*sub, "--budget", *budget, "carbon budget (300g, 5kg, 1.2t): exit 1 when the estimate exceeds it")
-      ->type_name("MASS")
-      ->group("Output");
+  auto* budget_option =
+      add_env_option(*sub, "--budget", *budget,
+                     "carbon budget (300g, 5kg, 1.2t): the report says the margin; exit 1 when the estimate exceeds it")
+          ->type_name("MASS")
+          ->group("Output");
   add_env_option(*sub, "--format", *format, "output: text (default), json or csv")
       ->type_name("FORMAT")
       ->group("Output");
-  sub->callback([&ctx, opts, format, budget, series, start] {
-    ctx.run = [&ctx, opts, format, budget, series, start]() -> int {
+  sub->callback([&ctx, opts, format, budget, budget_option, series, start] {
+    ctx.run = [&ctx, opts, format, budget, budget_option, series, start]() -> int {
       const Format fmt_choice = need(parse_format(*format), "--format");
-      std::optional<double> budget_g;
-      if (!budget->empty()) budget_g = need(parse_mass_g(*budget), "--budget");
-      const EstimateSpec spec = opts->spec();
+      std::optional<CarbonBudget> budget_check;
+      if (!budget->empty()) {
+        const Origin origin = ctx.origin(budget_option);
+        budget_check = CarbonBudget{need(parse_mass_g(*budget), origin_label(origin)) / 1000, origin};
+      }
+      const EstimateSpec spec = opts->spec(ctx);
       const Dataset& data = ctx.data();
       if (start->empty() != !series->given())
         throw Failure(Error::usage(start->empty()
@@ -81,6 +84,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       std::optional<TimePoint> start_time;
       if (!start->empty()) start_time = need(parse_timestamp(*start), "--start");
       EstimateResult r = need(estimate(spec, data));
+      r.budget = budget_check;
       if (start_time) {
         const LoadedSeries s = series->load();
         if (auto err = apply_intensity_series(r, s.series, *start_time))
@@ -97,9 +101,9 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
           write_stdout(render_csv(r));
           break;
       }
-      if (budget_g && r.co2e_kg * 1000 > *budget_g) {
+      if (r.budget && r.budget->exceeded(r.co2e_kg)) {
         std::fprintf(stderr, "co2e: budget exceeded: %s CO2e is over the budget of %s\n",
-                     format_mass(r.co2e_kg * 1000).c_str(), format_mass(*budget_g).c_str());
+                     format_mass(r.co2e_kg * 1000).c_str(), format_mass(r.budget->budget_kg * 1000).c_str());
         return kExitBudgetExceeded;
       }
       return kExitOk;

@@ -59,7 +59,7 @@ void add_when_command(CLI::App& app, Context& ctx) {
       if (!before->empty()) ws.before = need(parse_timestamp(*before), "--before");
       ws.now = now->empty() ? std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
                             : need(parse_timestamp(*now), "--now");
-      const EstimateSpec spec = opts->spec();
+      const EstimateSpec spec = opts->spec(ctx);
       if (!spec.runtime)
         throw Failure(Error::usage("--runtime D is required: the length of the job to place, e.g. 4h"));
       const EstimateResult est = need(estimate(spec, ctx.data()));

@@ -15,7 +15,6 @@ namespace co2e {
 namespace {
 
 constexpr std::size_t kFlushBytes = std::size_t{256} << 10;
-constexpr std::size_t kFieldCount = 19;
 
 struct StringHash {
   using is_transparent = void;

@@ -96,15 +96,15 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
   if (*cpu) {
     auto m = data.find_cpu(**cpu);
     if (!m)
-      return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "cpu"), m.error().message),
-                   m.error().suggestions};
+      return Error{
+          ErrorKind::data, fmt::format("{}: {}", key_path(where, "cpu"), m.error().message), m.error().suggestions, {}};
     p.cpu = *m;
   }
   if (*gpu) {
     auto m = data.find_gpu(**gpu);
     if (!m)
-      return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "gpu"), m.error().message),
-                   m.error().suggestions};
+      return Error{
+          ErrorKind::data, fmt::format("{}: {}", key_path(where, "gpu"), m.error().message), m.error().suggestions, {}};
     p.gpu = *m;
   }
   p.core_power_w = core_w->has_value() ? **core_w

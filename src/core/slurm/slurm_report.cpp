@@ -31,6 +31,8 @@ std::string_view pue_source_text(PueSource s) {
       return "platform default";
     case PueSource::default_local:
       return "default: an average data centre";
+    case PueSource::included:
+      return "included in a facility energy";
   }
   return "";
 }
