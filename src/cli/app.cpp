@@ -157,7 +157,8 @@ void end_like_a_pipe_writer() {
 }
 
 const Dataset& Context::data() {
-  if (!data_) data_ = std::make_unique<Dataset>(need(Dataset::load(data_files), "--data"));
+  if (!data_)
+    data_ = std::make_unique<Dataset>(need(Dataset::load(data_files), data_from_env ? "CO2E_DATA" : "--data"));
   return *data_;
 }
 
@@ -260,7 +261,10 @@ int run(int argc, char** argv) {
   }
 
   try {
-    if (ctx.data_files.empty()) ctx.data_files = split_paths(std::getenv("CO2E_DATA"));
+    if (ctx.data_files.empty()) {
+      ctx.data_files = split_paths(std::getenv("CO2E_DATA"));
+      ctx.data_from_env = !ctx.data_files.empty();
+    }
     if (show_version) {
       write_stdout(fmt::format("co2e {}\ndata: {}\n", version(), ctx.data().version_summary()));
       return kExitOk;

@@ -100,7 +100,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       bo.input_name = *input;
       std::optional<LoadedSeries> loaded;
       if (series->given()) {
-        loaded = series->load();
+        loaded = series->load(ctx);
         bo.series = &loaded->series;
       }
       const Dataset& data = ctx.data();

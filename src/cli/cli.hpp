@@ -44,6 +44,7 @@ inline void need(const Status& s) {
 /// State shared by all subcommands: global options and the command chosen.
 struct Context {
   std::vector<std::string> data_files;  ///< --data / CO2E_DATA
+  bool data_from_env = false;           ///< data_files came from CO2E_DATA
   std::function<int()> run;             ///< set by the chosen subcommand's callback
   std::vector<std::string> args;        ///< the command line after "co2e", up to "--"
 

@@ -86,7 +86,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       EstimateResult r = need(estimate(spec, data));
       r.budget = budget_check;
       if (start_time) {
-        const LoadedSeries s = series->load();
+        const LoadedSeries s = series->load(ctx);
         if (auto err = apply_intensity_series(r, s.series, *start_time))
           throw Failure(err->with_context(fmt::format("--start with --intensity-series {}", series->path)));
       }

@@ -65,7 +65,7 @@ void add_when_command(CLI::App& app, Context& ctx) {
       const EstimateResult est = need(estimate(spec, ctx.data()));
       ws.runtime = std::chrono::round<std::chrono::seconds>(*spec.runtime);
       ws.energy_kwh = est.energy_kwh;
-      const LoadedSeries s = series->load();
+      const LoadedSeries s = series->load(ctx);
       const WhenResult r = need(best_start_times(s.series, ws));
       const WhenRenderInfo info{series->path, std::string(series_format_name(s.format)), s.column, s.notes};
       // The plot is written first: if it cannot be (a bad path, a full disk), nothing is printed.
