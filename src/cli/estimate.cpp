@@ -19,6 +19,7 @@ EstimateOptions::EstimateOptions(CLI::App& app) {
     slot.option->type_name(std::string(f.value_name));
     slot.option->group("Computation");
     if (f.field >= Field::pue) slot.option->group("Data centre and grid");
+    if (f.field >= Field::energy) slot.option->group("Known energy (instead of CPU, GPU and memory)");
   }
 }
 
@@ -45,17 +46,20 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       "  co2e estimate --runtime 2d --gpus 8 --gpu A100-80GB --cores 32 --cpu \"EPYC 7763\" --memory 512G --region "
       "aws:us-east-1\n"
       "  co2e estimate --gpu-hours 1082990 --gpu-power 400 --pue 1 --intensity 57 --format json\n"
+      "  co2e estimate --energy 1287MWh --energy-scope facility --intensity 429\n"
       "  co2e estimate --runtime 4h --gpus 1 --gpu A100 --region GB --start 2024-03-01T09:00Z --intensity-series "
       "uk.json\n"
       "Exit codes: 0 ok, 1 over --budget, 2 invalid input, 3 data or I/O error.");
   auto opts = std::make_shared<EstimateOptions>(*sub);
   auto series = std::make_shared<SeriesFlags>();
   auto start = std::make_shared<std::string>();
-  add_env_option(*sub, "--start", *start,
-                 "when the job starts (ISO 8601 with Z or an offset, e.g. 2024-03-01T09:00Z): with --intensity-series, "
-                 "the grid's average over start + runtime replaces the annual figure")
-      ->type_name("TIME")
-      ->group("Data centre and grid");
+  auto* start_option =
+      add_env_option(
+          *sub, "--start", *start,
+          "when the job starts (ISO 8601 with Z or an offset, e.g. 2024-03-01T09:00Z): with --intensity-series, "
+          "the grid's average over start + runtime replaces the annual figure")
+          ->type_name("TIME")
+          ->group("Data centre and grid");
   series->add(*sub, "Data centre and grid");
   auto format = std::make_shared<std::string>("text");
   auto budget = std::make_shared<std::string>();
@@ -67,8 +71,8 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
   add_env_option(*sub, "--format", *format, "output: text (default), json or csv")
       ->type_name("FORMAT")
       ->group("Output");
-  sub->callback([&ctx, opts, format, budget, budget_option, series, start] {
-    ctx.run = [&ctx, opts, format, budget, budget_option, series, start]() -> int {
+  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option] {
+    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option]() -> int {
       const Format fmt_choice = need(parse_format(*format), "--format");
       std::optional<CarbonBudget> budget_check;
       if (!budget->empty()) {
@@ -82,7 +86,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
                                        ? "--intensity-series needs --start TIME: when the job starts"
                                        : "--start needs --intensity-series FILE: the grid's intensity over time"));
       std::optional<TimePoint> start_time;
-      if (!start->empty()) start_time = need(parse_timestamp(*start), "--start");
+      if (!start->empty()) start_time = need(parse_timestamp(*start), origin_label(ctx.origin(start_option)));
       EstimateResult r = need(estimate(spec, data));
       r.budget = budget_check;
       if (start_time) {

@@ -38,7 +38,7 @@ TEST_CASE("cli origins: an environment variable is reported as such, in text and
   CHECK(j["inputs"]["origins"]["runtime"] == nlohmann::json({{"origin", "flag"}, {"name", "--runtime"}}));
   CHECK(j["inputs"]["origins"]["core_power"]["name"] == "--core-power");
   CHECK_FALSE(j["inputs"]["origins"].contains("intensity"));  // not given: from the tables (inputs.grid.source)
-  CHECK(j["energy_kwh"].get<double>() == Approx(0.02));     // 10 Wh x PUE 2
+  CHECK(j["energy_kwh"].get<double>() == Approx(0.02));       // 10 Wh x PUE 2
 
   // A typed flag wins over the variable and is reported as the flag, in both spellings.
   for (const auto& pue : {std::vector<std::string>{"--pue", "1.5"}, std::vector<std::string>{"--pue=1.5"}}) {
@@ -109,10 +109,9 @@ TEST_CASE("cli origins: slurm says where the cluster's PUE and intensity came fr
   CHECK(c["pue_origin"] == nlohmann::json({{"origin", "env"}, {"name", "CO2E_PUE"}}));
   CHECK(c["intensity_origin"] == nlohmann::json({{"origin", "flag"}, {"name", "--intensity"}}));
   REQUIRE(c["overrides"].size() == 2);
-  CHECK(c["overrides"][1] ==
-        nlohmann::json({{"key", "intensity_g_per_kwh"},
-                        {"file_value", "200"},
-                        {"by", {{"origin", "flag"}, {"name", "--intensity"}}}}));
+  CHECK(c["overrides"][1] == nlohmann::json({{"key", "intensity_g_per_kwh"},
+                                             {"file_value", "200"},
+                                             {"by", {{"origin", "flag"}, {"name", "--intensity"}}}}));
 }
 
 TEST_CASE("cli origins: an empty configuration or data file is an error, exit 3, never defaults") {
@@ -136,8 +135,8 @@ TEST_CASE("cli origins: an empty configuration or data file is an error, exit 3,
     r = run_co2e({"estimate", "--runtime", "1h", "--cores", "1"}, "", {"CO2E_DATA=" + f});
     CHECK(r.exit_code == 3);
     CHECK_THAT(r.err, StartsWith("co2e: error: CO2E_DATA: " + f + ": the file is empty"));
-    r = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--start", "2024-01-01T00:00Z",
-                  "--intensity-series", f});
+    r = run_co2e(
+        {"estimate", "--runtime", "1h", "--cores", "1", "--start", "2024-01-01T00:00Z", "--intensity-series", f});
     CHECK(r.exit_code == 3);
     CHECK(r.err == "co2e: error: --intensity-series: " + f + ": the file is empty\n");
   }
@@ -165,15 +164,16 @@ TEST_CASE("cli origins: overrides are said") {
 
 TEST_CASE("cli zero counts: --gpus 0 and --cores 0 mean none of these") {
   // 2 cores x 10 W x 1 h = 20 Wh; PUE 1; 100 g/kWh = 2 g. The A100 contributes nothing.
-  const std::vector<std::string> base{"estimate", "--runtime", "1h", "--cores", "2",    "--core-power",
-                                      "10",       "--pue",     "1",  "--gpu",   "A100", "--intensity",
-                                      "100",      "--format",  "json"};
+  const std::vector<std::string> base{"estimate",     "--runtime",   "1h",    "--cores",  "2",
+                                      "--core-power", "10",          "--pue", "1",        "--gpu",
+                                      "A100",         "--intensity", "100",   "--format", "json"};
   auto r = run_co2e(with(base, {"--gpus", "0"}));
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["energy_kwh"].get<double>() == Approx(0.02));
   CHECK(j["components_kwh"]["gpu"] == 0);
-  CHECK(has(j["assumptions"].dump(), "--gpus 0: no GPU counted, its part is 0 (the NVIDIA A100 SXM4 40GB is not used)"));
+  CHECK(
+      has(j["assumptions"].dump(), "--gpus 0: no GPU counted, its part is 0 (the NVIDIA A100 SXM4 40GB is not used)"));
   r = run_co2e(with(base, {}), "", {"CO2E_GPUS=0"});
   REQUIRE(r.exit_code == 0);
   j = nlohmann::json::parse(r.out);
@@ -196,8 +196,8 @@ TEST_CASE("cli zero counts: batch rows with 0 in gpus or cores are valid") {
   TempDir dir;
   // CPU-only and GPU-only rows in the same columns. Row 1: 4 x 10 W x 2 h = 80 Wh; row 2: 1 x 300 W
   // x 1 h = 300 Wh; PUE 1, 100 g/kWh.
-  const auto csv = dir.write("mixed.csv",
-                             "name,runtime,cores,core_power,gpus,gpu_power\ncpu,2h,4,10,0,300\ngpu,1h,0,10,1,300\n");
+  const auto csv =
+      dir.write("mixed.csv", "name,runtime,cores,core_power,gpus,gpu_power\ncpu,2h,4,10,0,300\ngpu,1h,0,10,1,300\n");
   auto r = run_co2e({"batch", csv, "--pue", "1", "--intensity", "100", "--format", "jsonl"});
   REQUIRE(r.exit_code == 0);
   const auto nl = r.out.find('\n');
@@ -211,8 +211,9 @@ TEST_CASE("cli zero counts: batch rows with 0 in gpus or cores are valid") {
 
 TEST_CASE("cli zero counts: when accepts --gpus 0") {
   TempDir dir;
-  const auto series = dir.write("s.csv", "timestamp,intensity_g_per_kwh\n2024-01-01T00:00Z,100\n2024-01-01T01:00Z,50\n"
-                                         "2024-01-01T02:00Z,80\n2024-01-01T03:00Z,80\n");
+  const auto series = dir.write("s.csv",
+                                "timestamp,intensity_g_per_kwh\n2024-01-01T00:00Z,100\n2024-01-01T01:00Z,50\n"
+                                "2024-01-01T02:00Z,80\n2024-01-01T03:00Z,80\n");
   const auto r = run_co2e({"when", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--gpus", "0",
                            "--intensity-series", series, "--now", "2024-01-01T00:00Z", "--format", "json"});
   CHECK(r.exit_code == 0);
@@ -244,7 +245,8 @@ TEST_CASE("cli known energy: --energy, --power and --energy-scope") {
   CHECK(j["inputs"]["energy"]["power_w"] == 300);
   // Batch columns energy, power and energy_scope, with PSF.
   TempDir dir;
-  const auto csv = dir.write("known.csv", "name,energy,power,runtime,energy_scope,psf\na,3.2kWh,,,,2\nb,,100,1h,facility,\n");
+  const auto csv =
+      dir.write("known.csv", "name,energy,power,runtime,energy_scope,psf\na,3.2kWh,,,,2\nb,,100,1h,facility,\n");
   r = run_co2e({"batch", csv, "--pue", "1.5", "--intensity", "100", "--format", "jsonl"});
   CHECK(r.exit_code == 2);  // row b fails, below
   const auto nl = r.out.find('\n');
@@ -294,9 +296,8 @@ TEST_CASE("cli known energy: conflicts are errors that say why") {
 
 TEST_CASE("cli --budget: the margin under budget as well as over, in text and JSON") {
   // 2 cores x 10 W x 1 h x PUE 1 x 100 g/kWh = 2 g.
-  const std::vector<std::string> base{"estimate",    "--runtime", "1h",    "--cores",     "2",
-                                      "--core-power", "10",       "--pue", "1",           "--intensity",
-                                      "100"};
+  const std::vector<std::string> base{"estimate", "--runtime", "1h", "--cores",     "2",  "--core-power",
+                                      "10",       "--pue",     "1",  "--intensity", "100"};
   auto r = run_co2e(with(base, {"--budget", "5g"}));
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("Budget 5 g CO2e (given with --budget): 2 g used, 3 g left\n"));
