@@ -11,6 +11,7 @@
 #include "co2e/cluster.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/files.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/sacct.hpp"
 #include "co2e/slurm_report.hpp"
 #include "co2e/units.hpp"
@@ -68,8 +69,8 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
     ov.pue_origin = ctx.origin(o.pue_opt);
     ov.pue = need(parse_number(o.pue), origin_label(ov.pue_origin));
     if (*ov.pue < 1 || *ov.pue > 10)
-      throw Failure(
-          Error::usage(fmt::format("{} \"{}\": a PUE is between 1 and 10", origin_label(ov.pue_origin), o.pue)));
+      throw Failure(Error::usage(
+          fmt::format("{} {}: a PUE is between 1 and 10", origin_label(ov.pue_origin), quote_for_message(o.pue))));
   }
   if (!o.provider.empty()) {
     ov.provider_origin = ctx.origin(o.provider_opt);
@@ -81,7 +82,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   }
   if (!o.intensity.empty()) {
     ov.intensity_origin = ctx.origin(o.intensity_opt);
-    ov.intensity_g_per_kwh = need(parse_non_negative(o.intensity), origin_label(ov.intensity_origin));
+    ov.intensity_g_per_kwh = need(parse_intensity_g_per_kwh(o.intensity), origin_label(ov.intensity_origin));
   }
 
   // 2. The cluster description (or the defaults).
