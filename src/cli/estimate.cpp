@@ -97,7 +97,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       }
       // Plausibility warnings go to stderr; stdout, the product, is the same with or without them.
       for (const auto& p : check_plausibility(spec, r, data))
-        warn(plausibility_message(p, field_info(plausibility_field(p.kind)).flag));
+        warn(plausibility_message(p, input_name(spec, plausibility_field(p.kind))));  // by origin
       switch (fmt_choice) {
         case Format::text:
           write_stdout(render_text(r, data));
