@@ -171,7 +171,7 @@ TEST_CASE("cli zero counts: --gpus 0 and --cores 0 mean none of these") {
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["energy_kwh"].get<double>() == Approx(0.02));
-  CHECK(j["components_kwh"]["gpu"] == 0);
+  CHECK(j["gpu_kwh"] == 0);
   CHECK(
       has(j["assumptions"].dump(), "--gpus 0: no GPU counted, its part is 0 (the NVIDIA A100 SXM4 40GB is not used)"));
   r = run_co2e(with(base, {}), "", {"CO2E_GPUS=0"});
@@ -185,7 +185,7 @@ TEST_CASE("cli zero counts: --gpus 0 and --cores 0 mean none of these") {
   REQUIRE(r.exit_code == 0);
   j = nlohmann::json::parse(r.out);
   CHECK(j["energy_kwh"].get<double>() == Approx(0.3));
-  CHECK(j["components_kwh"]["cpu"] == 0);
+  CHECK(j["cpu_kwh"] == 0);
   CHECK_FALSE(has(j["assumptions"].dump(), "no CPU given"));  // the user said: no CPU
   r = run_co2e({"estimate", "--runtime", "1h", "--gpus", "-1"});
   CHECK(r.exit_code == 2);
@@ -227,7 +227,7 @@ TEST_CASE("cli known energy: --energy, --power and --energy-scope") {
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["co2e_kg"].get<double>() == Approx(552123));
   CHECK(j["energy_kwh"].get<double>() == Approx(1287000));
-  CHECK(j["components_kwh"]["known"].get<double>() == Approx(1287000));
+  CHECK(j["known_kwh"].get<double>() == Approx(1287000));
   CHECK(j["inputs"]["energy"]["source"] == "energy");
   CHECK(j["inputs"]["energy"]["scope"] == "it");
   // Facility scope: the PUE is in the figure already and is not applied again.
