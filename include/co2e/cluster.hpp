@@ -26,6 +26,13 @@ struct PartitionPower {
   bool described = true;  ///< false for the fallback used for unknown partitions
 };
 
+/// A figure of the file that a command-line input replaced, so that the report can say so.
+struct ClusterOverride {
+  Origin by;               ///< the flag or variable that won
+  std::string key;         ///< the file's key: `pue`, `region`, ...
+  std::string file_value;  ///< the file's value, as JSON text
+};
+
 /// The whole description, resolved: every figure a job's footprint needs.
 struct Cluster {
   std::string name;
@@ -35,9 +42,12 @@ struct Cluster {
   double pue = 1;
   PueSource pue_source = PueSource::default_local;
   const Provider* provider = nullptr;
+  Origin pue_origin;  ///< the input that decided the PUE (pue or provider): flag, env or the file's key
   double intensity_g_per_kwh = 0;
   IntensitySource intensity_source = IntensitySource::default_world;
   std::optional<RegionMatch> region;
+  Origin intensity_origin;  ///< the input that decided the intensity (intensity or region)
+  std::vector<ClusterOverride> overrides;
   double memory_power_w_per_gb = 0;
   double memory_granularity_gb = 0;  ///< smallest memory request step; 0: any size
 
@@ -45,19 +55,25 @@ struct Cluster {
   [[nodiscard]] const PartitionPower* find(std::string_view partition_name) const;
 };
 
-/// Command-line figures that win over the file's.
+/// Command-line figures that win over the file's, each with its origin (flag or variable).
 struct ClusterOverrides {
   std::optional<double> pue;
   std::optional<std::string> provider;
   std::optional<std::string> region;
   std::optional<double> intensity_g_per_kwh;
   std::optional<Basis> intensity_basis;             ///< --intensity-basis, wins over the file's key
-  std::optional<IntensityOrigin> intensity_origin;  ///< --intensity-source
+  std::optional<IntensityOrigin> intensity_source;  ///< --intensity-source
+  Origin pue_origin = Origin::flag("--pue");
+  Origin provider_origin = Origin::flag("--provider");
+  Origin region_origin = Origin::flag("--region");
+  Origin intensity_origin = Origin::flag("--intensity");
 };
 
-/// Parses and resolves a description. `json` empty means "no file": co2e's defaults for every
-/// partition (an average data centre's PUE, the world's grid). Errors name `origin`, the key and
-/// the accepted values; an unknown key is an error (typos would silently change the figures).
+/// Parses and resolves a description. An empty `origin` means "no file": co2e's defaults for every
+/// partition (an average data centre's PUE, the world's grid); a file that is empty or only
+/// whitespace is an error (a truncated file must not turn into defaults). Errors name `origin`,
+/// the key and the accepted values; an unknown key is an error (typos would silently change the
+/// figures). The Cluster's Origins point into `origin` and `ov`, which must outlive it.
 Result<Cluster> load_cluster(std::string_view json, std::string_view origin, const ClusterOverrides& overrides,
                              const Dataset& data);
 

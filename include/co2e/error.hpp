@@ -2,6 +2,7 @@
 // ErrorKind into an exit code in exactly one place (src/cli/app.cpp).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -9,6 +10,8 @@
 #include <vector>
 
 namespace co2e {
+
+enum class Field : std::uint8_t;  // an estimate input (estimate.hpp)
 
 /// What went wrong, which decides the exit code (see exit_codes.hpp).
 enum class ErrorKind {
@@ -26,10 +29,13 @@ struct Error {
   std::string message;
   /// Closest matches for an unknown name ("did you mean ...").
   std::vector<std::string> suggestions;
+  /// The estimate input the error is about, when it is about one: front ends name it the way the
+  /// user gave it (a flag, an environment variable, a batch column, a cluster key).
+  std::optional<Field> field;
 
-  static Error usage(std::string msg) { return {ErrorKind::usage, std::move(msg), {}}; }
-  static Error data(std::string msg) { return {ErrorKind::data, std::move(msg), {}}; }
-  static Error internal(std::string msg) { return {ErrorKind::internal, std::move(msg), {}}; }
+  static Error usage(std::string msg) { return {ErrorKind::usage, std::move(msg), {}, {}}; }
+  static Error data(std::string msg) { return {ErrorKind::data, std::move(msg), {}, {}}; }
+  static Error internal(std::string msg) { return {ErrorKind::internal, std::move(msg), {}, {}}; }
 
   /// The same error with `prefix: ` in front of its message.
   [[nodiscard]] Error with_context(const std::string& prefix) const {

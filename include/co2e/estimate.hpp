@@ -7,6 +7,7 @@
 // The same spec and the same code serve `estimate`, each `batch` row, and `slurm` jobs.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -19,9 +20,47 @@
 
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
+#include "co2e/origin.hpp"
 #include "co2e/units.hpp"
 
 namespace co2e {
+
+/// The inputs of an estimate, by the name shared by CLI flags, batch columns and env variables.
+enum class Field : std::uint8_t {
+  runtime,
+  cores,
+  cpu,
+  core_power,
+  cpu_usage,
+  gpus,
+  gpu,
+  gpu_power,
+  gpu_usage,
+  gpu_hours,
+  core_hours,
+  memory,
+  memory_power,
+  pue,
+  provider,
+  platform,
+  region,
+  intensity,
+  intensity_basis,   ///< lifecycle or direct (issue 14)
+  intensity_source,  ///< location or provider: whose figure a cloud region uses
+  psf,
+  energy,        ///< known energy of one run (a wattmeter, a paper): replaces the component sum
+  power,         ///< known average power at the plug, x runtime: replaces the component sum
+  energy_scope,  ///< `it` (PUE applies) or `facility` (PUE already included)
+};
+/// How many Fields there are: arrays indexed by Field have this size.
+inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::energy_scope) + 1;
+
+/// Whether a known energy (--energy, --power) is the IT equipment's or the whole facility's.
+enum class EnergyScope : std::uint8_t { it, facility };
+
+/// The names a front end gives the inputs, by Field: used in messages for inputs not given
+/// (given ones are named by their Origin).
+using FieldNames = std::array<std::string_view, kFieldCount>;
 
 /// What the user said about a computation; every field may be missing.
 struct EstimateSpec {
@@ -48,34 +87,17 @@ struct EstimateSpec {
   std::optional<Basis> intensity_basis;             ///< default lifecycle
   std::optional<IntensityOrigin> intensity_origin;  ///< default location
   std::optional<std::int64_t> psf;
-};
+  std::optional<double> energy_kwh;  ///< one run's known energy
+  std::optional<double> power_w;     ///< known average power
+  std::optional<EnergyScope> energy_scope;
 
-/// The inputs of an estimate, by the name shared by CLI flags, batch columns and env variables.
-enum class Field {
-  runtime,
-  cores,
-  cpu,
-  core_power,
-  cpu_usage,
-  gpus,
-  gpu,
-  gpu_power,
-  gpu_usage,
-  gpu_hours,
-  core_hours,
-  memory,
-  memory_power,
-  pue,
-  provider,
-  platform,
-  region,
-  intensity,
-  intensity_basis,
-  intensity_source,
-  psf,  // keep last: kFieldCount
+  /// Where each given value came from (set_field with an Origin records it).
+  std::array<Origin, kFieldCount> origins{};
+  /// The front end's names for inputs not given; nullptr: the CLI flags (`--runtime`).
+  const FieldNames* names = nullptr;
+
+  [[nodiscard]] const Origin& origin(Field f) const { return origins[static_cast<std::size_t>(f)]; }
 };
-/// The number of Field values (psf is the last), for arrays indexed by Field.
-inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::psf) + 1;
 
 struct FieldInfo {
   Field field;
@@ -94,10 +116,25 @@ std::optional<Field> field_from_name(std::string_view name);
 /// Parses `text` into the field of `spec`. The error message quotes the value and says what is
 /// accepted; the caller prefixes the flag or column.
 Status set_field(EstimateSpec& spec, Field field, std::string_view text);
+/// The same, recording where the value came from in `spec.origins`; the error carries `field`.
+Status set_field(EstimateSpec& spec, Field field, std::string_view text, const Origin& origin);
+
+/// How messages name input `f` of `spec`: by its origin when given (`--pue`, `CO2E_PUE`, a
+/// column's name), else by the front end's name for it (`spec.names`, or the flag).
+std::string input_name(const EstimateSpec& spec, Field f);
 
 /// How a figure was chosen; the renderers turn these into sentences.
 enum class PowerSource : std::uint8_t { none, flag, model, default_value };
-enum class PueSource : std::uint8_t { flag, provider, cloud_region, platform, default_local };
+enum class PueSource : std::uint8_t {
+  flag,
+  provider,
+  cloud_region,
+  platform,
+  default_local,
+  included,  ///< a known facility energy (--energy-scope facility): PUE already in it, not applied
+};
+/// Where the energy before PUE came from: the component sum, or a known figure.
+enum class EnergySource : std::uint8_t { components, energy, power };
 enum class IntensitySource : std::uint8_t { flag, region, cloud_region, default_world, series };
 
 /// The names of these choices in JSON output and reports: `flag`, `model`, `default`, ...
@@ -116,6 +153,11 @@ enum class Note : std::uint8_t {
   gpu_power_overrides_model,
   intensity_overrides_region,
   pue_overrides_provider,
+  pue_overrides_platform,  ///< --pue given with --platform: the platform's default is not used
+  provider_overrides_platform,
+  pue_overrides_cloud_region,  ///< --pue or --provider with a cloud region: its PUE is not used
+  cpu_count_zero,              ///< --cores 0: no CPU counted
+  gpu_count_zero,              ///< --gpus 0: no GPU counted
   count_,
 };
 
@@ -124,7 +166,8 @@ struct Components {
   double cpu_kwh = 0;
   double gpu_kwh = 0;
   double memory_kwh = 0;
-  [[nodiscard]] double total_kwh() const { return cpu_kwh + gpu_kwh + memory_kwh; }
+  double known_kwh = 0;  ///< a known energy (--energy, or --power x runtime) instead of the three
+  [[nodiscard]] double total_kwh() const { return cpu_kwh + gpu_kwh + memory_kwh + known_kwh; }
 };
 
 /// The job's actual window against an intensity series (`estimate --start --intensity-series`).
@@ -134,6 +177,13 @@ struct SeriesWindow {
   double average_g_per_kwh = 0;  ///< time-weighted over [start, end): the figure used
   double annual_g_per_kwh = 0;   ///< what the estimate would have used without the series
   IntensitySource annual_source = IntensitySource::default_world;
+};
+
+/// A carbon budget checked against the result (`--budget`), for the renderers.
+struct CarbonBudget {
+  double budget_kg = 0;
+  Origin origin;
+  [[nodiscard]] bool exceeded(double co2e_kg) const { return co2e_kg > budget_kg; }
 };
 
 /// A resolved estimate: the figures, how each was chosen and the rows used.
@@ -161,17 +211,26 @@ struct EstimateResult {
   double pue = 1;
   PueSource pue_source = PueSource::default_local;
   const Provider* provider = nullptr;  ///< the row the PUE came from, if any
+  const Provider* platform = nullptr;  ///< the --platform row, when one was given
   double intensity_g_per_kwh = 0;
   IntensitySource intensity_source = IntensitySource::default_world;
   std::optional<RegionMatch> region;
   std::int64_t psf = 1;
+  // known energy (--energy, --power): replaces the components
+  EnergySource energy_source = EnergySource::components;
+  EnergyScope energy_scope = EnergyScope::it;
+  double power_w = 0;  ///< --power, when that was the source
+  // where each input came from (OriginKind::default_value for those not given)
+  std::array<Origin, kFieldCount> origins{};
   // results
   Components components;  ///< one run, before PUE
   double energy_kwh = 0;  ///< all runs, PUE included
   double co2e_kg = 0;
   std::uint32_t notes = 0;             ///< bit set of Note
   std::optional<SeriesWindow> window;  ///< set by apply_intensity_series()
+  std::optional<CarbonBudget> budget;  ///< set by the front end when a budget was given
 
+  [[nodiscard]] const Origin& origin(Field f) const { return origins[static_cast<std::size_t>(f)]; }
   [[nodiscard]] bool has(Note n) const { return (notes >> static_cast<unsigned>(n)) & 1U; }
   void add(Note n) { notes |= 1U << static_cast<unsigned>(n); }
 };
@@ -196,8 +255,9 @@ class LookupCache {
 };
 
 /// Resolves models, PUE and region against `data` and computes the footprint. Inconsistent or
-/// insufficient input is a usage Error naming the flags involved (`--flag` names; batch rewrites
-/// them to column names). With a `cache`, name lookups go through it (same results, faster).
+/// insufficient input is a usage Error naming the inputs involved by input_name() (the flag, the
+/// variable or the column the user gave) and carrying the main one's Field. With a `cache`, name
+/// lookups go through it (same results, faster).
 Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache = nullptr);
 
 /// The PUE part of estimate(), for commands that measure energy (run, slurm).
@@ -206,9 +266,10 @@ struct PueChoice {
   PueSource source = PueSource::default_local;
   const Provider* provider = nullptr;
 };
+/// `provider_name` names the provider input in errors (a flag, a variable, a cluster key).
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
-                              const Dataset& data);
+                              const Dataset& data, std::string_view provider_name = "--provider");
 
 /// The emission-factor part of estimate(). The region's figure follows RegionMatch's rule for
 /// `basis` and `origin` (docs/methodology.md, "Grid factor bases").
@@ -217,9 +278,11 @@ struct IntensityChoice {
   IntensitySource source = IntensitySource::default_world;
   std::optional<RegionMatch> region;
 };
+/// `region_name` names the region input in errors.
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data, Basis basis = Basis::lifecycle,
-                                          IntensityOrigin origin = IntensityOrigin::location);
+                                          IntensityOrigin origin = IntensityOrigin::location,
+                                          std::string_view region_name = "--region");
 
 /// A footprint expressed in a reference emission (e.g. 3.2 tree-months).
 struct Equivalent {

@@ -158,8 +158,33 @@ void end_like_a_pipe_writer() {
 }
 
 const Dataset& Context::data() {
-  if (!data_) data_ = std::make_unique<Dataset>(need(Dataset::load(data_files), "--data"));
+  if (!data_)
+    data_ = std::make_unique<Dataset>(need(Dataset::load(data_files), data_from_env ? "CO2E_DATA" : "--data"));
   return *data_;
+}
+
+Origin Context::origin(const CLI::Option* opt) {
+  bool typed = false;
+  for (const std::string& a : args) {
+    for (const auto& l : opt->get_lnames()) {
+      const std::string f = "--" + l;
+      typed = typed || a == f || a.starts_with(f + "=");
+    }
+    for (const auto& s : opt->get_snames()) typed = typed || (!a.starts_with("--") && a.starts_with("-" + s));
+  }
+  const std::string env = opt->get_envname();
+  if (!typed && !env.empty()) {
+    const char* v = std::getenv(env.c_str());
+    if (v != nullptr && *v != '\0') return Origin::env(names_.emplace_back(env));
+  }
+  const auto& longs = opt->get_lnames();
+  return Origin::flag(names_.emplace_back(longs.empty() ? opt->get_name() : "--" + longs.front()));
+}
+
+Failure Context::input_failure(std::string_view name, const Error& e) {
+  Error out = e;
+  out.message = fmt::format("{}{}{}", name, e.message.starts_with('"') ? " " : ": ", e.message);
+  return Failure(out);
 }
 
 void write_stdout(std::string_view text) { need(write_standard_output(text)); }
@@ -208,6 +233,7 @@ int run(int argc, char** argv) {
       "internal error.");
   for (const auto& c : kCommands) c.add(app, ctx);
 
+  for (int i = 1; i < argc && std::string_view(argv[i]) != "--"; ++i) ctx.args.emplace_back(argv[i]);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -237,7 +263,10 @@ int run(int argc, char** argv) {
   }
 
   try {
-    if (ctx.data_files.empty()) ctx.data_files = split_paths(std::getenv("CO2E_DATA"));
+    if (ctx.data_files.empty()) {
+      ctx.data_files = split_paths(std::getenv("CO2E_DATA"));
+      ctx.data_from_env = !ctx.data_files.empty();
+    }
     if (show_version) {
       write_stdout(fmt::format("co2e {}\ndata: {}\n", version(), ctx.data().version_summary()));
       return kExitOk;

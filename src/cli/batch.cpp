@@ -95,13 +95,13 @@ void add_batch_command(CLI::App& app, Context& ctx) {
     ctx.run = [&ctx, input, output, format, group_by, strict, opts, series]() -> int {
       BatchOptions bo;
       bo.format = need(parse_batch_format(*format), "--format");
-      bo.defaults = opts->spec();
+      bo.defaults = opts->spec(ctx);
       bo.group_by = *group_by;
       bo.strict = *strict;
       bo.input_name = *input;
       std::optional<LoadedSeries> loaded;
       if (series->given()) {
-        loaded = series->load();
+        loaded = series->load(ctx);
         bo.series = &loaded->series;
       }
       const Dataset& data = ctx.data();

@@ -2,6 +2,7 @@
 // one add_*_command; they are registered in app.cpp's table.
 #pragma once
 
+#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -14,6 +15,7 @@
 
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
+#include "co2e/origin.hpp"
 
 namespace co2e::cli {
 
@@ -42,13 +44,23 @@ inline void need(const Status& s) {
 /// State shared by all subcommands: global options and the command chosen.
 struct Context {
   std::vector<std::string> data_files;  ///< --data / CO2E_DATA
+  bool data_from_env = false;           ///< data_files came from CO2E_DATA
   std::function<int()> run;             ///< set by the chosen subcommand's callback
+  std::vector<std::string> args;        ///< the command line after "co2e", up to "--"
 
   /// The built-in tables plus --data files; loaded once, on first use.
   const Dataset& data();
 
+  /// Where the value of `opt` (given, not empty) came from: the command line, or its CO2E_
+  /// variable (CLI11 reads both into the option alike, so the command line decides). The
+  /// Origin's name lives as long as the Context.
+  Origin origin(const CLI::Option* opt);
+  /// A Failure for `e` about an input named `name`: `NAME "value": message` or `NAME: message`.
+  static Failure input_failure(std::string_view name, const Error& e);
+
  private:
   std::unique_ptr<Dataset> data_;
+  std::deque<std::string> names_;  // Origin names: stable addresses
 };
 
 /// Writes `text` to stdout; a write error (full disk, closed stdout) is a Failure.

@@ -20,19 +20,18 @@ EstimateOptions::EstimateOptions(CLI::App& app) {
     slot.option->type_name(std::string(f.value_name));
     slot.option->group("Computation");
     if (f.field >= Field::pue) slot.option->group("Data centre and grid");
+    if (f.field >= Field::energy) slot.option->group("Known energy (instead of CPU, GPU and memory)");
   }
 }
 
-EstimateSpec EstimateOptions::spec() const {
+EstimateSpec EstimateOptions::spec(Context& ctx) const {
   EstimateSpec spec;
   for (const auto& f : estimate_fields()) {
     const auto& slot = values[static_cast<std::size_t>(f.field)];
     if (slot.option->empty()) continue;
-    if (auto err = set_field(spec, f.field, slot.text)) {
-      Error e = *err;
-      e.message = fmt::format("{}{}{}", f.flag, e.message.starts_with('"') ? " " : ": ", e.message);
-      throw Failure(e);
-    }
+    const Origin origin = ctx.origin(slot.option);
+    if (auto err = set_field(spec, f.field, slot.text, origin))
+      throw Context::input_failure(origin_label(origin), *err);
   }
   return spec;
 }
@@ -48,48 +47,57 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       "  co2e estimate --runtime 2d --gpus 8 --gpu A100-80GB --cores 32 --cpu \"EPYC 7763\" --memory 512G --region "
       "aws:us-east-1\n"
       "  co2e estimate --gpu-hours 1082990 --gpu-power 400 --pue 1 --intensity 57 --format json\n"
+      "  co2e estimate --energy 1287MWh --energy-scope facility --intensity 429\n"
       "  co2e estimate --runtime 4h --gpus 1 --gpu A100 --region GB --start 2024-03-01T09:00Z --intensity-series "
       "uk.json\n"
       "Exit codes: 0 ok, 1 over --budget, 2 invalid input, 3 data or I/O error.");
   auto opts = std::make_shared<EstimateOptions>(*sub);
   auto series = std::make_shared<SeriesFlags>();
   auto start = std::make_shared<std::string>();
-  add_env_option(*sub, "--start", *start,
-                 "when the job starts (ISO 8601 with Z or an offset, e.g. 2024-03-01T09:00Z): with --intensity-series, "
-                 "the grid's average over start + runtime replaces the annual figure")
-      ->type_name("TIME")
-      ->group("Data centre and grid");
+  auto* start_option =
+      add_env_option(
+          *sub, "--start", *start,
+          "when the job starts (ISO 8601 with Z or an offset, e.g. 2024-03-01T09:00Z): with --intensity-series, "
+          "the grid's average over start + runtime replaces the annual figure")
+          ->type_name("TIME")
+          ->group("Data centre and grid");
   series->add(*sub, "Data centre and grid");
   auto format = std::make_shared<std::string>("text");
   auto budget = std::make_shared<std::string>();
-  add_env_option(*sub, "--budget", *budget, "carbon budget (300g, 5kg, 1.2t): exit 1 when the estimate exceeds it")
-      ->type_name("MASS")
-      ->group("Output");
+  auto* budget_option =
+      add_env_option(*sub, "--budget", *budget,
+                     "carbon budget (300g, 5kg, 1.2t): the report says the margin; exit 1 when the estimate exceeds it")
+          ->type_name("MASS")
+          ->group("Output");
   add_env_option(*sub, "--format", *format, "output: text (default), json or csv")
       ->type_name("FORMAT")
       ->group("Output");
-  sub->callback([&ctx, opts, format, budget, series, start] {
-    ctx.run = [&ctx, opts, format, budget, series, start]() -> int {
+  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option] {
+    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option]() -> int {
       const Format fmt_choice = need(parse_format(*format), "--format");
-      std::optional<double> budget_g;
-      if (!budget->empty()) budget_g = need(parse_mass_g(*budget), "--budget");
-      const EstimateSpec spec = opts->spec();
+      std::optional<CarbonBudget> budget_check;
+      if (!budget->empty()) {
+        const Origin origin = ctx.origin(budget_option);
+        budget_check = CarbonBudget{need(parse_mass_g(*budget), origin_label(origin)) / 1000, origin};
+      }
+      const EstimateSpec spec = opts->spec(ctx);
       const Dataset& data = ctx.data();
       if (start->empty() != !series->given())
         throw Failure(Error::usage(start->empty()
                                        ? "--intensity-series needs --start TIME: when the job starts"
                                        : "--start needs --intensity-series FILE: the grid's intensity over time"));
       std::optional<TimePoint> start_time;
-      if (!start->empty()) start_time = need(parse_timestamp(*start), "--start");
+      if (!start->empty()) start_time = need(parse_timestamp(*start), origin_label(ctx.origin(start_option)));
       EstimateResult r = need(estimate(spec, data));
+      r.budget = budget_check;
       if (start_time) {
-        const LoadedSeries s = series->load();
+        const LoadedSeries s = series->load(ctx);
         if (auto err = apply_intensity_series(r, s.series, *start_time))
           throw Failure(err->with_context(fmt::format("--start with --intensity-series {}", series->path)));
       }
       // Plausibility warnings go to stderr; stdout, the product, is the same with or without them.
       for (const auto& p : check_plausibility(spec, r, data))
-        warn(plausibility_message(p, field_info(plausibility_field(p.kind)).flag));
+        warn(plausibility_message(p, input_name(spec, plausibility_field(p.kind))));  // by origin
       switch (fmt_choice) {
         case Format::text:
           write_stdout(render_text(r, data));
@@ -101,9 +109,9 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
           write_stdout(render_csv(r));
           break;
       }
-      if (budget_g && r.co2e_kg * 1000 > *budget_g) {
+      if (r.budget && r.budget->exceeded(r.co2e_kg)) {
         std::fprintf(stderr, "co2e: budget exceeded: %s CO2e is over the budget of %s\n",
-                     format_mass(r.co2e_kg * 1000).c_str(), format_mass(*budget_g).c_str());
+                     format_mass(r.co2e_kg * 1000).c_str(), format_mass(r.budget->budget_kg * 1000).c_str());
         return kExitBudgetExceeded;
       }
       return kExitOk;

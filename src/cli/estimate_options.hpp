@@ -14,8 +14,9 @@ struct EstimateOptions {
   /// Adds one option per field to `app` (with CO2E_<FLAG> environment variables).
   explicit EstimateOptions(CLI::App& app);
 
-  /// The spec from the flags given; a bad value is a Failure naming the flag.
-  [[nodiscard]] EstimateSpec spec() const;
+  /// The spec from the flags given, each value with its origin (flag or CO2E_ variable); a bad
+  /// value is a Failure naming the flag or the variable.
+  [[nodiscard]] EstimateSpec spec(Context& ctx) const;
 
   struct Slot {
     std::string text;

@@ -14,6 +14,9 @@ struct SeriesFlags {
   std::string kind = "lca";
   CLI::Option* option = nullptr;
 
+  /// Reads the series, named by where its path came from (--intensity-series or its variable).
+  [[nodiscard]] LoadedSeries load(Context& ctx) const { return load(origin_label(ctx.origin(option))); }
+
   /// Adds --intensity-series and --intensity-kind to `app` (group `group`).
   void add(CLI::App& app, const std::string& group) {
     option = add_env_option(app, "--intensity-series", path,
@@ -30,11 +33,12 @@ struct SeriesFlags {
   [[nodiscard]] bool given() const { return !path.empty(); }
 
   /// Reads the series; its notes (gaps, DST changes, sorted rows, forecasts) go to stderr as
-  /// warnings. A bad file is a Failure naming the file and line.
-  [[nodiscard]] LoadedSeries load() const {
+  /// warnings. A bad file is a Failure naming the file and line, behind `name` (the flag, or the
+  /// CO2E_INTENSITY_SERIES variable it came from).
+  [[nodiscard]] LoadedSeries load(std::string_view name = "--intensity-series") const {
     SeriesOptions o;
     o.kind = need(parse_intensity_kind(kind), "--intensity-kind");
-    LoadedSeries s = need(load_intensity_series(path, o), "--intensity-series");
+    LoadedSeries s = need(load_intensity_series(path, o), name);
     for (const auto& n : s.notes)
       warn(n.line > 0 ? path + ":" + std::to_string(n.line) + ": " + n.message : path + ": " + n.message);
     return s;

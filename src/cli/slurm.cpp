@@ -23,6 +23,7 @@ namespace {
 struct SlurmOptions {
   std::string cluster_file, sacct_file, group_by = "user,partition", success_states = "COMPLETED";
   std::string format = "text", pue, provider, region, intensity, intensity_basis, intensity_source;
+  CLI::Option *pue_opt = nullptr, *provider_opt = nullptr, *region_opt = nullptr, *intensity_opt = nullptr;
   SacctQuery query;
 };
 
@@ -62,13 +63,27 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
             "when saving the file, or leave it out",
             flag)));
   }
+  // Each command-line figure keeps its origin (flag or CO2E_ variable) for messages and the report.
   ClusterOverrides ov;
-  if (!o.pue.empty()) ov.pue = need(parse_number(o.pue), "--pue");
-  if (ov.pue && (*ov.pue < 1 || *ov.pue > 10))
-    throw Failure(Error::usage(fmt::format("--pue {}: a PUE is between 1 and 10", quote_for_message(o.pue))));
-  if (!o.provider.empty()) ov.provider = o.provider;
-  if (!o.region.empty()) ov.region = o.region;
-  if (!o.intensity.empty()) ov.intensity_g_per_kwh = need(parse_intensity_g_per_kwh(o.intensity), "--intensity");
+  if (!o.pue.empty()) {
+    ov.pue_origin = ctx.origin(o.pue_opt);
+    ov.pue = need(parse_number(o.pue), origin_label(ov.pue_origin));
+    if (*ov.pue < 1 || *ov.pue > 10)
+      throw Failure(Error::usage(
+          fmt::format("{} {}: a PUE is between 1 and 10", origin_label(ov.pue_origin), quote_for_message(o.pue))));
+  }
+  if (!o.provider.empty()) {
+    ov.provider_origin = ctx.origin(o.provider_opt);
+    ov.provider = o.provider;
+  }
+  if (!o.region.empty()) {
+    ov.region_origin = ctx.origin(o.region_opt);
+    ov.region = o.region;
+  }
+  if (!o.intensity.empty()) {
+    ov.intensity_origin = ctx.origin(o.intensity_opt);
+    ov.intensity_g_per_kwh = need(parse_intensity_g_per_kwh(o.intensity), origin_label(ov.intensity_origin));
+  }
   {
     // The same parser as estimate's flags and batch's columns.
     EstimateSpec choice;
@@ -79,7 +94,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
       if (auto err = set_field(choice, Field::intensity_source, o.intensity_source))
         throw Failure(err->with_context("--intensity-source"));
     ov.intensity_basis = choice.intensity_basis;
-    ov.intensity_origin = choice.intensity_origin;
+    ov.intensity_source = choice.intensity_origin;
   }
 
   // 2. The cluster description (or the defaults).
@@ -231,18 +246,18 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
                  "text (default), json, markdown (summaries); csv, jsonl (one row per job)")
       ->type_name("FORMAT")
       ->group("Output");
-  add_env_option(*sub, "--pue", o->pue, "PUE (wins over the cluster file's)")
-      ->type_name("X")
-      ->group("Data centre and grid");
-  add_env_option(*sub, "--provider", o->provider, "provider or platform whose default PUE to use")
-      ->type_name("NAME")
-      ->group("Data centre and grid");
-  add_env_option(*sub, "--region", o->region, "grid region (wins over the cluster file's)")
-      ->type_name("CODE")
-      ->group("Data centre and grid");
-  add_env_option(*sub, "--intensity", o->intensity, "gCO2e/kWh (wins over the region's)")
-      ->type_name("G")
-      ->group("Data centre and grid");
+  o->pue_opt = add_env_option(*sub, "--pue", o->pue, "PUE (wins over the cluster file's)")
+                   ->type_name("X")
+                   ->group("Data centre and grid");
+  o->provider_opt = add_env_option(*sub, "--provider", o->provider, "provider or platform whose default PUE to use")
+                        ->type_name("NAME")
+                        ->group("Data centre and grid");
+  o->region_opt = add_env_option(*sub, "--region", o->region, "grid region (wins over the cluster file's)")
+                      ->type_name("CODE")
+                      ->group("Data centre and grid");
+  o->intensity_opt = add_env_option(*sub, "--intensity", o->intensity, "gCO2e/kWh (wins over the region's)")
+                         ->type_name("G")
+                         ->group("Data centre and grid");
   add_env_option(*sub, "--intensity-basis", o->intensity_basis, std::string(field_info(Field::intensity_basis).help))
       ->type_name("BASIS")
       ->group("Data centre and grid");

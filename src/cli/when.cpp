@@ -59,13 +59,13 @@ void add_when_command(CLI::App& app, Context& ctx) {
       if (!before->empty()) ws.before = need(parse_timestamp(*before), "--before");
       ws.now = now->empty() ? std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
                             : need(parse_timestamp(*now), "--now");
-      const EstimateSpec spec = opts->spec();
+      const EstimateSpec spec = opts->spec(ctx);
       if (!spec.runtime)
         throw Failure(Error::usage("--runtime D is required: the length of the job to place, e.g. 4h"));
       const EstimateResult est = need(estimate(spec, ctx.data()));
       ws.runtime = std::chrono::round<std::chrono::seconds>(*spec.runtime);
       ws.energy_kwh = est.energy_kwh;
-      const LoadedSeries s = series->load();
+      const LoadedSeries s = series->load(ctx);
       const WhenResult r = need(best_start_times(s.series, ws));
       const WhenRenderInfo info{series->path, std::string(series_format_name(s.format)), s.column, s.notes};
       // The plot is written first: if it cannot be (a bad path, a full disk), nothing is printed.

@@ -36,10 +36,10 @@ std::vector<std::string> split(const std::string& line, char sep = ',') {
   }
 }
 
-// The 17 result columns of `co2e estimate --format csv`.
-constexpr std::size_t kResultColumns = 17;
+// The 18 result columns of `co2e estimate --format csv`.
+constexpr std::size_t kResultColumns = 18;
 
-/// The result columns of a batch output row (the last 17 before status and error).
+/// The result columns of a batch output row (the last 18 before status and error).
 std::vector<std::string> results_of(const std::string& line) {
   auto f = split(line);
   REQUIRE(f.size() >= kResultColumns + 2);
@@ -50,7 +50,8 @@ std::vector<std::string> results_of(const std::string& line) {
 // input_pue, input_gpu_hours, input_psf, so that no two output columns have the same name.
 const char* const kBasicHeader =
     "name,model,runtime,cores,core_power,memory,input_pue,intensity,input_gpu_hours,gpu_power,gpus,input_psf,"
-    "energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_power_w,"
+    "energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_"
+    "power_w,"
     "gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_model,status,error";
 
 }  // namespace
@@ -293,8 +294,9 @@ TEST_CASE("co2e batch: bad input gives a clear message") {
   SECTION("embedded NUL bytes") {
     const auto r = t::co2e({"batch", fixture("batch/bad_nul.csv")});
     CHECK(r.exit_code == 2);
-    CHECK(lines(r.out)[2] ==
-          "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary data?)\"");
+    CHECK(
+        lines(r.out)[2] ==
+        "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary data?)\"");
     const auto h = t::co2e({"batch"}, std::string("na\0me,runtime\n", 14));
     CHECK(h.exit_code == 3);
     CHECK(h.err ==

@@ -144,12 +144,12 @@ TEST_CASE("run_batch computes each row with estimate()") {
   auto r = run("name,runtime,cores,core_power,memory,pue,intensity\nuk,12h,12,7.5,64,1.56,231.12\n");
   const auto l = lines(r.out);
   REQUIRE(l.size() == 2);
-  CHECK(
-      l[0] ==
-      "name,runtime,cores,core_power,memory,input_pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,pue,psf,"
-      "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
-      "model,"
-      "status,error");
+  CHECK(l[0] ==
+        "name,runtime,cores,core_power,memory,input_pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_"
+        "kwh,pue,psf,"
+        "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
+        "model,"
+        "status,error");
   CHECK(std::stod(cell(l[1], 7)) == Approx(kExampleKwh).epsilon(1e-12));
   CHECK(cell(l[1], 8) == "0.492536319");                // kExampleKg to 10 significant digits
   CHECK(std::stod(cell(l[1], 9)) == Approx(1.08));      // cpu_kwh, before PUE

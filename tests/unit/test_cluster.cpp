@@ -63,17 +63,40 @@ TEST_CASE("load_cluster") {
     CHECK(c.intensity_source == co2e::IntensitySource::region);
     CHECK(c.pue == Approx(1.56));  // no PUE: an average data centre
   }
-  SECTION("defaults without a file; overrides win") {
-    const auto d = cluster("");
-    CHECK(d.partitions.empty());
-    CHECK(d.fallback.core_power_w == 12);  // Green Algorithms "Any" CPU
-    CHECK(d.fallback.gpu_power_w == 200);  // Green Algorithms "Any" GPU
+  SECTION("defaults without a file; overrides win and are recorded") {
+    static const Dataset data;
+    const auto d = load_cluster("", "", {}, data);  // no file at all
+    REQUIRE(d);
+    CHECK(d->partitions.empty());
+    CHECK(d->fallback.core_power_w == 12);  // Green Algorithms "Any" CPU
+    CHECK(d->fallback.gpu_power_w == 200);  // Green Algorithms "Any" GPU
     ClusterOverrides ov;
     ov.pue = 1.1;
+    ov.pue_origin = co2e::Origin::env("CO2E_PUE");
     ov.intensity_g_per_kwh = 50;
     const auto c = cluster(R"({"pue": 1.5, "intensity_g_per_kwh": 300})", ov);
     CHECK(c.pue == 1.1);
+    CHECK(c.pue_origin.kind == co2e::OriginKind::env);
+    CHECK(c.pue_origin.name == "CO2E_PUE");
     CHECK(c.intensity_g_per_kwh == 50);
+    CHECK(c.intensity_origin.kind == co2e::OriginKind::flag);
+    REQUIRE(c.overrides.size() == 2);
+    CHECK(c.overrides[0].key == "pue");
+    CHECK(c.overrides[0].file_value == "1.5");
+    CHECK(c.overrides[1].key == "intensity_g_per_kwh");
+    CHECK(c.overrides[1].file_value == "300");
+    const auto f = cluster(R"({"pue": 1.5, "region": "FR"})");
+    CHECK(f.pue_origin.kind == co2e::OriginKind::cluster);
+    CHECK(f.pue_origin.file == "test.json");
+    CHECK(f.pue_origin.name == "pue");
+    CHECK(f.intensity_origin.name == "region");
+    CHECK(f.overrides.empty());
+  }
+  SECTION("an empty or whitespace-only file is an error, never the defaults") {
+    CHECK(load_error("") ==
+          "test.json: the file is empty: a cluster description is a JSON object (co2e slurm init writes a template); "
+          "without --cluster, co2e's defaults are used");
+    CHECK(load_error(" \n\t\n").starts_with("test.json: the file is empty"));
   }
   SECTION("errors name the file, the key and what is accepted") {
     CHECK(load_error(R"({"name": "x", "partitons": {}})") ==
@@ -87,6 +110,8 @@ TEST_CASE("load_cluster") {
     CHECK(load_error(R"({"partitions": {"cpu": {"cpu": "Xeon Nonexistent 9999"}}})")
               .starts_with("test.json: partitions.cpu.cpu: "));
     CHECK(load_error("{not json").starts_with("test.json: not valid JSON"));
+    // A region key is named as the file's key, not as a flag (the core knows no flag names).
+    CHECK(load_error(R"({"region": "Atlantis"})").starts_with("test.json: region: unknown region \"Atlantis\""));
   }
 }
 

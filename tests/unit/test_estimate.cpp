@@ -336,6 +336,76 @@ TEST_CASE("text_equivalents") {
   SECTION("0.1 mg: none") { CHECK(co2e::text_equivalents(1e-4, data()).empty()); }
 }
 
+TEST_CASE("estimate: errors carry the Field and name inputs by origin") {
+  co2e::EstimateSpec s;
+  REQUIRE_FALSE(co2e::set_field(s, co2e::Field::core_power, "5", co2e::Origin::env("CO2E_CORE_POWER")));
+  REQUIRE_FALSE(co2e::set_field(s, co2e::Field::runtime, "1h", co2e::Origin::flag("--runtime")));
+  auto r = co2e::estimate(s, data());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().field == co2e::Field::cores);
+  CHECK(r.error().message == "CO2E_CORE_POWER needs --cores (or --core-hours): how many cores ran?");
+  // A front end's names for inputs not given (batch: its columns).
+  co2e::FieldNames names;
+  for (const auto& f : co2e::estimate_fields()) names[static_cast<std::size_t>(f.field)] = f.column;
+  s.names = &names;
+  r = co2e::estimate(s, data());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "CO2E_CORE_POWER needs cores (or core_hours): how many cores ran?");
+  // set_field with an origin records it, and its error carries the field.
+  co2e::EstimateSpec t;
+  const auto err = co2e::set_field(t, co2e::Field::pue, "0.5", co2e::Origin::column("PUE", 3));
+  REQUIRE(err);
+  CHECK(err->field == co2e::Field::pue);
+  CHECK_FALSE(t.origin(co2e::Field::pue).given());
+  REQUIRE_FALSE(co2e::set_field(t, co2e::Field::pue, "1.2", co2e::Origin::column("PUE", 3)));
+  CHECK(t.origin(co2e::Field::pue).kind == co2e::OriginKind::column);
+  CHECK(co2e::input_name(t, co2e::Field::pue) == "PUE");
+  CHECK(co2e::input_name(t, co2e::Field::runtime) == "--runtime");
+  // Lookup errors carry their field.
+  r = co2e::estimate(spec({{"runtime", "1h"}, {"cpu", "Xeon Gold 9999"}}), data());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().field == co2e::Field::cpu);
+}
+
+TEST_CASE("estimate: zero counts mean none of these") {
+  // 2 cores x 10 W x 1 h = 20 Wh; the GPU part is 0 and noted.
+  auto r = ok(spec({{"runtime", "1h"},
+                    {"cores", "2"},
+                    {"core_power", "10"},
+                    {"gpus", "0"},
+                    {"gpu", "A100"},
+                    {"pue", "1"},
+                    {"intensity", "100"}}));
+  CHECK(r.energy_kwh == Approx(0.02));
+  CHECK(r.components.gpu_kwh == 0);
+  CHECK(r.has(co2e::Note::gpu_count_zero));
+  CHECK(r.gpu_power_source == co2e::PowerSource::none);
+  // No runtime needed for a component that is 0: 3 core-hours x 10 W = 30 Wh.
+  r = ok(spec({{"core_hours", "3"}, {"core_power", "10"}, {"gpus", "0"}, {"pue", "1"}, {"intensity", "100"}}));
+  CHECK(r.energy_kwh == Approx(0.03));
+  r = ok(spec({{"runtime", "1h"}, {"cores", "0"}, {"gpus", "1"}, {"gpu_power", "300"}, {"pue", "1"}}));
+  CHECK(r.energy_kwh == Approx(0.3));
+  CHECK(r.has(co2e::Note::cpu_count_zero));
+  CHECK_FALSE(r.has(co2e::Note::gpu_only_no_cpu));
+}
+
+TEST_CASE("estimate: a known energy or power replaces the components") {
+  // GPT-3 (Patterson et al. 2021, Table 4): 1,287 MWh x 429 g/kWh = 552,123 kg.
+  auto r = ok(spec({{"energy", "1287MWh"}, {"intensity", "429"}, {"pue", "1"}}));
+  CHECK(r.energy_kwh == Approx(1'287'000));
+  CHECK(r.co2e_kg == Approx(552'123));
+  CHECK(r.energy_source == co2e::EnergySource::energy);
+  r = ok(spec({{"energy", "1287MWh"}, {"intensity", "429"}, {"energy_scope", "facility"}}));
+  CHECK(r.co2e_kg == Approx(552'123));
+  CHECK(r.pue == 1);
+  CHECK(r.pue_source == co2e::PueSource::included);
+  // 250 W x 4 h = 1 kWh; PUE 1.2, PSF 3: 3.6 kWh.
+  r = ok(spec({{"power", "250"}, {"runtime", "4h"}, {"pue", "1.2"}, {"psf", "3"}, {"intensity", "100"}}));
+  CHECK(r.components.known_kwh == Approx(1.0));
+  CHECK(r.energy_kwh == Approx(3.6));
+  CHECK_THAT(fails(spec({{"energy", "1kWh"}, {"gpu", "A100"}})), Contains("--gpu and --energy conflict"));
+}
+
 // Issue 12: power and intensity flags take their units; counts take 1e6 and 0.
 TEST_CASE("set_field: units and counts") {
   co2e::EstimateSpec s;

@@ -70,30 +70,6 @@ bool is_ga_marker(std::string_view name) {
          name == "coreType" || name == "usageCPU" || name == "usageGPU";
 }
 
-/// `--core-power` → the header's name for it (`core_power`, or `tdpCPU` in a GA export).
-std::string rewrite_flags(std::string_view msg, const ColumnMap& map) {
-  std::string out;
-  out.reserve(msg.size());
-  std::size_t i = 0;
-  while (i < msg.size()) {
-    if (msg[i] == '-' && i + 2 < msg.size() && msg[i + 1] == '-' &&
-        std::islower(static_cast<unsigned char>(msg[i + 2])) != 0 &&
-        (i == 0 || std::isalnum(static_cast<unsigned char>(msg[i - 1])) == 0)) {
-      std::size_t j = i + 2;
-      while (j < msg.size() && (std::islower(static_cast<unsigned char>(msg[j])) != 0 || msg[j] == '-')) ++j;
-      std::size_t k = j;
-      while (k > i + 2 && msg[k - 1] == '-') --k;
-      if (auto f = field_from_name(msg.substr(i, k - i))) {
-        out += map.name_of(*f);
-        i = k;
-        continue;
-      }
-    }
-    out += msg[i++];
-  }
-  return out;
-}
-
 /// A Green Algorithms export writes Python's None (and pandas' nan) for unused inputs.
 bool ga_missing(std::string_view cell) { return cell.empty() || cell == "None" || cell == "nan" || cell == "NaN"; }
 
@@ -280,7 +256,8 @@ class RowParser {
         continue;
       }
       if (c->role == ColumnRole::field) {
-        if (auto err = set_field(spec, c->field, cell)) return fail(error, row, c->name, err->message);
+        if (auto err = set_field(spec, c->field, cell, Origin::column(c->name, row)))
+          return fail(error, row, c->name, err->message);
         continue;
       }
       if (c->role == ColumnRole::ga_core_type) {
@@ -354,6 +331,7 @@ class RowParser {
       if (h > 1e7)
         return fail(error, row, map_.name_of(Field::runtime), fmt::format("{} hours is too long", format_sig(h, 6)));
       spec.runtime = Seconds(h * 3600.0);
+      spec.origins[static_cast<std::size_t>(Field::runtime)] = Origin::column(map_.name_of(Field::runtime), row);
     }
     const bool cpu =
         ga.core_type.empty() || ga.core_type.find("CPU") != std::string_view::npos || ga.core_type == "Both";
@@ -361,8 +339,11 @@ class RowParser {
         ga.core_type.empty() || ga.core_type.find("GPU") != std::string_view::npos || ga.core_type == "Both";
     if (cpu && ga.cpus && *ga.cpus > 0) {
       if (!count(spec.cores, *ga.cpus, ColumnRole::ga_cpus, row, error)) return false;
-      if (ga.cpu_tdp && *ga.cpu_tdp > 0)
+      spec.origins[static_cast<std::size_t>(Field::cores)] = Origin::column(column(ColumnRole::ga_cpus), row);
+      if (ga.cpu_tdp && *ga.cpu_tdp > 0) {
         spec.core_power_w = ga.cpu_cores && *ga.cpu_cores > 0 ? *ga.cpu_tdp / *ga.cpu_cores : *ga.cpu_tdp;
+        spec.origins[static_cast<std::size_t>(Field::core_power)] = Origin::column(column(ColumnRole::ga_cpu_tdp), row);
+      }
       if (ga.cpu_usage) {
         if (*ga.cpu_usage > 1) return fail(error, row, column(ColumnRole::ga_cpu_usage), "a usage factor is at most 1");
         spec.cpu_usage = *ga.cpu_usage;
@@ -370,7 +351,11 @@ class RowParser {
     }
     if (gpu && ga.gpus && *ga.gpus > 0) {
       if (!count(spec.gpus, *ga.gpus, ColumnRole::ga_gpus, row, error)) return false;
-      if (ga.gpu_tdp && *ga.gpu_tdp > 0) spec.gpu_power_w = *ga.gpu_tdp;
+      spec.origins[static_cast<std::size_t>(Field::gpus)] = Origin::column(column(ColumnRole::ga_gpus), row);
+      if (ga.gpu_tdp && *ga.gpu_tdp > 0) {
+        spec.gpu_power_w = *ga.gpu_tdp;
+        spec.origins[static_cast<std::size_t>(Field::gpu_power)] = Origin::column(column(ColumnRole::ga_gpu_tdp), row);
+      }
       if (ga.gpu_usage) {
         if (*ga.gpu_usage > 1) return fail(error, row, column(ColumnRole::ga_gpu_usage), "a usage factor is at most 1");
         spec.gpu_usage = *ga.gpu_usage;
@@ -870,12 +855,13 @@ class GroupAccumulator {
 /// `error` set.
 std::optional<EstimateResult> estimate_row(RowParser& parser, const std::vector<std::string_view>& cells,
                                            std::uint64_t row, const Dataset& data, LookupCache& cache,
-                                           const ColumnMap& map, const BatchOptions& opts, EstimateSpec& spec,
+                                           const FieldNames& names, const BatchOptions& opts, EstimateSpec& spec,
                                            std::string& error) {
   if (!error.empty() || !parser.parse(cells, row, spec, error)) return std::nullopt;
+  spec.names = &names;  // inputs not given are named by their column; given ones by their origin
   auto r = estimate(spec, data, &cache);
   if (!r) {
-    error = fmt::format("row {}: {}", row, rewrite_flags(r.error().message, map));
+    error = fmt::format("row {}: {}", row, r.error().message);
     return std::nullopt;
   }
   if (parser.start() && opts.series != nullptr)
@@ -940,6 +926,8 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   groups.set_label(header, source.named());
 
   RowParser parser(map, opts);
+  FieldNames field_names;
+  for (const auto& f : estimate_fields()) field_names[static_cast<std::size_t>(f.field)] = map.name_of(f.field);
   LookupCache cache(data);
   EstimateSpec spec;
   std::string error;
@@ -951,7 +939,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     if (!*got) break;
     ++row;
     const std::vector<std::string_view>& cells = source.cells();
-    const auto result = estimate_row(parser, cells, row, data, cache, map, opts, spec, error);
+    const auto result = estimate_row(parser, cells, row, data, cache, field_names, opts, spec, error);
     if (!result && opts.strict) return Error::usage(error);
     const EstimateResult* r = result ? &*result : nullptr;
     if (r != nullptr) groups.check_plausibility(spec, *r, row);

@@ -83,6 +83,8 @@ std::string pue_sentence(const PueChoice& p, const IntensityChoice& i) {
       return fmt::format("{}: default for platform \"{}\"", v, p.provider->id);
     case PueSource::default_local:
       return fmt::format("{}: an average data centre (no --pue, --provider or --platform)", v);
+    case PueSource::included:
+      return fmt::format("{}: included in a facility energy", v);
   }
   return v;
 }

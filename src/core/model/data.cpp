@@ -185,6 +185,11 @@ Result<Dataset> Dataset::load(const std::vector<std::string>& paths) {
 Status Dataset::add_file(const std::string& path) {
   auto text = read_text_file(path);
   if (!text) return text.error();
+  if (trim(*text).empty())  // a truncated file must not quietly leave the built-in figures in place
+    return Error::data(
+        fmt::format("{}: the file is empty: a data file is a JSON object of tables (see "
+                    "docs/data-schema.md)",
+                    path));
   auto st = add_json(*text, path);
   if (!st) impl_->user_files.push_back(path);
   return st;

@@ -48,7 +48,14 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{
      "for a cloud region: location (default: the grid of its location, same for every provider) or provider (the "
      "provider's own published figure, where there is one)"},
     {Field::psf, "psf", "--psf", "N", "pragmatic scaling factor: number of identical runs (default 1)"},
+    {Field::energy, "energy", "--energy", "E",
+     "known energy of one run (1287MWh, 3.2kWh): a wattmeter or a paper's figure; replaces CPU, GPU and memory"},
+    {Field::power, "power", "--power", "W",
+     "known average power at the plug (PDU, IPMI), x --runtime; replaces CPU, GPU and memory"},
+    {Field::energy_scope, "energy_scope", "--energy-scope", "SCOPE",
+     "what --energy or --power covers: it (IT equipment, PUE applied; default) or facility (PUE included)"},
 }};
+static_assert(kFields.back().field == Field::energy_scope, "kFields lists every Field in order");
 
 std::string quote(std::string_view s) { return quote_for_message(s); }
 
@@ -67,10 +74,11 @@ Result<const Provider*> find_provider(const Dataset& data, LookupCache* cache, s
 }
 
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
-                                          const Dataset& data, LookupCache* cache, Basis basis, IntensityOrigin origin);
+                                          const Dataset& data, LookupCache* cache, Basis basis, IntensityOrigin origin,
+                                          std::string_view region_name);
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
-                              const Dataset& data, LookupCache* cache);
+                              const Dataset& data, LookupCache* cache, std::string_view provider_name);
 
 /// Transparent hashing so that lookups by string_view need no temporary string.
 struct StringHash {
@@ -251,8 +259,43 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     }
     case Field::psf:
       return count(spec.psf, 1);
+    case Field::energy: {
+      auto v = parse_energy_kwh(text);
+      if (!v) return v.error();
+      if (*v <= 0) return Error::usage(fmt::format("{} must be more than 0", quote(trim(text))));
+      spec.energy_kwh = *v;
+      return std::nullopt;
+    }
+    case Field::power:
+      return in_range(parse_power_w(text), spec.power_w, true, 1e9, "watts at the plug");
+    case Field::energy_scope: {
+      const auto t = trim(text);
+      if (t != "it" && t != "facility")
+        return Error::usage(fmt::format(
+            "{} is not an energy scope (accepted: it, the IT equipment's energy, PUE applied; facility, PUE included)",
+            quote(t)));
+      spec.energy_scope = t == "it" ? EnergyScope::it : EnergyScope::facility;
+      return std::nullopt;
+    }
   }
   return Error::internal("unknown field");
+}
+
+Status set_field(EstimateSpec& spec, Field field, std::string_view text, const Origin& origin) {
+  Status err = set_field(spec, field, text);
+  if (err) {
+    err->field = field;
+    return err;
+  }
+  spec.origins[static_cast<std::size_t>(field)] = origin;
+  return std::nullopt;
+}
+
+std::string input_name(const EstimateSpec& spec, Field f) {
+  const Origin& o = spec.origin(f);
+  if (o.given()) return origin_label(o);
+  if (spec.names != nullptr) return std::string((*spec.names)[static_cast<std::size_t>(f)]);
+  return std::string(field_info(f).flag);
 }
 
 std::string_view power_source_name(PowerSource s) {
@@ -281,6 +324,8 @@ std::string_view pue_source_name(PueSource s) {
       return "platform";
     case PueSource::default_local:
       return "default";
+    case PueSource::included:
+      return "included";
   }
   return "default";
 }
@@ -302,25 +347,33 @@ std::string_view intensity_source_name(IntensitySource s) {
 }
 
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
-                                          const Dataset& data, Basis basis, IntensityOrigin origin) {
-  return resolve_intensity(intensity, region, data, nullptr, basis, origin);
+                                          const Dataset& data, Basis basis, IntensityOrigin origin,
+                                          std::string_view region_name) {
+  return resolve_intensity(intensity, region, data, nullptr, basis, origin, region_name);
 }
 
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
-                              const Dataset& data) {
-  return resolve_pue(pue, provider, platform, region, data, nullptr);
+                              const Dataset& data, std::string_view provider_name) {
+  return resolve_pue(pue, provider, platform, region, data, nullptr, provider_name);
 }
 
 namespace {
 
+/// A lookup error (unknown model, region or provider) behind the input's name, carrying its Field.
+Error lookup_error(const Error& e, Field f, std::string_view name) {
+  Error out = e.with_context(std::string(name));
+  out.field = f;
+  return out;
+}
+
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
-                                          const Dataset& data, LookupCache* cache, Basis basis,
-                                          IntensityOrigin origin) {
+                                          const Dataset& data, LookupCache* cache, Basis basis, IntensityOrigin origin,
+                                          std::string_view region_name) {
   IntensityChoice c;
   if (region) {
     auto m = find_region(data, cache, *region);
-    if (!m) return m.error().with_context("--region");
+    if (!m) return lookup_error(m.error(), Field::region, region_name);
     c.region = *m;
     c.region->basis = basis;
     c.region->origin = origin;
@@ -346,12 +399,12 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
 
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
-                              const Dataset& data, LookupCache* cache) {
+                              const Dataset& data, LookupCache* cache, std::string_view provider_name) {
   PueChoice c;
   const Provider* prov = nullptr;
   if (provider) {
     auto p = find_provider(data, cache, *provider);
-    if (!p) return p.error().with_context("--provider");
+    if (!p) return lookup_error(p.error(), Field::provider, provider_name);
     prov = *p;
   }
   if (pue) {
@@ -388,130 +441,274 @@ Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std
   return c;
 }
 
-}  // namespace
+/// The state of one estimate() call, shared by its steps: the spec, the tables, the result.
+struct Estimation {
+  const EstimateSpec& spec;
+  const Dataset& data;
+  LookupCache* cache;
+  EstimateResult& r;
 
-Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache) {
-  EstimateResult r;
-  if (spec.runtime) r.runtime_h = to_hours(*spec.runtime);
+  /// Input `f` as the user gave it (`--cores`, `CO2E_CORES`, a batch column).
+  [[nodiscard]] std::string name(Field f) const { return input_name(spec, f); }
+  /// A usage error about input `f`.
+  [[nodiscard]] static Error error(Field f, std::string message) {
+    Error e = Error::usage(std::move(message));
+    e.field = f;
+    return e;
+  }
+};
 
-  // --- CPU -------------------------------------------------------------------------------
+/// CPU = core-hours x W per core x usage (Green Algorithms). `given`: any CPU input was.
+Status estimate_cpu(const Estimation& e, bool& given) {
+  const EstimateSpec& spec = e.spec;
+  EstimateResult& r = e.r;
   if (spec.cores && spec.core_hours)
-    return Error::usage("--cores and --core-hours conflict: give cores with --runtime, or core-hours alone");
+    return e.error(Field::cores, fmt::format("{} and {} conflict: give cores with {}, or core-hours alone",
+                                             e.name(Field::cores), e.name(Field::core_hours), e.name(Field::runtime)));
   if (spec.cpu) {
-    auto m = find_cpu(data, cache, *spec.cpu);
-    if (!m) return m.error().with_context("--cpu");
+    auto m = find_cpu(e.data, e.cache, *spec.cpu);
+    if (!m) return lookup_error(m.error(), Field::cpu, e.name(Field::cpu));
     r.cpu_model = *m;
   }
-  const bool cpu_given = spec.cores || spec.core_hours || spec.cpu || spec.core_power_w;
-  if (cpu_given) {
-    if (spec.core_power_w) {
-      r.core_power_w = *spec.core_power_w;
-      r.cpu_power_source = PowerSource::flag;
-      if (r.cpu_model != nullptr) r.add(Note::cpu_power_overrides_model);
-    } else if (r.cpu_model != nullptr) {
-      r.core_power_w = r.cpu_model->watts_per_core();
-      r.cpu_power_source = PowerSource::model;
-    } else {
-      r.core_power_w = data.constant("default_core_power_w", kDefaultCorePowerW);
-      r.cpu_power_source = PowerSource::default_value;
-    }
-    r.cpu_usage = spec.cpu_usage.value_or(1.0);
-    if (spec.core_hours) {
-      r.core_hours = *spec.core_hours;
-    } else {
-      if (spec.cores) {
-        r.cores = *spec.cores;
-      } else if (r.cpu_model != nullptr) {
-        r.cores = r.cpu_model->cores;
-        r.add(Note::cores_from_model);
-      } else {
-        return Error::usage("--core-power needs --cores (or --core-hours): how many cores ran?");
-      }
-      if (!r.runtime_h) return Error::usage("--runtime is required with --cores or --cpu (or give --core-hours)");
-      r.core_hours = static_cast<double>(r.cores) * *r.runtime_h;
-    }
-    r.components.cpu_kwh = r.core_hours * r.core_power_w * r.cpu_usage / 1000.0;
-  } else if (spec.cpu_usage) {
-    return Error::usage("--cpu-usage needs CPU cores: add --cores N (and --cpu MODEL or --core-power W)");
+  given = spec.cores || spec.core_hours || spec.cpu || spec.core_power_w;
+  if (!given) {
+    if (spec.cpu_usage)
+      return e.error(Field::cpu_usage,
+                     fmt::format("{} needs CPU cores: add {} N (and {} MODEL or {} W)", e.name(Field::cpu_usage),
+                                 e.name(Field::cores), e.name(Field::cpu), e.name(Field::core_power)));
+    return std::nullopt;
   }
+  r.cpu_usage = spec.cpu_usage.value_or(1.0);
+  if (spec.cores && *spec.cores == 0) {  // "none of these": the CPU part is 0, not an error
+    r.add(Note::cpu_count_zero);
+    return std::nullopt;
+  }
+  if (spec.core_power_w) {
+    r.core_power_w = *spec.core_power_w;
+    r.cpu_power_source = PowerSource::flag;
+    if (r.cpu_model != nullptr) r.add(Note::cpu_power_overrides_model);
+  } else if (r.cpu_model != nullptr) {
+    r.core_power_w = r.cpu_model->watts_per_core();
+    r.cpu_power_source = PowerSource::model;
+  } else {
+    r.core_power_w = e.data.constant("default_core_power_w", kDefaultCorePowerW);
+    r.cpu_power_source = PowerSource::default_value;
+  }
+  if (spec.core_hours) {
+    r.core_hours = *spec.core_hours;
+  } else {
+    if (spec.cores) {
+      r.cores = *spec.cores;
+    } else if (r.cpu_model != nullptr) {
+      r.cores = r.cpu_model->cores;
+      r.add(Note::cores_from_model);
+    } else {
+      return e.error(Field::cores, fmt::format("{} needs {} (or {}): how many cores ran?", e.name(Field::core_power),
+                                               e.name(Field::cores), e.name(Field::core_hours)));
+    }
+    if (!r.runtime_h)
+      return e.error(Field::runtime, fmt::format("{} is required with {} or {} (or give {})", e.name(Field::runtime),
+                                                 e.name(Field::cores), e.name(Field::cpu), e.name(Field::core_hours)));
+    r.core_hours = static_cast<double>(r.cores) * *r.runtime_h;
+  }
+  r.components.cpu_kwh = r.core_hours * r.core_power_w * r.cpu_usage / 1000.0;
+  return std::nullopt;
+}
 
-  // --- GPU -------------------------------------------------------------------------------
+/// GPU = GPU-hours x W per GPU x usage. Without CPU inputs the CPU is not counted (Green Algorithms).
+Status estimate_gpu(const Estimation& e, bool cpu_given, bool& given) {
+  const EstimateSpec& spec = e.spec;
+  EstimateResult& r = e.r;
   if (spec.gpus && spec.gpu_hours)
-    return Error::usage("--gpus and --gpu-hours conflict: give GPUs with --runtime, or GPU-hours alone");
+    return e.error(Field::gpus, fmt::format("{} and {} conflict: give GPUs with {}, or GPU-hours alone",
+                                            e.name(Field::gpus), e.name(Field::gpu_hours), e.name(Field::runtime)));
   if (spec.gpu) {
-    auto m = find_gpu(data, cache, *spec.gpu);
-    if (!m) return m.error().with_context("--gpu");
+    auto m = find_gpu(e.data, e.cache, *spec.gpu);
+    if (!m) return lookup_error(m.error(), Field::gpu, e.name(Field::gpu));
     r.gpu_model = *m;
   }
-  const bool gpu_given = spec.gpus || spec.gpu_hours || spec.gpu || spec.gpu_power_w;
-  if (gpu_given) {
-    if (spec.gpu_power_w) {
-      r.gpu_power_w = *spec.gpu_power_w;
-      r.gpu_power_source = PowerSource::flag;
-      if (r.gpu_model != nullptr) r.add(Note::gpu_power_overrides_model);
-    } else if (r.gpu_model != nullptr) {
-      r.gpu_power_w = r.gpu_model->tdp_w;
-      r.gpu_power_source = PowerSource::model;
-    } else {
-      r.gpu_power_w = data.constant("default_gpu_power_w", kDefaultGpuPowerW);
-      r.gpu_power_source = PowerSource::default_value;
-    }
-    r.gpu_usage = spec.gpu_usage.value_or(1.0);
-    if (spec.gpu_hours) {
-      r.gpu_hours = *spec.gpu_hours;
-    } else {
-      if (spec.gpus) {
-        r.gpus = *spec.gpus;
-      } else {
-        r.gpus = 1;
-        r.add(Note::one_gpu_assumed);
-      }
-      if (!r.runtime_h) return Error::usage("--runtime is required with --gpus or --gpu (or give --gpu-hours)");
-      r.gpu_hours = static_cast<double>(r.gpus) * *r.runtime_h;
-    }
-    r.components.gpu_kwh = r.gpu_hours * r.gpu_power_w * r.gpu_usage / 1000.0;
-    if (!cpu_given) r.add(Note::gpu_only_no_cpu);
-  } else if (spec.gpu_usage) {
-    return Error::usage("--gpu-usage needs GPUs: add --gpus N (and --gpu MODEL or --gpu-power W)");
+  given = spec.gpus || spec.gpu_hours || spec.gpu || spec.gpu_power_w;
+  if (!given) {
+    if (spec.gpu_usage)
+      return e.error(Field::gpu_usage,
+                     fmt::format("{} needs GPUs: add {} N (and {} MODEL or {} W)", e.name(Field::gpu_usage),
+                                 e.name(Field::gpus), e.name(Field::gpu), e.name(Field::gpu_power)));
+    return std::nullopt;
   }
-
-  if (!cpu_given && !gpu_given)
-    return Error::usage(
-        "nothing to estimate: give CPU cores (--cores N with --cpu MODEL or --core-power W, or "
-        "--core-hours H) and/or GPUs (--gpus N with --gpu MODEL or --gpu-power W, or --gpu-hours H)");
-
-  // --- Memory ----------------------------------------------------------------------------
-  r.memory_power_w_per_gb =
-      spec.memory_power_w_per_gb.value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
-  r.memory_power_from_flag = spec.memory_power_w_per_gb.has_value();
-  if (spec.memory_gb) {
-    if (!r.runtime_h)
-      return Error::usage("--memory needs --runtime: memory energy is memory x power per GB x wall time");
-    r.memory_gb = *spec.memory_gb;
-    r.components.memory_kwh = r.memory_gb * r.memory_power_w_per_gb * *r.runtime_h / 1000.0;
+  r.gpu_usage = spec.gpu_usage.value_or(1.0);
+  if (!cpu_given) r.add(Note::gpu_only_no_cpu);
+  if (spec.gpus && *spec.gpus == 0) {  // "none of these": the GPU part is 0
+    r.add(Note::gpu_count_zero);
+    return std::nullopt;
+  }
+  if (spec.gpu_power_w) {
+    r.gpu_power_w = *spec.gpu_power_w;
+    r.gpu_power_source = PowerSource::flag;
+    if (r.gpu_model != nullptr) r.add(Note::gpu_power_overrides_model);
+  } else if (r.gpu_model != nullptr) {
+    r.gpu_power_w = r.gpu_model->tdp_w;
+    r.gpu_power_source = PowerSource::model;
   } else {
-    if (spec.memory_power_w_per_gb) return Error::usage("--memory-power needs --memory SIZE");
-    r.add(Note::no_memory);
+    r.gpu_power_w = e.data.constant("default_gpu_power_w", kDefaultGpuPowerW);
+    r.gpu_power_source = PowerSource::default_value;
   }
+  if (spec.gpu_hours) {
+    r.gpu_hours = *spec.gpu_hours;
+  } else {
+    if (spec.gpus) {
+      r.gpus = *spec.gpus;
+    } else {
+      r.gpus = 1;
+      r.add(Note::one_gpu_assumed);
+    }
+    if (!r.runtime_h)
+      return e.error(Field::runtime, fmt::format("{} is required with {} or {} (or give {})", e.name(Field::runtime),
+                                                 e.name(Field::gpus), e.name(Field::gpu), e.name(Field::gpu_hours)));
+    r.gpu_hours = static_cast<double>(r.gpus) * *r.runtime_h;
+  }
+  r.components.gpu_kwh = r.gpu_hours * r.gpu_power_w * r.gpu_usage / 1000.0;
+  return std::nullopt;
+}
 
-  // --- Facility and grid -----------------------------------------------------------------
-  auto ic = resolve_intensity(spec.intensity_g_per_kwh, spec.region, data, cache,
+/// Memory = GB x W per GB x wall time (Green Algorithms); not counted when not given.
+Status estimate_memory(const Estimation& e) {
+  const EstimateSpec& spec = e.spec;
+  EstimateResult& r = e.r;
+  r.memory_power_w_per_gb =
+      spec.memory_power_w_per_gb.value_or(e.data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
+  r.memory_power_from_flag = spec.memory_power_w_per_gb.has_value();
+  if (!spec.memory_gb) {
+    if (spec.memory_power_w_per_gb)
+      return e.error(Field::memory_power,
+                     fmt::format("{} needs {} SIZE", e.name(Field::memory_power), e.name(Field::memory)));
+    r.add(Note::no_memory);
+    return std::nullopt;
+  }
+  if (!r.runtime_h)
+    return e.error(Field::memory, fmt::format("{} needs {}: memory energy is memory x power per GB x wall time",
+                                              e.name(Field::memory), e.name(Field::runtime)));
+  r.memory_gb = *spec.memory_gb;
+  r.components.memory_kwh = r.memory_gb * r.memory_power_w_per_gb * *r.runtime_h / 1000.0;
+  return std::nullopt;
+}
+
+/// The inputs of the component sum, which a known energy replaces.
+constexpr std::array<Field, 12> kComponentInputs{
+    Field::cores,     Field::cpu,       Field::core_power, Field::cpu_usage,  Field::gpus,   Field::gpu,
+    Field::gpu_power, Field::gpu_usage, Field::gpu_hours,  Field::core_hours, Field::memory, Field::memory_power};
+
+bool has(const EstimateSpec& s, Field f) {
+  switch (f) {
+    case Field::cores:
+      return s.cores.has_value();
+    case Field::cpu:
+      return s.cpu.has_value();
+    case Field::core_power:
+      return s.core_power_w.has_value();
+    case Field::cpu_usage:
+      return s.cpu_usage.has_value();
+    case Field::gpus:
+      return s.gpus.has_value();
+    case Field::gpu:
+      return s.gpu.has_value();
+    case Field::gpu_power:
+      return s.gpu_power_w.has_value();
+    case Field::gpu_usage:
+      return s.gpu_usage.has_value();
+    case Field::gpu_hours:
+      return s.gpu_hours.has_value();
+    case Field::core_hours:
+      return s.core_hours.has_value();
+    case Field::memory:
+      return s.memory_gb.has_value();
+    case Field::memory_power:
+      return s.memory_power_w_per_gb.has_value();
+    case Field::pue:
+      return s.pue.has_value();
+    case Field::provider:
+      return s.provider.has_value();
+    case Field::platform:
+      return s.platform.has_value();
+    default:
+      return false;  // the others are not checked for conflicts
+  }
+}
+
+/// A known energy: --energy E per run, or --power W x --runtime, measured at the plug or
+/// published. It replaces the component sum, so giving components too is a conflict.
+Status estimate_known_energy(const Estimation& e) {
+  const EstimateSpec& spec = e.spec;
+  EstimateResult& r = e.r;
+  const std::string energy = e.name(spec.power_w && !spec.energy_kwh ? Field::power : Field::energy);
+  if (!spec.energy_kwh && !spec.power_w)
+    return e.error(Field::energy_scope,
+                   fmt::format("{} needs {} E or {} W: it says what a known energy covers", e.name(Field::energy_scope),
+                               e.name(Field::energy), e.name(Field::power)));
+  if (spec.energy_kwh && spec.power_w)
+    return e.error(Field::power, fmt::format("{} and {} conflict: give the energy of a run, or its average power",
+                                             e.name(Field::energy), e.name(Field::power)));
+  for (const Field f : kComponentInputs)
+    if (has(spec, f))
+      return e.error(f, fmt::format("{} and {} conflict: {} is the whole energy of a run, which replaces the sum of "
+                                    "CPU, GPU and memory; give one or the other",
+                                    e.name(f), energy, energy));
+  r.energy_scope = spec.energy_scope.value_or(EnergyScope::it);
+  if (spec.energy_kwh) {
+    r.energy_source = EnergySource::energy;
+    r.components.known_kwh = *spec.energy_kwh;
+    return std::nullopt;
+  }
+  if (!r.runtime_h)
+    return e.error(Field::runtime, fmt::format("{} needs {}: the energy is average power x wall time",
+                                               e.name(Field::power), e.name(Field::runtime)));
+  r.energy_source = EnergySource::power;
+  r.power_w = *spec.power_w;
+  r.components.known_kwh = r.power_w * *r.runtime_h / 1000.0;
+  return std::nullopt;
+}
+
+/// The grid's emission factor and the data centre's PUE, with a note for each input that
+/// replaced another's figure.
+Status estimate_facility(const Estimation& e) {
+  const EstimateSpec& spec = e.spec;
+  EstimateResult& r = e.r;
+  auto ic = resolve_intensity(spec.intensity_g_per_kwh, spec.region, e.data, e.cache,
                               spec.intensity_basis.value_or(Basis::lifecycle),
-                              spec.intensity_origin.value_or(IntensityOrigin::location));
+                              spec.intensity_origin.value_or(IntensityOrigin::location), e.name(Field::region));
   if (!ic) return ic.error();
   r.intensity_g_per_kwh = ic->g_per_kwh;
   r.intensity_source = ic->source;
   r.region = ic->region;
   if (spec.intensity_g_per_kwh && spec.region) r.add(Note::intensity_overrides_region);
 
-  auto pc = resolve_pue(spec.pue, spec.provider, spec.platform, r.region, data, cache);
+  if (r.energy_scope == EnergyScope::facility) {
+    for (const Field f : {Field::pue, Field::provider, Field::platform})
+      if (has(spec, f))
+        return e.error(f, fmt::format("{} does not apply with {} facility: a facility's energy already includes its "
+                                      "PUE; drop one",
+                                      e.name(f), e.name(Field::energy_scope)));
+    r.pue = 1;
+    r.pue_source = PueSource::included;
+    return std::nullopt;
+  }
+  auto pc = resolve_pue(spec.pue, spec.provider, spec.platform, r.region, e.data, e.cache, e.name(Field::provider));
   if (!pc) return pc.error();
   r.pue = pc->pue;
   r.pue_source = pc->source;
   r.provider = pc->provider;
+  if (spec.platform)
+    if (auto p = find_provider(e.data, e.cache, *spec.platform)) r.platform = *p;
   if (spec.pue && spec.provider) r.add(Note::pue_overrides_provider);
+  if (spec.pue && spec.platform) r.add(Note::pue_overrides_platform);
+  if (!spec.pue && spec.provider && spec.platform) r.add(Note::provider_overrides_platform);
+  if ((spec.pue || spec.provider) && r.region && r.region->cloud != nullptr) r.add(Note::pue_overrides_cloud_region);
+  return std::nullopt;
+}
 
-  r.psf = spec.psf.value_or(1);
+/// energy = PUE x PSF x one run's energy; CO2e = energy x intensity.
+Status estimate_totals(const Estimation& e) {
+  EstimateResult& r = e.r;
+  r.psf = e.spec.psf.value_or(1);
   r.energy_kwh = r.pue * static_cast<double>(r.psf) * r.components.total_kwh();
   r.co2e_kg = r.energy_kwh * r.intensity_g_per_kwh / 1000.0;
   if (!std::isfinite(r.energy_kwh) || !std::isfinite(r.co2e_kg) || r.energy_kwh > 1e18)
@@ -519,6 +716,34 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
         fmt::format("the inputs give an energy too large to be meaningful ({:g} kWh): check the "
                     "counts, durations and powers",
                     r.energy_kwh));
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache) {
+  EstimateResult r;
+  r.origins = spec.origins;
+  if (spec.runtime) r.runtime_h = to_hours(*spec.runtime);
+  const Estimation e{spec, data, cache, r};
+  if (spec.energy_kwh || spec.power_w || spec.energy_scope) {
+    if (auto err = estimate_known_energy(e)) return *err;
+  } else {
+    bool cpu_given = false;
+    bool gpu_given = false;
+    if (auto err = estimate_cpu(e, cpu_given)) return *err;
+    if (auto err = estimate_gpu(e, cpu_given, gpu_given)) return *err;
+    if (!cpu_given && !gpu_given)
+      return Error::usage(fmt::format(
+          "nothing to estimate: give CPU cores ({} N with {} MODEL or {} W, or {} H) and/or GPUs ({} N with {} MODEL "
+          "or {} W, or {} H), or a known {} E or {} W",
+          e.name(Field::cores), e.name(Field::cpu), e.name(Field::core_power), e.name(Field::core_hours),
+          e.name(Field::gpus), e.name(Field::gpu), e.name(Field::gpu_power), e.name(Field::gpu_hours),
+          e.name(Field::energy), e.name(Field::power)));
+    if (auto err = estimate_memory(e)) return *err;
+  }
+  if (auto err = estimate_facility(e)) return *err;
+  if (auto err = estimate_totals(e)) return *err;
   return r;
 }
 

@@ -46,6 +46,18 @@ std::string basis_text(std::string_view basis) {
   return basis.empty() ? std::string("basis not stated in its data file") : fmt::format("{} basis", basis);
 }
 
+/// Input `f` of the result as the user gave it: its origin's name, or its flag.
+std::string given_name(const EstimateResult& r, Field f) {
+  const Origin& o = r.origin(f);
+  return o.given() ? origin_label(o) : std::string(field_info(f).flag);
+}
+
+/// `given with --pue`, `from CO2E_PUE`, `from column pue`: where input `f` came from.
+std::string given_phrase(const EstimateResult& r, Field f) {
+  const Origin& o = r.origin(f);
+  return o.given() ? origin_phrase(o) : fmt::format("given with {}", field_info(f).flag);
+}
+
 std::string region_label(const RegionMatch& m) {
   if (m.cloud != nullptr)
     return fmt::format("{} ({}, grid of {} {})", m.cloud->code, m.cloud->name, m.grid->name, m.grid->code);
@@ -107,10 +119,14 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
                               format_sig(r.cpu_model->tdp_w, 4), r.cpu_model->cores,
                               format_sig(r.cpu_model->watts_per_core(), 4), cite(r.cpu_model->prov)));
   if (r.cpu_power_source == PowerSource::flag)
-    out.push_back(fmt::format("CPU: {} W per core, given with --core-power", format_sig(r.core_power_w, 6)));
+    out.push_back(
+        fmt::format("CPU: {} W per core, {}", format_sig(r.core_power_w, 6), given_phrase(r, Field::core_power)));
   if (r.has(Note::cpu_power_overrides_model))
-    out.push_back(fmt::format("--core-power overrides the {} W per core of {}",
+    out.push_back(fmt::format("{} overrides the {} W per core of {}", given_name(r, Field::core_power),
                               format_sig(r.cpu_model->watts_per_core(), 4), r.cpu_model->name));
+  if (r.has(Note::cpu_count_zero))
+    out.push_back(fmt::format("{} 0: no CPU counted, its part is 0{}", given_name(r, Field::cores),
+                              r.cpu_model != nullptr ? fmt::format(" (the {} is not used)", r.cpu_model->name) : ""));
   if (r.cpu_power_source == PowerSource::default_value) {
     const Constant* c = data.find_constant("default_core_power_w");
     out.push_back(
@@ -126,10 +142,14 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
     out.push_back(fmt::format("GPU {}: {} W per device ({})", r.gpu_model->name, format_sig(r.gpu_model->tdp_w, 4),
                               cite(r.gpu_model->prov)));
   if (r.gpu_power_source == PowerSource::flag)
-    out.push_back(fmt::format("GPU: {} W per GPU, given with --gpu-power", format_sig(r.gpu_power_w, 6)));
-  if (r.has(Note::gpu_power_overrides_model))
     out.push_back(
-        fmt::format("--gpu-power overrides the {} W TDP of {}", format_sig(r.gpu_model->tdp_w, 4), r.gpu_model->name));
+        fmt::format("GPU: {} W per GPU, {}", format_sig(r.gpu_power_w, 6), given_phrase(r, Field::gpu_power)));
+  if (r.has(Note::gpu_power_overrides_model))
+    out.push_back(fmt::format("{} overrides the {} W TDP of {}", given_name(r, Field::gpu_power),
+                              format_sig(r.gpu_model->tdp_w, 4), r.gpu_model->name));
+  if (r.has(Note::gpu_count_zero))
+    out.push_back(fmt::format("{} 0: no GPU counted, its part is 0{}", given_name(r, Field::gpus),
+                              r.gpu_model != nullptr ? fmt::format(" (the {} is not used)", r.gpu_model->name) : ""));
   if (r.gpu_power_source == PowerSource::default_value) {
     const Constant* c = data.find_constant("default_gpu_power_w");
     out.push_back(
@@ -145,12 +165,30 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
     out.push_back(
         "no CPU given: the CPU's power is not counted (the Green Algorithms convention for GPU jobs); add --cores N to "
         "include it");
+  // A known energy instead of the components
+  if (r.energy_source == EnergySource::energy)
+    out.push_back(fmt::format("energy of one run {}, {}: a known figure, used instead of CPU, GPU and memory",
+                              format_energy(r.components.known_kwh), given_phrase(r, Field::energy)));
+  if (r.energy_source == EnergySource::power)
+    out.push_back(
+        fmt::format("average power {} W at the plug, {}, x {} h = {} per run, used instead of CPU, GPU and "
+                    "memory",
+                    format_sig(r.power_w, 6), given_phrase(r, Field::power), format_sig(*r.runtime_h, 6),
+                    format_energy(r.components.known_kwh)));
+  if (r.energy_source != EnergySource::components && r.energy_scope == EnergyScope::it)
+    out.push_back(
+        fmt::format("{} taken as the IT equipment's energy: PUE applied (give {} facility if it already "
+                    "includes the data centre's overhead)",
+                    given_name(r, r.energy_source == EnergySource::energy ? Field::energy : Field::power),
+                    given_name(r, Field::energy_scope)));
   // Memory
-  if (r.has(Note::no_memory)) {
+  if (r.energy_source != EnergySource::components) {
+    // not estimated: the known energy covers it
+  } else if (r.has(Note::no_memory)) {
     out.push_back("no --memory given: memory power is not counted; add --memory SIZE (e.g. 64G) to include it");
   } else if (r.memory_power_from_flag) {
-    out.push_back(
-        fmt::format("memory: {} W per GB, given with --memory-power", format_sig(r.memory_power_w_per_gb, 6)));
+    out.push_back(fmt::format("memory: {} W per GB, {}", format_sig(r.memory_power_w_per_gb, 6),
+                              given_phrase(r, Field::memory_power)));
   } else {
     const Constant* c = data.find_constant("memory_power_w_per_gb");
     out.push_back(fmt::format(
@@ -160,7 +198,13 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
   // PUE
   switch (r.pue_source) {
     case PueSource::flag:
-      out.push_back(fmt::format("PUE {} given with --pue", format_sig(r.pue, 6)));
+      out.push_back(fmt::format("PUE {} {}", format_sig(r.pue, 6), given_phrase(r, Field::pue)));
+      break;
+    case PueSource::included:
+      out.push_back(
+          fmt::format("no PUE applied: {} facility says the energy already includes the data centre's "
+                      "overhead",
+                      given_name(r, Field::energy_scope)));
       break;
     case PueSource::provider:
       out.push_back(
@@ -180,7 +224,20 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
                       format_sig(r.pue, 6), r.provider != nullptr ? cite(r.provider->prov) : "built-in"));
       break;
   }
-  if (r.has(Note::pue_overrides_provider)) out.push_back("--pue overrides the provider's default PUE");
+  if (r.has(Note::pue_overrides_provider))
+    out.push_back(fmt::format("{} overrides the default PUE {} of {}", given_name(r, Field::pue),
+                              format_sig(r.provider->pue, 6), r.provider->name));
+  if (r.has(Note::pue_overrides_platform) && r.platform != nullptr)
+    out.push_back(fmt::format("{} overrides the default PUE {} of platform \"{}\"", given_name(r, Field::pue),
+                              format_sig(r.platform->pue, 6), r.platform->id));
+  if (r.has(Note::provider_overrides_platform) && r.platform != nullptr)
+    out.push_back(fmt::format("{} overrides the default PUE {} of platform \"{}\"", given_name(r, Field::provider),
+                              format_sig(r.platform->pue, 6), r.platform->id));
+  if (r.has(Note::pue_overrides_cloud_region))
+    out.push_back(fmt::format(
+        "{} overrides the PUE of cloud region {}{}",
+        given_name(r, r.pue_source == PueSource::flag ? Field::pue : Field::provider), r.region->cloud->code,
+        r.region->cloud->pue >= 1 ? fmt::format(" (published: {})", format_sig(r.region->cloud->pue, 6)) : ""));
   // Grid: with a series, the sentences describe the annual figure it is compared with.
   const IntensitySource annual_source = r.window ? r.window->annual_source : r.intensity_source;
   const double annual = r.window ? r.window->annual_g_per_kwh : r.intensity_g_per_kwh;
@@ -189,10 +246,10 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
       // A figure from the user may be a supplier's or a residual mix (market-based) or a grid
       // average on either basis: co2e cannot tell, so it says whose it is (issue 14).
       out.push_back(
-          fmt::format("emission factor {} gCO2e/kWh given with --intensity: its basis (lifecycle or direct; "
+          fmt::format("emission factor {} gCO2e/kWh {}: its basis (lifecycle or direct; "
                       "location- or market-based, e.g. a supplier's or residual-mix factor) is its "
                       "publisher's, not checked by co2e",
-                      format_sig(annual, 6)));
+                      format_sig(annual, 6), given_phrase(r, Field::intensity)));
       break;
     case IntensitySource::region:
     case IntensitySource::cloud_region: {
@@ -215,7 +272,7 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
   }
   if (r.window && !out.empty()) out.back() = "for comparison: " + out.back();
   if (r.has(Note::intensity_overrides_region))
-    out.push_back(fmt::format("--intensity overrides the {} gCO2e/kWh of {}",
+    out.push_back(fmt::format("{} overrides the {} gCO2e/kWh of {}", given_name(r, Field::intensity),
                               format_sig(r.region->intensity_g_per_kwh(), 6), region_label(*r.region)));
   if (r.psf > 1) out.push_back(fmt::format("PSF {}: {} identical runs counted", r.psf, r.psf));
   if (r.window)
@@ -235,6 +292,20 @@ std::vector<Equivalent> text_equivalents(double co2e_g, const Dataset& data) {
   return out;
 }
 
+namespace {
+
+/// `Budget 5 kg CO2e (given with --budget): 492.5 g used, 4.508 kg left`: under budget as well as over.
+std::string budget_line(const EstimateResult& r) {
+  const CarbonBudget& b = *r.budget;
+  const double margin_g = (b.budget_kg - r.co2e_kg) * 1000;
+  return fmt::format("Budget {} CO2e ({}): {} used, {}", format_mass(b.budget_kg * 1000), origin_phrase(b.origin),
+                     format_mass(r.co2e_kg * 1000),
+                     margin_g >= 0 ? fmt::format("{} left", format_mass(margin_g))
+                                   : fmt::format("over by {}", format_mass(-margin_g)));
+}
+
+}  // namespace
+
 std::string render_text(const EstimateResult& r, const Dataset& data) {
   std::string out;
   auto line = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
@@ -251,6 +322,12 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
     return run_total > 0 ? fmt::format("{:5.1f}%", 100.0 * kwh / run_total) : std::string("  -  ");
   };
   line("Energy per run, before PUE");
+  if (r.energy_source == EnergySource::energy)
+    line("  Given   {:>12}  {}", format_energy(r.components.known_kwh), given_name(r, Field::energy));
+  if (r.energy_source == EnergySource::power)
+    line("  Given   {:>12}  {} W x {} h ({})", format_energy(r.components.known_kwh), format_sig(r.power_w, 4),
+         format_sig(*r.runtime_h, 4), given_name(r, Field::power));
+  if (r.has(Note::cpu_count_zero)) line("  CPU     {:>12}          {} 0", "0 Wh", given_name(r, Field::cores));
   if (r.cpu_power_source != PowerSource::none) {
     const std::string what =
         r.cores > 0 && r.runtime_h
@@ -268,7 +345,10 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
     line("  GPU     {:>12}  {}  {}{}", format_energy(r.components.gpu_kwh), share(r.components.gpu_kwh), what,
          r.gpu_usage < 1 ? fmt::format(" x {} usage", format_sig(r.gpu_usage, 3)) : "");
   }
-  if (r.memory_gb > 0)
+  if (r.has(Note::gpu_count_zero)) line("  GPU     {:>12}          {} 0", "0 Wh", given_name(r, Field::gpus));
+  if (r.energy_source != EnergySource::components) {
+    // the known energy covers memory
+  } else if (r.memory_gb > 0)
     line("  Memory  {:>12}  {}  {} GB x {} W/GB x {} h", format_energy(r.components.memory_kwh),
          share(r.components.memory_kwh), format_sig(r.memory_gb, 4), format_sig(r.memory_power_w_per_gb, 4),
          format_sig(r.runtime_h.value_or(0), 4));
@@ -276,10 +356,14 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
     line("  Memory  {:>12}          not given (--memory)", "-");
   line("  Total   {:>12}", format_energy(run_total));
   out += '\n';
-  line("PUE {} adds {} per run{}", format_sig(r.pue, 4), format_energy(run_total * (r.pue - 1)),
-       r.psf > 1 ? fmt::format("; x {} runs (PSF)", r.psf) : std::string());
+  if (r.pue_source == PueSource::included)
+    line("PUE not applied: the energy given includes it ({} facility){}", given_name(r, Field::energy_scope),
+         r.psf > 1 ? fmt::format("; x {} runs (PSF)", r.psf) : std::string());
+  else
+    line("PUE {} adds {} per run{}", format_sig(r.pue, 4), format_energy(run_total * (r.pue - 1)),
+         r.psf > 1 ? fmt::format("; x {} runs (PSF)", r.psf) : std::string());
   const std::string annual_label = (r.window ? r.window->annual_source : r.intensity_source) == IntensitySource::flag
-                                       ? std::string("given with --intensity")
+                                       ? given_phrase(r, Field::intensity)
                                    : r.region ? region_label(*r.region)
                                               : std::string("world average");
   if (r.window) {
@@ -295,6 +379,7 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
     line("Grid {} gCO2e/kWh: {}{}", format_sig(r.intensity_g_per_kwh, 5), annual_label,
          r.region && r.intensity_source != IntensitySource::flag ? "; " + grid_basis_label(*r.region) : std::string());
   }
+  if (r.budget) line("{}", budget_line(r));
   out += '\n';
   if (const auto eq = text_equivalents(g, data); !eq.empty()) {
     line("That is about");
@@ -305,6 +390,46 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
   for (const auto& a : assumptions(r, data)) line("  - {}", a);
   return out;
 }
+
+namespace {
+
+/// One value's origin: {"origin": "env", "name": "CO2E_PUE"} (+ "row" for a batch column, "file"
+/// for the cluster description).
+ojson origin_json(const Origin& o) {
+  ojson j{{"origin", origin_kind_name(o.kind)}, {"name", o.name}};
+  if (o.kind == OriginKind::column && o.row > 0) j["row"] = o.row;
+  if (o.kind == OriginKind::cluster) j["file"] = o.file;
+  return j;
+}
+
+ojson origins_json(const std::array<Origin, kFieldCount>& origins) {
+  ojson j = ojson::object();
+  for (const auto& f : estimate_fields()) {
+    const Origin& o = origins[static_cast<std::size_t>(f.field)];
+    if (o.given()) j[std::string(f.column)] = origin_json(o);
+  }
+  return j;
+}
+
+ojson energy_json(const EstimateResult& r) {
+  if (r.energy_source == EnergySource::components) return nullptr;
+  ojson e{{"source", r.energy_source == EnergySource::energy ? "energy" : "power"},
+          {"energy_kwh", r.components.known_kwh},
+          {"scope", r.energy_scope == EnergyScope::it ? "it" : "facility"}};
+  e["power_w"] = r.energy_source == EnergySource::power ? ojson(r.power_w) : ojson(nullptr);
+  return e;
+}
+
+ojson budget_json(const EstimateResult& r) {
+  if (!r.budget) return nullptr;
+  return ojson{{"budget_kg", r.budget->budget_kg},
+               {"co2e_kg", r.co2e_kg},
+               {"margin_kg", r.budget->budget_kg - r.co2e_kg},
+               {"exceeded", r.budget->exceeded(r.co2e_kg)},
+               {"origin", origin_json(r.budget->origin)}};
+}
+
+}  // namespace
 
 std::string render_json(const EstimateResult& r, const Dataset& data) {
   ojson j;
@@ -414,7 +539,10 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
                                                                         : ojson(nullptr)}};
   }
   inputs["grid"] = grid;
+  inputs["energy"] = energy_json(r);
+  inputs["origins"] = origins_json(r.origins);
   j["inputs"] = inputs;
+  j["budget"] = budget_json(r);
 
   ojson eq = ojson::array();
   for (const auto& e : equivalents(r.co2e_kg * 1000, data))
@@ -444,7 +572,7 @@ std::string_view region_code(const EstimateResult& r) {
 // documentation's table all come from here. Component energies are before PUE and for all runs,
 // so that energy_kwh = pue × (cpu_kwh + gpu_kwh + memory_kwh) in every row.
 constexpr std::array<ResultColumn, kResultColumnCount> kResultColumns{{
-    {"energy_kwh", "kWh", "energy of all runs, PUE included: pue × (cpu_kwh + gpu_kwh + memory_kwh)",
+    {"energy_kwh", "kWh", "energy of all runs, PUE included: pue × (cpu_kwh + gpu_kwh + memory_kwh + known_kwh)",
      [](const EstimateResult& r) { return r.energy_kwh; }},
     {"co2e_kg", "kg CO2e", "emissions: energy_kwh × intensity_g_per_kwh / 1000",
      [](const EstimateResult& r) { return r.co2e_kg; }},
@@ -454,7 +582,10 @@ constexpr std::array<ResultColumn, kResultColumnCount> kResultColumns{{
      [](const EstimateResult& r) { return r.components.gpu_kwh * static_cast<double>(r.psf); }},
     {"memory_kwh", "kWh", "energy of the memory, all runs (× psf), before PUE",
      [](const EstimateResult& r) { return r.components.memory_kwh * static_cast<double>(r.psf); }},
-    {"pue", "ratio", "power usage effectiveness applied (facility energy / IT energy)",
+    {"known_kwh", "kWh",
+     "a known energy instead of the components (--energy, or --power × runtime), all runs (× psf), before PUE",
+     [](const EstimateResult& r) { return r.components.known_kwh * static_cast<double>(r.psf); }},
+    {"pue", "ratio", "power usage effectiveness applied (facility energy / IT energy; 1 for a facility energy)",
      [](const EstimateResult& r) { return r.pue; }},
     {"psf", "count", "pragmatic scaling factor: the number of identical runs counted",
      [](const EstimateResult& r) { return static_cast<double>(r.psf); }},

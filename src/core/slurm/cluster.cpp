@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "co2e/units.hpp"
 #include "util/json_error.hpp"
@@ -100,15 +101,15 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
   if (*cpu) {
     auto m = data.find_cpu(**cpu);
     if (!m)
-      return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "cpu"), m.error().message),
-                   m.error().suggestions};
+      return Error{
+          ErrorKind::data, fmt::format("{}: {}", key_path(where, "cpu"), m.error().message), m.error().suggestions, {}};
     p.cpu = *m;
   }
   if (*gpu) {
     auto m = data.find_gpu(**gpu);
     if (!m)
-      return Error{ErrorKind::data, fmt::format("{}: {}", key_path(where, "gpu"), m.error().message),
-                   m.error().suggestions};
+      return Error{
+          ErrorKind::data, fmt::format("{}: {}", key_path(where, "gpu"), m.error().message), m.error().suggestions, {}};
     p.gpu = *m;
   }
   p.core_power_w = core_w->has_value() ? **core_w
@@ -140,7 +141,17 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
   const std::string where;  // key paths are relative to the document; errors get the origin in front
   const std::string file(origin.empty() ? "cluster description" : origin);
   auto fail = [&](const Error& e) { return e.with_context(file); };
+  auto fail_data = [&](const Error& e) {  // a bad name in the file is the file's fault: exit 3
+    Error out = e.with_context(file);
+    out.kind = ErrorKind::data;
+    return out;
+  };
   json doc = json::object();
+  if (!origin.empty() && trim(text_in).empty())
+    return Error::data(
+        fmt::format("{}: the file is empty: a cluster description is a JSON object (co2e slurm init "
+                    "writes a template); without --cluster, co2e's defaults are used",
+                    file));
   if (!trim(text_in).empty()) {
     try {
       doc = json::parse(text_in.begin(), text_in.end());
@@ -180,18 +191,48 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
       return fail(Error::data(fmt::format("\"intensity_source\": {}", err->message)));
   const Basis basis = ov.intensity_basis.value_or(choice.intensity_basis.value_or(Basis::lifecycle));
   const IntensityOrigin from =
-      ov.intensity_origin.value_or(choice.intensity_origin.value_or(IntensityOrigin::location));
+      ov.intensity_source.value_or(choice.intensity_origin.value_or(IntensityOrigin::location));
+  // Command-line inputs win over the file's; each replaced figure is recorded for the report.
+  const auto overridden = [&](const Origin& by, std::string_view key, const auto& file_value, bool given) {
+    if (!given || !file_value->has_value()) return;
+    const auto& v = **file_value;
+    std::string text;
+    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>)
+      text = format_sig(v, 10);  // as the file wrote it, not JSON's 200.0
+    else
+      text = json_string(v);
+    c.overrides.push_back({by, std::string(key), std::move(text)});
+  };
+  overridden(ov.pue_origin, "pue", pue, ov.pue.has_value());
+  overridden(ov.provider_origin, "provider", provider, ov.provider.has_value());
+  overridden(ov.region_origin, "region", region, ov.region.has_value());
+  overridden(ov.intensity_origin, "intensity_g_per_kwh", intensity, ov.intensity_g_per_kwh.has_value());
+  const auto from_file = [&](std::string_view key) { return Origin::cluster(origin, key); };  // not c.origin: moved
+
+  const std::string region_name = ov.region ? origin_label(ov.region_origin) : "region";
   auto ic = resolve_intensity(ov.intensity_g_per_kwh ? ov.intensity_g_per_kwh : *intensity,
-                              ov.region ? ov.region : *region, data, basis, from);
-  if (!ic) return ov.region ? ic.error() : fail(ic.error());
+                              ov.region ? ov.region : *region, data, basis, from, region_name);
+  if (!ic) return ov.region ? ic.error() : fail_data(ic.error());
   c.intensity_g_per_kwh = ic->g_per_kwh;
   c.intensity_source = ic->source;
   c.region = ic->region;
-  auto pc = resolve_pue(ov.pue ? ov.pue : *pue, ov.provider ? ov.provider : *provider, std::nullopt, c.region, data);
-  if (!pc) return ov.provider ? pc.error() : fail(pc.error());
+  c.intensity_origin = ov.intensity_g_per_kwh   ? ov.intensity_origin
+                       : intensity->has_value() ? from_file("intensity_g_per_kwh")
+                       : ov.region              ? ov.region_origin
+                       : region->has_value()    ? from_file("region")
+                                                : Origin{};
+  const std::string provider_name = ov.provider ? origin_label(ov.provider_origin) : "provider";
+  auto pc = resolve_pue(ov.pue ? ov.pue : *pue, ov.provider ? ov.provider : *provider, std::nullopt, c.region, data,
+                        provider_name);
+  if (!pc) return ov.provider ? pc.error() : fail_data(pc.error());
   c.pue = pc->pue;
   c.pue_source = pc->source;
   c.provider = pc->provider;
+  c.pue_origin = ov.pue                  ? ov.pue_origin
+                 : pue->has_value()      ? from_file("pue")
+                 : ov.provider           ? ov.provider_origin
+                 : provider->has_value() ? from_file("provider")
+                                         : Origin{};
   c.memory_power_w_per_gb = mem_w->value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
   c.memory_granularity_gb = gran->value_or(0);
 

@@ -22,6 +22,13 @@ namespace {
 constexpr std::array<std::string_view, 4> kGroupNames{"user", "account", "partition", "day"};
 constexpr std::array<std::string_view, 5> kFormatNames{"text", "json", "markdown", "csv", "jsonl"};
 
+/// {"origin": "env", "name": "CO2E_PUE"} ("file" for the cluster file), as estimate's JSON writes it.
+nlohmann::json origin_json(const Origin& o) {
+  nlohmann::json j{{"origin", origin_kind_name(o.kind)}, {"name", o.name}};
+  if (o.kind == OriginKind::cluster) j["file"] = o.file;
+  return j;
+}
+
 std::string_view pue_source_text(PueSource s) {
   switch (s) {
     case PueSource::flag:
@@ -34,6 +41,8 @@ std::string_view pue_source_text(PueSource s) {
       return "platform default";
     case PueSource::default_local:
       return "default: an average data centre";
+    case PueSource::included:
+      return "included in a facility energy";
   }
   return "";
 }
@@ -117,11 +126,13 @@ std::string partition_text(const PartitionPower& p) {
 std::vector<std::string> figures_used(const SlurmReport& r) {
   const Cluster& c = r.cluster();
   std::vector<std::string> out;
-  out.push_back(fmt::format("PUE {} ({}{})", format_sig(c.pue, 4), pue_source_text(c.pue_source),
-                            c.provider != nullptr ? fmt::format(": {}", c.provider->name) : ""));
+  out.push_back(fmt::format(
+      "PUE {} ({}{})", format_sig(c.pue, 4),
+      c.pue_source == PueSource::flag ? origin_phrase(c.pue_origin) : std::string(pue_source_text(c.pue_source)),
+      c.provider != nullptr ? fmt::format(": {}", c.provider->name) : ""));
   std::string grid = fmt::format("{} gCO2e/kWh", format_sig(c.intensity_g_per_kwh, 4));
   if (c.intensity_source == IntensitySource::flag)
-    grid += " (given)";
+    grid += fmt::format(" ({})", origin_phrase(c.intensity_origin));
   else if (c.region)
     grid += fmt::format(" (grid of {}, {}, {} {}{})", c.region->grid->name, grid_basis_label(*c.region),
                         c.region->intensity_prov().source, c.region->intensity_prov().year,
@@ -129,6 +140,8 @@ std::vector<std::string> figures_used(const SlurmReport& r) {
                             ? fmt::format("; no {} figure for {}", basis_name(c.region->basis), c.region->grid->code)
                             : std::string());
   out.push_back(grid);
+  for (const auto& o : c.overrides)
+    out.push_back(fmt::format("{} replaces the cluster file's {} {}", origin_label(o.by), o.key, o.file_value));
   out.push_back(fmt::format("memory {} W per GB requested (GB = 10^9 bytes; SLURM's binary units converted)",
                             format_sig(c.memory_power_w_per_gb, 4)));
   if (c.memory_granularity_gb > 0)
@@ -527,8 +540,13 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   cl["file"] = c.origin.empty() ? nlohmann::json() : nlohmann::json(c.origin);
   cl["pue"] = c.pue;
   cl["pue_source"] = pue_source_name(c.pue_source);
+  cl["pue_origin"] = origin_json(c.pue_origin);
   cl["intensity_g_per_kwh"] = c.intensity_g_per_kwh;
   cl["intensity_source"] = intensity_source_name(c.intensity_source);
+  cl["intensity_origin"] = origin_json(c.intensity_origin);
+  cl["overrides"] = nlohmann::json::array();
+  for (const auto& o : c.overrides)
+    cl["overrides"].push_back({{"key", o.key}, {"file_value", o.file_value}, {"by", origin_json(o.by)}});
   cl["region"] = c.region ? nlohmann::json(std::string(c.region->grid->code)) : nlohmann::json();
   // The basis of the figure (null with an intensity given explicitly), as in estimate.
   const bool tables = c.region && c.intensity_source != IntensitySource::flag;

@@ -229,7 +229,7 @@ OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
 OutputFile::~OutputFile() { abort(); }
 
 Error OutputFile::failure(int err) const {
-  if (err == EPIPE) return Error{ErrorKind::broken_pipe, fmt::format("{}: the reader closed the pipe", label_), {}};
+  if (err == EPIPE) return Error{ErrorKind::broken_pipe, fmt::format("{}: the reader closed the pipe", label_), {}, {}};
   return Error::data(fmt::format("{}: cannot write: {}", label_, std::strerror(err)));
 }
 
