@@ -144,6 +144,10 @@ int main(int argc, char** argv) {
       ok = false;
     }
   }
+  if (set.data_release.empty()) {
+    std::cerr << "co2e_gen_tables: no \"data_release\" in data/*.json (data/constants.json names the release)\n";
+    ok = false;
+  }
   if (!ok) return 3;
 
   std::ostringstream os;
@@ -179,7 +183,8 @@ int main(int argc, char** argv) {
       fmt::format("cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}; data {:016x}",
                   rows.cpus.size(), newest(rows.cpus), rows.gpus.size(), newest(rows.gpus), rows.regions.size(),
                   newest(rows.regions), rows.cloud_regions.size(), rows.providers.size(), hash);
-  os << "const std::string_view summary = " << lit(summary) << ";\n\n}  // namespace co2e::builtin\n";
+  os << "const std::string_view summary = " << lit(summary) << ";\n";
+  os << "const std::string_view data_release = " << lit(set.data_release) << ";\n\n}  // namespace co2e::builtin\n";
 
   const std::string tmp = out_path + ".tmp";
   {

@@ -17,5 +17,7 @@ extern const std::span<const Equivalence> equivalences;
 extern const std::span<const Constant> constants;
 /// Row counts, newest year per table and a content hash of data/*.json.
 extern const std::string_view summary;
+/// data/constants.json's "data_release", e.g. "2026-11" (co2e --version).
+extern const std::string_view data_release;
 
 }  // namespace co2e::builtin

@@ -193,6 +193,19 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
             fmt::format("{}: schema_version {} is not supported (this co2e reads 1)", origin, value.dump()));
       continue;
     }
+    if (key == "data_release") {
+      // Names the release of the built-in tables (co2e --version); a user file cannot rename it.
+      if (!require_provenance)
+        return Error::data(fmt::format(
+            "{}: \"data_release\" names the release of co2e's built-in data and is not accepted in a --data file "
+            "(rename it \"_data_release\" to keep it as a comment)",
+            origin));
+      if (!value.is_string() || value.get<std::string>().empty())
+        return Error::data(fmt::format("{}: \"data_release\" must be a non-empty string, e.g. \"2026-11\", not {}",
+                                       origin, value.dump()));
+      out.data_release = value.get<std::string>();
+      continue;
+    }
     if (key.starts_with('_')) continue;
     const auto table = table_from_name(key);
     if (!table)

@@ -29,6 +29,7 @@ struct Rows {
 struct TableSet {
   Rows rows;
   std::deque<std::string> strings;  ///< deque: growth never moves existing strings
+  std::string data_release;         ///< top-level "data_release" (built-in data only), e.g. "2026-11"
 
   /// Copies `s` into the set's storage and returns a view of the copy.
   std::string_view keep(std::string_view s);
