@@ -64,12 +64,14 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
   add_env_option(*sub, "--budget", *budget, "carbon budget (300g, 5kg, 1.2t): exit 1 when the estimate exceeds it")
       ->type_name("MASS")
       ->group("Output");
-  add_env_option(*sub, "--format", *format, "output: text (default), json or csv")
+  add_env_option(*sub, "--format", *format, "output: text (default), json, csv or markdown (a summary table)")
       ->type_name("FORMAT")
       ->group("Output");
   sub->callback([&ctx, opts, format, budget, series, start] {
     ctx.run = [&ctx, opts, format, budget, series, start]() -> int {
-      const Format fmt_choice = need(parse_format(*format), "--format");
+      const bool markdown = *format == "markdown" || *format == "md";
+      const Format fmt_choice =
+          markdown ? Format::text : need(parse_format(*format, "text, json, csv, markdown"), "--format");
       std::optional<double> budget_g;
       if (!budget->empty()) budget_g = need(parse_mass_g(*budget), "--budget");
       const EstimateSpec spec = opts->spec();
@@ -88,7 +90,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       }
       switch (fmt_choice) {
         case Format::text:
-          write_stdout(render_text(r, data));
+          write_stdout(markdown ? render_markdown(r, data) : render_text(r, data));
           break;
         case Format::json:
           write_stdout(render_json(r, data));
