@@ -206,7 +206,7 @@ std::string zsh_action(const ValueCompletion& v) {
     case Kind::show_name:
       return "_co2e_show_name";
     case Kind::command:
-      return "_normal";
+      return "_co2e_command";
     case Kind::none:
       break;
   }
@@ -227,11 +227,16 @@ std::string zsh_script(const std::vector<CommandModel>& commands, const std::str
       "# Use: save it as _co2e in a directory of $fpath (e.g. /usr/local/share/zsh/site-functions),\n"
       "# or run `source <(co2e completion zsh)` after compinit.\n\n",
       version);
-  s += R"ZSH(_co2e_names() {  # a data-table name (cpu, gpu, region, provider) from `co2e __complete`
+  s +=
+      R"ZSH(_co2e_names() {  # [compadd options] KIND: a data-table name (cpu, gpu, region, provider) from `co2e __complete`
   local -a names
-  names=("${(@f)$(${~_co2e_self:-co2e} __complete $1 "$PREFIX" 2>/dev/null)}")
+  names=("${(@f)$(${~_co2e_self:-co2e} __complete ${@[-1]} "$PREFIX" 2>/dev/null)}")
   names=(${names:#})
-  compadd -M 'm:{a-zA-Z}={A-Za-z}' -a names
+  compadd "${@[1,-2]}" -M 'm:{a-zA-Z}={A-Za-z}' -a names
+}
+_co2e_command() {  # run's CMD [ARGS...], after an optional --
+  if [[ $words[1] == -- ]]; then shift words; (( CURRENT-- )); fi
+  _normal
 }
 _co2e_show_name() {  # co2e show KIND NAME: NAME among the rows of KIND
   local k

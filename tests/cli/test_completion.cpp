@@ -89,6 +89,13 @@ TEST_CASE("completion: bash, commands and flags") {
   CHECK(bash_complete({"list", ""}) ==
         std::vector<std::string>{"cpus", "gpus", "regions", "providers", "equivalences"});
   CHECK(bash_complete({"completion", "z"}) == std::vector<std::string>{"zsh"});
+  const auto bad = t::run_co2e({"completion", "tcsh"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "co2e: error: completion: \"tcsh\" is not a shell co2e completes (accepted: bash, zsh, fish)\n");
+  // run's CMD: a command, then its own arguments; co2e's flags no more.
+  CHECK(has(bash_complete({"run", "--", "mak"}), "make"));
+  CHECK(has(bash_complete({"run", "--region", "FR", "mak"}), "make"));
+  CHECK_FALSE(has(bash_complete({"run", "make", "--"}), "--format"));
 }
 
 TEST_CASE("completion: bash, flag values: formats per command, models, regions") {
@@ -105,7 +112,7 @@ TEST_CASE("completion: bash, flag values: formats per command, models, regions")
   const auto regions = bash_complete({"estimate", "--region", "aws", ":", "eu-west"});
   CHECK(regions == std::vector<std::string>{"eu-west-1", "eu-west-2", "eu-west-3"});
   // Where ":" does not break words, the whole code is the word.
-  CHECK(has(bash_complete({"run", "--region", "aws:eu-west-3"}, " \t\n\"'><;|&("), "aws:eu-west-3"));
+  CHECK(has(bash_complete({"run", "--region", "aws:eu-west-3"}, " "), "aws:eu-west-3"));
   CHECK(has(bash_complete({"show", "gpu", "A10"}), "A100"));
   CHECK(has(bash_complete({"show", "region", "F"}), "FR"));
 }
@@ -181,6 +188,8 @@ comppostfuncs=(exit)
   CHECK(has(complete("co2e estimate --gpu H1"), "H100"));
   CHECK(has(complete("co2e estimate --region aws:eu-w"), "aws:eu-west-1"));
   CHECK(has(complete("co2e slurm init --no-"), "--no-sinfo"));
+  CHECK(has(complete("co2e run -- mak"), "make"));  // run's CMD: a command, after --
+  CHECK(has(complete("co2e show gpu A10"), "A100"));
 }
 
 TEST_CASE("completion: fish, with complete -C") {
@@ -202,4 +211,6 @@ TEST_CASE("completion: fish, with complete -C") {
   CHECK(has(complete("co2e run --region aws:eu-west-"), "aws:eu-west-3"));
   CHECK(has(complete("co2e slurm in"), "init"));
   CHECK(has(complete("co2e show gpu A10"), "A100"));
+  CHECK(has(complete("co2e run -- mak"), "make"));
+  CHECK_FALSE(has(complete("co2e run --region FR make --"), "--format"));  // make's options now
 }

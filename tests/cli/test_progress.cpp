@@ -59,7 +59,7 @@ TEST_CASE("progress: batch on a terminal shows rows, rate, elapsed and, for a fi
   CHECK_THAT(r.out, Contains("\rco2e batch: 3 rows  "));
   CHECK_THAT(r.out, Contains(" rows/s  0:00  (100%, ETA 0:00)"));
   CHECK_THAT(r.out, Contains("\r\x1b[K"));  // erased before the summary line
-  // From a pipe the size is unknown: no percentage, no ETA.
+  // From standard input the size is not looked at: no percentage, no ETA.
   r = on_terminal({"batch", "--region", "FR"}, csv, {"CO2E_PROGRESS_INTERVAL_MS=0"});
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("\rco2e batch: 3 rows  "));

@@ -35,6 +35,6 @@ depends=$(dpkg-deb -f "$deb" Depends)
 dpkg-deb -x "$deb" "$scratch/root"
 "$scratch/root/usr/bin/co2e" --version | head -1 | grep -qx "co2e $version" || fail "co2e --version is not $version"
 "$scratch/root/usr/bin/co2e" estimate --runtime 1h --cores 1 --core-power 10 --pue 1 --intensity 100 --format csv |
-  grep -q ',0.01,0.001,' || fail "the packaged co2e does not estimate 1 h x 10 W = 0.01 kWh, 1 g"
+  grep -q '^0.01,0.001,' || fail "the packaged co2e does not estimate 1 h x 10 W = 0.01 kWh, 1 g"
 MANWIDTH=80 man -P cat -l "$scratch/root/usr/share/man/man1/co2e.1" | grep -q "^EXIT STATUS" || fail "man page"
 echo "check-deb: $(basename "$deb") ok (Depends: $depends)"
