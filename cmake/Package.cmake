@@ -9,10 +9,10 @@ set(CPACK_PACKAGE_NAME co2e)
 set(CPACK_PACKAGE_VENDOR "co2e contributors")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "energy and carbon footprint of computation")
 set(CPACK_PACKAGE_DESCRIPTION
-    "co2e estimates and measures the energy (kWh) and carbon (kg CO2e) of computation: estimates from\n"
-    "runtime and hardware, batches of experiments with paper-ready reports, measured runs of a\n"
-    "command (RAPL, NVML), SLURM accounting and the best time to start a job. Every figure says\n"
-    "where it comes from.")
+    "co2e estimates and measures the energy (kWh) and carbon (kg CO2e) of computation: estimates \
+from runtime and hardware, batches of experiments with paper-ready reports, measured runs of a \
+command (RAPL, NVML), SLURM accounting and the best time to start a job. Every figure says where \
+it comes from.")
 set(CO2E_PACKAGE_MAINTAINER "co2e maintainers <maintainers@co2e.invalid>"
     CACHE STRING "Maintainer field of the Debian package (Name <email>)")
 set(CPACK_PACKAGE_CONTACT "${CO2E_PACKAGE_MAINTAINER}")
