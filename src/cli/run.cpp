@@ -73,7 +73,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   const bool markdown = o.format == "markdown" || o.format == "md";
   const Format format = markdown ? Format::text : need(parse_format(o.format, "text, json, markdown"), "--format");
   if (format == Format::csv)
-    throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
+    throw Failure(Error::usage("--format \"csv\": accepted: text, json, markdown (use --log FILE for CSV rows)"));
   if (o.gpus != "used" && o.gpus != "all")
     throw Failure(Error::usage(fmt::format("--gpus \"{}\": accepted: used, all", o.gpus)));
   const Dataset& data = ctx.data();
