@@ -17,6 +17,7 @@ struct FixedValues {
 };
 constexpr FixedValues kFixedValues[] = {
     {"estimate", "--format", "text json csv markdown"},
+    {"compare", "--format", "text json csv markdown"},
     {"batch", "--format", "csv jsonl markdown latex"},
     {"run", "--format", "text json markdown"},
     {"slurm", "--format", "text json markdown csv jsonl"},
@@ -24,7 +25,7 @@ constexpr FixedValues kFixedValues[] = {
     {"list", "--format", "text json csv"},
     {"show", "--format", "text json"},
     {"run", "--scope", "process machine"},
-    {"run", "--gpus", "used all"},
+    {"run", "--gpu-scope", "used all"},
     {"", "--intensity-kind", "lca direct"},
     {"slurm", "--group-by", "user account partition day"},
     {"list", "table", "cpus gpus regions providers equivalences"},
