@@ -1296,9 +1296,14 @@ def validate(table, rows):
     return errs
 
 
+# The release of the data tables, shown by `co2e --version` and in reports: year-month of the
+# snapshot they were built from. Bump it whenever the tables are regenerated.
+DATA_RELEASE = "2026-11"
+
+
 def write_table(fname, table, rows):
     lines = ['{"schema_version": 1,']
-    if table == "constants":
+    if table == "constants":  # the release is stated once, in constants.json (docs/data-schema.md)
         lines.append(' "data_release": "%s",' % DATA_RELEASE)
     lines.append(' "%s": [' % table)
     for i, r in enumerate(rows):

@@ -8,6 +8,8 @@ packages=(
   clang libclang-rt-14-dev clang-format-14
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2
   texlive-latex-base  # pdflatex: the test that `co2e batch --format latex` compiles
+  zsh fish            # the completion tests load co2e's scripts in each shell
+  man-db python3-yaml # the man page test (man -l, groff); docs/ci.md's recipe test reads YAML
 )
 missing=()
 for p in "${packages[@]}"; do

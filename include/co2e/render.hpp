@@ -35,6 +35,11 @@ std::vector<Equivalent> text_equivalents(double co2e_g, const Dataset& data);
 
 /// The human report: energy, CO2e, breakdown with shares, PUE overhead, equivalences, assumptions.
 std::string render_text(const EstimateResult& r, const Dataset& data);
+/// A compact Markdown summary (a two-column table, then the assumptions in a collapsed <details>
+/// block), for CI step summaries and pull-request comments (`estimate --format markdown`).
+std::string render_markdown(const EstimateResult& r, const Dataset& data);
+/// `s` safe inside a Markdown table cell: `|` escaped, line breaks turned into spaces.
+std::string markdown_cell(std::string_view s);
 /// One JSON document (schema_version 2): the result columns at the top level, then `inputs`,
 /// `equivalents`, `assumptions`, `data_version` (docs/cli.md, docs/schemas/estimate.schema.json).
 std::string render_json(const EstimateResult& r, const Dataset& data);

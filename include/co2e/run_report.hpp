@@ -61,6 +61,9 @@ void compute_footprint(RunReport& r);
 
 /// The summary co2e prints on stderr when the command ends.
 std::string render_run_text(const RunReport& r, const Dataset& data);
+/// A compact Markdown summary table (`run --format markdown`, `--summary-file`), for CI step
+/// summaries: footprint, energy, each component with its method, PUE, grid, how the command ended.
+std::string render_run_markdown(const RunReport& r, const Dataset& data);
 /// One JSON document (schema_version 1), documented in docs/cli.md.
 std::string render_run_json(const RunReport& r, const Dataset& data);
 /// The columns of the --log CSV file, in order.
@@ -70,11 +73,12 @@ std::string run_log_header();
 /// One --log row (ends with a newline).
 std::string run_log_row(const RunReport& r);
 /// Opens --log FILE for appending (creating it empty when new) and closes it: the check `co2e run`
-/// makes before starting the command.
-Status check_log(const std::string& path);
+/// makes before starting the command. `flag` names the file in messages (--log, --summary-file).
+Status check_log(const std::string& path, std::string_view flag = "--log");
 /// Appends `row` to `path` under an exclusive flock, writing `header` first when the file is new
 /// or empty; one write per call, so concurrent runs never interleave.
-Status append_log(const std::string& path, std::string_view header, std::string_view row);
+Status append_log(const std::string& path, std::string_view header, std::string_view row,
+                  std::string_view flag = "--log");
 /// The live status line: `co2e: 1 min 20 s  3.2 Wh  1.5 g CO2e  (CPU rapl 95 W)`.
 std::string render_progress(const MeterTotals& t, double energy_kwh, double co2e_g);
 

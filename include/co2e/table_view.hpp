@@ -29,6 +29,12 @@ Result<TableView> list_table(const Dataset& data, std::string_view table, std::s
 /// and its provenance. Unknown names give the lookup's error with suggestions.
 Result<TableView> show_row(const Dataset& data, std::string_view kind, std::string_view name);
 
+/// Names of `kind` (cpu, gpu, region, provider) that start with `prefix`, ignoring case, sorted
+/// and without duplicates: for shell completion (`co2e __complete gpu H1`). A CPU or GPU offers its
+/// name, its aliases and its name without the vendor word ("H100 SXM5 80GB"); a region its code
+/// (grid and cloud: "GB", "aws:eu-west-1"); a provider its id and aliases. An unknown kind: none.
+std::vector<std::string> complete_names(const Dataset& data, std::string_view kind, std::string_view prefix);
+
 /// Text: aligned columns (with `single`, one `field: value` line each); JSON: an array of objects
 /// (with `single`, one object); CSV: a header and the rows.
 std::string render_table(const TableView& t, Format format, bool single = false);

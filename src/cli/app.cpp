@@ -28,8 +28,8 @@ struct Command {
   void (*add)(CLI::App&, Context&);
 };
 constexpr Command kCommands[] = {
-    {add_estimate_command}, {add_compare_command}, {add_batch_command}, {add_run_command},
-    {add_slurm_command},    {add_when_command},    {add_list_command},  {add_show_command},
+    {add_estimate_command}, {add_compare_command}, {add_batch_command}, {add_run_command},        {add_slurm_command},
+    {add_when_command},     {add_list_command},    {add_show_command},  {add_completion_command}, {add_manpage_command},
 };
 
 int exit_code(ErrorKind kind) {
@@ -140,7 +140,8 @@ std::string explain_unexpected(const CLI::App& app, int argc, char** argv) {
     } else if (&cmd == &app && !arg.empty() && arg[0] != '-') {
       // No command chosen: the first word that is not an option is a misspelt command.
       std::vector<std::string> names;
-      for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+      for (const CLI::App* sub : app.get_subcommands({}))
+        if (!sub->get_group().empty()) names.push_back(sub->get_name());  // not the hidden __complete
       return fmt::format("unknown command {}{}; the commands are {}", quote_for_message(arg), did_you_mean(arg, names),
                          fmt::join(names, ", "));
     }
@@ -213,7 +214,8 @@ int run(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Print the help of every command");
   Context ctx;
   bool show_version = false;
-  app.add_flag("-V,--version", show_version, "Print co2e's version and the version of its data tables");
+  app.add_flag("-V,--version", show_version,
+               "Print co2e's version, the git commit it was built from and its data release");
   app.add_option("--data", ctx.data_files,
                  "JSON file of extra or replacement data rows (CPUs, GPUs, regions, PUE; see docs/data-schema.md); "
                  "repeatable; also CO2E_DATA=FILE[:FILE...]")
@@ -268,7 +270,8 @@ int run(int argc, char** argv) {
       ctx.data_from_env = !ctx.data_files.empty();
     }
     if (show_version) {
-      write_stdout(fmt::format("co2e {}\ndata: {}\n", version(), ctx.data().version_summary()));
+      write_stdout(fmt::format("co2e {}\ncommit: {}\ndata release: {}\ndata: {}\n", version(), git_commit(),
+                               data_release(), ctx.data().version_summary()));
       return kExitOk;
     }
     if (!ctx.run) {

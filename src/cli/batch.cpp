@@ -15,43 +15,10 @@
 #include "co2e/files.hpp"
 #include "co2e/plausibility.hpp"
 #include "estimate_options.hpp"
+#include "progress.hpp"
 #include "series_options.hpp"
 
 namespace co2e::cli {
-
-namespace {
-
-/// A progress line on stderr, only for a person watching a large input.
-class ProgressLine {
- public:
-  ProgressLine(bool enabled, std::uint64_t total_bytes) : enabled_(enabled), total_(total_bytes) {}
-  void update(std::uint64_t rows, std::uint64_t bytes) {
-    if (!enabled_) return;
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_ < std::chrono::milliseconds(250)) return;
-    last_ = now;
-    if (total_ > 0)
-      std::fprintf(stderr, "\rco2e batch: %llu rows (%.0f%%)", static_cast<unsigned long long>(rows),
-                   100.0 * static_cast<double>(bytes) / static_cast<double>(total_));
-    else
-      std::fprintf(stderr, "\rco2e batch: %llu rows", static_cast<unsigned long long>(rows));
-    shown_ = true;
-  }
-  void clear() {
-    if (shown_) std::fputs("\r\033[K", stderr);
-    shown_ = false;
-  }
-
- private:
-  bool enabled_;
-  std::uint64_t total_;
-  bool shown_ = false;
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
-
-constexpr std::uint64_t kLargeInputBytes = 8ULL << 20;  // progress only above this (or for pipes)
-
-}  // namespace
 
 void add_batch_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
@@ -72,6 +39,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
   auto format = std::make_shared<std::string>("csv");
   auto group_by = std::make_shared<std::vector<std::string>>();
   auto strict = std::make_shared<bool>(false);
+  auto quiet = std::make_shared<bool>(false);
   sub->add_option("FILE", *input, "CSV (comma, semicolon or tab) or JSON Lines; - or nothing: standard input")
       ->type_name("FILE|-");
   auto opts = std::make_shared<EstimateOptions>(*sub);
@@ -90,9 +58,11 @@ void add_batch_command(CLI::App& app, Context& ctx) {
   series->add(*sub, "Defaults for missing cells");
   sub->add_flag("--strict", *strict, "stop at the first bad row (exit 2) instead of marking it status=error")
       ->group("Output");
+  sub->add_flag("-q,--quiet", *quiet, "no progress line and no summary line on stderr (warnings and errors still)")
+      ->group("Output");
 
-  sub->callback([&ctx, input, output, format, group_by, strict, opts, series] {
-    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series]() -> int {
+  sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet] {
+    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet]() -> int {
       BatchOptions bo;
       bo.format = need(parse_batch_format(*format), "--format");
       bo.defaults = opts->spec(ctx);
@@ -127,7 +97,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
 
       CsvReader reader(fd_reader(fd));
       OutputFile out = need(OutputFile::open(*output));
-      ProgressLine progress(::isatty(STDERR_FILENO) == 1 && (size == 0 || size >= kLargeInputBytes), size);
+      ProgressLine progress("co2e batch", "rows", *quiet, size);
       auto summary = run_batch(
           reader, data, bo, [&](std::string_view text) { return out.write(text); },
           [&](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); });
@@ -144,7 +114,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
         warn(fmt::format("row {}: {}{}", p.row,
                          plausibility_message(p.first, field_info(plausibility_field(p.first.kind)).column),
                          p.rows > 1 ? fmt::format(" ({} rows like this)", p.rows) : std::string()));
-      std::fprintf(stderr, "%s\n", batch_summary_line(*summary).c_str());
+      if (!*quiet) std::fprintf(stderr, "%s\n", batch_summary_line(*summary).c_str());
       return summary->total.failed > 0 ? kExitUsage : kExitOk;
     };
   });

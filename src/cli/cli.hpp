@@ -83,6 +83,8 @@ void add_batch_command(CLI::App& app, Context& ctx);
 void add_run_command(CLI::App& app, Context& ctx);
 void add_when_command(CLI::App& app, Context& ctx);
 void add_slurm_command(CLI::App& app, Context& ctx);
+void add_completion_command(CLI::App& app, Context& ctx);  ///< and the hidden __complete
+void add_manpage_command(CLI::App& app, Context& ctx);     ///< hidden: __manpage, run at build time
 
 /// Parses argv, runs the chosen command, and returns the exit code.
 int run(int argc, char** argv);

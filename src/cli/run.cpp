@@ -31,7 +31,8 @@ struct RunOptions {
   std::string interval = "1s", scope = "process", gpu_scope = "used", old_gpus, budget, max_energy, grace = "10s",
               expect;
   std::string format = "text", output, log;
-  SeriesFlags series;  ///< --intensity-series: weigh each sample by the intensity at that time
+  std::string summary_file;  ///< --summary-file: the Markdown summary appended at the end
+  SeriesFlags series;        ///< --intensity-series: weigh each sample by the intensity at that time
   bool progress = false, quiet = false;
   std::vector<std::string> command;
 };
@@ -73,9 +74,10 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (!o.budget.empty()) limits.budget_g = need(parse_mass_g(o.budget), "--budget");
   if (!o.max_energy.empty()) limits.max_energy_kwh = need(parse_energy_kwh(o.max_energy), "--max-energy");
   if (!o.expect.empty()) limits.expect = positive_duration(o.expect, "--expect");
-  const Format format = need(parse_format(o.format, "text, json"), "--format");
+  const bool markdown = o.format == "markdown" || o.format == "md";
+  const Format format = markdown ? Format::text : need(parse_format(o.format, "text, json, markdown"), "--format");
   if (format == Format::csv)
-    throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
+    throw Failure(Error::usage("--format \"csv\": accepted: text, json, markdown (use --log FILE for CSV rows)"));
   // --gpus is a count everywhere else (estimate, batch, slurm): run's old `--gpus used|all` still
   // works, with a warning, so that scripts keep running while they move to --gpu-scope.
   std::string gpu_scope = o.gpu_scope;
@@ -126,6 +128,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   std::optional<OutputFile> out;
   if (!o.output.empty()) out = need(OutputFile::open(o.output));
   if (!o.log.empty()) need(check_log(o.log));
+  if (!o.summary_file.empty()) need(check_log(o.summary_file, "--summary-file"));
 
   // 3. Run the command, sampling every interval; stop it when it crosses a limit.
   Meter meter = Meter::create(mo, data);
@@ -182,15 +185,19 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.gpus = meter.gpus();
   if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), report.end);
   compute_footprint(report);
-  const std::string doc = format == Format::json ? render_run_json(report, data) : render_run_text(report, data);
-  if (!o.quiet && (format == Format::text || !o.output.empty()))
+  const std::string doc = markdown                 ? render_run_markdown(report, data)
+                          : format == Format::json ? render_run_json(report, data)
+                                                   : render_run_text(report, data);
+  if (!o.quiet && ((format == Format::text && !markdown) || !o.output.empty()))
     std::fputs(render_run_text(report, data).c_str(), stderr);
   if (out) {
     need(out->write(doc));
     need(out->commit());
-  } else if (format == Format::json)
+  } else if (format == Format::json || markdown)
     std::fputs(doc.c_str(), stderr);
   if (!o.log.empty()) need(append_log(o.log, run_log_header(), run_log_row(report)));
+  if (!o.summary_file.empty())
+    need(append_log(o.summary_file, "", render_run_markdown(report, data) + "\n", "--summary-file"));
   return report.exit_status;
 }
 
@@ -238,12 +245,16 @@ void add_run_command(CLI::App& app, Context& ctx) {
   sub->add_option("--expect", o->expect, "expected runtime: warn as soon as the projected total crosses a limit")
       ->type_name("D")
       ->group("Limits");
-  sub->add_option("--format", o->format, "report: text (default) or json")->type_name("F")->group("Output");
+  sub->add_option("--format", o->format, "report: text (default), json or markdown")->type_name("F")->group("Output");
   sub->add_option("-o,--output", o->output,
                   "write the report to FILE (atomically; - for stdout) besides the summary on stderr")
       ->type_name("FILE")
       ->group("Output");
   sub->add_option("--log", o->log, "append one CSV row per run to FILE (locked; header when new)")
+      ->type_name("FILE")
+      ->group("Output");
+  add_env_option(*sub, "--summary-file", o->summary_file,
+                 "append a Markdown summary table to FILE at the end (e.g. $GITHUB_STEP_SUMMARY)")
       ->type_name("FILE")
       ->group("Output");
   sub->add_flag("--progress", o->progress, "live status line on stderr when it is a terminal")->group("Output");

@@ -2,6 +2,7 @@
 // `co2e slurm init`, which writes a cluster description template.
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include "co2e/sacct.hpp"
 #include "co2e/slurm_report.hpp"
 #include "co2e/units.hpp"
+#include "progress.hpp"
 
 namespace co2e::cli {
 
@@ -25,6 +27,7 @@ struct SlurmOptions {
   std::string format = "text", pue, provider, region, intensity, intensity_basis, intensity_source;
   CLI::Option *pue_opt = nullptr, *provider_opt = nullptr, *region_opt = nullptr, *intensity_opt = nullptr;
   SacctQuery query;
+  bool quiet = false;
 };
 
 std::vector<std::string> split_list(std::string_view text) {
@@ -110,7 +113,23 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   std::string buf;
   buf.reserve(std::size_t{1} << 21);
   if (format == SlurmFormat::csv) buf += job_csv_header();
+  // Progress on a terminal: lines read, and the share of a saved file (its offset) for the ETA.
+  int input_fd = -1;
+  std::uint64_t input_size = 0, jobs_since_check = 0;
+  if (!o.sacct_file.empty() && o.sacct_file != "-") {
+    struct stat st {};
+    if (::stat(o.sacct_file.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+      input_size = static_cast<std::uint64_t>(st.st_size);
+  }
+  ProgressLine progress("co2e slurm", "lines", o.quiet, input_size);
   SacctReader reader([&](const SacctJob& job) {
+    if (++jobs_since_check >= 1024) {  // the clock is read once per 1024 jobs, not per line
+      jobs_since_check = 0;
+      if (progress.due()) {
+        const off_t at = input_fd >= 0 ? ::lseek(input_fd, 0, SEEK_CUR) : -1;
+        progress.update(reader.stats().lines, at > 0 ? static_cast<std::uint64_t>(at) : 0);
+      }
+    }
     const JobFootprint f = report.add(job);
     if (!stream) return;
     if (format == SlurmFormat::csv)
@@ -118,6 +137,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
     else
       append_job_jsonl(buf, f);
     if (buf.size() >= (std::size_t{1} << 20)) {
+      progress.clear();
       write_stdout(buf);
       buf.clear();
     }
@@ -131,7 +151,9 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
         throw Failure(
             Error::data(fmt::format("--sacct-file \"{}\": cannot open: {}", o.sacct_file, std::strerror(errno))));
     }
+    input_fd = fd;
     const Status st = reader.read_fd(fd, o.sacct_file == "-" ? "standard input" : o.sacct_file);
+    input_fd = -1;
     if (fd != 0) ::close(fd);
     need(st);
   } else {
@@ -151,6 +173,8 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   }
   need(reader.finish());
   report.set_stats(reader.stats());
+  progress.update(reader.stats().lines, input_size);
+  progress.clear();
 
   // 4. Render.
   switch (format) {
@@ -246,6 +270,7 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
                  "text (default), json, markdown (summaries); csv, jsonl (one row per job)")
       ->type_name("FORMAT")
       ->group("Output");
+  sub->add_flag("-q,--quiet", o->quiet, "no progress line on stderr")->group("Output");
   o->pue_opt = add_env_option(*sub, "--pue", o->pue, "PUE (wins over the cluster file's)")
                    ->type_name("X")
                    ->group("Data centre and grid");

@@ -214,6 +214,30 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
   return out;
 }
 
+std::string render_run_markdown(const RunReport& r, const Dataset& data) {
+  (void)data;  // same signature as the other renderers; the table names no equivalents
+  std::string out =
+      fmt::format("| co2e run | `{}` |\n|---|---|\n", markdown_cell(escape_for_message(command_line(r.command), 400)));
+  auto row = [&](std::string_view label, const std::string& value) {
+    out += fmt::format("| {} | {} |\n", label, markdown_cell(value));
+  };
+  row("**Carbon footprint**", fmt::format("**{} CO2e**", format_mass(r.co2e_g)));
+  row("Energy", format_energy(r.energy_kwh) + " (PUE included)");
+  row("Ended", fmt::format("{} after {}", how_it_ended(r), format_duration(r.totals.elapsed)));
+  auto component = [&](std::string_view label, const ComponentReport& c) {
+    row(label,
+        c.method == "none" ? std::string("not measured") : fmt::format("{} [{}]", format_energy(c.kwh), c.method));
+  };
+  component("CPU", r.cpu);
+  component("Memory", r.memory);
+  component("GPU", r.gpu);
+  row("PUE", pue_sentence(r.pue, r.intensity));
+  row("Grid", intensity_sentence(r.intensity));
+  if (r.limits.budget_g) row("Budget", format_mass(*r.limits.budget_g));
+  if (r.limits.max_energy_kwh) row("Max energy", format_energy(*r.limits.max_energy_kwh));
+  return out;
+}
+
 std::string render_run_json(const RunReport& r, const Dataset& data) {
   ojson j;
   j["schema_version"] = 2;
@@ -351,20 +375,20 @@ std::string run_log_row(const RunReport& r) {
   return out + "\n";
 }
 
-Status check_log(const std::string& path) {
+Status check_log(const std::string& path, std::string_view flag) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
-  if (fd < 0) return Error::data(fmt::format("--log \"{}\": {}", path, std::strerror(errno)));
+  if (fd < 0) return Error::data(fmt::format("{} \"{}\": {}", flag, path, std::strerror(errno)));
   ::close(fd);
   return std::nullopt;
 }
 
-Status append_log(const std::string& path, std::string_view header, std::string_view row) {
+Status append_log(const std::string& path, std::string_view header, std::string_view row, std::string_view flag) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return Error::data(fmt::format("--log \"{}\": {}", path, std::strerror(errno)));
+  if (fd < 0) return Error::data(fmt::format("{} \"{}\": {}", flag, path, std::strerror(errno)));
   auto fail = [&](const char* what) -> Status {
     const int err = errno;
     ::close(fd);
-    return Error::data(fmt::format("--log \"{}\": {}: {}", path, what, std::strerror(err)));
+    return Error::data(fmt::format("{} \"{}\": {}: {}", flag, path, what, std::strerror(err)));
   };
   while (::flock(fd, LOCK_EX) != 0)
     if (errno != EINTR) return fail("cannot lock");

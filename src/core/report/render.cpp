@@ -431,6 +431,51 @@ ojson budget_json(const EstimateResult& r) {
 
 }  // namespace
 
+std::string markdown_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += '\\';
+    out += c == '\n' || c == '\r' ? ' ' : c;
+  }
+  return out;
+}
+
+std::string render_markdown(const EstimateResult& r, const Dataset& data) {
+  std::string out = "| co2e estimate | |\n|---|---|\n";
+  auto row = [&](std::string_view label, const std::string& value) {
+    out += fmt::format("| {} | {} |\n", label, markdown_cell(value));
+  };
+  row("**Carbon footprint**", fmt::format("**{} CO2e**", format_mass(r.co2e_kg * 1000)));
+  row("Energy", format_energy(r.energy_kwh) + (r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string()));
+  const double run_total = r.components.total_kwh();
+  auto part = [&](std::string_view label, double kwh, std::string what) {
+    row(label,
+        fmt::format("{} per run ({:.1f}%): {}", format_energy(kwh), run_total > 0 ? 100 * kwh / run_total : 0.0, what));
+  };
+  if (r.cpu_power_source != PowerSource::none)
+    part("CPU", r.components.cpu_kwh,
+         fmt::format("{} core-hours x {} W{}", format_sig(r.core_hours, 6), format_sig(r.core_power_w, 4),
+                     r.cpu_model != nullptr ? fmt::format(" ({})", r.cpu_model->name) : std::string()));
+  if (r.gpu_power_source != PowerSource::none)
+    part("GPU", r.components.gpu_kwh,
+         fmt::format("{} GPU-hours x {} W{}", format_sig(r.gpu_hours, 6), format_sig(r.gpu_power_w, 4),
+                     r.gpu_model != nullptr ? fmt::format(" ({})", r.gpu_model->name) : std::string()));
+  if (r.memory_gb > 0)
+    part("Memory", r.components.memory_kwh,
+         fmt::format("{} GB x {} W/GB", format_sig(r.memory_gb, 4), format_sig(r.memory_power_w_per_gb, 4)));
+  row("PUE", format_sig(r.pue, 4));
+  const double grid = r.window ? r.window->average_g_per_kwh : r.intensity_g_per_kwh;
+  const std::string where = r.window                                      ? std::string("intensity series window")
+                            : r.intensity_source == IntensitySource::flag ? std::string("--intensity")
+                            : r.region                                    ? region_label(*r.region)
+                                                                          : std::string("world average");
+  row("Grid", fmt::format("{} gCO2e/kWh ({})", format_sig(grid, 5), where));
+  out += "\n<details><summary>Assumptions and sources</summary>\n\n";
+  for (const auto& a : assumptions(r, data)) out += fmt::format("- {}\n", a);
+  out += fmt::format("\n</details>\n");
+  return out;
+}
+
 std::string render_json(const EstimateResult& r, const Dataset& data) {
   ojson j;
   j["schema_version"] = 2;

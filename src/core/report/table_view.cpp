@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "co2e/number.hpp"
@@ -290,6 +291,55 @@ std::string render_table(const TableView& t, Format format, bool single) {
   };
   emit([&](std::size_t i) { return t.columns[i]; });
   for (const auto& row : t.rows) emit([&](std::size_t i) { return cell_text(row[i]); });
+  return out;
+}
+
+namespace {
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  return true;
+}
+
+/// Adds `name`, each `|`-separated alias and, for a model, the name without its vendor word.
+void add_model_names(std::vector<std::string>& out, std::string_view name, std::string_view aliases,
+                     std::string_view vendor, std::string_view prefix) {
+  auto add = [&](std::string_view n) {
+    if (!n.empty() && starts_with_nocase(n, prefix)) out.emplace_back(n);
+  };
+  add(name);
+  const auto space = name.find(' ');
+  if (space != std::string_view::npos && (vendor.empty() || starts_with_nocase(name, vendor)))
+    add(name.substr(space + 1));
+  while (!aliases.empty()) {
+    const auto bar = aliases.find('|');
+    add(aliases.substr(0, bar));
+    if (bar == std::string_view::npos) break;
+    aliases.remove_prefix(bar + 1);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> complete_names(const Dataset& data, std::string_view kind, std::string_view prefix) {
+  std::vector<std::string> out;
+  if (kind == "cpu") {
+    for (const auto& c : data.cpus()) add_model_names(out, c.name, c.aliases, c.vendor, prefix);
+  } else if (kind == "gpu") {
+    for (const auto& g : data.gpus()) add_model_names(out, g.name, g.aliases, g.vendor, prefix);
+  } else if (kind == "region") {
+    for (const auto& r : data.regions())
+      if (starts_with_nocase(r.code, prefix)) out.emplace_back(r.code);
+    for (const auto& r : data.cloud_regions())
+      if (starts_with_nocase(r.code, prefix)) out.emplace_back(r.code);
+  } else if (kind == "provider") {
+    for (const auto& p : data.providers()) add_model_names(out, p.id, p.aliases, "", prefix);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
