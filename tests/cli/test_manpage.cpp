@@ -78,5 +78,5 @@ TEST_CASE("cli --version: the version, the git commit and the data release") {
   const auto f = dir.write("r.json", R"({"data_release": "mine"})");
   const auto bad = t::run_co2e({"--data", f, "list", "providers"});
   CHECK(bad.exit_code == 3);
-  CHECK_THAT(bad.err, Contains("\"data_release\" names the release of co2e's built-in data"));
+  CHECK_THAT(bad.err, Contains("\"data_release\" names co2e's built-in data; a user file cannot set it"));
 }
