@@ -49,7 +49,13 @@ struct RunReport {
   std::string stop_reason;               ///< why the budget stopped the command
   RunLimit stopped_by = RunLimit::none;  ///< the limit whose crossing stopped the command
   std::vector<std::string> warnings;     ///< projection warnings given during the run
+  Baseline baseline;                     ///< --baseline: the machine's power before the command
+  bool include_static = true;            ///< --static include (default) or exclude
 };
+
+/// True when every measured component is split into dynamic and static energy (false when a
+/// machine counter was read without a baseline).
+bool energy_split_known(const RunReport& r);
 
 /// Weighs the energy used since the last call (meter total `total_kwh`, before PUE) by the
 /// series over [last, now). Call at each sample and once at the end.
@@ -70,10 +76,11 @@ std::string run_log_header();
 /// One --log row (ends with a newline).
 std::string run_log_row(const RunReport& r);
 /// Opens --log FILE for appending (creating it empty when new) and closes it: the check `co2e run`
-/// makes before starting the command.
-Status check_log(const std::string& path);
+/// makes before starting the command. With `header`, a non-empty file must start with it.
+Status check_log(const std::string& path, std::string_view header = {});
 /// Appends `row` to `path` under an exclusive flock, writing `header` first when the file is new
-/// or empty; one write per call, so concurrent runs never interleave.
+/// or empty; one write per call, so concurrent runs never interleave. A file that starts with
+/// another header (an older co2e's columns) is refused: its rows would not line up.
 Status append_log(const std::string& path, std::string_view header, std::string_view row);
 /// The live status line: `co2e: 1 min 20 s  3.2 Wh  1.5 g CO2e  (CPU rapl 95 W)`.
 std::string render_progress(const MeterTotals& t, double energy_kwh, double co2e_g);

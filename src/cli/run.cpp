@@ -3,7 +3,11 @@
 #include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <new>
 #include <optional>
+#include <stdexcept>
+#include <thread>
 
 #include "cli.hpp"
 #include "co2e/child.hpp"
@@ -28,6 +32,9 @@ struct RunOptions {
   std::array<CLI::Option*, std::size(kRunFields)> field_options{};
   std::string interval = "1s", scope = "process", gpus = "used", budget, max_energy, grace = "10s", expect;
   std::string format = "text", output, log;
+  std::string baseline;                   ///< --baseline D; empty: 1 s when RAPL is readable, else none
+  std::string static_energy = "include";  ///< --static include|exclude
+  CLI::Option* interval_option = nullptr;
   SeriesFlags series;  ///< --intensity-series: weigh each sample by the intensity at that time
   bool progress = false, quiet = false;
   std::vector<std::string> command;
@@ -42,6 +49,40 @@ std::string hostname() {
   char buf[256] = {};
   if (::gethostname(buf, sizeof buf - 1) != 0) return "";
   return buf;
+}
+
+/// Test seam (docs/cli.md, "Testing seams"): CO2E_TEST_FAULT=KIND@STEP makes co2e throw at STEP
+/// (setup, tick, report) an std::bad_alloc (KIND bad_alloc) or an std::runtime_error (exception),
+/// so that the tests can check that a failure of co2e itself exits 125 whatever it is.
+void test_fault(std::string_view step) {
+  const char* f = std::getenv("CO2E_TEST_FAULT");
+  if (f == nullptr) return;
+  const std::string_view spec = f;
+  const auto at = spec.find('@');
+  if (at == std::string_view::npos || spec.substr(at + 1) != step) return;
+  if (spec.substr(0, at) == "bad_alloc") throw std::bad_alloc();
+  throw std::runtime_error(fmt::format("CO2E_TEST_FAULT at {}", step));
+}
+
+/// The text of the exception in flight, for the message of exit 125.
+std::string what_failed(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Failure& f) {
+    return f.error().message;
+  } catch (const std::bad_alloc&) {
+    return "out of memory";
+  } catch (const std::exception& x) {
+    return fmt::format("internal error: {}", x.what());
+  } catch (...) {
+    return "internal error";
+  }
+}
+
+/// How the command ended, for a message: `exited with status 0`, `was killed by signal 9`.
+std::string exit_sentence(const ChildOutcome& o) {
+  if (o.how == ChildOutcome::How::signaled) return fmt::format("was killed by signal {}", o.code);
+  return fmt::format("exited with status {}", o.code);
 }
 
 Seconds positive_duration(const std::string& text, const char* flag) {
@@ -72,6 +113,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   const Format format = need(parse_format(o.format, "text, json"), "--format");
   if (format == Format::csv)
     throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
+  if (o.static_energy != "include" && o.static_energy != "exclude")
+    throw Failure(Error::usage(fmt::format("--static \"{}\": accepted: include, exclude", o.static_energy)));
   if (o.gpus != "used" && o.gpus != "all")
     throw Failure(Error::usage(fmt::format("--gpus \"{}\": accepted: used, all", o.gpus)));
   const Dataset& data = ctx.data();
@@ -98,6 +141,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.scope = mo.scope;
   report.interval_s = interval.count();
   report.limits = limits;
+  report.include_static = o.static_energy == "include";
+  mo.include_static = report.include_static;
   std::optional<LoadedSeries> series;
   if (o.series.given()) {
     series = o.series.load();
@@ -109,18 +154,67 @@ int run_measured(Context& ctx, const RunOptions& o) {
   // --log must not come to light after hours of work.
   std::optional<OutputFile> out;
   if (!o.output.empty()) out = need(OutputFile::open(o.output));
-  if (!o.log.empty()) need(check_log(o.log));
+  if (!o.log.empty()) need(check_log(o.log, run_log_header()));
+  test_fault("setup");
 
-  // 3. Run the command, sampling every interval; stop it when it crosses a limit.
+  // 3. The meters; the sampling interval within what the RAPL counters allow; the baseline.
   Meter meter = Meter::create(mo, data);
+  if (auto bound = meter.max_interval(); bound && interval > bound->max) {
+    if (o.interval_option->count() > 0)
+      throw Failure(Error::usage(
+          fmt::format("--interval \"{}\": at most {} s here, or a RAPL counter could wrap twice between two samples "
+                      "and lose a whole range: {}",
+                      o.interval, format_sig(bound->max.count(), 3), bound->why)));
+    report.interval_s = bound->max.count();
+    warn(fmt::format("sampling every {} s instead of the default 1 s: {}", format_sig(bound->max.count(), 3),
+                     bound->why));
+  }
+  const Seconds tick(report.interval_s);
+  if (!o.baseline.empty() || meter.has_rapl()) {
+    // A bare 0 needs no unit: `--baseline 0` is the documented way to skip it.
+    const Seconds d = o.baseline.empty()  ? Seconds(1)
+                      : o.baseline == "0" ? Seconds(0)
+                                          : need(parse_duration(o.baseline), "--baseline");
+    if (d.count() < 0) throw Failure(Error::usage(fmt::format("--baseline \"{}\": must be 0 or more", o.baseline)));
+    if (d.count() > 0 && !meter.can_measure_baseline()) {
+      warn(
+          fmt::format("--baseline {}: nothing to measure (no RAPL counter, no NVML GPU): the models count the "
+                      "command's own use only",
+                      o.baseline));
+    } else if (d.count() > 0) {
+      if (!o.quiet)
+        std::fprintf(stderr, "co2e: measuring the machine's baseline power for %s before the command starts%s\n",
+                     format_duration(d).c_str(), o.baseline.empty() ? " (--baseline 0 skips)" : "");
+      meter.begin_baseline(Clock::now());
+      std::this_thread::sleep_for(d);
+      meter.end_baseline(Clock::now());
+      report.baseline = meter.baseline();
+    }
+  }
+
+  // 4. Run the command, sampling every interval; stop it when it crosses a limit. A failure
+  // inside co2e while the command runs stops the sampling, not the command: it is reported,
+  // with exit 125, once the command has ended.
+  std::exception_ptr failed;
   const bool progress = o.progress && ::isatty(STDERR_FILENO) == 1;
   bool warned = false;
   ChildHooks hooks;
+  std::function<bool(Clock::time_point)> on_tick;
   report.start = std::chrono::system_clock::now();
   meter.start(Clock::now());
   if (report.series) report.series->last = report.start;
   hooks.on_start = [&](pid_t pid, Clock::time_point) { meter.attach(pid); };
   hooks.on_tick = [&](Clock::time_point now) {
+    if (failed) return false;
+    try {
+      return on_tick(now);
+    } catch (...) {
+      failed = std::current_exception();
+      return false;
+    }
+  };
+  on_tick = [&](Clock::time_point now) {
+    test_fault("tick");
     meter.sample(now);
     report.totals = meter.totals();
     if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), std::chrono::system_clock::now());
@@ -141,8 +235,14 @@ int run_measured(Context& ctx, const RunOptions& o) {
     }
     return b.exceeded;
   };
-  hooks.tree = [&] { return meter.pids(); };
-  report.outcome = run_child(o.command, interval, grace, hooks);
+  hooks.tree = [&]() -> std::vector<pid_t> {
+    try {
+      return meter.pids();
+    } catch (...) {
+      return {};  // out of memory: the root still gets SIGKILL from run_child
+    }
+  };
+  report.outcome = run_child(o.command, tick, grace, hooks);
   if (progress) std::fputs("\r\x1b[K", stderr);
   report.end = std::chrono::system_clock::now();
   report.exit_status = exit_status(report.outcome);
@@ -156,9 +256,13 @@ int run_measured(Context& ctx, const RunOptions& o) {
     report.exit_status = kExitRunBudget;
     std::fprintf(stderr, "co2e: budget exceeded: %s; the command was stopped\n", report.stop_reason.c_str());
   }
+  if (failed)
+    throw Failure(Error::data(fmt::format("{} while measuring; the command {} (no report written)", what_failed(failed),
+                                          exit_sentence(report.outcome))));
   meter.finish(report.outcome.ended, report.outcome.user_s + report.outcome.system_s, report.outcome.peak_rss_gb);
+  test_fault("report");
 
-  // 4. Report: summary on stderr, document to -o, a row to --log.
+  // 5. Report: summary on stderr, document to -o, a row to --log.
   report.totals = meter.totals();
   report.cpu = meter.cpu();
   report.memory = meter.memory();
@@ -202,7 +306,19 @@ void add_run_command(CLI::App& app, Context& ctx) {
         ->group(kRunFields[i] >= Field::pue ? "Data centre and grid" : "Power models (no RAPL)");
   }
   o->series.add(*sub, "Data centre and grid");
-  sub->add_option("--interval", o->interval, "sampling interval (default 1s)")->type_name("D")->group("Measurement");
+  o->interval_option =
+      sub->add_option("--interval", o->interval, "sampling interval (default 1s; bounded by the RAPL counters' range)")
+          ->type_name("D")
+          ->group("Measurement");
+  sub->add_option("--baseline", o->baseline,
+                  "measure the machine's power for D before the command starts (default 1s when RAPL is readable; 0 "
+                  "skips): energy above it is dynamic, up to it static")
+      ->type_name("D")
+      ->group("Measurement");
+  sub->add_option("--static", o->static_energy,
+                  "include (default) or exclude the attributed static (baseline) share from the total")
+      ->type_name("WHAT")
+      ->group("Measurement");
   sub->add_option("--scope", o->scope, "process (default: the command's share) or machine (whole machine)")
       ->type_name("S")
       ->group("Measurement");
@@ -240,10 +356,12 @@ void add_run_command(CLI::App& app, Context& ctx) {
         std::fputs("co2e: error: run: no command given: co2e run [OPTIONS] -- CMD [ARGS...]\n", stderr);
         return kExitRunFailed;
       }
+      // Every failure of co2e itself is 125 (timeout(1)'s convention): 3 or 4 would look like
+      // the command's own status.
       try {
         return run_measured(ctx, *o);
-      } catch (const Failure& f) {
-        std::fprintf(stderr, "co2e: error: %s\n", f.error().message.c_str());
+      } catch (...) {
+        std::fprintf(stderr, "co2e: error: %s\n", what_failed(std::current_exception()).c_str());
         return kExitRunFailed;
       }
     };

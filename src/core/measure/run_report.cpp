@@ -108,11 +108,39 @@ std::string region_code(const IntensityChoice& i) {
   return std::string(i.region->cloud ? i.region->cloud->code : i.region->grid->code);
 }
 
+ojson optional_json(const std::optional<double>& v) { return v ? ojson(*v) : ojson(nullptr); }
+
 ojson component_json(const ComponentReport& c) {
-  return ojson{{"energy_kwh", c.kwh}, {"method", c.method}, {"detail", c.detail}, {"unavailable", c.unavailable}};
+  return ojson{{"energy_kwh", c.kwh},
+               {"method", c.method},
+               {"detail", c.detail},
+               {"unavailable", c.unavailable},
+               {"notes", c.notes},
+               {"dynamic_kwh", optional_json(c.dynamic_kwh)},
+               {"static_kwh", optional_json(c.static_kwh)},
+               {"baseline_w", optional_json(c.baseline_w)},
+               {"split_detail", c.split_detail}};
+}
+
+std::string_view total_uses(const RunReport& r) { return r.include_static ? "dynamic+static" : "dynamic"; }
+
+/// Where a component's figures or the run's totals before PUE sit against the baseline.
+std::string split_sentence(const RunReport& r) {
+  if (!energy_split_known(r))
+    return "not split into dynamic and static: a machine counter was read without a baseline (--baseline 0)";
+  return fmt::format("dynamic {} + static {}; the total counts {}", format_energy(r.totals.dynamic_kwh),
+                     format_energy(r.totals.static_kwh),
+                     r.include_static ? "both (default; --static exclude counts dynamic energy only)"
+                                      : "dynamic energy only (--static exclude)");
 }
 
 }  // namespace
+
+bool energy_split_known(const RunReport& r) {
+  for (const ComponentReport* c : {&r.cpu, &r.memory, &r.gpu})
+    if (c->method != "none" && !c->dynamic_kwh) return false;
+  return true;
+}
 
 void weigh_by_series(SeriesWeighting& w, double total_kwh, std::chrono::system_clock::time_point now) {
   const double kwh = total_kwh - w.seen_kwh;
@@ -167,6 +195,10 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
       line("  {:<9}  {:>10}  [{}] {}", label, format_energy(c.kwh), c.method, c.detail);
     }
     for (const auto& u : c.unavailable) line("  {:<9}  {:>10}    ({})", "", "", u);
+    for (const auto& n : c.notes) line("  {:<9}  {:>10}    ({})", "", "", n);
+    if (c.method != "none" && c.dynamic_kwh)
+      line("  {:<9}  {:>10}    dynamic {} + static {} ({})", "", "", format_energy(*c.dynamic_kwh),
+           format_energy(*c.static_kwh), c.split_detail);
   };
   component("CPU", r.cpu);
   component("memory", r.memory);
@@ -187,6 +219,10 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
         total > 0 ? fmt::format("{:.1f}%", 100 * r.series->weighed_kwh / total) : std::string("all"),
         r.series->weighed_kwh < total ? "; the rest at the annual figure above" : "");
   }
+  if (r.baseline.measured)
+    line("  baseline   {} W CPU, {} W DRAM: the machine's power over {} before the command started (--baseline)",
+         format_sig(r.baseline.cpu_w, 4), format_sig(r.baseline.dram_w, 4), format_duration(r.baseline.duration));
+  line("  split      {}", split_sentence(r));
   line("  energy     {} (PUE included)", format_energy(r.energy_kwh));
   std::string eq;
   for (const auto& e : text_equivalents(r.co2e_g, data)) {
@@ -251,6 +287,15 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
                          {"counted", g.used}});
   j["gpus"] = gpus;
   j["energy_before_pue_kwh"] = r.totals.total_kwh();
+  const bool split = energy_split_known(r);
+  j["dynamic_before_pue_kwh"] = split ? ojson(r.totals.dynamic_kwh) : ojson(nullptr);
+  j["static_before_pue_kwh"] = split ? ojson(r.totals.static_kwh) : ojson(nullptr);
+  j["total_uses"] = total_uses(r);
+  j["baseline"] = r.baseline.measured ? ojson{{"duration_s", r.baseline.duration.count()},
+                                              {"cpu_w", r.baseline.cpu_w},
+                                              {"dram_w", r.baseline.dram_w},
+                                              {"gpus_w", r.baseline.gpu_w}}
+                                      : ojson(nullptr);
   j["pue"] = ojson{{"value", r.pue.pue}, {"detail", pue_sentence(r.pue, r.intensity)}};
   j["grid"] = ojson{{"intensity_g_per_kwh", r.intensity.g_per_kwh},
                     {"region", region_code(r.intensity)},
@@ -275,10 +320,11 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
 
 const std::vector<std::string_view>& run_log_columns() {
   static const std::vector<std::string_view> cols{
-      "start_utc",  "end_utc",       "host",        "command",    "exit_status", "stopped_by_budget",
-      "runtime_s",  "cpu_time_s",    "peak_rss_mb", "scope",      "cpu_kwh",     "cpu_method",
-      "memory_kwh", "memory_method", "gpu_kwh",     "gpu_method", "pue",         "intensity_g_per_kwh",
-      "region",     "energy_kwh",    "co2e_g"};
+      "start_utc", "end_utc", "host", "command", "exit_status", "stopped_by_budget", "runtime_s", "cpu_time_s",
+      "peak_rss_mb", "scope", "cpu_kwh", "cpu_method", "memory_kwh", "memory_method", "gpu_kwh", "gpu_method", "pue",
+      "intensity_g_per_kwh", "region", "energy_kwh", "co2e_g",
+      // Added by issue 13 (after the original 21, so old readers keep their column numbers).
+      "baseline_s", "dynamic_before_pue_kwh", "static_before_pue_kwh", "total_uses"};
   return cols;
 }
 
@@ -292,6 +338,7 @@ std::string run_log_header() {
 }
 
 std::string run_log_row(const RunReport& r) {
+  const bool split = energy_split_known(r);
   const std::vector<std::string> v{iso_utc(r.start),
                                    iso_utc(r.end),
                                    r.host,
@@ -312,7 +359,11 @@ std::string run_log_row(const RunReport& r) {
                                    fmt::format("{:g}", r.intensity.g_per_kwh),
                                    region_code(r.intensity),
                                    fmt::format("{:.9g}", r.energy_kwh),
-                                   fmt::format("{:.9g}", r.co2e_g)};
+                                   fmt::format("{:.9g}", r.co2e_g),
+                                   r.baseline.measured ? fmt::format("{:.3f}", r.baseline.duration.count()) : "0",
+                                   split ? fmt::format("{:.9g}", r.totals.dynamic_kwh) : "",
+                                   split ? fmt::format("{:.9g}", r.totals.static_kwh) : "",
+                                   std::string(total_uses(r))};
   std::string out;
   for (const auto& f : v) {
     if (!out.empty()) out += ',';
@@ -325,15 +376,43 @@ std::string run_log_row(const RunReport& r) {
   return out + "\n";
 }
 
-Status check_log(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+namespace {
+
+/// A log that already has rows must start with `header`: another version's columns would be
+/// misread by every reader of the file.
+Status check_header(int fd, const std::string& path, std::string_view header) {
+  if (header.empty()) return std::nullopt;
+  std::string first(header.size(), '\0');
+  const ssize_t n = ::pread(fd, first.data(), first.size(), 0);
+  if (n <= 0) return std::nullopt;  // new or empty: the header is written with the first row
+  first.resize(static_cast<std::size_t>(n));
+  if (first == header) return std::nullopt;
+  return Error::data(fmt::format(
+      "--log \"{}\": the file's first line is not co2e run's header ({} columns, from \"{}\" to \"{}\"): it was "
+      "written by another version or program, and the rows would not line up; give a new file",
+      path, run_log_columns().size(), run_log_columns().front(), run_log_columns().back()));
+}
+
+/// Opens the log for appending; read access too when allowed, to check its header.
+int open_log(const std::string& path) {
+  const int flags = O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY;
+  const int fd = ::open(path.c_str(), O_RDWR | flags, 0644);
+  if (fd >= 0 || errno != EACCES) return fd;
+  return ::open(path.c_str(), O_WRONLY | flags, 0644);  // write-only file: no header check
+}
+
+}  // namespace
+
+Status check_log(const std::string& path, std::string_view header) {
+  const int fd = open_log(path);
   if (fd < 0) return Error::data(fmt::format("--log \"{}\": {}", path, std::strerror(errno)));
+  Status st = check_header(fd, path, header);
   ::close(fd);
-  return std::nullopt;
+  return st;
 }
 
 Status append_log(const std::string& path, std::string_view header, std::string_view row) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  const int fd = open_log(path);
   if (fd < 0) return Error::data(fmt::format("--log \"{}\": {}", path, std::strerror(errno)));
   auto fail = [&](const char* what) -> Status {
     const int err = errno;
@@ -344,6 +423,11 @@ Status append_log(const std::string& path, std::string_view header, std::string_
     if (errno != EINTR) return fail("cannot lock");
   struct stat st {};
   if (::fstat(fd, &st) != 0) return fail("cannot stat");
+  if (st.st_size > 0 && S_ISREG(st.st_mode))
+    if (Status bad = check_header(fd, path, header)) {
+      ::close(fd);
+      return bad;
+    }
   std::string text;
   if (st.st_size == 0) text = header;
   text += row;
