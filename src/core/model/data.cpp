@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "model/builtin_tables.hpp"
 #include "co2e/data.hpp"
 #include "co2e/files.hpp"
 #include "co2e/units.hpp"
-#include "model/builtin_tables.hpp"
 #include "model/data_json.hpp"
 
 namespace co2e {
