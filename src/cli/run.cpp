@@ -182,10 +182,10 @@ int run_measured(Context& ctx, const RunOptions& o) {
                       "command's own use only",
                       o.baseline));
     } else if (d.count() > 0) {
+      meter.begin_baseline(Clock::now());
       if (!o.quiet)
         std::fprintf(stderr, "co2e: measuring the machine's baseline power for %s before the command starts%s\n",
                      format_duration(d).c_str(), o.baseline.empty() ? " (--baseline 0 skips)" : "");
-      meter.begin_baseline(Clock::now());
       std::this_thread::sleep_for(d);
       meter.end_baseline(Clock::now());
       report.baseline = meter.baseline();

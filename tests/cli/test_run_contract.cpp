@@ -37,11 +37,11 @@ std::string fake_rapl(const TempDir& d, const std::string& range_uj, bool dram) 
 TEST_CASE("run: any failure of co2e itself exits 125, never 3 or 4") {
   TempDir d;
   const std::string marker = d.path() + "/ran";
-  const std::vector<std::string> base{"run", "--interval", "0.05s", "--core-power", "10", "--pue", "1", "--intensity",
-                                      "100"};
+  const std::vector<std::string> base{"run",   "--interval", "0.05s",       "--core-power", "10",
+                                      "--pue", "1",          "--intensity", "100"};
   auto env = [&](const std::string& fault) {
-    return std::vector<std::string>{"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY=",
-                                    "CO2E_TEST_FAULT=" + fault};
+    return std::vector<std::string>{"CO2E_POWERCAP_ROOT=" + d.path() + "/none",
+                                    "CO2E_NVML_LIBRARY=", "CO2E_TEST_FAULT=" + fault};
   };
   auto with = [&](std::vector<std::string> cmd) {
     std::vector<std::string> a = base;
@@ -60,7 +60,8 @@ TEST_CASE("run: any failure of co2e itself exits 125, never 3 or 4") {
     CHECK(r.err == "co2e: error: internal error: CO2E_TEST_FAULT at setup\n");
   }
   SECTION("a failure while sampling: the command runs to its end, co2e exits 125 and says how it ended") {
-    const Run r = t::co2e(with({"--", "sh", "-c", "sleep 0.2; touch " + marker + "; exit 3"}), {}, env("bad_alloc@tick"));
+    const Run r =
+        t::co2e(with({"--", "sh", "-c", "sleep 0.2; touch " + marker + "; exit 3"}), {}, env("bad_alloc@tick"));
     CHECK(r.exit_code == 125);
     CHECK(std::filesystem::exists(marker));
     CHECK(r.err ==
@@ -77,9 +78,27 @@ TEST_CASE("run: flags that RAPL makes unused are reported") {
   TempDir d;
   const std::string root = fake_rapl(d, "262143328850", true);
   const std::string out = d.path() + "/run.json";
-  const Run r = t::co2e({"run", "--baseline", "0", "--core-power", "10", "--cpu", "Xeon Gold 6248", "--memory", "64G",
-                         "--memory-power", "0.5", "--pue", "1", "--intensity", "100", "--format", "json", "-o", out,
-                         "--", "true"},
+  const Run r = t::co2e({"run",
+                         "--baseline",
+                         "0",
+                         "--core-power",
+                         "10",
+                         "--cpu",
+                         "Xeon Gold 6248",
+                         "--memory",
+                         "64G",
+                         "--memory-power",
+                         "0.5",
+                         "--pue",
+                         "1",
+                         "--intensity",
+                         "100",
+                         "--format",
+                         "json",
+                         "-o",
+                         out,
+                         "--",
+                         "true"},
                         {}, {"CO2E_POWERCAP_ROOT=" + root, "CO2E_NVML_LIBRARY="});
   REQUIRE(r.exit_code == 0);
   const std::string core =
@@ -123,8 +142,9 @@ TEST_CASE("run: --interval is bounded so that a RAPL counter cannot wrap twice b
     const std::string out = d.path() + "/run.json";
     const Run r = t::co2e({"run", "--baseline", "0", "--format", "json", "-o", out, "--", "true"}, {}, env);
     CHECK(r.exit_code == 0);
-    CHECK(contains(r.err, "co2e: warning: sampling every 0.1 s instead of the default 1 s: intel-rapl:0 (package-0) "
-                          "wraps after 2 J"));
+    CHECK(contains(r.err,
+                   "co2e: warning: sampling every 0.1 s instead of the default 1 s: intel-rapl:0 (package-0) "
+                   "wraps after 2 J"));
     CHECK(nlohmann::json::parse(read_file(out))["interval_s"].get<double>() == Approx(0.1));
   }
   SECTION("within the bound: accepted") {
