@@ -144,6 +144,12 @@ class Meter {
   [[nodiscard]] ComponentReport memory() const;
   [[nodiscard]] ComponentReport gpu() const;
   [[nodiscard]] const std::vector<GpuEnergy>& gpus() const { return gpus_; }
+  /// --gpus visible: counts exactly the GPUs in `counted` (from resolve_visible_gpus), whatever
+  /// runs on them; `label` names where the list came from (`CUDA_VISIBLE_DEVICES=0,2`).
+  void count_gpus(const std::vector<bool>& counted, std::string label);
+  /// The PID namespace co2e runs in when it is not the host's (a container): NVML's PIDs are the
+  /// host's, so they cannot be matched to the command's tree. Empty in the host's namespace.
+  [[nodiscard]] const std::string& foreign_pid_namespace() const { return foreign_pid_namespace_; }
   [[nodiscard]] Scope scope() const { return opt_.scope; }
   /// The PIDs of the tree at the last sample (to stop them all on a budget kill).
   [[nodiscard]] const std::vector<pid_t>& pids() const { return pids_; }
@@ -158,6 +164,9 @@ class Meter {
   std::string cpu_detail_;
   std::vector<std::string> cpu_unavailable_, memory_unavailable_, gpu_unavailable_;
   std::vector<std::string> cpu_notes_, memory_notes_;
+  std::string gpu_label_;              // --gpus visible: `CUDA_VISIBLE_DEVICES=0,2`
+  std::string foreign_pid_namespace_;  // `pid:[4026532287]` when not the host's
+  std::vector<pid_t> other_gpu_pids_;  // compute PIDs NVML listed that are not in the tree
   Baseline baseline_;
   double base_rapl_cpu_j_ = 0, base_rapl_dram_j_ = 0;  // counters at begin_baseline
   std::vector<double> base_gpu_j_;
@@ -186,6 +195,17 @@ class Meter {
   /// Fills the dynamic/static fields of a component read from a machine counter (or a model).
   void split(ComponentReport& r, const Joules& j, bool counter, double baseline_w) const;
 };
+
+/// The PID namespace of the process reading `proc_root` (`proc_root`/self/ns/pid) when it is not
+/// the host's initial one (inode 0xEFFFFFFC, PROC_PID_INIT_INO in linux/proc_ns.h); empty in the
+/// host's namespace or when unreadable.
+std::string foreign_pid_namespace(const std::string& proc_root);
+
+/// The GPUs named by `var`=`value` (CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS: indexes as NVML
+/// numbers them, or UUIDs or their prefixes, comma-separated; `NoDevFiles` for none) among `gpus`.
+/// An index or UUID that names no GPU is an error naming the variable and the value.
+Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string_view value,
+                                               const std::vector<GpuEnergy>& gpus);
 
 /// Limits of `co2e run --budget / --max-energy`, on the PUE-inclusive figures.
 struct RunLimits {

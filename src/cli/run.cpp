@@ -91,6 +91,23 @@ Seconds positive_duration(const std::string& text, const char* flag) {
   return d;
 }
 
+/// --gpus visible: the GPUs the job was given, from the variable CUDA and SLURM set (the way out
+/// when NVML's PIDs cannot be matched, e.g. in a container).
+void count_visible_gpus(Meter& meter) {
+  const char* var = "CUDA_VISIBLE_DEVICES";
+  const char* value = std::getenv(var);
+  if (value == nullptr) value = std::getenv(var = "SLURM_JOB_GPUS");
+  if (value == nullptr)
+    throw Failure(Error::usage(
+        "--gpus visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs a job was given)"));
+  if (meter.gpus().empty()) {
+    warn(fmt::format("--gpus visible: {}={}, but NVML lists no GPU (see the GPU line of the report)", var, value));
+    return;
+  }
+  const auto counted = need(resolve_visible_gpus(var, value, meter.gpus()), "--gpus visible");
+  meter.count_gpus(counted, fmt::format("{}={}", var, value));
+}
+
 int run_measured(Context& ctx, const RunOptions& o) {
   // 1. Flags into a spec, limits and meter options (a bad value names its flag).
   EstimateSpec spec;
@@ -115,8 +132,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
     throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
   if (o.static_energy != "include" && o.static_energy != "exclude")
     throw Failure(Error::usage(fmt::format("--static \"{}\": accepted: include, exclude", o.static_energy)));
-  if (o.gpus != "used" && o.gpus != "all")
-    throw Failure(Error::usage(fmt::format("--gpus \"{}\": accepted: used, all", o.gpus)));
+  if (o.gpus != "used" && o.gpus != "all" && o.gpus != "visible")
+    throw Failure(Error::usage(fmt::format("--gpus \"{}\": accepted: used, all, visible", o.gpus)));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;
@@ -159,6 +176,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
 
   // 3. The meters; the sampling interval within what the RAPL counters allow; the baseline.
   Meter meter = Meter::create(mo, data);
+  if (o.gpus == "visible") count_visible_gpus(meter);
   if (auto bound = meter.max_interval(); bound && interval > bound->max) {
     if (o.interval_option->count() > 0)
       throw Failure(Error::usage(
@@ -322,7 +340,9 @@ void add_run_command(CLI::App& app, Context& ctx) {
   sub->add_option("--scope", o->scope, "process (default: the command's share) or machine (whole machine)")
       ->type_name("S")
       ->group("Measurement");
-  sub->add_option("--gpus", o->gpus, "used (default: GPUs the command runs on) or all")
+  sub->add_option("--gpus", o->gpus,
+                  "used (default: GPUs the command runs on), all, or visible (those named by CUDA_VISIBLE_DEVICES or "
+                  "SLURM_JOB_GPUS)")
       ->type_name("WHICH")
       ->group("Measurement");
   add_env_option(*sub, "--budget", o->budget, "carbon budget (300g, 5kg): stop the command when crossed, exit 124")

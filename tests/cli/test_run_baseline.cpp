@@ -2,11 +2,11 @@
 // (CO2E_POWERCAP_ROOT) on a machine that the command shares with another job (--scope process).
 // The test moves the counters during the baseline; the command moves them while it runs.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -73,8 +73,7 @@ TEST_CASE("run --baseline: dynamic and static energy, process scope on a shared 
   d.write("powercap/intel-rapl:0:0/energy_uj", "0\n");
   d.write("proc/stat", "cpu  0 0 0 0 0 0 0 0 0 0\n");
   auto stat = [&](const std::string& pid, int ppid, double cpu_s) {
-    return fmt::format("{} (p) S {} 1 1 0 -1 0 0 0 0 0 {:.0f} 0 0 0 20 0 1 0 100 1000 100 0 0", pid, ppid,
-                       cpu_s * hz);
+    return fmt::format("{} (p) S {} 1 1 0 -1 0 0 0 0 0 {:.0f} 0 0 0 20 0 1 0 100 1000 100 0 0", pid, ppid, cpu_s * hz);
   };
   d.write("proc/200/stat", stat("200", 1, 0) + "\n");  // another user's job
   // The command, on 4 CPUs over its first second: itself 10 CPU-s (this fake /proc's clock), the

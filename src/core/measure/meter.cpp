@@ -6,7 +6,9 @@
 #include "co2e/meter.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 #include <algorithm>
+#include <charconv>
 
 #include "co2e/proctree.hpp"
 
@@ -79,6 +81,42 @@ std::string_view gpu_method_name(GpuMethod m) {
       return "mixed";
   }
   return "none";
+}
+
+std::string foreign_pid_namespace(const std::string& proc_root) {
+  char buf[64] = {};
+  const ssize_t n = ::readlink((proc_root + "/self/ns/pid").c_str(), buf, sizeof buf - 1);
+  if (n <= 0) return "";
+  const std::string ns(buf, static_cast<std::size_t>(n));
+  return ns == "pid:[4026531836]" ? "" : ns;  // 0xEFFFFFFC: the initial PID namespace
+}
+
+Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string_view value,
+                                               const std::vector<GpuEnergy>& gpus) {
+  std::vector<bool> counted(gpus.size(), false);
+  const std::string quoted = fmt::format("{}=\"{}\"", var, value.substr(0, 200));
+  if (trim(value) == "NoDevFiles") return counted;  // SLURM: the job was given no GPU
+  std::size_t pos = 0;
+  while (pos <= value.size()) {
+    const std::size_t comma = std::min(value.find(',', pos), value.size());
+    const std::string_view tok = trim(value.substr(pos, comma - pos));
+    pos = comma + 1;
+    if (tok.empty()) return Error::usage(fmt::format("{}: an empty entry; accepted: GPU indexes or UUIDs", quoted));
+    std::size_t index = 0;
+    if (std::from_chars(tok.data(), tok.data() + tok.size(), index).ptr == tok.data() + tok.size()) {
+      if (index >= gpus.size())
+        return Error::usage(fmt::format("{}: GPU {} is not among the {} GPU{} NVML lists (0 to {})", quoted, index,
+                                        gpus.size(), gpus.size() == 1 ? "" : "s", gpus.empty() ? 0 : gpus.size() - 1));
+      counted[index] = true;
+      continue;
+    }
+    bool found = false;
+    for (std::size_t i = 0; i < gpus.size(); ++i)
+      if (gpus[i].uuid.starts_with(tok)) counted[i] = found = true;
+    if (!found)
+      return Error::usage(fmt::format("{}: no GPU has the UUID \"{}\" (co2e run --gpus all lists them)", quoted, tok));
+  }
+  return counted;
 }
 
 Meter::Meter(Meter&&) noexcept = default;
@@ -166,6 +204,7 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
     m.memory_method_ = options.memory_gb ? MemoryMethod::flag : MemoryMethod::rss;
   }
   if (rapl.has_cpu() || rapl.has_dram()) m.rapl_ = std::move(rapl);
+  m.foreign_pid_namespace_ = co2e::foreign_pid_namespace(options.proc_root);
   // GPU: NVML, when the library loads.
   if (options.nvml_library.empty()) {
     m.gpu_unavailable_.push_back("NVML disabled");
@@ -351,10 +390,15 @@ void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, b
 
   for (std::size_t i = 0; i < gpus_.size(); ++i) {
     auto& g = gpus_[i];
-    if (!g.used && !final_sample) {
+    if (!g.used && !final_sample && gpu_label_.empty()) {
       if (auto pids = nvml_->compute_pids(i)) {
-        for (pid_t p : *pids)
-          if (std::find(pids_.begin(), pids_.end(), p) != pids_.end()) g.used = true;
+        for (pid_t p : *pids) {
+          if (std::find(pids_.begin(), pids_.end(), p) != pids_.end())
+            g.used = true;
+          else if (other_gpu_pids_.size() < 64 &&
+                   std::find(other_gpu_pids_.begin(), other_gpu_pids_.end(), p) == other_gpu_pids_.end())
+            other_gpu_pids_.push_back(p);
+        }
       }
     }
     double joules = 0;
@@ -461,6 +505,11 @@ ComponentReport Meter::memory() const {
   return r;
 }
 
+void Meter::count_gpus(const std::vector<bool>& counted, std::string label) {
+  for (std::size_t i = 0; i < gpus_.size() && i < counted.size(); ++i) gpus_[i].used = counted[i];
+  gpu_label_ = std::move(label);
+}
+
 ComponentReport Meter::gpu() const {
   ComponentReport r;
   r.kwh = totals_.gpu_kwh;
@@ -484,10 +533,29 @@ ComponentReport Meter::gpu() const {
     m = GpuMethod::power;
   r.method = std::string(gpu_method_name(m));
   if (nvml_ && !gpus_.empty()) {
+    const std::string which = !gpu_label_.empty()                             ? gpu_label_
+                              : opt_.all_gpus || opt_.scope == Scope::machine ? "all GPUs"
+                                                                              : "those running the process tree";
     r.detail =
-        fmt::format("NVML: {} of {} GPU{} counted ({}){}", used, gpus_.size(), gpus_.size() > 1 ? "s" : "",
-                    opt_.all_gpus || opt_.scope == Scope::machine ? "all GPUs" : "those running the process tree",
+        fmt::format("NVML: {} of {} GPU{} counted ({}){}", used, gpus_.size(), gpus_.size() > 1 ? "s" : "", which,
                     m == GpuMethod::power || m == GpuMethod::mixed ? "; power samples integrated over time" : "");
+    // "0 of N counted" is never left without its reason (issue 13).
+    if (used == 0 && gpu_label_.empty() && !opt_.all_gpus && opt_.scope == Scope::process) {
+      if (!foreign_pid_namespace_.empty())
+        r.unavailable.push_back(fmt::format(
+            "no GPU matched: co2e runs in a PID namespace of its own ({}: a container?) and NVML reports the host's "
+            "PIDs, which match no process here{}; count the GPUs the job was given with --gpus visible "
+            "(CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpus all, or the whole machine with --scope "
+            "machine",
+            foreign_pid_namespace_,
+            other_gpu_pids_.empty() ? "" : fmt::format(" (NVML listed {} process(es))", other_gpu_pids_.size())));
+      else if (!other_gpu_pids_.empty())
+        r.unavailable.push_back(
+            fmt::format("no GPU matched: NVML listed {} process(es) on the GPUs, none of them in the command's tree",
+                        other_gpu_pids_.size()));
+      else
+        r.unavailable.push_back("no GPU matched: NVML listed no compute process of the command's tree");
+    }
   }
   if (used > 0) {
     split(r, gpu_j_, true, base_w);

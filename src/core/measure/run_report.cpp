@@ -190,7 +190,7 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
            : "machine: everything the machine used while the command ran");
   auto component = [&](std::string_view label, const ComponentReport& c) {
     if (c.method == "none") {
-      line("  {:<9}  {:>10}  not measured", label, "-");
+      line("  {:<9}  {:>10}  not measured{}", label, "-", c.detail.empty() ? "" : ": " + c.detail);
     } else {
       line("  {:<9}  {:>10}  [{}] {}", label, format_energy(c.kwh), c.method, c.detail);
     }
