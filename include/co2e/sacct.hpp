@@ -40,6 +40,7 @@ enum class SacctField : std::uint8_t {
   max_rss,
   state,
   alloc_tres,
+  consumed_energy_raw,  ///< joules measured by SLURM's acct_gather_energy plugin (issue 13)
   count_,
 };
 /// The sacct name of a field: `JobID`, `TotalCPU`.
@@ -68,6 +69,8 @@ enum class SacctIssue : std::uint8_t {
   partition_list,     ///< Partition lists several: the first in the cluster description used
   partition_unknown,  ///< Partition not in the cluster description: default powers used
   step_failed,        ///< COMPLETED job with a failed step: counted as that step's state
+  energy_zero,        ///< ConsumedEnergyRaw 0 on a job that ran: nothing recorded, the model used
+  energy_broken,      ///< ConsumedEnergyRaw a sentinel (18446744073709551614) or implausible: the model used
   count_,
 };
 /// One sentence for the summary: `steps without their job line (skipped)`.
@@ -103,6 +106,9 @@ struct SacctJob {
   double req_mem_gb = -1;  ///< whole job, GB (10^9 B); < 0 unknown; 0 means "whole node" (`0n`)
   double max_rss_gb = -1;  ///< largest MaxRSS of the job and its steps, GB; < 0 unknown
   int steps = 0;
+  /// Energy SLURM measured (ConsumedEnergyRaw, else `energy=` in AllocTRES), joules: the job
+  /// line's, else the largest of its steps'; < 0 when none was recorded or the value is unusable.
+  double energy_j = -1;
 };
 
 /// Parses `sacct -P` text pushed to it in chunks of whole lines and calls `on_job` for each
@@ -145,6 +151,8 @@ class SacctReader {
   double total_cpu_s_ = -1, cpu_time_s_ = -1;
   bool total_cpu_zero_ = false;
   std::string step_failed_state_;
+  double energy_raw_ = -1;       // the job line's measured energy; -2: 0 recorded, -3: unusable
+  double energy_step_max_ = -1;  // the largest usable energy of its steps
   std::vector<std::string_view> fields_;
 };
 

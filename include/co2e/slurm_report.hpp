@@ -36,7 +36,22 @@ struct JobFootprint {
   double used_gb = -1;         ///< MaxRSS; < 0 unknown
   double right_sized_gb = -1;  ///< used rounded up to the granularity; < 0 unknown
   double savings_kwh = 0;      ///< PUE included: (requested − right-sized) × h × W/GB
+  /// Measured energy (issue 13): SLURM's ConsumedEnergyRaw, before PUE; < 0 when none recorded.
+  double measured_kwh = -1;
+  double model_kwh = 0;               ///< cpu + gpu + memory: the model, before PUE (always computed)
+  std::string_view method = "model";  ///< `measured` or `model`: which one energy_kwh uses
+  bool counted = true;                ///< false: left out (--energy-source measured, nothing recorded)
 };
+
+/// Which energy `co2e slurm` counts per job.
+enum class EnergySource : std::uint8_t {
+  automatic,  ///< measured where SLURM recorded it, the model otherwise (default)
+  measured,   ///< measured only; jobs without a recorded energy are left out, and counted
+  model,      ///< the model for every job; measured figures still compared
+};
+/// `auto`, `measured`, `model`; anything else is a usage Error.
+Result<EnergySource> parse_energy_source(std::string_view text);
+std::string_view energy_source_name(EnergySource s);
 
 /// Sums over a set of jobs.
 struct SlurmTotals {
@@ -50,6 +65,10 @@ struct SlurmTotals {
   double requested_gbh = 0;    ///< memory requested × elapsed, jobs with a MaxRSS
   double used_gbh = 0;         ///< MaxRSS × elapsed, same jobs
   double savings_kwh = 0, savings_g = 0;
+  std::uint64_t measured_jobs = 0;                   ///< jobs whose energy_kwh is SLURM's measurement
+  double measured_kwh = 0;                           ///< their measured energy, before PUE (not in cpu/gpu/memory_kwh)
+  std::uint64_t both_jobs = 0;                       ///< jobs with a measurement, whichever was counted
+  double both_measured_kwh = 0, both_model_kwh = 0;  ///< before PUE, over the both_jobs
   void add(const JobFootprint& f);
 };
 
@@ -74,6 +93,11 @@ class SlurmReport {
   JobFootprint add(const SacctJob& job);
   /// Copies the reader's counts into the summary (and adds the partition issues found here).
   void set_stats(const SacctStats& stats);
+  /// --energy-source (default automatic); call before add().
+  void set_energy_source(EnergySource s) { energy_source_ = s; }
+  [[nodiscard]] EnergySource energy_source() const { return energy_source_; }
+  /// Jobs left out by --energy-source measured because SLURM recorded no energy for them.
+  [[nodiscard]] std::uint64_t unmeasured_left_out() const { return unmeasured_left_out_; }
 
   [[nodiscard]] const Cluster& cluster() const { return *cluster_; }
   [[nodiscard]] const SlurmTotals& total() const { return total_; }
@@ -99,10 +123,13 @@ class SlurmReport {
   std::uint64_t partition_list_ = 0, partition_unknown_ = 0;
   SacctStats stats_;
   std::string first_day_, last_day_;
+  EnergySource energy_source_ = EnergySource::automatic;
+  std::uint64_t unmeasured_left_out_ = 0;
   // last lookups, because consecutive jobs often share a user, account, partition and day
   std::array<SlurmTotals*, 4> last_group_{};
   std::array<std::string, 4> last_key_;
   const PartitionPower* last_power_ = nullptr;
+  void choose_energy(JobFootprint& f, const SacctJob& j);
   std::string last_partition_;
 };
 

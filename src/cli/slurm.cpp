@@ -22,6 +22,7 @@ namespace {
 struct SlurmOptions {
   std::string cluster_file, sacct_file, group_by = "user,partition", success_states = "COMPLETED";
   std::string format = "text", pue, provider, region, intensity;
+  std::string energy_source = "auto";
   SacctQuery query;
 };
 
@@ -41,6 +42,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   // 1. Options into values.
   const SlurmFormat format = need(parse_slurm_format(o.format), "--format");
   const std::vector<GroupBy> group_by = need(parse_group_by(o.group_by), "--group-by");
+  const EnergySource energy_source = need(parse_energy_source(o.energy_source), "--energy-source");
   std::vector<std::string> success = split_list(o.success_states);
   for (auto& s : success)
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -78,13 +80,14 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   // 3. Stream the accounting lines through the reader into the report; per-job rows go out in
   //    1 MiB chunks as jobs finish.
   SlurmReport report(cluster, group_by, success);
+  report.set_energy_source(energy_source);
   const bool stream = format == SlurmFormat::csv || format == SlurmFormat::jsonl;
   std::string buf;
   buf.reserve(std::size_t{1} << 21);
   if (format == SlurmFormat::csv) buf += job_csv_header();
   SacctReader reader([&](const SacctJob& job) {
     const JobFootprint f = report.add(job);
-    if (!stream) return;
+    if (!stream || !f.counted) return;
     if (format == SlurmFormat::csv)
       append_job_csv(buf, f);
     else
@@ -209,6 +212,11 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
   sub->add_option("--group-by", o->group_by,
                   "summaries by user, account, partition and/or day (default user,partition)")
       ->type_name("LIST")
+      ->group("Output");
+  sub->add_option("--energy-source", o->energy_source,
+                  "auto (default: SLURM's measured ConsumedEnergyRaw where recorded, the model otherwise), measured "
+                  "(only jobs with a measurement) or model")
+      ->type_name("WHICH")
       ->group("Output");
   sub->add_option("--success-states", o->success_states,
                   "states that count as success (default COMPLETED); others are failed")

@@ -67,8 +67,8 @@ TEST_CASE("run: GPUs in a container's PID namespace") {
                                           "FAKE_NVML_COUNTER=0",
                                           // NVML reports the job by its host PID, which is nobody here.
                                           "FAKE_NVML_PIDS=4242"};
-  const std::vector<std::string> base{"run", "--interval", "0.05s", "--core-power", "10", "--pue", "1", "--intensity",
-                                      "100"};
+  const std::vector<std::string> base{"run",   "--interval", "0.05s",       "--core-power", "10",
+                                      "--pue", "1",          "--intensity", "100"};
   auto args = [&](std::vector<std::string> more) {
     std::vector<std::string> a = base;
     a.insert(a.end(), more.begin(), more.end());

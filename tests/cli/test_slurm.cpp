@@ -81,7 +81,8 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
   // 1002: 2 GPU-h, 0.6 kWh of GPU, 0.91644 kWh in all, 183.288 g.
   CHECK(contains(
       csv.out,
-      "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,183.288,,0\n"));
+      "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,183.288,,0,model,,"
+      "0.61096\n"));
   CHECK(contains(csv.err, "co2e slurm: 3 jobs, 1.015 kWh, 203.1 g CO2e"));
 
   const auto jl = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "jsonl"});
@@ -176,7 +177,7 @@ TEST_CASE("co2e slurm runs sacct with the fields it needs") {
   CHECK(nlohmann::json::parse(r.out)["total"]["jobs"] == 3);
   CHECK(co2e::test::read_file(dir.path() + "/args") ==
         "--parsable2 --noconvert --format=JobID,JobName,User,Account,Partition,Submit,Start,End,Elapsed,NNodes,NCPUS,"
-        "TotalCPU,CPUTime,ReqMem,MaxRSS,State,AllocTRES --starttime 2024-03-01 --allusers\n");
+        "TotalCPU,CPUTime,ReqMem,MaxRSS,State,AllocTRES,ConsumedEnergyRaw --starttime 2024-03-01 --allusers\n");
 
   script(dir, "sacct", "echo 'sacct: error: Problem talking to the database' >&2\nexit 1\n");
   const auto f = co2e::test::run_program(
@@ -228,5 +229,92 @@ TEST_CASE("co2e slurm --sacct-file refuses sacct's job selection flags instead o
     CHECK(r.exit_code == 2);
     CHECK(contains(r.err, "selects jobs in sacct and does not apply to --sacct-file"));
     CHECK(r.out.empty());
+  }
+}
+
+// SLURM's own energy (issue 13). good_energy.txt, on the cpu partition (10 W/core, 0.3725 W/GB,
+// PUE 1.5, 200 g/kWh), with ConsumedEnergyRaw as sacct prints it:
+//   2001  job 360000 J (steps 350000, 360000)  measured 0.1 kWh      model 2 core-h 0.02 + 8 GB x 1 h 0.00298 = 0.02298
+//   2002  0 (plugin recorded nothing)          model 0.01 + 2 GB x 1 h 0.000745 = 0.010745
+//   2003  empty                                model 0.005 + 0.0003725 = 0.0053725
+//   2004  18446744073709551614 (NO_VAL64)      model 0.010745
+//   2005  empty, AllocTRES energy=72000        measured 0.02 kWh     model 0.01 + 0.0003725 = 0.0103725
+//   2006  9e12 J in 1 h on 1 node (2.5 GW)     model 0.010745
+//   2007  job empty, steps 36000 and 54000     measured 0.015 kWh    model 0.005 + 0.000745 = 0.005745
+// auto: measured 0.135 + model 0.0376075 = 0.1726075 kWh before PUE; x 1.5 = 0.25891125 kWh; x 200 = 51.78225 g.
+// Jobs with both: measured 0.135, model 0.0390975, ratio 3.4529.
+TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-source") {
+  const std::string energy = fixture("slurm/good_energy.txt");
+  SECTION("auto: measured where recorded, the model otherwise; the comparison") {
+    const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy, "--format", "json"});
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["energy_source"] == "auto");
+    const auto& tot = j["total"];
+    CHECK(tot["jobs"] == 7);
+    CHECK(tot["measured_jobs"] == 3);
+    CHECK(tot["measured_kwh"].get<double>() == Approx(0.135));
+    CHECK(tot["energy_kwh"].get<double>() == Approx(0.25891125));
+    CHECK(tot["co2e_kg"].get<double>() == Approx(0.05178225));
+    CHECK(tot["measured_vs_model"]["jobs"] == 3);
+    CHECK(tot["measured_vs_model"]["measured_kwh"].get<double>() == Approx(0.135));
+    CHECK(tot["measured_vs_model"]["model_kwh"].get<double>() == Approx(0.0390975));
+    CHECK(tot["measured_vs_model"]["ratio"].get<double>() == Approx(0.135 / 0.0390975));
+    CHECK(j["issues"]["energy_zero"]["count"] == 1);
+    CHECK(j["issues"]["energy_broken"]["count"] == 2);
+  }
+  SECTION("per job: the method column") {
+    const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy, "--format", "csv"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.starts_with("job_id,"));
+    CHECK(contains(r.out, ",memory_savings_kwh,method,measured_kwh,model_kwh\n"));
+    // 2001: energy 1.5 x 0.1 = 0.15 kWh, 30 g; model 0.02298.
+    CHECK(contains(r.out, ",0.15,30,"));
+    CHECK(contains(r.out, ",measured,0.1,0.02298\n"));
+    CHECK(contains(r.out, ",model,,0.010745\n"));  // 2002, 2004, 2006
+    CHECK(contains(r.out, ",measured,0.02,0.0103725\n"));
+    CHECK(contains(r.out, ",measured,0.015,0.005745\n"));
+  }
+  SECTION("text: the energy source and the comparison side by side") {
+    const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy});
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out,
+                   "Energy source (auto): 3 of 7 jobs measured by SLURM (ConsumedEnergyRaw), the model for "
+                   "the rest\n  measured vs model, the 3 jobs with both (before PUE): measured 135 Wh, model "
+                   "39.1 Wh, ratio 3.45\n"));
+    CHECK(contains(r.out, "jobs with ConsumedEnergyRaw 0: no energy recorded, the model used"));
+  }
+  SECTION("model: every job modelled, the comparison still shown") {
+    const auto r = t::co2e(
+        {"slurm", "--cluster", kCluster, "--sacct-file", energy, "--energy-source", "model", "--format", "json"});
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["total"]["energy_kwh"].get<double>() == Approx((0.0390975 + 0.0376075) * 1.5));
+    CHECK(j["total"]["measured_jobs"] == 0);
+    CHECK(j["total"]["measured_vs_model"]["jobs"] == 3);
+  }
+  SECTION("measured: only the measured jobs; the rest left out and counted") {
+    const auto r = t::co2e(
+        {"slurm", "--cluster", kCluster, "--sacct-file", energy, "--energy-source", "measured", "--format", "json"});
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["total"]["jobs"] == 3);
+    CHECK(j["total"]["energy_kwh"].get<double>() == Approx(0.2025));
+    CHECK(j["unmeasured_left_out"] == 4);
+    const auto csv = t::co2e(
+        {"slurm", "--cluster", kCluster, "--sacct-file", energy, "--energy-source", "measured", "--format", "csv"});
+    CHECK(count_lines(csv.out) == 4);
+  }
+  SECTION("a file without the column: the model, and the text says nothing was measured") {
+    const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic});
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out,
+                   "Energy source (auto): 0 of 3 jobs measured by SLURM (ConsumedEnergyRaw), the model for the "
+                   "rest; no job has a measured energy to compare with the model\n"));
+  }
+  SECTION("a bad --energy-source") {
+    const auto r = t::co2e({"slurm", "--sacct-file", energy, "--energy-source", "ipmi"});
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "--energy-source: \"ipmi\": accepted: auto, measured, model"));
   }
 }

@@ -152,6 +152,13 @@ nlohmann::json totals_json(const SlurmTotals& t) {
   j["memory_used_gbh"] = t.used_gbh;
   j["memory_savings_kwh"] = t.savings_kwh;
   j["memory_savings_co2e_kg"] = t.savings_g / 1000;
+  j["measured_jobs"] = t.measured_jobs;
+  j["measured_kwh"] = t.measured_kwh;
+  j["measured_vs_model"] = {
+      {"jobs", t.both_jobs},
+      {"measured_kwh", t.both_measured_kwh},
+      {"model_kwh", t.both_model_kwh},
+      {"ratio", t.both_model_kwh > 0 ? nlohmann::json(t.both_measured_kwh / t.both_model_kwh) : nlohmann::json()}};
   return j;
 }
 
@@ -171,9 +178,21 @@ void SlurmTotals::add(const JobFootprint& f) {
   elapsed_h += f.elapsed_h;
   core_hours += f.core_hours;
   gpu_hours += f.gpu_hours;
-  cpu_kwh += f.cpu_kwh;
-  gpu_kwh += f.gpu_kwh;
-  memory_kwh += f.memory_kwh;
+  if (f.method == "measured") {
+    // A measured job's energy is SLURM's figure: the model's components stay out of the sums, so
+    // that cpu + gpu + memory + measured is what the total counts.
+    ++measured_jobs;
+    measured_kwh += f.measured_kwh;
+  } else {
+    cpu_kwh += f.cpu_kwh;
+    gpu_kwh += f.gpu_kwh;
+    memory_kwh += f.memory_kwh;
+  }
+  if (f.measured_kwh >= 0) {
+    ++both_jobs;
+    both_measured_kwh += f.measured_kwh;
+    both_model_kwh += f.model_kwh;
+  }
   energy_kwh += f.energy_kwh;
   co2e_g += f.co2e_g;
   if (!f.success) {
@@ -188,6 +207,25 @@ void SlurmTotals::add(const JobFootprint& f) {
     savings_kwh += f.savings_kwh;
     savings_g += f.energy_kwh > 0 ? f.savings_kwh * f.co2e_g / f.energy_kwh : 0;
   }
+}
+
+Result<EnergySource> parse_energy_source(std::string_view text) {
+  if (text == "auto") return EnergySource::automatic;
+  if (text == "measured") return EnergySource::measured;
+  if (text == "model") return EnergySource::model;
+  return Error::usage(fmt::format("\"{}\": accepted: auto, measured, model", text.substr(0, 40)));
+}
+
+std::string_view energy_source_name(EnergySource s) {
+  switch (s) {
+    case EnergySource::automatic:
+      return "auto";
+    case EnergySource::measured:
+      return "measured";
+    case EnergySource::model:
+      return "model";
+  }
+  return "auto";
 }
 
 std::string_view group_by_name(GroupBy g) { return kGroupNames[static_cast<std::size_t>(g)]; }
@@ -225,6 +263,22 @@ SlurmReport::SlurmReport(const Cluster& cluster, std::vector<GroupBy> group_by, 
 
 const std::map<std::string, SlurmTotals, std::less<>>& SlurmReport::groups(GroupBy g) const {
   return groups_[static_cast<std::size_t>(g)];
+}
+
+void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
+  constexpr double kJoulesPerKwh = 3.6e6;
+  const Cluster& c = *cluster_;
+  f.model_kwh = f.cpu_kwh + f.gpu_kwh + f.memory_kwh;
+  f.measured_kwh = j.energy_j > 0 ? j.energy_j / kJoulesPerKwh : -1;
+  if (f.measured_kwh >= 0 && energy_source_ != EnergySource::model) {
+    // SLURM's figure is IT energy (what its plugin measured on the nodes): PUE applies as to the model.
+    f.method = "measured";
+    f.energy_kwh = c.pue * f.measured_kwh;
+    f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+  } else if (energy_source_ == EnergySource::measured) {
+    f.counted = false;
+    ++unmeasured_left_out_;
+  }
 }
 
 JobFootprint SlurmReport::add(const SacctJob& j) {
@@ -277,6 +331,8 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
   f.memory_kwh = f.memory_gb * f.elapsed_h * c.memory_power_w_per_gb / 1000.0;
   f.energy_kwh = c.pue * (f.cpu_kwh + f.gpu_kwh + f.memory_kwh);
   f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+  choose_energy(f, j);
+  if (!f.counted) return f;
   if (j.max_rss_gb >= 0) {
     // MaxRSS is the largest task's peak; one such task per node is the estimate of use.
     f.used_gb = j.max_rss_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
@@ -327,7 +383,7 @@ void SlurmReport::set_stats(const SacctStats& stats) {
 std::string_view job_csv_header() {
   return "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,"
          "gpu_hours,memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_g,"
-         "memory_right_sized_gb,memory_savings_kwh\n";
+         "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh\n";
 }
 
 void append_job_csv(std::string& out, const JobFootprint& f) {
@@ -350,7 +406,9 @@ void append_job_csv(std::string& out, const JobFootprint& f) {
   fmt::format_to(it, ",{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},", f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.energy_kwh,
                  f.co2e_g);
   if (f.right_sized_gb >= 0) fmt::format_to(it, "{:.6g}", f.right_sized_gb);
-  fmt::format_to(it, ",{:.6g}\n", f.savings_kwh);
+  fmt::format_to(it, ",{:.6g},{},", f.savings_kwh, f.method);
+  if (f.measured_kwh >= 0) fmt::format_to(it, "{:.6g}", f.measured_kwh);
+  fmt::format_to(it, ",{:.6g}\n", f.model_kwh);
 }
 
 void append_job_jsonl(std::string& out, const JobFootprint& f) {
@@ -384,10 +442,38 @@ void append_job_jsonl(std::string& out, const JobFootprint& f) {
     fmt::format_to(it, "{:.6g}", f.right_sized_gb);
   else
     out += "null";
-  fmt::format_to(it, ",\"memory_savings_kwh\":{:.6g}}}\n", f.savings_kwh);
+  fmt::format_to(it, ",\"memory_savings_kwh\":{:.6g},\"method\":\"{}\",\"measured_kwh\":", f.savings_kwh, f.method);
+  if (f.measured_kwh >= 0)
+    fmt::format_to(it, "{:.6g}", f.measured_kwh);
+  else
+    out += "null";
+  fmt::format_to(it, ",\"model_kwh\":{:.6g}}}\n", f.model_kwh);
 }
 
 namespace {
+
+/// Which energy each job counts, and the model against SLURM's meters for the jobs with both.
+std::string energy_source_sentence(const SlurmReport& r, const std::string& h2) {
+  const SlurmTotals& t = r.total();
+  std::string s = fmt::format("{}Energy source ({}): ", h2, energy_source_name(r.energy_source()));
+  switch (r.energy_source()) {
+    case EnergySource::automatic:
+      s += fmt::format("{} of {} jobs measured by SLURM (ConsumedEnergyRaw), the model for the rest",
+                       thousands(t.measured_jobs), thousands(t.jobs));
+      break;
+    case EnergySource::measured:
+      s += fmt::format("{} jobs measured by SLURM; {} jobs without a recorded energy left out",
+                       thousands(t.measured_jobs), thousands(r.unmeasured_left_out()));
+      break;
+    case EnergySource::model:
+      s += fmt::format("the model for all {} jobs", thousands(t.jobs));
+      break;
+  }
+  if (t.both_jobs == 0) return s + "; no job has a measured energy to compare with the model";
+  return s + fmt::format("\n  measured vs model, the {} jobs with both (before PUE): measured {}, model {}, ratio {}",
+                         thousands(t.both_jobs), format_energy(t.both_measured_kwh), format_energy(t.both_model_kwh),
+                         t.both_model_kwh > 0 ? format_sig(t.both_measured_kwh / t.both_model_kwh, 3) : "-");
+}
 
 std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   const SlurmTotals& t = r.total();
@@ -402,7 +488,7 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   if (md) line(fmt::format("# SLURM carbon footprint{}", cluster_name));
   line(fmt::format("co2e slurm: {} jobs{}{}", thousands(t.jobs), period, md ? "" : cluster_name));
   line("");
-  const double pre = t.cpu_kwh + t.gpu_kwh + t.memory_kwh;
+  const double pre = t.cpu_kwh + t.gpu_kwh + t.memory_kwh + t.measured_kwh;
   std::vector<std::vector<std::string>> main{
       {"", "", "", ""},
       {"Carbon footprint", format_mass(t.co2e_g) + " CO2e", "", ""},
@@ -413,6 +499,9 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
       {"  memory", format_energy(t.memory_kwh), percent(t.memory_kwh, pre), "memory requested"},
       {"  PUE overhead", format_energy(t.energy_kwh - pre), "", ""},
   };
+  if (t.measured_jobs > 0)
+    main.insert(main.end() - 1, {"  measured", format_energy(t.measured_kwh), percent(t.measured_kwh, pre),
+                                 fmt::format("{} jobs, SLURM's ConsumedEnergyRaw", thousands(t.measured_jobs))});
   if (md) {
     main[0] = {"", "value", "share", "note"};
     out += table(main, true);
@@ -420,6 +509,8 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
     main.erase(main.begin());
     out += table(main, false);
   }
+  line("");
+  line(energy_source_sentence(r, h2));
   line("");
   std::string succ;
   for (const auto& st : r.success_states()) succ += (succ.empty() ? "" : ", ") + st;
@@ -507,6 +598,8 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   j["period"] = {{"first_day", r.first_day().empty() ? nlohmann::json() : nlohmann::json(std::string(r.first_day()))},
                  {"last_day", r.last_day().empty() ? nlohmann::json() : nlohmann::json(std::string(r.last_day()))}};
   j["success_states"] = r.success_states();
+  j["energy_source"] = energy_source_name(r.energy_source());
+  j["unmeasured_left_out"] = r.unmeasured_left_out();
   j["total"] = totals_json(r.total());
   nlohmann::json states = nlohmann::json::object();
   for (const auto& [k, t] : r.by_state()) states[k] = totals_json(t);
