@@ -212,6 +212,7 @@ struct RunLimits {
   std::optional<double> budget_g;
   std::optional<double> max_energy_kwh;
   std::optional<Seconds> expect;  ///< expected runtime, for the projection
+  bool stop = true;               ///< --budget-action stop (default); false: report, let the command finish
 };
 
 /// Which of the RunLimits a measurement crossed.

@@ -34,6 +34,7 @@ struct RunOptions {
   std::string format = "text", output, log;
   std::string baseline;                   ///< --baseline D; empty: 1 s when RAPL is readable, else none
   std::string static_energy = "include";  ///< --static include|exclude
+  std::string budget_action = "stop";     ///< --budget-action stop|report
   CLI::Option* interval_option = nullptr;
   SeriesFlags series;  ///< --intensity-series: weigh each sample by the intensity at that time
   bool progress = false, quiet = false;
@@ -130,6 +131,10 @@ int run_measured(Context& ctx, const RunOptions& o) {
   const Format format = need(parse_format(o.format, "text, json"), "--format");
   if (format == Format::csv)
     throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
+  if (o.budget_action != "stop" && o.budget_action != "report")
+    throw Failure(Error::usage(fmt::format("--budget-action \"{}\": accepted: stop, report", o.budget_action)));
+  const bool stop_on_budget = o.budget_action == "stop";
+  limits.stop = stop_on_budget;
   if (o.static_energy != "include" && o.static_energy != "exclude")
     throw Failure(Error::usage(fmt::format("--static \"{}\": accepted: include, exclude", o.static_energy)));
   if (o.gpus != "used" && o.gpus != "all" && o.gpus != "visible")
@@ -250,8 +255,14 @@ int run_measured(Context& ctx, const RunOptions& o) {
     if (b.exceeded && report.stopped_by == RunLimit::none) {
       report.stop_reason = b.reason;
       report.stopped_by = b.limit;
+      // --budget-action report: CI jobs that must complete; say it now, fail at the end.
+      if (!stop_on_budget) {
+        if (progress) std::fputs("\r\x1b[K", stderr);
+        std::fprintf(stderr, "co2e: budget exceeded: %s; the command runs on (--budget-action report)\n",
+                     b.reason.c_str());
+      }
     }
-    return b.exceeded;
+    return b.exceeded && stop_on_budget;
   };
   hooks.tree = [&]() -> std::vector<pid_t> {
     try {
@@ -273,6 +284,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (report.outcome.stopped) {
     report.exit_status = kExitRunBudget;
     std::fprintf(stderr, "co2e: budget exceeded: %s; the command was stopped\n", report.stop_reason.c_str());
+  } else if (!stop_on_budget && report.stopped_by != RunLimit::none && report.exit_status == 0) {
+    report.exit_status = kExitRunBudget;  // --budget-action report: ran to its end, over the limit
   }
   if (failed)
     throw Failure(Error::data(fmt::format("{} while measuring; the command {} (no report written)", what_failed(failed),
@@ -345,6 +358,11 @@ void add_run_command(CLI::App& app, Context& ctx) {
                   "SLURM_JOB_GPUS)")
       ->type_name("WHICH")
       ->group("Measurement");
+  sub->add_option("--budget-action", o->budget_action,
+                  "stop (default: SIGTERM when a limit is crossed) or report (let the command finish, then exit 124 "
+                  "unless it failed)")
+      ->type_name("A")
+      ->group("Limits");
   add_env_option(*sub, "--budget", o->budget, "carbon budget (300g, 5kg): stop the command when crossed, exit 124")
       ->type_name("MASS")
       ->group("Limits");

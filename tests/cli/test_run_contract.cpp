@@ -161,3 +161,61 @@ TEST_CASE("run: --interval is bounded so that a RAPL counter cannot wrap twice b
     CHECK(contains(r.err, "262.1 s at 1000 W (no power limit readable: assumed)"));
   }
 }
+
+TEST_CASE("run --budget-action report: the command finishes, co2e exits 124 afterwards") {
+  TempDir d;
+  const std::string marker = d.path() + "/finished";
+  const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="};
+  // 1 MW per core crosses 1 g (at 100 g/kWh) within the first samples of a busy loop of 0.3 s.
+  auto with = [&](const std::string& action, const std::string& script) {
+    return std::vector<std::string>{"run",
+                                    "--interval",
+                                    "0.05s",
+                                    "--core-power",
+                                    "1000000",
+                                    "--pue",
+                                    "1",
+                                    "--intensity",
+                                    "100",
+                                    "--budget",
+                                    "1g",
+                                    "--budget-action",
+                                    action,
+                                    "--format",
+                                    "json",
+                                    "-o",
+                                    d.path() + "/run.json",
+                                    "--",
+                                    "sh",
+                                    "-c",
+                                    script};
+  };
+  const std::string busy = "end=$(($(date +%s%N) + 300000000)); while [ $(date +%s%N) -lt $end ]; do :; done; ";
+  SECTION("report: runs to its end, warns when crossed, 124") {
+    const Run r = t::co2e(with("report", busy + "touch " + marker), {}, env);
+    CHECK(r.exit_code == 124);
+    CHECK(std::filesystem::exists(marker));
+    CHECK(contains(r.err, "co2e: budget exceeded: "));
+    CHECK(contains(r.err, "; the command runs on (--budget-action report)\n"));
+    CHECK(contains(r.err, "exited with status 0 after"));
+    CHECK(contains(r.err, "  budget     1 g: exceeded, the command ran to its end (--budget-action report)\n"));
+    const auto j = nlohmann::json::parse(read_file(d.path() + "/run.json"));
+    CHECK(j["outcome"]["stopped_by_budget"] == false);
+    CHECK(j["outcome"]["limit_exceeded"] == true);
+    CHECK(j["outcome"]["exit_status"] == 124);
+  }
+  SECTION("report: a command that failed keeps its own status") {
+    const Run r = t::co2e(with("report", busy + "exit 5"), {}, env);
+    CHECK(r.exit_code == 5);
+  }
+  SECTION("stop (the default) still stops") {
+    const Run r = t::co2e(with("stop", busy + "touch " + marker), {}, env);
+    CHECK(r.exit_code == 124);
+    CHECK_FALSE(std::filesystem::exists(marker));
+  }
+  SECTION("anything else: 125") {
+    const Run r = t::co2e({"run", "--budget-action", "pause", "--", "true"}, {}, env);
+    CHECK(r.exit_code == 125);
+    CHECK(r.err == "co2e: error: --budget-action \"pause\": accepted: stop, report\n");
+  }
+}

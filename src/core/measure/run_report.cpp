@@ -231,7 +231,10 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
   }
   line("  CO2e       {}{}", format_mass(r.co2e_g), eq.empty() ? "" : fmt::format("  (about {})", eq));
   auto stopped_by = [&](RunLimit l) {
-    return r.outcome.stopped && r.stopped_by == l ? ": exceeded, command stopped" : "";
+    if (r.stopped_by != l) return "";
+    if (r.outcome.stopped) return ": exceeded, command stopped";
+    return r.limits.stop ? ": exceeded as the command ended"
+                         : ": exceeded, the command ran to its end (--budget-action report)";
   };
   if (r.limits.budget_g) line("  budget     {}{}", format_mass(*r.limits.budget_g), stopped_by(RunLimit::budget));
   if (r.limits.max_energy_kwh)
@@ -267,6 +270,7 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
                        {"code", r.outcome.code},
                        {"exit_status", r.exit_status},
                        {"stopped_by_budget", r.outcome.stopped},
+                       {"limit_exceeded", r.stopped_by != RunLimit::none},
                        {"stop_reason", r.stop_reason}};
   j["runtime_s"] = r.totals.elapsed.count();
   j["cpu_time_s"] = r.totals.tree_cpu_s;
