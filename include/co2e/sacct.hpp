@@ -95,9 +95,10 @@ struct SacctStats {
 struct SacctJob {
   std::string job_id;  ///< without step suffix: `123`, `123_4` (array), `123+0` (heterogeneous)
   std::string job_name, user, account;
-  std::string partition;  ///< as sacct wrote it: may be a list `cpu,gpu`
-  std::string state;      ///< first word, upper case: `CANCELLED` for `CANCELLED by 1000`
-  std::string day;        ///< `YYYY-MM-DD` of End, else Start, else Submit; empty when none
+  std::string partition;   ///< as sacct wrote it: may be a list `cpu,gpu`
+  std::string state;       ///< first word, upper case: `CANCELLED` for `CANCELLED by 1000`
+  std::string day;         ///< `YYYY-MM-DD` of End, else Start, else Submit; empty when none
+  std::string start, end;  ///< as sacct wrote them (`2024-03-01T10:00:00`, `Unknown`), for the filters
   double elapsed_s = 0;
   double cpu_s = 0;  ///< core-seconds used: TotalCPU, else CPUTime, else Elapsed × NCPUS
   std::int64_t ncpus = 0;
@@ -155,6 +156,22 @@ class SacctReader {
   double energy_step_max_ = -1;  // the largest usable energy of its steps
   std::vector<std::string_view> fields_;
 };
+
+/// The selection sacct makes with -u, -A, -r, -S and -E, applied to a saved dump (--sacct-file).
+struct JobFilter {
+  std::vector<std::string> users, accounts, partitions;  ///< empty: any
+  std::string start, end;  ///< `YYYY-MM-DDTHH:MM:SS` (normalize_sacct_time); empty: unbounded
+  [[nodiscard]] bool empty() const {
+    return users.empty() && accounts.empty() && partitions.empty() && start.empty() && end.empty();
+  }
+};
+/// `2024-03-01`, `2024-03-01T10:00`, `2024-03-01T10:00:00` → `2024-03-01T10:00:00`. Relative forms
+/// (`now-7days`) and sacct's other forms are a usage Error: a saved dump has no "now".
+Result<std::string> normalize_sacct_time(std::string_view text);
+/// True when `job` is one sacct would have listed: its user, account and one of its partitions in
+/// the lists, and its run [Start, End] overlapping [start, end] (a job that never started is
+/// judged by its End; `Unknown` End: still running).
+bool job_selected(const SacctJob& job, const JobFilter& f);
 
 /// A child process whose standard output co2e reads.
 struct ChildOutput {

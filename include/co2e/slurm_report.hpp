@@ -93,6 +93,13 @@ class SlurmReport {
   JobFootprint add(const SacctJob& job);
   /// Copies the reader's counts into the summary (and adds the partition issues found here).
   void set_stats(const SacctStats& stats);
+  /// Jobs of a saved dump that the filters (`-u alice -S 2024-03-01`) left out.
+  void set_filtered_out(std::uint64_t jobs, std::string filters) {
+    filtered_out_ = jobs;
+    filters_ = std::move(filters);
+  }
+  [[nodiscard]] std::uint64_t filtered_out() const { return filtered_out_; }
+  [[nodiscard]] const std::string& filters() const { return filters_; }
   /// --energy-source (default automatic); call before add().
   void set_energy_source(EnergySource s) { energy_source_ = s; }
   [[nodiscard]] EnergySource energy_source() const { return energy_source_; }
@@ -125,6 +132,8 @@ class SlurmReport {
   std::string first_day_, last_day_;
   EnergySource energy_source_ = EnergySource::automatic;
   std::uint64_t unmeasured_left_out_ = 0;
+  std::uint64_t filtered_out_ = 0;
+  std::string filters_;
   // last lookups, because consecutive jobs often share a user, account, partition and day
   std::array<SlurmTotals*, 4> last_group_{};
   std::array<std::string, 4> last_key_;

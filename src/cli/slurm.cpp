@@ -47,21 +47,23 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   for (auto& s : success)
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   if (success.empty()) throw Failure(Error::usage("--success-states: give at least one state, e.g. COMPLETED"));
+  // With a saved dump, -u/-A/-r/-S/-E select jobs as sacct would have (a cluster-wide dump cut
+  // by user, account, partition or time); -a changes nothing: the file holds whom it holds.
+  JobFilter filter;
+  std::string filter_text;
   if (!o.sacct_file.empty()) {
-    // These select jobs in sacct; a saved file is read whole. Ignoring them would report jobs the
-    // user asked to leave out.
     const SacctQuery& q = o.query;
-    for (const auto& [given, flag] : {std::pair{!q.start.empty(), "-S/--start"},
-                                      {!q.end.empty(), "-E/--end"},
-                                      {!q.user.empty(), "-u/--user"},
-                                      {!q.account.empty(), "-A/--account"},
-                                      {!q.partition.empty(), "-r/--partition"},
-                                      {q.all_users, "-a/--allusers"}})
-      if (given)
-        throw Failure(Error::usage(fmt::format(
-            "{} selects jobs in sacct and does not apply to --sacct-file, which is read whole: give it to sacct "
-            "when saving the file, or leave it out",
-            flag)));
+    filter.users = split_list(q.user);
+    filter.accounts = split_list(q.account);
+    filter.partitions = split_list(q.partition);
+    if (!q.start.empty()) filter.start = need(normalize_sacct_time(q.start), "-S/--start");
+    if (!q.end.empty()) filter.end = need(normalize_sacct_time(q.end), "-E/--end");
+    for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"-u", q.user},
+                                      {"-A", q.account},
+                                      {"-r", q.partition},
+                                      {"-S", q.start},
+                                      {"-E", q.end}})
+      if (!value.empty()) filter_text += fmt::format("{}{} {}", filter_text.empty() ? "" : " ", flag, value);
   }
   ClusterOverrides ov;
   if (!o.pue.empty()) ov.pue = need(parse_number(o.pue), "--pue");
@@ -85,7 +87,12 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   std::string buf;
   buf.reserve(std::size_t{1} << 21);
   if (format == SlurmFormat::csv) buf += job_csv_header();
+  std::uint64_t filtered_out = 0;
   SacctReader reader([&](const SacctJob& job) {
+    if (!filter.empty() && !job_selected(job, filter)) {
+      ++filtered_out;
+      return;
+    }
     const JobFootprint f = report.add(job);
     if (!stream || !f.counted) return;
     if (format == SlurmFormat::csv)
@@ -126,6 +133,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   }
   need(reader.finish());
   report.set_stats(reader.stats());
+  report.set_filtered_out(filtered_out, filter_text);
 
   // 4. Render.
   switch (format) {

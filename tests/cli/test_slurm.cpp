@@ -214,21 +214,43 @@ TEST_CASE("co2e slurm init") {
   }
 }
 
-TEST_CASE("co2e slurm --sacct-file refuses sacct's job selection flags instead of ignoring them") {
-  // A saved file is read whole: `-u alice` would otherwise report every user's jobs.
-  for (const std::vector<std::string>& extra : {std::vector<std::string>{"-u", "alice"},
-                                                {"-S", "2024-01-01"},
-                                                {"-E", "2024-02-01"},
-                                                {"-A", "physics"},
-                                                {"-r", "gpu"},
-                                                {"--allusers"}}) {
-    std::vector<std::string> args{"slurm", "--sacct-file", kBasic, "--cluster", kCluster};
+TEST_CASE("co2e slurm --sacct-file: -u, -A, -r, -S, -E select jobs as sacct does") {
+  // good_basic.txt: 1001 alice/physics/cpu ran 2024-03-01 10:00-11:00; 1002 bob/bio/gpu
+  // 2024-03-01 10:00 to 2024-03-02 11:00 (0.91644 kWh); 1003 alice/physics/cpu 2024-03-02 10:00-12:00.
+  auto jobs = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"slurm", "--sacct-file", kBasic, "--cluster", kCluster, "--format", "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     const auto r = t::co2e(args);
-    INFO(extra[0]);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return nlohmann::json::parse(r.out);
+  };
+  const auto alice = jobs({"-u", "alice"});
+  CHECK(alice["total"]["jobs"] == 2);
+  CHECK(alice["input"]["filtered_out"] == 1);
+  CHECK(alice["input"]["filters"] == "-u alice");
+  const auto bio = jobs({"-A", "bio"});
+  CHECK(bio["total"]["jobs"] == 1);
+  CHECK(bio["total"]["energy_kwh"].get<double>() == Approx(0.91644));
+  CHECK(jobs({"-r", "gpu,other"})["total"]["jobs"] == 1);
+  CHECK(jobs({"-u", "alice,bob"})["total"]["jobs"] == 3);
+  // Jobs that ran at any moment in the window: ended after -S, started before -E.
+  CHECK(jobs({"-S", "2024-03-02"})["total"]["jobs"] == 2);        // 1002, 1003
+  CHECK(jobs({"-E", "2024-03-01T10:30"})["total"]["jobs"] == 2);  // 1001, 1002
+  const auto window = jobs({"-S", "2024-03-01T11:30", "-E", "2024-03-02T09:00:00"});
+  CHECK(window["total"]["jobs"] == 1);  // only 1002 spans it
+  CHECK(window["input"]["filters"] == "-S 2024-03-01T11:30 -E 2024-03-02T09:00:00");
+  CHECK(jobs({"--allusers"})["total"]["jobs"] == 3);  // a dump holds whom it holds
+  SECTION("the text says how many the filters left out") {
+    const auto r = t::co2e({"slurm", "--sacct-file", kBasic, "--cluster", kCluster, "-u", "alice"});
+    CHECK(contains(r.out, "       1  jobs left out by the filters (-u alice)\n"));
+  }
+  SECTION("relative times need sacct") {
+    const auto r = t::co2e({"slurm", "--sacct-file", kBasic, "-S", "now-7days"});
     CHECK(r.exit_code == 2);
-    CHECK(contains(r.err, "selects jobs in sacct and does not apply to --sacct-file"));
-    CHECK(r.out.empty());
+    CHECK(contains(r.err,
+                   "-S/--start: \"now-7days\": with --sacct-file give YYYY-MM-DD, YYYY-MM-DDTHH:MM or "
+                   "YYYY-MM-DDTHH:MM:SS (relative times such as now-7days need sacct itself)"));
   }
 }
 

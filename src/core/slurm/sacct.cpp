@@ -264,6 +264,52 @@ std::string sacct_format_list() {
   return out;
 }
 
+Result<std::string> normalize_sacct_time(std::string_view text) {
+  const std::string_view t = trim(text);
+  auto digits = [&](std::size_t from, std::size_t n) {
+    if (from + n > t.size()) return false;
+    for (std::size_t i = from; i < from + n; ++i)
+      if (t[i] < '0' || t[i] > '9') return false;
+    return true;
+  };
+  const bool date = t.size() >= 10 && digits(0, 4) && t[4] == '-' && digits(5, 2) && t[7] == '-' && digits(8, 2);
+  if (date && t.size() == 10) return std::string(t) + "T00:00:00";
+  if (date && t[10] == 'T' && digits(11, 2) && t.size() >= 16 && t[13] == ':' && digits(14, 2)) {
+    if (t.size() == 16) return std::string(t) + ":00";
+    if (t.size() == 19 && t[16] == ':' && digits(17, 2)) return std::string(t);
+  }
+  return Error::usage(fmt::format(
+      "\"{}\": with --sacct-file give YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS (relative times such as "
+      "now-7days need sacct itself)",
+      t.substr(0, 60)));
+}
+
+bool job_selected(const SacctJob& job, const JobFilter& f) {
+  auto in = [](const std::vector<std::string>& list, std::string_view v) {
+    return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
+  };
+  if (!in(f.users, job.user) || !in(f.accounts, job.account)) return false;
+  if (!f.partitions.empty()) {
+    bool any = false;
+    std::string_view rest = job.partition;  // a pending job's list: any of them
+    while (!any) {
+      const auto comma = rest.find(',');
+      any = in(f.partitions, rest.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    if (!any) return false;
+  }
+  // ISO timestamps compare as strings. sacct lists a job in [S, E] when it ran at any moment in it.
+  const bool has_end = !day_of(job.end).empty(), has_start = !day_of(job.start).empty();
+  if (!f.start.empty() && has_end && job.end < f.start) return false;
+  if (!f.end.empty()) {
+    const std::string& began = has_start ? job.start : job.end;
+    if ((has_start || has_end) && began > f.end) return false;
+  }
+  return true;
+}
+
 std::string_view sacct_issue_text(SacctIssue issue) { return kIssues[static_cast<std::size_t>(issue)].text; }
 std::string_view sacct_issue_id(SacctIssue issue) { return kIssues[static_cast<std::size_t>(issue)].id; }
 bool sacct_issue_skips(SacctIssue issue) { return kIssues[static_cast<std::size_t>(issue)].skips; }
@@ -489,6 +535,8 @@ Status SacctReader::line(std::string_view text) {
   if (day.empty()) day = day_of(start);
   if (day.empty()) day = day_of(get(SacctField::submit));
   j.day.assign(day);
+  j.start.assign(start);
+  j.end.assign(get(SacctField::end));
   j.elapsed_s = elapsed;
   j.ncpus = integer(get(SacctField::ncpus), 0);
   j.nnodes = integer(get(SacctField::nnodes), 1);

@@ -549,6 +549,9 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   line(fmt::format("{}Input: {} lines, {} jobs with {} steps used", h2, thousands(s.lines), thousands(s.jobs),
                    thousands(s.steps)));
   if (md) line("");
+  if (!r.filters().empty())
+    line(fmt::format("{}{:>8}  jobs left out by the filters ({})", md ? "- " : "  ", thousands(r.filtered_out()),
+                     r.filters()));
   bool any = false;
   for (std::size_t i = 0; i < s.issues.size(); ++i) {
     if (s.issues[i] == 0) continue;
@@ -615,7 +618,11 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
     groups[std::string(group_by_name(g))] = arr;
   }
   j["groups"] = groups;
-  j["input"] = {{"lines", s.lines}, {"jobs", s.jobs}, {"steps", s.steps}};
+  j["input"] = {{"lines", s.lines},
+                {"jobs", s.jobs},
+                {"steps", s.steps},
+                {"filtered_out", r.filtered_out()},
+                {"filters", r.filters()}};
   nlohmann::json issues = nlohmann::json::object();
   for (std::size_t i = 0; i < s.issues.size(); ++i) {
     const auto is = static_cast<SacctIssue>(i);
