@@ -70,10 +70,13 @@ struct SlurmTotals {
   std::uint64_t both_jobs = 0;                       ///< jobs with a measurement, whichever was counted
   double both_measured_kwh = 0, both_model_kwh = 0;  ///< before PUE, over the both_jobs
   void add(const JobFootprint& f);
+  void merge(const SlurmTotals& other);  ///< adds another set's sums (--top's "others" row)
 };
 
 /// How the summaries group jobs.
-enum class GroupBy : std::uint8_t { user, account, partition, day };
+/// `user_partition` (`user+partition`): one row per user and partition, the key `alice\tcpu`.
+enum class GroupBy : std::uint8_t { user, account, partition, day, user_partition };
+constexpr std::size_t kGroupByCount = 5;
 std::string_view group_by_name(GroupBy g);
 /// `user,partition` → the dimensions; anything else is a usage Error listing the names.
 Result<std::vector<GroupBy>> parse_group_by(std::string_view text);
@@ -100,6 +103,9 @@ class SlurmReport {
   }
   [[nodiscard]] std::uint64_t filtered_out() const { return filtered_out_; }
   [[nodiscard]] const std::string& filters() const { return filters_; }
+  /// --top N: the group tables show the N biggest rows and one row for the others (0: all).
+  void set_top(std::size_t n) { top_ = n; }
+  [[nodiscard]] std::size_t top() const { return top_; }
   /// --energy-source (default automatic); call before add().
   void set_energy_source(EnergySource s) { energy_source_ = s; }
   [[nodiscard]] EnergySource energy_source() const { return energy_source_; }
@@ -124,7 +130,7 @@ class SlurmReport {
   std::vector<GroupBy> group_by_;
   std::vector<std::string> success_;
   SlurmTotals total_;
-  std::array<std::map<std::string, SlurmTotals, std::less<>>, 4> groups_;
+  std::array<std::map<std::string, SlurmTotals, std::less<>>, kGroupByCount> groups_;
   std::map<std::string, SlurmTotals, std::less<>> by_state_;
   std::map<std::string, std::uint64_t, std::less<>> unknown_;
   std::uint64_t partition_list_ = 0, partition_unknown_ = 0;
@@ -135,8 +141,10 @@ class SlurmReport {
   std::uint64_t filtered_out_ = 0;
   std::string filters_;
   // last lookups, because consecutive jobs often share a user, account, partition and day
-  std::array<SlurmTotals*, 4> last_group_{};
-  std::array<std::string, 4> last_key_;
+  std::array<SlurmTotals*, kGroupByCount> last_group_{};
+  std::array<std::string, kGroupByCount> last_key_;
+  std::string pair_key_;  // user TAB partition, reused
+  std::size_t top_ = 0;
   const PartitionPower* last_power_ = nullptr;
   void choose_energy(JobFootprint& f, const SacctJob& j);
   std::string last_partition_;

@@ -23,6 +23,7 @@ struct SlurmOptions {
   std::string cluster_file, sacct_file, group_by = "user,partition", success_states = "COMPLETED";
   std::string format = "text", pue, provider, region, intensity;
   std::string energy_source = "auto";
+  std::string top;
   SacctQuery query;
 };
 
@@ -83,6 +84,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   //    1 MiB chunks as jobs finish.
   SlurmReport report(cluster, group_by, success);
   report.set_energy_source(energy_source);
+  if (!o.top.empty()) report.set_top(static_cast<std::size_t>(need(parse_integer(o.top, 1), "--top")));
   const bool stream = format == SlurmFormat::csv || format == SlurmFormat::jsonl;
   std::string buf;
   buf.reserve(std::size_t{1} << 21);
@@ -218,8 +220,11 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
   sub->add_option("-r,--partition", o->query.partition, "sacct --partition")->type_name("PARTITIONS")->group("Source");
   sub->add_flag("-a,--allusers", o->query.all_users, "sacct --allusers: every user's jobs")->group("Source");
   sub->add_option("--group-by", o->group_by,
-                  "summaries by user, account, partition and/or day (default user,partition)")
+                  "summaries by user, account, partition, day and/or user+partition (default user,partition)")
       ->type_name("LIST")
+      ->group("Output");
+  sub->add_option("--top", o->top, "group tables: the N biggest rows, then one row for the others")
+      ->type_name("N")
       ->group("Output");
   sub->add_option("--energy-source", o->energy_source,
                   "auto (default: SLURM's measured ConsumedEnergyRaw where recorded, the model otherwise), measured "

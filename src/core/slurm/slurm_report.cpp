@@ -16,7 +16,8 @@ namespace co2e {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kGroupNames{"user", "account", "partition", "day"};
+constexpr std::array<std::string_view, kGroupByCount> kGroupNames{"user", "account", "partition", "day",
+                                                                  "user+partition"};
 constexpr std::array<std::string_view, 5> kFormatNames{"text", "json", "markdown", "csv", "jsonl"};
 
 std::string_view pue_source_text(PueSource s) {
@@ -91,14 +92,39 @@ std::vector<std::vector<std::string>> group_rows(const SlurmReport& r, GroupBy g
   if (g != GroupBy::day)
     std::stable_sort(items.begin(), items.end(),
                      [](const auto& a, const auto& b) { return a.second->energy_kwh > b.second->energy_kwh; });
+  // --top N: the N biggest, then the rest in one row (days are not ranked).
+  SlurmTotals others;
+  std::size_t hidden = 0;
+  if (r.top() > 0 && g != GroupBy::day && items.size() > r.top()) {
+    for (std::size_t i = r.top(); i < items.size(); ++i) others.merge(*items[i].second);
+    hidden = items.size() - r.top();
+    items.resize(r.top());
+  }
+  const bool pair = g == GroupBy::user_partition;
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({std::string(group_by_name(g)), "jobs", "core-h", "GPU-h", "energy kWh", "CO2e kg", "share", "failed",
-                  "memory savings kWh"});
+  std::vector<std::string> head{pair ? std::string("user") : std::string(group_by_name(g))};
+  if (pair) head.emplace_back("partition");
+  for (const char* h : {"jobs", "core-h", "GPU-h", "energy kWh", "CO2e kg", "share", "failed", "memory savings kWh"})
+    head.emplace_back(h);
+  rows.push_back(head);
   const double all = r.total().energy_kwh;
-  for (const auto& [k, t] : items)
-    rows.push_back({*k, thousands(t->jobs), format_sig(t->core_hours, 4), format_sig(t->gpu_hours, 4),
-                    format_sig(t->energy_kwh, 4), format_sig(t->co2e_g / 1000, 4), percent(t->energy_kwh, all),
-                    percent(t->failed_energy_kwh, t->energy_kwh), format_sig(t->savings_kwh, 3)});
+  auto row = [&](std::string key, const SlurmTotals& t) {
+    std::vector<std::string> cells;
+    if (pair) {
+      const auto tab = key.find('\t');
+      cells.push_back(key.substr(0, tab));
+      cells.push_back(tab == std::string::npos ? std::string() : key.substr(tab + 1));
+    } else {
+      cells.push_back(std::move(key));
+    }
+    for (auto& c : {thousands(t.jobs), format_sig(t.core_hours, 4), format_sig(t.gpu_hours, 4),
+                    format_sig(t.energy_kwh, 4), format_sig(t.co2e_g / 1000, 4), percent(t.energy_kwh, all),
+                    percent(t.failed_energy_kwh, t.energy_kwh), format_sig(t.savings_kwh, 3)})
+      cells.push_back(c);
+    rows.push_back(std::move(cells));
+  };
+  for (const auto& [k, t] : items) row(*k, *t);
+  if (hidden > 0) row(fmt::format("({} others)", thousands(hidden)), others);
   return rows;
 }
 
@@ -228,6 +254,31 @@ std::string_view energy_source_name(EnergySource s) {
   return "auto";
 }
 
+void SlurmTotals::merge(const SlurmTotals& o) {
+  jobs += o.jobs;
+  elapsed_h += o.elapsed_h;
+  core_hours += o.core_hours;
+  gpu_hours += o.gpu_hours;
+  cpu_kwh += o.cpu_kwh;
+  gpu_kwh += o.gpu_kwh;
+  memory_kwh += o.memory_kwh;
+  energy_kwh += o.energy_kwh;
+  co2e_g += o.co2e_g;
+  failed_jobs += o.failed_jobs;
+  failed_energy_kwh += o.failed_energy_kwh;
+  failed_co2e_g += o.failed_co2e_g;
+  rss_jobs += o.rss_jobs;
+  requested_gbh += o.requested_gbh;
+  used_gbh += o.used_gbh;
+  savings_kwh += o.savings_kwh;
+  savings_g += o.savings_g;
+  measured_jobs += o.measured_jobs;
+  measured_kwh += o.measured_kwh;
+  both_jobs += o.both_jobs;
+  both_measured_kwh += o.both_measured_kwh;
+  both_model_kwh += o.both_model_kwh;
+}
+
 std::string_view group_by_name(GroupBy g) { return kGroupNames[static_cast<std::size_t>(g)]; }
 
 Result<std::vector<GroupBy>> parse_group_by(std::string_view text) {
@@ -238,7 +289,7 @@ Result<std::vector<GroupBy>> parse_group_by(std::string_view text) {
     const auto it = std::find(kGroupNames.begin(), kGroupNames.end(), item);
     if (it == kGroupNames.end())
       return Error::usage(
-          fmt::format("\"{}\" is not a grouping: use user, account, partition or day, "
+          fmt::format("\"{}\" is not a grouping: use user, account, partition, day or user+partition, "
                       "or a comma-separated list of them",
                       item));
     const auto g = static_cast<GroupBy>(it - kGroupNames.begin());
@@ -348,10 +399,16 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
   total_.add(f);
   for (const GroupBy g : group_by_) {
     const auto gi = static_cast<std::size_t>(g);
+    if (g == GroupBy::user_partition) {
+      pair_key_.assign(j.user.empty() ? std::string_view("(none)") : std::string_view(j.user));
+      pair_key_ += '\t';
+      pair_key_.append(f.partition.empty() ? std::string_view("(none)") : f.partition);
+    }
     std::string_view key = g == GroupBy::user        ? std::string_view(j.user)
                            : g == GroupBy::account   ? std::string_view(j.account)
                            : g == GroupBy::partition ? f.partition
-                                                     : std::string_view(j.day);
+                           : g == GroupBy::day       ? std::string_view(j.day)
+                                                     : std::string_view(pair_key_);
     if (key.empty()) key = "(none)";
     if (last_group_[gi] == nullptr || last_key_[gi] != key) {
       auto& m = groups_[gi];
@@ -613,6 +670,11 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
     for (const auto& [k, t] : r.groups(g)) {
       auto row = totals_json(t);
       row["key"] = k;
+      if (g == GroupBy::user_partition) {
+        const auto tab = k.find('\t');
+        row["user"] = k.substr(0, tab);
+        row["partition"] = tab == std::string::npos ? std::string() : k.substr(tab + 1);
+      }
       arr.push_back(row);
     }
     groups[std::string(group_by_name(g))] = arr;
