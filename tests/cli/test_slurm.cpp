@@ -151,7 +151,8 @@ TEST_CASE("co2e slurm: errors and exit codes") {
     const auto g = t::co2e({"slurm", "--sacct-file", kBasic, "--group-by", "team"});
     CHECK(g.exit_code == 2);
     CHECK(g.err ==
-          "co2e: error: --group-by: \"team\" is not a grouping: use user, account, partition or day, or a "
+          "co2e: error: --group-by: \"team\" is not a grouping: use user, account, partition, day or user+partition, "
+          "or a "
           "comma-separated list of them\n");
     CHECK(t::co2e({"slurm", "--sacct-file", kBasic, "--pue", "0.5"}).exit_code == 2);
   }
