@@ -3,6 +3,7 @@
 // locked append of a log row.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -50,7 +51,10 @@ struct RunReport {
   RunLimit stopped_by = RunLimit::none;  ///< the limit whose crossing stopped the command
   std::vector<std::string> warnings;     ///< projection warnings given during the run
   Baseline baseline;                     ///< --baseline: the machine's power before the command
-  bool include_static = true;            ///< --static include (default) or exclude
+  /// SLURM_JOB_ID, SLURM_STEP_ID, SLURM_NODEID, SLURM_PROCID when run under srun/sbatch (empty
+  /// otherwise): `co2e slurm --measured` sums a job's rows over its nodes and tasks.
+  std::array<std::string, 4> slurm;
+  bool include_static = true;  ///< --static include (default) or exclude
 };
 
 /// True when every measured component is split into dynamic and static energy (false when a
@@ -71,6 +75,14 @@ std::string render_run_text(const RunReport& r, const Dataset& data);
 std::string render_run_json(const RunReport& r, const Dataset& data);
 /// The columns of the --log CSV file, in order.
 const std::vector<std::string_view>& run_log_columns();
+/// The SLURM variables a run records, in the order of RunReport::slurm.
+constexpr std::array<const char*, 4> kRunSlurmVariables{"SLURM_JOB_ID", "SLURM_STEP_ID", "SLURM_NODEID",
+                                                        "SLURM_PROCID"};
+/// --log FILE with SLURM's filename patterns expanded, for one file per node or task on a shared
+/// filesystem: %h host, %j SLURM_JOB_ID, %s SLURM_STEP_ID, %n SLURM_NODEID, %t SLURM_PROCID, %%
+/// a %. A pattern whose variable is unset is an error naming it.
+Result<std::string> expand_log_path(std::string_view pattern, const std::string& host,
+                                    const std::array<std::string, 4>& slurm);
 /// The header line of the --log file (ends with a newline).
 std::string run_log_header();
 /// One --log row (ends with a newline).

@@ -12,9 +12,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "co2e/cluster.hpp"
+#include "co2e/csv.hpp"
 #include "co2e/data.hpp"
 #include "co2e/sacct.hpp"
 
@@ -39,13 +41,30 @@ struct JobFootprint {
   /// Measured energy (issue 13): SLURM's ConsumedEnergyRaw, before PUE; < 0 when none recorded.
   double measured_kwh = -1;
   double model_kwh = 0;               ///< cpu + gpu + memory: the model, before PUE (always computed)
-  std::string_view method = "model";  ///< `measured` or `model`: which one energy_kwh uses
+  std::string_view method = "model";  ///< `co2e_run`, `measured` or `model`: which one energy_kwh uses
+  double run_log_kwh = -1;            ///< sum of the job's `co2e run --log` rows (--measured), before PUE
   bool counted = true;                ///< false: left out (--energy-source measured, nothing recorded)
 };
 
+/// `co2e run --log` rows of SLURM jobs (srun co2e run ... on every node or task), summed per
+/// job: `co2e slurm --measured FILE`.
+struct RunLogJob {
+  double kwh = 0;  ///< cpu_kwh + memory_kwh + gpu_kwh of its rows: before PUE, what each run counted
+  std::uint64_t rows = 0;
+};
+struct RunLogs {
+  std::unordered_map<std::string, RunLogJob> jobs;  ///< by SLURM_JOB_ID
+  std::uint64_t rows = 0;                           ///< rows read
+  std::uint64_t rows_without_job = 0;               ///< rows of runs outside SLURM (no slurm_job_id)
+};
+/// Reads one --log file (`origin` names it in errors) into `logs`. A file without the columns
+/// slurm_job_id, cpu_kwh, memory_kwh, gpu_kwh, or a row whose energy is not a number, is a data
+/// Error naming the file, line and column.
+Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs);
+
 /// Which energy `co2e slurm` counts per job.
 enum class EnergySource : std::uint8_t {
-  automatic,  ///< measured where SLURM recorded it, the model otherwise (default)
+  automatic,  ///< co2e run's rows (--measured), else SLURM's measurement, else the model (default)
   measured,   ///< measured only; jobs without a recorded energy are left out, and counted
   model,      ///< the model for every job; measured figures still compared
 };
@@ -69,6 +88,8 @@ struct SlurmTotals {
   double measured_kwh = 0;                           ///< their measured energy, before PUE (not in cpu/gpu/memory_kwh)
   std::uint64_t both_jobs = 0;                       ///< jobs with a measurement, whichever was counted
   double both_measured_kwh = 0, both_model_kwh = 0;  ///< before PUE, over the both_jobs
+  std::uint64_t run_log_jobs = 0;                    ///< jobs counted at the sum of their co2e run rows (--measured)
+  double run_log_kwh = 0;                            ///< that sum, before PUE
   void add(const JobFootprint& f);
   void merge(const SlurmTotals& other);  ///< adds another set's sums (--top's "others" row)
 };
@@ -106,6 +127,9 @@ class SlurmReport {
   /// --top N: the group tables show the N biggest rows and one row for the others (0: all).
   void set_top(std::size_t n) { top_ = n; }
   [[nodiscard]] std::size_t top() const { return top_; }
+  /// --measured: co2e run's rows per job, which win over SLURM's figure; call before add().
+  void set_run_logs(const RunLogs* logs) { run_logs_ = logs; }
+  [[nodiscard]] const RunLogs* run_logs() const { return run_logs_; }
   /// --energy-source (default automatic); call before add().
   void set_energy_source(EnergySource s) { energy_source_ = s; }
   [[nodiscard]] EnergySource energy_source() const { return energy_source_; }
@@ -138,6 +162,7 @@ class SlurmReport {
   std::string first_day_, last_day_;
   EnergySource energy_source_ = EnergySource::automatic;
   std::uint64_t unmeasured_left_out_ = 0;
+  const RunLogs* run_logs_ = nullptr;
   std::uint64_t filtered_out_ = 0;
   std::string filters_;
   // last lookups, because consecutive jobs often share a user, account, partition and day

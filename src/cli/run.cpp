@@ -160,6 +160,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.intensity = std::move(intensity);
   report.command = o.command;
   report.host = hostname();
+  for (std::size_t i = 0; i < report.slurm.size(); ++i) report.slurm[i] = env_or(kRunSlurmVariables[i], "");
+  const std::string log_path = o.log.empty() ? "" : need(expand_log_path(o.log, report.host, report.slurm));
   report.scope = mo.scope;
   report.interval_s = interval.count();
   report.limits = limits;
@@ -176,7 +178,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   // --log must not come to light after hours of work.
   std::optional<OutputFile> out;
   if (!o.output.empty()) out = need(OutputFile::open(o.output));
-  if (!o.log.empty()) need(check_log(o.log, run_log_header()));
+  if (!log_path.empty()) need(check_log(log_path, run_log_header()));
   test_fault("setup");
 
   // 3. The meters; the sampling interval within what the RAPL counters allow; the baseline.
@@ -309,7 +311,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
     need(out->commit());
   } else if (format == Format::json)
     std::fputs(doc.c_str(), stderr);
-  if (!o.log.empty()) need(append_log(o.log, run_log_header(), run_log_row(report)));
+  if (!log_path.empty()) need(append_log(log_path, run_log_header(), run_log_row(report)));
   return report.exit_status;
 }
 

@@ -24,6 +24,7 @@ struct SlurmOptions {
   std::string format = "text", pue, provider, region, intensity;
   std::string energy_source = "auto";
   std::string top;
+  std::vector<std::string> measured;  ///< --measured: co2e run --log files
   SacctQuery query;
 };
 
@@ -84,6 +85,16 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   //    1 MiB chunks as jobs finish.
   SlurmReport report(cluster, group_by, success);
   report.set_energy_source(energy_source);
+  RunLogs run_logs;
+  for (const auto& file : o.measured) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      throw Failure(Error::data(fmt::format("--measured \"{}\": cannot open: {}", file, std::strerror(errno))));
+    const Status st = read_run_log(fd_reader(fd), file, run_logs);
+    ::close(fd);
+    need(st);
+  }
+  if (!o.measured.empty()) report.set_run_logs(&run_logs);
   if (!o.top.empty()) report.set_top(static_cast<std::size_t>(need(parse_integer(o.top, 1), "--top")));
   const bool stream = format == SlurmFormat::csv || format == SlurmFormat::jsonl;
   std::string buf;
@@ -223,6 +234,11 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
                   "summaries by user, account, partition, day and/or user+partition (default user,partition)")
       ->type_name("LIST")
       ->group("Output");
+  sub->add_option("--measured", o->measured,
+                  "co2e run --log FILE(s) of SLURM jobs (srun co2e run on each node or task): each job's rows are "
+                  "summed and counted instead of SLURM's figure or the model")
+      ->type_name("FILE")
+      ->group("Source");
   sub->add_option("--top", o->top, "group tables: the N biggest rows, then one row for the others")
       ->type_name("N")
       ->group("Output");

@@ -132,8 +132,10 @@ TEST_CASE("run --baseline: dynamic and static energy, process scope on a shared 
   std::string header, row;
   std::getline(rows, header);
   std::getline(rows, row);
-  CHECK(header.ends_with(",baseline_s,dynamic_before_pue_kwh,static_before_pue_kwh,total_uses"));
-  CHECK(row.ends_with(",dynamic+static"));
+  CHECK(
+      header.ends_with(",baseline_s,dynamic_before_pue_kwh,static_before_pue_kwh,total_uses,slurm_job_id,"
+                       "slurm_step_id,slurm_nodeid,slurm_procid"));
+  CHECK(row.ends_with(",dynamic+static,,,,"));
   CHECK(contains(row, fmt::format(",{:.9g},{:.9g},", dyn, sta)));
 }
 

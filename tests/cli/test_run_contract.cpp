@@ -219,3 +219,35 @@ TEST_CASE("run --budget-action report: the command finishes, co2e exits 124 afte
     CHECK(r.err == "co2e: error: --budget-action \"pause\": accepted: stop, report\n");
   }
 }
+
+TEST_CASE("run under SLURM: the log row and the JSON record the job, step, node and task; --log patterns") {
+  TempDir d;
+  const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none",
+                                     "CO2E_NVML_LIBRARY=",
+                                     "SLURM_JOB_ID=4242",
+                                     "SLURM_STEP_ID=0",
+                                     "SLURM_NODEID=1",
+                                     "SLURM_PROCID=3"};
+  const std::string out = d.path() + "/run.json";
+  const Run r = t::co2e({"run", "-q", "--core-power", "10", "--format", "json", "-o", out, "--log",
+                         d.path() + "/runs-%j-%n-%t-%%.csv", "--", "true"},
+                        {}, env);
+  REQUIRE(r.exit_code == 0);
+  // One file per node and task: appends never meet on a shared filesystem.
+  const std::string log = read_file(d.path() + "/runs-4242-1-3-%.csv");
+  CHECK(log.starts_with("start_utc,"));
+  CHECK(contains(log, ",total_uses,slurm_job_id,slurm_step_id,slurm_nodeid,slurm_procid\n"));
+  CHECK(log.ends_with(",4242,0,1,3\n"));
+  const auto j = nlohmann::json::parse(read_file(out));
+  CHECK(j["slurm"]["SLURM_JOB_ID"] == "4242");
+  CHECK(j["slurm"]["SLURM_PROCID"] == "3");
+  SECTION("a pattern whose variable is not set, and an unknown pattern: 125") {
+    const Run no_job = t::co2e({"run", "--log", d.path() + "/runs-%j.csv", "--", "true"}, {},
+                               {"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="});
+    CHECK(no_job.exit_code == 125);
+    CHECK(contains(no_job.err, "%j needs SLURM_JOB_ID, which is not set (not under srun or sbatch?)"));
+    const Run bad = t::co2e({"run", "--log", d.path() + "/runs-%x.csv", "--", "true"}, {}, env);
+    CHECK(bad.exit_code == 125);
+    CHECK(contains(bad.err, "%x is not a pattern; accepted: %h (host), %j (SLURM_JOB_ID)"));
+  }
+}

@@ -82,7 +82,7 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
   CHECK(contains(
       csv.out,
       "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,183.288,,0,model,,"
-      "0.61096\n"));
+      "0.61096,\n"));
   CHECK(contains(csv.err, "co2e slurm: 3 jobs, 1.015 kWh, 203.1 g CO2e"));
 
   const auto jl = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "jsonl"});
@@ -290,13 +290,13 @@ TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-
     const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy, "--format", "csv"});
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.starts_with("job_id,"));
-    CHECK(contains(r.out, ",memory_savings_kwh,method,measured_kwh,model_kwh\n"));
+    CHECK(contains(r.out, ",memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh\n"));
     // 2001: energy 1.5 x 0.1 = 0.15 kWh, 30 g; model 0.02298.
     CHECK(contains(r.out, ",0.15,30,"));
-    CHECK(contains(r.out, ",measured,0.1,0.02298\n"));
-    CHECK(contains(r.out, ",model,,0.010745\n"));  // 2002, 2004, 2006
-    CHECK(contains(r.out, ",measured,0.02,0.0103725\n"));
-    CHECK(contains(r.out, ",measured,0.015,0.005745\n"));
+    CHECK(contains(r.out, ",measured,0.1,0.02298,\n"));
+    CHECK(contains(r.out, ",model,,0.010745,\n"));  // 2002, 2004, 2006
+    CHECK(contains(r.out, ",measured,0.02,0.0103725,\n"));
+    CHECK(contains(r.out, ",measured,0.015,0.005745,\n"));
   }
   SECTION("text: the energy source and the comparison side by side") {
     const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy});
@@ -374,5 +374,44 @@ TEST_CASE("co2e slurm: a user x partition table and --top N") {
     const auto r = t::co2e({"slurm", "--sacct-file", kBasic, "--top", "0"});
     CHECK(r.exit_code == 2);
     CHECK(contains(r.err, "--top"));
+  }
+}
+
+// co2e run logs merged into the jobs (issue 13, multi-node). good_run_logs.csv holds job 1002's
+// 4 tasks on 2 nodes (0.31 + 0.31 + 0.055 + 0.055 = 0.73 kWh before PUE: cpu + memory + gpu of each
+// row) and one run outside SLURM. 1002 counts 1.5 x 0.73 = 1.095 kWh; 1001 and 1003 stay
+// modelled (34.47 + 64.47 Wh, PUE included): 1.19394 kWh, x 200 g/kWh = 238.788 g.
+TEST_CASE("co2e slurm --measured: co2e run rows summed over nodes and tasks") {
+  const std::string logs = fixture("slurm/good_run_logs.csv");
+  SECTION("the totals and the method per job") {
+    const auto r =
+        t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--measured", logs, "--format", "json"});
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["total"]["run_log_jobs"] == 1);
+    CHECK(j["total"]["run_log_kwh"].get<double>() == Approx(0.73));
+    CHECK(j["total"]["energy_kwh"].get<double>() == Approx(1.19394));
+    CHECK(j["total"]["co2e_kg"].get<double>() == Approx(0.238788));
+    const auto csv =
+        t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--measured", logs, "--format", "csv"});
+    CHECK(contains(csv.out,
+                   "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,1.095,219,"
+                   ",0,co2e_run,,0.61096,0.73\n"));
+    CHECK(contains(csv.out, ",model,,"));  // 1001, 1003
+  }
+  SECTION("the text names the source") {
+    const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--measured", logs});
+    CHECK(contains(r.out, "1 jobs counted from co2e run logs (--measured: 5 rows, 1 of them outside SLURM)"));
+    CHECK(contains(r.out, "  co2e run"));
+  }
+  SECTION("--energy-source model ignores them") {
+    const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--measured", logs,
+                            "--energy-source", "model", "--format", "json"});
+    CHECK(nlohmann::json::parse(r.out)["total"]["energy_kwh"].get<double>() == Approx(1.01538));
+  }
+  SECTION("not a co2e run log") {
+    const auto r = t::co2e({"slurm", "--sacct-file", kBasic, "--measured", kBasic});
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.err, "no column slurm_job_id: not a co2e run --log file"));
   }
 }

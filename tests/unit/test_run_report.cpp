@@ -61,7 +61,7 @@ TEST_CASE("run_log_row") {
   CHECK(row.starts_with(
       "2027-01-15T08:00:00Z,2027-01-15T08:01:30Z,node1,\"sh -c 'echo a,b exit 1'\",1,0,90.000,80.000,"));
   // RAPL read without a baseline: no dynamic/static split, the total counts the whole reading.
-  CHECK(row.ends_with(",1.5,100,,0.00375,0.375,0,,,dynamic+static\n"));
+  CHECK(row.ends_with(",1.5,100,,0.00375,0.375,0,,,dynamic+static,,,,\n"));
   CHECK(std::count(row.begin(), row.end(), '\n') == 1);
 }
 

@@ -319,7 +319,55 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["budget_g"] = r.limits.budget_g ? ojson(*r.limits.budget_g) : ojson(nullptr);
   j["max_energy_kwh"] = r.limits.max_energy_kwh ? ojson(*r.limits.max_energy_kwh) : ojson(nullptr);
   j["warnings"] = r.warnings;
+  if (r.slurm[0].empty()) {
+    j["slurm"] = nullptr;
+  } else {
+    j["slurm"] = ojson::object();
+    for (std::size_t i = 0; i < r.slurm.size(); ++i) j["slurm"][kRunSlurmVariables[i]] = r.slurm[i];
+  }
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // invalid UTF-8 → U+FFFD
+}
+
+Result<std::string> expand_log_path(std::string_view pattern, const std::string& host,
+                                    const std::array<std::string, 4>& slurm) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%' || i + 1 == pattern.size()) {
+      out += pattern[i];
+      continue;
+    }
+    const char c = pattern[++i];
+    const std::string* value = nullptr;
+    const char* name = nullptr;
+    switch (c) {
+      case '%':
+        out += '%';
+        continue;
+      case 'h':
+        value = &host;
+        name = "the host name";
+        break;
+      case 'j':
+      case 's':
+      case 'n':
+      case 't': {
+        const std::size_t k = c == 'j' ? 0 : c == 's' ? 1 : c == 'n' ? 2 : 3;
+        value = &slurm[k];
+        name = kRunSlurmVariables[k];
+        break;
+      }
+      default:
+        return Error::usage(
+            fmt::format("--log \"{}\": %{} is not a pattern; accepted: %h (host), %j (SLURM_JOB_ID), %s "
+                        "(SLURM_STEP_ID), %n (SLURM_NODEID), %t (SLURM_PROCID), %% (a %)",
+                        pattern, c));
+    }
+    if (value->empty())
+      return Error::usage(
+          fmt::format("--log \"{}\": %{} needs {}, which is not set (not under srun or sbatch?)", pattern, c, name));
+    out += *value;
+  }
+  return out;
 }
 
 const std::vector<std::string_view>& run_log_columns() {
@@ -328,7 +376,9 @@ const std::vector<std::string_view>& run_log_columns() {
       "peak_rss_mb", "scope", "cpu_kwh", "cpu_method", "memory_kwh", "memory_method", "gpu_kwh", "gpu_method", "pue",
       "intensity_g_per_kwh", "region", "energy_kwh", "co2e_g",
       // Added by issue 13 (after the original 21, so old readers keep their column numbers).
-      "baseline_s", "dynamic_before_pue_kwh", "static_before_pue_kwh", "total_uses"};
+      "baseline_s", "dynamic_before_pue_kwh", "static_before_pue_kwh", "total_uses",
+      // SLURM's identifiers, for `co2e slurm --measured` (empty outside SLURM).
+      "slurm_job_id", "slurm_step_id", "slurm_nodeid", "slurm_procid"};
   return cols;
 }
 
@@ -367,7 +417,11 @@ std::string run_log_row(const RunReport& r) {
                                    r.baseline.measured ? fmt::format("{:.3f}", r.baseline.duration.count()) : "0",
                                    split ? fmt::format("{:.9g}", r.totals.dynamic_kwh) : "",
                                    split ? fmt::format("{:.9g}", r.totals.static_kwh) : "",
-                                   std::string(total_uses(r))};
+                                   std::string(total_uses(r)),
+                                   r.slurm[0],
+                                   r.slurm[1],
+                                   r.slurm[2],
+                                   r.slurm[3]};
   std::string out;
   for (const auto& f : v) {
     if (!out.empty()) out += ',';

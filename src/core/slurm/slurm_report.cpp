@@ -178,6 +178,8 @@ nlohmann::json totals_json(const SlurmTotals& t) {
   j["memory_used_gbh"] = t.used_gbh;
   j["memory_savings_kwh"] = t.savings_kwh;
   j["memory_savings_co2e_kg"] = t.savings_g / 1000;
+  j["run_log_jobs"] = t.run_log_jobs;
+  j["run_log_kwh"] = t.run_log_kwh;
   j["measured_jobs"] = t.measured_jobs;
   j["measured_kwh"] = t.measured_kwh;
   j["measured_vs_model"] = {
@@ -204,7 +206,10 @@ void SlurmTotals::add(const JobFootprint& f) {
   elapsed_h += f.elapsed_h;
   core_hours += f.core_hours;
   gpu_hours += f.gpu_hours;
-  if (f.method == "measured") {
+  if (f.method == "co2e_run") {
+    ++run_log_jobs;
+    run_log_kwh += f.run_log_kwh;
+  } else if (f.method == "measured") {
     // A measured job's energy is SLURM's figure: the model's components stay out of the sums, so
     // that cpu + gpu + memory + measured is what the total counts.
     ++measured_jobs;
@@ -233,6 +238,52 @@ void SlurmTotals::add(const JobFootprint& f) {
     savings_kwh += f.savings_kwh;
     savings_g += f.energy_kwh > 0 ? f.savings_kwh * f.co2e_g / f.energy_kwh : 0;
   }
+}
+
+Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs) {
+  CsvReader reader(std::move(read), ',');
+  CsvRecord rec;
+  auto more = reader.next(rec);
+  if (!more) return Error::data(fmt::format("--measured \"{}\": {}", origin, more.error().message));
+  if (!*more) return Error::data(fmt::format("--measured \"{}\": empty (expected a co2e run --log file)", origin));
+  // The columns by name: a later co2e may add columns after these.
+  enum { job, cpu, memory, gpu, n };
+  constexpr std::array<std::string_view, n> kNames{"slurm_job_id", "cpu_kwh", "memory_kwh", "gpu_kwh"};
+  std::array<std::size_t, n> col{};
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto it = std::find(rec.fields.begin(), rec.fields.end(), kNames[k]);
+    if (it == rec.fields.end())
+      return Error::data(fmt::format("--measured \"{}\": no column {}: not a co2e run --log file{}", origin, kNames[k],
+                                     k == job ? " of this version (written outside SLURM or by an older co2e?)" : ""));
+    col[k] = static_cast<std::size_t>(it - rec.fields.begin());
+  }
+  while (true) {
+    more = reader.next(rec);
+    if (!more) return Error::data(fmt::format("--measured \"{}\": {}", origin, more.error().message));
+    if (!*more) break;
+    if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;  // blank line
+    ++logs.rows;
+    if (rec.fields.size() <= *std::max_element(col.begin(), col.end()))
+      return Error::data(fmt::format("--measured \"{}\" line {}: {} fields, fewer than the header's", origin, rec.line,
+                                     rec.fields.size()));
+    const std::string_view id = trim(rec.fields[col[job]]);
+    if (id.empty()) {
+      ++logs.rows_without_job;
+      continue;
+    }
+    double kwh = 0;
+    for (const std::size_t k : {cpu, memory, gpu}) {
+      auto v = parse_non_negative(rec.fields[col[k]]);
+      if (!v)
+        return Error::data(
+            fmt::format("--measured \"{}\" line {}: column {}: {}", origin, rec.line, kNames[k], v.error().message));
+      kwh += *v;
+    }
+    auto& e = logs.jobs[std::string(id)];
+    e.kwh += kwh;
+    ++e.rows;
+  }
+  return std::nullopt;
 }
 
 Result<EnergySource> parse_energy_source(std::string_view text) {
@@ -273,6 +324,8 @@ void SlurmTotals::merge(const SlurmTotals& o) {
   savings_kwh += o.savings_kwh;
   savings_g += o.savings_g;
   measured_jobs += o.measured_jobs;
+  run_log_jobs += o.run_log_jobs;
+  run_log_kwh += o.run_log_kwh;
   measured_kwh += o.measured_kwh;
   both_jobs += o.both_jobs;
   both_measured_kwh += o.both_measured_kwh;
@@ -321,7 +374,14 @@ void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
   const Cluster& c = *cluster_;
   f.model_kwh = f.cpu_kwh + f.gpu_kwh + f.memory_kwh;
   f.measured_kwh = j.energy_j > 0 ? j.energy_j / kJoulesPerKwh : -1;
-  if (f.measured_kwh >= 0 && energy_source_ != EnergySource::model) {
+  if (run_logs_ != nullptr)
+    if (auto it = run_logs_->jobs.find(j.job_id); it != run_logs_->jobs.end()) f.run_log_kwh = it->second.kwh;
+  if (f.run_log_kwh >= 0 && energy_source_ != EnergySource::model) {
+    // co2e run measured the job's own processes on each node and task: closest to the job.
+    f.method = "co2e_run";
+    f.energy_kwh = c.pue * f.run_log_kwh;
+    f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+  } else if (f.measured_kwh >= 0 && energy_source_ != EnergySource::model) {
     // SLURM's figure is IT energy (what its plugin measured on the nodes): PUE applies as to the model.
     f.method = "measured";
     f.energy_kwh = c.pue * f.measured_kwh;
@@ -440,7 +500,7 @@ void SlurmReport::set_stats(const SacctStats& stats) {
 std::string_view job_csv_header() {
   return "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,"
          "gpu_hours,memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_g,"
-         "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh\n";
+         "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh\n";
 }
 
 void append_job_csv(std::string& out, const JobFootprint& f) {
@@ -465,7 +525,9 @@ void append_job_csv(std::string& out, const JobFootprint& f) {
   if (f.right_sized_gb >= 0) fmt::format_to(it, "{:.6g}", f.right_sized_gb);
   fmt::format_to(it, ",{:.6g},{},", f.savings_kwh, f.method);
   if (f.measured_kwh >= 0) fmt::format_to(it, "{:.6g}", f.measured_kwh);
-  fmt::format_to(it, ",{:.6g}\n", f.model_kwh);
+  fmt::format_to(it, ",{:.6g},", f.model_kwh);
+  if (f.run_log_kwh >= 0) fmt::format_to(it, "{:.6g}", f.run_log_kwh);
+  out += '\n';
 }
 
 void append_job_jsonl(std::string& out, const JobFootprint& f) {
@@ -504,7 +566,12 @@ void append_job_jsonl(std::string& out, const JobFootprint& f) {
     fmt::format_to(it, "{:.6g}", f.measured_kwh);
   else
     out += "null";
-  fmt::format_to(it, ",\"model_kwh\":{:.6g}}}\n", f.model_kwh);
+  fmt::format_to(it, ",\"model_kwh\":{:.6g},\"run_log_kwh\":", f.model_kwh);
+  if (f.run_log_kwh >= 0)
+    fmt::format_to(it, "{:.6g}", f.run_log_kwh);
+  else
+    out += "null";
+  out += "}\n";
 }
 
 namespace {
@@ -516,7 +583,7 @@ std::string energy_source_sentence(const SlurmReport& r, const std::string& h2) 
   switch (r.energy_source()) {
     case EnergySource::automatic:
       s += fmt::format("{} of {} jobs measured by SLURM (ConsumedEnergyRaw), the model for the rest",
-                       thousands(t.measured_jobs), thousands(t.jobs));
+                       thousands(t.measured_jobs), thousands(t.jobs - t.run_log_jobs));
       break;
     case EnergySource::measured:
       s += fmt::format("{} jobs measured by SLURM; {} jobs without a recorded energy left out",
@@ -526,6 +593,10 @@ std::string energy_source_sentence(const SlurmReport& r, const std::string& h2) 
       s += fmt::format("the model for all {} jobs", thousands(t.jobs));
       break;
   }
+  if (r.run_logs() != nullptr)
+    s += fmt::format("; {} jobs counted from co2e run logs (--measured: {} rows, {} of them outside SLURM)",
+                     thousands(t.run_log_jobs), thousands(r.run_logs()->rows),
+                     thousands(r.run_logs()->rows_without_job));
   if (t.both_jobs == 0) return s + "; no job has a measured energy to compare with the model";
   return s + fmt::format("\n  measured vs model, the {} jobs with both (before PUE): measured {}, model {}, ratio {}",
                          thousands(t.both_jobs), format_energy(t.both_measured_kwh), format_energy(t.both_model_kwh),
@@ -545,7 +616,7 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   if (md) line(fmt::format("# SLURM carbon footprint{}", cluster_name));
   line(fmt::format("co2e slurm: {} jobs{}{}", thousands(t.jobs), period, md ? "" : cluster_name));
   line("");
-  const double pre = t.cpu_kwh + t.gpu_kwh + t.memory_kwh + t.measured_kwh;
+  const double pre = t.cpu_kwh + t.gpu_kwh + t.memory_kwh + t.measured_kwh + t.run_log_kwh;
   std::vector<std::vector<std::string>> main{
       {"", "", "", ""},
       {"Carbon footprint", format_mass(t.co2e_g) + " CO2e", "", ""},
@@ -556,6 +627,9 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
       {"  memory", format_energy(t.memory_kwh), percent(t.memory_kwh, pre), "memory requested"},
       {"  PUE overhead", format_energy(t.energy_kwh - pre), "", ""},
   };
+  if (t.run_log_jobs > 0)
+    main.insert(main.end() - 1, {"  co2e run", format_energy(t.run_log_kwh), percent(t.run_log_kwh, pre),
+                                 fmt::format("{} jobs, co2e run logs (--measured)", thousands(t.run_log_jobs))});
   if (t.measured_jobs > 0)
     main.insert(main.end() - 1, {"  measured", format_energy(t.measured_kwh), percent(t.measured_kwh, pre),
                                  fmt::format("{} jobs, SLURM's ConsumedEnergyRaw", thousands(t.measured_jobs))});
