@@ -15,6 +15,7 @@
 #include "co2e/exit_codes.hpp"
 #include "co2e/files.hpp"
 #include "co2e/meter.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/render.hpp"
 #include "co2e/run_report.hpp"
 #include "series_options.hpp"
@@ -88,7 +89,8 @@ std::string exit_sentence(const ChildOutcome& o) {
 
 Seconds positive_duration(const std::string& text, const char* flag) {
   const Seconds d = need(parse_duration(text), flag);
-  if (d.count() <= 0) throw Failure(Error::usage(fmt::format("{} \"{}\": must be more than 0", flag, text)));
+  if (d.count() <= 0)
+    throw Failure(Error::usage(fmt::format("{} {}: must be more than 0", flag, quote_for_message(text))));
   return d;
 }
 
@@ -121,8 +123,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   // Each sample reads /proc for the whole process tree (and sysfs): sampling faster than every
   // 10 ms would cost more than it measures, and 1e-9s would keep a core busy.
   if (interval.count() < 0.01)
-    throw Failure(
-        Error::usage(fmt::format("--interval \"{}\": at least 0.01s (each sample reads /proc and sysfs)", o.interval)));
+    throw Failure(Error::usage(fmt::format("--interval {}: at least 0.01s (each sample reads /proc and sysfs)",
+                                           quote_for_message(o.interval))));
   const Seconds grace = need(parse_duration(o.grace), "--grace");
   RunLimits limits;
   if (!o.budget.empty()) limits.budget_g = need(parse_mass_g(o.budget), "--budget");
@@ -132,13 +134,15 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (format == Format::csv)
     throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
   if (o.budget_action != "stop" && o.budget_action != "report")
-    throw Failure(Error::usage(fmt::format("--budget-action \"{}\": accepted: stop, report", o.budget_action)));
+    throw Failure(
+        Error::usage(fmt::format("--budget-action {}: accepted: stop, report", quote_for_message(o.budget_action))));
   const bool stop_on_budget = o.budget_action == "stop";
   limits.stop = stop_on_budget;
   if (o.static_energy != "include" && o.static_energy != "exclude")
-    throw Failure(Error::usage(fmt::format("--static \"{}\": accepted: include, exclude", o.static_energy)));
+    throw Failure(
+        Error::usage(fmt::format("--static {}: accepted: include, exclude", quote_for_message(o.static_energy))));
   if (o.gpus != "used" && o.gpus != "all" && o.gpus != "visible")
-    throw Failure(Error::usage(fmt::format("--gpus \"{}\": accepted: used, all, visible", o.gpus)));
+    throw Failure(Error::usage(fmt::format("--gpus {}: accepted: used, all, visible", quote_for_message(o.gpus))));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;
@@ -187,9 +191,9 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (auto bound = meter.max_interval(); bound && interval > bound->max) {
     if (o.interval_option->count() > 0)
       throw Failure(Error::usage(
-          fmt::format("--interval \"{}\": at most {} s here, or a RAPL counter could wrap twice between two samples "
+          fmt::format("--interval {}: at most {} s here, or a RAPL counter could wrap twice between two samples "
                       "and lose a whole range: {}",
-                      o.interval, format_sig(bound->max.count(), 3), bound->why)));
+                      quote_for_message(o.interval), format_sig(bound->max.count(), 3), bound->why)));
     report.interval_s = bound->max.count();
     warn(fmt::format("sampling every {} s instead of the default 1 s: {}", format_sig(bound->max.count(), 3),
                      bound->why));
@@ -200,7 +204,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
     const Seconds d = o.baseline.empty()  ? Seconds(1)
                       : o.baseline == "0" ? Seconds(0)
                                           : need(parse_duration(o.baseline), "--baseline");
-    if (d.count() < 0) throw Failure(Error::usage(fmt::format("--baseline \"{}\": must be 0 or more", o.baseline)));
+    if (d.count() < 0) throw Failure(Error::usage(fmt::format("--baseline {}: must be 0 or more", quote_for_message(o.baseline))));
     if (d.count() > 0 && !meter.can_measure_baseline()) {
       warn(
           fmt::format("--baseline {}: nothing to measure (no RAPL counter, no NVML GPU): the models count the "

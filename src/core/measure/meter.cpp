@@ -3,6 +3,7 @@
 //   memory RAPL: Δdram × share             else: W/GB × GB × Δt              (0.3725 W/GB)
 //   GPU    Δcounter (mJ)                   else: mean of two power samples × Δt
 // share = Δ(tree CPU time) / Δ(machine busy CPU time) with --scope process, 1 with machine.
+#include "co2e/quote.hpp"
 #include "co2e/meter.hpp"
 
 #include <fmt/format.h>
@@ -94,7 +95,7 @@ std::string foreign_pid_namespace(const std::string& proc_root) {
 Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string_view value,
                                                const std::vector<GpuEnergy>& gpus) {
   std::vector<bool> counted(gpus.size(), false);
-  const std::string quoted = fmt::format("{}=\"{}\"", var, value.substr(0, 200));
+  const std::string quoted = fmt::format("{}={}", var, quote_for_message(value));
   if (trim(value) == "NoDevFiles") return counted;  // SLURM: the job was given no GPU
   std::size_t pos = 0;
   while (pos <= value.size()) {
@@ -114,7 +115,7 @@ Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string
     for (std::size_t i = 0; i < gpus.size(); ++i)
       if (gpus[i].uuid.starts_with(tok)) counted[i] = found = true;
     if (!found)
-      return Error::usage(fmt::format("{}: no GPU has the UUID \"{}\" (co2e run --gpus all lists them)", quoted, tok));
+      return Error::usage(fmt::format("{}: no GPU has the UUID {} (co2e run --gpus all lists them)", quoted, quote_for_message(tok)));
   }
   return counted;
 }
