@@ -204,7 +204,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
     const Seconds d = o.baseline.empty()  ? Seconds(1)
                       : o.baseline == "0" ? Seconds(0)
                                           : need(parse_duration(o.baseline), "--baseline");
-    if (d.count() < 0) throw Failure(Error::usage(fmt::format("--baseline {}: must be 0 or more", quote_for_message(o.baseline))));
+    if (d.count() < 0)
+      throw Failure(Error::usage(fmt::format("--baseline {}: must be 0 or more", quote_for_message(o.baseline))));
     if (d.count() > 0 && !meter.can_measure_baseline()) {
       warn(
           fmt::format("--baseline {}: nothing to measure (no RAPL counter, no NVML GPU): the models count the "

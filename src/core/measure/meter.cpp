@@ -3,7 +3,6 @@
 //   memory RAPL: Δdram × share             else: W/GB × GB × Δt              (0.3725 W/GB)
 //   GPU    Δcounter (mJ)                   else: mean of two power samples × Δt
 // share = Δ(tree CPU time) / Δ(machine busy CPU time) with --scope process, 1 with machine.
-#include "co2e/quote.hpp"
 #include "co2e/meter.hpp"
 
 #include <fmt/format.h>
@@ -12,6 +11,7 @@
 #include <charconv>
 
 #include "co2e/proctree.hpp"
+#include "co2e/quote.hpp"
 
 namespace co2e {
 
@@ -115,7 +115,8 @@ Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string
     for (std::size_t i = 0; i < gpus.size(); ++i)
       if (gpus[i].uuid.starts_with(tok)) counted[i] = found = true;
     if (!found)
-      return Error::usage(fmt::format("{}: no GPU has the UUID {} (co2e run --gpus all lists them)", quoted, quote_for_message(tok)));
+      return Error::usage(
+          fmt::format("{}: no GPU has the UUID {} (co2e run --gpus all lists them)", quoted, quote_for_message(tok)));
   }
   return counted;
 }

@@ -360,13 +360,13 @@ Result<std::string> expand_log_path(std::string_view pattern, const std::string&
       }
       default:
         return Error::usage(
-            fmt::format("--log \"{}\": %{} is not a pattern; accepted: %h (host), %j (SLURM_JOB_ID), %s "
+            fmt::format("--log {}: %{} is not a pattern; accepted: %h (host), %j (SLURM_JOB_ID), %s "
                         "(SLURM_STEP_ID), %n (SLURM_NODEID), %t (SLURM_PROCID), %% (a %)",
-                        pattern, c));
+                        quote_for_message(pattern), escape_for_message(std::string_view(&c, 1))));
     }
     if (value->empty())
-      return Error::usage(
-          fmt::format("--log \"{}\": %{} needs {}, which is not set (not under srun or sbatch?)", pattern, c, name));
+      return Error::usage(fmt::format("--log {}: %{} needs {}, which is not set (not under srun or sbatch?)",
+                                      quote_for_message(pattern), c, name));
     out += *value;
   }
   return out;

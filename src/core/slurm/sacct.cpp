@@ -280,9 +280,9 @@ Result<std::string> normalize_sacct_time(std::string_view text) {
     if (t.size() == 19 && t[16] == ':' && digits(17, 2)) return std::string(t);
   }
   return Error::usage(fmt::format(
-      "\"{}\": with --sacct-file give YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS (relative times such as "
+      "{}: with --sacct-file give YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS (relative times such as "
       "now-7days need sacct itself)",
-      t.substr(0, 60)));
+      quote_for_message(t)));
 }
 
 bool job_selected(const SacctJob& job, const JobFilter& f) {

@@ -9,6 +9,7 @@
 
 #include "co2e/csv.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/render.hpp"
 #include "co2e/units.hpp"
 
@@ -290,7 +291,7 @@ Result<EnergySource> parse_energy_source(std::string_view text) {
   if (text == "auto") return EnergySource::automatic;
   if (text == "measured") return EnergySource::measured;
   if (text == "model") return EnergySource::model;
-  return Error::usage(fmt::format("\"{}\": accepted: auto, measured, model", text.substr(0, 40)));
+  return Error::usage(fmt::format("{}: accepted: auto, measured, model", quote_for_message(text)));
 }
 
 std::string_view energy_source_name(EnergySource s) {
