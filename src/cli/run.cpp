@@ -31,7 +31,8 @@ constexpr Field kRunFields[] = {Field::cpu,      Field::core_power, Field::memor
 struct RunOptions {
   std::array<std::string, std::size(kRunFields)> fields;
   std::array<CLI::Option*, std::size(kRunFields)> field_options{};
-  std::string interval = "1s", scope = "process", gpus = "used", budget, max_energy, grace = "10s", expect;
+  std::string interval = "1s", scope = "process", gpu_scope = "used", old_gpus, budget, max_energy, grace = "10s",
+              expect;
   std::string format = "text", output, log;
   std::string baseline;                   ///< --baseline D; empty: 1 s when RAPL is readable, else none
   std::string static_energy = "include";  ///< --static include|exclude
@@ -94,7 +95,7 @@ Seconds positive_duration(const std::string& text, const char* flag) {
   return d;
 }
 
-/// --gpus visible: the GPUs the job was given, from the variable CUDA and SLURM set (the way out
+/// --gpu-scope visible: the GPUs the job was given, from the variable CUDA and SLURM set (the way out
 /// when NVML's PIDs cannot be matched, e.g. in a container).
 void count_visible_gpus(Meter& meter) {
   const char* var = "CUDA_VISIBLE_DEVICES";
@@ -102,12 +103,12 @@ void count_visible_gpus(Meter& meter) {
   if (value == nullptr) value = std::getenv(var = "SLURM_JOB_GPUS");
   if (value == nullptr)
     throw Failure(Error::usage(
-        "--gpus visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs a job was given)"));
+        "--gpu-scope visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs a job was given)"));
   if (meter.gpus().empty()) {
-    warn(fmt::format("--gpus visible: {}={}, but NVML lists no GPU (see the GPU line of the report)", var, value));
+    warn(fmt::format("--gpu-scope visible: {}={}, but NVML lists no GPU (see the GPU line of the report)", var, value));
     return;
   }
-  const auto counted = need(resolve_visible_gpus(var, value, meter.gpus()), "--gpus visible");
+  const auto counted = need(resolve_visible_gpus(var, value, meter.gpus()), "--gpu-scope visible");
   meter.count_gpus(counted, fmt::format("{}={}", var, value));
 }
 
@@ -141,8 +142,19 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (o.static_energy != "include" && o.static_energy != "exclude")
     throw Failure(
         Error::usage(fmt::format("--static {}: accepted: include, exclude", quote_for_message(o.static_energy))));
-  if (o.gpus != "used" && o.gpus != "all" && o.gpus != "visible")
-    throw Failure(Error::usage(fmt::format("--gpus {}: accepted: used, all, visible", quote_for_message(o.gpus))));
+  // --gpus is a count everywhere else (estimate, batch, slurm): run's old `--gpus used|all` still
+  // works, with a warning, so that scripts keep running while they move to --gpu-scope.
+  std::string gpu_scope = o.gpu_scope;
+  if (!o.old_gpus.empty()) {
+    warn(
+        fmt::format("--gpus {}: the choice of GPUs is now --gpu-scope used|all|visible (--gpus is a count in every "
+                    "other command)",
+                    quote_for_message(o.old_gpus)));
+    gpu_scope = o.old_gpus;
+  }
+  if (gpu_scope != "used" && gpu_scope != "all" && gpu_scope != "visible")
+    throw Failure(
+        Error::usage(fmt::format("--gpu-scope {}: accepted: used, all, visible", quote_for_message(gpu_scope))));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;
@@ -151,7 +163,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   mo.proc_root = env_or("CO2E_PROC_ROOT", "/proc");
   mo.cpuinfo_path = env_or("CO2E_CPUINFO", (mo.proc_root + "/cpuinfo").c_str());
   mo.nvml_library = env_or("CO2E_NVML_LIBRARY", "libnvidia-ml.so.1");
-  mo.all_gpus = o.gpus == "all";
+  mo.all_gpus = gpu_scope == "all";
   if (spec.cpu) mo.cpu_model = need(data.find_cpu(*spec.cpu), "--cpu");
   mo.core_power_w = spec.core_power_w;
   mo.memory_gb = spec.memory_gb;
@@ -187,7 +199,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
 
   // 3. The meters; the sampling interval within what the RAPL counters allow; the baseline.
   Meter meter = Meter::create(mo, data);
-  if (o.gpus == "visible") count_visible_gpus(meter);
+  if (gpu_scope == "visible") count_visible_gpus(meter);
   if (auto bound = meter.max_interval(); bound && interval > bound->max) {
     if (o.interval_option->count() > 0)
       throw Failure(Error::usage(
@@ -360,11 +372,12 @@ void add_run_command(CLI::App& app, Context& ctx) {
   sub->add_option("--scope", o->scope, "process (default: the command's share) or machine (whole machine)")
       ->type_name("S")
       ->group("Measurement");
-  sub->add_option("--gpus", o->gpus,
+  sub->add_option("--gpu-scope", o->gpu_scope,
                   "used (default: GPUs the command runs on), all, or visible (those named by CUDA_VISIBLE_DEVICES or "
                   "SLURM_JOB_GPUS)")
       ->type_name("WHICH")
       ->group("Measurement");
+  sub->add_option("--gpus", o->old_gpus, "")->group("");  // the old name of --gpu-scope, hidden
   sub->add_option("--budget-action", o->budget_action,
                   "stop (default: SIGTERM when a limit is crossed) or report (let the command finish, then exit 124 "
                   "unless it failed)")

@@ -1,5 +1,5 @@
 // co2e run and GPUs it cannot match to the command: a container's PID namespace (NVML reports
-// the host's PIDs), and --gpus visible (CUDA_VISIBLE_DEVICES, SLURM_JOB_GPUS). The fake NVML.
+// the host's PIDs), and --gpu-scope visible (CUDA_VISIBLE_DEVICES, SLURM_JOB_GPUS). The fake NVML.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -54,7 +54,7 @@ TEST_CASE("resolve_visible_gpus") {
   CHECK(co2e::resolve_visible_gpus("SLURM_JOB_GPUS", "1,7", gpus).error().message ==
         "SLURM_JOB_GPUS=\"1,7\": GPU 7 is not among the 4 GPUs NVML lists (0 to 3)");
   CHECK(co2e::resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "GPU-abc", gpus).error().message ==
-        "CUDA_VISIBLE_DEVICES=\"GPU-abc\": no GPU has the UUID \"GPU-abc\" (co2e run --gpus all lists them)");
+        "CUDA_VISIBLE_DEVICES=\"GPU-abc\": no GPU has the UUID \"GPU-abc\" (co2e run --gpu-scope all lists them)");
   CHECK(co2e::resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "0,,1", gpus).error().message ==
         "CUDA_VISIBLE_DEVICES=\"0,,1\": an empty entry; accepted: GPU indexes or UUIDs");
 }
@@ -82,10 +82,10 @@ TEST_CASE("run: GPUs in a container's PID namespace") {
         r.err,
         "(no GPU matched: co2e runs in a PID namespace of its own (pid:[4026532287]: a container?) and NVML reports "
         "the host's PIDs, which match no process here (NVML listed 1 process(es)); count the GPUs the job was given "
-        "with --gpus visible (CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpus all, or the whole "
+        "with --gpu-scope visible (CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpu-scope all, or the whole "
         "machine with --scope machine)"));
   }
-  SECTION("--gpus visible with CUDA_VISIBLE_DEVICES: those GPUs, whole") {
+  SECTION("--gpu-scope visible with CUDA_VISIBLE_DEVICES: those GPUs, whole") {
     const std::string out = d.path() + "/run.json";
     std::vector<std::string> env = base_env;
     env.emplace_back("CUDA_VISIBLE_DEVICES=1");
@@ -100,18 +100,18 @@ TEST_CASE("run: GPUs in a container's PID namespace") {
     CHECK(j["components"]["gpu"]["energy_kwh"].get<double>() * 3.6e6 ==
           Approx(100 * j["runtime_s"].get<double>()).epsilon(1e-6));
   }
-  SECTION("--gpus visible with SLURM_JOB_GPUS") {
+  SECTION("--gpu-scope visible with SLURM_JOB_GPUS") {
     std::vector<std::string> env = base_env;
     env.emplace_back("SLURM_JOB_GPUS=0,1");
     const Run r = t::co2e(args({"--gpus", "visible", "--", "true"}), {}, env);
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.err, "NVML: 2 of 2 GPUs counted (SLURM_JOB_GPUS=0,1)"));
   }
-  SECTION("--gpus visible without either variable, or naming a GPU that is not there: 125") {
+  SECTION("--gpu-scope visible without either variable, or naming a GPU that is not there: 125") {
     const Run r = t::co2e(args({"--gpus", "visible", "--", "true"}), {}, base_env);
     CHECK(r.exit_code == 125);
     CHECK(r.err ==
-          "co2e: error: --gpus visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs a "
+          "co2e: error: --gpu-scope visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs a "
           "job was given)\n");
     std::vector<std::string> env = base_env;
     env.emplace_back("CUDA_VISIBLE_DEVICES=5");
