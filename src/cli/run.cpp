@@ -102,8 +102,9 @@ void count_visible_gpus(Meter& meter) {
   const char* value = std::getenv(var);
   if (value == nullptr) value = std::getenv(var = "SLURM_JOB_GPUS");
   if (value == nullptr)
-    throw Failure(Error::usage(
-        "--gpu-scope visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs a job was given)"));
+    throw Failure(
+        Error::usage("--gpu-scope visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs "
+                     "a job was given)"));
   if (meter.gpus().empty()) {
     warn(fmt::format("--gpu-scope visible: {}={}, but NVML lists no GPU (see the GPU line of the report)", var, value));
     return;

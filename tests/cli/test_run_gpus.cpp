@@ -82,7 +82,8 @@ TEST_CASE("run: GPUs in a container's PID namespace") {
         r.err,
         "(no GPU matched: co2e runs in a PID namespace of its own (pid:[4026532287]: a container?) and NVML reports "
         "the host's PIDs, which match no process here (NVML listed 1 process(es)); count the GPUs the job was given "
-        "with --gpu-scope visible (CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpu-scope all, or the whole "
+        "with --gpu-scope visible (CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpu-scope all, or the "
+        "whole "
         "machine with --scope machine)"));
   }
   SECTION("--gpu-scope visible with CUDA_VISIBLE_DEVICES: those GPUs, whole") {
@@ -90,32 +91,34 @@ TEST_CASE("run: GPUs in a container's PID namespace") {
     std::vector<std::string> env = base_env;
     env.emplace_back("CUDA_VISIBLE_DEVICES=1");
     env.emplace_back("SLURM_JOB_GPUS=0");  // CUDA's variable wins: it is what the command sees
-    const Run r = t::co2e(args({"--gpus", "visible", "--format", "json", "-o", out, "--", "sleep", "0.3"}), {}, env);
+    const Run r =
+        t::co2e(args({"--gpu-scope", "visible", "--format", "json", "-o", out, "--", "sleep", "0.3"}), {}, env);
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.err, "NVML: 1 of 2 GPUs counted (CUDA_VISIBLE_DEVICES=1)"));
     const auto j = nlohmann::json::parse(read_file(out));
-    CHECK_FALSE(j["gpus"][0]["counted"].get<bool>());
-    CHECK(j["gpus"][1]["counted"].get<bool>());
+    CHECK(j["gpus"] == 1);
+    CHECK_FALSE(j["gpu_devices"][0]["counted"].get<bool>());
+    CHECK(j["gpu_devices"][1]["counted"].get<bool>());
     // The fake GPU draws a constant 100 W: 100 W x the measured time, power samples integrated.
-    CHECK(j["components"]["gpu"]["energy_kwh"].get<double>() * 3.6e6 ==
-          Approx(100 * j["runtime_s"].get<double>()).epsilon(1e-6));
+    CHECK(j["gpu_kwh"].get<double>() * 3.6e6 == Approx(100 * j["runtime_s"].get<double>()).epsilon(1e-6));
   }
   SECTION("--gpu-scope visible with SLURM_JOB_GPUS") {
     std::vector<std::string> env = base_env;
     env.emplace_back("SLURM_JOB_GPUS=0,1");
-    const Run r = t::co2e(args({"--gpus", "visible", "--", "true"}), {}, env);
+    const Run r = t::co2e(args({"--gpu-scope", "visible", "--", "true"}), {}, env);
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.err, "NVML: 2 of 2 GPUs counted (SLURM_JOB_GPUS=0,1)"));
   }
   SECTION("--gpu-scope visible without either variable, or naming a GPU that is not there: 125") {
-    const Run r = t::co2e(args({"--gpus", "visible", "--", "true"}), {}, base_env);
+    const Run r = t::co2e(args({"--gpu-scope", "visible", "--", "true"}), {}, base_env);
     CHECK(r.exit_code == 125);
     CHECK(r.err ==
-          "co2e: error: --gpu-scope visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs a "
+          "co2e: error: --gpu-scope visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the "
+          "GPUs a "
           "job was given)\n");
     std::vector<std::string> env = base_env;
     env.emplace_back("CUDA_VISIBLE_DEVICES=5");
-    const Run bad = t::co2e(args({"--gpus", "visible", "--", "true"}), {}, env);
+    const Run bad = t::co2e(args({"--gpu-scope", "visible", "--", "true"}), {}, env);
     CHECK(bad.exit_code == 125);
     CHECK(contains(bad.err, "CUDA_VISIBLE_DEVICES=\"5\": GPU 5 is not among the 2 GPUs NVML lists (0 to 1)"));
   }

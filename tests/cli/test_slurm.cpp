@@ -302,7 +302,7 @@ TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-
     CHECK(r.out.starts_with("job_id,"));
     CHECK(contains(r.out, ",memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh\n"));
     // 2001: energy 1.5 x 0.1 = 0.15 kWh, 30 g; model 0.02298.
-    CHECK(contains(r.out, ",0.15,30,"));
+    CHECK(contains(r.out, ",0.15,0.03,30,"));
     CHECK(contains(r.out, ",measured,0.1,0.02298,\n"));
     CHECK(contains(r.out, ",model,,0.010745,\n"));  // 2002, 2004, 2006
     CHECK(contains(r.out, ",measured,0.02,0.0103725,\n"));
@@ -405,8 +405,8 @@ TEST_CASE("co2e slurm --measured: co2e run rows summed over nodes and tasks") {
     const auto csv =
         t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--measured", logs, "--format", "csv"});
     CHECK(contains(csv.out,
-                   "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,1.095,219,"
-                   ",0,co2e_run,,0.61096,0.73\n"));
+                   "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,1.095,0.219,"
+                   "219,,0,co2e_run,,0.61096,0.73\n"));
     CHECK(contains(csv.out, ",model,,"));  // 1001, 1003
   }
   SECTION("the text names the source") {

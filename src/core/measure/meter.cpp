@@ -115,8 +115,8 @@ Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string
     for (std::size_t i = 0; i < gpus.size(); ++i)
       if (gpus[i].uuid.starts_with(tok)) counted[i] = found = true;
     if (!found)
-      return Error::usage(
-          fmt::format("{}: no GPU has the UUID {} (co2e run --gpu-scope all lists them)", quoted, quote_for_message(tok)));
+      return Error::usage(fmt::format("{}: no GPU has the UUID {} (co2e run --gpu-scope all lists them)", quoted,
+                                      quote_for_message(tok)));
   }
   return counted;
 }
@@ -547,7 +547,8 @@ ComponentReport Meter::gpu() const {
         r.unavailable.push_back(fmt::format(
             "no GPU matched: co2e runs in a PID namespace of its own ({}: a container?) and NVML reports the host's "
             "PIDs, which match no process here{}; count the GPUs the job was given with --gpu-scope visible "
-            "(CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpu-scope all, or the whole machine with --scope "
+            "(CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpu-scope all, or the whole machine with "
+            "--scope "
             "machine",
             foreign_pid_namespace_,
             other_gpu_pids_.empty() ? "" : fmt::format(" (NVML listed {} process(es))", other_gpu_pids_.size())));
