@@ -48,15 +48,34 @@ struct MeterOptions {
   std::optional<double> core_power_w;              ///< --core-power
   std::optional<double> memory_gb;                 ///< --memory
   std::optional<double> memory_power_w_per_gb;     ///< --memory-power
+  bool include_static = true;                      ///< --static include (default) or exclude
+};
+
+/// The machine's power before the command started (`--baseline D`), per counter: what the
+/// machine draws idle plus whatever else was running then. Energy above it is dynamic; energy up
+/// to it is static (docs/methodology.md, "Dynamic and static energy").
+struct Baseline {
+  bool measured = false;
+  Seconds duration{0};
+  double cpu_w = 0;           ///< RAPL packages (or psys)
+  double dram_w = 0;          ///< RAPL dram
+  std::vector<double> gpu_w;  ///< per GPU, in NVML's order
+};
+
+/// The longest --interval at which no RAPL counter can wrap twice between two samples.
+struct IntervalBound {
+  Seconds max{0};
+  std::string why;  ///< `intel-rapl:0 wraps after 262.1 kJ (max_energy_range_uj): 1049 s at 250 W (...)`
 };
 
 /// One GPU's share of the measurement.
 struct GpuEnergy {
   std::string uuid;
   std::string name;
-  double kwh = 0;
-  bool counter = false;  ///< energy counter (else integrated power samples)
-  bool used = false;     ///< counted: used by the tree, or --gpus all / --scope machine
+  double kwh = 0;         ///< counted energy: dynamic, plus static unless --static exclude
+  double static_kwh = 0;  ///< the part up to the GPU's baseline power (0 without a baseline)
+  bool counter = false;   ///< energy counter (else integrated power samples)
+  bool used = false;      ///< counted: used by the tree, or --gpus all / --scope machine
 };
 
 /// A component's energy so far and how it was obtained.
@@ -65,6 +84,12 @@ struct ComponentReport {
   std::string method;                    ///< the *_method_name
   std::string detail;                    ///< how: `RAPL package-0, package-1 (2 sockets)`
   std::vector<std::string> unavailable;  ///< why each better method was not used
+  std::vector<std::string> notes;        ///< flags given but not used, and why
+  /// Energy above the baseline and the attributed share up to it; unset when a counter was read
+  /// without a baseline (--baseline 0), which cannot be split.
+  std::optional<double> dynamic_kwh, static_kwh;
+  std::optional<double> baseline_w;  ///< the machine counter's baseline power (whole machine)
+  std::string split_detail;          ///< how the static share was attributed, or why there is none
 };
 
 /// Running totals, before PUE.
@@ -73,6 +98,8 @@ struct MeterTotals {
   double cpu_kwh = 0;
   double memory_kwh = 0;
   double gpu_kwh = 0;
+  double dynamic_kwh = 0;  ///< sum of the components' dynamic energy (a component without a split counts whole)
+  double static_kwh = 0;   ///< sum of the attributed static shares
   double tree_cpu_s = 0;   ///< CPU time of the process tree
   double rss_gb = 0;       ///< resident memory of the tree at the last sample
   double peak_rss_gb = 0;  ///< largest tree RSS seen
@@ -90,7 +117,19 @@ class Meter {
   Meter& operator=(Meter&&) noexcept;
   ~Meter();
 
-  /// Takes the baseline readings; call right before the process starts.
+  /// True when RAPL is readable: the default --baseline then samples the machine first.
+  [[nodiscard]] bool has_rapl() const { return rapl_.has_value(); }
+  /// True when there is a machine counter (RAPL or an NVML GPU) whose baseline can be measured.
+  [[nodiscard]] bool can_measure_baseline() const { return rapl_.has_value() || !gpus_.empty(); }
+  /// Reads every counter at the start and the end of the baseline period (the command has not
+  /// started yet) and keeps the mean power of each.
+  void begin_baseline(Clock::time_point now);
+  void end_baseline(Clock::time_point now);
+  [[nodiscard]] const Baseline& baseline() const { return baseline_; }
+  /// The bound on --interval from the RAPL counters' ranges and power limits; none without RAPL.
+  [[nodiscard]] std::optional<IntervalBound> max_interval() const;
+
+  /// Takes the first readings; call right before the process starts.
   void start(Clock::time_point now);
   /// Attaches the process tree rooted at `root`.
   void attach(pid_t root) { root_ = root; }
@@ -105,6 +144,12 @@ class Meter {
   [[nodiscard]] ComponentReport memory() const;
   [[nodiscard]] ComponentReport gpu() const;
   [[nodiscard]] const std::vector<GpuEnergy>& gpus() const { return gpus_; }
+  /// --gpus visible: counts exactly the GPUs in `counted` (from resolve_visible_gpus), whatever
+  /// runs on them; `label` names where the list came from (`CUDA_VISIBLE_DEVICES=0,2`).
+  void count_gpus(const std::vector<bool>& counted, std::string label);
+  /// The PID namespace co2e runs in when it is not the host's (a container): NVML's PIDs are the
+  /// host's, so they cannot be matched to the command's tree. Empty in the host's namespace.
+  [[nodiscard]] const std::string& foreign_pid_namespace() const { return foreign_pid_namespace_; }
   [[nodiscard]] Scope scope() const { return opt_.scope; }
   /// The PIDs of the tree at the last sample (to stop them all on a budget kill).
   [[nodiscard]] const std::vector<pid_t>& pids() const { return pids_; }
@@ -118,6 +163,13 @@ class Meter {
   double memory_power_w_per_gb_ = 0;
   std::string cpu_detail_;
   std::vector<std::string> cpu_unavailable_, memory_unavailable_, gpu_unavailable_;
+  std::vector<std::string> cpu_notes_, memory_notes_;
+  std::string gpu_label_;              // --gpus visible: `CUDA_VISIBLE_DEVICES=0,2`
+  std::string foreign_pid_namespace_;  // `pid:[4026532287]` when not the host's
+  std::vector<pid_t> other_gpu_pids_;  // compute PIDs NVML listed that are not in the tree
+  Baseline baseline_;
+  double base_rapl_cpu_j_ = 0, base_rapl_dram_j_ = 0;  // counters at begin_baseline
+  std::vector<double> base_gpu_j_;
   std::optional<Rapl> rapl_;
   std::unique_ptr<Nvml> nvml_;
   std::vector<GpuEnergy> gpus_;
@@ -126,21 +178,41 @@ class Meter {
   pid_t root_ = 0;
   Clock::time_point start_{}, last_{};
   double last_rapl_cpu_j_ = 0, last_rapl_dram_j_ = 0;
-  double last_busy_s_ = 0;
+  double last_busy_s_ = 0, last_total_s_ = 0;
   bool have_busy_ = false;
   double last_rss_gb_ = 0;
-  double cpu_j_ = 0, memory_j_ = 0, gpu_j_ = 0;
+  /// Energy so far, joules: dynamic (or all of it, without a split) and the attributed static.
+  struct Joules {
+    double dynamic = 0, fixed = 0;
+  };
+  Joules cpu_j_, memory_j_, gpu_j_;
   std::vector<pid_t> pids_;
   MeterTotals totals_;
 
   void integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, bool final_sample);
+  /// Adds a machine counter's energy over an interval, split at the baseline and attributed.
+  void add_counter(Joules& to, double machine_j, double baseline_j, double share, double capacity) const;
+  /// Fills the dynamic/static fields of a component read from a machine counter (or a model).
+  void split(ComponentReport& r, const Joules& j, bool counter, double baseline_w) const;
 };
+
+/// The PID namespace of the process reading `proc_root` (`proc_root`/self/ns/pid) when it is not
+/// the host's initial one (inode 0xEFFFFFFC, PROC_PID_INIT_INO in linux/proc_ns.h); empty in the
+/// host's namespace or when unreadable.
+std::string foreign_pid_namespace(const std::string& proc_root);
+
+/// The GPUs named by `var`=`value` (CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS: indexes as NVML
+/// numbers them, or UUIDs or their prefixes, comma-separated; `NoDevFiles` for none) among `gpus`.
+/// An index or UUID that names no GPU is an error naming the variable and the value.
+Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string_view value,
+                                               const std::vector<GpuEnergy>& gpus);
 
 /// Limits of `co2e run --budget / --max-energy`, on the PUE-inclusive figures.
 struct RunLimits {
   std::optional<double> budget_g;
   std::optional<double> max_energy_kwh;
   std::optional<Seconds> expect;  ///< expected runtime, for the projection
+  bool stop = true;               ///< --budget-action stop (default); false: report, let the command finish
 };
 
 /// Which of the RunLimits a measurement crossed.

@@ -22,8 +22,13 @@ struct RaplDomain {
   bool nested = false;             ///< a sub-zone of a package (`intel-rapl:0:1`)
   bool counted = false;            ///< added to the CPU or memory total
   std::uint64_t max_range_uj = 0;  ///< the counter wraps after this value (0: unknown)
-  std::uint64_t last_uj = 0;       ///< last reading
-  std::uint64_t total_uj = 0;      ///< energy accumulated since open(), wrap-arounds included
+  /// The highest power the zone may draw on average: the largest of its readable
+  /// `constraint_N_max_power_uw` (the package's TDP on Intel) and `constraint_N_power_limit_uw`
+  /// (PL1, PL2); 0 when none is readable. Bounds the energy between two samples.
+  std::uint64_t max_power_uw = 0;
+  std::string max_power_file;  ///< the file that gave max_power_uw: `constraint_1_power_limit_uw`
+  std::uint64_t last_uj = 0;   ///< last reading
+  std::uint64_t total_uj = 0;  ///< energy accumulated since open(), wrap-arounds included
 };
 
 /// The RAPL counters of a machine. open() finds the domains; sample() reads them and adds the

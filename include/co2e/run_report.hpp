@@ -3,6 +3,7 @@
 // locked append of a log row.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -49,7 +50,16 @@ struct RunReport {
   std::string stop_reason;               ///< why the budget stopped the command
   RunLimit stopped_by = RunLimit::none;  ///< the limit whose crossing stopped the command
   std::vector<std::string> warnings;     ///< projection warnings given during the run
+  Baseline baseline;                     ///< --baseline: the machine's power before the command
+  /// SLURM_JOB_ID, SLURM_STEP_ID, SLURM_NODEID, SLURM_PROCID when run under srun/sbatch (empty
+  /// otherwise): `co2e slurm --measured` sums a job's rows over its nodes and tasks.
+  std::array<std::string, 4> slurm;
+  bool include_static = true;  ///< --static include (default) or exclude
 };
+
+/// True when every measured component is split into dynamic and static energy (false when a
+/// machine counter was read without a baseline).
+bool energy_split_known(const RunReport& r);
 
 /// Weighs the energy used since the last call (meter total `total_kwh`, before PUE) by the
 /// series over [last, now). Call at each sample and once at the end.
@@ -68,15 +78,25 @@ std::string render_run_markdown(const RunReport& r, const Dataset& data);
 std::string render_run_json(const RunReport& r, const Dataset& data);
 /// The columns of the --log CSV file, in order.
 const std::vector<std::string_view>& run_log_columns();
+/// The SLURM variables a run records, in the order of RunReport::slurm.
+constexpr std::array<const char*, 4> kRunSlurmVariables{"SLURM_JOB_ID", "SLURM_STEP_ID", "SLURM_NODEID",
+                                                        "SLURM_PROCID"};
+/// --log FILE with SLURM's filename patterns expanded, for one file per node or task on a shared
+/// filesystem: %h host, %j SLURM_JOB_ID, %s SLURM_STEP_ID, %n SLURM_NODEID, %t SLURM_PROCID, %%
+/// a %. A pattern whose variable is unset is an error naming it.
+Result<std::string> expand_log_path(std::string_view pattern, const std::string& host,
+                                    const std::array<std::string, 4>& slurm);
 /// The header line of the --log file (ends with a newline).
 std::string run_log_header();
 /// One --log row (ends with a newline).
 std::string run_log_row(const RunReport& r);
 /// Opens --log FILE for appending (creating it empty when new) and closes it: the check `co2e run`
-/// makes before starting the command. `flag` names the file in messages (--log, --summary-file).
-Status check_log(const std::string& path, std::string_view flag = "--log");
+/// makes before starting the command. With `header`, a non-empty file must start with it. `flag`
+/// names the file in messages (--log, --summary-file).
+Status check_log(const std::string& path, std::string_view header = {}, std::string_view flag = "--log");
 /// Appends `row` to `path` under an exclusive flock, writing `header` first when the file is new
-/// or empty; one write per call, so concurrent runs never interleave.
+/// or empty; one write per call, so concurrent runs never interleave. A file that starts with
+/// another header (an older co2e's columns) is refused: its rows would not line up.
 Status append_log(const std::string& path, std::string_view header, std::string_view row,
                   std::string_view flag = "--log");
 /// The live status line: `co2e: 1 min 20 s  3.2 Wh  1.5 g CO2e  (CPU rapl 95 W)`.

@@ -40,6 +40,7 @@ enum class SacctField : std::uint8_t {
   max_rss,
   state,
   alloc_tres,
+  consumed_energy_raw,  ///< joules measured by SLURM's acct_gather_energy plugin (issue 13)
   count_,
 };
 /// The sacct name of a field: `JobID`, `TotalCPU`.
@@ -68,6 +69,8 @@ enum class SacctIssue : std::uint8_t {
   partition_list,     ///< Partition lists several: the first in the cluster description used
   partition_unknown,  ///< Partition not in the cluster description: default powers used
   step_failed,        ///< COMPLETED job with a failed step: counted as that step's state
+  energy_zero,        ///< ConsumedEnergyRaw 0 on a job that ran: nothing recorded, the model used
+  energy_broken,      ///< ConsumedEnergyRaw a sentinel (18446744073709551614) or implausible: the model used
   count_,
 };
 /// One sentence for the summary: `steps without their job line (skipped)`.
@@ -92,9 +95,10 @@ struct SacctStats {
 struct SacctJob {
   std::string job_id;  ///< without step suffix: `123`, `123_4` (array), `123+0` (heterogeneous)
   std::string job_name, user, account;
-  std::string partition;  ///< as sacct wrote it: may be a list `cpu,gpu`
-  std::string state;      ///< first word, upper case: `CANCELLED` for `CANCELLED by 1000`
-  std::string day;        ///< `YYYY-MM-DD` of End, else Start, else Submit; empty when none
+  std::string partition;   ///< as sacct wrote it: may be a list `cpu,gpu`
+  std::string state;       ///< first word, upper case: `CANCELLED` for `CANCELLED by 1000`
+  std::string day;         ///< `YYYY-MM-DD` of End, else Start, else Submit; empty when none
+  std::string start, end;  ///< as sacct wrote them (`2024-03-01T10:00:00`, `Unknown`), for the filters
   double elapsed_s = 0;
   double cpu_s = 0;  ///< core-seconds used: TotalCPU, else CPUTime, else Elapsed × NCPUS
   std::int64_t ncpus = 0;
@@ -103,6 +107,9 @@ struct SacctJob {
   double req_mem_gb = -1;  ///< whole job, GB (10^9 B); < 0 unknown; 0 means "whole node" (`0n`)
   double max_rss_gb = -1;  ///< largest MaxRSS of the job and its steps, GB; < 0 unknown
   int steps = 0;
+  /// Energy SLURM measured (ConsumedEnergyRaw, else `energy=` in AllocTRES), joules: the job
+  /// line's, else the largest of its steps'; < 0 when none was recorded or the value is unusable.
+  double energy_j = -1;
 };
 
 /// Parses `sacct -P` text pushed to it in chunks of whole lines and calls `on_job` for each
@@ -145,8 +152,26 @@ class SacctReader {
   double total_cpu_s_ = -1, cpu_time_s_ = -1;
   bool total_cpu_zero_ = false;
   std::string step_failed_state_;
+  double energy_raw_ = -1;       // the job line's measured energy; -2: 0 recorded, -3: unusable
+  double energy_step_max_ = -1;  // the largest usable energy of its steps
   std::vector<std::string_view> fields_;
 };
+
+/// The selection sacct makes with -u, -A, -r, -S and -E, applied to a saved dump (--sacct-file).
+struct JobFilter {
+  std::vector<std::string> users, accounts, partitions;  ///< empty: any
+  std::string start, end;  ///< `YYYY-MM-DDTHH:MM:SS` (normalize_sacct_time); empty: unbounded
+  [[nodiscard]] bool empty() const {
+    return users.empty() && accounts.empty() && partitions.empty() && start.empty() && end.empty();
+  }
+};
+/// `2024-03-01`, `2024-03-01T10:00`, `2024-03-01T10:00:00` → `2024-03-01T10:00:00`. Relative forms
+/// (`now-7days`) and sacct's other forms are a usage Error: a saved dump has no "now".
+Result<std::string> normalize_sacct_time(std::string_view text);
+/// True when `job` is one sacct would have listed: its user, account and one of its partitions in
+/// the lists, and its run [Start, End] overlapping [start, end] (a job that never started is
+/// judged by its End; `Unknown` End: still running).
+bool job_selected(const SacctJob& job, const JobFilter& f);
 
 /// A child process whose standard output co2e reads.
 struct ChildOutput {

@@ -12,9 +12,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "co2e/cluster.hpp"
+#include "co2e/csv.hpp"
 #include "co2e/data.hpp"
 #include "co2e/sacct.hpp"
 
@@ -36,7 +38,39 @@ struct JobFootprint {
   double used_gb = -1;         ///< MaxRSS; < 0 unknown
   double right_sized_gb = -1;  ///< used rounded up to the granularity; < 0 unknown
   double savings_kwh = 0;      ///< PUE included: (requested − right-sized) × h × W/GB
+  /// Measured energy (issue 13): SLURM's ConsumedEnergyRaw, before PUE; < 0 when none recorded.
+  double measured_kwh = -1;
+  double model_kwh = 0;               ///< cpu + gpu + memory: the model, before PUE (always computed)
+  std::string_view method = "model";  ///< `co2e_run`, `measured` or `model`: which one energy_kwh uses
+  double run_log_kwh = -1;            ///< sum of the job's `co2e run --log` rows (--measured), before PUE
+  bool counted = true;                ///< false: left out (--energy-source measured, nothing recorded)
 };
+
+/// `co2e run --log` rows of SLURM jobs (srun co2e run ... on every node or task), summed per
+/// job: `co2e slurm --measured FILE`.
+struct RunLogJob {
+  double kwh = 0;  ///< cpu_kwh + memory_kwh + gpu_kwh of its rows: before PUE, what each run counted
+  std::uint64_t rows = 0;
+};
+struct RunLogs {
+  std::unordered_map<std::string, RunLogJob> jobs;  ///< by SLURM_JOB_ID
+  std::uint64_t rows = 0;                           ///< rows read
+  std::uint64_t rows_without_job = 0;               ///< rows of runs outside SLURM (no slurm_job_id)
+};
+/// Reads one --log file (`origin` names it in errors) into `logs`. A file without the columns
+/// slurm_job_id, cpu_kwh, memory_kwh, gpu_kwh, or a row whose energy is not a number, is a data
+/// Error naming the file, line and column.
+Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs);
+
+/// Which energy `co2e slurm` counts per job.
+enum class EnergySource : std::uint8_t {
+  automatic,  ///< co2e run's rows (--measured), else SLURM's measurement, else the model (default)
+  measured,   ///< measured only; jobs without a recorded energy are left out, and counted
+  model,      ///< the model for every job; measured figures still compared
+};
+/// `auto`, `measured`, `model`; anything else is a usage Error.
+Result<EnergySource> parse_energy_source(std::string_view text);
+std::string_view energy_source_name(EnergySource s);
 
 /// Sums over a set of jobs.
 struct SlurmTotals {
@@ -50,11 +84,20 @@ struct SlurmTotals {
   double requested_gbh = 0;    ///< memory requested × elapsed, jobs with a MaxRSS
   double used_gbh = 0;         ///< MaxRSS × elapsed, same jobs
   double savings_kwh = 0, savings_g = 0;
+  std::uint64_t measured_jobs = 0;                   ///< jobs whose energy_kwh is SLURM's measurement
+  double measured_kwh = 0;                           ///< their measured energy, before PUE (not in cpu/gpu/memory_kwh)
+  std::uint64_t both_jobs = 0;                       ///< jobs with a measurement, whichever was counted
+  double both_measured_kwh = 0, both_model_kwh = 0;  ///< before PUE, over the both_jobs
+  std::uint64_t run_log_jobs = 0;                    ///< jobs counted at the sum of their co2e run rows (--measured)
+  double run_log_kwh = 0;                            ///< that sum, before PUE
   void add(const JobFootprint& f);
+  void merge(const SlurmTotals& other);  ///< adds another set's sums (--top's "others" row)
 };
 
 /// How the summaries group jobs.
-enum class GroupBy : std::uint8_t { user, account, partition, day };
+/// `user_partition` (`user+partition`): one row per user and partition, the key `alice\tcpu`.
+enum class GroupBy : std::uint8_t { user, account, partition, day, user_partition };
+constexpr std::size_t kGroupByCount = 5;
 std::string_view group_by_name(GroupBy g);
 /// `user,partition` → the dimensions; anything else is a usage Error listing the names.
 Result<std::vector<GroupBy>> parse_group_by(std::string_view text);
@@ -74,6 +117,24 @@ class SlurmReport {
   JobFootprint add(const SacctJob& job);
   /// Copies the reader's counts into the summary (and adds the partition issues found here).
   void set_stats(const SacctStats& stats);
+  /// Jobs of a saved dump that the filters (`-u alice -S 2024-03-01`) left out.
+  void set_filtered_out(std::uint64_t jobs, std::string filters) {
+    filtered_out_ = jobs;
+    filters_ = std::move(filters);
+  }
+  [[nodiscard]] std::uint64_t filtered_out() const { return filtered_out_; }
+  [[nodiscard]] const std::string& filters() const { return filters_; }
+  /// --top N: the group tables show the N biggest rows and one row for the others (0: all).
+  void set_top(std::size_t n) { top_ = n; }
+  [[nodiscard]] std::size_t top() const { return top_; }
+  /// --measured: co2e run's rows per job, which win over SLURM's figure; call before add().
+  void set_run_logs(const RunLogs* logs) { run_logs_ = logs; }
+  [[nodiscard]] const RunLogs* run_logs() const { return run_logs_; }
+  /// --energy-source (default automatic); call before add().
+  void set_energy_source(EnergySource s) { energy_source_ = s; }
+  [[nodiscard]] EnergySource energy_source() const { return energy_source_; }
+  /// Jobs left out by --energy-source measured because SLURM recorded no energy for them.
+  [[nodiscard]] std::uint64_t unmeasured_left_out() const { return unmeasured_left_out_; }
 
   [[nodiscard]] const Cluster& cluster() const { return *cluster_; }
   [[nodiscard]] const SlurmTotals& total() const { return total_; }
@@ -93,16 +154,24 @@ class SlurmReport {
   std::vector<GroupBy> group_by_;
   std::vector<std::string> success_;
   SlurmTotals total_;
-  std::array<std::map<std::string, SlurmTotals, std::less<>>, 4> groups_;
+  std::array<std::map<std::string, SlurmTotals, std::less<>>, kGroupByCount> groups_;
   std::map<std::string, SlurmTotals, std::less<>> by_state_;
   std::map<std::string, std::uint64_t, std::less<>> unknown_;
   std::uint64_t partition_list_ = 0, partition_unknown_ = 0;
   SacctStats stats_;
   std::string first_day_, last_day_;
+  EnergySource energy_source_ = EnergySource::automatic;
+  std::uint64_t unmeasured_left_out_ = 0;
+  const RunLogs* run_logs_ = nullptr;
+  std::uint64_t filtered_out_ = 0;
+  std::string filters_;
   // last lookups, because consecutive jobs often share a user, account, partition and day
-  std::array<SlurmTotals*, 4> last_group_{};
-  std::array<std::string, 4> last_key_;
+  std::array<SlurmTotals*, kGroupByCount> last_group_{};
+  std::array<std::string, kGroupByCount> last_key_;
+  std::string pair_key_;  // user TAB partition, reused
+  std::size_t top_ = 0;
   const PartitionPower* last_power_ = nullptr;
+  void choose_energy(JobFootprint& f, const SacctJob& j);
   std::string last_partition_;
 };
 

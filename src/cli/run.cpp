@@ -3,7 +3,11 @@
 #include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <new>
 #include <optional>
+#include <stdexcept>
+#include <thread>
 
 #include "cli.hpp"
 #include "co2e/child.hpp"
@@ -31,8 +35,12 @@ struct RunOptions {
   std::string interval = "1s", scope = "process", gpu_scope = "used", old_gpus, budget, max_energy, grace = "10s",
               expect;
   std::string format = "text", output, log;
-  std::string summary_file;  ///< --summary-file: the Markdown summary appended at the end
-  SeriesFlags series;        ///< --intensity-series: weigh each sample by the intensity at that time
+  std::string summary_file;               ///< --summary-file: the Markdown summary appended at the end
+  std::string baseline;                   ///< --baseline D; empty: 1 s when RAPL is readable, else none
+  std::string static_energy = "include";  ///< --static include|exclude
+  std::string budget_action = "stop";     ///< --budget-action stop|report
+  CLI::Option* interval_option = nullptr;
+  SeriesFlags series;  ///< --intensity-series: weigh each sample by the intensity at that time
   bool progress = false, quiet = false;
   std::vector<std::string> command;
 };
@@ -48,11 +56,63 @@ std::string hostname() {
   return buf;
 }
 
+/// Test seam (docs/cli.md, "Testing seams"): CO2E_TEST_FAULT=KIND@STEP makes co2e throw at STEP
+/// (setup, tick, report) an std::bad_alloc (KIND bad_alloc) or an std::runtime_error (exception),
+/// so that the tests can check that a failure of co2e itself exits 125 whatever it is.
+void test_fault(std::string_view step) {
+  const char* f = std::getenv("CO2E_TEST_FAULT");
+  if (f == nullptr) return;
+  const std::string_view spec = f;
+  const auto at = spec.find('@');
+  if (at == std::string_view::npos || spec.substr(at + 1) != step) return;
+  if (spec.substr(0, at) == "bad_alloc") throw std::bad_alloc();
+  throw std::runtime_error(fmt::format("CO2E_TEST_FAULT at {}", step));
+}
+
+/// The text of the exception in flight, for the message of exit 125.
+std::string what_failed(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Failure& f) {
+    return f.error().message;
+  } catch (const std::bad_alloc&) {
+    return "out of memory";
+  } catch (const std::exception& x) {
+    return fmt::format("internal error: {}", x.what());
+  } catch (...) {
+    return "internal error";
+  }
+}
+
+/// How the command ended, for a message: `exited with status 0`, `was killed by signal 9`.
+std::string exit_sentence(const ChildOutcome& o) {
+  if (o.how == ChildOutcome::How::signaled) return fmt::format("was killed by signal {}", o.code);
+  return fmt::format("exited with status {}", o.code);
+}
+
 Seconds positive_duration(const std::string& text, const char* flag) {
   const Seconds d = need(parse_duration(text), flag);
   if (d.count() <= 0)
     throw Failure(Error::usage(fmt::format("{} {}: must be more than 0", flag, quote_for_message(text))));
   return d;
+}
+
+/// --gpu-scope visible: the GPUs the job was given, from the variable CUDA and SLURM set (the way out
+/// when NVML's PIDs cannot be matched, e.g. in a container).
+void count_visible_gpus(Meter& meter) {
+  const char* var = "CUDA_VISIBLE_DEVICES";
+  const char* value = std::getenv(var);
+  if (value == nullptr) value = std::getenv(var = "SLURM_JOB_GPUS");
+  if (value == nullptr)
+    throw Failure(
+        Error::usage("--gpu-scope visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs "
+                     "a job was given)"));
+  if (meter.gpus().empty()) {
+    warn(fmt::format("--gpu-scope visible: {}={}, but NVML lists no GPU (see the GPU line of the report)", var, value));
+    return;
+  }
+  const auto counted = need(resolve_visible_gpus(var, value, meter.gpus()), "--gpu-scope visible");
+  meter.count_gpus(counted, fmt::format("{}={}", var, value));
 }
 
 int run_measured(Context& ctx, const RunOptions& o) {
@@ -78,18 +138,27 @@ int run_measured(Context& ctx, const RunOptions& o) {
   const Format format = markdown ? Format::text : need(parse_format(o.format, "text, json, markdown"), "--format");
   if (format == Format::csv)
     throw Failure(Error::usage("--format \"csv\": accepted: text, json, markdown (use --log FILE for CSV rows)"));
+  if (o.budget_action != "stop" && o.budget_action != "report")
+    throw Failure(
+        Error::usage(fmt::format("--budget-action {}: accepted: stop, report", quote_for_message(o.budget_action))));
+  const bool stop_on_budget = o.budget_action == "stop";
+  limits.stop = stop_on_budget;
+  if (o.static_energy != "include" && o.static_energy != "exclude")
+    throw Failure(
+        Error::usage(fmt::format("--static {}: accepted: include, exclude", quote_for_message(o.static_energy))));
   // --gpus is a count everywhere else (estimate, batch, slurm): run's old `--gpus used|all` still
   // works, with a warning, so that scripts keep running while they move to --gpu-scope.
   std::string gpu_scope = o.gpu_scope;
   if (!o.old_gpus.empty()) {
     warn(
-        fmt::format("--gpus {}: the choice of GPUs is now --gpu-scope used|all (--gpus is a count in every other "
-                    "command)",
+        fmt::format("--gpus {}: the choice of GPUs is now --gpu-scope used|all|visible (--gpus is a count in every "
+                    "other command)",
                     quote_for_message(o.old_gpus)));
     gpu_scope = o.old_gpus;
   }
-  if (gpu_scope != "used" && gpu_scope != "all")
-    throw Failure(Error::usage(fmt::format("--gpu-scope {}: accepted: used, all", quote_for_message(gpu_scope))));
+  if (gpu_scope != "used" && gpu_scope != "all" && gpu_scope != "visible")
+    throw Failure(
+        Error::usage(fmt::format("--gpu-scope {}: accepted: used, all, visible", quote_for_message(gpu_scope))));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;
@@ -113,9 +182,13 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.intensity = std::move(intensity);
   report.command = o.command;
   report.host = hostname();
+  for (std::size_t i = 0; i < report.slurm.size(); ++i) report.slurm[i] = env_or(kRunSlurmVariables[i], "");
+  const std::string log_path = o.log.empty() ? "" : need(expand_log_path(o.log, report.host, report.slurm));
   report.scope = mo.scope;
   report.interval_s = interval.count();
   report.limits = limits;
+  report.include_static = o.static_energy == "include";
+  mo.include_static = report.include_static;
   std::optional<LoadedSeries> series;
   if (o.series.given()) {
     series = o.series.load();
@@ -127,19 +200,70 @@ int run_measured(Context& ctx, const RunOptions& o) {
   // --log must not come to light after hours of work.
   std::optional<OutputFile> out;
   if (!o.output.empty()) out = need(OutputFile::open(o.output));
-  if (!o.log.empty()) need(check_log(o.log));
-  if (!o.summary_file.empty()) need(check_log(o.summary_file, "--summary-file"));
+  if (!log_path.empty()) need(check_log(log_path, run_log_header()));
+  test_fault("setup");
+  if (!o.summary_file.empty()) need(check_log(o.summary_file, {}, "--summary-file"));
 
-  // 3. Run the command, sampling every interval; stop it when it crosses a limit.
+  // 3. The meters; the sampling interval within what the RAPL counters allow; the baseline.
   Meter meter = Meter::create(mo, data);
+  if (gpu_scope == "visible") count_visible_gpus(meter);
+  if (auto bound = meter.max_interval(); bound && interval > bound->max) {
+    if (o.interval_option->count() > 0)
+      throw Failure(Error::usage(
+          fmt::format("--interval {}: at most {} s here, or a RAPL counter could wrap twice between two samples "
+                      "and lose a whole range: {}",
+                      quote_for_message(o.interval), format_sig(bound->max.count(), 3), bound->why)));
+    report.interval_s = bound->max.count();
+    warn(fmt::format("sampling every {} s instead of the default 1 s: {}", format_sig(bound->max.count(), 3),
+                     bound->why));
+  }
+  const Seconds tick(report.interval_s);
+  if (!o.baseline.empty() || meter.has_rapl()) {
+    // A bare 0 needs no unit: `--baseline 0` is the documented way to skip it.
+    const Seconds d = o.baseline.empty()  ? Seconds(1)
+                      : o.baseline == "0" ? Seconds(0)
+                                          : need(parse_duration(o.baseline), "--baseline");
+    if (d.count() < 0)
+      throw Failure(Error::usage(fmt::format("--baseline {}: must be 0 or more", quote_for_message(o.baseline))));
+    if (d.count() > 0 && !meter.can_measure_baseline()) {
+      warn(
+          fmt::format("--baseline {}: nothing to measure (no RAPL counter, no NVML GPU): the models count the "
+                      "command's own use only",
+                      o.baseline));
+    } else if (d.count() > 0) {
+      meter.begin_baseline(Clock::now());
+      if (!o.quiet)
+        std::fprintf(stderr, "co2e: measuring the machine's baseline power for %s before the command starts%s\n",
+                     format_duration(d).c_str(), o.baseline.empty() ? " (--baseline 0 skips)" : "");
+      std::this_thread::sleep_for(d);
+      meter.end_baseline(Clock::now());
+      report.baseline = meter.baseline();
+    }
+  }
+
+  // 4. Run the command, sampling every interval; stop it when it crosses a limit. A failure
+  // inside co2e while the command runs stops the sampling, not the command: it is reported,
+  // with exit 125, once the command has ended.
+  std::exception_ptr failed;
   const bool progress = o.progress && ::isatty(STDERR_FILENO) == 1;
   bool warned = false;
   ChildHooks hooks;
+  std::function<bool(Clock::time_point)> on_tick;
   report.start = std::chrono::system_clock::now();
   meter.start(Clock::now());
   if (report.series) report.series->last = report.start;
   hooks.on_start = [&](pid_t pid, Clock::time_point) { meter.attach(pid); };
   hooks.on_tick = [&](Clock::time_point now) {
+    if (failed) return false;
+    try {
+      return on_tick(now);
+    } catch (...) {
+      failed = std::current_exception();
+      return false;
+    }
+  };
+  on_tick = [&](Clock::time_point now) {
+    test_fault("tick");
     meter.sample(now);
     report.totals = meter.totals();
     if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), std::chrono::system_clock::now());
@@ -157,11 +281,23 @@ int run_measured(Context& ctx, const RunOptions& o) {
     if (b.exceeded && report.stopped_by == RunLimit::none) {
       report.stop_reason = b.reason;
       report.stopped_by = b.limit;
+      // --budget-action report: CI jobs that must complete; say it now, fail at the end.
+      if (!stop_on_budget) {
+        if (progress) std::fputs("\r\x1b[K", stderr);
+        std::fprintf(stderr, "co2e: budget exceeded: %s; the command runs on (--budget-action report)\n",
+                     b.reason.c_str());
+      }
     }
-    return b.exceeded;
+    return b.exceeded && stop_on_budget;
   };
-  hooks.tree = [&] { return meter.pids(); };
-  report.outcome = run_child(o.command, interval, grace, hooks);
+  hooks.tree = [&]() -> std::vector<pid_t> {
+    try {
+      return meter.pids();
+    } catch (...) {
+      return {};  // out of memory: the root still gets SIGKILL from run_child
+    }
+  };
+  report.outcome = run_child(o.command, tick, grace, hooks);
   if (progress) std::fputs("\r\x1b[K", stderr);
   report.end = std::chrono::system_clock::now();
   report.exit_status = exit_status(report.outcome);
@@ -174,10 +310,16 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (report.outcome.stopped) {
     report.exit_status = kExitRunBudget;
     std::fprintf(stderr, "co2e: budget exceeded: %s; the command was stopped\n", report.stop_reason.c_str());
+  } else if (!stop_on_budget && report.stopped_by != RunLimit::none && report.exit_status == 0) {
+    report.exit_status = kExitRunBudget;  // --budget-action report: ran to its end, over the limit
   }
+  if (failed)
+    throw Failure(Error::data(fmt::format("{} while measuring; the command {} (no report written)", what_failed(failed),
+                                          exit_sentence(report.outcome))));
   meter.finish(report.outcome.ended, report.outcome.user_s + report.outcome.system_s, report.outcome.peak_rss_gb);
+  test_fault("report");
 
-  // 4. Report: summary on stderr, document to -o, a row to --log.
+  // 5. Report: summary on stderr, document to -o, a row to --log.
   report.totals = meter.totals();
   report.cpu = meter.cpu();
   report.memory = meter.memory();
@@ -195,7 +337,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
     need(out->commit());
   } else if (format == Format::json || markdown)
     std::fputs(doc.c_str(), stderr);
-  if (!o.log.empty()) need(append_log(o.log, run_log_header(), run_log_row(report)));
+  if (!log_path.empty()) need(append_log(log_path, run_log_header(), run_log_row(report)));
   if (!o.summary_file.empty())
     need(append_log(o.summary_file, "", render_run_markdown(report, data) + "\n", "--summary-file"));
   return report.exit_status;
@@ -225,14 +367,33 @@ void add_run_command(CLI::App& app, Context& ctx) {
         ->group(kRunFields[i] >= Field::pue ? "Data centre and grid" : "Power models (no RAPL)");
   }
   o->series.add(*sub, "Data centre and grid");
-  sub->add_option("--interval", o->interval, "sampling interval (default 1s)")->type_name("D")->group("Measurement");
+  o->interval_option =
+      sub->add_option("--interval", o->interval, "sampling interval (default 1s; bounded by the RAPL counters' range)")
+          ->type_name("D")
+          ->group("Measurement");
+  sub->add_option("--baseline", o->baseline,
+                  "measure the machine's power for D before the command starts (default 1s when RAPL is readable; 0 "
+                  "skips): energy above it is dynamic, up to it static")
+      ->type_name("D")
+      ->group("Measurement");
+  sub->add_option("--static", o->static_energy,
+                  "include (default) or exclude the attributed static (baseline) share from the total")
+      ->type_name("WHAT")
+      ->group("Measurement");
   sub->add_option("--scope", o->scope, "process (default: the command's share) or machine (whole machine)")
       ->type_name("S")
       ->group("Measurement");
-  sub->add_option("--gpu-scope", o->gpu_scope, "used (default: GPUs the command runs on) or all")
+  sub->add_option("--gpu-scope", o->gpu_scope,
+                  "used (default: GPUs the command runs on), all, or visible (those named by CUDA_VISIBLE_DEVICES or "
+                  "SLURM_JOB_GPUS)")
       ->type_name("WHICH")
       ->group("Measurement");
   sub->add_option("--gpus", o->old_gpus, "")->group("");  // the old name of --gpu-scope, hidden
+  sub->add_option("--budget-action", o->budget_action,
+                  "stop (default: SIGTERM when a limit is crossed) or report (let the command finish, then exit 124 "
+                  "unless it failed)")
+      ->type_name("A")
+      ->group("Limits");
   add_env_option(*sub, "--budget", o->budget, "carbon budget (300g, 5kg): stop the command when crossed, exit 124")
       ->type_name("MASS")
       ->group("Limits");
@@ -268,10 +429,12 @@ void add_run_command(CLI::App& app, Context& ctx) {
         std::fputs("co2e: error: run: no command given: co2e run [OPTIONS] -- CMD [ARGS...]\n", stderr);
         return kExitRunFailed;
       }
+      // Every failure of co2e itself is 125 (timeout(1)'s convention): 3 or 4 would look like
+      // the command's own status.
       try {
         return run_measured(ctx, *o);
-      } catch (const Failure& f) {
-        std::fprintf(stderr, "co2e: error: %s\n", f.error().message.c_str());
+      } catch (...) {
+        std::fprintf(stderr, "co2e: error: %s\n", what_failed(std::current_exception()).c_str());
         return kExitRunFailed;
       }
     };

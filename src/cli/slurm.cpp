@@ -26,6 +26,9 @@ struct SlurmOptions {
   std::string cluster_file, sacct_file, group_by = "user,partition", success_states = "COMPLETED";
   std::string format = "text", pue, provider, region, intensity, intensity_basis, intensity_source;
   CLI::Option *pue_opt = nullptr, *provider_opt = nullptr, *region_opt = nullptr, *intensity_opt = nullptr;
+  std::string energy_source = "auto";
+  std::string top;
+  std::vector<std::string> measured;  ///< --measured: co2e run --log files
   SacctQuery query;
   bool quiet = false;
 };
@@ -46,25 +49,28 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   // 1. Options into values.
   const SlurmFormat format = need(parse_slurm_format(o.format), "--format");
   const std::vector<GroupBy> group_by = need(parse_group_by(o.group_by), "--group-by");
+  const EnergySource energy_source = need(parse_energy_source(o.energy_source), "--energy-source");
   std::vector<std::string> success = split_list(o.success_states);
   for (auto& s : success)
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   if (success.empty()) throw Failure(Error::usage("--success-states: give at least one state, e.g. COMPLETED"));
+  // With a saved dump, -u/-A/-r/-S/-E select jobs as sacct would have (a cluster-wide dump cut
+  // by user, account, partition or time); -a changes nothing: the file holds whom it holds.
+  JobFilter filter;
+  std::string filter_text;
   if (!o.sacct_file.empty()) {
-    // These select jobs in sacct; a saved file is read whole. Ignoring them would report jobs the
-    // user asked to leave out.
     const SacctQuery& q = o.query;
-    for (const auto& [given, flag] : {std::pair{!q.start.empty(), "-S/--start"},
-                                      {!q.end.empty(), "-E/--end"},
-                                      {!q.user.empty(), "-u/--user"},
-                                      {!q.account.empty(), "-A/--account"},
-                                      {!q.partition.empty(), "-r/--partition"},
-                                      {q.all_users, "-a/--allusers"}})
-      if (given)
-        throw Failure(Error::usage(fmt::format(
-            "{} selects jobs in sacct and does not apply to --sacct-file, which is read whole: give it to sacct "
-            "when saving the file, or leave it out",
-            flag)));
+    filter.users = split_list(q.user);
+    filter.accounts = split_list(q.account);
+    filter.partitions = split_list(q.partition);
+    if (!q.start.empty()) filter.start = need(normalize_sacct_time(q.start), "-S/--start");
+    if (!q.end.empty()) filter.end = need(normalize_sacct_time(q.end), "-E/--end");
+    for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"-u", q.user},
+                                      {"-A", q.account},
+                                      {"-r", q.partition},
+                                      {"-S", q.start},
+                                      {"-E", q.end}})
+      if (!value.empty()) filter_text += fmt::format("{}{} {}", filter_text.empty() ? "" : " ", flag, value);
   }
   // Each command-line figure keeps its origin (flag or CO2E_ variable) for messages and the report.
   ClusterOverrides ov;
@@ -109,6 +115,18 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   // 3. Stream the accounting lines through the reader into the report; per-job rows go out in
   //    1 MiB chunks as jobs finish.
   SlurmReport report(cluster, group_by, success);
+  report.set_energy_source(energy_source);
+  RunLogs run_logs;
+  for (const auto& file : o.measured) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      throw Failure(Error::data(fmt::format("--measured \"{}\": cannot open: {}", file, std::strerror(errno))));
+    const Status st = read_run_log(fd_reader(fd), file, run_logs);
+    ::close(fd);
+    need(st);
+  }
+  if (!o.measured.empty()) report.set_run_logs(&run_logs);
+  if (!o.top.empty()) report.set_top(static_cast<std::size_t>(need(parse_integer(o.top, 1), "--top")));
   const bool stream = format == SlurmFormat::csv || format == SlurmFormat::jsonl;
   std::string buf;
   buf.reserve(std::size_t{1} << 21);
@@ -122,6 +140,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
       input_size = static_cast<std::uint64_t>(st.st_size);
   }
   ProgressLine progress("co2e slurm", "lines", o.quiet, input_size);
+  std::uint64_t filtered_out = 0;
   SacctReader reader([&](const SacctJob& job) {
     if (++jobs_since_check >= 1024) {  // the clock is read once per 1024 jobs, not per line
       jobs_since_check = 0;
@@ -130,8 +149,12 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
         progress.update(reader.stats().lines, at > 0 ? static_cast<std::uint64_t>(at) : 0);
       }
     }
+    if (!filter.empty() && !job_selected(job, filter)) {
+      ++filtered_out;
+      return;
+    }
     const JobFootprint f = report.add(job);
-    if (!stream) return;
+    if (!stream || !f.counted) return;
     if (format == SlurmFormat::csv)
       append_job_csv(buf, f);
     else
@@ -175,6 +198,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   report.set_stats(reader.stats());
   progress.update(reader.stats().lines, input_size);
   progress.clear();
+  report.set_filtered_out(filtered_out, filter_text);
 
   // 4. Render.
   switch (format) {
@@ -259,8 +283,21 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
   sub->add_option("-r,--partition", o->query.partition, "sacct --partition")->type_name("PARTITIONS")->group("Source");
   sub->add_flag("-a,--allusers", o->query.all_users, "sacct --allusers: every user's jobs")->group("Source");
   sub->add_option("--group-by", o->group_by,
-                  "summaries by user, account, partition and/or day (default user,partition)")
+                  "summaries by user, account, partition, day and/or user+partition (default user,partition)")
       ->type_name("LIST")
+      ->group("Output");
+  sub->add_option("--measured", o->measured,
+                  "co2e run --log FILE(s) of SLURM jobs (srun co2e run on each node or task): each job's rows are "
+                  "summed and counted instead of SLURM's figure or the model")
+      ->type_name("FILE")
+      ->group("Source");
+  sub->add_option("--top", o->top, "group tables: the N biggest rows, then one row for the others")
+      ->type_name("N")
+      ->group("Output");
+  sub->add_option("--energy-source", o->energy_source,
+                  "auto (default: SLURM's measured ConsumedEnergyRaw where recorded, the model otherwise), measured "
+                  "(only jobs with a measurement) or model")
+      ->type_name("WHICH")
       ->group("Output");
   sub->add_option("--success-states", o->success_states,
                   "states that count as success (default COMPLETED); others are failed")

@@ -240,7 +240,7 @@ TEST_CASE("parse_group_by and parse_slurm_format") {
   auto bad = co2e::parse_group_by("user,group");
   REQUIRE_FALSE(bad);
   CHECK(bad.error().message ==
-        "\"group\" is not a grouping: use user, account, partition or day, or a "
+        "\"group\" is not a grouping: use user, account, partition, day or user+partition, or a "
         "comma-separated list of them");
   CHECK(*co2e::parse_slurm_format("jsonl") == co2e::SlurmFormat::jsonl);
   CHECK_FALSE(co2e::parse_slurm_format("yaml"));

@@ -1,12 +1,15 @@
 // The meter's choice of method per component (the fallback chain), its integration, the budget
 // check, and the /proc readers it uses.
+#include <fmt/format.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
 #include "co2e/data.hpp"
 #include "co2e/meter.hpp"
+#include "co2e/powercap.hpp"
 #include "co2e/proctree.hpp"
 #include "support.hpp"
 
@@ -177,4 +180,196 @@ TEST_CASE("read_cpu_model") {
   SECTION("missing line") {
     CHECK(read_cpu_model(d.write("c", "processor\t: 0\n")).error().message == d.path() + "/c: no \"model name\" line");
   }
+}
+
+namespace {
+
+/// A fake machine for the baseline tests: /proc (stat, the command's tree, another user's
+/// process) and a powercap tree with package-0 and dram, all written by the test.
+struct FakeMachine {
+  TempDir d;
+  double hz = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  FakeMachine() {
+    std::filesystem::create_directories(d.path() + "/powercap/intel-rapl:0");
+    std::filesystem::create_directories(d.path() + "/powercap/intel-rapl:0:0");
+    std::filesystem::create_directories(d.path() + "/proc");
+    d.write("powercap/intel-rapl:0/name", "package-0\n");
+    d.write("powercap/intel-rapl:0:0/name", "dram\n");
+    rapl(0, 0);
+    cpu(0, 0);
+    proc(100, 1, 0);    // the command
+    proc(101, 100, 0);  // its child
+    proc(200, 1, 0);    // someone else's job on the same machine
+  }
+  void rapl(double package_j, double dram_j) const {
+    d.write("powercap/intel-rapl:0/energy_uj", fmt::format("{:.0f}\n", package_j * 1e6));
+    d.write("powercap/intel-rapl:0:0/energy_uj", fmt::format("{:.0f}\n", dram_j * 1e6));
+  }
+  /// /proc/stat: busy and idle CPU seconds summed over all CPUs.
+  void cpu(double busy_s, double idle_s) const {
+    d.write("proc/stat", fmt::format("cpu  {:.0f} 0 0 {:.0f} 0 0 0 0 0 0\n", busy_s * hz, idle_s * hz));
+  }
+  void proc(int pid, int ppid, double cpu_s) const {
+    std::filesystem::create_directories(d.path() + "/proc/" + std::to_string(pid));
+    d.write(
+        "proc/" + std::to_string(pid) + "/stat",
+        fmt::format("{} (p) S {} 1 1 0 -1 0 0 0 0 0 {:.0f} 0 0 0 20 0 1 0 100 1000 100 0 0\n", pid, ppid, cpu_s * hz));
+  }
+  [[nodiscard]] MeterOptions options(Scope scope) const {
+    MeterOptions o;
+    o.scope = scope;
+    o.powercap_root = d.path() + "/powercap";
+    o.proc_root = d.path() + "/proc";
+    o.cpuinfo_path = d.path() + "/cpuinfo";
+    o.nvml_library = "";
+    return o;
+  }
+};
+
+constexpr double kJ = 1 / 3.6e6;  // kWh per joule
+
+}  // namespace
+
+TEST_CASE("Meter baseline: dynamic and static energy, process scope on a shared machine") {
+  const Dataset data;
+  const FakeMachine m;
+  MeterOptions o = m.options(Scope::process);
+  auto run = [&](bool include_static) {
+    o.include_static = include_static;
+    Meter meter = Meter::create(o, data);
+    const auto t0 = Clock::now();
+    // Baseline: 100 J on the package and 20 J on dram in 2 s: 50 W and 10 W.
+    meter.begin_baseline(t0);
+    m.rapl(100, 20);
+    meter.end_baseline(t0 + std::chrono::seconds(2));
+    CHECK(meter.baseline().cpu_w == Approx(50));
+    CHECK(meter.baseline().dram_w == Approx(10));
+    meter.start(t0 + std::chrono::seconds(2));
+    meter.attach(100);
+    // 10 s on 4 CPUs (40 CPU-s): the tree (100 and 101) uses 10 CPU-s, the other job 10, idle 20.
+    // The package uses 1500 J (500 J baseline + 1000 J above), dram 200 J (100 + 100).
+    m.proc(100, 1, 4);
+    m.proc(101, 100, 6);
+    m.proc(200, 1, 10);
+    m.cpu(20, 20);
+    m.rapl(100 + 1500, 20 + 200);
+    meter.sample(t0 + std::chrono::seconds(12));
+    return meter;
+  };
+  SECTION("static included (default)") {
+    const Meter meter = run(true);
+    // dynamic = share of busy time (10/20) x 1000 J = 500 J; static = share of all CPU time (10/40) x 500 J = 125 J.
+    const ComponentReport cpu = meter.cpu();
+    CHECK(*cpu.dynamic_kwh == Approx(500 * kJ));
+    CHECK(*cpu.static_kwh == Approx(125 * kJ));
+    CHECK(*cpu.baseline_w == Approx(50));
+    CHECK(cpu.kwh == Approx(625 * kJ));
+    CHECK(cpu.split_detail.starts_with("baseline 50 W over 2 s; static share by the tree's share of all CPU time"));
+    // dram: 0.5 x 100 J dynamic, 0.25 x 100 J static.
+    const ComponentReport mem = meter.memory();
+    CHECK(*mem.dynamic_kwh == Approx(50 * kJ));
+    CHECK(*mem.static_kwh == Approx(25 * kJ));
+    CHECK(meter.totals().dynamic_kwh == Approx(550 * kJ));
+    CHECK(meter.totals().static_kwh == Approx(150 * kJ));
+    CHECK(meter.totals().total_kwh() == Approx(700 * kJ));
+  }
+  SECTION("--static exclude: the total counts dynamic energy only") {
+    const Meter meter = run(false);
+    CHECK(meter.totals().cpu_kwh == Approx(500 * kJ));
+    CHECK(meter.totals().memory_kwh == Approx(50 * kJ));
+    CHECK(*meter.cpu().static_kwh == Approx(125 * kJ));  // still reported
+  }
+}
+
+TEST_CASE("Meter baseline: machine scope, an interval below the baseline, and no baseline") {
+  const Dataset data;
+  const FakeMachine m;
+  SECTION("machine scope: the whole machine, split at the baseline") {
+    Meter meter = Meter::create(m.options(Scope::machine), data);
+    const auto t0 = Clock::now();
+    meter.begin_baseline(t0);
+    m.rapl(100, 20);
+    meter.end_baseline(t0 + std::chrono::seconds(2));
+    meter.start(t0 + std::chrono::seconds(2));
+    meter.attach(100);
+    m.rapl(100 + 1500, 20 + 200);
+    meter.sample(t0 + std::chrono::seconds(12));
+    CHECK(*meter.cpu().dynamic_kwh == Approx(1000 * kJ));
+    CHECK(*meter.cpu().static_kwh == Approx(500 * kJ));
+    // Next 10 s the package draws 30 W, below its 50 W baseline: no dynamic energy, 300 J static.
+    m.rapl(1600 + 300, 220 + 100);
+    meter.sample(t0 + std::chrono::seconds(22));
+    CHECK(*meter.cpu().dynamic_kwh == Approx(1000 * kJ));
+    CHECK(*meter.cpu().static_kwh == Approx(800 * kJ));
+    CHECK(*meter.memory().static_kwh == Approx(200 * kJ));
+  }
+  SECTION("--baseline 0: the counter's share, not split, and the report says why") {
+    Meter meter = Meter::create(m.options(Scope::process), data);
+    const auto t0 = Clock::now();
+    meter.start(t0);
+    meter.attach(100);
+    m.proc(100, 1, 10);
+    m.cpu(20, 20);
+    m.rapl(1500, 200);
+    meter.sample(t0 + std::chrono::seconds(10));
+    CHECK(meter.totals().cpu_kwh == Approx(750 * kJ));  // 10/20 of the package's 1500 J
+    CHECK_FALSE(meter.cpu().dynamic_kwh);
+    CHECK(meter.cpu().split_detail == "not split: no baseline measured (--baseline 0)");
+  }
+  SECTION("a model has no static share") {
+    MeterOptions o = m.options(Scope::process);
+    o.powercap_root = m.d.path() + "/none";
+    o.core_power_w = 10;
+    Meter meter = Meter::create(o, data);
+    const auto t0 = Clock::now();
+    meter.start(t0);
+    meter.attach(100);
+    m.proc(100, 1, 36);
+    meter.sample(t0 + std::chrono::seconds(40));
+    CHECK(*meter.cpu().dynamic_kwh == Approx(360 * kJ));  // 10 W x 36 CPU-s
+    CHECK(*meter.cpu().static_kwh == 0);
+    CHECK(meter.cpu().split_detail == "a model of the command's own use: all dynamic, no static share");
+  }
+}
+
+TEST_CASE("Meter baseline: a counted GPU at its baseline power is all static") {
+  const Dataset data;
+  const FakeMachine m;
+  // The fake NVML: one GPU at a constant 100 W, without the energy counter.
+  ::setenv("FAKE_NVML_GPUS", "1", 1);
+  ::setenv("FAKE_NVML_COUNTER", "0", 1);
+  MeterOptions o = m.options(Scope::machine);
+  o.powercap_root = m.d.path() + "/none";
+  o.core_power_w = 10;
+  o.nvml_library = CO2E_FAKE_NVML;
+  Meter meter = Meter::create(o, data);
+  ::unsetenv("FAKE_NVML_GPUS");
+  ::unsetenv("FAKE_NVML_COUNTER");
+  REQUIRE(meter.can_measure_baseline());
+  const auto t0 = Clock::now();
+  meter.begin_baseline(t0);
+  meter.end_baseline(t0 + std::chrono::seconds(1));
+  REQUIRE(meter.baseline().gpu_w.size() == 1);
+  CHECK(meter.baseline().gpu_w[0] == Approx(100));
+  meter.start(t0 + std::chrono::seconds(1));
+  meter.attach(100);
+  meter.sample(t0 + std::chrono::seconds(11));
+  // 100 W x 10 s = 1000 J, all of it up to the baseline.
+  CHECK(*meter.gpu().dynamic_kwh == Approx(0).margin(1e-12));
+  CHECK(*meter.gpu().static_kwh == Approx(1000 * kJ));
+  CHECK(meter.gpus()[0].static_kwh == Approx(1000 * kJ));
+}
+
+TEST_CASE("Rapl::open reads each zone's highest power limit") {
+  TempDir d;
+  std::filesystem::create_directories(d.path() + "/intel-rapl:0");
+  d.write("intel-rapl:0/name", "package-0\n");
+  d.write("intel-rapl:0/energy_uj", "0\n");
+  d.write("intel-rapl:0/constraint_0_max_power_uw", "150000000\n");    // TDP 150 W
+  d.write("intel-rapl:0/constraint_0_power_limit_uw", "150000000\n");  // PL1
+  d.write("intel-rapl:0/constraint_1_power_limit_uw", "187500000\n");  // PL2
+  const Rapl r = Rapl::open(d.path());
+  REQUIRE(r.domains().size() == 1);
+  CHECK(r.domains()[0].max_power_uw == 187500000);
+  CHECK(r.domains()[0].max_power_file == "constraint_1_power_limit_uw");
 }

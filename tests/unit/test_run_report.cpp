@@ -12,6 +12,15 @@ using co2e::test::TempDir;
 
 namespace {
 
+ComponentReport component(double kwh, std::string method, std::string detail, std::vector<std::string> unavailable) {
+  ComponentReport c;
+  c.kwh = kwh;
+  c.method = std::move(method);
+  c.detail = std::move(detail);
+  c.unavailable = std::move(unavailable);
+  return c;
+}
+
 RunReport sample_report() {
   RunReport r;
   r.command = {"sh", "-c", "echo a,b\nexit 1"};
@@ -25,9 +34,9 @@ RunReport sample_report() {
   r.totals.cpu_kwh = 0.002;
   r.totals.memory_kwh = 0.0005;
   r.totals.tree_cpu_s = 80;
-  r.cpu = {0.002, "rapl", "RAPL package-0", {}};
-  r.memory = {0.0005, "rss", "0.3725 W/GB x ...", {"RAPL has no dram domain"}};
-  r.gpu = {0, "none", "", {"NVML disabled"}};
+  r.cpu = component(0.002, "rapl", "RAPL package-0", {});
+  r.memory = component(0.0005, "rss", "0.3725 W/GB x ...", {"RAPL has no dram domain"});
+  r.gpu = component(0, "none", "", {"NVML disabled"});
   r.pue.pue = 1.5;
   r.pue.source = PueSource::flag;
   r.intensity.g_per_kwh = 100;
@@ -50,7 +59,8 @@ TEST_CASE("run_log_row") {
   const std::string row = run_log_row(r);
   // The command is quoted for the shell, its line break flattened, and CSV-quoted for its comma.
   CHECK(row.starts_with("2027-01-15T08:00:00Z,2027-01-15T08:01:30Z,node1,\"sh -c 'echo a,b exit 1'\",1,0,90,80,"));
-  CHECK(row.ends_with(",1.5,100,,0.00375,0.375\n"));
+  // RAPL read without a baseline: no dynamic/static split, the total counts the whole reading.
+  CHECK(row.ends_with(",1.5,100,,0.00375,0.375,0,,,dynamic+static,,,,\n"));
   CHECK(std::count(row.begin(), row.end(), '\n') == 1);
 }
 

@@ -276,7 +276,7 @@ TEST_CASE("sacct_argv") {
   CHECK(a[2] == "--noconvert");
   CHECK(a[3] ==
         "--format=JobID,JobName,User,Account,Partition,Submit,Start,End,Elapsed,NNodes,NCPUS,TotalCPU,"
-        "CPUTime,ReqMem,MaxRSS,State,AllocTRES");
+        "CPUTime,ReqMem,MaxRSS,State,AllocTRES,ConsumedEnergyRaw");
   CHECK(a[4] == "--starttime");
   CHECK(a[5] == "2024-01-01");
   CHECK(a[6] == "--user");

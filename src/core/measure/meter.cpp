@@ -6,9 +6,12 @@
 #include "co2e/meter.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 #include <algorithm>
+#include <charconv>
 
 #include "co2e/proctree.hpp"
+#include "co2e/quote.hpp"
 
 namespace co2e {
 
@@ -18,6 +21,9 @@ constexpr double kJoulesPerKwh = 3.6e6;
 // Fallbacks used only when data/constants.json lacks the rows.
 constexpr double kMemoryPowerWPerGb = 0.3725;  // Green Algorithms v3.0 referenceValues
 constexpr double kDefaultCorePowerW = 12;      // Green Algorithms "Any" CPU
+// A RAPL zone that publishes no power limit: above the TDP of any CPU package sold as of 2026
+// (AMD EPYC 9965: 500 W), so the --interval bound it gives is safe.
+constexpr double kAssumedMaxZonePowerW = 1000;
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
   std::string out;
@@ -78,6 +84,43 @@ std::string_view gpu_method_name(GpuMethod m) {
   return "none";
 }
 
+std::string foreign_pid_namespace(const std::string& proc_root) {
+  char buf[64] = {};
+  const ssize_t n = ::readlink((proc_root + "/self/ns/pid").c_str(), buf, sizeof buf - 1);
+  if (n <= 0) return "";
+  const std::string ns(buf, static_cast<std::size_t>(n));
+  return ns == "pid:[4026531836]" ? "" : ns;  // 0xEFFFFFFC: the initial PID namespace
+}
+
+Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string_view value,
+                                               const std::vector<GpuEnergy>& gpus) {
+  std::vector<bool> counted(gpus.size(), false);
+  const std::string quoted = fmt::format("{}={}", var, quote_for_message(value));
+  if (trim(value) == "NoDevFiles") return counted;  // SLURM: the job was given no GPU
+  std::size_t pos = 0;
+  while (pos <= value.size()) {
+    const std::size_t comma = std::min(value.find(',', pos), value.size());
+    const std::string_view tok = trim(value.substr(pos, comma - pos));
+    pos = comma + 1;
+    if (tok.empty()) return Error::usage(fmt::format("{}: an empty entry; accepted: GPU indexes or UUIDs", quoted));
+    std::size_t index = 0;
+    if (std::from_chars(tok.data(), tok.data() + tok.size(), index).ptr == tok.data() + tok.size()) {
+      if (index >= gpus.size())
+        return Error::usage(fmt::format("{}: GPU {} is not among the {} GPU{} NVML lists (0 to {})", quoted, index,
+                                        gpus.size(), gpus.size() == 1 ? "" : "s", gpus.empty() ? 0 : gpus.size() - 1));
+      counted[index] = true;
+      continue;
+    }
+    bool found = false;
+    for (std::size_t i = 0; i < gpus.size(); ++i)
+      if (gpus[i].uuid.starts_with(tok)) counted[i] = found = true;
+    if (!found)
+      return Error::usage(fmt::format("{}: no GPU has the UUID {} (co2e run --gpu-scope all lists them)", quoted,
+                                      quote_for_message(tok)));
+  }
+  return counted;
+}
+
 Meter::Meter(Meter&&) noexcept = default;
 Meter& Meter::operator=(Meter&&) noexcept = default;
 Meter::~Meter() = default;
@@ -90,7 +133,21 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
   if (rapl.has_cpu()) {
     m.cpu_method_ = CpuMethod::rapl;
     m.cpu_detail_ = fmt::format("RAPL {}", rapl.describe());
+    // A flag that only feeds a model is ignored when a counter measures: say so (issue 12).
+    if (options.core_power_w)
+      m.cpu_notes_.push_back(
+          fmt::format("--core-power {} W not used: RAPL measures the CPU packages, and a "
+                      "measurement wins over a model",
+                      format_sig(*options.core_power_w, 4)));
+    if (options.cpu_model != nullptr)
+      m.cpu_notes_.push_back(
+          fmt::format("--cpu \"{}\" not used: RAPL measures the CPU packages, and a measurement "
+                      "wins over a model",
+                      options.cpu_model->name));
   } else {
+    if (options.core_power_w && options.cpu_model != nullptr)
+      m.cpu_notes_.push_back(fmt::format("--cpu \"{}\" not used: --core-power {} W wins over it",
+                                         options.cpu_model->name, format_sig(*options.core_power_w, 4)));
     m.cpu_unavailable_.push_back(fmt::format("RAPL unavailable: {}", rapl.problems().empty()
                                                                          ? std::string("no package domain")
                                                                          : join(rapl.problems(), "; ")));
@@ -135,12 +192,21 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
       options.memory_power_w_per_gb.value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
   if (rapl.has_dram()) {
     m.memory_method_ = MemoryMethod::rapl_dram;
+    if (options.memory_gb)
+      m.memory_notes_.push_back(
+          fmt::format("--memory {} GB not used: RAPL dram measures the memory, and a "
+                      "measurement wins over a model",
+                      format_sig(*options.memory_gb, 4)));
+    if (options.memory_power_w_per_gb)
+      m.memory_notes_.push_back(fmt::format("--memory-power {} W/GB not used: RAPL dram measures the memory",
+                                            format_sig(*options.memory_power_w_per_gb, 4)));
   } else {
     m.memory_unavailable_.push_back(rapl.has_cpu() ? std::string("RAPL has no dram domain")
                                                    : std::string("RAPL unavailable (see CPU)"));
     m.memory_method_ = options.memory_gb ? MemoryMethod::flag : MemoryMethod::rss;
   }
   if (rapl.has_cpu() || rapl.has_dram()) m.rapl_ = std::move(rapl);
+  m.foreign_pid_namespace_ = co2e::foreign_pid_namespace(options.proc_root);
   // GPU: NVML, when the library loads.
   if (options.nvml_library.empty()) {
     m.gpu_unavailable_.push_back("NVML disabled");
@@ -149,12 +215,86 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
   } else {
     m.nvml_ = std::move(*nvml);
     for (const auto& d : m.nvml_->devices()) {
-      m.gpus_.push_back({d.uuid, d.name, 0, d.has_energy_counter, options.all_gpus || options.scope == Scope::machine});
+      GpuEnergy g;
+      g.uuid = d.uuid;
+      g.name = d.name;
+      g.counter = d.has_energy_counter;
+      g.used = options.all_gpus || options.scope == Scope::machine;
+      m.gpus_.push_back(std::move(g));
       if (!d.has_energy_counter) m.gpu_unavailable_.push_back(fmt::format("{}: {}", d.uuid, d.counter_problem));
     }
     if (m.gpus_.empty()) m.gpu_unavailable_.push_back("NVML found no GPU");
   }
   return m;
+}
+
+void Meter::begin_baseline(Clock::time_point now) {
+  start_ = now;
+  if (rapl_) {
+    rapl_->sample();
+    base_rapl_cpu_j_ = rapl_->cpu_j();
+    base_rapl_dram_j_ = rapl_->dram_j();
+  }
+  base_gpu_j_.assign(gpus_.size(), -1);
+  gpu_last_mw_.assign(gpus_.size(), 0);
+  for (std::size_t i = 0; i < gpus_.size(); ++i) {
+    if (gpus_[i].counter)
+      if (auto e = nvml_->energy_mj(i)) base_gpu_j_[i] = static_cast<double>(*e) / 1000;
+    if (auto p = nvml_->power_mw(i)) gpu_last_mw_[i] = *p;
+  }
+}
+
+void Meter::end_baseline(Clock::time_point now) {
+  const double dt = std::chrono::duration<double>(now - start_).count();
+  if (dt <= 0) return;
+  baseline_.measured = true;
+  baseline_.duration = Seconds(dt);
+  if (rapl_) {
+    rapl_->sample();
+    baseline_.cpu_w = (rapl_->cpu_j() - base_rapl_cpu_j_) / dt;
+    baseline_.dram_w = (rapl_->dram_j() - base_rapl_dram_j_) / dt;
+  }
+  baseline_.gpu_w.assign(gpus_.size(), 0);
+  for (std::size_t i = 0; i < gpus_.size(); ++i) {
+    if (base_gpu_j_[i] >= 0) {
+      if (auto e = nvml_->energy_mj(i)) {
+        baseline_.gpu_w[i] = std::max(0.0, static_cast<double>(*e) / 1000 - base_gpu_j_[i]) / dt;
+        continue;
+      }
+    }
+    if (auto p = nvml_->power_mw(i)) baseline_.gpu_w[i] = (gpu_last_mw_[i] + *p) / 2 / 1000;
+  }
+}
+
+std::optional<IntervalBound> Meter::max_interval() const {
+  if (!rapl_) return std::nullopt;
+  // Energy between two samples must stay below the counter's range, or a whole wrap is lost:
+  // interval <= max_energy_range_uj / the highest power the zone may draw (its TDP or power
+  // limits). DRAM zones rarely publish a limit: the packages' is far above any DRAM power.
+  double package_w = 0;
+  for (const auto& d : rapl_->domains())
+    if (d.counted && d.kind != RaplKind::dram)
+      package_w = std::max(package_w, static_cast<double>(d.max_power_uw) / 1e6);
+  std::optional<IntervalBound> best;
+  for (const auto& d : rapl_->domains()) {
+    if (!d.counted || d.max_range_uj == 0) continue;
+    double w = static_cast<double>(d.max_power_uw) / 1e6;
+    std::string from = d.max_power_file;
+    if (w <= 0 && package_w > 0) {
+      w = package_w;
+      from = "the packages' highest power limit";
+    } else if (w <= 0) {
+      w = kAssumedMaxZonePowerW;
+      from = "no power limit readable: assumed";
+    }
+    const double range_j = static_cast<double>(d.max_range_uj) / 1e6;
+    const double s = range_j / w;
+    if (best && best->max.count() <= s) continue;
+    best = IntervalBound{
+        Seconds(s), fmt::format("{} ({}) wraps after {} J (max_energy_range_uj), {} s at {} W ({})", d.zone, d.name,
+                                format_sig(range_j, 6), format_sig(s, 4), format_sig(w, 4), from)};
+  }
+  return best;
 }
 
 void Meter::start(Clock::time_point now) {
@@ -166,6 +306,7 @@ void Meter::start(Clock::time_point now) {
   }
   if (auto busy = read_machine_cpu(opt_.proc_root)) {
     last_busy_s_ = busy->busy_s;
+    last_total_s_ = busy->total_s;
     have_busy_ = true;
   }
   gpu_last_mj_.assign(gpus_.size(), 0);
@@ -199,23 +340,29 @@ void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, b
   const double cpu_s = std::max(tree_cpu_s, totals_.tree_cpu_s);
   const double d_tree = cpu_s - totals_.tree_cpu_s;
   totals_.tree_cpu_s = cpu_s;
-  double d_busy = d_tree;
+  double d_busy = d_tree, d_total = 0;
   if (auto busy = read_machine_cpu(opt_.proc_root); busy && have_busy_) {
     d_busy = std::max(0.0, busy->busy_s - last_busy_s_);
+    d_total = std::max(0.0, busy->total_s - last_total_s_);
     last_busy_s_ = busy->busy_s;
+    last_total_s_ = busy->total_s;
   }
   // The share of the machine's CPU time used by the tree (the /proc/stat and /proc/PID clocks
   // tick at the same rate but are read at slightly different instants: clamp to [0, 1]).
   double share = 1;
   if (opt_.scope == Scope::process) share = d_busy > 0 ? std::min(1.0, d_tree / d_busy) : (d_tree > 0 ? 1.0 : 0.0);
+  // The static (baseline) power belongs to the whole machine, busy or idle: the command's share
+  // of it is its share of the CPUs' capacity, Δ tree CPU time / Δ all CPU time (busy + idle).
+  double capacity = 1;
+  if (opt_.scope == Scope::process) capacity = d_total > 0 ? std::min(1.0, d_tree / d_total) : share;
 
   if (rapl_) rapl_->sample();
   if (cpu_method_ == CpuMethod::rapl) {
     const double d = rapl_->cpu_j() - last_rapl_cpu_j_;
     last_rapl_cpu_j_ = rapl_->cpu_j();
-    cpu_j_ += d * share;
+    add_counter(cpu_j_, d, baseline_.cpu_w * dt, share, capacity);
   } else {
-    cpu_j_ += core_power_w_ * (opt_.scope == Scope::process ? d_tree : d_busy);
+    cpu_j_.dynamic += core_power_w_ * (opt_.scope == Scope::process ? d_tree : d_busy);
   }
 
   const double mean_rss = final_sample ? last_rss_gb_ : (rss_gb + last_rss_gb_) / 2;
@@ -228,27 +375,32 @@ void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, b
     case MemoryMethod::rapl_dram: {
       const double d = rapl_->dram_j() - last_rapl_dram_j_;
       last_rapl_dram_j_ = rapl_->dram_j();
-      memory_j_ += d * share;
+      add_counter(memory_j_, d, baseline_.dram_w * dt, share, capacity);
       break;
     }
     case MemoryMethod::flag:
-      memory_j_ += memory_power_w_per_gb_ * *opt_.memory_gb * dt;
+      memory_j_.dynamic += memory_power_w_per_gb_ * *opt_.memory_gb * dt;
       break;
     case MemoryMethod::rss: {
       double gb = mean_rss;
       if (opt_.scope == Scope::machine)
         if (auto used = read_machine_memory_gb(opt_.proc_root)) gb = *used;
-      memory_j_ += memory_power_w_per_gb_ * gb * dt;
+      memory_j_.dynamic += memory_power_w_per_gb_ * gb * dt;
       break;
     }
   }
 
   for (std::size_t i = 0; i < gpus_.size(); ++i) {
     auto& g = gpus_[i];
-    if (!g.used && !final_sample) {
+    if (!g.used && !final_sample && gpu_label_.empty()) {
       if (auto pids = nvml_->compute_pids(i)) {
-        for (pid_t p : *pids)
-          if (std::find(pids_.begin(), pids_.end(), p) != pids_.end()) g.used = true;
+        for (pid_t p : *pids) {
+          if (std::find(pids_.begin(), pids_.end(), p) != pids_.end())
+            g.used = true;
+          else if (other_gpu_pids_.size() < 64 &&
+                   std::find(other_gpu_pids_.begin(), other_gpu_pids_.end(), p) == other_gpu_pids_.end())
+            other_gpu_pids_.push_back(p);
+        }
       }
     }
     double joules = 0;
@@ -262,29 +414,80 @@ void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, b
       gpu_last_mw_[i] = *p;
     }
     if (g.used) {
-      g.kwh += joules / kJoulesPerKwh;
-      gpu_j_ += joules;
+      // A counted GPU is the command's whole: its static share is all of its baseline.
+      Joules one;
+      add_counter(one, joules, baseline_.measured ? baseline_.gpu_w[i] * dt : 0, 1, 1);
+      g.kwh += (one.dynamic + (opt_.include_static ? one.fixed : 0)) / kJoulesPerKwh;
+      g.static_kwh += one.fixed / kJoulesPerKwh;
+      gpu_j_.dynamic += one.dynamic;
+      gpu_j_.fixed += one.fixed;
     }
   }
 
   ++totals_.samples;
   totals_.elapsed = std::chrono::duration<double>(now - start_);
-  totals_.cpu_kwh = cpu_j_ / kJoulesPerKwh;
-  totals_.memory_kwh = memory_j_ / kJoulesPerKwh;
-  totals_.gpu_kwh = gpu_j_ / kJoulesPerKwh;
+  const double keep = opt_.include_static ? 1 : 0;
+  totals_.cpu_kwh = (cpu_j_.dynamic + keep * cpu_j_.fixed) / kJoulesPerKwh;
+  totals_.memory_kwh = (memory_j_.dynamic + keep * memory_j_.fixed) / kJoulesPerKwh;
+  totals_.gpu_kwh = (gpu_j_.dynamic + keep * gpu_j_.fixed) / kJoulesPerKwh;
+  totals_.dynamic_kwh = (cpu_j_.dynamic + memory_j_.dynamic + gpu_j_.dynamic) / kJoulesPerKwh;
+  totals_.static_kwh = (cpu_j_.fixed + memory_j_.fixed + gpu_j_.fixed) / kJoulesPerKwh;
+}
+
+void Meter::add_counter(Joules& to, double machine_j, double baseline_j, double share, double capacity) const {
+  if (!baseline_.measured) {
+    to.dynamic += machine_j * share;  // no baseline: the share of the whole reading, not split
+    return;
+  }
+  // Above the baseline: dynamic, attributed by the share of busy CPU time (what made the
+  // machine busier). Up to it: static, attributed by the share of the CPUs' capacity.
+  const double dynamic = std::max(0.0, machine_j - baseline_j);
+  to.dynamic += dynamic * share;
+  to.fixed += (machine_j - dynamic) * capacity;
+}
+
+void Meter::split(ComponentReport& r, const Joules& j, bool counter, double baseline_w) const {
+  if (counter && !baseline_.measured) {
+    r.split_detail = "not split: no baseline measured (--baseline 0)";
+    return;
+  }
+  r.dynamic_kwh = j.dynamic / kJoulesPerKwh;
+  r.static_kwh = j.fixed / kJoulesPerKwh;
+  if (!counter) {
+    r.split_detail = "a model of the command's own use: all dynamic, no static share";
+    return;
+  }
+  r.baseline_w = baseline_w;
+  r.split_detail = opt_.scope == Scope::process
+                       ? fmt::format(
+                             "baseline {} W over {}; static share by the tree's share of all CPU time "
+                             "(busy and idle), dynamic by its share of busy CPU time",
+                             format_sig(baseline_w, 4), format_duration(baseline_.duration))
+                       : fmt::format("baseline {} W over {}, whole machine", format_sig(baseline_w, 4),
+                                     format_duration(baseline_.duration));
 }
 
 ComponentReport Meter::cpu() const {
-  ComponentReport r{totals_.cpu_kwh, std::string(cpu_method_name(cpu_method_)), cpu_detail_, cpu_unavailable_};
+  ComponentReport r;
+  r.kwh = totals_.cpu_kwh;
+  r.method = cpu_method_name(cpu_method_);
+  r.detail = cpu_detail_;
+  r.unavailable = cpu_unavailable_;
+  r.notes = cpu_notes_;
   if (cpu_method_ == CpuMethod::rapl)
     r.detail += opt_.scope == Scope::process ? " x the tree's share of the machine's CPU time" : " (whole machine)";
   else if (opt_.scope == Scope::machine)
     r.detail += " of the whole machine (/proc/stat)";
+  split(r, cpu_j_, cpu_method_ == CpuMethod::rapl, baseline_.cpu_w);
   return r;
 }
 
 ComponentReport Meter::memory() const {
-  ComponentReport r{totals_.memory_kwh, std::string(memory_method_name(memory_method_)), {}, memory_unavailable_};
+  ComponentReport r;
+  r.kwh = totals_.memory_kwh;
+  r.method = memory_method_name(memory_method_);
+  r.unavailable = memory_unavailable_;
+  r.notes = memory_notes_;
   const std::string w = format_sig(memory_power_w_per_gb_, 4);
   switch (memory_method_) {
     case MemoryMethod::rapl_dram:
@@ -300,16 +503,28 @@ ComponentReport Meter::memory() const {
                      : fmt::format("{} W/GB x the machine's memory in use (/proc/meminfo) x time", w);
       break;
   }
+  split(r, memory_j_, memory_method_ == MemoryMethod::rapl_dram, baseline_.dram_w);
   return r;
 }
 
+void Meter::count_gpus(const std::vector<bool>& counted, std::string label) {
+  for (std::size_t i = 0; i < gpus_.size() && i < counted.size(); ++i) gpus_[i].used = counted[i];
+  gpu_label_ = std::move(label);
+}
+
 ComponentReport Meter::gpu() const {
-  ComponentReport r{totals_.gpu_kwh, "none", {}, gpu_unavailable_};
+  ComponentReport r;
+  r.kwh = totals_.gpu_kwh;
+  r.method = "none";
+  r.unavailable = gpu_unavailable_;
   int counters = 0, powers = 0, used = 0;
-  for (const auto& g : gpus_) {
+  double base_w = 0;
+  for (std::size_t i = 0; i < gpus_.size(); ++i) {
+    const auto& g = gpus_[i];
     if (!g.used) continue;
     ++used;
     (g.counter ? counters : powers) += 1;
+    if (baseline_.measured) base_w += baseline_.gpu_w[i];
   }
   GpuMethod m = GpuMethod::none;
   if (counters > 0 && powers > 0)
@@ -320,10 +535,36 @@ ComponentReport Meter::gpu() const {
     m = GpuMethod::power;
   r.method = std::string(gpu_method_name(m));
   if (nvml_ && !gpus_.empty()) {
+    const std::string which = !gpu_label_.empty()                             ? gpu_label_
+                              : opt_.all_gpus || opt_.scope == Scope::machine ? "all GPUs"
+                                                                              : "those running the process tree";
     r.detail =
-        fmt::format("NVML: {} of {} GPU{} counted ({}){}", used, gpus_.size(), gpus_.size() > 1 ? "s" : "",
-                    opt_.all_gpus || opt_.scope == Scope::machine ? "all GPUs" : "those running the process tree",
+        fmt::format("NVML: {} of {} GPU{} counted ({}){}", used, gpus_.size(), gpus_.size() > 1 ? "s" : "", which,
                     m == GpuMethod::power || m == GpuMethod::mixed ? "; power samples integrated over time" : "");
+    // "0 of N counted" is never left without its reason (issue 13).
+    if (used == 0 && gpu_label_.empty() && !opt_.all_gpus && opt_.scope == Scope::process) {
+      if (!foreign_pid_namespace_.empty())
+        r.unavailable.push_back(fmt::format(
+            "no GPU matched: co2e runs in a PID namespace of its own ({}: a container?) and NVML reports the host's "
+            "PIDs, which match no process here{}; count the GPUs the job was given with --gpu-scope visible "
+            "(CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpu-scope all, or the whole machine with "
+            "--scope "
+            "machine",
+            foreign_pid_namespace_,
+            other_gpu_pids_.empty() ? "" : fmt::format(" (NVML listed {} process(es))", other_gpu_pids_.size())));
+      else if (!other_gpu_pids_.empty())
+        r.unavailable.push_back(
+            fmt::format("no GPU matched: NVML listed {} process(es) on the GPUs, none of them in the command's tree",
+                        other_gpu_pids_.size()));
+      else
+        r.unavailable.push_back("no GPU matched: NVML listed no compute process of the command's tree");
+    }
+  }
+  if (used > 0) {
+    split(r, gpu_j_, true, base_w);
+    if (baseline_.measured)
+      r.split_detail = fmt::format("baseline {} W of the counted GPUs over {}; a counted GPU is the command's whole",
+                                   format_sig(base_w, 4), format_duration(baseline_.duration));
   }
   return r;
 }

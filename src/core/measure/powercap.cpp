@@ -34,6 +34,21 @@ RaplKind kind_of(std::string_view name) {
   return RaplKind::other;
 }
 
+/// The zone's highest allowed average power over its constraints (powercap sysfs ABI:
+/// Documentation/ABI/testing/sysfs-class-powercap; intel_rapl has up to 3 constraints per zone).
+void read_max_power(RaplDomain& d) {
+  for (int n = 0; n < 4; ++n) {
+    for (const char* kind : {"max_power_uw", "power_limit_uw"}) {
+      const std::string file = fmt::format("constraint_{}_{}", n, kind);
+      auto v = read_counter(d.dir + "/" + file);
+      if (v && *v > d.max_power_uw) {
+        d.max_power_uw = *v;
+        d.max_power_file = file;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::uint64_t rapl_delta_uj(std::uint64_t previous, std::uint64_t current, std::uint64_t max_range_uj) {
@@ -72,6 +87,7 @@ Rapl Rapl::open(const std::string& root) {
     d.kind = kind_of(d.name);
     auto range = read_counter(d.dir + "/max_energy_range_uj");
     if (range) d.max_range_uj = *range;
+    read_max_power(d);
     auto now = read_counter(d.dir + "/energy_uj");
     if (!now) {
       r.problems_.push_back(now.error().message);

@@ -116,12 +116,40 @@ std::string region_code(const IntensityChoice& i) {
   return std::string(i.region->cloud ? i.region->cloud->code : i.region->grid->code);
 }
 
-/// A component's method; its energy is the top-level cpu_kwh / memory_kwh / gpu_kwh (before PUE).
+ojson optional_json(const std::optional<double>& v) { return v ? ojson(*v) : ojson(nullptr); }
+
+/// A component's method and its dynamic/static split; its energy is the top-level cpu_kwh /
+/// memory_kwh / gpu_kwh (before PUE).
 ojson component_json(const ComponentReport& c) {
-  return ojson{{"method", c.method}, {"detail", c.detail}, {"unavailable", c.unavailable}};
+  return ojson{{"method", c.method},
+               {"detail", c.detail},
+               {"unavailable", c.unavailable},
+               {"notes", c.notes},
+               {"dynamic_kwh", optional_json(c.dynamic_kwh)},
+               {"static_kwh", optional_json(c.static_kwh)},
+               {"baseline_w", optional_json(c.baseline_w)},
+               {"split_detail", c.split_detail}};
+}
+
+std::string_view total_uses(const RunReport& r) { return r.include_static ? "dynamic+static" : "dynamic"; }
+
+/// Where a component's figures or the run's totals before PUE sit against the baseline.
+std::string split_sentence(const RunReport& r) {
+  if (!energy_split_known(r))
+    return "not split into dynamic and static: a machine counter was read without a baseline (--baseline 0)";
+  return fmt::format("dynamic {} + static {}; the total counts {}", format_energy(r.totals.dynamic_kwh),
+                     format_energy(r.totals.static_kwh),
+                     r.include_static ? "both (default; --static exclude counts dynamic energy only)"
+                                      : "dynamic energy only (--static exclude)");
 }
 
 }  // namespace
+
+bool energy_split_known(const RunReport& r) {
+  for (const ComponentReport* c : {&r.cpu, &r.memory, &r.gpu})
+    if (c->method != "none" && !c->dynamic_kwh) return false;
+  return true;
+}
 
 void weigh_by_series(SeriesWeighting& w, double total_kwh, std::chrono::system_clock::time_point now) {
   const double kwh = total_kwh - w.seen_kwh;
@@ -172,11 +200,15 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
            : "machine: everything the machine used while the command ran");
   auto component = [&](std::string_view label, const ComponentReport& c) {
     if (c.method == "none") {
-      line("  {:<9}  {:>10}  not measured", label, "-");
+      line("  {:<9}  {:>10}  not measured{}", label, "-", c.detail.empty() ? "" : ": " + c.detail);
     } else {
       line("  {:<9}  {:>10}  [{}] {}", label, format_energy(c.kwh), c.method, c.detail);
     }
     for (const auto& u : c.unavailable) line("  {:<9}  {:>10}    ({})", "", "", u);
+    for (const auto& n : c.notes) line("  {:<9}  {:>10}    ({})", "", "", n);
+    if (c.method != "none" && c.dynamic_kwh)
+      line("  {:<9}  {:>10}    dynamic {} + static {} ({})", "", "", format_energy(*c.dynamic_kwh),
+           format_energy(*c.static_kwh), c.split_detail);
   };
   component("CPU", r.cpu);
   component("memory", r.memory);
@@ -197,6 +229,10 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
         total > 0 ? fmt::format("{:.1f}%", 100 * r.series->weighed_kwh / total) : std::string("all"),
         r.series->weighed_kwh < total ? "; the rest at the annual figure above" : "");
   }
+  if (r.baseline.measured)
+    line("  baseline   {} W CPU, {} W DRAM: the machine's power over {} before the command started (--baseline)",
+         format_sig(r.baseline.cpu_w, 4), format_sig(r.baseline.dram_w, 4), format_duration(r.baseline.duration));
+  line("  split      {}", split_sentence(r));
   line("  energy     {} (PUE included)", format_energy(r.energy_kwh));
   std::string eq;
   for (const auto& e : text_equivalents(r.co2e_g, data)) {
@@ -205,7 +241,10 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
   }
   line("  CO2e       {}{}", format_mass(r.co2e_g), eq.empty() ? "" : fmt::format("  (about {})", eq));
   auto stopped_by = [&](RunLimit l) {
-    return r.outcome.stopped && r.stopped_by == l ? ": exceeded, command stopped" : "";
+    if (r.stopped_by != l) return "";
+    if (r.outcome.stopped) return ": exceeded, command stopped";
+    return r.limits.stop ? ": exceeded as the command ended"
+                         : ": exceeded, the command ran to its end (--budget-action report)";
   };
   if (r.limits.budget_g) line("  budget     {}{}", format_mass(*r.limits.budget_g), stopped_by(RunLimit::budget));
   if (r.limits.max_energy_kwh)
@@ -265,6 +304,7 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
                        {"code", r.outcome.code},
                        {"exit_status", r.exit_status},
                        {"stopped_by_budget", r.outcome.stopped},
+                       {"limit_exceeded", r.stopped_by != RunLimit::none},
                        {"stop_reason", r.stop_reason}};
   j["runtime_s"] = r.totals.elapsed.count();
   j["cpu_time_s"] = r.totals.tree_cpu_s;
@@ -299,6 +339,15 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
                             {"method", g.counter ? "nvml_counter" : "nvml_power"},
                             {"counted", g.used}});
   j["gpu_devices"] = devices;
+  const bool split = energy_split_known(r);
+  j["dynamic_before_pue_kwh"] = split ? ojson(r.totals.dynamic_kwh) : ojson(nullptr);
+  j["static_before_pue_kwh"] = split ? ojson(r.totals.static_kwh) : ojson(nullptr);
+  j["total_uses"] = total_uses(r);
+  j["baseline"] = r.baseline.measured ? ojson{{"duration_s", r.baseline.duration.count()},
+                                              {"cpu_w", r.baseline.cpu_w},
+                                              {"dram_w", r.baseline.dram_w},
+                                              {"gpus_w", r.baseline.gpu_w}}
+                                      : ojson(nullptr);
   j["pue_detail"] = pue_sentence(r.pue, r.intensity);
   j["grid"] = ojson{{"annual_g_per_kwh", r.intensity.g_per_kwh}, {"detail", intensity_sentence(r.intensity)}};
   // The basis of the figure (null with --intensity, whose basis is the user's), as in estimate.
@@ -320,15 +369,66 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["budget_g"] = r.limits.budget_g ? ojson(*r.limits.budget_g) : ojson(nullptr);
   j["max_energy_kwh"] = r.limits.max_energy_kwh ? ojson(*r.limits.max_energy_kwh) : ojson(nullptr);
   j["warnings"] = r.warnings;
+  if (r.slurm[0].empty()) {
+    j["slurm"] = nullptr;
+  } else {
+    j["slurm"] = ojson::object();
+    for (std::size_t i = 0; i < r.slurm.size(); ++i) j["slurm"][kRunSlurmVariables[i]] = r.slurm[i];
+  }
   return json_text(j);
+}
+
+Result<std::string> expand_log_path(std::string_view pattern, const std::string& host,
+                                    const std::array<std::string, 4>& slurm) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%' || i + 1 == pattern.size()) {
+      out += pattern[i];
+      continue;
+    }
+    const char c = pattern[++i];
+    const std::string* value = nullptr;
+    const char* name = nullptr;
+    switch (c) {
+      case '%':
+        out += '%';
+        continue;
+      case 'h':
+        value = &host;
+        name = "the host name";
+        break;
+      case 'j':
+      case 's':
+      case 'n':
+      case 't': {
+        const std::size_t k = c == 'j' ? 0 : c == 's' ? 1 : c == 'n' ? 2 : 3;
+        value = &slurm[k];
+        name = kRunSlurmVariables[k];
+        break;
+      }
+      default:
+        return Error::usage(
+            fmt::format("--log {}: %{} is not a pattern; accepted: %h (host), %j (SLURM_JOB_ID), %s "
+                        "(SLURM_STEP_ID), %n (SLURM_NODEID), %t (SLURM_PROCID), %% (a %)",
+                        quote_for_message(pattern), escape_for_message(std::string_view(&c, 1))));
+    }
+    if (value->empty())
+      return Error::usage(fmt::format("--log {}: %{} needs {}, which is not set (not under srun or sbatch?)",
+                                      quote_for_message(pattern), c, name));
+    out += *value;
+  }
+  return out;
 }
 
 const std::vector<std::string_view>& run_log_columns() {
   static const std::vector<std::string_view> cols{
-      "start_utc",  "end_utc",       "host",        "command",    "exit_status", "stopped_by_budget",
-      "runtime_s",  "cpu_time_s",    "peak_rss_mb", "scope",      "cpu_kwh",     "cpu_method",
-      "memory_kwh", "memory_method", "gpu_kwh",     "gpu_method", "pue",         "intensity_g_per_kwh",
-      "region",     "energy_kwh",    "co2e_g"};
+      "start_utc", "end_utc", "host", "command", "exit_status", "stopped_by_budget", "runtime_s", "cpu_time_s",
+      "peak_rss_mb", "scope", "cpu_kwh", "cpu_method", "memory_kwh", "memory_method", "gpu_kwh", "gpu_method", "pue",
+      "intensity_g_per_kwh", "region", "energy_kwh", "co2e_g",
+      // Added by issue 13 (after the original 21, so old readers keep their column numbers).
+      "baseline_s", "dynamic_before_pue_kwh", "static_before_pue_kwh", "total_uses",
+      // SLURM's identifiers, for `co2e slurm --measured` (empty outside SLURM).
+      "slurm_job_id", "slurm_step_id", "slurm_nodeid", "slurm_procid"};
   return cols;
 }
 
@@ -342,6 +442,7 @@ std::string run_log_header() {
 }
 
 std::string run_log_row(const RunReport& r) {
+  const bool split = energy_split_known(r);
   const std::vector<std::string> v{iso_utc(r.start),
                                    iso_utc(r.end),
                                    r.host,
@@ -362,7 +463,15 @@ std::string run_log_row(const RunReport& r) {
                                    format_number(r.intensity.g_per_kwh),
                                    region_code(r.intensity),
                                    format_number(r.energy_kwh),
-                                   format_number(r.co2e_g)};
+                                   format_number(r.co2e_g),
+                                   r.baseline.measured ? format_number(r.baseline.duration.count()) : "0",
+                                   split ? format_number(r.totals.dynamic_kwh) : "",
+                                   split ? format_number(r.totals.static_kwh) : "",
+                                   std::string(total_uses(r)),
+                                   r.slurm[0],
+                                   r.slurm[1],
+                                   r.slurm[2],
+                                   r.slurm[3]};
   std::string out;
   for (const auto& f : v) {
     if (!out.empty()) out += ',';
@@ -375,15 +484,43 @@ std::string run_log_row(const RunReport& r) {
   return out + "\n";
 }
 
-Status check_log(const std::string& path, std::string_view flag) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+namespace {
+
+/// A log that already has rows must start with `header`: another version's columns would be
+/// misread by every reader of the file.
+Status check_header(int fd, const std::string& path, std::string_view header, std::string_view flag) {
+  if (header.empty()) return std::nullopt;
+  std::string first(header.size(), '\0');
+  const ssize_t n = ::pread(fd, first.data(), first.size(), 0);
+  if (n <= 0) return std::nullopt;  // new or empty: the header is written with the first row
+  first.resize(static_cast<std::size_t>(n));
+  if (first == header) return std::nullopt;
+  return Error::data(fmt::format(
+      "{} \"{}\": the file's first line is not co2e run's header ({} columns, from \"{}\" to \"{}\"): it was "
+      "written by another version or program, and the rows would not line up; give a new file",
+      flag, path, run_log_columns().size(), run_log_columns().front(), run_log_columns().back()));
+}
+
+/// Opens the log for appending; read access too when allowed, to check its header.
+int open_log(const std::string& path) {
+  const int flags = O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY;
+  const int fd = ::open(path.c_str(), O_RDWR | flags, 0644);
+  if (fd >= 0 || errno != EACCES) return fd;
+  return ::open(path.c_str(), O_WRONLY | flags, 0644);  // write-only file: no header check
+}
+
+}  // namespace
+
+Status check_log(const std::string& path, std::string_view header, std::string_view flag) {
+  const int fd = open_log(path);
   if (fd < 0) return Error::data(fmt::format("{} \"{}\": {}", flag, path, std::strerror(errno)));
+  Status st = check_header(fd, path, header, flag);
   ::close(fd);
-  return std::nullopt;
+  return st;
 }
 
 Status append_log(const std::string& path, std::string_view header, std::string_view row, std::string_view flag) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  const int fd = open_log(path);
   if (fd < 0) return Error::data(fmt::format("{} \"{}\": {}", flag, path, std::strerror(errno)));
   auto fail = [&](const char* what) -> Status {
     const int err = errno;
@@ -394,6 +531,11 @@ Status append_log(const std::string& path, std::string_view header, std::string_
     if (errno != EINTR) return fail("cannot lock");
   struct stat st {};
   if (::fstat(fd, &st) != 0) return fail("cannot stat");
+  if (st.st_size > 0 && S_ISREG(st.st_mode))
+    if (Status bad = check_header(fd, path, header, flag)) {
+      ::close(fd);
+      return bad;
+    }
   std::string text;
   if (st.st_size == 0) text = header;
   text += row;

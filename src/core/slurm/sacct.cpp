@@ -23,8 +23,8 @@ namespace co2e {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(SacctField::count_)> kFieldNames{
-    "JobID",  "JobName", "User",     "Account", "Partition", "Submit", "Start", "End",      "Elapsed",
-    "NNodes", "NCPUS",   "TotalCPU", "CPUTime", "ReqMem",    "MaxRSS", "State", "AllocTRES"};
+    "JobID",  "JobName", "User",     "Account", "Partition", "Submit", "Start", "End",       "Elapsed",
+    "NNodes", "NCPUS",   "TotalCPU", "CPUTime", "ReqMem",    "MaxRSS", "State", "AllocTRES", "ConsumedEnergyRaw"};
 
 struct IssueInfo {
   std::string_view id;
@@ -49,6 +49,11 @@ constexpr std::array<IssueInfo, static_cast<std::size_t>(SacctIssue::count_)> kI
     {"partition_list", "jobs with a list of partitions: the first one described used", false},
     {"partition_unknown", "jobs on partitions missing from the cluster description: default powers used", false},
     {"step_failed", "COMPLETED jobs with a failed step: counted as failed", false},
+    {"energy_zero", "jobs with ConsumedEnergyRaw 0: no energy recorded, the model used", false},
+    {"energy_broken",
+     "jobs with a broken energy counter (a sentinel such as 18446744073709551614, or over 100 kW per node): the "
+     "model used",
+     false},
 }};
 
 /// States of jobs that have not run yet, and of jobs still running.
@@ -215,6 +220,32 @@ std::int64_t tres_gpus(std::string_view tres) {
   return plain >= 0 ? plain : typed;
 }
 
+/// SLURM's measured energy of a line, joules: ConsumedEnergyRaw, else `energy=N` in AllocTRES
+/// (the job record's TRES, which holds the same figure). -1: none recorded (empty, absent);
+/// -2: 0 (the plugin recorded nothing); -3: unusable (a NO_VAL64/INFINITE64-style sentinel,
+/// anything at or above 2^63, or not a number).
+double energy_field(std::string_view raw, std::string_view tres) {
+  raw = trim(raw);
+  if (raw.empty()) {
+    for (std::string_view rest = tres; !rest.empty();) {
+      const auto comma = rest.find(',');
+      const std::string_view item = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      if (item.starts_with("energy=")) {
+        raw = item.substr(7);
+        break;
+      }
+    }
+    if (raw.empty()) return -1;
+  }
+  std::uint64_t v = 0;
+  const auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+  if (ec != std::errc() || p != raw.data() + raw.size()) return -3;
+  if (v >= (std::uint64_t{1} << 63)) return -3;  // 18446744073709551614 (NO_VAL64) and kin
+  if (v == 0) return -2;
+  return static_cast<double>(v);
+}
+
 /// `2024-03-01T10:00:00` → `2024-03-01`; empty for Unknown, None or other text.
 std::string_view day_of(std::string_view ts) {
   if (ts.size() >= 10 && ts[4] == '-' && ts[7] == '-' && ts[0] >= '0' && ts[0] <= '9') return ts.substr(0, 10);
@@ -232,6 +263,52 @@ std::string sacct_format_list() {
     out += name;
   }
   return out;
+}
+
+Result<std::string> normalize_sacct_time(std::string_view text) {
+  const std::string_view t = trim(text);
+  auto digits = [&](std::size_t from, std::size_t n) {
+    if (from + n > t.size()) return false;
+    for (std::size_t i = from; i < from + n; ++i)
+      if (t[i] < '0' || t[i] > '9') return false;
+    return true;
+  };
+  const bool date = t.size() >= 10 && digits(0, 4) && t[4] == '-' && digits(5, 2) && t[7] == '-' && digits(8, 2);
+  if (date && t.size() == 10) return std::string(t) + "T00:00:00";
+  if (date && t[10] == 'T' && digits(11, 2) && t.size() >= 16 && t[13] == ':' && digits(14, 2)) {
+    if (t.size() == 16) return std::string(t) + ":00";
+    if (t.size() == 19 && t[16] == ':' && digits(17, 2)) return std::string(t);
+  }
+  return Error::usage(fmt::format(
+      "{}: with --sacct-file give YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS (relative times such as "
+      "now-7days need sacct itself)",
+      quote_for_message(t)));
+}
+
+bool job_selected(const SacctJob& job, const JobFilter& f) {
+  auto in = [](const std::vector<std::string>& list, std::string_view v) {
+    return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
+  };
+  if (!in(f.users, job.user) || !in(f.accounts, job.account)) return false;
+  if (!f.partitions.empty()) {
+    bool any = false;
+    std::string_view rest = job.partition;  // a pending job's list: any of them
+    while (!any) {
+      const auto comma = rest.find(',');
+      any = in(f.partitions, rest.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    if (!any) return false;
+  }
+  // ISO timestamps compare as strings. sacct lists a job in [S, E] when it ran at any moment in it.
+  const bool has_end = !day_of(job.end).empty(), has_start = !day_of(job.start).empty();
+  if (!f.start.empty() && has_end && job.end < f.start) return false;
+  if (!f.end.empty()) {
+    const std::string& began = has_start ? job.start : job.end;
+    if ((has_start || has_end) && began > f.end) return false;
+  }
+  return true;
 }
 
 std::string_view sacct_issue_text(SacctIssue issue) { return kIssues[static_cast<std::size_t>(issue)].text; }
@@ -281,6 +358,7 @@ void SacctReader::flush_job() {
   open_ = false;
   if (skip_) return;
   SacctJob& j = job_;
+  if (energy_raw_ < 0 && energy_step_max_ > 0) energy_raw_ = energy_step_max_;
   if (total_cpu_s_ > 0) {
     j.cpu_s = total_cpu_s_;
   } else {
@@ -301,6 +379,19 @@ void SacctReader::flush_job() {
   else if (j.req_mem_gb == 0)
     stats_.add(SacctIssue::req_mem_zero);
   if (j.max_rss_gb < 0) stats_.add(SacctIssue::max_rss_empty);
+  // Measured energy: above 100 kW per node on average no node draws; such a figure is a broken
+  // counter (a wrap or a reset), as are the sentinels.
+  constexpr double kMaxNodePowerW = 100e3;
+  j.energy_j = -1;
+  if (energy_raw_ > 0 && j.elapsed_s > 0 &&
+      energy_raw_ / (j.elapsed_s * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1))) > kMaxNodePowerW)
+    energy_raw_ = -3;
+  if (energy_raw_ > 0)
+    j.energy_j = energy_raw_;
+  else if (energy_raw_ == -2 && j.elapsed_s > 0)
+    stats_.add(SacctIssue::energy_zero);
+  else if (energy_raw_ == -3)
+    stats_.add(SacctIssue::energy_broken);
   if (!step_failed_state_.empty() && j.state == "COMPLETED") {
     j.state = step_failed_state_;
     stats_.add(SacctIssue::step_failed);
@@ -396,6 +487,12 @@ Status SacctReader::line(std::string_view text) {
       if (req >= 0) j.req_mem_gb = req * mult / 1e9;
     }
     if (step_failed_state_.empty() && one_of(state, kFailedStepStates)) step_failed_state_.assign(state);
+    if (energy_raw_ < 0 && index_[static_cast<std::size_t>(SacctField::consumed_energy_raw)] >= 0) {
+      // The job line recorded nothing usable: its steps' largest (the extern step spans the whole
+      // allocation; summing steps would count overlapping steps twice).
+      const double e = energy_field(get(SacctField::consumed_energy_raw), {});
+      if (e > 0 && e > energy_step_max_) energy_step_max_ = e;
+    }
     return std::nullopt;
   }
 
@@ -439,6 +536,8 @@ Status SacctReader::line(std::string_view text) {
   if (day.empty()) day = day_of(start);
   if (day.empty()) day = day_of(get(SacctField::submit));
   j.day.assign(day);
+  j.start.assign(start);
+  j.end.assign(get(SacctField::end));
   j.elapsed_s = elapsed;
   j.ncpus = integer(get(SacctField::ncpus), 0);
   j.nnodes = integer(get(SacctField::nnodes), 1);
@@ -454,6 +553,8 @@ Status SacctReader::line(std::string_view text) {
   total_cpu_s_ = total_cpu;
   cpu_time_s_ = cpu_time;
   step_failed_state_.clear();
+  energy_raw_ = energy_field(get(SacctField::consumed_energy_raw), get(SacctField::alloc_tres));
+  energy_step_max_ = -1;
   return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 #include "co2e/csv.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/number.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/render.hpp"
 #include "co2e/units.hpp"
 #include "co2e/version.hpp"
@@ -19,7 +20,8 @@ namespace co2e {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kGroupNames{"user", "account", "partition", "day"};
+constexpr std::array<std::string_view, kGroupByCount> kGroupNames{"user", "account", "partition", "day",
+                                                                  "user+partition"};
 constexpr std::array<std::string_view, 5> kFormatNames{"text", "json", "markdown", "csv", "jsonl"};
 
 /// {"origin": "env", "name": "CO2E_PUE"} ("file" for the cluster file), as estimate's JSON writes it.
@@ -103,14 +105,39 @@ std::vector<std::vector<std::string>> group_rows(const SlurmReport& r, GroupBy g
   if (g != GroupBy::day)
     std::stable_sort(items.begin(), items.end(),
                      [](const auto& a, const auto& b) { return a.second->energy_kwh > b.second->energy_kwh; });
+  // --top N: the N biggest, then the rest in one row (days are not ranked).
+  SlurmTotals others;
+  std::size_t hidden = 0;
+  if (r.top() > 0 && g != GroupBy::day && items.size() > r.top()) {
+    for (std::size_t i = r.top(); i < items.size(); ++i) others.merge(*items[i].second);
+    hidden = items.size() - r.top();
+    items.resize(r.top());
+  }
+  const bool pair = g == GroupBy::user_partition;
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({std::string(group_by_name(g)), "jobs", "core-h", "GPU-h", "energy kWh", "CO2e kg", "share", "failed",
-                  "memory savings kWh"});
+  std::vector<std::string> head{pair ? std::string("user") : std::string(group_by_name(g))};
+  if (pair) head.emplace_back("partition");
+  for (const char* h : {"jobs", "core-h", "GPU-h", "energy kWh", "CO2e kg", "share", "failed", "memory savings kWh"})
+    head.emplace_back(h);
+  rows.push_back(head);
   const double all = r.total().energy_kwh;
-  for (const auto& [k, t] : items)
-    rows.push_back({*k, thousands(t->jobs), format_sig(t->core_hours, 4), format_sig(t->gpu_hours, 4),
-                    format_sig(t->energy_kwh, 4), format_sig(t->co2e_g / 1000, 4), percent(t->energy_kwh, all),
-                    percent(t->failed_energy_kwh, t->energy_kwh), format_sig(t->savings_kwh, 3)});
+  auto row = [&](std::string key, const SlurmTotals& t) {
+    std::vector<std::string> cells;
+    if (pair) {
+      const auto tab = key.find('\t');
+      cells.push_back(key.substr(0, tab));
+      cells.push_back(tab == std::string::npos ? std::string() : key.substr(tab + 1));
+    } else {
+      cells.push_back(std::move(key));
+    }
+    for (auto& c : {thousands(t.jobs), format_sig(t.core_hours, 4), format_sig(t.gpu_hours, 4),
+                    format_sig(t.energy_kwh, 4), format_sig(t.co2e_g / 1000, 4), percent(t.energy_kwh, all),
+                    percent(t.failed_energy_kwh, t.energy_kwh), format_sig(t.savings_kwh, 3)})
+      cells.push_back(c);
+    rows.push_back(std::move(cells));
+  };
+  for (const auto& [k, t] : items) row(*k, *t);
+  if (hidden > 0) row(fmt::format("({} others)", thousands(hidden)), others);
   return rows;
 }
 
@@ -173,6 +200,15 @@ nlohmann::json totals_json(const SlurmTotals& t) {
   j["memory_used_gbh"] = t.used_gbh;
   j["memory_savings_kwh"] = t.savings_kwh;
   j["memory_savings_co2e_kg"] = t.savings_g / 1000;
+  j["run_log_jobs"] = t.run_log_jobs;
+  j["run_log_kwh"] = t.run_log_kwh;
+  j["measured_jobs"] = t.measured_jobs;
+  j["measured_kwh"] = t.measured_kwh;
+  j["measured_vs_model"] = {
+      {"jobs", t.both_jobs},
+      {"measured_kwh", t.both_measured_kwh},
+      {"model_kwh", t.both_model_kwh},
+      {"ratio", t.both_model_kwh > 0 ? nlohmann::json(t.both_measured_kwh / t.both_model_kwh) : nlohmann::json()}};
   return j;
 }
 
@@ -192,9 +228,24 @@ void SlurmTotals::add(const JobFootprint& f) {
   elapsed_h += f.elapsed_h;
   core_hours += f.core_hours;
   gpu_hours += f.gpu_hours;
-  cpu_kwh += f.cpu_kwh;
-  gpu_kwh += f.gpu_kwh;
-  memory_kwh += f.memory_kwh;
+  if (f.method == "co2e_run") {
+    ++run_log_jobs;
+    run_log_kwh += f.run_log_kwh;
+  } else if (f.method == "measured") {
+    // A measured job's energy is SLURM's figure: the model's components stay out of the sums, so
+    // that cpu + gpu + memory + measured is what the total counts.
+    ++measured_jobs;
+    measured_kwh += f.measured_kwh;
+  } else {
+    cpu_kwh += f.cpu_kwh;
+    gpu_kwh += f.gpu_kwh;
+    memory_kwh += f.memory_kwh;
+  }
+  if (f.measured_kwh >= 0) {
+    ++both_jobs;
+    both_measured_kwh += f.measured_kwh;
+    both_model_kwh += f.model_kwh;
+  }
   energy_kwh += f.energy_kwh;
   co2e_g += f.co2e_g;
   if (!f.success) {
@@ -211,6 +262,98 @@ void SlurmTotals::add(const JobFootprint& f) {
   }
 }
 
+Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs) {
+  CsvReader reader(std::move(read), ',');
+  CsvRecord rec;
+  auto more = reader.next(rec);
+  if (!more) return Error::data(fmt::format("--measured \"{}\": {}", origin, more.error().message));
+  if (!*more) return Error::data(fmt::format("--measured \"{}\": empty (expected a co2e run --log file)", origin));
+  // The columns by name: a later co2e may add columns after these.
+  enum { job, cpu, memory, gpu, n };
+  constexpr std::array<std::string_view, n> kNames{"slurm_job_id", "cpu_kwh", "memory_kwh", "gpu_kwh"};
+  std::array<std::size_t, n> col{};
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto it = std::find(rec.fields.begin(), rec.fields.end(), kNames[k]);
+    if (it == rec.fields.end())
+      return Error::data(fmt::format("--measured \"{}\": no column {}: not a co2e run --log file{}", origin, kNames[k],
+                                     k == job ? " of this version (written outside SLURM or by an older co2e?)" : ""));
+    col[k] = static_cast<std::size_t>(it - rec.fields.begin());
+  }
+  while (true) {
+    more = reader.next(rec);
+    if (!more) return Error::data(fmt::format("--measured \"{}\": {}", origin, more.error().message));
+    if (!*more) break;
+    if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;  // blank line
+    ++logs.rows;
+    if (rec.fields.size() <= *std::max_element(col.begin(), col.end()))
+      return Error::data(fmt::format("--measured \"{}\" line {}: {} fields, fewer than the header's", origin, rec.line,
+                                     rec.fields.size()));
+    const std::string_view id = trim(rec.fields[col[job]]);
+    if (id.empty()) {
+      ++logs.rows_without_job;
+      continue;
+    }
+    double kwh = 0;
+    for (const std::size_t k : {cpu, memory, gpu}) {
+      auto v = parse_non_negative(rec.fields[col[k]]);
+      if (!v)
+        return Error::data(
+            fmt::format("--measured \"{}\" line {}: column {}: {}", origin, rec.line, kNames[k], v.error().message));
+      kwh += *v;
+    }
+    auto& e = logs.jobs[std::string(id)];
+    e.kwh += kwh;
+    ++e.rows;
+  }
+  return std::nullopt;
+}
+
+Result<EnergySource> parse_energy_source(std::string_view text) {
+  if (text == "auto") return EnergySource::automatic;
+  if (text == "measured") return EnergySource::measured;
+  if (text == "model") return EnergySource::model;
+  return Error::usage(fmt::format("{}: accepted: auto, measured, model", quote_for_message(text)));
+}
+
+std::string_view energy_source_name(EnergySource s) {
+  switch (s) {
+    case EnergySource::automatic:
+      return "auto";
+    case EnergySource::measured:
+      return "measured";
+    case EnergySource::model:
+      return "model";
+  }
+  return "auto";
+}
+
+void SlurmTotals::merge(const SlurmTotals& o) {
+  jobs += o.jobs;
+  elapsed_h += o.elapsed_h;
+  core_hours += o.core_hours;
+  gpu_hours += o.gpu_hours;
+  cpu_kwh += o.cpu_kwh;
+  gpu_kwh += o.gpu_kwh;
+  memory_kwh += o.memory_kwh;
+  energy_kwh += o.energy_kwh;
+  co2e_g += o.co2e_g;
+  failed_jobs += o.failed_jobs;
+  failed_energy_kwh += o.failed_energy_kwh;
+  failed_co2e_g += o.failed_co2e_g;
+  rss_jobs += o.rss_jobs;
+  requested_gbh += o.requested_gbh;
+  used_gbh += o.used_gbh;
+  savings_kwh += o.savings_kwh;
+  savings_g += o.savings_g;
+  measured_jobs += o.measured_jobs;
+  run_log_jobs += o.run_log_jobs;
+  run_log_kwh += o.run_log_kwh;
+  measured_kwh += o.measured_kwh;
+  both_jobs += o.both_jobs;
+  both_measured_kwh += o.both_measured_kwh;
+  both_model_kwh += o.both_model_kwh;
+}
+
 std::string_view group_by_name(GroupBy g) { return kGroupNames[static_cast<std::size_t>(g)]; }
 
 Result<std::vector<GroupBy>> parse_group_by(std::string_view text) {
@@ -221,7 +364,7 @@ Result<std::vector<GroupBy>> parse_group_by(std::string_view text) {
     const auto it = std::find(kGroupNames.begin(), kGroupNames.end(), item);
     if (it == kGroupNames.end())
       return Error::usage(
-          fmt::format("\"{}\" is not a grouping: use user, account, partition or day, "
+          fmt::format("\"{}\" is not a grouping: use user, account, partition, day or user+partition, "
                       "or a comma-separated list of them",
                       item));
     const auto g = static_cast<GroupBy>(it - kGroupNames.begin());
@@ -246,6 +389,29 @@ SlurmReport::SlurmReport(const Cluster& cluster, std::vector<GroupBy> group_by, 
 
 const std::map<std::string, SlurmTotals, std::less<>>& SlurmReport::groups(GroupBy g) const {
   return groups_[static_cast<std::size_t>(g)];
+}
+
+void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
+  constexpr double kJoulesPerKwh = 3.6e6;
+  const Cluster& c = *cluster_;
+  f.model_kwh = f.cpu_kwh + f.gpu_kwh + f.memory_kwh;
+  f.measured_kwh = j.energy_j > 0 ? j.energy_j / kJoulesPerKwh : -1;
+  if (run_logs_ != nullptr)
+    if (auto it = run_logs_->jobs.find(j.job_id); it != run_logs_->jobs.end()) f.run_log_kwh = it->second.kwh;
+  if (f.run_log_kwh >= 0 && energy_source_ != EnergySource::model) {
+    // co2e run measured the job's own processes on each node and task: closest to the job.
+    f.method = "co2e_run";
+    f.energy_kwh = c.pue * f.run_log_kwh;
+    f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+  } else if (f.measured_kwh >= 0 && energy_source_ != EnergySource::model) {
+    // SLURM's figure is IT energy (what its plugin measured on the nodes): PUE applies as to the model.
+    f.method = "measured";
+    f.energy_kwh = c.pue * f.measured_kwh;
+    f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+  } else if (energy_source_ == EnergySource::measured) {
+    f.counted = false;
+    ++unmeasured_left_out_;
+  }
 }
 
 JobFootprint SlurmReport::add(const SacctJob& j) {
@@ -298,6 +464,8 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
   f.memory_kwh = f.memory_gb * f.elapsed_h * c.memory_power_w_per_gb / 1000.0;
   f.energy_kwh = c.pue * (f.cpu_kwh + f.gpu_kwh + f.memory_kwh);
   f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+  choose_energy(f, j);
+  if (!f.counted) return f;
   if (j.max_rss_gb >= 0) {
     // MaxRSS is the largest task's peak; one such task per node is the estimate of use.
     f.used_gb = j.max_rss_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
@@ -313,10 +481,16 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
   total_.add(f);
   for (const GroupBy g : group_by_) {
     const auto gi = static_cast<std::size_t>(g);
+    if (g == GroupBy::user_partition) {
+      pair_key_.assign(j.user.empty() ? std::string_view("(none)") : std::string_view(j.user));
+      pair_key_ += '\t';
+      pair_key_.append(f.partition.empty() ? std::string_view("(none)") : f.partition);
+    }
     std::string_view key = g == GroupBy::user        ? std::string_view(j.user)
                            : g == GroupBy::account   ? std::string_view(j.account)
                            : g == GroupBy::partition ? f.partition
-                                                     : std::string_view(j.day);
+                           : g == GroupBy::day       ? std::string_view(j.day)
+                                                     : std::string_view(pair_key_);
     if (key.empty()) key = "(none)";
     if (last_group_[gi] == nullptr || last_key_[gi] != key) {
       auto& m = groups_[gi];
@@ -348,7 +522,7 @@ void SlurmReport::set_stats(const SacctStats& stats) {
 std::string_view job_csv_header() {
   return "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,"
          "gpu_hours,memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_kg,co2e_g,"
-         "memory_right_sized_gb,memory_savings_kwh\n";
+         "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh\n";
 }
 
 namespace {
@@ -383,6 +557,11 @@ void append_job_csv(std::string& out, const JobFootprint& f) {
     comma_number(out, v);
   comma_number(out, f.right_sized_gb, f.right_sized_gb >= 0);
   comma_number(out, f.savings_kwh);
+  out += ',';
+  out += f.method;
+  comma_number(out, f.measured_kwh, f.measured_kwh >= 0);
+  comma_number(out, f.model_kwh);
+  comma_number(out, f.run_log_kwh, f.run_log_kwh >= 0);
   out += '\n';
 }
 
@@ -425,10 +604,41 @@ void append_job_jsonl(std::string& out, const JobFootprint& f) {
   member("co2e_g", f.co2e_g);
   member("memory_right_sized_gb", f.right_sized_gb, f.right_sized_gb >= 0);
   member("memory_savings_kwh", f.savings_kwh);
+  fmt::format_to(std::back_inserter(out), ",\"method\":\"{}\"", f.method);
+  member("measured_kwh", f.measured_kwh, f.measured_kwh >= 0);
+  member("model_kwh", f.model_kwh);
+  member("run_log_kwh", f.run_log_kwh, f.run_log_kwh >= 0);
   out += "}\n";
 }
 
 namespace {
+
+/// Which energy each job counts, and the model against SLURM's meters for the jobs with both.
+std::string energy_source_sentence(const SlurmReport& r, const std::string& h2) {
+  const SlurmTotals& t = r.total();
+  std::string s = fmt::format("{}Energy source ({}): ", h2, energy_source_name(r.energy_source()));
+  switch (r.energy_source()) {
+    case EnergySource::automatic:
+      s += fmt::format("{} of {} jobs measured by SLURM (ConsumedEnergyRaw), the model for the rest",
+                       thousands(t.measured_jobs), thousands(t.jobs - t.run_log_jobs));
+      break;
+    case EnergySource::measured:
+      s += fmt::format("{} jobs measured by SLURM; {} jobs without a recorded energy left out",
+                       thousands(t.measured_jobs), thousands(r.unmeasured_left_out()));
+      break;
+    case EnergySource::model:
+      s += fmt::format("the model for all {} jobs", thousands(t.jobs));
+      break;
+  }
+  if (r.run_logs() != nullptr)
+    s += fmt::format("; {} jobs counted from co2e run logs (--measured: {} rows, {} of them outside SLURM)",
+                     thousands(t.run_log_jobs), thousands(r.run_logs()->rows),
+                     thousands(r.run_logs()->rows_without_job));
+  if (t.both_jobs == 0) return s + "; no job has a measured energy to compare with the model";
+  return s + fmt::format("\n  measured vs model, the {} jobs with both (before PUE): measured {}, model {}, ratio {}",
+                         thousands(t.both_jobs), format_energy(t.both_measured_kwh), format_energy(t.both_model_kwh),
+                         t.both_model_kwh > 0 ? format_sig(t.both_measured_kwh / t.both_model_kwh, 3) : "-");
+}
 
 std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   const SlurmTotals& t = r.total();
@@ -443,7 +653,7 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   if (md) line(fmt::format("# SLURM carbon footprint{}", cluster_name));
   line(fmt::format("co2e slurm: {} jobs{}{}", thousands(t.jobs), period, md ? "" : cluster_name));
   line("");
-  const double pre = t.cpu_kwh + t.gpu_kwh + t.memory_kwh;
+  const double pre = t.cpu_kwh + t.gpu_kwh + t.memory_kwh + t.measured_kwh + t.run_log_kwh;
   std::vector<std::vector<std::string>> main{
       {"", "", "", ""},
       {"Carbon footprint", format_mass(t.co2e_g) + " CO2e", "", ""},
@@ -454,6 +664,12 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
       {"  memory", format_energy(t.memory_kwh), percent(t.memory_kwh, pre), "memory requested"},
       {"  PUE overhead", format_energy(t.energy_kwh - pre), "", ""},
   };
+  if (t.run_log_jobs > 0)
+    main.insert(main.end() - 1, {"  co2e run", format_energy(t.run_log_kwh), percent(t.run_log_kwh, pre),
+                                 fmt::format("{} jobs, co2e run logs (--measured)", thousands(t.run_log_jobs))});
+  if (t.measured_jobs > 0)
+    main.insert(main.end() - 1, {"  measured", format_energy(t.measured_kwh), percent(t.measured_kwh, pre),
+                                 fmt::format("{} jobs, SLURM's ConsumedEnergyRaw", thousands(t.measured_jobs))});
   if (md) {
     main[0] = {"", "value", "share", "note"};
     out += table(main, true);
@@ -461,6 +677,8 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
     main.erase(main.begin());
     out += table(main, false);
   }
+  line("");
+  line(energy_source_sentence(r, h2));
   line("");
   std::string succ;
   for (const auto& st : r.success_states()) succ += (succ.empty() ? "" : ", ") + st;
@@ -499,6 +717,9 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   line(fmt::format("{}Input: {} lines, {} jobs with {} steps used", h2, thousands(s.lines), thousands(s.jobs),
                    thousands(s.steps)));
   if (md) line("");
+  if (!r.filters().empty())
+    line(fmt::format("{}{:>8}  jobs left out by the filters ({})", md ? "- " : "  ", thousands(r.filtered_out()),
+                     r.filters()));
   bool any = false;
   for (std::size_t i = 0; i < s.issues.size(); ++i) {
     if (s.issues[i] == 0) continue;
@@ -564,6 +785,8 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   j["period"] = {{"first_day", r.first_day().empty() ? nlohmann::json() : nlohmann::json(std::string(r.first_day()))},
                  {"last_day", r.last_day().empty() ? nlohmann::json() : nlohmann::json(std::string(r.last_day()))}};
   j["success_states"] = r.success_states();
+  j["energy_source"] = energy_source_name(r.energy_source());
+  j["unmeasured_left_out"] = r.unmeasured_left_out();
   j["total"] = totals_json(r.total());
   nlohmann::json states = nlohmann::json::object();
   for (const auto& [k, t] : r.by_state()) states[k] = totals_json(t);
@@ -574,12 +797,21 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
     for (const auto& [k, t] : r.groups(g)) {
       auto row = totals_json(t);
       row["key"] = k;
+      if (g == GroupBy::user_partition) {
+        const auto tab = k.find('\t');
+        row["user"] = k.substr(0, tab);
+        row["partition"] = tab == std::string::npos ? std::string() : k.substr(tab + 1);
+      }
       arr.push_back(row);
     }
     groups[std::string(group_by_name(g))] = arr;
   }
   j["groups"] = groups;
-  j["input"] = {{"lines", s.lines}, {"jobs", s.jobs}, {"steps", s.steps}};
+  j["input"] = {{"lines", s.lines},
+                {"jobs", s.jobs},
+                {"steps", s.steps},
+                {"filtered_out", r.filtered_out()},
+                {"filters", r.filters()}};
   nlohmann::json issues = nlohmann::json::object();
   for (std::size_t i = 0; i < s.issues.size(); ++i) {
     const auto is = static_cast<SacctIssue>(i);
