@@ -63,14 +63,14 @@ struct RunLogs {
 Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs);
 
 /// Which energy `co2e slurm` counts per job.
-enum class EnergySource : std::uint8_t {
+enum class SlurmEnergySource : std::uint8_t {
   automatic,  ///< co2e run's rows (--measured), else SLURM's measurement, else the model (default)
   measured,   ///< measured only; jobs without a recorded energy are left out, and counted
   model,      ///< the model for every job; measured figures still compared
 };
 /// `auto`, `measured`, `model`; anything else is a usage Error.
-Result<EnergySource> parse_energy_source(std::string_view text);
-std::string_view energy_source_name(EnergySource s);
+Result<SlurmEnergySource> parse_energy_source(std::string_view text);
+std::string_view energy_source_name(SlurmEnergySource s);
 
 /// Sums over a set of jobs.
 struct SlurmTotals {
@@ -131,8 +131,8 @@ class SlurmReport {
   void set_run_logs(const RunLogs* logs) { run_logs_ = logs; }
   [[nodiscard]] const RunLogs* run_logs() const { return run_logs_; }
   /// --energy-source (default automatic); call before add().
-  void set_energy_source(EnergySource s) { energy_source_ = s; }
-  [[nodiscard]] EnergySource energy_source() const { return energy_source_; }
+  void set_energy_source(SlurmEnergySource s) { energy_source_ = s; }
+  [[nodiscard]] SlurmEnergySource energy_source() const { return energy_source_; }
   /// Jobs left out by --energy-source measured because SLURM recorded no energy for them.
   [[nodiscard]] std::uint64_t unmeasured_left_out() const { return unmeasured_left_out_; }
 
@@ -160,7 +160,7 @@ class SlurmReport {
   std::uint64_t partition_list_ = 0, partition_unknown_ = 0;
   SacctStats stats_;
   std::string first_day_, last_day_;
-  EnergySource energy_source_ = EnergySource::automatic;
+  SlurmEnergySource energy_source_ = SlurmEnergySource::automatic;
   std::uint64_t unmeasured_left_out_ = 0;
   const RunLogs* run_logs_ = nullptr;
   std::uint64_t filtered_out_ = 0;

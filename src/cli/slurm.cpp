@@ -49,7 +49,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   // 1. Options into values.
   const SlurmFormat format = need(parse_slurm_format(o.format), "--format");
   const std::vector<GroupBy> group_by = need(parse_group_by(o.group_by), "--group-by");
-  const EnergySource energy_source = need(parse_energy_source(o.energy_source), "--energy-source");
+  const SlurmEnergySource energy_source = need(parse_energy_source(o.energy_source), "--energy-source");
   std::vector<std::string> success = split_list(o.success_states);
   for (auto& s : success)
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));

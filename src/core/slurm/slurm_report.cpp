@@ -308,20 +308,20 @@ Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs) {
   return std::nullopt;
 }
 
-Result<EnergySource> parse_energy_source(std::string_view text) {
-  if (text == "auto") return EnergySource::automatic;
-  if (text == "measured") return EnergySource::measured;
-  if (text == "model") return EnergySource::model;
+Result<SlurmEnergySource> parse_energy_source(std::string_view text) {
+  if (text == "auto") return SlurmEnergySource::automatic;
+  if (text == "measured") return SlurmEnergySource::measured;
+  if (text == "model") return SlurmEnergySource::model;
   return Error::usage(fmt::format("{}: accepted: auto, measured, model", quote_for_message(text)));
 }
 
-std::string_view energy_source_name(EnergySource s) {
+std::string_view energy_source_name(SlurmEnergySource s) {
   switch (s) {
-    case EnergySource::automatic:
+    case SlurmEnergySource::automatic:
       return "auto";
-    case EnergySource::measured:
+    case SlurmEnergySource::measured:
       return "measured";
-    case EnergySource::model:
+    case SlurmEnergySource::model:
       return "model";
   }
   return "auto";
@@ -398,17 +398,17 @@ void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
   f.measured_kwh = j.energy_j > 0 ? j.energy_j / kJoulesPerKwh : -1;
   if (run_logs_ != nullptr)
     if (auto it = run_logs_->jobs.find(j.job_id); it != run_logs_->jobs.end()) f.run_log_kwh = it->second.kwh;
-  if (f.run_log_kwh >= 0 && energy_source_ != EnergySource::model) {
+  if (f.run_log_kwh >= 0 && energy_source_ != SlurmEnergySource::model) {
     // co2e run measured the job's own processes on each node and task: closest to the job.
     f.method = "co2e_run";
     f.energy_kwh = c.pue * f.run_log_kwh;
     f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
-  } else if (f.measured_kwh >= 0 && energy_source_ != EnergySource::model) {
+  } else if (f.measured_kwh >= 0 && energy_source_ != SlurmEnergySource::model) {
     // SLURM's figure is IT energy (what its plugin measured on the nodes): PUE applies as to the model.
     f.method = "measured";
     f.energy_kwh = c.pue * f.measured_kwh;
     f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
-  } else if (energy_source_ == EnergySource::measured) {
+  } else if (energy_source_ == SlurmEnergySource::measured) {
     f.counted = false;
     ++unmeasured_left_out_;
   }
@@ -618,15 +618,15 @@ std::string energy_source_sentence(const SlurmReport& r, const std::string& h2) 
   const SlurmTotals& t = r.total();
   std::string s = fmt::format("{}Energy source ({}): ", h2, energy_source_name(r.energy_source()));
   switch (r.energy_source()) {
-    case EnergySource::automatic:
+    case SlurmEnergySource::automatic:
       s += fmt::format("{} of {} jobs measured by SLURM (ConsumedEnergyRaw), the model for the rest",
                        thousands(t.measured_jobs), thousands(t.jobs - t.run_log_jobs));
       break;
-    case EnergySource::measured:
+    case SlurmEnergySource::measured:
       s += fmt::format("{} jobs measured by SLURM; {} jobs without a recorded energy left out",
                        thousands(t.measured_jobs), thousands(r.unmeasured_left_out()));
       break;
-    case EnergySource::model:
+    case SlurmEnergySource::model:
       s += fmt::format("the model for all {} jobs", thousands(t.jobs));
       break;
   }
