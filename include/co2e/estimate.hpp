@@ -43,6 +43,8 @@ struct EstimateSpec {
   std::optional<std::string> region;
   std::optional<double> intensity_g_per_kwh;
   std::optional<std::int64_t> psf;
+  /// A cloud instance type (`aws:p4d.24xlarge`): fills cores, CPU, GPUs and memory not given.
+  std::optional<std::string> instance;
 };
 
 /// The inputs of an estimate, by the name shared by CLI flags, batch columns and env variables.
@@ -66,6 +68,7 @@ enum class Field {
   region,
   intensity,
   psf,
+  instance,
 };
 
 struct FieldInfo {
@@ -162,6 +165,10 @@ struct EstimateResult {
   double co2e_kg = 0;
   std::uint32_t notes = 0;             ///< bit set of Note
   std::optional<SeriesWindow> window;  ///< set by apply_intensity_series()
+  // cloud instance and names
+  const CloudInstance* instance = nullptr;    ///< the instance type that filled the spec, if any
+  std::uint32_t instance_overrides = 0;       ///< bit set of Field: the user's values that replaced the instance's
+  std::vector<const GpuModel*> gpu_variants;  ///< other rows a family name (`--gpu A100`) also names
 
   [[nodiscard]] bool has(Note n) const { return (notes >> static_cast<unsigned>(n)) & 1U; }
   void add(Note n) { notes |= 1U << static_cast<unsigned>(n); }
@@ -190,6 +197,16 @@ class LookupCache {
 /// insufficient input is a usage Error naming the flags involved (`--flag` names; batch rewrites
 /// them to column names). With a `cache`, name lookups go through it (same results, faster).
 Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache = nullptr);
+
+/// What `--instance` puts into a spec: the instance's vCPUs (as cores), CPU model, GPUs and
+/// their model, and memory, each only where the user gave nothing for it; and, with no region,
+/// provider, platform or PUE given, the instance's provider (for its default PUE).
+struct InstanceExpansion {
+  EstimateSpec spec;                    ///< the filled spec, without `instance`
+  const CloudInstance* row = nullptr;   ///< the instance type
+  std::uint32_t overrides = 0;          ///< bit set of Field: the user's values kept over the instance's
+};
+Result<InstanceExpansion> expand_instance(const EstimateSpec& spec, const Dataset& data);
 
 /// The PUE part of estimate(), for commands that measure energy (run, slurm).
 struct PueChoice {

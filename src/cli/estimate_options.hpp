@@ -21,7 +21,7 @@ struct EstimateOptions {
     std::string text;
     CLI::Option* option = nullptr;
   };
-  std::array<Slot, 19> values;
+  std::array<Slot, 20> values;
 };
 
 }  // namespace co2e::cli

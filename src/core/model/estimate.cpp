@@ -9,6 +9,9 @@
 
 namespace co2e {
 
+/// estimate() of a spec with an instance type: expand_instance(), then estimate() (instance.cpp).
+Result<EstimateResult> estimate_instance(const EstimateSpec& spec, const Dataset& data, LookupCache* cache);
+
 namespace {
 
 // Fallbacks used only when data/constants.json lacks a row (it should not).
@@ -18,7 +21,7 @@ constexpr double kDefaultGpuPowerW = 200;          // Green Algorithms "Any" GPU
 constexpr double kWorldIntensity = 475;            // IEA 2019, Green Algorithms CI_aggregated WORLD
 constexpr std::int64_t kMaxCount = 1'000'000'000;  // cores, GPUs, runs
 
-constexpr std::array<FieldInfo, 19> kFields{{
+constexpr std::array<FieldInfo, 20> kFields{{
     {Field::runtime, "runtime", "--runtime", "D", "wall time: 90s, 45m, 12h, 2d, 1d2h30m, 01:30:00, 2-03:00:00"},
     {Field::cores, "cores", "--cores", "N", "CPU cores used"},
     {Field::cpu, "cpu", "--cpu", "MODEL", "CPU model from the table (watts per core = TDP / cores)"},
@@ -40,6 +43,9 @@ constexpr std::array<FieldInfo, 19> kFields{{
      "FR, FRA, France, US-CA, aws:eu-west-3, gcp:europe-west1, azure:francecentral"},
     {Field::intensity, "intensity", "--intensity", "G", "grid emission factor in gCO2e/kWh (instead of --region)"},
     {Field::psf, "psf", "--psf", "N", "pragmatic scaling factor: number of identical runs (default 1)"},
+    {Field::instance, "instance", "--instance", "TYPE",
+     "cloud instance type (aws:p4d.24xlarge, gcp:a2-highgpu-8g, azure:Standard_ND96asr_v4): its vCPUs, CPU, "
+     "GPUs and memory, unless given"},
 }};
 
 std::string quote(std::string_view s) { return fmt::format("\"{}\"", s.substr(0, 200)); }
@@ -208,7 +214,8 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     case Field::platform: {
       const auto t = trim(text);
       if (t != "local" && t != "personal" && t != "cloud")
-        return Error::usage(fmt::format("{} is not a platform (accepted: local, personal, cloud)", quote(t)));
+        return Error::usage(fmt::format("{} is not a platform (accepted: local, personal, cloud){}", quote(t),
+                                        nearest_hint(t, {"local", "personal", "cloud"})));
       spec.platform = std::string(t);
       return std::nullopt;
     }
@@ -218,6 +225,8 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
       return non_negative(spec.intensity_g_per_kwh, 5000, "an emission factor in gCO2e/kWh");
     case Field::psf:
       return count(spec.psf, 1);
+    case Field::instance:
+      return name(spec.instance, "instance type");
   }
   return Error::internal("unknown field");
 }
@@ -352,6 +361,7 @@ Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std
 }  // namespace
 
 Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache) {
+  if (spec.instance) return estimate_instance(spec, data, cache);  // instance.cpp: fills the spec, comes back here
   EstimateResult r;
   if (spec.runtime) r.runtime_h = to_hours(*spec.runtime);
 
@@ -403,6 +413,7 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
     auto m = find_gpu(data, cache, *spec.gpu);
     if (!m) return m.error().with_context("--gpu");
     r.gpu_model = *m;
+    r.gpu_variants = data.gpu_variants(*spec.gpu, r.gpu_model);  // said in the assumptions
   }
   const bool gpu_given = spec.gpus || spec.gpu_hours || spec.gpu || spec.gpu_power_w;
   if (gpu_given) {
