@@ -202,9 +202,9 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
 /// their model, and memory, each only where the user gave nothing for it; and, with no region,
 /// provider, platform or PUE given, the instance's provider (for its default PUE).
 struct InstanceExpansion {
-  EstimateSpec spec;                    ///< the filled spec, without `instance`
-  const CloudInstance* row = nullptr;   ///< the instance type
-  std::uint32_t overrides = 0;          ///< bit set of Field: the user's values kept over the instance's
+  EstimateSpec spec;                   ///< the filled spec, without `instance`
+  const CloudInstance* row = nullptr;  ///< the instance type
+  std::uint32_t overrides = 0;         ///< bit set of Field: the user's values kept over the instance's
 };
 Result<InstanceExpansion> expand_instance(const EstimateSpec& spec, const Dataset& data);
 

@@ -73,7 +73,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (format == Format::csv)
     throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
   if (o.gpus != "used" && o.gpus != "all")
-    throw Failure(Error::usage(fmt::format("--gpus \"{}\": accepted: used, all{}", o.gpus, nearest_hint(o.gpus, {"used", "all"}))));
+    throw Failure(Error::usage(
+        fmt::format("--gpus \"{}\": accepted: used, all{}", o.gpus, nearest_hint(o.gpus, {"used", "all"}))));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;

@@ -200,10 +200,10 @@ int main(int argc, char** argv) {
     return fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}}}", lit(r.code), lit(r.provider), r.vcpus, lit(r.cpu),
                        num(r.memory_gb), r.gpus, lit(r.gpu), prov(r.prov));
   });
-  const std::string summary =
-      fmt::format("cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}, instances {}; data {:016x}",
-                  rows.cpus.size(), newest(rows.cpus), rows.gpus.size(), newest(rows.gpus), rows.regions.size(),
-                  newest(rows.regions), rows.cloud_regions.size(), rows.providers.size(), rows.instances.size(), hash);
+  const std::string summary = fmt::format(
+      "cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}, instances {}; data {:016x}",
+      rows.cpus.size(), newest(rows.cpus), rows.gpus.size(), newest(rows.gpus), rows.regions.size(),
+      newest(rows.regions), rows.cloud_regions.size(), rows.providers.size(), rows.instances.size(), hash);
   os << "const std::string_view summary = " << lit(summary) << ";\n\n}  // namespace co2e::builtin\n";
 
   const std::string tmp = out_path + ".tmp";

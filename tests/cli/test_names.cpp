@@ -22,9 +22,9 @@ TEST_CASE("cli estimate --instance: the same figure as the explicit flags") {
   CHECK(ji["inputs"]["instance"]["code"] == "aws:p4d.24xlarge");
   CHECK(ji["inputs"]["instance"]["replaced_by_user"].empty());
 
-  const auto flags = run_co2e({"estimate", "--runtime", "10h", "--gpus", "8", "--gpu", "A100 SXM4 40GB", "--cores",
-                               "96", "--cpu", "Xeon Platinum 8275CL", "--memory", "1152", "--region", "aws:us-east-1",
-                               "--format", "json"});
+  const auto flags =
+      run_co2e({"estimate", "--runtime", "10h", "--gpus", "8", "--gpu", "A100 SXM4 40GB", "--cores", "96", "--cpu",
+                "Xeon Platinum 8275CL", "--memory", "1152", "--region", "aws:us-east-1", "--format", "json"});
   REQUIRE(flags.exit_code == 0);
   const auto jf = nlohmann::json::parse(flags.out);
   CHECK(jf["energy_kwh"].get<double>() == ji["energy_kwh"].get<double>());
@@ -49,8 +49,8 @@ TEST_CASE("cli estimate --instance: errors") {
   const auto typo = run_co2e({"estimate", "--runtime", "1h", "--instance", "aws:p4d.24xlarg"});
   CHECK(typo.exit_code == 2);
   CHECK_THAT(typo.err, Contains("did you mean \"aws:p4d.24xlarge\""));
-  const auto other = run_co2e(
-      {"estimate", "--runtime", "1h", "--instance", "azure:Standard_ND96asr_v4", "--region", "aws:us-east-1"});
+  const auto other =
+      run_co2e({"estimate", "--runtime", "1h", "--instance", "azure:Standard_ND96asr_v4", "--region", "aws:us-east-1"});
   CHECK(other.exit_code == 2);
   CHECK_THAT(other.err, Contains("runs on azure, but --region aws:us-east-1 is a aws region"));
   const auto cpu = run_co2e({"estimate", "--runtime", "1h", "--cpu", "c7g.16xlarge"});

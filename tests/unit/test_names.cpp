@@ -79,8 +79,10 @@ TEST_CASE("spelling corpus: every name finds its row or lists its candidates") {
       INFO("spellings.tsv line " << s.line << ": " << s.kind << " \"" << s.query << "\" (" << s.from << ")");
       const auto got = resolve(d, s);
       if (s.expect.starts_with('=')) {
-        if (!got) FAIL_CHECK("error: " << got.error().message);
-        else CHECK(*got == s.expect.substr(1));
+        if (!got)
+          FAIL_CHECK("error: " << got.error().message);
+        else
+          CHECK(*got == s.expect.substr(1));
       } else {
         REQUIRE(s.expect.starts_with('?'));
         if (got) {
@@ -109,8 +111,8 @@ TEST_CASE("gpu_variants: a family name says which other rows it could mean") {
   // V100: the SXM2 16 GB default (300 W) and four others, two of them PCIe at 250 W (datasheets).
   CHECK(names("V100") == std::vector<std::string>{"NVIDIA Tesla V100 PCIe 16GB", "NVIDIA Tesla V100 PCIe 32GB",
                                                   "NVIDIA Tesla V100 SXM2 32GB", "NVIDIA Tesla V100 SXM3 32GB"});
-  CHECK(names("A100") == std::vector<std::string>{"NVIDIA A100 PCIe 40GB", "NVIDIA A100 PCIe 80GB",
-                                                  "NVIDIA A100 SXM4 80GB"});
+  CHECK(names("A100") ==
+        std::vector<std::string>{"NVIDIA A100 PCIe 40GB", "NVIDIA A100 PCIe 80GB", "NVIDIA A100 SXM4 80GB"});
   CHECK(names("A100 80GB") == std::vector<std::string>{"NVIDIA A100 PCIe 80GB"});
   CHECK(names("NVIDIA A100-SXM4-40GB").empty());
   CHECK(names("RTX 4090").empty());

@@ -9,10 +9,10 @@
 
 #include <fmt/format.h>
 
-#include "model/builtin_tables.hpp"
 #include "co2e/data.hpp"
 #include "co2e/files.hpp"
 #include "co2e/units.hpp"
+#include "model/builtin_tables.hpp"
 #include "model/data_json.hpp"
 
 namespace co2e {
@@ -243,8 +243,7 @@ Status Dataset::add_json(std::string_view text, std::string_view origin) {
     upsert(rows.equivalences, r, [](const Equivalence& x) { return normalize_name(x.id); });
   for (const auto& r : added.constants)
     upsert(rows.constants, r, [](const Constant& x) { return normalize_name(x.id); });
-  for (const auto& r : added.instances)
-    upsert(rows.instances, r, [](const CloudInstance& x) { return lower(x.code); });
+  for (const auto& r : added.instances) upsert(rows.instances, r, [](const CloudInstance& x) { return lower(x.code); });
   d.user.push_back(std::move(set));
   d.idx = std::make_unique<Impl::Indexes>();
   return std::nullopt;
@@ -381,8 +380,8 @@ std::vector<std::size_t> relaxed_candidates(const std::vector<Row>& rows, const 
 /// candidates, or unknown with suggestions.
 template <class Row, class Relaxed>
 Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, std::string_view query,
-                              std::string_view what, std::string_view hint, std::atomic<int>& searches,
-                              Relaxed relaxed, const std::function<std::string(std::string_view)>& instance_hint) {
+                              std::string_view what, std::string_view hint, std::atomic<int>& searches, Relaxed relaxed,
+                              const std::function<std::string(std::string_view)>& instance_hint) {
   const std::string key = normalize_name(query);
   if (key.empty()) return Error::usage(fmt::format("empty {} name ({})", what, hint));
   if (idx != nullptr) {
@@ -513,7 +512,8 @@ Error ambiguous_region_name(const std::vector<Region>& regions, std::string_view
   std::string list;
   for (const auto& r : regions) {
     if (normalize_name(r.name) != key) continue;
-    const std::string what = r.kind == "subdivision" ? fmt::format("a subdivision of {}", r.country) : std::string(r.kind);
+    const std::string what =
+        r.kind == "subdivision" ? fmt::format("a subdivision of {}", r.country) : std::string(r.kind);
     list += fmt::format("{}{} ({}, {}, {:g} g/kWh)", list.empty() ? "" : " or ", r.code, r.name, what,
                         r.intensity_g_per_kwh);
     e.suggestions.emplace_back(r.code);

@@ -83,9 +83,8 @@ namespace {
 /// brand lines, memory types, marketing words. Dropped from both sides by relaxed_name().
 bool is_noise_word(std::string_view w) {
   static constexpr std::string_view kNoise[] = {
-      "nvidia", "amd",   "intel",  "ati",      "tesla", "geforce", "quadro", "instinct", "radeon",
-      "gpu",    "gpus",  "hbm2",   "hbm2e",    "hbm3",  "hbm3e",   "gddr5",  "gddr6",    "gddr6x",
-      "graphics", "card", "tensor", "datacenter"};
+      "nvidia", "amd",   "intel", "ati",   "tesla", "geforce", "quadro", "instinct", "radeon", "gpu",    "gpus",
+      "hbm2",   "hbm2e", "hbm3",  "hbm3e", "gddr5", "gddr6",   "gddr6x", "graphics", "card",   "tensor", "datacenter"};
   return std::find(std::begin(kNoise), std::end(kNoise), w) != std::end(kNoise);
 }
 
@@ -167,8 +166,7 @@ std::size_t suggestion_score(std::string_view q, std::string_view n, std::size_t
   // Compare with the candidate's tail of the query's length too, so that a missing vendor
   // prefix ("xeon gold 6249" vs "intel xeon gold 6248") costs little.
   std::size_t score = levenshtein(q, n, limit, row);
-  if (n.size() > q.size())
-    score = std::min(score, levenshtein(q, n.substr(n.size() - q.size()), limit, row) + 1);
+  if (n.size() > q.size()) score = std::min(score, levenshtein(q, n.substr(n.size() - q.size()), limit, row) + 1);
   return score;
 }
 

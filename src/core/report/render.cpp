@@ -102,8 +102,7 @@ void name_sentences(const EstimateResult& r, std::vector<std::string>& out) {
     if (i->gpus > 0) what += fmt::format(", {} x {}", i->gpus, i->gpu);
     what += fmt::format(", {} GB of memory", format_sig(i->memory_gb, 6));
     out.push_back(fmt::format("instance {}: {} ({})", i->code, what, cite(i->prov)));
-    if (i->cpu.empty())
-      out.push_back(fmt::format("instance {}: the provider does not name its CPU model", i->code));
+    if (i->cpu.empty()) out.push_back(fmt::format("instance {}: the provider does not name its CPU model", i->code));
     std::string given;
     for (const auto& f : estimate_fields())
       if ((r.instance_overrides >> static_cast<unsigned>(f.field)) & 1U)
@@ -114,10 +113,10 @@ void name_sentences(const EstimateResult& r, std::vector<std::string>& out) {
     std::string others;
     for (const GpuModel* g : r.gpu_variants)
       others += fmt::format("{}{} ({} W)", others.empty() ? "" : ", ", g->name, format_sig(g->tdp_w, 4));
-    out.push_back(fmt::format(
-        "the GPU name given also fits {}; {} ({} W) used, the table's default for that name: give the full "
-        "name to choose another",
-        others, r.gpu_model->name, format_sig(r.gpu_model->tdp_w, 4)));
+    out.push_back(
+        fmt::format("the GPU name given also fits {}; {} ({} W) used, the table's default for that name: give the full "
+                    "name to choose another",
+                    others, r.gpu_model->name, format_sig(r.gpu_model->tdp_w, 4)));
   }
 }
 
@@ -415,10 +414,14 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
     ojson replaced = ojson::array();
     for (const auto& f : estimate_fields())
       if ((r.instance_overrides >> static_cast<unsigned>(f.field)) & 1U) replaced.push_back(f.column);
-    inputs["instance"] = {{"code", i->code},          {"vcpus", i->vcpus},
-                          {"cpu", i->cpu},            {"gpus", i->gpus},
-                          {"gpu", i->gpu},            {"memory_gb", i->memory_gb},
-                          {"replaced_by_user", replaced}, {"provenance", prov_json(i->prov)}};
+    inputs["instance"] = {{"code", i->code},
+                          {"vcpus", i->vcpus},
+                          {"cpu", i->cpu},
+                          {"gpus", i->gpus},
+                          {"gpu", i->gpu},
+                          {"memory_gb", i->memory_gb},
+                          {"replaced_by_user", replaced},
+                          {"provenance", prov_json(i->prov)}};
   }
   j["inputs"] = inputs;
 

@@ -102,18 +102,15 @@ std::vector<Cell> provider_row(const Provider& p) {
 }
 
 std::vector<Cell> instance_row(const CloudInstance& i) {
-  std::vector<Cell> r{str(i.code),
-                      str(i.provider),
-                      Cell{static_cast<std::int64_t>(i.vcpus)},
-                      str(i.cpu),
-                      num(i.memory_gb),
-                      i.gpus > 0 ? Cell{static_cast<std::int64_t>(i.gpus)} : Cell{},
+  std::vector<Cell> r{str(i.code), str(i.provider),  Cell{static_cast<std::int64_t>(i.vcpus)},
+                      str(i.cpu),  num(i.memory_gb), i.gpus > 0 ? Cell{static_cast<std::int64_t>(i.gpus)} : Cell{},
                       str(i.gpu)};
   add_prov(r, i.prov);
   return r;
 }
 
-const std::vector<std::string> kInstanceCols = with_prov({"code", "provider", "vcpus", "cpu", "memory_gb", "gpus", "gpu"});
+const std::vector<std::string> kInstanceCols =
+    with_prov({"code", "provider", "vcpus", "cpu", "memory_gb", "gpus", "gpu"});
 const std::vector<std::string> kCpuCols = with_prov({"name", "vendor", "tdp_w", "cores", "w_per_core", "aliases"});
 const std::vector<std::string> kGpuCols = with_prov({"name", "vendor", "kind", "tdp_w", "memory_gb", "aliases"});
 const std::vector<std::string> kRegionCols =
@@ -157,8 +154,8 @@ Result<TableView> list_table(const Dataset& data, std::string_view table, std::s
     }
   } else {
     return Error::usage(
-        fmt::format("\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences, instances){}", table,
-                    nearest_hint(table, {"cpus", "gpus", "regions", "providers", "equivalences", "instances"})));
+        fmt::format("\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences, instances){}",
+                    table, nearest_hint(table, {"cpus", "gpus", "regions", "providers", "equivalences", "instances"})));
   }
   return t;
 }
