@@ -202,6 +202,8 @@ std::string normalize_name(std::string_view name);
 /// Tesla/GeForce, memory types such as HBM3, "12th Gen", "with Radeon Graphics", "Tensor Core GPU"):
 /// `nvidia h100 80gb hbm3` -> `h100 80gb`.
 std::string relaxed_name(std::string_view key);
+/// `s` with the letters people type for digits read as digits: `h1oo` -> `h100` (o -> 0, i and l -> 1).
+std::string look_alike_digits(std::string s);
 /// `s` without spaces: `rtx 4090` and `rtx4090` meet as `rtx4090`.
 std::string compact_name(std::string_view s);
 /// The size in GB of a memory word of a model name (`24gb`, `80g`, `16gib`), else nullopt.

@@ -21,7 +21,7 @@ struct EstimateOptions {
     std::string text;
     CLI::Option* option = nullptr;
   };
-  std::array<Slot, 20> values;
+  std::array<Slot, static_cast<std::size_t>(Field::instance) + 1> values;  ///< one per Field
 };
 
 }  // namespace co2e::cli

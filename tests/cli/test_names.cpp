@@ -41,8 +41,8 @@ TEST_CASE("cli estimate --instance: the report says what it filled and what the 
   CHECK_THAT(r.out, Contains("the provider does not name its CPU model"));
   // 4 GPUs x 400 W x 1 h = 1.6 kWh of GPU energy, not 8 x.
   CHECK_THAT(r.out, Contains("GPU          1.6 kWh"));
-  // No region: the provider's PUE (Google 1.12? the table's gcp row), not the local default.
-  CHECK_THAT(r.out, Contains("Google"));
+  // No region: the instance's provider gives the PUE (Google Cloud's 1.12), not the local 1.56.
+  CHECK_THAT(r.out, Contains("PUE 1.12: default of Google Cloud"));
 }
 
 TEST_CASE("cli estimate --instance: errors") {
@@ -101,4 +101,21 @@ TEST_CASE("cli list-valued arguments suggest the nearest value") {
   const auto p = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--platform", "clod"});
   CHECK(p.exit_code == 2);
   CHECK_THAT(p.err, Contains("did you mean \"cloud\"?"));
+}
+
+TEST_CASE("cli batch: an instance column fills each row as --instance does") {
+  // Row 1: the p4d.24xlarge of the estimate test above, 10 h in aws:us-east-1: 16.96138752 kg.
+  // Row 2: the same with 4 GPUs given: GPU energy 4 x 400 W x 10 h = 16 kWh instead of 32, so
+  // (9.6 + 16 + 4.2912) x 1.2 x 308 / 1000 = 11.04734592 kg.
+  const std::string csv =
+      "name,instance,runtime,region,gpus\n"
+      "full,aws:p4d.24xlarge,10h,aws:us-east-1,\n"
+      "half,p4d.24xlarge,10h,aws:us-east-1,4\n";
+  const auto r = run_co2e({"batch", "-", "--format", "jsonl"}, csv);
+  REQUIRE(r.exit_code == 0);
+  const auto nl = r.out.find('\n');
+  const auto a = nlohmann::json::parse(r.out.substr(0, nl));
+  const auto b = nlohmann::json::parse(r.out.substr(nl + 1));
+  CHECK(a["co2e_kg"].get<double>() == Approx(16.96138752));
+  CHECK(b["co2e_kg"].get<double>() == Approx(11.04734592));
 }

@@ -15,7 +15,8 @@ namespace co2e {
 namespace {
 
 constexpr std::size_t kFlushBytes = std::size_t{256} << 10;
-constexpr std::size_t kFieldCount = 19;
+// Every Field, the last being `instance` (estimate.cpp checks that kFields lists them all).
+constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::instance) + 1;
 
 struct StringHash {
   using is_transparent = void;

@@ -102,14 +102,20 @@ bool may_suggest(std::atomic<int>& searches) {
 
 template <class Row, class Name>
 Error unknown(std::string_view what, std::string_view query, const std::vector<Row>& rows, Name name,
-              std::string_view hint, bool suggest) {
+              std::string_view hint, bool suggest, std::vector<std::string> first = {}) {
   std::vector<std::string_view> names;
   if (suggest) {
     names.reserve(rows.size());
     for (const auto& r : rows) names.push_back(name(r));
   }
   Error e = Error::usage("");
-  if (suggest) e.suggestions = closest_names(query, names, 5);
+  if (suggest) {
+    // `first`: rows the caller knows to be nearest (a look-alike spelling), then the closest.
+    e.suggestions = std::move(first);
+    for (auto& s : closest_names(query, names, 5))
+      if (e.suggestions.size() < 5 && std::find(e.suggestions.begin(), e.suggestions.end(), s) == e.suggestions.end())
+        e.suggestions.push_back(std::move(s));
+  }
   std::string msg = fmt::format("unknown {} \"{}\"", what, query);
   if (!e.suggestions.empty()) {
     msg += "; did you mean ";
@@ -127,6 +133,7 @@ struct RelaxedName {
   std::string words;    ///< "a100 sxm4 40gb"
   std::string compact;  ///< "a100sxm440gb"
   std::size_t row = 0;
+  bool is_key = false;  ///< the row's own name, not an alias
 };
 
 template <class Row>
@@ -134,14 +141,14 @@ std::vector<RelaxedName> build_relaxed(const std::vector<Row>& rows) {
   std::vector<RelaxedName> out;
   out.reserve(rows.size() * 2);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    auto add = [&](std::string_view key) {
+    auto add = [&](std::string_view key, bool is_key) {
       std::string words = relaxed_name(key);
       if (words.empty()) return;
       std::string compact = compact_name(words);
-      out.push_back({std::move(words), std::move(compact), i});
+      out.push_back({std::move(words), std::move(compact), i, is_key});
     };
-    add(rows[i].key);
-    for_each_alias(rows[i].aliases, [&](std::string_view a) { add(normalize_name(a)); });
+    add(rows[i].key, true);
+    for_each_alias(rows[i].aliases, [&](std::string_view a) { add(normalize_name(a), false); });
   }
   return out;
 }
@@ -317,6 +324,19 @@ bool has_words_in_order(std::string_view hay, std::string_view needle) {
   return true;
 }
 
+/// Whether `n`'s compact form ends with `compact` and that end starts at one of its words.
+bool ends_at_word(const RelaxedName& n, std::string_view compact) {
+  if (compact.empty() || compact.size() >= n.compact.size() || !n.compact.ends_with(compact)) return false;
+  std::size_t letters = 0;  // letters of n.words before the word being looked at
+  const std::size_t want = n.compact.size() - compact.size();
+  for (std::size_t i = 0; i < n.words.size(); ++i) {
+    if (letters == want && (i == 0 || n.words[i - 1] == ' ')) return true;
+    if (letters > want) return false;
+    if (n.words[i] != ' ') ++letters;
+  }
+  return false;
+}
+
 void sort_unique(std::vector<std::size_t>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -337,6 +357,9 @@ std::vector<std::size_t> relaxed_candidates(const std::vector<Row>& rows, const 
   };
   const std::string compact = compact_name(words);
   collect([&](const RelaxedName& n) { return n.compact == compact; });
+  if (!hits.empty()) return hits;
+  // The end of a name from a word on, spaces ignored: "e5-2680v4" for "xeon e5 2680 v4".
+  collect([&](const RelaxedName& n) { return ends_at_word(n, compact); });
   if (!hits.empty()) return hits;
   if constexpr (requires(Row r) { r.memory_gb; }) {
     // "rtx 4090 24gb", "a100 80g": the size picks among rows that differ by memory.
@@ -402,8 +425,17 @@ Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, st
     e.message = fmt::format("{} \"{}\" is ambiguous: it matches {}; give the full name ({})", what, query, list, hint);
     return e;
   }
+  // "H1OO": a name that, with look-alike letters read as digits, is a row's name or alias exactly.
+  std::vector<std::string> first;
+  const std::string rk = compact_name(relaxed_name(key));
+  if (const std::string folded = look_alike_digits(rk); folded != rk) {
+    for (const auto& n : relaxed())
+      if (look_alike_digits(n.compact) == folded &&
+          std::find(first.begin(), first.end(), rows[n.row].name) == first.end())
+        first.emplace_back(rows[n.row].name);
+  }
   Error e = unknown(
-      what, query, rows, [](const Row& r) { return r.name; }, hint, may_suggest(searches));
+      what, query, rows, [](const Row& r) { return r.name; }, hint, may_suggest(searches), std::move(first));
   if (instance_hint) {
     // A cloud user names the instance, not the chip: say which flag takes it.
     if (auto code = instance_hint(query); !code.empty())
@@ -477,9 +509,12 @@ std::vector<const GpuModel*> Dataset::gpu_variants(std::string_view query, const
   std::vector<const GpuModel*> out;
   const std::string words = relaxed_name(normalize_name(query));
   if (words.empty() || chosen == nullptr) return out;
-  for (const auto& g : impl_->rows.gpus) {
-    if (&g == chosen) continue;
-    if (has_words_in_order(relaxed_name(g.key), words)) out.push_back(&g);
+  // Scans the relaxed names built once (batch calls this for every row).
+  auto& d = *impl_;
+  std::call_once(d.idx->gpu_relaxed_once, [&] { d.idx->gpu_relaxed = build_relaxed(d.rows.gpus); });
+  for (const auto& n : d.idx->gpu_relaxed) {
+    const GpuModel* g = &d.rows.gpus[n.row];
+    if (n.is_key && g != chosen && has_words_in_order(n.words, words)) out.push_back(g);
   }
   return out;
 }

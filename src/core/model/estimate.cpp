@@ -48,6 +48,10 @@ constexpr std::array<FieldInfo, 20> kFields{{
      "GPUs and memory, unless given"},
 }};
 
+static_assert(kFields.size() == static_cast<std::size_t>(Field::instance) + 1 &&
+                  kFields.back().field == Field::instance,
+              "kFields lists every Field in enum order, instance last (batch.cpp's kFieldCount)");
+
 std::string quote(std::string_view s) { return fmt::format("\"{}\"", s.substr(0, 200)); }
 
 // Lookups through the cache when there is one.

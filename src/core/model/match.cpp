@@ -147,10 +147,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bo
   return levenshtein(a, b, bound, row);
 }
 
-namespace {
-
-/// Letters that people (and OCR) type for digits: `H1OO` for H100, `A1OO`, `V1OO`, `l` for 1.
-std::string fold_look_alikes(std::string s) {
+/// Letters people (and OCR) type for digits: `H1OO` for H100, `l` for 1.
+std::string look_alike_digits(std::string s) {
   for (auto& c : s) {
     if (c == 'o')
       c = '0';
@@ -159,6 +157,8 @@ std::string fold_look_alikes(std::string s) {
   }
   return s;
 }
+
+namespace {
 
 /// How far the normalized query `q` is from the normalized candidate `n`, at most `limit + 1`.
 std::size_t suggestion_score(std::string_view q, std::string_view n, std::size_t limit, std::vector<std::size_t>& row) {
@@ -190,7 +190,7 @@ std::vector<std::string> closest_names(std::string_view query, const std::vector
     }
     if (words != rq) rq_mem = words;
   }
-  const std::string fq = fold_look_alikes(rq);
+  const std::string fq = look_alike_digits(rq);
   const std::size_t limit = q.size() / 2 + 2;
   std::vector<std::pair<std::size_t, std::string_view>> scored;
   scored.reserve(candidates.size());
@@ -203,7 +203,7 @@ std::vector<std::string> closest_names(std::string_view query, const std::vector
       if (!rn.empty()) {
         score = std::min(score, suggestion_score(rq, rn, limit, row));
         if (!rq_mem.empty()) score = std::min(score, suggestion_score(rq_mem, rn, limit, row) + 1);
-        if (fq != rq) score = std::min(score, suggestion_score(fq, fold_look_alikes(rn), limit, row) + 1);
+        if (fq != rq) score = std::min(score, suggestion_score(fq, look_alike_digits(rn), limit, row) + 1);
       }
     }
     if (score <= limit) scored.emplace_back(score, c);
