@@ -106,7 +106,7 @@ TEST_CASE("cli list-valued arguments suggest the nearest value") {
 TEST_CASE("cli batch: an instance column fills each row as --instance does") {
   // Row 1: the p4d.24xlarge of the estimate test above, 10 h in aws:us-east-1: 16.96138752 kg.
   // Row 2: the same with 4 GPUs given: GPU energy 4 x 400 W x 10 h = 16 kWh instead of 32, so
-  // (9.6 + 16 + 4.2912) x 1.2 x 308 / 1000 = 11.04734592 kg.
+  // (9.6 + 16 + 4.2912) x 1.2 = 35.86944 kWh, x 308 / 1000 = 11.04778752 kg.
   const std::string csv =
       "name,instance,runtime,region,gpus\n"
       "full,aws:p4d.24xlarge,10h,aws:us-east-1,\n"
@@ -117,5 +117,5 @@ TEST_CASE("cli batch: an instance column fills each row as --instance does") {
   const auto a = nlohmann::json::parse(r.out.substr(0, nl));
   const auto b = nlohmann::json::parse(r.out.substr(nl + 1));
   CHECK(a["co2e_kg"].get<double>() == Approx(16.96138752));
-  CHECK(b["co2e_kg"].get<double>() == Approx(11.04734592));
+  CHECK(b["co2e_kg"].get<double>() == Approx(11.04778752));
 }
