@@ -37,7 +37,7 @@ TEST_CASE("cli estimate --instance: the report says what it filled and what the 
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("instance gcp:a2-highgpu-8g: 96 vCPUs counted as cores, 8 x NVIDIA A100 SXM4 40GB, "
                              "680 GB of memory"));
-  CHECK_THAT(r.out, Contains("--gpus given: used instead of the instance's values"));
+  CHECK_THAT(r.out, Contains("--gpus given: used instead of the instance's 8 GPUs (4 used)"));
   CHECK_THAT(r.out, Contains("the provider does not name its CPU model"));
   // 4 GPUs x 400 W x 1 h = 1.6 kWh of GPU energy, not 8 x.
   CHECK_THAT(r.out, Contains("GPU          1.6 kWh"));

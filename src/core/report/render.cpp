@@ -103,11 +103,21 @@ void name_sentences(const EstimateResult& r, std::vector<std::string>& out) {
     what += fmt::format(", {} GB of memory", format_sig(i->memory_gb, 6));
     out.push_back(fmt::format("instance {}: {} ({})", i->code, what, cite(i->prov)));
     if (i->cpu.empty()) out.push_back(fmt::format("instance {}: the provider does not name its CPU model", i->code));
-    std::string given;
-    for (const auto& f : estimate_fields())
-      if ((r.instance_overrides >> static_cast<unsigned>(f.field)) & 1U)
-        given += fmt::format("{}{}", given.empty() ? "" : ", ", f.flag);
-    if (!given.empty()) out.push_back(fmt::format("{} given: used instead of the instance's values", given));
+    // Each flag that replaced one of the instance's values, with both values.
+    auto replaced = [&](Field f) { return ((r.instance_overrides >> static_cast<unsigned>(f)) & 1U) != 0; };
+    auto say = [&](Field f, const std::string& instead) {
+      if (replaced(f))
+        out.push_back(fmt::format("{} given: used instead of the instance's {}", field_info(f).flag, instead));
+    };
+    say(Field::cores, fmt::format("{} vCPUs ({} cores used)", i->vcpus, r.cores));
+    say(Field::core_hours, fmt::format("{} vCPUs", i->vcpus));
+    say(Field::cpu, std::string(i->cpu));
+    say(Field::core_power, std::string(i->cpu));
+    say(Field::gpus, fmt::format("{} GPUs ({} used)", i->gpus, r.gpus));
+    say(Field::gpu_hours, fmt::format("{} GPUs", i->gpus));
+    say(Field::gpu, std::string(i->gpu));
+    say(Field::gpu_power, std::string(i->gpu));
+    say(Field::memory, fmt::format("{} GB ({} GB used)", format_sig(i->memory_gb, 6), format_sig(r.memory_gb, 6)));
   }
   if (!r.gpu_variants.empty() && r.gpu_model != nullptr) {
     std::string others;
