@@ -11,6 +11,7 @@
 
 #include "co2e/data.hpp"
 #include "co2e/files.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/units.hpp"
 #include "model/builtin_tables.hpp"
 #include "model/data_json.hpp"
@@ -116,7 +117,7 @@ Error unknown(std::string_view what, std::string_view query, const std::vector<R
       if (e.suggestions.size() < 5 && std::find(e.suggestions.begin(), e.suggestions.end(), s) == e.suggestions.end())
         e.suggestions.push_back(std::move(s));
   }
-  std::string msg = fmt::format("unknown {} \"{}\"", what, query);
+  std::string msg = fmt::format("unknown {} {}", what, quote_for_message(query));
   if (!e.suggestions.empty()) {
     msg += "; did you mean ";
     for (std::size_t i = 0; i < e.suggestions.size(); ++i)
@@ -422,7 +423,8 @@ Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, st
       e.suggestions.emplace_back(rows[hits[i]].name);
     }
     if (hits.size() > 6) list += fmt::format(" and {} more", hits.size() - 6);
-    e.message = fmt::format("{} \"{}\" is ambiguous: it matches {}; give the full name ({})", what, query, list, hint);
+    e.message = fmt::format("{} {} is ambiguous: it matches {}; give the full name ({})", what,
+                            quote_for_message(query), list, hint);
     return e;
   }
   // "H1OO": a name that, with look-alike letters read as digits, is a row's name or alias exactly.
@@ -439,7 +441,7 @@ Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, st
   if (instance_hint) {
     // A cloud user names the instance, not the chip: say which flag takes it.
     if (auto code = instance_hint(query); !code.empty())
-      e.message += fmt::format("; \"{}\" is a cloud instance type: give --instance {}", query, code);
+      e.message += fmt::format("; {} is a cloud instance type: give --instance {}", quote_for_message(query), code);
   }
   return e;
 }
@@ -528,7 +530,8 @@ Result<const CloudInstance*> Dataset::find_instance(std::string_view query) cons
   if (hits.size() > 1) {
     std::string list;
     for (const auto* h : hits) list += fmt::format("{}{}", list.empty() ? "" : ", ", h->code);
-    return Error::usage(fmt::format("instance type \"{}\" is ambiguous: {}; prefix the provider", trim(query), list));
+    return Error::usage(
+        fmt::format("instance type {} is ambiguous: {}; prefix the provider", quote_for_message(trim(query)), list));
   }
   return unknown(
       "instance type", trim(query), rows, [](const CloudInstance& r) { return r.code; },
@@ -553,7 +556,7 @@ Error ambiguous_region_name(const std::vector<Region>& regions, std::string_view
                         r.intensity_g_per_kwh);
     e.suggestions.emplace_back(r.code);
   }
-  e.message = fmt::format("region \"{}\" is ambiguous: it names {}; give the code", q, list);
+  e.message = fmt::format("region {} is ambiguous: it names {}; give the code", quote_for_message(q), list);
   return e;
 }
 
@@ -626,7 +629,7 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
     for (const auto& c : d.rows.cloud_regions) names.push_back(c.code);
     e.suggestions = closest_names(q, names, 5);
   }
-  std::string msg = fmt::format("unknown region \"{}\"", q);
+  std::string msg = fmt::format("unknown region {}", quote_for_message(q));
   if (!e.suggestions.empty()) {
     msg += "; did you mean ";
     for (std::size_t i = 0; i < e.suggestions.size(); ++i)
