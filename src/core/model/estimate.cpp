@@ -52,7 +52,7 @@ constexpr std::array<FieldInfo, 20> kFields{{
 
 static_assert(kFields.size() == static_cast<std::size_t>(Field::instance) + 1 &&
                   kFields.back().field == Field::instance,
-              "kFields lists every Field in enum order, instance last (batch.cpp's kFieldCount)");
+              "kFields lists every Field in enum order, instance last");
 
 std::string quote(std::string_view s) { return quote_for_message(s); }
 
