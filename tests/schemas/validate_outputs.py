@@ -124,6 +124,10 @@ for sacct in ("good_basic.txt", "good_quirks.txt"):
 when = ["when", "--runtime", "1h", "--cores", "1", "--core-power", "1000", "--pue", "1", "--intensity-series",
         os.path.join(fixtures, "series", "good_when.csv"), "--now", "2024-01-01T00:00Z", "--format", "json"]
 check("when --format json", schema("when.schema.json"), run(when))
+compare = ["compare", "--runtime", "100h", "--gpus", "8", "--gpu", "A100", "--format", "json"]
+for extra in (["--region", "FR,DE,PL"], ["--region", "aws:*", "--top", "3", "--per", "1e6", "requests"],
+              ["--region", "FR", "--intensity", "0,10"]):
+    check("compare " + " ".join(extra), schema("compare.schema.json"), run(compare + extra))
 check("when --format json --top 2", schema("when.schema.json"), run(when + ["--top", "2"]))
 
 for kind in ("cpus", "gpus", "regions", "providers", "equivalences"):
