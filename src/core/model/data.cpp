@@ -3,15 +3,16 @@
 #include <atomic>
 #include <cctype>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
-#include "model/builtin_tables.hpp"
 #include "co2e/data.hpp"
 #include "co2e/files.hpp"
 #include "co2e/units.hpp"
+#include "model/builtin_tables.hpp"
 #include "model/data_json.hpp"
 
 namespace co2e {
@@ -429,9 +430,16 @@ const Constant* Dataset::find_constant(std::string_view id) const {
   return nullptr;
 }
 
-double Dataset::constant(std::string_view id, double fallback) const {
-  const Constant* c = find_constant(id);
-  return c != nullptr ? c->value : fallback;
+double Dataset::constant(DefaultConstant which) const {
+  const std::string_view id = kDefaultConstantIds[static_cast<std::size_t>(which)];
+  if (const Constant* c = find_constant(id)) return c->value;
+  // A --data row replaces a built-in one by normalized id, so its spelling may differ.
+  const std::string key = normalize_name(id);
+  for (const auto& c : impl_->rows.constants)
+    if (normalize_name(c.id) == key) return c.value;
+  // Unreachable: co2e_gen_tables requires every DefaultConstant row. NaN makes any figure built
+  // on it fail estimate()'s finiteness check instead of passing silently.
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 std::string Dataset::version_summary() const { return std::string(builtin::summary); }

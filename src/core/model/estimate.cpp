@@ -1,6 +1,8 @@
 // The estimate: spec fields, their parsing, and the Green Algorithms formula.
 #include "co2e/estimate.hpp"
 
+#include "co2e/energy.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
@@ -11,11 +13,6 @@ namespace co2e {
 
 namespace {
 
-// Fallbacks used only when data/constants.json lacks a row (it should not).
-constexpr double kMemoryPowerWPerGb = 0.3725;      // Green Algorithms v3.0 referenceValues
-constexpr double kDefaultCorePowerW = 12;          // Green Algorithms "Any" CPU
-constexpr double kDefaultGpuPowerW = 200;          // Green Algorithms "Any" GPU
-constexpr double kWorldIntensity = 475;            // IEA 2019, Green Algorithms CI_aggregated WORLD
 constexpr std::int64_t kMaxCount = 1'000'000'000;  // cores, GPUs, runs
 
 constexpr std::array<FieldInfo, 19> kFields{{
@@ -297,8 +294,7 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
     c.source = c.region->cloud != nullptr ? IntensitySource::cloud_region : IntensitySource::region;
   } else {
     auto world = find_region(data, cache, "WORLD");
-    c.g_per_kwh =
-        world ? world->grid->intensity_g_per_kwh : data.constant("world_intensity_g_per_kwh", kWorldIntensity);
+    c.g_per_kwh = world ? world->grid->intensity_g_per_kwh : data.constant(DefaultConstant::world_intensity_g_per_kwh);
     if (world) c.region = *world;
     c.source = IntensitySource::default_world;
   }
@@ -373,7 +369,7 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
       r.core_power_w = r.cpu_model->watts_per_core();
       r.cpu_power_source = PowerSource::model;
     } else {
-      r.core_power_w = data.constant("default_core_power_w", kDefaultCorePowerW);
+      r.core_power_w = data.constant(DefaultConstant::core_power_w);
       r.cpu_power_source = PowerSource::default_value;
     }
     r.cpu_usage = spec.cpu_usage.value_or(1.0);
@@ -391,7 +387,6 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
       if (!r.runtime_h) return Error::usage("--runtime is required with --cores or --cpu (or give --core-hours)");
       r.core_hours = static_cast<double>(r.cores) * *r.runtime_h;
     }
-    r.components.cpu_kwh = r.core_hours * r.core_power_w * r.cpu_usage / 1000.0;
   } else if (spec.cpu_usage) {
     return Error::usage("--cpu-usage needs CPU cores: add --cores N (and --cpu MODEL or --core-power W)");
   }
@@ -414,7 +409,7 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
       r.gpu_power_w = r.gpu_model->tdp_w;
       r.gpu_power_source = PowerSource::model;
     } else {
-      r.gpu_power_w = data.constant("default_gpu_power_w", kDefaultGpuPowerW);
+      r.gpu_power_w = data.constant(DefaultConstant::gpu_power_w);
       r.gpu_power_source = PowerSource::default_value;
     }
     r.gpu_usage = spec.gpu_usage.value_or(1.0);
@@ -430,7 +425,6 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
       if (!r.runtime_h) return Error::usage("--runtime is required with --gpus or --gpu (or give --gpu-hours)");
       r.gpu_hours = static_cast<double>(r.gpus) * *r.runtime_h;
     }
-    r.components.gpu_kwh = r.gpu_hours * r.gpu_power_w * r.gpu_usage / 1000.0;
     if (!cpu_given) r.add(Note::gpu_only_no_cpu);
   } else if (spec.gpu_usage) {
     return Error::usage("--gpu-usage needs GPUs: add --gpus N (and --gpu MODEL or --gpu-power W)");
@@ -442,14 +436,12 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
         "--core-hours H) and/or GPUs (--gpus N with --gpu MODEL or --gpu-power W, or --gpu-hours H)");
 
   // --- Memory ----------------------------------------------------------------------------
-  r.memory_power_w_per_gb =
-      spec.memory_power_w_per_gb.value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
+  r.memory_power_w_per_gb = spec.memory_power_w_per_gb.value_or(data.constant(DefaultConstant::memory_power_w_per_gb));
   r.memory_power_from_flag = spec.memory_power_w_per_gb.has_value();
   if (spec.memory_gb) {
     if (!r.runtime_h)
       return Error::usage("--memory needs --runtime: memory energy is memory x power per GB x wall time");
     r.memory_gb = *spec.memory_gb;
-    r.components.memory_kwh = r.memory_gb * r.memory_power_w_per_gb * *r.runtime_h / 1000.0;
   } else {
     if (spec.memory_power_w_per_gb) return Error::usage("--memory-power needs --memory SIZE");
     r.add(Note::no_memory);
@@ -471,8 +463,12 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
   if (spec.pue && spec.provider) r.add(Note::pue_overrides_provider);
 
   r.psf = spec.psf.value_or(1);
-  r.energy_kwh = r.pue * static_cast<double>(r.psf) * r.components.total_kwh();
-  r.co2e_kg = r.energy_kwh * r.intensity_g_per_kwh / 1000.0;
+  const EnergyFigures e = compute_energy({r.core_hours, r.core_power_w, r.cpu_usage, r.gpu_hours, r.gpu_power_w,
+                                          r.gpu_usage, r.memory_gb, r.memory_power_w_per_gb, r.runtime_h.value_or(0),
+                                          r.pue, static_cast<double>(r.psf), r.intensity_g_per_kwh});
+  r.components = {e.cpu_kwh, e.gpu_kwh, e.memory_kwh};
+  r.energy_kwh = e.energy_kwh;
+  r.co2e_kg = e.co2e_g / 1000.0;
   if (!std::isfinite(r.energy_kwh) || !std::isfinite(r.co2e_kg) || r.energy_kwh > 1e18)
     return Error::usage(
         fmt::format("the inputs give an energy too large to be meaningful ({:g} kWh): check the "

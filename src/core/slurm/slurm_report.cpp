@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "co2e/csv.hpp"
+#include "co2e/energy.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/render.hpp"
 #include "co2e/units.hpp"
@@ -272,11 +273,20 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
     f.memory_gb = j.req_mem_gb;
   else if (j.req_mem_gb == 0)
     f.memory_gb = power->node_memory_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
-  f.cpu_kwh = f.core_hours * power->core_power_w / 1000.0;
-  f.gpu_kwh = f.gpu_hours * power->gpu_power_w / 1000.0;
-  f.memory_kwh = f.memory_gb * f.elapsed_h * c.memory_power_w_per_gb / 1000.0;
-  f.energy_kwh = c.pue * (f.cpu_kwh + f.gpu_kwh + f.memory_kwh);
-  f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+  const EnergyFigures e = compute_energy({.core_hours = f.core_hours,
+                                          .core_power_w = power->core_power_w,
+                                          .gpu_hours = f.gpu_hours,
+                                          .gpu_power_w = power->gpu_power_w,
+                                          .memory_gb = f.memory_gb,
+                                          .memory_power_w_per_gb = c.memory_power_w_per_gb,
+                                          .memory_hours = f.elapsed_h,
+                                          .pue = c.pue,
+                                          .intensity_g_per_kwh = c.intensity_g_per_kwh});
+  f.cpu_kwh = e.cpu_kwh;
+  f.gpu_kwh = e.gpu_kwh;
+  f.memory_kwh = e.memory_kwh;
+  f.energy_kwh = e.energy_kwh;
+  f.co2e_g = e.co2e_g;
   if (j.max_rss_gb >= 0) {
     // MaxRSS is the largest task's peak; one such task per node is the estimate of use.
     f.used_gb = j.max_rss_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
@@ -285,7 +295,11 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
       double right = g > 0 ? std::max(g, std::ceil(f.used_gb / g - 1e-9) * g) : f.used_gb;
       right = std::min(right, f.memory_gb);
       f.right_sized_gb = right;
-      f.savings_kwh = c.pue * (f.memory_gb - right) * f.elapsed_h * c.memory_power_w_per_gb / 1000.0;
+      f.savings_kwh = compute_energy({.memory_gb = f.memory_gb - right,
+                                      .memory_power_w_per_gb = c.memory_power_w_per_gb,
+                                      .memory_hours = f.elapsed_h,
+                                      .pue = c.pue})
+                          .energy_kwh;
     }
   }
 
