@@ -6,13 +6,13 @@
 #include <optional>
 
 #include "cli.hpp"
-#include "co2e/child.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/files.hpp"
 #include "co2e/meter.hpp"
 #include "co2e/render.hpp"
 #include "co2e/run_report.hpp"
+#include "co2e/subprocess.hpp"
 #include "series_options.hpp"
 
 namespace co2e::cli {

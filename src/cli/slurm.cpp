@@ -10,9 +10,11 @@
 #include "cli.hpp"
 #include "co2e/cluster.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/fd.hpp"
 #include "co2e/files.hpp"
 #include "co2e/sacct.hpp"
 #include "co2e/slurm_report.hpp"
+#include "co2e/subprocess.hpp"
 #include "co2e/units.hpp"
 
 namespace co2e::cli {
@@ -96,16 +98,14 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   });
 
   if (!o.sacct_file.empty()) {
-    int fd = 0;
+    Fd file;
     if (o.sacct_file != "-") {
-      fd = ::open(o.sacct_file.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
+      file = Fd::open(o.sacct_file, O_RDONLY);
+      if (!file)
         throw Failure(
             Error::data(fmt::format("--sacct-file \"{}\": cannot open: {}", o.sacct_file, std::strerror(errno))));
     }
-    const Status st = reader.read_fd(fd, o.sacct_file == "-" ? "standard input" : o.sacct_file);
-    if (fd != 0) ::close(fd);
-    need(st);
+    need(reader.read_fd(file ? file.get() : STDIN_FILENO, file ? o.sacct_file : "standard input"));
   } else {
     const auto argv = sacct_argv(o.query);
     auto child = spawn_output(argv);
@@ -114,7 +114,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
           "{}; co2e slurm runs sacct on a SLURM login node; elsewhere save its output there and pass it with "
           "--sacct-file FILE:\n  sacct --parsable2 --noconvert --format={} -S 2024-01-01 --allusers > jobs.txt",
           child.error().message, sacct_format_list())));
-    const Status st = reader.read_fd(child->fd, "sacct");
+    const Status st = reader.read_fd(child->fd.get(), "sacct");
     const int rc = need(wait_child(*child));
     need(st);
     if (rc != 0)
@@ -151,7 +151,7 @@ int run_init(const std::string& output, bool use_sinfo, bool force) {
       std::string text;
       char chunk[65536];
       while (true) {
-        const ssize_t n = ::read(child->fd, chunk, sizeof chunk);
+        const ssize_t n = ::read(child->fd.get(), chunk, sizeof chunk);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         text.append(chunk, static_cast<std::size_t>(n));

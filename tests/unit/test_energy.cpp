@@ -40,7 +40,8 @@ TEST_CASE("compute_energy", "[unit]") {
     CHECK(e.co2e_g == Approx(225));
   }
   SECTION("nothing used, nothing counted") {
-    const auto e = co2e::compute_energy({.core_power_w = 12, .gpu_power_w = 200, .pue = 1.5, .intensity_g_per_kwh = 475});
+    const auto e =
+        co2e::compute_energy({.core_power_w = 12, .gpu_power_w = 200, .pue = 1.5, .intensity_g_per_kwh = 475});
     CHECK(e.energy_kwh == 0);
     CHECK(e.co2e_g == 0);
   }

@@ -284,25 +284,6 @@ TEST_CASE("sacct_argv") {
   CHECK(a[8] == "--allusers");
 }
 
-TEST_CASE("spawn_output") {
-  SECTION("reads a program's output and status") {
-    auto child = co2e::spawn_output({"sh", "-c", "echo hello; exit 3"});
-    REQUIRE(child);
-    char buf[64] = {};
-    const auto n = ::read(child->fd, buf, sizeof buf);
-    CHECK(std::string(buf, static_cast<std::size_t>(n)) == "hello\n");
-    auto rc = co2e::wait_child(*child);
-    REQUIRE(rc);
-    CHECK(*rc == 3);
-  }
-  SECTION("a missing program is a data error") {
-    auto child = co2e::spawn_output({"co2e-no-such-program-xyz"});
-    REQUIRE_FALSE(child);
-    CHECK(child.error().kind == co2e::ErrorKind::data);
-    CHECK(child.error().message == "co2e-no-such-program-xyz: command not found on PATH");
-  }
-}
-
 TEST_CASE("SacctReader: durations with absurd digit counts are skipped, not overflowed") {
   // Found by fuzz_sacct: "5555555555555555555" overflowed int64 in the duration parser (UBSan).
   const auto c = read(kHeader + job("1", "5555555555555555555:00", "1", "00:01:00", "1G", "", "COMPLETED") +

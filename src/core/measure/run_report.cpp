@@ -11,6 +11,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "co2e/fd.hpp"
 #include "co2e/render.hpp"
 #include "co2e/version.hpp"
 
@@ -326,37 +327,35 @@ std::string run_log_row(const RunReport& r) {
 }
 
 Status check_log(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
-  if (fd < 0) return Error::data(fmt::format("--log \"{}\": {}", path, std::strerror(errno)));
-  ::close(fd);
+  const Fd fd = Fd::open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY, 0644);
+  if (!fd) return Error::data(fmt::format("--log \"{}\": {}", path, std::strerror(errno)));
   return std::nullopt;
 }
 
 Status append_log(const std::string& path, std::string_view header, std::string_view row) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return Error::data(fmt::format("--log \"{}\": {}", path, std::strerror(errno)));
+  Fd fd = Fd::open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+  if (!fd) return Error::data(fmt::format("--log \"{}\": {}", path, std::strerror(errno)));
   auto fail = [&](const char* what) -> Status {
-    const int err = errno;
-    ::close(fd);
-    return Error::data(fmt::format("--log \"{}\": {}: {}", path, what, std::strerror(err)));
+    return Error::data(fmt::format("--log \"{}\": {}: {}", path, what, std::strerror(errno)));
   };
-  while (::flock(fd, LOCK_EX) != 0)
+  while (::flock(fd.get(), LOCK_EX) != 0)
     if (errno != EINTR) return fail("cannot lock");
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return fail("cannot stat");
+  if (::fstat(fd.get(), &st) != 0) return fail("cannot stat");
   std::string text;
   if (st.st_size == 0) text = header;
   text += row;
   std::size_t done = 0;
   while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    const ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       return fail("cannot write");
     }
     done += static_cast<std::size_t>(n);
   }
-  ::close(fd);  // releases the lock
+  if (const int err = fd.close())  // releases the lock
+    return Error::data(fmt::format("--log \"{}\": cannot write: {}", path, std::strerror(err)));
   return std::nullopt;
 }
 
