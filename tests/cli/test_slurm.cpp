@@ -27,7 +27,7 @@ void script(const co2e::test::TempDir& dir, const std::string& name, const std::
 
 }  // namespace
 
-TEST_CASE("co2e slurm --sacct-file: text report") {
+TEST_CASE("co2e slurm --sacct-file: text report", "[cli]") {
   const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -43,7 +43,7 @@ TEST_CASE("co2e slurm --sacct-file: text report") {
   CHECK(contains(r.out, "jobs with TotalCPU 0: CPUTime (Elapsed x NCPUS) used instead"));
 }
 
-TEST_CASE("co2e slurm --format json") {
+TEST_CASE("co2e slurm --format json", "[cli]") {
   const auto r =
       t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "json", "--group-by", "day"});
   REQUIRE(r.exit_code == 0);
@@ -73,7 +73,7 @@ TEST_CASE("co2e slurm --format json") {
   CHECK(j["by_state"]["OUT_OF_MEMORY"]["jobs"] == 1);
 }
 
-TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
+TEST_CASE("co2e slurm --format csv and jsonl: one row per job", "[cli]") {
   const auto csv = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--format", "csv"});
   REQUIRE(csv.exit_code == 0);
   CHECK(count_lines(csv.out) == 4);
@@ -95,7 +95,7 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
   CHECK(last["energy_kwh"].get<double>() == Approx(0.042525));
 }
 
-TEST_CASE("co2e slurm --format markdown, --success-states, stdin") {
+TEST_CASE("co2e slurm --format markdown, --success-states, stdin", "[cli]") {
   const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", "-", "--format", "markdown",
                           "--success-states", "completed,failed", "--group-by", "account"},
                          co2e::test::read_file(kBasic));
@@ -106,7 +106,7 @@ TEST_CASE("co2e slurm --format markdown, --success-states, stdin") {
   CHECK(contains(r.out, "| bio | 1 |"));
 }
 
-TEST_CASE("co2e slurm: overrides and defaults") {
+TEST_CASE("co2e slurm: overrides and defaults", "[cli]") {
   // --intensity wins over the file's 200 g/kWh: 1.01538 kWh × 100 = 101.538 g.
   const auto r =
       t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--intensity", "100", "--format", "json"});
@@ -120,7 +120,7 @@ TEST_CASE("co2e slurm: overrides and defaults") {
   CHECK(nlohmann::json::parse(d.out)["issues"]["partition_unknown"]["count"] == 3);
 }
 
-TEST_CASE("co2e slurm: errors and exit codes") {
+TEST_CASE("co2e slurm: errors and exit codes", "[cli]") {
   SECTION("input without a header") {
     const auto r = t::co2e({"slurm", "--sacct-file", fixture("slurm/bad_no_header.txt")});
     CHECK(r.exit_code == 3);
@@ -165,7 +165,7 @@ TEST_CASE("co2e slurm: errors and exit codes") {
   }
 }
 
-TEST_CASE("co2e slurm runs sacct with the fields it needs") {
+TEST_CASE("co2e slurm runs sacct with the fields it needs", "[cli]") {
   co2e::test::TempDir dir;
   script(dir, "sacct", "echo \"$@\" > \"$(dirname \"$0\")/args\"\ncat " + kBasic + "\n");
   const auto r = co2e::test::run_program(
@@ -186,7 +186,7 @@ TEST_CASE("co2e slurm runs sacct with the fields it needs") {
   CHECK(contains(f.err, "co2e: error: sacct exited with status 1"));
 }
 
-TEST_CASE("co2e slurm init") {
+TEST_CASE("co2e slurm init", "[cli]") {
   co2e::test::TempDir dir;
   SECTION("without sinfo: example partitions, and the template loads") {
     const auto path = dir.path() + "/cluster.json";
@@ -213,7 +213,7 @@ TEST_CASE("co2e slurm init") {
   }
 }
 
-TEST_CASE("co2e slurm --sacct-file refuses sacct's job selection flags instead of ignoring them") {
+TEST_CASE("co2e slurm --sacct-file refuses sacct's job selection flags instead of ignoring them", "[cli]") {
   // A saved file is read whole: `-u alice` would otherwise report every user's jobs.
   for (const std::vector<std::string>& extra : {std::vector<std::string>{"-u", "alice"},
                                                 {"-S", "2024-01-01"},

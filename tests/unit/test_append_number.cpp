@@ -14,7 +14,7 @@ std::string fast(double v) {
 }
 }  // namespace
 
-TEST_CASE("append_number") {
+TEST_CASE("append_number", "[unit]") {
   SECTION("the forms fmt's {} writes") {
     CHECK(fast(0) == "0");
     CHECK(fast(12) == "12");

@@ -25,7 +25,7 @@ MeterOptions no_hardware(const TempDir& d) {
 
 }  // namespace
 
-TEST_CASE("Meter::create CPU fallback chain") {
+TEST_CASE("Meter::create CPU fallback chain", "[unit]") {
   const Dataset data;
   TempDir d;
   MeterOptions o = no_hardware(d);
@@ -90,7 +90,7 @@ TEST_CASE("Meter::create CPU fallback chain") {
   }
 }
 
-TEST_CASE("Meter CPU energy from CPU time") {
+TEST_CASE("Meter CPU energy from CPU time", "[unit]") {
   const Dataset data;
   TempDir d;
   MeterOptions o = no_hardware(d);
@@ -106,7 +106,7 @@ TEST_CASE("Meter CPU energy from CPU time") {
   CHECK(m.totals().peak_rss_gb == Approx(0.5));
 }
 
-TEST_CASE("check_budget") {
+TEST_CASE("check_budget", "[unit]") {
   RunLimits l;
   l.budget_g = 10;
   SECTION("under") { CHECK_FALSE(check_budget(0.01, 5, Seconds(10), l).exceeded); }
@@ -137,7 +137,7 @@ TEST_CASE("check_budget") {
   }
 }
 
-TEST_CASE("read_tree") {
+TEST_CASE("read_tree", "[unit]") {
   SECTION("this process") {
     const TreeSample t = read_tree("/proc", ::getpid());
     REQUIRE_FALSE(t.pids.empty());
@@ -168,7 +168,7 @@ TEST_CASE("read_tree") {
   SECTION("gone: empty") { CHECK(read_tree("/proc", 999999999).pids.empty()); }
 }
 
-TEST_CASE("read_cpu_model") {
+TEST_CASE("read_cpu_model", "[unit]") {
   TempDir d;
   SECTION("x86") {
     CHECK(*read_cpu_model(d.write("c", "processor\t: 0\nmodel name\t: AMD EPYC 7763 64-Core Processor\n")) ==
