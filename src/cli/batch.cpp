@@ -15,6 +15,7 @@
 #include "co2e/fd.hpp"
 #include "co2e/files.hpp"
 #include "estimate_options.hpp"
+#include "log.hpp"
 #include "series_options.hpp"
 
 namespace co2e::cli {
@@ -116,6 +117,9 @@ void add_batch_command(CLI::App& app, Context& ctx) {
           throw Failure(Error::data(fmt::format("{}: is a directory", *input)));
         if (S_ISREG(st.st_mode)) size = static_cast<std::uint64_t>(st.st_size);
       }
+      if (logging_info())
+        log_info(fmt::format("reading {} ({})", *input == "-" ? "standard input" : *input,
+                             size > 0 ? fmt::format("{} bytes", size) : std::string("a stream")));
 
       CsvReader reader(fd_reader(file ? file.get() : STDIN_FILENO));
       OutputFile out = need(OutputFile::open(*output));

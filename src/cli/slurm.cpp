@@ -16,6 +16,7 @@
 #include "co2e/slurm_report.hpp"
 #include "co2e/subprocess.hpp"
 #include "co2e/units.hpp"
+#include "log.hpp"
 
 namespace co2e::cli {
 
@@ -105,9 +106,11 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
         throw Failure(
             Error::data(fmt::format("--sacct-file \"{}\": cannot open: {}", o.sacct_file, std::strerror(errno))));
     }
+    if (logging_info()) log_info(fmt::format("reading {}", file ? o.sacct_file : "standard input"));
     need(reader.read_fd(file ? file.get() : STDIN_FILENO, file ? o.sacct_file : "standard input"));
   } else {
     const auto argv = sacct_argv(o.query);
+    if (logging_info()) log_info(fmt::format("running {}", fmt::join(argv, " ")));
     auto child = spawn_output(argv);
     if (!child)
       throw Failure(Error::data(fmt::format(

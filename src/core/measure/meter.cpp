@@ -10,6 +10,7 @@
 
 #include "co2e/energy.hpp"
 #include "co2e/proctree.hpp"
+#include "util/trace_format.hpp"
 
 namespace co2e {
 
@@ -157,6 +158,14 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
       if (!d.has_energy_counter) m.gpu_unavailable_.push_back(fmt::format("{}: {}", d.uuid, d.counter_problem));
     }
     if (m.gpus_.empty()) m.gpu_unavailable_.push_back("NVML found no GPU");
+  }
+  if (tracing()) {
+    const std::pair<const char*, ComponentReport> parts[] = {
+        {"CPU", m.cpu()}, {"memory", m.memory()}, {"GPU", m.gpu()}};
+    for (const auto& [name, r] : parts)
+      trace(TraceLevel::debug, "run: {} method {}{}{}{}", name, r.method, r.detail.empty() ? "" : ": ", r.detail,
+            r.unavailable.empty() ? std::string()
+                                  : fmt::format("; better ones unavailable: {}", join(r.unavailable, "; ")));
   }
   return m;
 }

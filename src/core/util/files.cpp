@@ -1,6 +1,7 @@
 #include "co2e/files.hpp"
 
 #include "co2e/fd.hpp"
+#include "util/trace_format.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -130,6 +131,7 @@ Result<std::string> read_text_file(const std::string& path, std::size_t max_byte
                       static_cast<std::size_t>(static_cast<const char*>(nul) - text.data()) + 1));
     if (text.size() > max_bytes) return too_large();
   }
+  trace(TraceLevel::info, "read {} ({} bytes)", path, text.size());
   return text;
 }
 
