@@ -7,6 +7,8 @@ packages=(
   clang libclang-rt-14-dev clang-format-14
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2
   texlive-latex-base  # pdflatex: the test that `co2e batch --format latex` compiles
+  libbenchmark-dev    # Google Benchmark: bench/ (-DCO2E_BUILD_BENCH=ON)
+  clang-tidy-14       # scripts/check.sh runs it with .clang-tidy
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -25,9 +25,7 @@ inline std::atomic<TraceSink> g_trace_sink{nullptr};
 inline void set_trace_sink(TraceSink sink) noexcept { detail::g_trace_sink.store(sink, std::memory_order_relaxed); }
 
 /// Whether a sink is installed: test it before building a message.
-[[nodiscard]] inline bool tracing() noexcept {
-  return detail::g_trace_sink.load(std::memory_order_relaxed) != nullptr;
-}
+[[nodiscard]] inline bool tracing() noexcept { return detail::g_trace_sink.load(std::memory_order_relaxed) != nullptr; }
 
 /// Hands `message` to the sink, if any.
 inline void trace(TraceLevel level, std::string_view message) {

@@ -34,8 +34,8 @@ void setup_logging(bool verbose) {
     bool known = false;
     for (const auto l : kLevels) known = known || l == name;
     if (!known)
-      throw Failure(Error::usage(
-          fmt::format("CO2E_LOG \"{}\": accepted: {}", name.substr(0, 40), fmt::join(kLevels, ", "))));
+      throw Failure(
+          Error::usage(fmt::format("CO2E_LOG \"{}\": accepted: {}", name.substr(0, 40), fmt::join(kLevels, ", "))));
     level = spdlog::level::from_str(std::string(name));
   }
   if (verbose && level > spdlog::level::debug) level = spdlog::level::debug;

@@ -13,9 +13,8 @@ using co2e::test::TempDir;
 
 namespace {
 
-const std::vector<std::string> kEstimate{"estimate",  "--runtime", "2h",     "--cores",  "4",
-                                         "--cpu",     "xeon gold 6248",      "--memory", "16G",
-                                         "--region",  "UK"};
+const std::vector<std::string> kEstimate{"estimate",       "--runtime", "2h",  "--cores",  "4", "--cpu",
+                                         "xeon gold 6248", "--memory",  "16G", "--region", "UK"};
 
 std::vector<std::string> with(std::vector<std::string> args, const std::string& extra) {
   args.push_back(extra);

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <string>
+#include <utility>
 
 #include "co2e/fd.hpp"
 #include "co2e/subprocess.hpp"

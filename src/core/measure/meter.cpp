@@ -7,6 +7,9 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "co2e/energy.hpp"
 #include "co2e/proctree.hpp"
