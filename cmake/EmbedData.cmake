@@ -12,7 +12,8 @@ set(CO2E_DATA_FILES
 set(CO2E_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated)
 set(CO2E_GENERATED_TABLES ${CO2E_GENERATED_DIR}/builtin_tables.cpp)
 
-add_executable(co2e_gen_tables src/gen/gen_tables.cpp src/core/model/data_json.cpp src/core/model/match.cpp)
+add_executable(co2e_gen_tables src/gen/gen_tables.cpp src/core/model/data_json.cpp src/core/model/match.cpp
+  src/core/util/quote.cpp)
 target_include_directories(co2e_gen_tables PRIVATE include src/core)
 target_link_libraries(co2e_gen_tables PRIVATE co2e_warnings nlohmann_json::nlohmann_json fmt::fmt-header-only)
 

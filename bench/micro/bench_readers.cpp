@@ -29,10 +29,12 @@ std::string sacct_lines(int jobs) {
     s += id +
          "|sim|alice|physics|cpu|2024-03-01T09:00:00|2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|8|"
          "10:00:00|16:00:00|16G||COMPLETED|billing=8,cpu=8,mem=16G,node=1\n";
-    s += id + ".batch|batch|||||2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|8|10:00:00|16:00:00||2000000K|"
-              "COMPLETED|cpu=8,mem=16G,node=1\n";
-    s += id + ".extern|extern|||||2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|8|00:00:00|16:00:00||1000K|"
-              "COMPLETED|billing=8,cpu=8,mem=16G,node=1\n";
+    s += id +
+         ".batch|batch|||||2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|8|10:00:00|16:00:00||2000000K|"
+         "COMPLETED|cpu=8,mem=16G,node=1\n";
+    s += id +
+         ".extern|extern|||||2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|8|00:00:00|16:00:00||1000K|"
+         "COMPLETED|billing=8,cpu=8,mem=16G,node=1\n";
   }
   return s;
 }

@@ -20,6 +20,7 @@
 #include "co2e/error.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/intensity_series.hpp"
+#include "co2e/plausibility.hpp"
 
 namespace co2e {
 
@@ -128,6 +129,14 @@ struct BatchMethods {
   std::map<std::string, std::uint64_t> sources;
 };
 
+/// A plausibility finding in a batch: the first row that had it, and how many rows did; one per
+/// kind, so that a million rows with `memory` 64000 give one warning, not a million.
+struct BatchPlausibility {
+  Plausibility first;
+  std::uint64_t row = 0;   ///< 1-based data row of the first occurrence
+  std::uint64_t rows = 0;  ///< rows with this kind of finding
+};
+
 struct BatchSummary {
   BatchTotals total;
   std::vector<BatchGroup> groups;  ///< first-seen order; one group ("all") without --group-by
@@ -135,7 +144,8 @@ struct BatchSummary {
   std::string label_column;     ///< the column BatchRowBrief::label comes from ("" when none)
   bool rows_truncated = false;  ///< more rows than max_report_rows
   BatchMethods methods;
-  std::vector<std::string> warnings;  ///< e.g. "no rows after the header"
+  std::vector<std::string> warnings;            ///< e.g. "no rows after the header"
+  std::vector<BatchPlausibility> plausibility;  ///< see check_plausibility(); printed by the CLI on stderr
   char separator = ',';
   bool json_lines = false;
 };

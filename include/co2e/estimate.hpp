@@ -36,6 +36,8 @@ struct EstimateSpec {
   std::optional<double> gpu_hours;
   std::optional<double> core_hours;
   std::optional<double> memory_gb;
+  /// memory was given as a bare number (taken as GB): check_plausibility() questions large ones.
+  bool memory_bare_number = false;
   std::optional<double> memory_power_w_per_gb;
   std::optional<double> pue;
   std::optional<std::string> provider;

@@ -18,6 +18,7 @@
 #include "cli.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/files.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/version.hpp"
 #include "log.hpp"
 
@@ -143,7 +144,7 @@ std::string explain_unexpected(const CLI::App& app, int argc, char** argv) {
       // No command chosen: the first word that is not an option is a misspelt command.
       std::vector<std::string> names;
       for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-      return fmt::format("unknown command \"{}\"{}; the commands are {}", arg, did_you_mean(arg, names),
+      return fmt::format("unknown command {}{}; the commands are {}", quote_for_message(arg), did_you_mean(arg, names),
                          fmt::join(names, ", "));
     }
   }

@@ -14,6 +14,7 @@
 #include "co2e/exit_codes.hpp"
 #include "co2e/fd.hpp"
 #include "co2e/files.hpp"
+#include "co2e/plausibility.hpp"
 #include "estimate_options.hpp"
 #include "log.hpp"
 #include "series_options.hpp"
@@ -136,6 +137,10 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       if (bo.format == BatchFormat::latex) need(out.write(render_batch_latex(*summary, data)));
       need(out.commit());
       for (const auto& w : summary->warnings) warn(w);
+      for (const auto& p : summary->plausibility)  // once per kind, with the first row
+        warn(fmt::format("row {}: {}{}", p.row,
+                         plausibility_message(p.first, field_info(plausibility_field(p.first.kind)).column),
+                         p.rows > 1 ? fmt::format(" ({} rows like this)", p.rows) : std::string()));
       std::fprintf(stderr, "%s\n", batch_summary_line(*summary).c_str());
       return summary->total.failed > 0 ? kExitUsage : kExitOk;
     };

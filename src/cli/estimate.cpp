@@ -6,6 +6,7 @@
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/intensity_series.hpp"
+#include "co2e/plausibility.hpp"
 #include "co2e/render.hpp"
 #include "estimate_options.hpp"
 #include "series_options.hpp"
@@ -86,6 +87,9 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
         if (auto err = apply_intensity_series(r, s.series, *start_time))
           throw Failure(err->with_context(fmt::format("--start with --intensity-series {}", series->path)));
       }
+      // Plausibility warnings go to stderr; stdout, the product, is the same with or without them.
+      for (const auto& p : check_plausibility(spec, r, data))
+        warn(plausibility_message(p, field_info(plausibility_field(p.kind)).flag));
       switch (fmt_choice) {
         case Format::text:
           write_stdout(render_text(r, data));

@@ -10,6 +10,7 @@
 #include "co2e/exit_codes.hpp"
 #include "co2e/files.hpp"
 #include "co2e/meter.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/render.hpp"
 #include "co2e/run_report.hpp"
 #include "co2e/subprocess.hpp"
@@ -46,7 +47,8 @@ std::string hostname() {
 
 Seconds positive_duration(const std::string& text, const char* flag) {
   const Seconds d = need(parse_duration(text), flag);
-  if (d.count() <= 0) throw Failure(Error::usage(fmt::format("{} \"{}\": must be more than 0", flag, text)));
+  if (d.count() <= 0)
+    throw Failure(Error::usage(fmt::format("{} {}: must be more than 0", flag, quote_for_message(text))));
   return d;
 }
 
@@ -62,8 +64,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   // Each sample reads /proc for the whole process tree (and sysfs): sampling faster than every
   // 10 ms would cost more than it measures, and 1e-9s would keep a core busy.
   if (interval.count() < 0.01)
-    throw Failure(
-        Error::usage(fmt::format("--interval \"{}\": at least 0.01s (each sample reads /proc and sysfs)", o.interval)));
+    throw Failure(Error::usage(fmt::format("--interval {}: at least 0.01s (each sample reads /proc and sysfs)",
+                                           quote_for_message(o.interval))));
   const Seconds grace = need(parse_duration(o.grace), "--grace");
   RunLimits limits;
   if (!o.budget.empty()) limits.budget_g = need(parse_mass_g(o.budget), "--budget");
@@ -73,7 +75,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (format == Format::csv)
     throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
   if (o.gpus != "used" && o.gpus != "all")
-    throw Failure(Error::usage(fmt::format("--gpus \"{}\": accepted: used, all", o.gpus)));
+    throw Failure(Error::usage(fmt::format("--gpus {}: accepted: used, all", quote_for_message(o.gpus))));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;

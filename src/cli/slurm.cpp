@@ -12,6 +12,7 @@
 #include "co2e/exit_codes.hpp"
 #include "co2e/fd.hpp"
 #include "co2e/files.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/sacct.hpp"
 #include "co2e/slurm_report.hpp"
 #include "co2e/subprocess.hpp"
@@ -67,10 +68,10 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   ClusterOverrides ov;
   if (!o.pue.empty()) ov.pue = need(parse_number(o.pue), "--pue");
   if (ov.pue && (*ov.pue < 1 || *ov.pue > 10))
-    throw Failure(Error::usage(fmt::format("--pue \"{}\": a PUE is between 1 and 10", o.pue)));
+    throw Failure(Error::usage(fmt::format("--pue {}: a PUE is between 1 and 10", quote_for_message(o.pue))));
   if (!o.provider.empty()) ov.provider = o.provider;
   if (!o.region.empty()) ov.region = o.region;
-  if (!o.intensity.empty()) ov.intensity_g_per_kwh = need(parse_non_negative(o.intensity), "--intensity");
+  if (!o.intensity.empty()) ov.intensity_g_per_kwh = need(parse_intensity_g_per_kwh(o.intensity), "--intensity");
 
   // 2. The cluster description (or the defaults).
   const Dataset& data = ctx.data();

@@ -391,10 +391,10 @@ TEST_CASE("hostile: inf, nan and negative zero", "[cli]") {
        "--cores \"inf\" is not a whole number",
        2},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "nan"},
-       "--core-power \"nan\" is not a number",
+       "--core-power \"nan\" is not a power",
        2},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "-nan"},
-       "--core-power \"-nan\" is not a number",
+       "--core-power \"-nan\" is not a power",
        2},
       {{"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--pue", "inf"},
        "--pue \"inf\" is not a number",
@@ -442,9 +442,11 @@ TEST_CASE("hostile: inf, nan and negative zero", "[cli]") {
   REQUIRE(rows.size() == 4);
   CHECK(rows[0]["status"] == "ok");
   CHECK(rows[0]["co2e_kg"].get<double>() == 0);
-  CHECK(rows[1]["error"] == "row 2, column core_power: \"inf\" is not a number");
+  CHECK(rows[1]["error"] ==
+        "row 2, column core_power: \"inf\" is not a power: e.g. 300W, 0.3kW, 7.5 W; a bare number is watts");
   CHECK_THAT(rows[2]["error"].get<std::string>(), Contains("row 3, column runtime: \"nan\" is not a duration"));
-  CHECK(rows[3]["error"] == "row 4, column core_power: \"nan\" is not a number");
+  CHECK(rows[3]["error"] ==
+        "row 4, column core_power: \"nan\" is not a power: e.g. 300W, 0.3kW, 7.5 W; a bare number is watts");
 }
 
 TEST_CASE("hostile: 10 MB lines", "[cli]") {

@@ -240,11 +240,17 @@ TEST_CASE("set_field", "[unit]") {
   CHECK_THAT(err("pue", "nan"), Contains("is not a number"));
   CHECK_THAT(err("psf", "0"), Contains("must be at least 1"));
   CHECK_THAT(err("psf", "2.5"), Contains("not a whole number"));
-  CHECK_THAT(err("cores", "-4"), Contains("must be at least 1"));
+  CHECK_THAT(err("cores", "-4"), Contains("must be at least 0"));
+  CHECK_THAT(err("gpus", "-1"), Contains("must be at least 0"));
+  CHECK_THAT(err("cores", "1.5"), Contains("not a whole number"));
+  CHECK_THAT(err("psf", "0e0"), Contains("must be at least 1"));
+  CHECK_THAT(err("gpu_power", "300Wh"), Contains("or drop the unit"));
+  CHECK_THAT(err("gpu_power", "0kW"), Contains("must be more than 0"));
+  CHECK_THAT(err("intensity", "6kg/kWh"), Contains("too large for an emission factor"));
   CHECK_THAT(err("core_power", "0"), Contains("must be more than 0"));
   CHECK_THAT(err("gpu_usage", "1.2"), Contains("between 0 and 1"));
   CHECK_THAT(err("platform", "mainframe"), Contains("accepted: local, personal, cloud"));
-  CHECK_THAT(err("intensity", "-5"), Contains("must be zero or more"));
+  CHECK_THAT(err("intensity", "-5"), Contains("cannot be negative"));
   CHECK(co2e::field_from_name("--core-power") == co2e::Field::core_power);
   CHECK(co2e::field_from_name("CORE_POWER") == co2e::Field::core_power);
   CHECK_FALSE(co2e::field_from_name("watts").has_value());
@@ -279,4 +285,40 @@ TEST_CASE("text_equivalents", "[unit]") {
     CHECK(eq[0].row->id == "car_km_eu");
   }
   SECTION("0.1 mg: none") { CHECK(co2e::text_equivalents(1e-4, data()).empty()); }
+}
+
+// Issue 12: power and intensity flags take their units; counts take 1e6 and 0.
+TEST_CASE("set_field: units and counts", "[unit]") {
+  co2e::EstimateSpec s;
+  auto set = [&](const char* name, const char* value) {
+    auto e = co2e::set_field(s, *co2e::field_from_name(name), value);
+    INFO(value);
+    REQUIRE_FALSE(e.has_value());
+  };
+  set("gpu_power", "0.3kW");
+  CHECK(*s.gpu_power_w == Approx(300));
+  set("gpu_power", "300000mW");
+  CHECK(*s.gpu_power_w == Approx(300));
+  set("core_power", "7.5W");
+  CHECK(*s.core_power_w == Approx(7.5));
+  set("memory_power", "0.3725W");
+  CHECK(*s.memory_power_w_per_gb == Approx(0.3725));
+  set("intensity", "0.2kg/kWh");
+  CHECK(*s.intensity_g_per_kwh == Approx(200));
+  set("intensity", "0.2t/MWh");
+  CHECK(*s.intensity_g_per_kwh == Approx(200));
+  set("psf", "1e6");
+  CHECK(*s.psf == 1'000'000);
+  set("cores", "1e3");
+  CHECK(*s.cores == 1000);
+  set("cores", "0");
+  CHECK(*s.cores == 0);
+  set("gpus", "0");
+  CHECK(*s.gpus == 0);
+  set("memory", "64000");
+  CHECK(*s.memory_gb == Approx(64000));
+  CHECK(s.memory_bare_number);
+  set("memory", "64000M");
+  CHECK(*s.memory_gb == Approx(64));
+  CHECK_FALSE(s.memory_bare_number);
 }

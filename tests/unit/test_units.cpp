@@ -173,3 +173,113 @@ TEST_CASE("format_mass", "[unit]") {
   CHECK(co2e::format_duration(co2e::Seconds(26.5 * 3600)) == "1 d 2 h 30 min");
   CHECK(co2e::format_duration(co2e::Seconds(45)) == "45 s");
 }
+
+// Issue 12: `m` is milli and `M` is mega. Until this change `5mWh` fell back to a case-insensitive
+// match of MWh: 5,000 kWh instead of 5e-6 kWh, 10^9 times too much.
+TEST_CASE("parse_energy_kwh: SI prefixes are case-sensitive", "[unit]") {
+  CHECK(*co2e::parse_energy_kwh("5mWh") == Approx(5e-6));  // 5 mWh = 0.005 Wh = 5e-6 kWh
+  CHECK(*co2e::parse_energy_kwh("5MWh") == Approx(5000));
+  CHECK(*co2e::parse_energy_kwh("3.6mJ") == Approx(1e-9));  // 3.6e-3 J / 3.6e6 J per kWh
+  CHECK(*co2e::parse_energy_kwh("3.6MJ") == Approx(1));
+  CHECK(*co2e::parse_energy_kwh("2µWh") == Approx(2e-9));       // U+00B5 micro sign
+  CHECK(*co2e::parse_energy_kwh("2\u03bcWh") == Approx(2e-9));  // U+03BC Greek mu
+  CHECK(*co2e::parse_energy_kwh("2uWh") == Approx(2e-9));
+  CHECK(*co2e::parse_energy_kwh("2 TWh") == Approx(2e9));
+  SECTION("letters other than m/M may be in any case; K is kilo") {
+    CHECK(*co2e::parse_energy_kwh("5kwh") == Approx(5));
+    CHECK(*co2e::parse_energy_kwh("5KWh") == Approx(5));
+    CHECK(*co2e::parse_energy_kwh("5KWH") == Approx(5));
+    CHECK(*co2e::parse_energy_kwh("300wh") == Approx(0.3));
+    CHECK(*co2e::parse_energy_kwh("2gwh") == Approx(2e6));
+    CHECK(*co2e::parse_energy_kwh("3600j") == Approx(0.001));
+  }
+  SECTION("a spelling that only matches by changing an m/M is refused with both candidates") {
+    for (const char* text : {"5mwh", "5MWH", "5Mwh", "5mWH"})
+      CHECK_THAT(co2e::parse_energy_kwh(text).error().message, Contains("did you mean mWh or MWh?"));
+    CHECK_THAT(co2e::parse_energy_kwh("5mj").error().message, Contains("did you mean mJ or MJ?"));
+    CHECK_THAT(co2e::parse_energy_kwh("5mwh").error().message, Contains("m is milli, M is mega"));
+  }
+  SECTION("unknown units list what is accepted") {
+    CHECK_THAT(co2e::parse_energy_kwh("5kW").error().message,
+               Contains("\"5kW\": unknown energy unit \"kW\" (accepted: µWh (or uWh), mWh, Wh, kWh"));
+  }
+}
+
+TEST_CASE("parse_mass_g: SI prefixes are case-sensitive", "[unit]") {
+  CHECK(*co2e::parse_mass_g("133.5 mg") == Approx(0.1335));
+  CHECK(*co2e::parse_mass_g("2µg") == Approx(2e-6));
+  CHECK(*co2e::parse_mass_g("2ug") == Approx(2e-6));
+  CHECK(*co2e::parse_mass_g("2kt") == Approx(2e9));
+  CHECK(*co2e::parse_mass_g("2Mt") == Approx(2e12));
+  CHECK(*co2e::parse_mass_g("5KG") == Approx(5000));
+  CHECK(*co2e::parse_mass_g("5 KgCO2e") == Approx(5000));
+  CHECK(*co2e::parse_mass_g("5 g CO2e") == Approx(5));
+  // "mt" was read as megatonnes (10^12 g); a user who writes "mt" may mean metric tons (10^6 g).
+  CHECK_THAT(co2e::parse_mass_g("5mt").error().message, Contains("did you mean Mt?"));
+  CHECK_THAT(co2e::parse_mass_g("5MT").error().message, Contains("a metric ton (tonne) is t"));
+  CHECK(*co2e::parse_mass_g("5 Grams") == Approx(5));  // no m/M prefix: case is free
+  CHECK_THAT(co2e::parse_mass_g("5MG").error().message, Contains("did you mean mg?"));
+}
+
+TEST_CASE("parse_size_gb: case is free (no sub-byte prefixes)", "[unit]") {
+  CHECK(*co2e::parse_size_gb("2048m") == Approx(2.048));
+  CHECK(*co2e::parse_size_gb("2048MB") == Approx(2.048));
+  CHECK(*co2e::parse_size_gb("64gb") == Approx(64));
+  CHECK(*co2e::parse_size_gb("1 PiB") == Approx(1125899.906842624));
+}
+
+TEST_CASE("parse_power_w", "[unit]") {
+  CHECK(*co2e::parse_power_w("300W") == Approx(300));
+  CHECK(*co2e::parse_power_w("0.3kW") == Approx(300));
+  CHECK(*co2e::parse_power_w("0.3KW") == Approx(300));
+  CHECK(*co2e::parse_power_w("300000mW") == Approx(300));
+  CHECK(*co2e::parse_power_w("7.5 w") == Approx(7.5));
+  CHECK(*co2e::parse_power_w("1.2MW") == Approx(1.2e6));
+  CHECK(*co2e::parse_power_w("300") == Approx(300));  // bare number: watts
+  CHECK_THAT(co2e::parse_power_w("300mw").error().message, Contains("did you mean mW or MW?"));
+  CHECK_THAT(co2e::parse_power_w("300Wh").error().message,
+             Contains("unknown power unit \"Wh\"") && Contains("or drop the unit: a bare number is watts"));
+}
+
+TEST_CASE("parse_power_w_per_gb", "[unit]") {
+  CHECK(*co2e::parse_power_w_per_gb("0.3725W") == Approx(0.3725));
+  CHECK(*co2e::parse_power_w_per_gb("0.3725") == Approx(0.3725));
+  CHECK(*co2e::parse_power_w_per_gb("0.3725 W/GB") == Approx(0.3725));
+  CHECK(*co2e::parse_power_w_per_gb("372.5mW/GB") == Approx(0.3725));
+  // 0.4 W per GiB = 0.4 W per 1.073741824 GB
+  CHECK(*co2e::parse_power_w_per_gb("0.4W/GiB") == Approx(0.4 / 1.073741824));
+  CHECK_THAT(co2e::parse_power_w_per_gb("0.4W/core").error().message, Contains("memory power is per GB"));
+}
+
+TEST_CASE("parse_intensity_g_per_kwh", "[unit]") {
+  CHECK(*co2e::parse_intensity_g_per_kwh("200") == Approx(200));
+  CHECK(*co2e::parse_intensity_g_per_kwh("200g/kWh") == Approx(200));
+  CHECK(*co2e::parse_intensity_g_per_kwh("200gCO2e/kWh") == Approx(200));
+  CHECK(*co2e::parse_intensity_g_per_kwh("200 gCO2e / kWh") == Approx(200));
+  CHECK(*co2e::parse_intensity_g_per_kwh("0.2kg/kWh") == Approx(200));
+  CHECK(*co2e::parse_intensity_g_per_kwh("0.2kgCO2/kWh") == Approx(200));
+  CHECK(*co2e::parse_intensity_g_per_kwh("0.2t/MWh") == Approx(200));  // 2e5 g / 1e3 kWh
+  CHECK(*co2e::parse_intensity_g_per_kwh("200kg/MWh") == Approx(200));
+  // US EPA eGRID publishes lb/MWh: 1000 lb/MWh = 453592.37 g / 1000 kWh
+  CHECK(*co2e::parse_intensity_g_per_kwh("1000lb/MWh") == Approx(453.59237));
+  CHECK_THAT(co2e::parse_intensity_g_per_kwh("200g").error().message,
+             Contains("an emission factor is a mass per energy") && Contains("or drop the unit"));
+  CHECK_THAT(co2e::parse_intensity_g_per_kwh("200g/kW").error().message, Contains("unknown energy unit \"kW\""));
+  CHECK_THAT(co2e::parse_intensity_g_per_kwh("200g/mwh").error().message, Contains("did you mean mWh or MWh?"));
+  CHECK_THAT(co2e::parse_intensity_g_per_kwh("-200g/kWh").error().message, Contains("cannot be negative"));
+  CHECK_THAT(co2e::parse_intensity_g_per_kwh("1e300t/µJ").error().message, Contains("emission factor too large"));
+}
+
+TEST_CASE("parse_integer: whole numbers in exponent form", "[unit]") {
+  CHECK(*co2e::parse_integer("1e6", 1) == 1'000'000);
+  CHECK(*co2e::parse_integer("2.5e3", 1) == 2500);
+  CHECK(*co2e::parse_integer("1E3", 0) == 1000);
+  CHECK(*co2e::parse_integer(" +1e0 ", 1) == 1);
+  CHECK_THAT(co2e::parse_integer("1.5", 1).error().message, Contains("\"1.5\" is not a whole number"));
+  CHECK_THAT(co2e::parse_integer("1.5e0", 1).error().message, Contains("not a whole number"));
+  CHECK_THAT(co2e::parse_integer("1e10", 1, 1'000'000'000).error().message, Contains("too large (at most 1000000000)"));
+  CHECK_THAT(co2e::parse_integer("1e300", 1).error().message, Contains("too large"));
+  CHECK_THAT(co2e::parse_integer("-1e3", 0).error().message, Contains("must be at least 0"));
+  CHECK_THAT(co2e::parse_integer("0e0", 1).error().message, Contains("must be at least 1"));
+  CHECK_THAT(co2e::parse_integer("1e", 1).error().message, Contains("not a whole number"));
+}

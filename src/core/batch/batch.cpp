@@ -1,5 +1,6 @@
 // co2e batch: columns → roles, rows → estimates, streaming output and totals.
 #include "co2e/batch.hpp"
+#include "co2e/quote.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <unordered_map>
 
 #include "co2e/render.hpp"
+#include "util/json_error.hpp"
 
 namespace co2e {
 
@@ -136,8 +138,8 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
     if (!b.name.empty()) {
       auto [it, fresh] = seen_names.emplace(header[i], i);
       if (!fresh)
-        return Error::usage(
-            fmt::format("duplicate column \"{}\" (columns {} and {}): rename one", b.name, it->second + 1, i + 1));
+        return Error::usage(fmt::format("duplicate column {} (columns {} and {}): rename one",
+                                        quote_for_message(b.name), it->second + 1, i + 1));
     }
     bool bound = false;
     if (map.green_algorithms) {
@@ -186,7 +188,8 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
       auto [it, fresh] = seen_roles.emplace(key, i);
       if (!fresh)
         return Error::usage(
-            fmt::format("columns \"{}\" and \"{}\" both give {}: keep one", map.columns[it->second].name, b.name,
+            fmt::format("columns {} and {} both give {}: keep one", quote_for_message(map.columns[it->second].name),
+                        quote_for_message(b.name),
                         b.role == ColumnRole::field ? field_info(b.field).column : std::string_view(b.name)));
       auto& slot = map.field_names[static_cast<std::size_t>(b.field)];
       if (b.role == ColumnRole::start) {
@@ -488,7 +491,9 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     try {
       first_object = nlohmann::ordered_json::parse(line);
     } catch (const nlohmann::json::exception& e) {
-      return Error::usage(fmt::format("{}: line {}: invalid JSON: {}", name, first_line, e.what()));
+      const JsonProblem p = describe_json_error(e, line);
+      return Error::usage(fmt::format("{}: line {}: not valid JSON{}: {}", name, first_line,
+                                      p.line > 0 ? fmt::format(" at column {}", p.column) : "", p.reason));
     }
     if (!first_object.is_object())
       return Error::usage(fmt::format("{}: line {}: expected a JSON object per line", name, first_line));
@@ -561,6 +566,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   // --- Rows --------------------------------------------------------------------------------
   RowParser parser(map, opts);
   LookupCache cache(data);
+  const PlausibilityLimits plausibility = plausibility_limits(data);
   MethodsCollector methods(data);
   EstimateSpec spec;
   std::string error;
@@ -599,7 +605,9 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
         try {
           obj = nlohmann::ordered_json::parse(line);
         } catch (const nlohmann::json::exception& e) {
-          error = fmt::format("row {} (line {}): invalid JSON: {}", row + 1, line_no, e.what());
+          const JsonProblem p = describe_json_error(e, line);
+          error = fmt::format("row {} (line {}): not valid JSON{}: {}", row + 1, line_no,
+                              p.line > 0 ? fmt::format(" at column {}", p.column) : "", p.reason);
         }
         if (error.empty() && !obj.is_object())
           error = fmt::format("row {} (line {}): expected a JSON object", row + 1, line_no);
@@ -611,9 +619,9 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
           if (it == json_columns.end()) {
             if (!json_extra_warned)
               summary.warnings.push_back(
-                  fmt::format("line {}: key \"{}\" is not in the first line's object: not carried (the "
+                  fmt::format("line {}: key {} is not in the first line's object: not carried (the "
                               "first object names the carried columns)",
-                              line_no, item.key()));
+                              line_no, quote_for_message(item.key())));
             json_extra_warned = true;
             continue;
           }
@@ -665,6 +673,13 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
       }
     }
     if (!result && opts.strict) return Error::usage(error);
+    if (result)
+      for (const Plausibility& p : check_plausibility(spec, *result, plausibility)) {
+        auto it = std::find_if(summary.plausibility.begin(), summary.plausibility.end(),
+                               [&](const BatchPlausibility& b) { return b.first.kind == p.kind; });
+        if (it == summary.plausibility.end()) it = summary.plausibility.insert(it, {p, row, 0});
+        ++it->rows;
+      }
 
     // Totals.
     ++summary.total.rows;

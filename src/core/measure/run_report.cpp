@@ -1,5 +1,6 @@
 // Renderers of the `co2e run` report and the locked log append (run_report.hpp).
 #include "co2e/run_report.hpp"
+#include "co2e/quote.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -152,7 +153,8 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
     out += '\n';
   };
   const auto& t = r.totals;
-  line("co2e: `{}` {} after {}", command_line(r.command), how_it_ended(r), format_duration(t.elapsed));
+  line("co2e: `{}` {} after {}", escape_for_message(command_line(r.command), 400), how_it_ended(r),
+       format_duration(t.elapsed));
   line("  CPU time   {} s (user {} s, system {} s); peak memory {}", format_sig(t.tree_cpu_s, 4),
        format_sig(r.outcome.user_s, 4), format_sig(r.outcome.system_s, 4),
        t.peak_rss_gb > 0 ? format_sig(t.peak_rss_gb * 1000, 4) + " MB"

@@ -11,6 +11,7 @@
 
 #include "co2e/data.hpp"
 #include "co2e/files.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/units.hpp"
 #include "model/builtin_tables.hpp"
 #include "model/data_json.hpp"
@@ -111,7 +112,7 @@ Error unknown(std::string_view what, std::string_view query, const std::vector<R
   }
   Error e = Error::usage("");
   if (suggest) e.suggestions = closest_names(query, names, 5);
-  std::string msg = fmt::format("unknown {} \"{}\"", what, query);
+  std::string msg = fmt::format("unknown {} {}", what, quote_for_message(query));
   if (!e.suggestions.empty()) {
     msg += "; did you mean ";
     for (std::size_t i = 0; i < e.suggestions.size(); ++i)
@@ -296,7 +297,7 @@ Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, st
       e.suggestions.emplace_back(hits[i]->name);
     }
     if (hits.size() > 6) list += fmt::format(" and {} more", hits.size() - 6);
-    e.message = fmt::format("{} \"{}\" is ambiguous: it matches {} ({})", what, query, list, hint);
+    e.message = fmt::format("{} {} is ambiguous: it matches {} ({})", what, quote_for_message(query), list, hint);
     return e;
   }
   return unknown(
@@ -406,7 +407,7 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
     for (const auto& c : d.rows.cloud_regions) names.push_back(c.code);
     e.suggestions = closest_names(q, names, 5);
   }
-  std::string msg = fmt::format("unknown region \"{}\"", q);
+  std::string msg = fmt::format("unknown region {}", quote_for_message(q));
   if (!e.suggestions.empty()) {
     msg += "; did you mean ";
     for (std::size_t i = 0; i < e.suggestions.size(); ++i)

@@ -1,4 +1,6 @@
 #include "model/data_json.hpp"
+#include "co2e/quote.hpp"
+#include "util/json_error.hpp"
 
 #include <fmt/format.h>
 #include <cmath>
@@ -142,7 +144,8 @@ class RowReader {
 
   void fail(const char* key, const std::string& what) {
     if (status_) return;  // keep the first error
-    status_ = Error::data(fmt::format("{}: {} row {}: \"{}\" {}", origin_, table_, index_ + 1, key, what));
+    status_ =
+        Error::data(fmt::format("{}: {} row {}: {} {}", origin_, table_, index_ + 1, quote_for_message(key), what));
   }
 
  private:
@@ -176,9 +179,12 @@ Status read_table(const json& array, std::string_view origin, std::string_view t
 }  // namespace
 
 Status parse_tables_json(std::string_view text, std::string_view origin, bool require_provenance, TableSet& out) {
-  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded())
-    return Error::data(fmt::format("{}: not valid JSON (see docs/data-schema.md for the format)", origin));
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for huge numbers
+    return Error::data(json_error_message(origin, e, text) + " (see docs/data-schema.md for the format)");
+  }
   if (!doc.is_object())
     return Error::data(
         fmt::format("{}: must be a JSON object whose keys name tables (cpus, gpus, regions, "
@@ -197,9 +203,9 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
     const auto table = table_from_name(key);
     if (!table)
       return Error::data(
-          fmt::format("{}: unknown table \"{}\" (accepted: cpus, gpus, regions, cloud_regions, "
+          fmt::format("{}: unknown table {} (accepted: cpus, gpus, regions, cloud_regions, "
                       "providers, equivalences, constants)",
-                      origin, key));
+                      origin, quote_for_message(key)));
     switch (*table) {
       case Table::cpus:
         st = read_table(value, origin, key, out.rows.cpus, out, [&](RowReader& r) {
@@ -237,7 +243,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
           g.kind = r.str("kind", false);
           if (g.kind.empty()) g.kind = "country";
           if (g.kind != "world" && g.kind != "country" && g.kind != "subdivision")
-            r.fail("kind", fmt::format("\"{}\" is not one of world, country, subdivision", g.kind));
+            r.fail("kind", fmt::format("{} is not one of world, country, subdivision", quote_for_message(g.kind)));
           g.iso3 = r.str("iso3", false);
           g.country = r.str("country", false);
           g.intensity_g_per_kwh = r.num("intensity_g_per_kwh", true, 0, false, 0);
@@ -256,7 +262,8 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
           c.pue = r.num("pue", false, 1, false, 0);
           c.prov = r.provenance(req);
           if (c.code.find(':') == std::string_view::npos)
-            r.fail("code", fmt::format("\"{}\" must be <provider>:<region>, e.g. aws:eu-west-3", c.code));
+            r.fail("code",
+                   fmt::format("{} must be <provider>:<region>, e.g. aws:eu-west-3", quote_for_message(c.code)));
           return c;
         });
         break;

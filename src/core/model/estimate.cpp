@@ -9,6 +9,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "co2e/quote.hpp"
+
 namespace co2e {
 
 namespace {
@@ -39,7 +41,7 @@ constexpr std::array<FieldInfo, 19> kFields{{
     {Field::psf, "psf", "--psf", "N", "pragmatic scaling factor: number of identical runs (default 1)"},
 }};
 
-std::string quote(std::string_view s) { return fmt::format("\"{}\"", s.substr(0, 200)); }
+std::string quote(std::string_view s) { return quote_for_message(s); }
 
 // Lookups through the cache when there is one.
 Result<const CpuModel*> find_cpu(const Dataset& data, LookupCache* cache, std::string_view q) {
@@ -118,11 +120,15 @@ std::optional<Field> field_from_name(std::string_view name) {
 }
 
 Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
-  auto positive = [&](std::optional<double>& out, const char* what) -> Status {
-    auto v = parse_number(text);
+  // Powers and emission factors take their units (300W, 0.3kW, 0.2kg/kWh); a bare number is in
+  // the unit the field's name says (W, W per GB, gCO2e/kWh).
+  auto in_range = [&](Result<double> v, std::optional<double>& out, bool positive, double max,
+                      const char* what) -> Status {
     if (!v) return v.error();
-    if (*v <= 0) return Error::usage(fmt::format("{} must be more than 0 ({})", quote(trim(text)), what));
-    if (*v > 1e9) return Error::usage(fmt::format("{} is too large for {}", quote(trim(text)), what));
+    if (positive && *v <= 0) return Error::usage(fmt::format("{} must be more than 0 ({})", quote(trim(text)), what));
+    if (*v < 0) return Error::usage(fmt::format("{}: must be zero or more", quote(trim(text))));
+    if (*v > max)
+      return Error::usage(fmt::format("{} is too large for {} (at most {:g})", quote(trim(text)), what, max));
     out = *v;
     return std::nullopt;
   };
@@ -159,20 +165,20 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
       spec.runtime = *d;
       return std::nullopt;
     }
-    case Field::cores:
-      return count(spec.cores, 1);
+    case Field::cores:  // 0 is a count: no CPU (issue 12)
+      return count(spec.cores, 0);
     case Field::cpu:
       return name(spec.cpu, "CPU model");
     case Field::core_power:
-      return positive(spec.core_power_w, "watts per core");
+      return in_range(parse_power_w(text), spec.core_power_w, true, 1e9, "watts per core");
     case Field::cpu_usage:
       return fraction(spec.cpu_usage);
-    case Field::gpus:
-      return count(spec.gpus, 1);
+    case Field::gpus:  // 0 is a count: no GPU (issue 12)
+      return count(spec.gpus, 0);
     case Field::gpu:
       return name(spec.gpu, "GPU model");
     case Field::gpu_power:
-      return positive(spec.gpu_power_w, "watts per GPU");
+      return in_range(parse_power_w(text), spec.gpu_power_w, true, 1e9, "watts per GPU");
     case Field::gpu_usage:
       return fraction(spec.gpu_usage);
     case Field::gpu_hours:
@@ -183,10 +189,12 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
       auto v = parse_size_gb(text);
       if (!v) return v.error();
       spec.memory_gb = *v;
+      // A bare number is GB; HPC users often mean MB (SLURM's unit): check_plausibility() asks.
+      spec.memory_bare_number = parse_number(text).ok();
       return std::nullopt;
     }
     case Field::memory_power:
-      return non_negative(spec.memory_power_w_per_gb, 1000, "watts per GB");
+      return in_range(parse_power_w_per_gb(text), spec.memory_power_w_per_gb, false, 1000, "watts per GB");
     case Field::pue: {
       auto v = parse_number(text);
       if (!v) return v.error();
@@ -212,7 +220,8 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     case Field::region:
       return name(spec.region, "region");
     case Field::intensity:
-      return non_negative(spec.intensity_g_per_kwh, 5000, "an emission factor in gCO2e/kWh");
+      return in_range(parse_intensity_g_per_kwh(text), spec.intensity_g_per_kwh, false, 5000,
+                      "an emission factor in gCO2e/kWh");
     case Field::psf:
       return count(spec.psf, 1);
   }

@@ -9,6 +9,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <vector>
+
+#include "co2e/quote.hpp"
 
 namespace co2e {
 
@@ -25,19 +28,7 @@ bool iequals(std::string_view a, std::string_view b) {
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
-std::string quote(std::string_view text) {
-  // Quote the value as typed, shortened and with control bytes made visible, for error messages.
-  std::string out = "\"";
-  for (std::size_t i = 0; i < text.size() && i < 80; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f)
-      out += fmt::format("\\x{:02x}", c);
-    else
-      out += static_cast<char>(c);
-  }
-  if (text.size() > 80) out += "...";
-  return out + "\"";
-}
+std::string quote(std::string_view text) { return quote_for_message(text); }
 
 /// Reads a decimal number at the front of `s` (no sign handling beyond from_chars' '-').
 /// Returns the number of characters consumed, 0 when there is no number.
@@ -83,6 +74,47 @@ const Unit* find_unit(const std::array<Unit, N>& units, std::string_view name, b
   for (const auto& u : units)
     if (case_sensitive ? u.name == name : iequals(u.name, name)) return &u;
   return nullptr;
+}
+
+/// How a unit table treats the case of letters (docs/cli.md, "Units").
+enum class CaseRule : std::uint8_t {
+  /// SI: `m` is milli and `M` is mega. A unit with an m or M prefix must be written exactly (mWh,
+  /// MWh, mW, Mt, mg); others may be in any case (kwh, KWH, Kg, w). A spelling that matches only
+  /// when case is ignored is then refused with the candidates (mwh: mWh or MWh?), never guessed.
+  si,
+  /// No sub-unit prefixes, so nothing collides: sizes (m and M are both megabytes).
+  any,
+};
+
+/// Greek small mu (U+03BC) is written as the micro sign (U+00B5), the spelling the tables use.
+std::string normalize_micro(std::string_view name) {
+  std::string out(name);
+  if (out.starts_with("\xce\xbc")) out.replace(0, 2, "\xc2\xb5");
+  return out;
+}
+
+/// The factor of the unit `name` in `units` under `rule`; on failure the message says why
+/// (without the value, which the caller quotes): `unknown energy unit "mwh": did you mean ...`.
+template <std::size_t N>
+Result<double> unit_factor(const std::array<Unit, N>& units, std::string_view name, CaseRule rule,
+                           std::string_view kind, std::string_view accepted) {
+  const std::string norm = normalize_micro(name);
+  if (const Unit* u = find_unit(units, norm, true)) return u->factor;
+  std::vector<const Unit*> folded;
+  for (const auto& u : units)
+    if (iequals(u.name, norm)) folded.push_back(&u);
+  // A unit whose prefix is m or M is only ever taken as written: "MT" is not read as Mt
+  // (megatonnes) when it may mean a metric ton, nor "mwh" as mWh when it may mean MWh.
+  auto has_m = [](std::string_view n) { return n.starts_with('m') || n.starts_with('M'); };  // the prefix
+  if (!folded.empty() && (rule == CaseRule::any || (folded.size() == 1 && !has_m(folded[0]->name))))
+    return folded[0]->factor;
+  std::string msg = fmt::format("unknown {} unit {}", kind, quote(name));
+  if (!folded.empty()) {
+    msg += ": did you mean ";
+    for (std::size_t i = 0; i < folded.size(); ++i) msg += fmt::format("{}{}", i == 0 ? "" : " or ", folded[i]->name);
+    msg += "? Prefixes are case-sensitive: m is milli, M is mega";
+  }
+  return Error::usage(fmt::format("{} (accepted: {})", msg, accepted));
 }
 
 constexpr std::array<Unit, 17> kTimeUnits{{
@@ -228,90 +260,175 @@ Result<Seconds> parse_slurm_duration(std::string_view text) {
   return Seconds(secs);
 }
 
-Result<double> parse_size_gb(std::string_view text) {
-  const auto nu = split_number_unit(text);
-  const char* help = "e.g. 64G, 64GB, 512MiB, 1.5T; a bare number means GB";
-  if (!nu.ok) return Error::usage(fmt::format("{} is not a memory size: {}", quote(text), help));
-  if (nu.value < 0) return Error::usage(fmt::format("{}: a memory size cannot be negative", quote(text)));
-  static constexpr std::array<Unit, 18> kUnits{{{"", 1},
-                                                {"b", 1e-9},
-                                                {"k", 1e-6},
-                                                {"kb", 1e-6},
-                                                {"m", 1e-3},
-                                                {"mb", 1e-3},
-                                                {"g", 1},
-                                                {"gb", 1},
-                                                {"t", 1e3},
-                                                {"tb", 1e3},
-                                                {"p", 1e6},
-                                                {"pb", 1e6},
-                                                {"kib", 1024.0 / 1e9},
-                                                {"mib", 1048576.0 / 1e9},
-                                                {"gib", 1073741824.0 / 1e9},
-                                                {"tib", 1099511627776.0 / 1e9},
-                                                {"pib", 1125899906842624.0 / 1e9},
-                                                {"bytes", 1e-9}}};
-  const Unit* u = find_unit(kUnits, nu.unit, false);
-  if (u == nullptr) return Error::usage(fmt::format("{}: unknown size unit \"{}\" ({})", quote(text), nu.unit, help));
-  const double gb = nu.value * u->factor;
-  if (!std::isfinite(gb) || gb > 1e12) return Error::usage(fmt::format("{}: memory size too large", quote(text)));
-  return gb;
-}
+namespace {
 
-Result<double> parse_mass_g(std::string_view text) {
-  const auto nu = split_number_unit(text);
-  const char* help = "e.g. 300g, 5kg, 1.2t (tonnes), 2lb";
-  if (!nu.ok) return Error::usage(fmt::format("{} is not a mass: {}", quote(text), help));
-  if (nu.value < 0) return Error::usage(fmt::format("{}: a mass cannot be negative", quote(text)));
-  if (nu.unit.empty()) return Error::usage(fmt::format("{}: add a unit, {}", quote(text), help));
-  std::string_view unit = nu.unit;
-  // Accept a trailing CO2 / CO2e / CO2eq: "5kgCO2e".
+// The unit tables: one per quantity, each factor in the unit the parser returns. Every unit the
+// formatters print (format_energy, format_mass, "W", "GB", "gCO2e/kWh") is here, so that what
+// co2e prints can be typed back (tests/unit/test_units_roundtrip.cpp).
+constexpr std::array<Unit, 18> kSizeUnits{{{"", 1},
+                                           {"b", 1e-9},
+                                           {"bytes", 1e-9},
+                                           {"k", 1e-6},
+                                           {"kb", 1e-6},
+                                           {"m", 1e-3},
+                                           {"mb", 1e-3},
+                                           {"g", 1},
+                                           {"gb", 1},
+                                           {"t", 1e3},
+                                           {"tb", 1e3},
+                                           {"p", 1e6},
+                                           {"pb", 1e6},
+                                           {"kib", 1024.0 / 1e9},
+                                           {"mib", 1048576.0 / 1e9},
+                                           {"gib", 1073741824.0 / 1e9},
+                                           {"tib", 1099511627776.0 / 1e9},
+                                           {"pib", 1125899906842624.0 / 1e9}}};
+constexpr const char* kSizeAccepted = "B, K/KB, M/MB, G/GB, T/TB, P/PB, KiB, MiB, GiB, TiB, PiB; a bare number is GB";
+
+constexpr std::array<Unit, 14> kMassUnits{{{"µg", 1e-6},
+                                           {"ug", 1e-6},
+                                           {"mg", 1e-3},
+                                           {"g", 1},
+                                           {"gram", 1},
+                                           {"grams", 1},
+                                           {"kg", 1e3},
+                                           {"t", 1e6},
+                                           {"tonne", 1e6},
+                                           {"tonnes", 1e6},
+                                           {"kt", 1e9},
+                                           {"Mt", 1e12},
+                                           {"lb", 453.59237},  // avoirdupois pound, exact (1959 agreement)
+                                           {"lbs", 453.59237}}};
+constexpr const char* kMassAccepted = "µg (or ug), mg, g, kg, t (tonnes), kt, Mt, lb; a CO2e suffix is allowed";
+
+// 1 Wh = 3600 J: kWh = J / 3.6e6.
+constexpr std::array<Unit, 16> kEnergyUnits{{{"µWh", 1e-9},
+                                             {"uWh", 1e-9},
+                                             {"mWh", 1e-6},
+                                             {"Wh", 1e-3},
+                                             {"kWh", 1},
+                                             {"MWh", 1e3},
+                                             {"GWh", 1e6},
+                                             {"TWh", 1e9},
+                                             {"µJ", 1e-6 / 3.6e6},
+                                             {"uJ", 1e-6 / 3.6e6},
+                                             {"mJ", 1e-3 / 3.6e6},
+                                             {"J", 1 / 3.6e6},
+                                             {"kJ", 1e3 / 3.6e6},
+                                             {"MJ", 1e6 / 3.6e6},
+                                             {"GJ", 1e9 / 3.6e6},
+                                             {"TJ", 1e12 / 3.6e6}}};
+constexpr const char* kEnergyAccepted = "µWh (or uWh), mWh, Wh, kWh, MWh, GWh, TWh, µJ, mJ, J, kJ, MJ, GJ, TJ";
+
+constexpr std::array<Unit, 7> kPowerUnits{
+    {{"µW", 1e-6}, {"uW", 1e-6}, {"mW", 1e-3}, {"W", 1}, {"kW", 1e3}, {"MW", 1e6}, {"GW", 1e9}}};
+constexpr const char* kPowerAccepted = "µW (or uW), mW, W, kW, MW, GW";
+
+/// A mass unit with an optional CO2 / CO2e / CO2eq suffix ("kgCO2e"), in grams.
+Result<double> mass_unit(std::string_view unit) {
+  const std::string_view typed = unit;
   for (std::string_view suffix : {"co2eq", "co2e", "co2"}) {
     if (unit.size() > suffix.size() && iequals(unit.substr(unit.size() - suffix.size()), suffix)) {
       unit = trim(unit.substr(0, unit.size() - suffix.size()));
       break;
     }
   }
-  static constexpr std::array<Unit, 12> kUnits{{{"mg", 1e-3},
-                                                {"g", 1},
-                                                {"kg", 1e3},
-                                                {"t", 1e6},
-                                                {"tonne", 1e6},
-                                                {"tonnes", 1e6},
-                                                {"kt", 1e9},
-                                                {"mt", 1e12},
-                                                {"lb", 453.59237},
-                                                {"lbs", 453.59237},
-                                                {"gram", 1},
-                                                {"grams", 1}}};
-  const Unit* u = find_unit(kUnits, unit, false);
-  if (u == nullptr) return Error::usage(fmt::format("{}: unknown mass unit \"{}\" ({})", quote(text), nu.unit, help));
-  const double g = nu.value * u->factor;
-  if (!std::isfinite(g)) return Error::usage(fmt::format("{}: mass too large", quote(text)));
-  return g;
+  auto f = unit_factor(kMassUnits, unit, CaseRule::si, "mass", kMassAccepted);
+  if (!f && unit != typed) f = unit_factor(kMassUnits, typed, CaseRule::si, "mass", kMassAccepted);
+  // "mt" / "MT" is a common spelling of the metric ton, which is t: say so beside "did you mean Mt?".
+  if (!f && iequals(unit, "mt")) return Error::usage(f.error().message + "; a metric ton (tonne) is t");
+  return f;
+}
+
+/// `text` as a number and a unit looked up with `factor_of`: the value times the factor. A bare
+/// number is `bare_factor` (or refused with "add a unit" when it is 0).
+template <class FactorOf>
+Result<double> quantity(std::string_view text, std::string_view what, std::string_view help, double bare_factor,
+                        FactorOf factor_of) {
+  const auto nu = split_number_unit(text);
+  if (!nu.ok) return Error::usage(fmt::format("{} is not {}: {}", quote(text), what, help));
+  if (nu.value < 0) return Error::usage(fmt::format("{}: {} cannot be negative", quote(text), what));
+  double factor = bare_factor;
+  if (!nu.unit.empty()) {
+    auto f = factor_of(nu.unit);
+    if (!f) return Error::usage(fmt::format("{}: {}", quote(text), f.error().message));
+    factor = *f;
+  } else if (bare_factor == 0) {
+    return Error::usage(fmt::format("{}: add a unit, {}", quote(text), help));
+  }
+  const double v = nu.value * factor;
+  if (!std::isfinite(v)) return Error::usage(fmt::format("{}: {} too large", quote(text), what));
+  return v == 0 ? 0.0 : v;  // no negative zero
+}
+
+}  // namespace
+
+Result<double> parse_size_gb(std::string_view text) {
+  const char* help = "e.g. 64G, 64GB, 512MiB, 1.5T; a bare number means GB";
+  auto gb = quantity(text, "a memory size", help, 1, [](std::string_view u) {
+    return unit_factor(kSizeUnits, u, CaseRule::any, "size", kSizeAccepted);
+  });
+  if (gb && *gb > 1e12) return Error::usage(fmt::format("{}: memory size too large", quote(text)));
+  return gb;
+}
+
+Result<double> parse_mass_g(std::string_view text) {
+  return quantity(text, "a mass", "e.g. 300g, 5kg, 1.2t (tonnes), 2lb", 0, mass_unit);
 }
 
 Result<double> parse_energy_kwh(std::string_view text) {
-  const auto nu = split_number_unit(text);
-  const char* help = "e.g. 5kWh, 300Wh, 1.2MWh, 3.6MJ";
-  if (!nu.ok) return Error::usage(fmt::format("{} is not an energy: {}", quote(text), help));
-  if (nu.value < 0) return Error::usage(fmt::format("{}: an energy cannot be negative", quote(text)));
-  if (nu.unit.empty()) return Error::usage(fmt::format("{}: add a unit, {}", quote(text), help));
-  static constexpr std::array<Unit, 9> kUnits{{{"Wh", 1e-3},
-                                               {"kWh", 1},
-                                               {"MWh", 1e3},
-                                               {"GWh", 1e6},
-                                               {"J", 1.0 / 3.6e6},
-                                               {"kJ", 1.0 / 3.6e3},
-                                               {"MJ", 1.0 / 3.6},
-                                               {"GJ", 1e3 / 3.6},
-                                               {"TWh", 1e9}}};
-  const Unit* u = find_unit(kUnits, nu.unit, true);
-  if (u == nullptr) u = find_unit(kUnits, nu.unit, false);
-  if (u == nullptr) return Error::usage(fmt::format("{}: unknown energy unit \"{}\" ({})", quote(text), nu.unit, help));
-  const double kwh = nu.value * u->factor;
-  if (!std::isfinite(kwh)) return Error::usage(fmt::format("{}: energy too large", quote(text)));
-  return kwh;
+  return quantity(text, "an energy", "e.g. 5kWh, 300Wh, 1.2MWh, 3.6MJ", 0, [](std::string_view u) {
+    return unit_factor(kEnergyUnits, u, CaseRule::si, "energy", kEnergyAccepted);
+  });
+}
+
+Result<double> parse_power_w(std::string_view text) {
+  return quantity(text, "a power", "e.g. 300W, 0.3kW, 7.5 W; a bare number is watts", 1, [](std::string_view u) {
+    auto f = unit_factor(kPowerUnits, u, CaseRule::si, "power", kPowerAccepted);
+    if (!f) return Result<double>(Error::usage(f.error().message + ", or drop the unit: a bare number is watts"));
+    return f;
+  });
+}
+
+Result<double> parse_power_w_per_gb(std::string_view text) {
+  const std::string_view s = trim(text);
+  const auto slash = s.find('/');
+  const char* help = "e.g. 0.3725W or 0.3725W/GB, 372.5mW/GB; a bare number is W per GB";
+  if (slash == std::string_view::npos) {
+    return parse_power_w(s);
+  }
+  const std::string_view per = trim(s.substr(slash + 1));
+  // Memory power is per 10^9 bytes (Green Algorithms' figure); per GiB is converted.
+  double per_gb = 0;
+  if (iequals(per, "GB"))
+    per_gb = 1;
+  else if (iequals(per, "GiB"))
+    per_gb = 1e9 / 1073741824.0;
+  else
+    return Error::usage(fmt::format("{}: memory power is per GB (or GiB), {}", quote(text), help));
+  auto w = parse_power_w(s.substr(0, slash));
+  if (!w) return Error::usage(fmt::format("{} is not a power per GB of memory: {}", quote(text), help));
+  return *w * per_gb;
+}
+
+Result<double> parse_intensity_g_per_kwh(std::string_view text) {
+  const std::string_view s = trim(text);
+  const char* help = "e.g. 200g/kWh, 0.2kg/kWh, 200gCO2e/kWh, 0.2t/MWh; a bare number is gCO2e/kWh";
+  const auto slash = s.find('/');
+  if (slash == std::string_view::npos) {
+    const auto nu = split_number_unit(s);
+    if (nu.ok && !nu.unit.empty())
+      return Error::usage(
+          fmt::format("{}: an emission factor is a mass per energy, {}; or drop the unit", quote(text), help));
+    return quantity(s, "an emission factor", help, 1, [](std::string_view) { return Result<double>(1.0); });
+  }
+  auto g = quantity(s.substr(0, slash), "an emission factor", help, 0, mass_unit);
+  if (!g) return Error::usage(fmt::format("{}: {}", quote(text), g.error().message));
+  auto kwh = unit_factor(kEnergyUnits, trim(s.substr(slash + 1)), CaseRule::si, "energy", kEnergyAccepted);
+  if (!kwh) return Error::usage(fmt::format("{}: {}", quote(text), kwh.error().message));
+  const double g_per_kwh = *g / *kwh;
+  if (!std::isfinite(g_per_kwh)) return Error::usage(fmt::format("{}: emission factor too large", quote(text)));
+  return g_per_kwh;
 }
 
 Result<double> parse_number(std::string_view text) {
@@ -355,8 +472,16 @@ Result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std:
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
   std::int64_t v = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec == std::errc::invalid_argument || ptr != s.data() + s.size())
-    return Error::usage(fmt::format("{} is not a whole number", quote(text)));
+  if (s.empty() || ec == std::errc::invalid_argument || ptr != s.data() + s.size()) {
+    // Not plain digits: a whole number written as a decimal or in exponent form (1e6, 2.5e3) is
+    // accepted, exactly, up to 2^53 where every integer is a double; 1.5 is refused.
+    auto d = parse_number(text);
+    if (!d || std::trunc(*d) != *d) return Error::usage(fmt::format("{} is not a whole number", quote(text)));
+    if (*d > static_cast<double>(max) || *d > 9007199254740992.0)
+      return Error::usage(fmt::format("{} is too large (at most {})", quote(text), max));
+    if (*d < static_cast<double>(min)) return Error::usage(fmt::format("{} must be at least {}", quote(text), min));
+    return static_cast<std::int64_t>(*d);
+  }
   if (ec == std::errc::result_out_of_range || v > max)
     return Error::usage(fmt::format("{} is too large (at most {})", quote(text), max));
   if (v < min) return Error::usage(fmt::format("{} must be at least {}", quote(text), min));
@@ -401,15 +526,15 @@ std::string format_scaled(double value, const std::array<ScaledUnit, N>& units, 
 }
 
 // From a short command's µWh to a cluster's GWh; from µg to tonnes.
-constexpr std::array<ScaledUnit, 6> kEnergyUnits{
+constexpr std::array<ScaledUnit, 6> kEnergyScale{
     {{1e-9, "µWh"}, {1e-6, "mWh"}, {1e-3, "Wh"}, {1, "kWh"}, {1e3, "MWh"}, {1e6, "GWh"}}};
-constexpr std::array<ScaledUnit, 5> kMassUnits{{{1e-6, "µg"}, {1e-3, "mg"}, {1, "g"}, {1e3, "kg"}, {1e6, "t"}}};
+constexpr std::array<ScaledUnit, 5> kMassScale{{{1e-6, "µg"}, {1e-3, "mg"}, {1, "g"}, {1e3, "kg"}, {1e6, "t"}}};
 
 }  // namespace
 
-std::string format_energy(double kwh) { return format_scaled(kwh, kEnergyUnits, 2); }
+std::string format_energy(double kwh) { return format_scaled(kwh, kEnergyScale, 2); }
 
-std::string format_mass(double grams) { return format_scaled(grams, kMassUnits, 2); }
+std::string format_mass(double grams) { return format_scaled(grams, kMassScale, 2); }
 
 std::string format_duration(Seconds s) {
   double secs = s.count();

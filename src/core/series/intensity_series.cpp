@@ -1,5 +1,6 @@
 // Intensity series: ISO 8601 times, the three readers, and integration of a step function.
 #include "co2e/intensity_series.hpp"
+#include "co2e/quote.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include "co2e/files.hpp"
 #include "co2e/units.hpp"
+#include "util/json_error.hpp"
 
 namespace co2e {
 
@@ -18,9 +20,7 @@ using std::chrono::seconds;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-std::string quote_text(std::string_view text) {
-  return fmt::format("\"{}{}\"", text.substr(0, 60), text.size() > 60 ? "..." : "");
-}
+std::string quote_text(std::string_view text) { return quote_for_message(text, 60); }
 
 /// Reads exactly `n` digits at `pos`; false if they are not there.
 bool digits(std::string_view s, std::size_t& pos, std::size_t n, int& out) {
@@ -483,7 +483,7 @@ Result<LoadedSeries> read_uk_json(std::string_view text, const SeriesOptions& op
   try {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for huge numbers
-    return Error::data(fmt::format("{}: not valid JSON: {}", name, e.what()));
+    return Error::data(json_error_message(name, e, text));
   }
   if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
     return Error::data(fmt::format(

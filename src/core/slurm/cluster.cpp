@@ -1,6 +1,7 @@
 // The cluster description: JSON parsing with exact error messages, model lookups, and the
 // template `co2e slurm init` writes.
 #include "co2e/cluster.hpp"
+#include "co2e/quote.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "co2e/units.hpp"
+#include "util/json_error.hpp"
 
 namespace co2e {
 
@@ -47,8 +49,8 @@ Status check_keys(const json& obj, const std::array<std::string_view, N>& keys, 
   for (const auto& [key, value] : obj.items()) {
     if (key.starts_with('_')) continue;  // comments
     if (std::find(keys.begin(), keys.end(), key) == keys.end())
-      return Error::data(fmt::format("unknown key \"{}\" (accepted: {}; keys starting with _ are comments)",
-                                     key_path(where, key), join(keys)));
+      return Error::data(fmt::format("unknown key {} (accepted: {}; keys starting with _ are comments)",
+                                     quote_for_message(key_path(where, key)), join(keys)));
   }
   return std::nullopt;
 }
@@ -136,7 +138,7 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
     try {
       doc = json::parse(text_in.begin(), text_in.end());
     } catch (const json::exception& e) {  // parse_error, and out_of_range for huge numbers
-      return Error::data(fmt::format("{}: not valid JSON: {}", file, e.what()));
+      return Error::data(json_error_message(file, e, text_in));
     }
     if (!doc.is_object()) return Error::data(fmt::format("{}: expected a JSON object at the top level", file));
   }

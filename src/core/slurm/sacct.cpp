@@ -1,6 +1,7 @@
 // The sacct reader: header mapping, field splitting without allocation, step merging, and the
 // SLURM value forms (durations, binary memory sizes with n/c suffixes, AllocTRES lists).
 #include "co2e/sacct.hpp"
+#include "co2e/quote.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -261,10 +262,10 @@ Status SacctReader::header(std::string_view text) {
     missing += sacct_field_name(f);
   }
   if (!missing.empty())
-    return Error::data(
-        fmt::format("the first line is not a sacct -P header with JobID, State and Elapsed (missing {}): \"{}\"; "
-                    "save sacct output with -P and without --noheader, e.g. sacct -P --noconvert --format={}",
-                    missing, text.substr(0, 120), sacct_format_list()));
+    return Error::data(fmt::format(
+        "the first line is not a sacct -P header with JobID, State and Elapsed (missing {}): {}{}; "
+        "save sacct output with -P and without --noheader, e.g. sacct -P --noconvert --format={}",
+        missing, quote_for_message(text, 120), looks_binary(text) ? " (binary data?)" : "", sacct_format_list()));
   job_name_col_ = index_[static_cast<std::size_t>(SacctField::job_name)];
   header_text_.assign(text);
   have_header_ = true;
