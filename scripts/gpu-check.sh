@@ -1,6 +1,6 @@
 #!/bin/sh
 # GPU check of `co2e run` on a machine with an NVIDIA GPU (issue 4): builds co2e (release) and a
-# small CUDA load, runs the load under `co2e run --gpus all`, and compares three figures for the
+# small CUDA load, runs the load under `co2e run --gpu-scope all`, and compares three figures for the
 # same run: NVML's energy counter (co2e's default where supported), NVML power samples integrated
 # over time (co2e with the counter hidden is not possible without a fake, so this script samples
 # nvidia-smi alongside), and TDP x time (the a-priori estimate). Writes them to $OUT (default
@@ -54,7 +54,7 @@ nvcc -O2 -o "$WORK/load" "$WORK/load.cu"
 # 3. Run it under co2e (counter where supported) while nvidia-smi samples power every 100 ms.
 nvidia-smi --query-gpu=timestamp,power.draw,power.limit,name --format=csv,noheader,nounits -lms 100 > "$WORK/smi.csv" &
 SMI=$!
-"$CO2E" run --gpus all --interval 0.5s --pue 1 --intensity 100 --format json -o "$WORK/run.json" -- "$WORK/load" "$SECONDS_LOAD"
+"$CO2E" run --gpu-scope all --interval 0.5s --pue 1 --intensity 100 --format json -o "$WORK/run.json" -- "$WORK/load" "$SECONDS_LOAD"
 kill "$SMI" 2>/dev/null || true
 wait "$SMI" 2>/dev/null || true
 
@@ -74,7 +74,7 @@ limit_w = rows[0][2] if rows else float("nan")
 name = rows[0][3] if rows else "?"
 runtime = run["runtime_s"]
 gpu = run["components"]["gpu"]
-co2e_j = gpu["energy_kwh"] * 3.6e6
+co2e_j = run["gpu_kwh"] * 3.6e6  # before PUE (schema_version 2: components hold methods only)
 tdp_j = limit_w * runtime
 lines = [
     f"GPU check ({datetime.date.today()}): {name}, {runtime:.1f} s of load, co2e method `{gpu['method']}`",
@@ -85,7 +85,7 @@ lines = [
     f"| nvidia-smi power samples integrated (100 ms) | {smi_j:.0f} | {smi_j / runtime:.1f} | {smi_j / co2e_j if co2e_j else float('nan'):.2f} |",
     f"| power limit (TDP) x time | {tdp_j:.0f} | {limit_w:.1f} | {tdp_j / co2e_j if co2e_j else float('nan'):.2f} |",
     "",
-    "Per GPU: " + ", ".join(f"{g['uuid']} {g['method']} {g['energy_kwh'] * 3.6e6:.0f} J" for g in run["gpus"]),
+    "Per GPU: " + ", ".join(f"{g['uuid']} {g['method']} {g['gpu_kwh'] * 3.6e6:.0f} J" for g in run["gpu_devices"]),
 ]
 open(sys.argv[3], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build git python3
+  python3-jsonschema  # tests/schemas/validate_outputs.py: JSON outputs against docs/schemas
   clang libclang-rt-14-dev clang-format-14
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2
   texlive-latex-base  # pdflatex: the test that `co2e batch --format latex` compiles

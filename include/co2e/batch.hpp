@@ -87,13 +87,13 @@ struct ColumnAlias {
 };
 std::span<const ColumnAlias> column_aliases();
 
-/// Sums over rows; energies include PUE and PSF.
+/// Sums of the rows' result columns: all runs (PSF); energy_kwh with PUE, components before it.
 struct BatchTotals {
   std::uint64_t rows = 0;    ///< rows read (good and bad)
   std::uint64_t failed = 0;  ///< rows with status=error
-  double energy_kwh = 0;
+  double energy_kwh = 0;     ///< PUE included
   double co2e_kg = 0;
-  double cpu_kwh = 0;  ///< PUE × PSF × CPU component
+  double cpu_kwh = 0;  ///< before PUE: PSF × CPU component
   double gpu_kwh = 0;
   double memory_kwh = 0;
   double runs = 0;  ///< Σ PSF
@@ -154,6 +154,12 @@ struct BatchSummary {
 using BatchProgress = std::function<void(std::uint64_t rows, std::uint64_t bytes)>;
 /// Receives the output as it is produced, in chunks of up to ~256 KiB.
 using BatchWriter = std::function<Status(std::string_view)>;
+
+/// The names batch writes for the input's columns (CSV header, JSON Lines keys), so that no two
+/// output columns share a name: a column named like a result column (`energy_kwh` ... `gpu_model`)
+/// or `status` / `error` is written as `input_<name>` (`input_` repeated while that is taken too),
+/// and a column without a name as `column_<N>` (N: its position, from 1). Others keep their names.
+std::vector<std::string> batch_output_names(const std::vector<std::string>& header);
 
 /// Reads every row from `in`, estimates it, writes CSV or JSON Lines rows to `out` as it goes
 /// (reports are rendered afterwards from the summary), and returns the totals. Errors: empty

@@ -82,6 +82,8 @@ class CsvReader {
 
 /// `field` quoted for CSV output when it holds `sep`, a quote or a line break, appended to `out`.
 void append_csv_field(std::string& out, std::string_view field, char sep = ',');
+/// The same written at `p`, which has 2 × field.size() + 2 bytes free; returns the end.
+char* write_csv_field(char* p, std::string_view field, char sep = ',');
 /// The length of the well-formed UTF-8 sequence at `s[i]` (1 to 4), or 0 when it is not one
 /// (a stray continuation byte, an overlong form, a surrogate, a truncated sequence).
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);

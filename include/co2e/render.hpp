@@ -1,12 +1,15 @@
 // Renderers: pure functions from an EstimateResult to text, JSON or CSV. No computation here.
 #pragma once
 
+#include <array>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "co2e/data.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/number.hpp"  // append_number: the formatter of every machine output
 
 namespace co2e {
 
@@ -24,19 +27,40 @@ std::vector<Equivalent> text_equivalents(double co2e_g, const Dataset& data);
 
 /// The human report: energy, CO2e, breakdown with shares, PUE overhead, equivalences, assumptions.
 std::string render_text(const EstimateResult& r, const Dataset& data);
-/// One JSON document (schema_version 1), documented in docs/cli.md.
+/// One JSON document (schema_version 2): the result columns at the top level, then `inputs`,
+/// `equivalents`, `assumptions`, `data_version` (docs/cli.md, docs/schemas/estimate.schema.json).
 std::string render_json(const EstimateResult& r, const Dataset& data);
-/// The CSV result columns, in order; batch appends these to the input columns.
-const std::vector<std::string_view>& csv_result_columns();
-/// The values of csv_result_columns() for one result, already CSV-escaped, joined by `sep`.
-std::string csv_result_values(const EstimateResult& r, char sep = ',');
-/// The same values appended to `out`: no allocation once `out` has grown (batch, per row).
-void append_csv_result_values(std::string& out, const EstimateResult& r, char sep = ',');
+
+/// One column of an estimate's machine-readable result. The same name is the CSV column, the
+/// JSON Lines key and the top-level JSON key in every command that writes estimates (estimate,
+/// batch); docs/cli.md's "Output contract" lists them (a test keeps the two in step).
+struct ResultColumn {
+  std::string_view name;
+  std::string_view unit;     ///< as documented: "kWh", "kg CO2e", "ratio", "count", "name", ...
+  std::string_view meaning;  ///< one line for the documentation
+  /// A number (NaN when absent: an empty CSV cell, JSON null); null for a text column.
+  double (*number)(const EstimateResult&) = nullptr;
+  /// A name ("" when absent: an empty CSV cell, JSON null); null for a number column.
+  std::string_view (*text)(const EstimateResult&) = nullptr;
+};
+/// The result columns, in output order.
+inline constexpr std::size_t kResultColumnCount = 17;
+std::span<const ResultColumn, kResultColumnCount> result_columns();
+/// Names that follow the result columns in batch output: `status` (`ok`, `error`) and `error`.
+inline constexpr std::array<std::string_view, 2> kBatchStatusColumns{"status", "error"};
+
+/// The result columns' values for one result, CSV-escaped and joined by `sep`, written at `p`,
+/// which has csv_result_values_bound(r) bytes free; returns the end. Without a result (a bad
+/// row), the same number of empty cells. Batch calls it once per row.
+char* write_csv_result_values(char* p, const EstimateResult* r, char sep = ',');
+std::size_t csv_result_values_bound(const EstimateResult* r);
+/// The same appended to `out`.
+void append_csv_result_values(std::string& out, const EstimateResult* r, char sep = ',');
+/// The result columns as JSON members (`"energy_kwh":2.13,...`, no braces), appended to `out`;
+/// without a result, every value null.
+void append_json_result_members(std::string& out, const EstimateResult* r);
 /// A header line and a row: render of `estimate --format csv`.
 std::string render_csv(const EstimateResult& r);
-
-/// Appends `v` as fmt's "{}" writes it (shortest round-trip form), several times faster.
-void append_number(std::string& out, double v);
 
 /// RFC 4180 quoting when `field` holds `sep`, a quote or a line break.
 std::string csv_escape(std::string_view field, char sep = ',');

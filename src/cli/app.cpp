@@ -31,8 +31,8 @@ struct Command {
   void (*add)(CLI::App&, Context&);
 };
 constexpr Command kCommands[] = {
-    {add_estimate_command}, {add_batch_command}, {add_run_command},  {add_slurm_command},
-    {add_when_command},     {add_list_command},  {add_show_command},
+    {add_estimate_command}, {add_compare_command}, {add_batch_command}, {add_run_command},
+    {add_slurm_command},    {add_when_command},    {add_list_command},  {add_show_command},
 };
 
 int exit_code(ErrorKind kind) {
@@ -207,6 +207,7 @@ int run(int argc, char** argv) {
       "Examples:\n"
       "  co2e estimate --runtime 12h --cores 12 --cpu \"Xeon Gold 6248\" --memory 64G --region GB\n"
       "  co2e estimate --gpu-hours 1082990 --gpu A100 --gpu-power 400 --pue 1 --intensity 57\n"
+      "  co2e compare --runtime 100h --gpus 8 --gpu A100 --region FR,DE,PL\n"
       "  co2e batch runs.csv --region FR --group-by model --format markdown -o footprint.md\n"
       "  co2e run --region GB --log runs.csv -- python train.py\n"
       "  co2e slurm --cluster cluster.json -S 2026-01-01 --allusers\n"

@@ -64,6 +64,7 @@ CLI::Option* add_env_option(CLI::App& app, const std::string& flag, std::string&
 
 // The subcommands (one file each).
 void add_estimate_command(CLI::App& app, Context& ctx);
+void add_compare_command(CLI::App& app, Context& ctx);
 void add_list_command(CLI::App& app, Context& ctx);
 void add_show_command(CLI::App& app, Context& ctx);
 void add_batch_command(CLI::App& app, Context& ctx);

@@ -27,7 +27,8 @@ constexpr Field kRunFields[] = {Field::cpu,      Field::core_power, Field::memor
 struct RunOptions {
   std::array<std::string, std::size(kRunFields)> fields;
   std::array<CLI::Option*, std::size(kRunFields)> field_options{};
-  std::string interval = "1s", scope = "process", gpus = "used", budget, max_energy, grace = "10s", expect;
+  std::string interval = "1s", scope = "process", gpu_scope = "used", old_gpus, budget, max_energy, grace = "10s",
+              expect;
   std::string format = "text", output, log;
   SeriesFlags series;  ///< --intensity-series: weigh each sample by the intensity at that time
   bool progress = false, quiet = false;
@@ -74,8 +75,18 @@ int run_measured(Context& ctx, const RunOptions& o) {
   const Format format = need(parse_format(o.format, "text, json"), "--format");
   if (format == Format::csv)
     throw Failure(Error::usage("--format \"csv\": accepted: text, json (use --log FILE for CSV rows)"));
-  if (o.gpus != "used" && o.gpus != "all")
-    throw Failure(Error::usage(fmt::format("--gpus {}: accepted: used, all", quote_for_message(o.gpus))));
+  // --gpus is a count everywhere else (estimate, batch, slurm): run's old `--gpus used|all` still
+  // works, with a warning, so that scripts keep running while they move to --gpu-scope.
+  std::string gpu_scope = o.gpu_scope;
+  if (!o.old_gpus.empty()) {
+    warn(
+        fmt::format("--gpus {}: the choice of GPUs is now --gpu-scope used|all (--gpus is a count in every other "
+                    "command)",
+                    quote_for_message(o.old_gpus)));
+    gpu_scope = o.old_gpus;
+  }
+  if (gpu_scope != "used" && gpu_scope != "all")
+    throw Failure(Error::usage(fmt::format("--gpu-scope {}: accepted: used, all", quote_for_message(gpu_scope))));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;
@@ -84,7 +95,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   mo.proc_root = env_or("CO2E_PROC_ROOT", "/proc");
   mo.cpuinfo_path = env_or("CO2E_CPUINFO", (mo.proc_root + "/cpuinfo").c_str());
   mo.nvml_library = env_or("CO2E_NVML_LIBRARY", "libnvidia-ml.so.1");
-  mo.all_gpus = o.gpus == "all";
+  mo.all_gpus = gpu_scope == "all";
   if (spec.cpu) mo.cpu_model = need(data.find_cpu(*spec.cpu), "--cpu");
   mo.core_power_w = spec.core_power_w;
   mo.memory_gb = spec.memory_gb;
@@ -208,9 +219,10 @@ void add_run_command(CLI::App& app, Context& ctx) {
   sub->add_option("--scope", o->scope, "process (default: the command's share) or machine (whole machine)")
       ->type_name("S")
       ->group("Measurement");
-  sub->add_option("--gpus", o->gpus, "used (default: GPUs the command runs on) or all")
+  sub->add_option("--gpu-scope", o->gpu_scope, "used (default: GPUs the command runs on) or all")
       ->type_name("WHICH")
       ->group("Measurement");
+  sub->add_option("--gpus", o->old_gpus, "")->group("");  // the old name of --gpu-scope, hidden
   add_env_option(*sub, "--budget", o->budget, "carbon budget (300g, 5kg): stop the command when crossed, exit 124")
       ->type_name("MASS")
       ->group("Limits");

@@ -47,12 +47,12 @@ std::vector<std::string> results_of(const std::string& line) {
   return {f.end() - static_cast<std::ptrdiff_t>(kResultColumns + 2), f.end() - 2};
 }
 
+// The input's pue, gpu_hours and psf columns share a result column's name: they are written
+// input_pue, input_gpu_hours, input_psf, so that no two output columns have the same name.
 const char* const kBasicHeader =
-    "name,model,runtime,cores,core_power,memory,pue,intensity,gpu_hours,gpu_power,gpus,psf,energy_kwh,co2e_kg,cpu_kwh,"
-    "gpu_kwh,"
-    "memory_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,"
-    "cpu_model,"
-    "gpu_model,status,error";
+    "name,model,runtime,cores,core_power,memory,input_pue,intensity,input_gpu_hours,gpu_power,gpus,input_psf,"
+    "energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_power_w,"
+    "gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_model,status,error";
 
 }  // namespace
 
@@ -79,7 +79,7 @@ TEST_CASE("co2e batch: each row equals co2e estimate for the same inputs", "[cli
   // By hand: 2.1310848 kWh / 0.492536318976 kg (the Green Algorithms worked example);
   // 100 GPU-hours x 400 W = 40 kWh, x 57 g = 2.28 kg; 2 h x 2 x 250 W x 1.2 x 3 runs = 3.6 kWh, 0.36 kg.
   CHECK(std::stod(results_of(l[1])[0]) == Approx(2.1310848).epsilon(1e-12));
-  CHECK(std::stod(results_of(l[1])[1]) == Approx(0.492536318976).epsilon(1e-12));
+  CHECK(results_of(l[1])[1] == "0.492536319");  // 0.492536318976 to 10 significant digits
   CHECK(results_of(l[2])[0] == "40");
   CHECK(results_of(l[2])[1] == "2.28");
   CHECK(std::stod(results_of(l[3])[0]) == Approx(3.6));
@@ -149,10 +149,11 @@ TEST_CASE("co2e batch: --group-by totals in the reports", "[cli]") {
   const auto r = t::co2e({"batch", fixture("batch/good_basic.csv"), "--group-by", "model", "--format", "markdown"});
   REQUIRE(r.exit_code == 0);
   // bert: 2.1310848 + 3.6 kWh; bloom: 40 kWh; total 45.7310848 kWh, 3.132536318976 kg.
-  CHECK(r.out.find("| bert | 2 | 0 | 1.685 | 3.6 | 0.4463 | 5.731 | 0.8525 | 27.2% |\n") != std::string::npos);
+  // Components before PUE, all runs: CPU 12 h x 12 x 7.5 W = 1.08 kWh; GPU 2 h x 2 x 250 W x 3 runs
+  // = 3 kWh (bert), 100 GPU-h x 400 W = 40 kWh (bloom); memory 64 GB x 0.3725 W x 12 h = 0.28608 kWh.
+  CHECK(r.out.find("| bert | 2 | 0 | 1.08 | 3 | 0.2861 | 5.731 | 0.8525 | 27.2% |\n") != std::string::npos);
   CHECK(r.out.find("| bloom | 1 | 0 | 0 | 40 | 0 | 40 | 2.28 | 72.8% |\n") != std::string::npos);
-  CHECK(r.out.find("| **total** | 3 | 0 | 1.685 | 43.6 | 0.4463 | **45.73** | **3.133** | 100% |\n") !=
-        std::string::npos);
+  CHECK(r.out.find("| **total** | 3 | 0 | 1.08 | 43 | 0.2861 | **45.73** | **3.133** | 100% |\n") != std::string::npos);
   // Every table row has as many cells as its header.
   std::size_t tables = 0;
   std::size_t columns = 0;
@@ -315,7 +316,7 @@ TEST_CASE("co2e batch: bad input gives a clear message", "[cli]") {
     const std::string big(1 << 20, 'x');
     const auto r = t::co2e({"batch"}, "name,runtime,cores,core_power\n" + big + ",1h,1,10\n");
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find("\n" + big + ",1h,1,10,0.015600000000000001,0.00741,") !=
+    CHECK(r.out.find("\n" + big + ",1h,1,10,0.0156,0.00741,") !=
           std::string::npos);  // 1 h x 10 W x PUE 1.56 x 475 g (defaults)
     const std::string digits(1 << 20, '7');
     const auto d = t::co2e({"batch"}, "name,runtime,cores,core_power\nbig,1h," + digits + ",10\n");

@@ -65,15 +65,19 @@ TEST_CASE("cli estimate: JSON document", "[cli]") {
   const auto r = run_co2e(with(kWorked, {"--format", "json"}));
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
-  CHECK(j["schema_version"] == 1);
-  CHECK(j["energy_kwh"].get<double>() == Approx(2.1310848));
-  CHECK(j["co2e_kg"].get<double>() == Approx(0.49254).margin(5e-6));
-  CHECK(j["components_kwh"]["cpu"].get<double>() == Approx(1.08));
-  CHECK(j["components_kwh"]["gpu"].get<double>() == 0);
-  CHECK(j["components_kwh"]["memory"].get<double>() == Approx(0.28608));
-  const double sum = j["components_kwh"]["cpu"].get<double>() + j["components_kwh"]["gpu"].get<double>() +
-                     j["components_kwh"]["memory"].get<double>();
-  CHECK(j["energy_kwh"].get<double>() == Approx(j["pue"].get<double>() * j["psf"].get<double>() * sum));
+  CHECK(j["schema_version"] == 2);
+  // The Green Algorithms worked example by hand: 12 h x 12 cores x 7.5 W = 1.08 kWh; 64 GB x
+  // 0.3725 W x 12 h = 0.28608 kWh; x PUE 1.56 = 2.1310848 kWh; x 231.12 g = 0.492536318976 kg,
+  // written with 10 significant digits.
+  CHECK(j["energy_kwh"].get<double>() == 2.1310848);
+  CHECK(j["co2e_kg"].get<double>() == 0.492536319);
+  CHECK(j["cpu_kwh"].get<double>() == Approx(1.08));
+  CHECK(j["gpu_kwh"].get<double>() == 0);
+  CHECK(j["memory_kwh"].get<double>() == Approx(0.28608));
+  CHECK_FALSE(j.contains("components_kwh"));  // schema_version 1's name: one name per quantity
+  // The contract: components before PUE, all runs; energy_kwh = pue x their sum.
+  const double sum = j["cpu_kwh"].get<double>() + j["gpu_kwh"].get<double>() + j["memory_kwh"].get<double>();
+  CHECK(j["energy_kwh"].get<double>() == Approx(j["pue"].get<double>() * sum));
   CHECK(j["pue"] == 1.56);
   CHECK(j["psf"] == 1);
   CHECK(j["intensity_g_per_kwh"] == 231.12);

@@ -192,16 +192,21 @@ TEST_CASE("run: JSON report", "[cli]") {
   const Run r = t::co2e(args({"--format", "json", "-o", out, "--", "sh", "-c", "exit 3"}), {}, no_hardware(d));
   CHECK(r.exit_code == 3);
   const auto j = nlohmann::json::parse(read_file(out));
-  CHECK(j["schema_version"] == 1);
+  CHECK(j["schema_version"] == 2);
   CHECK(j["command"] == nlohmann::json::array({"sh", "-c", "exit 3"}));
   CHECK(j["outcome"]["exit_status"] == 3);
   CHECK(j["scope"] == "process");
   CHECK(j["components"]["cpu"]["method"] == "flag");
   CHECK(j["components"]["memory"]["method"] == "rss");
   CHECK(j["components"]["gpu"]["method"] == "none");
-  CHECK(j["pue"]["value"] == 1.0);
-  CHECK(j["grid"]["intensity_g_per_kwh"] == 100.0);
+  CHECK(j["pue"] == 1.0);
+  CHECK(j["intensity_g_per_kwh"] == 100.0);
+  CHECK(j["grid"]["annual_g_per_kwh"] == 100.0);
   CHECK(j["co2e_g"].get<double>() == Approx(j["energy_kwh"].get<double>() * 100));
+  // The output contract: co2e_kg at the top level as in every command (jq .co2e_kg).
+  CHECK(j["co2e_kg"].get<double>() == Approx(j["co2e_g"].get<double>() / 1000));
+  CHECK(j["energy_kwh"].get<double>() ==
+        Approx(j["cpu_kwh"].get<double>() + j["gpu_kwh"].get<double>() + j["memory_kwh"].get<double>()));  // PUE 1
 }
 
 TEST_CASE("run: RAPL from a fake powercap tree", "[cli]") {
@@ -223,27 +228,44 @@ TEST_CASE("run: RAPL from a fake powercap tree", "[cli]") {
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(read_file(out));
   CHECK(j["components"]["cpu"]["method"] == "rapl");
-  CHECK(j["components"]["cpu"]["energy_kwh"].get<double>() == Approx(0.001));
+  CHECK(j["cpu_kwh"].get<double>() == Approx(0.001));
   CHECK(j["components"]["memory"]["method"] == "rapl_dram");
-  CHECK(j["components"]["memory"]["energy_kwh"].get<double>() == Approx(0.0001));
+  CHECK(j["memory_kwh"].get<double>() == Approx(0.0001));
   CHECK(j["co2e_g"].get<double>() == Approx(0.11));
+  CHECK(j["co2e_kg"].get<double>() == Approx(0.00011));
   CHECK(contains(r.err, "[rapl] RAPL package-0; dram (whole machine)"));
 }
 
 TEST_CASE("run: GPUs through the fake NVML", "[cli]") {
   TempDir d;
   const std::string out = d.path() + "/run.json";
-  const Run r = t::co2e(args({"--gpus", "all", "--format", "json", "-o", out, "--", "sleep", "0.1"}), {},
+  const Run r = t::co2e(args({"--gpu-scope", "all", "--format", "json", "-o", out, "--", "sleep", "0.1"}), {},
                         {"CO2E_POWERCAP_ROOT=" + d.path(), std::string("CO2E_NVML_LIBRARY=") + CO2E_FAKE_NVML,
                          "FAKE_NVML_GPUS=2", "FAKE_NVML_COUNTER=0"});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(read_file(out));
   CHECK(j["components"]["gpu"]["method"] == "nvml_power");
-  REQUIRE(j["gpus"].size() == 2);
-  CHECK(j["gpus"][1]["uuid"] == "GPU-fake-0001");
+  CHECK(j["gpus"] == 2);  // a count, as --gpus is everywhere; the devices are listed apart
+  REQUIRE(j["gpu_devices"].size() == 2);
+  CHECK(j["gpu_devices"][1]["uuid"] == "GPU-fake-0001");
   // 2 GPUs x 100 W for about 0.1 s.
-  CHECK(j["components"]["gpu"]["energy_kwh"].get<double>() * 3.6e6 > 10);
+  CHECK(j["gpu_kwh"].get<double>() * 3.6e6 > 10);
   CHECK(contains(r.err, "nvmlDeviceGetTotalEnergyConsumption: Not Supported (NVML error 3)"));
+}
+
+TEST_CASE("run: --gpus used|all is --gpu-scope now, with a warning", "[cli]") {
+  // --gpus is a count in estimate, batch and slurm; run's old spelling still works, and says so.
+  TempDir d;
+  const std::string out = d.path() + "/run.json";
+  const Run r = t::co2e(args({"--gpus", "all", "--format", "json", "-o", out, "--", "true"}), {},
+                        {"CO2E_POWERCAP_ROOT=" + d.path(), std::string("CO2E_NVML_LIBRARY=") + CO2E_FAKE_NVML,
+                         "FAKE_NVML_GPUS=2", "FAKE_NVML_COUNTER=0"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(contains(r.err, "co2e: warning: --gpus \"all\": the choice of GPUs is now --gpu-scope used|all"));
+  CHECK(nlohmann::json::parse(read_file(out))["gpus"] == 2);  // all: both GPUs counted
+  const Run bad = t::co2e(args({"--gpu-scope", "some", "--", "true"}), {}, no_hardware(d));
+  CHECK(bad.exit_code == 125);
+  CHECK(contains(bad.err, "--gpu-scope \"some\": accepted: used, all"));
 }
 
 TEST_CASE("run: --log from 8 concurrent runs", "[cli]") {

@@ -48,11 +48,17 @@ TEST_CASE("co2e slurm --format json", "[cli]") {
       t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "json", "--group-by", "day"});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
-  CHECK(j["schema_version"] == 1);
+  CHECK(j["schema_version"] == 2);
   // 1004: 3.75 Wh, 1009: 15 Wh, 1010: 62.9352 Wh, 1011: 42.525 Wh.
   CHECK(j["total"]["jobs"] == 4);
   CHECK(j["total"]["energy_kwh"].get<double>() == Approx(0.00375 + 0.015 + 0.0629352122 + 0.042525));
-  CHECK(j["total"]["failed_jobs"] == 2);  // CANCELLED and OUT_OF_MEMORY
+  // The output contract: energy_kwh and co2e_kg at the top level, as in every command.
+  CHECK(j["energy_kwh"] == j["total"]["energy_kwh"]);
+  CHECK(j["co2e_kg"] == j["total"]["co2e_kg"]);
+  CHECK(j["total"]["energy_kwh"].get<double>() ==
+        Approx(1.5 * (j["total"]["cpu_kwh"].get<double>() + j["total"]["gpu_kwh"].get<double>() +
+                      j["total"]["memory_kwh"].get<double>())));  // components before PUE 1.5
+  CHECK(j["total"]["failed_jobs"] == 2);                          // CANCELLED and OUT_OF_MEMORY
   CHECK(j["issues"]["orphan_step"]["count"] == 1);
   CHECK(j["issues"]["orphan_step"]["skipped"] == true);
   CHECK(j["issues"]["pending"]["count"] == 1);
@@ -78,10 +84,14 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job", "[cli]") {
   REQUIRE(csv.exit_code == 0);
   CHECK(count_lines(csv.out) == 4);
   CHECK(csv.out.starts_with("job_id,job_name,user,account,partition,state,success,day,elapsed_h,"));
-  // 1002: 2 GPU-h, 0.6 kWh of GPU, 0.91644 kWh in all, 183.288 g.
-  CHECK(contains(
-      csv.out,
-      "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,183.288,,0\n"));
+  // 1002: 2 GPU-h, 0.6 kWh of GPU, 0.91644 kWh in all, 0.183288 kg = 183.288 g.
+  CHECK(csv.out.starts_with(
+      "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,gpu_hours,"
+      "memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_kg,co2e_g,"));
+  CHECK(
+      contains(csv.out,
+               "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,0.183288,"
+               "183.288,,0\n"));
   CHECK(contains(csv.err, "co2e slurm: 3 jobs, 1.015 kWh, 203.1 g CO2e"));
 
   const auto jl = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "jsonl"});
@@ -93,6 +103,7 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job", "[cli]") {
   CHECK(last["memory_requested_gb"] == 100);
   CHECK(last["memory_used_gb"].is_null());
   CHECK(last["energy_kwh"].get<double>() == Approx(0.042525));
+  CHECK(last["co2e_kg"].get<double>() == Approx(last["co2e_g"].get<double>() / 1000));
 }
 
 TEST_CASE("co2e slurm --format markdown, --success-states, stdin", "[cli]") {

@@ -72,8 +72,8 @@ TEST_CASE("units: power and intensity flags take their units", "[cli]") {
   // 4 cores x 7.5 W x 10 h = 0.3 kWh; 64 GB x 0.3725 W/GB x 10 h = 0.2384 kWh.
   const auto j = json_of(
       run_co2e(with({"--cores", "4", "--core-power", "7.5W", "--memory", "64G", "--memory-power", "0.3725W/GB"})));
-  CHECK(j["components_kwh"]["cpu"].get<double>() == Approx(0.3));
-  CHECK(j["components_kwh"]["memory"].get<double>() == Approx(0.2384));
+  CHECK(j["cpu_kwh"].get<double>() == Approx(0.3));  // before PUE (output contract, schema 2)
+  CHECK(j["memory_kwh"].get<double>() == Approx(0.2384));
   const Run wrong = run_co2e(with({"--gpus", "1", "--gpu-power", "300Wh"}));
   CHECK(wrong.exit_code == 2);
   CHECK_THAT(wrong.err, Contains("--gpu-power \"300Wh\": unknown power unit \"Wh\"") &&

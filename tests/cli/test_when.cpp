@@ -60,8 +60,14 @@ TEST_CASE("cli when: JSON", "[cli]") {
   const auto r = run_co2e(when_args({"--format", "json", "--top", "2"}));
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
-  CHECK(j["schema_version"] == 1);
+  CHECK(j["schema_version"] == 2);
   CHECK(j["job"]["energy_kwh"] == 1.0);
+  // The output contract: 1 kWh at the best start's 100 g/kWh = 0.1 kg, at the top and per window.
+  CHECK(j["energy_kwh"] == 1.0);
+  CHECK(j["co2e_kg"] == 0.1);
+  CHECK(j["best"][0]["energy_kwh"] == 1.0);
+  CHECK(j["best"][0]["co2e_kg"] == 0.1);
+  CHECK(j["reference"]["co2e_kg"] == 0.3);
   CHECK(j["reference"]["kind"] == "now");
   CHECK(j["reference"]["co2e_g"] == 300.0);
   REQUIRE(j["best"].size() == 2);
@@ -78,13 +84,14 @@ TEST_CASE("cli when: CSV, --after, --before", "[cli]") {
     const auto r = run_co2e(when_args({"--format", "csv", "--top", "1"}));
     REQUIRE(r.exit_code == 0);
     CHECK(r.out ==
-          "rank,start,end,average_g_per_kwh,co2e_g,saving_g,saving_pct\n1,2024-01-01T01:00Z,2024-01-01T02:00Z,100,100,"
-          "200,66.66666666666667\n");
+          "rank,start,end,average_g_per_kwh,co2e_kg,co2e_g,saving_g,saving_pct\n1,2024-01-01T01:00Z,2024-01-01T02:00Z,"
+          "100,"
+          "0.1,100,200,66.66666667\n");  // 200 / 300 at 10 significant digits
   }
   SECTION("deadline: finish by 01:30, so the best start is 00:30 (0.5×300 + 0.5×100)") {
     const auto r = run_co2e(when_args({"--format", "csv", "--top", "1", "--before", "2024-01-01T02:30+01:00"}));
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Contains("\n1,2024-01-01T00:30Z,2024-01-01T01:30Z,200,200,100,"));
+    CHECK_THAT(r.out, Contains("\n1,2024-01-01T00:30Z,2024-01-01T01:30Z,200,0.2,200,100,"));
   }
   SECTION("--after is the reference") {
     const auto r = run_co2e(when_args({"--format", "json", "--after", "2024-01-01T02:00Z"}));

@@ -144,13 +144,14 @@ TEST_CASE("run_batch computes each row with estimate()", "[unit]") {
   auto r = run("name,runtime,cores,core_power,memory,pue,intensity\nuk,12h,12,7.5,64,1.56,231.12\n");
   const auto l = lines(r.out);
   REQUIRE(l.size() == 2);
-  CHECK(l[0] ==
-        "name,runtime,cores,core_power,memory,pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,pue,psf,"
-        "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
-        "model,"
-        "status,error");
+  CHECK(
+      l[0] ==
+      "name,runtime,cores,core_power,memory,input_pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,pue,psf,"
+      "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
+      "model,"
+      "status,error");
   CHECK(std::stod(cell(l[1], 7)) == Approx(kExampleKwh).epsilon(1e-12));
-  CHECK(std::stod(cell(l[1], 8)) == Approx(kExampleKg).epsilon(1e-12));
+  CHECK(cell(l[1], 8) == "0.492536319");                // kExampleKg to 10 significant digits
   CHECK(std::stod(cell(l[1], 9)) == Approx(1.08));      // cpu_kwh, before PUE
   CHECK(std::stod(cell(l[1], 11)) == Approx(0.28608));  // memory_kwh
   CHECK(cell(l[1], 0) == "uk");
@@ -262,7 +263,7 @@ TEST_CASE("run_batch: Green Algorithms export", "[unit]") {
   CHECK(r.summary.total.failed == 0);
   CHECK(g.energy_kwh == Approx(kExampleKwh + 2.7280512));
   CHECK(g.co2e_kg == Approx(kExampleKg + 0.27280512));
-  CHECK(g.gpu_kwh == Approx(1.2 * 1.12 * 2));
+  CHECK(g.gpu_kwh == Approx(1.2 * 2));  // before PUE, both runs
 }
 
 TEST_CASE("run_batch: Green Algorithms errors name the export's columns", "[unit]") {
@@ -284,9 +285,11 @@ TEST_CASE("run_batch: JSON Lines in, keys differ between objects", "[unit]") {
   const auto l = lines(r.out);
   REQUIRE(l.size() == 3);
   CHECK(l[0].starts_with("{\"name\":\"uk\",\"runtime\":\"12h\",\"cores\":\"12\","));
-  CHECK(l[0].find("\"energy_kwh\":2.13108480") != std::string::npos);
+  CHECK(l[0].find("\"energy_kwh\":2.1310848,") != std::string::npos);
   CHECK(l[1].starts_with("{\"name\":\"bloom\",\"runtime\":\"\","));
-  CHECK(l[1].find("\"gpu_hours\":\"100\"") != std::string::npos);
+  // A hidden column (not in the first object) named like a result column: input_<name> too.
+  CHECK(l[1].find("\"input_gpu_hours\":\"100\"") != std::string::npos);
+  CHECK(l[1].find("\"gpu_hours\":100,") != std::string::npos);
   CHECK(l[1].find("\"energy_kwh\":40,\"co2e_kg\":2.28,") != std::string::npos);
   CHECK(l[2].ends_with("\"status\":\"error\",\"error\":\"row 3 (line 4): expected a JSON object\"}"));
 }

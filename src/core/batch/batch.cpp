@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "co2e/render.hpp"
 #include "util/json_error.hpp"
@@ -17,7 +20,6 @@ namespace co2e {
 namespace {
 
 constexpr std::size_t kFlushBytes = std::size_t{256} << 10;
-constexpr std::size_t kFieldCount = 19;
 
 struct StringHash {
   using is_transparent = void;
@@ -101,6 +103,51 @@ struct GaCells {
   bool any = false;
 };
 
+/// The role of the column named `b.name`: a Green Algorithms export column, `start` with a
+/// series, an alias in other units, or an estimate field; false (carried) for anything else.
+bool bind_role(ColumnBinding& b, bool green_algorithms, const BatchOptions& opts) {
+  if (green_algorithms) {
+    // The export's provider, platformType and location columns describe choices whose results
+    // (PUE, carbonIntensity) are columns of their own: carried.
+    for (const auto& g : kGaColumns)
+      if (g.name == b.name) {
+        b.role = g.role;
+        b.field = g.field;
+        return true;
+      }
+    return false;
+  }
+  if (b.name == "start" && opts.series != nullptr) {
+    b.role = ColumnRole::start;
+    return true;
+  }
+  if (b.name == "runtime_h" || b.name == "runtime_hours") {
+    b.role = ColumnRole::hours;
+    b.field = Field::runtime;
+    return true;
+  }
+  static constexpr std::array<std::pair<std::string_view, Field>, 5> kUnitAliases{{
+      {"memory_gb", Field::memory},
+      {"core_power_w", Field::core_power},
+      {"gpu_power_w", Field::gpu_power},
+      {"intensity_g_per_kwh", Field::intensity},
+      {"memory_power_w_per_gb", Field::memory_power},
+  }};
+  for (const auto& [alias, f] : kUnitAliases)
+    if (b.name == alias) {
+      b.role = ColumnRole::field;
+      b.field = f;
+      return true;
+    }
+  if (b.name.empty() || b.name.starts_with('-')) return false;
+  if (auto f = field_from_name(b.name)) {
+    b.role = ColumnRole::field;
+    b.field = *f;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<BatchFormat> parse_batch_format(std::string_view text) {
@@ -121,7 +168,7 @@ std::string_view ColumnMap::name_of(Field f) const {
 
 Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, const BatchOptions& opts) {
   ColumnMap map;
-  map.field_names.assign(kFieldCount, "");
+  map.field_names.assign(estimate_fields().size(), "");  // one per Field: derived, never counted by hand
   bool any_name = false;
   for (auto h : header) any_name = any_name || !trim(h).empty();
   if (!any_name)
@@ -141,47 +188,7 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
         return Error::usage(fmt::format("duplicate column {} (columns {} and {}): rename one",
                                         quote_for_message(b.name), it->second + 1, i + 1));
     }
-    bool bound = false;
-    if (map.green_algorithms) {
-      for (const auto& g : kGaColumns)
-        if (g.name == b.name) {
-          b.role = g.role;
-          b.field = g.field;
-          bound = true;
-        }
-      // The export's provider, platformType and location columns describe choices whose results
-      // (PUE, carbonIntensity) are columns of their own: carried.
-    } else {
-      if (b.name == "start" && opts.series != nullptr) {
-        b.role = ColumnRole::start;
-        bound = true;
-      } else if (b.name == "runtime_h" || b.name == "runtime_hours") {
-        b.role = ColumnRole::hours;
-        b.field = Field::runtime;
-        bound = true;
-      } else {
-        static constexpr std::array<std::pair<std::string_view, Field>, 5> kUnitAliases{{
-            {"memory_gb", Field::memory},
-            {"core_power_w", Field::core_power},
-            {"gpu_power_w", Field::gpu_power},
-            {"intensity_g_per_kwh", Field::intensity},
-            {"memory_power_w_per_gb", Field::memory_power},
-        }};
-        for (const auto& [alias, f] : kUnitAliases)
-          if (b.name == alias) {
-            b.role = ColumnRole::field;
-            b.field = f;
-            bound = true;
-          }
-        if (!bound && !b.name.empty() && !b.name.starts_with('-')) {
-          if (auto f = field_from_name(b.name)) {
-            b.role = ColumnRole::field;
-            b.field = *f;
-            bound = true;
-          }
-        }
-      }
-    }
+    const bool bound = bind_role(b, map.green_algorithms, opts);
     if (bound) {
       // One column per input: `memory` and `memory_gb` together would be ambiguous.
       const int key = b.role == ColumnRole::field ? static_cast<int>(b.field) : 100 + static_cast<int>(b.role);
@@ -231,13 +238,13 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
 }
 
 void BatchTotals::add(const EstimateResult& r) {
-  const double scale = r.pue * static_cast<double>(r.psf);
+  const auto runs_here = static_cast<double>(r.psf);
   energy_kwh += r.energy_kwh;
   co2e_kg += r.co2e_kg;
-  cpu_kwh += scale * r.components.cpu_kwh;
-  gpu_kwh += scale * r.components.gpu_kwh;
-  memory_kwh += scale * r.components.memory_kwh;
-  runs += static_cast<double>(r.psf);
+  cpu_kwh += runs_here * r.components.cpu_kwh;
+  gpu_kwh += runs_here * r.components.gpu_kwh;
+  memory_kwh += runs_here * r.components.memory_kwh;
+  runs += runs_here;
 }
 
 namespace {
@@ -260,7 +267,11 @@ class RowParser {
     GaCells ga;
     for (const ColumnBinding* c : inputs_) {
       if (c->index >= cells.size()) continue;
-      const std::string_view cell = trim(cells[c->index]);
+      const std::string_view raw = cells[c->index];
+      // Most cells have no surrounding space: skip the call (this loop runs for every cell).
+      const bool padded = !raw.empty() && (static_cast<unsigned char>(raw.front()) <= ' ' ||
+                                           static_cast<unsigned char>(raw.back()) <= ' ');
+      const std::string_view cell = padded ? trim(raw) : raw;
       if (cell.empty() || (map_.green_algorithms && ga_missing(cell))) continue;
       if (c->role == ColumnRole::start) {
         auto t = parse_timestamp(cell);
@@ -450,389 +461,502 @@ class MethodsCollector {
   std::unordered_map<const char*, std::pair<Provenance, std::uint64_t>> uses_;
 };
 
-constexpr std::string_view kEmptyResults = ",,,,,,,,,,,,,,,,";  // csv_result_columns().size() - 1 separators
+/// The input's rows as cells, from CSV or JSON Lines: the row source. JSON Lines objects need not
+/// share keys: the first object names the carried columns, and every estimate key is read from
+/// any object (hidden columns, written only when present).
+class RowSource {
+ public:
+  RowSource(CsvReader& in, std::string name, std::vector<std::string>& warnings)
+      : in_(in), name_(std::move(name)), warnings_(warnings) {}
 
-}  // namespace
+  /// Reads the header line (CSV) or the first object (JSON Lines). Errors name the input.
+  Status open() {
+    auto first = in_.first_byte();
+    if (!first) return first.error().with_context(name_);
+    if (!first->has_value())
+      return Error::usage(
+          fmt::format("{}: empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), "
+                      "or give JSON Lines (one {{...}} object per line)",
+                      name_));
+    if (**first == '\0')
+      return Error::data(fmt::format(
+          "{}: a NUL byte at the start: this looks like binary data; batch reads CSV or JSON Lines text", name_));
+    json_lines_ = **first == '{';
+    return json_lines_ ? open_json() : open_csv();
+  }
 
-Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOptions& opts, const BatchWriter& out,
-                               const BatchProgress& progress) {
-  const std::string& name = opts.input_name == "-" ? std::string("standard input") : opts.input_name;
-  BatchSummary summary;
-  summary.group_by = opts.group_by;
-  const bool report = opts.format == BatchFormat::markdown || opts.format == BatchFormat::latex;
-  const bool jsonl_out = opts.format == BatchFormat::jsonl;
+  [[nodiscard]] bool json_lines() const { return json_lines_; }
+  /// Every column: the header's (or first object's) names, then the hidden JSON Lines ones.
+  [[nodiscard]] const std::vector<std::string>& header() const { return header_; }
+  /// How many of header() the input named (the carried columns).
+  [[nodiscard]] std::size_t named() const { return named_; }
+  /// The cells of the last row read (NUL bytes removed), one per header() column at most.
+  [[nodiscard]] const std::vector<std::string_view>& cells() const { return cells_; }
+  [[nodiscard]] std::uint64_t bytes_read() const { return in_.bytes_read(); }
 
-  auto first = in.first_byte();
-  if (!first) return first.error().with_context(name);
-  if (!first->has_value())
-    return Error::usage(
-        fmt::format("{}: empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), "
-                    "or give JSON Lines (one {{...}} object per line)",
-                    name));
-  if (**first == '\0')
-    return Error::data(fmt::format(
-        "{}: a NUL byte at the start: this looks like binary data; batch reads CSV or JSON Lines text", name));
-  const bool json_lines = **first == '{';
-  summary.json_lines = json_lines;
+  /// The next row; false at the end. `error` is set (and the row still returned) when the row is
+  /// malformed; `row` is the number it will get, for that message.
+  Result<bool> next(std::uint64_t row, std::string& error) {
+    auto got = json_lines_ ? next_json(row, error) : next_csv(row, error);
+    if (!got) return got.error().with_context(name_);
+    return got;
+  }
 
-  // --- Header ----------------------------------------------------------------------------
-  std::vector<std::string> header;
-  CsvRecord rec;
-  nlohmann::ordered_json first_object;
-  std::size_t first_line = 1;
-  if (json_lines) {
+ private:
+  Status open_csv() {
+    auto got = in_.next(rec_);
+    if (!got) return got.error().with_context(name_);
+    if (rec_.has_nul)
+      return Error::data(fmt::format(
+          "{}: line 1: NUL byte in the header: is this a binary file? batch reads CSV or JSON Lines text", name_));
+    for (auto f : rec_.fields) header_.emplace_back(f);
+    named_ = header_.size();
+    return std::nullopt;
+  }
+
+  Status open_json() {
     std::string_view line;
     for (;;) {
-      auto got = in.next_line(line, first_line);
-      if (!got) return got.error().with_context(name);
-      if (!*got) break;
-      if (!trim(line).empty()) break;
+      auto got = in_.next_line(line, first_line_);
+      if (!got) return got.error().with_context(name_);
+      if (!*got || !trim(line).empty()) break;
     }
     try {
-      first_object = nlohmann::ordered_json::parse(line);
+      first_object_ = nlohmann::ordered_json::parse(line);
     } catch (const nlohmann::json::exception& e) {
       const JsonProblem p = describe_json_error(e, line);
-      return Error::usage(fmt::format("{}: line {}: not valid JSON{}: {}", name, first_line,
+      return Error::usage(fmt::format("{}: line {}: not valid JSON{}: {}", name_, first_line_,
                                       p.line > 0 ? fmt::format(" at column {}", p.column) : "", p.reason));
     }
-    if (!first_object.is_object())
-      return Error::usage(fmt::format("{}: line {}: expected a JSON object per line", name, first_line));
-    for (const auto& item : first_object.items()) header.push_back(item.key());
-  } else {
-    summary.separator = in.separator();
-    auto got = in.next(rec);
-    if (!got) return got.error().with_context(name);
-    if (rec.has_nul)
-      return Error::data(fmt::format(
-          "{}: line 1: NUL byte in the header: is this a binary file? batch reads CSV or JSON Lines text", name));
-    for (auto f : rec.fields) header.emplace_back(f);
-  }
-  // JSON Lines objects need not share keys: the first object names the carried columns, and
-  // every estimate key is read from any object (hidden columns, written only when present).
-  const std::size_t ncols = header.size();
-  if (json_lines) {
-    std::vector<std::string_view> views(header.begin(), header.end());
+    if (!first_object_.is_object())
+      return Error::usage(fmt::format("{}: line {}: expected a JSON object per line", name_, first_line_));
+    for (const auto& item : first_object_.items()) header_.push_back(item.key());
+    named_ = header_.size();
+    // Hidden columns: every estimate field the first object does not give under any name.
+    std::vector<std::string_view> views(header_.begin(), header_.end());
     auto first_map = bind_columns(views, BatchOptions{});
-    std::vector<bool> has(kFieldCount, false);
+    std::vector<bool> has(estimate_fields().size(), false);
     if (first_map)
       for (const auto& c : first_map->columns)
         if (c.role == ColumnRole::field || c.role == ColumnRole::hours) has[static_cast<std::size_t>(c.field)] = true;
     for (const auto& f : estimate_fields())
-      if (!has[static_cast<std::size_t>(f.field)] && std::find(header.begin(), header.end(), f.column) == header.end())
-        header.emplace_back(f.column);
+      if (!has[static_cast<std::size_t>(f.field)] &&
+          std::find(header_.begin(), header_.end(), f.column) == header_.end())
+        header_.emplace_back(f.column);
+    for (std::size_t i = 0; i < header_.size(); ++i) json_columns_.emplace(header_[i], i);
+    pending_first_ = true;
+    return std::nullopt;
   }
-  const std::size_t all_cols = header.size();
+
+  Result<bool> next_csv(std::uint64_t row, std::string& error) {
+    for (;;) {
+      auto got = in_.next(rec_);
+      if (!got) return got.error();
+      if (!*got) return false;
+      if (rec_.fields.size() != 1 || !rec_.fields[0].empty()) break;  // skip blank lines
+    }
+    if (!rec_.problem.empty()) {
+      error = fmt::format("row {} (line {}): {}", row, rec_.line, rec_.problem);
+    } else if (rec_.fields.size() != named_) {
+      error = fmt::format("row {} (line {}): {} field{} where the header has {}", row, rec_.line, rec_.fields.size(),
+                          rec_.fields.size() == 1 ? "" : "s", named_);
+    }
+    cells_.assign(rec_.fields.begin(), rec_.fields.end());
+    if (rec_.has_nul) {
+      clean_.resize(cells_.size());
+      for (std::size_t i = 0; i < cells_.size(); ++i) {
+        if (cells_[i].find('\0') == std::string_view::npos) continue;
+        if (error.empty())
+          error = fmt::format("row {}, column {}: a NUL byte in the value (binary data?)", row,
+                              i < named_ ? std::string_view(header_[i]) : std::string_view("?"));
+        clean_[i].assign(cells_[i]);
+        std::erase(clean_[i], '\0');
+        cells_[i] = clean_[i];
+      }
+    }
+    return true;
+  }
+
+  Result<bool> next_json(std::uint64_t row, std::string& error) {
+    nlohmann::ordered_json obj;
+    std::size_t line_no = first_line_;
+    if (pending_first_) {
+      obj = std::move(first_object_);
+      pending_first_ = false;
+    } else {
+      std::string_view line;
+      do {
+        auto got = in_.next_line(line, line_no);
+        if (!got) return got.error();
+        if (!*got) return false;
+      } while (trim(line).empty());
+      try {
+        obj = nlohmann::ordered_json::parse(line);
+      } catch (const nlohmann::json::exception& e) {
+        const JsonProblem p = describe_json_error(e, line);
+        error = fmt::format("row {} (line {}): not valid JSON{}: {}", row, line_no,
+                            p.line > 0 ? fmt::format(" at column {}", p.column) : "", p.reason);
+      }
+      if (error.empty() && !obj.is_object())
+        error = fmt::format("row {} (line {}): expected a JSON object", row, line_no);
+    }
+    json_cells_.assign(header_.size(), std::string());
+    if (error.empty())
+      for (const auto& item : obj.items()) {
+        auto it = json_columns_.find(item.key());
+        if (it == json_columns_.end()) {
+          if (!extra_warned_)
+            warnings_.push_back(fmt::format(
+                "line {}: key {} is not in the first line's object: not carried (the first object names the "
+                "carried columns)",
+                line_no, quote_for_message(item.key())));
+          extra_warned_ = true;
+          continue;
+        }
+        const auto& v = item.value();
+        if (v.is_string())
+          json_cells_[it->second] = v.get<std::string>();
+        else if (!v.is_null())
+          json_cells_[it->second] = v.dump();
+      }
+    cells_.assign(json_cells_.begin(), json_cells_.end());
+    return true;
+  }
+
+  CsvReader& in_;
+  std::string name_;
+  std::vector<std::string>& warnings_;
+  bool json_lines_ = false;
+  std::vector<std::string> header_;
+  std::size_t named_ = 0;
+  std::vector<std::string_view> cells_;
+  CsvRecord rec_;
+  std::vector<std::string> clean_;  // cells without their NUL bytes
+  nlohmann::ordered_json first_object_;
+  std::size_t first_line_ = 1;
+  bool pending_first_ = false;
+  bool extra_warned_ = false;
+  std::vector<std::string> json_cells_;
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> json_columns_;
+};
+
+/// Writes each row as it comes (CSV or JSON Lines; nothing for the reports) into a 256 KiB
+/// block handed to the BatchWriter as it fills: the row writer. CSV rows are composed in place
+/// (no std::string appends): this is the hot loop of `co2e batch`.
+class RowWriter {
+ public:
+  /// `names`: the output names of the input's columns (batch_output_names), `named` of them
+  /// always written, the others (hidden JSON Lines columns) only when the row has them.
+  RowWriter(BatchFormat format, const std::vector<std::string>& names, std::size_t named, const BatchWriter& out)
+      : format_(format), named_(named), out_(out), buf_(std::make_unique<char[]>(kBlockBytes)) {
+    std::string header;
+    if (format_ == BatchFormat::csv) {
+      for (std::size_t i = 0; i < named_; ++i) {
+        if (i > 0) header += ',';
+        append_csv_field(header, names[i], ',');
+      }
+      for (const ResultColumn& c : result_columns()) {
+        if (named_ > 0 || &c != result_columns().data()) header += ',';
+        header += c.name;
+      }
+      for (const auto s : kBatchStatusColumns) {
+        header += ',';
+        header += s;
+      }
+      header += '\n';
+    } else if (format_ == BatchFormat::jsonl) {
+      for (const auto& n : names) {  // `"name":` per column, escaped once
+        std::string k;
+        append_json_string(k, n);
+        k += ':';
+        keys_.push_back(std::move(k));
+      }
+    }
+    append(header);
+  }
+
+  /// One row: its cells, then the result (or empty / null values and the error).
+  Status row(const std::vector<std::string_view>& cells, const EstimateResult* r, std::string_view error) {
+    if (format_ == BatchFormat::csv) {
+      std::size_t need = csv_result_values_bound(r) + 2 * error.size() + 16;
+      for (std::size_t i = 0; i < named_ && i < cells.size(); ++i) need += 2 * cells[i].size() + 3;
+      if (auto st = reserve(need)) return st;
+      len_ = static_cast<std::size_t>(csv(buf_.get() + len_, cells, r, error) - buf_.get());
+    } else if (format_ == BatchFormat::jsonl) {
+      jsonl(cells, r, error);
+      if (auto st = append(line_)) return st;
+    }
+    return len_ >= kFlushBytes ? flush() : std::nullopt;
+  }
+
+  Status flush() {
+    if (len_ == 0) return std::nullopt;
+    auto st = out_(std::string_view(buf_.get(), len_));
+    len_ = 0;
+    return st;
+  }
+
+ private:
+  static constexpr std::size_t kBlockBytes = kFlushBytes + (std::size_t{64} << 10);
+
+  /// Room for `n` more bytes: flushes a full block, grows for a row larger than a block.
+  Status reserve(std::size_t n) {
+    if (len_ + n <= cap_) return std::nullopt;
+    if (auto st = flush()) return st;
+    if (n > cap_) {
+      buf_ = std::make_unique<char[]>(n);
+      cap_ = n;
+    }
+    return std::nullopt;
+  }
+
+  Status append(std::string_view text) {
+    if (auto st = reserve(text.size())) return st;
+    std::copy(text.begin(), text.end(), buf_.get() + len_);
+    len_ += text.size();
+    return std::nullopt;
+  }
+
+  char* csv(char* p, const std::vector<std::string_view>& cells, const EstimateResult* r, std::string_view error) {
+    for (std::size_t i = 0; i < named_; ++i) {
+      if (i > 0) *p++ = ',';
+      if (i < cells.size()) p = write_csv_field(p, cells[i], ',');
+    }
+    if (named_ > 0) *p++ = ',';
+    p = write_csv_result_values(p, r, ',');
+    if (r != nullptr) {
+      static constexpr std::string_view kOk = ",ok,\n";
+      return std::copy(kOk.begin(), kOk.end(), p);
+    }
+    static constexpr std::string_view kError = ",error,";
+    p = std::copy(kError.begin(), kError.end(), p);
+    p = write_csv_field(p, error, ',');
+    *p++ = '\n';
+    return p;
+  }
+
+  void jsonl(const std::vector<std::string_view>& cells, const EstimateResult* r, std::string_view error) {
+    line_.clear();
+    line_ += '{';
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      const std::string_view cell = i < cells.size() ? cells[i] : std::string_view();
+      if (i >= named_ && cell.empty()) continue;  // a hidden column the row does not have
+      line_ += keys_[i];
+      append_json_string(line_, cell);
+      line_ += ',';
+    }
+    append_json_result_members(line_, r);
+    if (r != nullptr) {
+      line_ += ",\"status\":\"ok\",\"error\":null}\n";
+    } else {
+      line_ += ",\"status\":\"error\",\"error\":";
+      append_json_string(line_, error);
+      line_ += "}\n";
+    }
+  }
+
+  BatchFormat format_;
+  std::size_t named_;
+  const BatchWriter& out_;
+  std::unique_ptr<char[]> buf_;
+  std::size_t cap_ = kBlockBytes, len_ = 0;
+  std::string line_;  // a JSON Lines row
+  std::vector<std::string> keys_;
+};
+
+/// Totals per group and overall, the rows the reports list, the methods: the group accumulator.
+class GroupAccumulator {
+ public:
+  GroupAccumulator(const ColumnMap& map, const BatchOptions& opts, const Dataset& data, BatchSummary& summary)
+      : map_(map), opts_(opts), summary_(summary), methods_(data), plausibility_(plausibility_limits(data)) {
+    report_ = opts.format == BatchFormat::markdown || opts.format == BatchFormat::latex;
+    if (map.group_columns.empty()) {
+      summary.groups.emplace_back();
+      summary.groups.back().key = {"all"};
+    }
+  }
+
+  /// The label column: the first carried column that is not a group column.
+  void set_label(const std::vector<std::string>& header, std::size_t named) {
+    for (std::size_t i = 0; i < named; ++i)
+      if (map_.columns[i].role == ColumnRole::carried &&
+          std::find(map_.group_columns.begin(), map_.group_columns.end(), i) == map_.group_columns.end()) {
+        summary_.label_column = header[i];
+        label_index_ = i;
+        return;
+      }
+  }
+
+  void add(std::uint64_t row, const std::vector<std::string_view>& cells, const EstimateResult* r,
+           const std::string& error) {
+    ++summary_.total.rows;
+    BatchGroup& group = summary_.groups[group_of(cells)];
+    ++group.totals.rows;
+    if (r != nullptr) {
+      summary_.total.add(*r);
+      group.totals.add(*r);
+      if (report_) methods_.add(*r);
+    } else {
+      ++summary_.total.failed;
+      ++group.totals.failed;
+    }
+    if (!report_) return;
+    if (row > opts_.max_report_rows) {
+      summary_.rows_truncated = true;
+      return;
+    }
+    BatchRowBrief b;
+    b.row = row;
+    if (label_index_ < cells.size()) b.label = std::string(cells[label_index_]);
+    b.ok = r != nullptr;
+    if (r != nullptr) {
+      b.energy_kwh = r->energy_kwh;
+      b.co2e_kg = r->co2e_kg;
+    } else {
+      b.error = error;
+    }
+    group.rows.push_back(std::move(b));
+  }
+
+  /// Values that parse but are probably mistakes: one entry per kind, naming the first row.
+  void check_plausibility(const EstimateSpec& spec, const EstimateResult& r, std::uint64_t row) {
+    for (const Plausibility& p : co2e::check_plausibility(spec, r, plausibility_)) {
+      auto it = std::find_if(summary_.plausibility.begin(), summary_.plausibility.end(),
+                             [&](const BatchPlausibility& b) { return b.first.kind == p.kind; });
+      if (it == summary_.plausibility.end()) it = summary_.plausibility.insert(it, {p, row, 0});
+      ++it->rows;
+    }
+  }
+
+  void finish() { summary_.methods = methods_.finish(); }
+
+ private:
+  std::size_t group_of(const std::vector<std::string_view>& cells) {
+    if (map_.group_columns.empty()) return 0;
+    key_.clear();
+    for (std::size_t k = 0; k < map_.group_columns.size(); ++k) {
+      if (k > 0) key_ += '\x1f';
+      const std::size_t c = map_.group_columns[k];
+      if (c < cells.size()) key_ += cells[c];
+    }
+    auto it = index_.find(std::string_view(key_));
+    if (it == index_.end()) {
+      it = index_.emplace(key_, summary_.groups.size()).first;
+      BatchGroup g;
+      for (std::size_t c : map_.group_columns) g.key.emplace_back(c < cells.size() ? cells[c] : std::string_view());
+      summary_.groups.push_back(std::move(g));
+    }
+    return it->second;
+  }
+
+  const ColumnMap& map_;
+  const BatchOptions& opts_;
+  BatchSummary& summary_;
+  MethodsCollector methods_;
+  PlausibilityLimits plausibility_;
+  bool report_ = false;
+  std::size_t label_index_ = std::numeric_limits<std::size_t>::max();
+  std::string key_;
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index_;
+};
+
+/// One row's estimate: its cells through the RowParser, estimate(), the series. Nothing with
+/// `error` set.
+std::optional<EstimateResult> estimate_row(RowParser& parser, const std::vector<std::string_view>& cells,
+                                           std::uint64_t row, const Dataset& data, LookupCache& cache,
+                                           const ColumnMap& map, const BatchOptions& opts, EstimateSpec& spec,
+                                           std::string& error) {
+  if (!error.empty() || !parser.parse(cells, row, spec, error)) return std::nullopt;
+  auto r = estimate(spec, data, &cache);
+  if (!r) {
+    error = fmt::format("row {}: {}", row, rewrite_flags(r.error().message, map));
+    return std::nullopt;
+  }
+  if (parser.start() && opts.series != nullptr)
+    if (auto err = apply_intensity_series(*r, *opts.series, *parser.start())) {
+      error = fmt::format("row {}, column start: {}", row, err->message);
+      return std::nullopt;
+    }
+  return std::move(*r);
+}
+
+}  // namespace
+
+std::vector<std::string> batch_output_names(const std::vector<std::string>& header) {
+  std::unordered_set<std::string_view> taken(header.begin(), header.end());
+  for (const ResultColumn& c : result_columns()) taken.insert(c.name);
+  for (const auto s : kBatchStatusColumns) taken.insert(s);
+  std::vector<std::string> out;
+  out.reserve(header.size());
+  std::vector<std::string> fresh;  // names made here, kept alive for `taken`
+  fresh.reserve(header.size());
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string& h = header[i];
+    const bool reserved =
+        std::any_of(result_columns().begin(), result_columns().end(),
+                    [&](const ResultColumn& c) { return c.name == h; }) ||
+        std::find(kBatchStatusColumns.begin(), kBatchStatusColumns.end(), h) != kBatchStatusColumns.end();
+    if (!reserved && !h.empty()) {
+      out.push_back(h);
+      continue;
+    }
+    std::string name = h.empty() ? fmt::format("column_{}", i + 1) : "input_" + h;
+    while (taken.contains(name)) name = "input_" + name;
+    fresh.push_back(name);
+    taken.insert(fresh.back());
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
+// The driver reads like a table of contents: source, binder, then per row estimate, accumulate, write.
+Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOptions& opts, const BatchWriter& out,
+                               const BatchProgress& progress) {
+  const std::string name = opts.input_name == "-" ? std::string("standard input") : opts.input_name;
+  BatchSummary summary;
+  summary.group_by = opts.group_by;
+  // Row source: the header line or the first JSON object.
+  RowSource source(in, name, summary.warnings);
+  if (auto st = source.open()) return *st;
+  summary.json_lines = source.json_lines();
+  if (!source.json_lines()) summary.separator = in.separator();
+  // Column binder: roles for the estimate, names for the output.
+  const std::vector<std::string>& header = source.header();
   std::vector<std::string_view> header_views(header.begin(), header.end());
   auto bound = bind_columns(header_views, opts);
   if (!bound) return bound.error().with_context(name);
   const ColumnMap& map = *bound;
+  // A renamed column (input_pue) shows in the header itself: no warning, the rule is in docs/cli.md.
+  const std::vector<std::string> names = batch_output_names(header);
+  // Row writer and group accumulator.
+  RowWriter writer(opts.format, names, source.named(), out);
+  GroupAccumulator groups(map, opts, data, summary);
+  groups.set_label(header, source.named());
 
-  for (std::size_t i = 0; i < ncols && summary.label_column.empty(); ++i)
-    if (map.columns[i].role == ColumnRole::carried &&
-        std::find(map.group_columns.begin(), map.group_columns.end(), i) == map.group_columns.end())
-      summary.label_column = header[i];
-  std::size_t label_index = ncols;
-  for (std::size_t i = 0; i < ncols; ++i)
-    if (header[i] == summary.label_column && !summary.label_column.empty()) label_index = i;
-
-  std::string buf;
-  buf.reserve(kFlushBytes + 65536);
-  auto flush = [&]() -> Status {
-    if (buf.empty()) return std::nullopt;
-    auto st = out(buf);
-    buf.clear();
-    return st;
-  };
-  std::vector<std::string> json_keys;  // `"name":` per column, escaped once
-  if (opts.format == BatchFormat::csv) {
-    for (std::size_t i = 0; i < ncols; ++i) {
-      if (i > 0) buf += ',';
-      append_csv_field(buf, header[i], ',');
-    }
-    for (auto c : csv_result_columns()) {
-      if (ncols > 0) buf += ',';
-      buf += c;
-    }
-    buf += ",status,error\n";
-  } else if (jsonl_out) {
-    for (const auto& h : header) {  // hidden JSON Lines columns too
-      std::string k;
-      append_json_string(k, h);
-      k += ':';
-      json_keys.push_back(std::move(k));
-    }
-  }
-
-  // --- Rows --------------------------------------------------------------------------------
   RowParser parser(map, opts);
   LookupCache cache(data);
-  const PlausibilityLimits plausibility = plausibility_limits(data);
-  MethodsCollector methods(data);
   EstimateSpec spec;
   std::string error;
-  std::string clean;  // a cell without its NUL bytes
-  std::vector<std::string_view> cells;
-  std::vector<std::string> json_cells;
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> group_index;
-  std::string group_key;
   std::uint64_t row = 0;
-  bool json_extra_warned = false;
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> json_columns;
-  for (std::size_t i = 0; i < all_cols; ++i) json_columns.emplace(header[i], i);
-  bool pending_first = json_lines;
-
-  if (map.group_columns.empty()) {
-    summary.groups.emplace_back();
-    summary.groups.back().key = {"all"};
-  }
-
   for (;;) {
-    // Read the next row's cells.
     error.clear();
-    std::size_t line_no = 0;
-    if (json_lines) {
-      nlohmann::ordered_json obj;
-      if (pending_first) {
-        obj = std::move(first_object);
-        line_no = first_line;
-        pending_first = false;
-      } else {
-        std::string_view line;
-        auto got = in.next_line(line, line_no);
-        if (!got) return got.error().with_context(name);
-        if (!*got) break;
-        if (trim(line).empty()) continue;
-        try {
-          obj = nlohmann::ordered_json::parse(line);
-        } catch (const nlohmann::json::exception& e) {
-          const JsonProblem p = describe_json_error(e, line);
-          error = fmt::format("row {} (line {}): not valid JSON{}: {}", row + 1, line_no,
-                              p.line > 0 ? fmt::format(" at column {}", p.column) : "", p.reason);
-        }
-        if (error.empty() && !obj.is_object())
-          error = fmt::format("row {} (line {}): expected a JSON object", row + 1, line_no);
-      }
-      json_cells.assign(all_cols, std::string());
-      if (error.empty()) {
-        for (const auto& item : obj.items()) {
-          auto it = json_columns.find(item.key());
-          if (it == json_columns.end()) {
-            if (!json_extra_warned)
-              summary.warnings.push_back(
-                  fmt::format("line {}: key {} is not in the first line's object: not carried (the "
-                              "first object names the carried columns)",
-                              line_no, quote_for_message(item.key())));
-            json_extra_warned = true;
-            continue;
-          }
-          const auto& v = item.value();
-          if (v.is_string())
-            json_cells[it->second] = v.get<std::string>();
-          else if (!v.is_null())
-            json_cells[it->second] = v.dump();
-        }
-      }
-      cells.assign(json_cells.begin(), json_cells.end());
-    } else {
-      auto got = in.next(rec);
-      if (!got) return got.error().with_context(name);
-      if (!*got) break;
-      if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;  // blank line
-      line_no = rec.line;
-      if (!rec.problem.empty()) {
-        error = fmt::format("row {} (line {}): {}", row + 1, line_no, rec.problem);
-      } else if (rec.fields.size() != ncols) {
-        error = fmt::format("row {} (line {}): {} field{} where the header has {}", row + 1, line_no, rec.fields.size(),
-                            rec.fields.size() == 1 ? "" : "s", ncols);
-      }
-      if (rec.has_nul) {
-        for (std::size_t i = 0; i < rec.fields.size(); ++i)
-          if (rec.fields[i].find('\0') != std::string_view::npos) {
-            if (error.empty())
-              error = fmt::format("row {}, column {}: a NUL byte in the value (binary data?)", row + 1,
-                                  i < ncols ? header[i] : "?");
-          }
-      }
-      cells.assign(rec.fields.begin(), rec.fields.end());
-    }
+    auto got = source.next(row + 1, error);
+    if (!got) return got.error();
+    if (!*got) break;
     ++row;
-
-    // Estimate.
-    std::optional<EstimateResult> result;
-    if (error.empty() && parser.parse(cells, row, spec, error)) {
-      auto r = estimate(spec, data, &cache);
-      if (r)
-        result = std::move(*r);
-      else
-        error = fmt::format("row {}: {}", row, rewrite_flags(r.error().message, map));
-      if (result && parser.start() && opts.series != nullptr) {
-        if (auto err = apply_intensity_series(*result, *opts.series, *parser.start())) {
-          error = fmt::format("row {}, column start: {}", row, err->message);
-          result.reset();
-        }
-      }
-    }
+    const std::vector<std::string_view>& cells = source.cells();
+    const auto result = estimate_row(parser, cells, row, data, cache, map, opts, spec, error);
     if (!result && opts.strict) return Error::usage(error);
-    if (result)
-      for (const Plausibility& p : check_plausibility(spec, *result, plausibility)) {
-        auto it = std::find_if(summary.plausibility.begin(), summary.plausibility.end(),
-                               [&](const BatchPlausibility& b) { return b.first.kind == p.kind; });
-        if (it == summary.plausibility.end()) it = summary.plausibility.insert(it, {p, row, 0});
-        ++it->rows;
-      }
-
-    // Totals.
-    ++summary.total.rows;
-    std::size_t gi = 0;
-    if (!map.group_columns.empty()) {
-      group_key.clear();
-      for (std::size_t k = 0; k < map.group_columns.size(); ++k) {
-        if (k > 0) group_key += '\x1f';
-        const std::size_t c = map.group_columns[k];
-        if (c < cells.size()) group_key += cells[c];
-      }
-      auto it = group_index.find(std::string_view(group_key));
-      if (it == group_index.end()) {
-        it = group_index.emplace(group_key, summary.groups.size()).first;
-        BatchGroup g;
-        for (std::size_t c : map.group_columns) g.key.emplace_back(c < cells.size() ? cells[c] : std::string_view());
-        summary.groups.push_back(std::move(g));
-      }
-      gi = it->second;
-    }
-    BatchGroup& group = summary.groups[gi];
-    ++group.totals.rows;
-    if (result) {
-      summary.total.add(*result);
-      group.totals.add(*result);
-      if (report) methods.add(*result);
-    } else {
-      ++summary.total.failed;
-      ++group.totals.failed;
-    }
-    if (report) {
-      if (row <= opts.max_report_rows) {
-        BatchRowBrief b;
-        b.row = row;
-        if (label_index < cells.size()) b.label = std::string(cells[label_index]);
-        b.ok = result.has_value();
-        if (result) {
-          b.energy_kwh = result->energy_kwh;
-          b.co2e_kg = result->co2e_kg;
-        } else {
-          b.error = error;
-        }
-        group.rows.push_back(std::move(b));
-      } else {
-        summary.rows_truncated = true;
-      }
-    }
-
-    // Output.
-    if (opts.format == BatchFormat::csv) {
-      for (std::size_t i = 0; i < ncols; ++i) {
-        if (i > 0) buf += ',';
-        if (i >= cells.size()) continue;
-        std::string_view cell = cells[i];
-        if (rec.has_nul && !json_lines) {
-          clean.assign(cell);
-          std::erase(clean, '\0');
-          cell = clean;
-        }
-        append_csv_field(buf, cell, ',');
-      }
-      if (ncols > 0) buf += ',';
-      if (result) {
-        append_csv_result_values(buf, *result, ',');
-        buf += ",ok,\n";
-      } else {
-        buf += kEmptyResults;
-        buf += ",error,";
-        append_csv_field(buf, error, ',');
-        buf += '\n';
-      }
-    } else if (jsonl_out) {
-      buf += '{';
-      for (std::size_t i = 0; i < ncols; ++i) {
-        if (i > 0) buf += ',';
-        buf += json_keys[i];
-        std::string_view cell = i < cells.size() ? cells[i] : std::string_view();
-        if (!json_lines && rec.has_nul) {
-          clean.assign(cell);
-          std::erase(clean, '\0');
-          cell = clean;
-        }
-        append_json_string(buf, cell);
-      }
-      for (std::size_t i = ncols; i < all_cols && i < cells.size(); ++i)
-        if (!cells[i].empty()) {
-          buf += ',';
-          buf += json_keys[i];
-          append_json_string(buf, cells[i]);
-        }
-      buf += ',';
-      if (result) {
-        const EstimateResult& r = *result;
-        buf += "\"energy_kwh\":";
-        append_number(buf, r.energy_kwh);
-        buf += ",\"co2e_kg\":";
-        append_number(buf, r.co2e_kg);
-        buf += ",\"cpu_kwh\":";
-        append_number(buf, r.components.cpu_kwh);
-        buf += ",\"gpu_kwh\":";
-        append_number(buf, r.components.gpu_kwh);
-        buf += ",\"memory_kwh\":";
-        append_number(buf, r.components.memory_kwh);
-        buf += ",\"pue\":";
-        append_number(buf, r.pue);
-        fmt::format_to(std::back_inserter(buf), ",\"psf\":{}", r.psf);
-        buf += ",\"intensity_g_per_kwh\":";
-        append_number(buf, r.intensity_g_per_kwh);
-        buf += ",\"runtime_h\":";
-        if (r.runtime_h)
-          append_number(buf, *r.runtime_h);
-        else
-          buf += "null";
-        buf += ",\"core_hours\":";
-        append_number(buf, r.core_hours);
-        buf += ",\"core_power_w\":";
-        append_number(buf, r.core_power_w);
-        buf += ",\"gpu_hours\":";
-        append_number(buf, r.gpu_hours);
-        buf += ",\"gpu_power_w\":";
-        append_number(buf, r.gpu_power_w);
-        buf += ",\"memory_gb\":";
-        append_number(buf, r.memory_gb);
-        buf += ",\"region\":";
-        if (r.region)
-          append_json_string(buf, r.region->cloud != nullptr ? r.region->cloud->code : r.region->grid->code);
-        else
-          buf += "null";
-        buf += ",\"cpu_model\":";
-        if (r.cpu_model != nullptr)
-          append_json_string(buf, r.cpu_model->name);
-        else
-          buf += "null";
-        buf += ",\"gpu_model\":";
-        if (r.gpu_model != nullptr)
-          append_json_string(buf, r.gpu_model->name);
-        else
-          buf += "null";
-        buf += ",\"status\":\"ok\",\"error\":null}\n";
-      } else {
-        buf += "\"status\":\"error\",\"error\":";
-        append_json_string(buf, error);
-        buf += "}\n";
-      }
-    }
-    if (buf.size() >= kFlushBytes)
-      if (auto st = flush()) return *st;
-    if (progress && (row & 0xFFFF) == 0) progress(row, in.bytes_read());
+    const EstimateResult* r = result ? &*result : nullptr;
+    if (r != nullptr) groups.check_plausibility(spec, *r, row);
+    groups.add(row, cells, r, error);
+    if (auto st = writer.row(cells, r, error)) return *st;
+    if (progress && (row & 0xFFFF) == 0) progress(row, source.bytes_read());
   }
-  if (auto st = flush()) return *st;
-  if (progress) progress(row, in.bytes_read());
+  if (auto st = writer.flush()) return *st;
+  if (progress) progress(row, source.bytes_read());
   if (row == 0) summary.warnings.push_back(fmt::format("{}: no rows after the header", name));
-  summary.methods = methods.finish();
+  groups.finish();
   return summary;
 }
 

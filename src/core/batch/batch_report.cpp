@@ -230,7 +230,7 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data) {
         num(g.totals.co2e_kg), share(g.totals.co2e_kg, t.co2e_kg));
   out("| **total** | {} | {} | {} | {} | {} | **{}** | **{}** | 100% |\n\n", t.rows, t.failed, num(t.cpu_kwh),
       num(t.gpu_kwh), num(t.memory_kwh), num(t.energy_kwh), num(t.co2e_kg));
-  out("Energies include the PUE and the number of identical runs (PSF).\n\n");
+  out("CPU, GPU and memory: IT energy, before PUE; energy: PUE included. All include the identical runs (PSF).\n\n");
 
   // One table per group, listing its rows (the first rows of a large input only).
   for (const auto& g : s.groups) {
@@ -302,7 +302,8 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data) {
         num(g.totals.co2e_kg), tex(share(g.totals.co2e_kg, t.co2e_kg)));
   out("\\hline\nTotal & {} & {} & {} & {} & {} & {} & 100\\% \\\\\n\\hline\n\\end{{tabular}}\n", t.rows - t.failed,
       num(t.cpu_kwh), num(t.gpu_kwh), num(t.memory_kwh), num(t.energy_kwh), num(t.co2e_kg));
-  out("\\caption{{Energy and carbon footprint{}. Energies include the PUE and repeated runs; estimated with co2e "
+  out("\\caption{{Energy and carbon footprint{}. CPU, GPU and memory: IT energy before PUE; energy: PUE included; all "
+      "include repeated runs. Estimated with co2e "
       "following Green Algorithms~\\cite{{lannelongue2021green}}.}}\n\\end{{table}}\n\n",
       s.group_by.empty() ? std::string() : " per " + key_title);
 

@@ -15,6 +15,7 @@
 #include "co2e/fd.hpp"
 #include "co2e/render.hpp"
 #include "co2e/version.hpp"
+#include "report/json_text.hpp"
 
 namespace co2e {
 
@@ -110,8 +111,9 @@ std::string region_code(const IntensityChoice& i) {
   return std::string(i.region->cloud ? i.region->cloud->code : i.region->grid->code);
 }
 
+/// A component's method; its energy is the top-level cpu_kwh / memory_kwh / gpu_kwh (before PUE).
 ojson component_json(const ComponentReport& c) {
-  return ojson{{"energy_kwh", c.kwh}, {"method", c.method}, {"detail", c.detail}, {"unavailable", c.unavailable}};
+  return ojson{{"method", c.method}, {"detail", c.detail}, {"unavailable", c.unavailable}};
 }
 
 }  // namespace
@@ -209,7 +211,7 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
 
 std::string render_run_json(const RunReport& r, const Dataset& data) {
   ojson j;
-  j["schema_version"] = 1;
+  j["schema_version"] = 2;
   j["co2e_version"] = version();
   j["command"] = r.command;
   j["host"] = r.host;
@@ -243,29 +245,38 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["scope"] = scope_name(r.scope);
   j["interval_s"] = r.interval_s;
   j["samples"] = r.totals.samples;
+  // The output contract (docs/cli.md): energy_kwh and co2e_kg at the top level as in every
+  // command; component energies before PUE under the names estimate and batch use.
+  j["energy_kwh"] = r.energy_kwh;
+  j["co2e_kg"] = r.co2e_g / 1000;
+  j["co2e_g"] = r.co2e_g;
+  j["cpu_kwh"] = r.cpu.kwh;
+  j["gpu_kwh"] = r.gpu.kwh;
+  j["memory_kwh"] = r.memory.kwh;
+  j["energy_before_pue_kwh"] = r.totals.total_kwh();
+  j["pue"] = r.pue.pue;
+  // With a series, the figure applied (the energy-weighted average); the annual one is in grid.
+  j["intensity_g_per_kwh"] = r.series && r.energy_kwh > 0 ? r.co2e_g / r.energy_kwh : r.intensity.g_per_kwh;
+  const std::string region = region_code(r.intensity);
+  j["region"] = region.empty() ? ojson(nullptr) : ojson(region);
   j["components"] =
       ojson{{"cpu", component_json(r.cpu)}, {"memory", component_json(r.memory)}, {"gpu", component_json(r.gpu)}};
-  ojson gpus = ojson::array();
+  j["gpus"] = std::count_if(r.gpus.begin(), r.gpus.end(), [](const GpuEnergy& g) { return g.used; });
+  ojson devices = ojson::array();
   for (const auto& g : r.gpus)
-    gpus.push_back(ojson{{"uuid", g.uuid},
-                         {"name", g.name},
-                         {"energy_kwh", g.kwh},
-                         {"method", g.counter ? "nvml_counter" : "nvml_power"},
-                         {"counted", g.used}});
-  j["gpus"] = gpus;
-  j["energy_before_pue_kwh"] = r.totals.total_kwh();
-  j["pue"] = ojson{{"value", r.pue.pue}, {"detail", pue_sentence(r.pue, r.intensity)}};
-  j["grid"] = ojson{{"intensity_g_per_kwh", r.intensity.g_per_kwh},
-                    {"region", region_code(r.intensity)},
-                    {"detail", intensity_sentence(r.intensity)}};
+    devices.push_back(ojson{{"uuid", g.uuid},
+                            {"name", g.name},
+                            {"gpu_kwh", g.kwh},
+                            {"method", g.counter ? "nvml_counter" : "nvml_power"},
+                            {"counted", g.used}});
+  j["gpu_devices"] = devices;
+  j["pue_detail"] = pue_sentence(r.pue, r.intensity);
+  j["grid"] = ojson{{"annual_g_per_kwh", r.intensity.g_per_kwh}, {"detail", intensity_sentence(r.intensity)}};
   if (r.series) {
-    // intensity_g_per_kwh above stays the annual figure; the series-weighted one is here.
     j["grid"]["series"] = ojson{{"average_g_per_kwh", r.energy_kwh > 0 ? r.co2e_g / r.energy_kwh : 0.0},
                                 {"weighed_kwh", r.series->weighed_kwh},
                                 {"uncovered_kwh", std::max(0.0, r.totals.total_kwh() - r.series->weighed_kwh)}};
   }
-  j["energy_kwh"] = r.energy_kwh;
-  j["co2e_g"] = r.co2e_g;
   ojson eq = ojson::array();
   for (const auto& e : equivalents(r.co2e_g, data))
     eq.push_back(ojson{{"id", e.row->id}, {"name", e.row->name}, {"amount", e.amount}});
@@ -273,7 +284,7 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["budget_g"] = r.limits.budget_g ? ojson(*r.limits.budget_g) : ojson(nullptr);
   j["max_energy_kwh"] = r.limits.max_energy_kwh ? ojson(*r.limits.max_energy_kwh) : ojson(nullptr);
   j["warnings"] = r.warnings;
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // invalid UTF-8 → U+FFFD
+  return json_text(j);
 }
 
 const std::vector<std::string_view>& run_log_columns() {
@@ -301,21 +312,21 @@ std::string run_log_row(const RunReport& r) {
                                    command_line(r.command),
                                    std::to_string(r.exit_status),
                                    r.outcome.stopped ? "1" : "0",
-                                   fmt::format("{:.3f}", r.totals.elapsed.count()),
-                                   fmt::format("{:.3f}", r.totals.tree_cpu_s),
-                                   fmt::format("{:.1f}", r.totals.peak_rss_gb * 1000),
+                                   format_number(r.totals.elapsed.count()),
+                                   format_number(r.totals.tree_cpu_s),
+                                   format_number(r.totals.peak_rss_gb * 1000),
                                    std::string(scope_name(r.scope)),
-                                   fmt::format("{:.9g}", r.cpu.kwh),
+                                   format_number(r.cpu.kwh),
                                    r.cpu.method,
-                                   fmt::format("{:.9g}", r.memory.kwh),
+                                   format_number(r.memory.kwh),
                                    r.memory.method,
-                                   fmt::format("{:.9g}", r.gpu.kwh),
+                                   format_number(r.gpu.kwh),
                                    r.gpu.method,
-                                   fmt::format("{:g}", r.pue.pue),
-                                   fmt::format("{:g}", r.intensity.g_per_kwh),
+                                   format_number(r.pue.pue),
+                                   format_number(r.intensity.g_per_kwh),
                                    region_code(r.intensity),
-                                   fmt::format("{:.9g}", r.energy_kwh),
-                                   fmt::format("{:.9g}", r.co2e_g)};
+                                   format_number(r.energy_kwh),
+                                   format_number(r.co2e_g)};
   std::string out;
   for (const auto& f : v) {
     if (!out.empty()) out += ',';

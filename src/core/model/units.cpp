@@ -13,6 +13,8 @@
 
 #include "co2e/quote.hpp"
 
+#include "co2e/number.hpp"
+
 namespace co2e {
 
 namespace {
@@ -36,6 +38,7 @@ std::size_t read_number(std::string_view s, double& out) {
   // A digit or '.' must come first (after one '-'): from_chars would accept "inf", "nan", "-inf".
   const std::size_t lead = !s.empty() && s[0] == '-' ? 1 : 0;
   if (s.size() <= lead || !(is_digit(s[lead]) || s[lead] == '.')) return 0;
+  if (const std::size_t n = read_simple_decimal(s, out)) return n;  // the common case, faster
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out, std::chars_format::general);
   if (ec != std::errc() && ec != std::errc::result_out_of_range) return 0;
   if (ec == std::errc::result_out_of_range) {

@@ -1,16 +1,18 @@
 // Renderers for one estimate: text for people, JSON and CSV for programs.
 #include "co2e/render.hpp"
 
-#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "co2e/csv.hpp"
 #include "co2e/intensity_series.hpp"
 #include "co2e/version.hpp"
+#include "report/json_text.hpp"
 
 namespace co2e {
 
@@ -36,52 +38,7 @@ std::string region_label(const RegionMatch& m) {
   return fmt::format("{} ({})", m.grid->name, m.grid->code);
 }
 
-/// Writes `v` as fmt's "{}" would at `p` (at least 32 bytes free); returns the end.
-char* write_number(char* p, double v) {
-  if (!std::isfinite(v) || std::signbit(v)) return fmt::format_to(p, FMT_COMPILE("{}"), v);
-  if (v < 1e15 && v == std::floor(v)) return std::to_chars(p, p + 32, static_cast<std::uint64_t>(v)).ptr;
-  const auto dec = fmt::detail::dragonbox::to_decimal(v);  // v = significand x 10^exponent, shortest
-  char digits[24];
-  const int n = static_cast<int>(std::to_chars(digits, digits + sizeof digits, dec.significand).ptr - digits);
-  const int exp10 = n + dec.exponent - 1;  // decimal exponent of the first digit
-  const auto count = [](int k) { return static_cast<std::size_t>(k); };
-  if (exp10 < -4 || exp10 >= 16) {
-    *p++ = digits[0];
-    if (n > 1) {
-      *p++ = '.';
-      p = std::copy_n(digits + 1, n - 1, p);
-    }
-    *p++ = 'e';
-    *p++ = exp10 < 0 ? '-' : '+';
-    const int e = exp10 < 0 ? -exp10 : exp10;
-    if (e >= 100) *p++ = static_cast<char>('0' + e / 100);
-    *p++ = static_cast<char>('0' + e / 10 % 10);
-    *p++ = static_cast<char>('0' + e % 10);
-  } else if (dec.exponent >= 0) {
-    p = std::copy_n(digits, n, p);
-    p = std::fill_n(p, count(dec.exponent), '0');
-  } else if (exp10 >= 0) {
-    p = std::copy_n(digits, exp10 + 1, p);
-    *p++ = '.';
-    p = std::copy_n(digits + exp10 + 1, n - exp10 - 1, p);
-  } else {
-    *p++ = '0';
-    *p++ = '.';
-    p = std::fill_n(p, count(-exp10 - 1), '0');
-    p = std::copy_n(digits, n, p);
-  }
-  return p;
-}
-
 }  // namespace
-
-/// fmt's "{}" layout (shortest round-trip digits; fixed notation for decimal exponents in
-/// [-4, 16), else d.ddde±XX) without fmt's generic writer: batch writes a dozen numbers per row
-/// and fmt took a third of its time. Whole numbers skip the digit search.
-void append_number(std::string& out, double v) {
-  char buf[40];
-  out.append(buf, static_cast<std::size_t>(write_number(buf, v) - buf));
-}
 
 Result<Format> parse_format(std::string_view text, std::string_view accepted) {
   if (text == "text") return Format::text;
@@ -289,16 +246,17 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
 
 std::string render_json(const EstimateResult& r, const Dataset& data) {
   ojson j;
-  j["schema_version"] = 1;
+  j["schema_version"] = 2;
   j["co2e_version"] = version();
-  j["energy_kwh"] = r.energy_kwh;
-  j["co2e_kg"] = r.co2e_kg;
-  j["components_kwh"] = {
-      {"cpu", r.components.cpu_kwh}, {"gpu", r.components.gpu_kwh}, {"memory", r.components.memory_kwh}};
-  j["pue"] = r.pue;
-  j["psf"] = r.psf;
-  j["intensity_g_per_kwh"] = r.intensity_g_per_kwh;
-  j["runtime_h"] = r.runtime_h ? ojson(*r.runtime_h) : ojson(nullptr);
+  for (const ResultColumn& c : result_columns()) {
+    if (c.number != nullptr) {
+      const double v = c.number(r);
+      j[std::string(c.name)] = std::isnan(v) ? ojson(nullptr) : ojson(v);
+    } else {
+      const std::string_view v = c.text(r);
+      j[std::string(c.name)] = v.empty() ? ojson(nullptr) : ojson(v);
+    }
+  }
 
   ojson inputs;
   if (r.cpu_power_source != PowerSource::none) {
@@ -384,68 +342,145 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
   j["equivalents"] = eq;
   j["assumptions"] = assumptions(r, data);
   j["data_version"] = data.version_summary();
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // invalid UTF-8 → U+FFFD
+  return json_text(j);
 }
 
-const std::vector<std::string_view>& csv_result_columns() {
-  static const std::vector<std::string_view> cols{"energy_kwh",  "co2e_kg",    "cpu_kwh",      "gpu_kwh",
-                                                  "memory_kwh",  "pue",        "psf",          "intensity_g_per_kwh",
-                                                  "runtime_h",   "core_hours", "core_power_w", "gpu_hours",
-                                                  "gpu_power_w", "memory_gb",  "region",       "cpu_model",
-                                                  "gpu_model"};
-  return cols;
+namespace {
+
+constexpr double kAbsent = std::numeric_limits<double>::quiet_NaN();
+
+std::string_view region_code(const EstimateResult& r) {
+  if (!r.region) return {};
+  return r.region->cloud != nullptr ? r.region->cloud->code : r.region->grid->code;
 }
 
-std::string csv_result_values(const EstimateResult& r, char sep) {
-  std::string out;
-  out.reserve(256);
-  append_csv_result_values(out, r, sep);
-  return out;
+// The one list of result columns (ccache keeps its config keys in one table the same way): the
+// CSV header and rows, the JSON Lines members, the estimate JSON's top level and the
+// documentation's table all come from here. Component energies are before PUE and for all runs,
+// so that energy_kwh = pue × (cpu_kwh + gpu_kwh + memory_kwh) in every row.
+constexpr std::array<ResultColumn, kResultColumnCount> kResultColumns{{
+    {"energy_kwh", "kWh", "energy of all runs, PUE included: pue × (cpu_kwh + gpu_kwh + memory_kwh)",
+     [](const EstimateResult& r) { return r.energy_kwh; }},
+    {"co2e_kg", "kg CO2e", "emissions: energy_kwh × intensity_g_per_kwh / 1000",
+     [](const EstimateResult& r) { return r.co2e_kg; }},
+    {"cpu_kwh", "kWh", "energy of the CPU cores, all runs (× psf), before PUE",
+     [](const EstimateResult& r) { return r.components.cpu_kwh * static_cast<double>(r.psf); }},
+    {"gpu_kwh", "kWh", "energy of the GPUs, all runs (× psf), before PUE",
+     [](const EstimateResult& r) { return r.components.gpu_kwh * static_cast<double>(r.psf); }},
+    {"memory_kwh", "kWh", "energy of the memory, all runs (× psf), before PUE",
+     [](const EstimateResult& r) { return r.components.memory_kwh * static_cast<double>(r.psf); }},
+    {"pue", "ratio", "power usage effectiveness applied (facility energy / IT energy)",
+     [](const EstimateResult& r) { return r.pue; }},
+    {"psf", "count", "pragmatic scaling factor: the number of identical runs counted",
+     [](const EstimateResult& r) { return static_cast<double>(r.psf); }},
+    {"intensity_g_per_kwh", "g CO2e/kWh",
+     "emission factor applied (with a start time: the series' average over the run's window)",
+     [](const EstimateResult& r) { return r.intensity_g_per_kwh; }},
+    {"runtime_h", "h", "wall time of one run; null when only core-hours or GPU-hours were given",
+     [](const EstimateResult& r) { return r.runtime_h.value_or(kAbsent); }},
+    {"core_hours", "h", "core-hours of one run (cores × runtime, or as given)",
+     [](const EstimateResult& r) { return r.core_hours; }},
+    {"core_power_w", "W", "power drawn per core (usage factor not applied)",
+     [](const EstimateResult& r) { return r.core_power_w; }},
+    {"gpu_hours", "h", "GPU-hours of one run (GPUs × runtime, or as given)",
+     [](const EstimateResult& r) { return r.gpu_hours; }},
+    {"gpu_power_w", "W", "power drawn per GPU (usage factor not applied)",
+     [](const EstimateResult& r) { return r.gpu_power_w; }},
+    {"memory_gb", "GB", "memory allocated", [](const EstimateResult& r) { return r.memory_gb; }},
+    {"region", "name", "code of the grid or cloud region used; null when none (e.g. --intensity alone)", nullptr,
+     region_code},
+    {"cpu_model", "name", "name of the CPU model row used; null when none", nullptr,
+     [](const EstimateResult& r) { return r.cpu_model != nullptr ? r.cpu_model->name : std::string_view(); }},
+    {"gpu_model", "name", "name of the GPU model row used; null when none", nullptr,
+     [](const EstimateResult& r) { return r.gpu_model != nullptr ? r.gpu_model->name : std::string_view(); }},
+}};
+
+constexpr bool one_accessor_each() {
+  for (const auto& c : kResultColumns)
+    if ((c.number == nullptr) == (c.text == nullptr)) return false;
+  return true;
+}
+static_assert(one_accessor_each(), "each result column is a number or a text, never both");
+
+constexpr int text_columns() {
+  int n = 0;
+  for (const auto& c : kResultColumns) n += c.text != nullptr ? 1 : 0;
+  return n;
+}
+static_assert(text_columns() == 3,
+              "csv_result_values_bound sizes region, cpu_model and gpu_model: add a new one there");
+
+}  // namespace
+
+std::span<const ResultColumn, kResultColumnCount> result_columns() { return kResultColumns; }
+
+std::size_t csv_result_values_bound(const EstimateResult* r) {
+  std::size_t n = kResultColumnCount * (kNumberChars + 1);
+  if (r == nullptr) return n;
+  // The text columns: region code and model names (written quoted at worst: twice + 2).
+  if (r->region) n += 2 * region_code(*r).size() + 2;
+  if (r->cpu_model != nullptr) n += 2 * r->cpu_model->name.size() + 2;
+  if (r->gpu_model != nullptr) n += 2 * r->gpu_model->name.size() + 2;
+  return n;
 }
 
-void append_csv_result_values(std::string& out, const EstimateResult& r, char sep) {
-  // Composed in a stack buffer and appended once: this runs once per batch row.
-  char buf[16 * 40];
-  char* p = buf;
-  for (const double v :
-       {r.energy_kwh, r.co2e_kg, r.components.cpu_kwh, r.components.gpu_kwh, r.components.memory_kwh, r.pue}) {
-    p = write_number(p, v);
-    *p++ = sep;
+char* write_csv_result_values(char* p, const EstimateResult* r, char sep) {
+  if (r == nullptr) return std::fill_n(p, kResultColumnCount - 1, sep);
+  for (const ResultColumn& c : kResultColumns) {
+    if (&c != kResultColumns.data()) *p++ = sep;
+    if (c.number != nullptr) {
+      const double v = c.number(*r);
+      if (!std::isnan(v)) p = write_number(p, v);
+    } else {
+      p = write_csv_field(p, c.text(*r), sep);
+    }
   }
-  p = std::to_chars(p, p + 24, r.psf).ptr;
-  *p++ = sep;
-  p = write_number(p, r.intensity_g_per_kwh);
-  *p++ = sep;
-  if (r.runtime_h) p = write_number(p, *r.runtime_h);
-  for (const double v : {r.core_hours, r.core_power_w, r.gpu_hours, r.gpu_power_w, r.memory_gb}) {
-    *p++ = sep;
-    p = write_number(p, v);
+  return p;
+}
+
+void append_csv_result_values(std::string& out, const EstimateResult* r, char sep) {
+  const std::size_t at = out.size();
+  out.resize(at + csv_result_values_bound(r));
+  out.resize(static_cast<std::size_t>(write_csv_result_values(out.data() + at, r, sep) - out.data()));
+}
+
+void append_json_result_members(std::string& out, const EstimateResult* r) {
+  static const std::array<std::string, kResultColumnCount> keys = [] {
+    std::array<std::string, kResultColumnCount> k;
+    for (std::size_t i = 0; i < kResultColumnCount; ++i) {
+      append_json_string(k[i], kResultColumns[i].name);
+      k[i] += ':';
+    }
+    return k;
+  }();
+  for (std::size_t i = 0; i < kResultColumnCount; ++i) {
+    if (i > 0) out += ',';
+    out += keys[i];
+    const ResultColumn& c = kResultColumns[i];
+    if (r == nullptr) {
+      out += "null";
+    } else if (c.number != nullptr) {
+      const double v = c.number(*r);
+      if (std::isfinite(v))
+        append_number(out, v);
+      else
+        out += "null";
+    } else if (const std::string_view t = c.text(*r); !t.empty()) {
+      append_json_string(out, t);
+    } else {
+      out += "null";
+    }
   }
-  *p++ = sep;
-  out.append(buf, static_cast<std::size_t>(p - buf));
-  auto append_escaped = [&](std::string_view field) {
-    for (const char c : field)
-      if (c == sep || c == '"' || c == '\n' || c == '\r') {
-        out += csv_escape(field, sep);
-        return;
-      }
-    out += field;
-  };
-  if (r.region) append_escaped(r.region->cloud != nullptr ? r.region->cloud->code : r.region->grid->code);
-  out += sep;
-  if (r.cpu_model != nullptr) append_escaped(r.cpu_model->name);
-  out += sep;
-  if (r.gpu_model != nullptr) append_escaped(r.gpu_model->name);
 }
 
 std::string render_csv(const EstimateResult& r) {
   std::string out;
-  for (std::size_t i = 0; i < csv_result_columns().size(); ++i) {
-    if (i > 0) out += ',';
-    out += csv_result_columns()[i];
+  for (const ResultColumn& c : kResultColumns) {
+    if (!out.empty()) out += ',';
+    out += c.name;
   }
   out += '\n';
-  out += csv_result_values(r, ',');
+  append_csv_result_values(out, &r, ',');
   out += '\n';
   return out;
 }

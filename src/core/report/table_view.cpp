@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "co2e/number.hpp"
+#include "report/json_text.hpp"
+
 namespace co2e {
 
 namespace {
@@ -188,7 +191,7 @@ std::string render_table(const TableView& t, Format format, bool single) {
         for (std::size_t i = 0; i < t.columns.size(); ++i) o[t.columns[i]] = cell_json(row[i]);
         arr.push_back(std::move(o));
       }
-      return (single && arr.size() == 1 ? arr[0] : arr).dump(2) + "\n";
+      return json_text(single && arr.size() == 1 ? arr[0] : arr);
     }
     case Format::csv: {
       for (std::size_t i = 0; i < t.columns.size(); ++i) out += (i ? "," : "") + t.columns[i];
@@ -196,7 +199,8 @@ std::string render_table(const TableView& t, Format format, bool single) {
       for (const auto& row : t.rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
           if (i) out += ',';
-          out += csv_escape(cell_text(row[i]));
+          const auto* d = std::get_if<double>(&row[i]);  // machine output: the one number formatter
+          out += csv_escape(d != nullptr ? format_number(*d) : cell_text(row[i]));
         }
         out += '\n';
       }

@@ -8,9 +8,11 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "co2e/number.hpp"
 #include "co2e/render.hpp"
 #include "co2e/units.hpp"
 #include "co2e/version.hpp"
+#include "report/json_text.hpp"
 
 namespace co2e {
 
@@ -274,8 +276,12 @@ std::string render_when_json(const WhenResult& r, const WhenSpec& spec, const In
                              const WhenRenderInfo& info) {
   using ojson = nlohmann::ordered_json;
   ojson j;
-  j["schema_version"] = 1;
+  j["schema_version"] = 2;
   j["co2e_version"] = version();
+  // The output contract: energy_kwh and co2e_kg at the top level (the best start's), and in each
+  // window; co2e_g stays beside them.
+  j["energy_kwh"] = spec.energy_kwh;
+  j["co2e_kg"] = r.best.empty() ? ojson(nullptr) : ojson(r.best.front().co2e_g / 1000);
   j["job"] = {{"runtime_h", static_cast<double>(spec.runtime.count()) / 3600.0},
               {"energy_kwh", spec.energy_kwh},
               {"power_kw", r.power_kw}};
@@ -295,6 +301,8 @@ std::string render_when_json(const WhenResult& r, const WhenSpec& spec, const In
                       {"start", format_timestamp(r.reference->start)},
                       {"end", format_timestamp(r.reference->end)},
                       {"average_g_per_kwh", r.reference->average_g_per_kwh},
+                      {"energy_kwh", spec.energy_kwh},
+                      {"co2e_kg", r.reference->co2e_g / 1000},
                       {"co2e_g", r.reference->co2e_g}};
   else
     j["reference"] = nullptr;
@@ -306,6 +314,8 @@ std::string render_when_json(const WhenResult& r, const WhenSpec& spec, const In
                     {"start", format_timestamp(w.start)},
                     {"end", format_timestamp(w.end)},
                     {"average_g_per_kwh", w.average_g_per_kwh},
+                    {"energy_kwh", spec.energy_kwh},
+                    {"co2e_kg", w.co2e_g / 1000},
                     {"co2e_g", w.co2e_g},
                     {"saving_g", r.reference ? ojson(s) : ojson(nullptr)},
                     {"saving_pct", r.reference && r.reference->co2e_g > 0 ? ojson(100.0 * s / r.reference->co2e_g)
@@ -316,22 +326,22 @@ std::string render_when_json(const WhenResult& r, const WhenSpec& spec, const In
   for (const auto& n : info.notes)
     notes.push_back({{"line", n.line > 0 ? ojson(n.line) : ojson(nullptr)}, {"message", n.message}});
   j["notes"] = notes;
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // invalid UTF-8 → U+FFFD
+  return json_text(j);
 }
 
 std::string render_when_csv(const WhenResult& r) {
-  std::string out = "rank,start,end,average_g_per_kwh,co2e_g,saving_g,saving_pct\n";
+  std::string out = "rank,start,end,average_g_per_kwh,co2e_kg,co2e_g,saving_g,saving_pct\n";
   for (std::size_t k = 0; k < r.best.size(); ++k) {
     const auto& w = r.best[k];
     const double s = saving_g(r, w);
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},", k + 1, format_timestamp(w.start),
-                   format_timestamp(w.end), w.average_g_per_kwh, w.co2e_g);
-    if (r.reference)
-      fmt::format_to(std::back_inserter(out), "{},", s);
-    else
+    fmt::format_to(std::back_inserter(out), "{},{},{},", k + 1, format_timestamp(w.start), format_timestamp(w.end));
+    for (const double v : {w.average_g_per_kwh, w.co2e_g / 1000, w.co2e_g}) {
+      append_number(out, v);
       out += ',';
-    if (r.reference && r.reference->co2e_g > 0)
-      fmt::format_to(std::back_inserter(out), "{}", 100.0 * s / r.reference->co2e_g);
+    }
+    if (r.reference) append_number(out, s);
+    out += ',';
+    if (r.reference && r.reference->co2e_g > 0) append_number(out, 100.0 * s / r.reference->co2e_g);
     out += '\n';
   }
   return out;

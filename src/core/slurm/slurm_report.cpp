@@ -10,8 +10,11 @@
 #include "co2e/csv.hpp"
 #include "co2e/energy.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/number.hpp"
 #include "co2e/render.hpp"
 #include "co2e/units.hpp"
+#include "co2e/version.hpp"
+#include "report/json_text.hpp"
 
 namespace co2e {
 
@@ -141,7 +144,9 @@ nlohmann::json totals_json(const SlurmTotals& t) {
   j["jobs"] = t.jobs;
   j["energy_kwh"] = t.energy_kwh;
   j["co2e_kg"] = t.co2e_g / 1000;
-  j["components_kwh"] = {{"cpu", t.cpu_kwh}, {"gpu", t.gpu_kwh}, {"memory", t.memory_kwh}};
+  j["cpu_kwh"] = t.cpu_kwh;  // before PUE, as in every command's output
+  j["gpu_kwh"] = t.gpu_kwh;
+  j["memory_kwh"] = t.memory_kwh;
   j["elapsed_h"] = t.elapsed_h;
   j["core_hours"] = t.core_hours;
   j["gpu_hours"] = t.gpu_hours;
@@ -340,9 +345,19 @@ void SlurmReport::set_stats(const SacctStats& stats) {
 
 std::string_view job_csv_header() {
   return "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,"
-         "gpu_hours,memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_g,"
+         "gpu_hours,memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_kg,co2e_g,"
          "memory_right_sized_gb,memory_savings_kwh\n";
 }
+
+namespace {
+
+/// `,v` (nothing after the comma when v < 0: unknown), through the one number formatter.
+void comma_number(std::string& out, double v, bool known = true) {
+  out += ',';
+  if (known) append_number(out, v);
+}
+
+}  // namespace
 
 void append_job_csv(std::string& out, const JobFootprint& f) {
   const SacctJob& j = *f.job;
@@ -357,14 +372,16 @@ void append_job_csv(std::string& out, const JobFootprint& f) {
   append_csv_field(out, f.partition);
   out += ',';
   append_csv_field(out, j.state);
-  auto it = std::back_inserter(out);
-  fmt::format_to(it, ",{},{},{:.6g},{},{},{},{:.6g},{:.6g},{:.6g},", f.success ? "true" : "false", j.day, f.elapsed_h,
-                 j.ncpus, j.nnodes, j.gpus, f.core_hours, f.gpu_hours, f.memory_gb);
-  if (f.used_gb >= 0) fmt::format_to(it, "{:.6g}", f.used_gb);
-  fmt::format_to(it, ",{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},", f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.energy_kwh,
-                 f.co2e_g);
-  if (f.right_sized_gb >= 0) fmt::format_to(it, "{:.6g}", f.right_sized_gb);
-  fmt::format_to(it, ",{:.6g}\n", f.savings_kwh);
+  fmt::format_to(std::back_inserter(out), ",{},{}", f.success ? "true" : "false", j.day);
+  comma_number(out, f.elapsed_h);
+  fmt::format_to(std::back_inserter(out), ",{},{},{}", j.ncpus, j.nnodes, j.gpus);
+  for (const double v : {f.core_hours, f.gpu_hours, f.memory_gb}) comma_number(out, v);
+  comma_number(out, f.used_gb, f.used_gb >= 0);
+  for (const double v : {f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.energy_kwh, f.co2e_g / 1000, f.co2e_g})
+    comma_number(out, v);
+  comma_number(out, f.right_sized_gb, f.right_sized_gb >= 0);
+  comma_number(out, f.savings_kwh);
+  out += '\n';
 }
 
 void append_job_jsonl(std::string& out, const JobFootprint& f) {
@@ -381,24 +398,32 @@ void append_job_jsonl(std::string& out, const JobFootprint& f) {
   append_json_string(out, f.partition);
   out += ",\"state\":";
   append_json_string(out, j.state);
-  auto it = std::back_inserter(out);
-  fmt::format_to(it,
-                 ",\"success\":{},\"day\":\"{}\",\"elapsed_h\":{:.6g},\"ncpus\":{},\"nnodes\":{},\"gpus\":{},"
-                 "\"core_hours\":{:.6g},\"gpu_hours\":{:.6g},\"memory_requested_gb\":{:.6g},\"memory_used_gb\":",
-                 f.success, j.day, f.elapsed_h, j.ncpus, j.nnodes, j.gpus, f.core_hours, f.gpu_hours, f.memory_gb);
-  if (f.used_gb >= 0)
-    fmt::format_to(it, "{:.6g}", f.used_gb);
-  else
-    out += "null";
-  fmt::format_to(it,
-                 ",\"cpu_kwh\":{:.6g},\"gpu_kwh\":{:.6g},\"memory_kwh\":{:.6g},\"energy_kwh\":{:.6g},\"co2e_g\":{:.6g},"
-                 "\"memory_right_sized_gb\":",
-                 f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.energy_kwh, f.co2e_g);
-  if (f.right_sized_gb >= 0)
-    fmt::format_to(it, "{:.6g}", f.right_sized_gb);
-  else
-    out += "null";
-  fmt::format_to(it, ",\"memory_savings_kwh\":{:.6g}}}\n", f.savings_kwh);
+  fmt::format_to(std::back_inserter(out), ",\"success\":{},\"day\":", f.success);
+  append_json_string(out, j.day);
+  auto member = [&](std::string_view key, double v, bool known = true) {
+    out += ",\"";
+    out += key;
+    out += "\":";
+    if (known)
+      append_number(out, v);
+    else
+      out += "null";
+  };
+  member("elapsed_h", f.elapsed_h);
+  fmt::format_to(std::back_inserter(out), ",\"ncpus\":{},\"nnodes\":{},\"gpus\":{}", j.ncpus, j.nnodes, j.gpus);
+  member("core_hours", f.core_hours);
+  member("gpu_hours", f.gpu_hours);
+  member("memory_requested_gb", f.memory_gb);
+  member("memory_used_gb", f.used_gb, f.used_gb >= 0);
+  member("cpu_kwh", f.cpu_kwh);
+  member("gpu_kwh", f.gpu_kwh);
+  member("memory_kwh", f.memory_kwh);
+  member("energy_kwh", f.energy_kwh);
+  member("co2e_kg", f.co2e_g / 1000);
+  member("co2e_g", f.co2e_g);
+  member("memory_right_sized_gb", f.right_sized_gb, f.right_sized_gb >= 0);
+  member("memory_savings_kwh", f.savings_kwh);
+  out += "}\n";
 }
 
 namespace {
@@ -503,7 +528,11 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   const Cluster& c = r.cluster();
   const SacctStats& s = r.stats();
   nlohmann::json j;
-  j["schema_version"] = 1;
+  j["schema_version"] = 2;
+  j["co2e_version"] = version();
+  // The output contract: every command's JSON has energy_kwh and co2e_kg at the top level.
+  j["energy_kwh"] = r.total().energy_kwh;
+  j["co2e_kg"] = r.total().co2e_g / 1000;
   nlohmann::json cl;
   cl["name"] = c.name;
   cl["file"] = c.origin.empty() ? nlohmann::json() : nlohmann::json(c.origin);
@@ -555,7 +584,7 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
                   {"g_per_unit", e.row->g_per_unit}});
   j["equivalents"] = eq;
   j["figures_used"] = figures_used(r);
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // invalid UTF-8 → U+FFFD
+  return json_text(j);
 }
 
 std::string render_slurm_stream_note(const SlurmReport& r) {

@@ -251,25 +251,33 @@ Result<bool> CsvReader::next_line(std::string_view& line, std::size_t& line_no) 
   }
 }
 
-void append_csv_field(std::string& out, std::string_view field, char sep) {
+char* write_csv_field(char* p, std::string_view field, char sep) {
+  // One pass that copies while it looks for a byte that needs quotes (rare): most fields are
+  // short, and a memcpy call costs more than the loop.
+  char* const start = p;
   bool plain = true;
-  for (const char c : field)
-    if (static_cast<unsigned char>(c) <= '"' || c == sep) {  // quote, CR, LF (and other rare bytes: checked below)
-      if (c == sep || c == '"' || c == '\n' || c == '\r') {
-        plain = false;
-        break;
-      }
-    }
-  if (plain) {
-    out += field;
-    return;
-  }
-  out += '"';
   for (const char c : field) {
-    if (c == '"') out += '"';
-    out += c;
+    if ((static_cast<unsigned char>(c) <= '"' && (c == '"' || c == '\n' || c == '\r')) || c == sep) {
+      plain = false;
+      break;
+    }
+    *p++ = c;
   }
-  out += '"';
+  if (plain) return p;
+  p = start;
+  *p++ = '"';
+  for (const char c : field) {
+    if (c == '"') *p++ = '"';
+    *p++ = c;
+  }
+  *p++ = '"';
+  return p;
+}
+
+void append_csv_field(std::string& out, std::string_view field, char sep) {
+  const std::size_t at = out.size();
+  out.resize(at + 2 * field.size() + 2);
+  out.resize(static_cast<std::size_t>(write_csv_field(out.data() + at, field, sep) - out.data()));
 }
 
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {

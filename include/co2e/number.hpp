@@ -1,0 +1,35 @@
+// The one number formatter of co2e's machine outputs (CSV, JSON, JSON Lines, the run log).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace co2e {
+
+/// Significant digits in machine outputs: enough for any figure co2e computes (its inputs rarely
+/// carry more than 4), few enough to hide the noise of binary floating point
+/// (`25.769203199999996` is written `25.7692032`).
+inline constexpr int kOutputDigits = 10;
+
+/// Writes `v` as C's `printf("%.10g")` would (kOutputDigits significant digits, trailing zeros
+/// dropped, fixed notation for decimal exponents in [-4, 10), else `d.ddde±XX`) at `p`, which has
+/// at least kNumberChars bytes free; returns the end. ±0 is written `0`; NaN and infinities `nan`,
+/// `inf`, `-inf` (callers writing JSON write null for them).
+inline constexpr std::size_t kNumberChars = 32;
+char* write_number(char* p, double v);
+
+/// The same, appended to `out`.
+void append_number(std::string& out, double v);
+
+/// The same, as a string.
+std::string format_number(double v);
+
+/// Reads a plain decimal at the front of `s` (`-`? digits, `.`, digits: at most 15 digits, no
+/// exponent) exactly as std::from_chars would, in a fraction of its time; returns the characters
+/// read, or 0 when the text is not that simple (then from_chars decides).
+std::size_t read_simple_decimal(std::string_view s, double& out);
+
+/// The double nearest to `v` written with kOutputDigits digits: what a reader of our output gets.
+double round_to_output(double v);
+
+}  // namespace co2e
