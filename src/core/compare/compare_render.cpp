@@ -12,6 +12,7 @@
 #include "co2e/units.hpp"
 #include "co2e/version.hpp"
 #include "report/json_text.hpp"
+#include "report/xml.hpp"
 
 namespace co2e {
 
@@ -95,29 +96,6 @@ std::string_view input_value(const CompareOption& o, Field f) {
   for (const auto& [g, v] : o.inputs)
     if (g == f) return v;
   return {};
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace

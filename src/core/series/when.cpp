@@ -13,6 +13,7 @@
 #include "co2e/units.hpp"
 #include "co2e/version.hpp"
 #include "report/json_text.hpp"
+#include "report/xml.hpp"
 
 namespace co2e {
 
@@ -163,29 +164,6 @@ std::vector<std::optional<double>> columns(const IntensitySeries& series, TimePo
 
 std::string pct(double saving, double reference) {
   return reference > 0 ? fmt::format("{}%", format_sig(100.0 * saving / reference, 3)) : std::string("-");
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 /// What the plots show: the searched starts plus one runtime.
