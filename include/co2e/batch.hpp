@@ -97,6 +97,11 @@ struct BatchTotals {
   double gpu_kwh = 0;
   double memory_kwh = 0;
   double runs = 0;  ///< Σ PSF
+  /// Σ of the rows' bounds (issue 17): the bound of a sum is the sum of the bounds. Only
+  /// meaningful while `ranged`: every good row had a range (none with --no-range).
+  double energy_kwh_low = 0, energy_kwh_high = 0;
+  double co2e_kg_low = 0, co2e_kg_high = 0;
+  bool ranged = true;
   void add(const EstimateResult& r);
 };
 

@@ -21,6 +21,7 @@
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
 #include "co2e/origin.hpp"
+#include "co2e/range.hpp"
 #include "co2e/units.hpp"
 
 namespace co2e {
@@ -90,6 +91,10 @@ struct EstimateSpec {
   std::optional<double> energy_kwh;  ///< one run's known energy
   std::optional<double> power_w;     ///< known average power
   std::optional<EnergyScope> energy_scope;
+  /// Inputs given as a range LOW:HIGH (issue 17); each field above then holds the midpoint.
+  GivenRanges ranges;
+  /// No range wanted (`--no-range`, CO2E_NO_RANGE): estimate() leaves EstimateResult::range empty.
+  bool no_range = false;
 
   /// Where each given value came from (set_field with an Origin records it).
   std::array<Origin, kFieldCount> origins{};
@@ -229,6 +234,7 @@ struct EstimateResult {
   std::uint32_t notes = 0;             ///< bit set of Note
   std::optional<SeriesWindow> window;  ///< set by apply_intensity_series()
   std::optional<CarbonBudget> budget;  ///< set by the front end when a budget was given
+  std::optional<EstimateRange> range;  ///< the bounds of the figures (issue 17); empty with no_range
 
   [[nodiscard]] const Origin& origin(Field f) const { return origins[static_cast<std::size_t>(f)]; }
   [[nodiscard]] bool has(Note n) const { return (notes >> static_cast<unsigned>(n)) & 1U; }
@@ -248,6 +254,8 @@ class LookupCache {
   Result<const GpuModel*> gpu(std::string_view query);
   Result<RegionMatch> region(std::string_view query);
   Result<const Provider*> provider(std::string_view query);
+  /// range_constants(data), read once.
+  const RangeConstants& range_constants();
 
  private:
   struct Impl;
@@ -283,6 +291,16 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
                                           const Dataset& data, Basis basis = Basis::lifecycle,
                                           IntensityOrigin origin = IntensityOrigin::location,
                                           std::string_view region_name = "--region");
+
+/// The ranges of a resolved estimate's inputs (docs/methodology.md, "Ranges": a value given
+/// exactly is exact, one given as LOW:HIGH has that range, defaults and table figures have the
+/// sourced ranges of `k`) and the bounds of its energy and CO2e. estimate() calls it unless
+/// `spec.no_range`.
+EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k);
+/// Recomputes `range`'s energy and CO2e bounds from its input ranges and `r`'s amounts: the
+/// formula (energy.hpp) with every input low, then every input high. The bounds always hold the
+/// central figures of `r`.
+void propagate_range(EstimateRange& range, const EstimateResult& r);
 
 /// A footprint expressed in a reference emission (e.g. 3.2 tree-months).
 struct Equivalent {

@@ -72,8 +72,10 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
   add_env_option(*sub, "--format", *format, "output: text (default), json, csv or markdown (a summary table)")
       ->type_name("FORMAT")
       ->group("Output");
-  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option] {
-    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option]() -> int {
+  auto no_range = std::make_shared<bool>(false);
+  add_no_range_flag(*sub, *no_range);
+  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option, no_range] {
+    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option, no_range]() -> int {
       const bool markdown = *format == "markdown" || *format == "md";
       const Format fmt_choice =
           markdown ? Format::text : need(parse_format(*format, "text, json, csv, markdown"), "--format");
@@ -82,7 +84,8 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
         const Origin origin = ctx.origin(budget_option);
         budget_check = CarbonBudget{need(parse_mass_g(*budget), origin_label(origin)) / 1000, origin};
       }
-      const EstimateSpec spec = opts->spec(ctx);
+      EstimateSpec spec = opts->spec(ctx);
+      spec.no_range = *no_range;
       const Dataset& data = ctx.data();
       if (start->empty() != !series->given())
         throw Failure(Error::usage(start->empty()

@@ -221,6 +221,14 @@ void BatchTotals::add(const EstimateResult& r) {
   gpu_kwh += runs_here * r.components.gpu_kwh;
   memory_kwh += runs_here * r.components.memory_kwh;
   runs += runs_here;
+  if (r.range) {
+    energy_kwh_low += r.range->energy_kwh.low;
+    energy_kwh_high += r.range->energy_kwh.high;
+    co2e_kg_low += r.range->co2e_kg.low;
+    co2e_kg_high += r.range->co2e_kg.high;
+  } else {
+    ranged = false;
+  }
 }
 
 namespace {

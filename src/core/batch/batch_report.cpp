@@ -11,6 +11,12 @@ namespace {
 /// A table figure: 4 significant digits, no trailing zeros.
 std::string num(double v) { return format_sig(v, 4); }
 
+/// A total's CO2e range (issue 17), `low–high` in kg; `-` when some row had none (--no-range).
+std::string kg_range(const BatchTotals& t, std::string_view dash = "–") {
+  if (!t.ranged) return "-";
+  return fmt::format("{}{}{}", num(t.co2e_kg_low), dash, num(t.co2e_kg_high));
+}
+
 std::string share(double part, double whole) { return whole > 0 ? fmt::format("{:.1f}%", 100.0 * part / whole) : "-"; }
 
 std::string group_name(const BatchSummary& s, const BatchGroup& g) {
@@ -173,6 +179,13 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
   p += ". These are estimates from annual-average emission factors and rated or stated power; the real footprint "
        "varies with "
        "the hour, the actual power draw and the data centre.";
+  if (s.total.ranged && ok > 0)
+    p += fmt::format(
+        " The range given with each total ({} to {} kg CO{}e in all) is the footprint if every input lies within its "
+        "stated range: values given exactly are exact, and defaults and table figures (power from TDP, usage, PUE, "
+        "memory power, grid factors) carry the sourced ranges of the co2e documentation; the bounds add up over "
+        "computations. It is a bound, not a probability interval.",
+        num(s.total.co2e_kg_low), num(s.total.co2e_kg_high), latex ? "$_2$" : "2");
   return p;
 }
 
@@ -226,7 +239,9 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data) {
   };
   const auto& t = s.total;
   out("# Carbon footprint of {} computation{}\n\n", t.rows - t.failed, t.rows - t.failed == 1 ? "" : "s");
-  out("**Total: {} kWh, {} kg CO2e** ({} rows", num(t.energy_kwh), num(t.co2e_kg), t.rows);
+  out("**Total: {} kWh, {} kg CO2e** (", num(t.energy_kwh), num(t.co2e_kg));
+  if (t.ranged && t.rows > t.failed) out("range {} kg CO2e; ", kg_range(t, " to "));
+  out("{} rows", t.rows);
   if (t.failed > 0) out(", {} failed and not counted", t.failed);
   out("). Estimated with co2e {}.\n\n", version());
 
@@ -234,14 +249,17 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data) {
   const std::string key_title =
       s.group_by.empty() ? std::string("rows") : md_cell(fmt::format("{}", fmt::join(s.group_by, ", ")));
   out("## Totals{}\n\n", s.group_by.empty() ? std::string() : " per " + key_title);
-  out("| {} | rows | failed | CPU (kWh) | GPU (kWh) | memory (kWh) | energy (kWh) | CO2e (kg) | share |\n", key_title);
-  out("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  out("| {} | rows | failed | CPU (kWh) | GPU (kWh) | memory (kWh) | energy (kWh) | CO2e (kg) | CO2e range (kg) | "
+      "share "
+      "|\n",
+      key_title);
+  out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& g : s.groups)
-    out("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", md_cell(group_name(s, g)), g.totals.rows, g.totals.failed,
-        num(g.totals.cpu_kwh), num(g.totals.gpu_kwh), num(g.totals.memory_kwh), num(g.totals.energy_kwh),
-        num(g.totals.co2e_kg), share(g.totals.co2e_kg, t.co2e_kg));
-  out("| **total** | {} | {} | {} | {} | {} | **{}** | **{}** | 100% |\n\n", t.rows, t.failed, num(t.cpu_kwh),
-      num(t.gpu_kwh), num(t.memory_kwh), num(t.energy_kwh), num(t.co2e_kg));
+    out("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", md_cell(group_name(s, g)), g.totals.rows,
+        g.totals.failed, num(g.totals.cpu_kwh), num(g.totals.gpu_kwh), num(g.totals.memory_kwh),
+        num(g.totals.energy_kwh), num(g.totals.co2e_kg), kg_range(g.totals), share(g.totals.co2e_kg, t.co2e_kg));
+  out("| **total** | {} | {} | {} | {} | {} | **{}** | **{}** | {} | 100% |\n\n", t.rows, t.failed, num(t.cpu_kwh),
+      num(t.gpu_kwh), num(t.memory_kwh), num(t.energy_kwh), num(t.co2e_kg), kg_range(t));
   out("CPU, GPU and memory: IT energy, before PUE; energy: PUE included. All include the identical runs (PSF).\n\n");
 
   // One table per group, listing its rows (the first rows of a large input only).
@@ -305,15 +323,16 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data) {
 
   const std::string key_title =
       s.group_by.empty() ? std::string("Rows") : tex(fmt::format("{}", fmt::join(s.group_by, ", ")));
-  out("\\begin{{table}}[ht]\n\\centering\n\\begin{{tabular}}{{lrrrrrrr}}\n\\hline\n");
-  out("{} & rows & CPU (kWh) & GPU (kWh) & memory (kWh) & energy (kWh) & CO$_2$e (kg) & share \\\\\n\\hline\n",
+  out("\\begin{{table}}[ht]\n\\centering\n\\begin{{tabular}}{{lrrrrrrrr}}\n\\hline\n");
+  out("{} & rows & CPU (kWh) & GPU (kWh) & memory (kWh) & energy (kWh) & CO$_2$e (kg) & range (kg) & share "
+      "\\\\\n\\hline\n",
       key_title);
   for (const auto& g : s.groups)
-    out("{} & {} & {} & {} & {} & {} & {} & {} \\\\\n", tex(group_name(s, g)), g.totals.rows - g.totals.failed,
+    out("{} & {} & {} & {} & {} & {} & {} & {} & {} \\\\\n", tex(group_name(s, g)), g.totals.rows - g.totals.failed,
         num(g.totals.cpu_kwh), num(g.totals.gpu_kwh), num(g.totals.memory_kwh), num(g.totals.energy_kwh),
-        num(g.totals.co2e_kg), tex(share(g.totals.co2e_kg, t.co2e_kg)));
-  out("\\hline\nTotal & {} & {} & {} & {} & {} & {} & 100\\% \\\\\n\\hline\n\\end{{tabular}}\n", t.rows - t.failed,
-      num(t.cpu_kwh), num(t.gpu_kwh), num(t.memory_kwh), num(t.energy_kwh), num(t.co2e_kg));
+        num(g.totals.co2e_kg), kg_range(g.totals, "--"), tex(share(g.totals.co2e_kg, t.co2e_kg)));
+  out("\\hline\nTotal & {} & {} & {} & {} & {} & {} & {} & 100\\% \\\\\n\\hline\n\\end{{tabular}}\n", t.rows - t.failed,
+      num(t.cpu_kwh), num(t.gpu_kwh), num(t.memory_kwh), num(t.energy_kwh), num(t.co2e_kg), kg_range(t, "--"));
   out("\\caption{{Energy and carbon footprint{}. CPU, GPU and memory: IT energy before PUE; energy: PUE included; all "
       "include repeated runs. Estimated with co2e "
       "following Green Algorithms~\\cite{{lannelongue2021green}}.}}\n\\end{{table}}\n\n",

@@ -13,6 +13,7 @@
 #include "co2e/intensity_series.hpp"
 #include "co2e/version.hpp"
 #include "report/json_text.hpp"
+#include "report/range_render.hpp"
 
 namespace co2e {
 
@@ -313,9 +314,9 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
     out += '\n';
   };
   const double g = r.co2e_kg * 1000;
-  line("Carbon footprint  {} CO2e", format_mass(g));
-  line("Energy            {}{}", format_energy(r.energy_kwh),
-       r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string());
+  line("Carbon footprint  {} CO2e{}", format_mass(g), range_phrase_mass(r));
+  line("Energy            {}{}{}", format_energy(r.energy_kwh),
+       r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string(), range_phrase_energy(r));
   out += '\n';
   const double run_total = r.components.total_kwh();
   auto share = [&](double kwh) {
@@ -381,6 +382,10 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
   }
   if (r.budget) line("{}", budget_line(r));
   out += '\n';
+  if (const auto rl = range_lines(r); !rl.empty()) {
+    for (const auto& l : rl) line("{}", l);
+    out += '\n';
+  }
   if (const auto eq = text_equivalents(g, data); !eq.empty()) {
     line("That is about");
     for (const auto& e : eq) line("  {:>10}  {}", format_sig(e.amount, 3), e.row->name);
@@ -445,7 +450,7 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data) {
   auto row = [&](std::string_view label, const std::string& value) {
     out += fmt::format("| {} | {} |\n", label, markdown_cell(value));
   };
-  row("**Carbon footprint**", fmt::format("**{} CO2e**", format_mass(r.co2e_kg * 1000)));
+  row("**Carbon footprint**", fmt::format("**{} CO2e**{}", format_mass(r.co2e_kg * 1000), range_phrase_mass(r)));
   row("Energy", format_energy(r.energy_kwh) + (r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string()));
   const double run_total = r.components.total_kwh();
   auto part = [&](std::string_view label, double kwh, std::string what) {
@@ -588,6 +593,7 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
   inputs["origins"] = origins_json(r.origins);
   j["inputs"] = inputs;
   j["budget"] = budget_json(r);
+  j["range"] = range_json(r);
 
   ojson eq = ojson::array();
   for (const auto& e : equivalents(r.co2e_kg * 1000, data))
@@ -654,6 +660,12 @@ constexpr std::array<ResultColumn, kResultColumnCount> kResultColumns{{
      [](const EstimateResult& r) { return r.cpu_model != nullptr ? r.cpu_model->name : std::string_view(); }},
     {"gpu_model", "name", "name of the GPU model row used; null when none", nullptr,
      [](const EstimateResult& r) { return r.gpu_model != nullptr ? r.gpu_model->name : std::string_view(); }},
+    {"co2e_kg_low", "kg CO2e",
+     "low bound of co2e_kg: every input at the low end of its range (docs/methodology.md, Ranges); null with "
+     "--no-range",
+     [](const EstimateResult& r) { return r.range ? r.range->co2e_kg.low : kAbsent; }},
+    {"co2e_kg_high", "kg CO2e", "high bound of co2e_kg: every input at the high end of its range; null with --no-range",
+     [](const EstimateResult& r) { return r.range ? r.range->co2e_kg.high : kAbsent; }},
 }};
 
 constexpr bool one_accessor_each() {
