@@ -297,6 +297,19 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
 /// sourced ranges of `k`) and the bounds of its energy and CO2e. estimate() calls it unless
 /// `spec.no_range`.
 EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k);
+/// The range of each kind of input, by the rules of docs/methodology.md "Ranges", for commands
+/// that resolve their figures outside estimate() (slurm's cluster description). `given`: the
+/// user's LOW:HIGH, if any. Every range holds the figure used.
+InputRange core_power_input_range(PowerSource source, double w, const std::optional<Bounds>& given,
+                                  const RangeConstants& k);
+InputRange gpu_power_input_range(PowerSource source, double w, const std::optional<Bounds>& given,
+                                 const RangeConstants& k);
+/// `given_value`: the W/GB was given (flag, column, cluster key): exact unless `given`.
+InputRange memory_power_input_range(bool given_value, double w_per_gb, const std::optional<Bounds>& given,
+                                    const RangeConstants& k);
+InputRange pue_input_range(PueSource source, double pue, const std::optional<Bounds>& given, const RangeConstants& k);
+InputRange intensity_input_range(IntensitySource source, double g_per_kwh, const std::optional<RegionMatch>& region,
+                                 const std::optional<Bounds>& given, const RangeConstants& k);
 /// Recomputes `range`'s energy and CO2e bounds from its input ranges and `r`'s amounts: the
 /// formula (energy.hpp) with every input low, then every input high. The bounds always hold the
 /// central figures of `r`.

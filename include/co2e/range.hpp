@@ -102,7 +102,7 @@ struct RangeConstants {
   double memory_power_high_w_per_gb = 0.6;
   double pue_overhead_low = 0.5;  ///< x (PUE - 1) of a table PUE
   double pue_overhead_high = 2;
-  double grid_year_spread = 0.15;  ///< a table factor x (1 -/+ this)
+  double grid_year_spread = 0.15;   ///< a table factor x (1 -/+ this)
   double grid_basis_factor = 1.25;  ///< lifecycle / direct, when the basis differs from the one asked
   double world_intensity_low_g_per_kwh = 36;
   double world_intensity_high_g_per_kwh = 784;

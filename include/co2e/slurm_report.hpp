@@ -44,6 +44,10 @@ struct JobFootprint {
   std::string_view method = "model";  ///< `co2e_run`, `measured` or `model`: which one energy_kwh uses
   double run_log_kwh = -1;            ///< sum of the job's `co2e run --log` rows (--measured), before PUE
   bool counted = true;                ///< false: left out (--energy-source measured, nothing recorded)
+  /// Bounds of energy_kwh and co2e_g (issue 17): the model with every input at its low (high)
+  /// end of range; a measured energy is exact, only PUE and grid vary.
+  double energy_kwh_low = 0, energy_kwh_high = 0;
+  double co2e_g_low = 0, co2e_g_high = 0;
 };
 
 /// `co2e run --log` rows of SLURM jobs (srun co2e run ... on every node or task), summed per
@@ -90,6 +94,9 @@ struct SlurmTotals {
   double both_measured_kwh = 0, both_model_kwh = 0;  ///< before PUE, over the both_jobs
   std::uint64_t run_log_jobs = 0;                    ///< jobs counted at the sum of their co2e run rows (--measured)
   double run_log_kwh = 0;                            ///< that sum, before PUE
+  /// Σ of the jobs' bounds (issue 17): the bound of a sum is the sum of the bounds.
+  double energy_kwh_low = 0, energy_kwh_high = 0;
+  double co2e_g_low = 0, co2e_g_high = 0;
   void add(const JobFootprint& f);
   void merge(const SlurmTotals& other);  ///< adds another set's sums (--top's "others" row)
 };

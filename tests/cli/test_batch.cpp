@@ -36,10 +36,10 @@ std::vector<std::string> split(const std::string& line, char sep = ',') {
   }
 }
 
-// The 18 result columns of `co2e estimate --format csv`.
-constexpr std::size_t kResultColumns = 18;
+// The 20 result columns of `co2e estimate --format csv`.
+constexpr std::size_t kResultColumns = 20;
 
-/// The result columns of a batch output row (the last 18 before status and error).
+/// The result columns of a batch output row (the last 20 before status and error).
 std::vector<std::string> results_of(const std::string& line) {
   auto f = split(line);
   REQUIRE(f.size() >= kResultColumns + 2);

@@ -1,17 +1,22 @@
 // Unit tests of the ranges (issue 17, include/co2e/range.hpp): inputs given as LOW:HIGH, the
 // ranges of defaults and table figures, and the propagation, checked against hand computations
 // and against an independent brute-force search over the input box.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <random>
 #include <string>
+#include <vector>
 
+#include "co2e/cluster.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/render.hpp"
+#include "co2e/sacct.hpp"
+#include "co2e/slurm_report.hpp"
+#include "support.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -138,14 +143,14 @@ TEST_CASE("estimate_range: defaults carry their sourced ranges, by hand", "[unit
     CHECK(r.range->inputs.intensity_g_per_kwh.reason == co2e::RangeReason::world_spread);
   }
   SECTION("a model's TDP, a provider's PUE, a region's factor") {
-    auto r = ok(spec({{"runtime", "10h"}, {"gpus", "4"}, {"gpu", "A100 SXM4 80GB"}, {"provider", "aws"},
-                      {"region", "FR"}}));
+    auto r =
+        ok(spec({{"runtime", "10h"}, {"gpus", "4"}, {"gpu", "A100 SXM4 80GB"}, {"provider", "aws"}, {"region", "FR"}}));
     const double tdp = r.gpu_power_w;
     REQUIRE(r.gpu_model != nullptr);
     CHECK(r.range->inputs.gpu_power_w.bounds.low == Approx(0.75 * tdp));
     CHECK(r.range->inputs.gpu_power_w.bounds.high == Approx(1.1 * tdp));
     CHECK(r.range->inputs.gpu_usage.bounds.low == 0.5);
-    CHECK(r.range->inputs.pue.bounds.low == Approx(1.1));  // aws 1.2: overhead 0.2 halved
+    CHECK(r.range->inputs.pue.bounds.low == Approx(1.1));   // aws 1.2: overhead 0.2 halved
     CHECK(r.range->inputs.pue.bounds.high == Approx(1.4));  // doubled
     const double g = r.intensity_g_per_kwh;
     CHECK(r.range->inputs.intensity_g_per_kwh.bounds.low == Approx(0.85 * g));
@@ -161,7 +166,11 @@ TEST_CASE("estimate_range: defaults carry their sourced ranges, by hand", "[unit
     CHECK(r.range->inputs.intensity_g_per_kwh.bounds.high == Approx(475 * 1.15 * 1.25));
   }
   SECTION("a measured power makes usage 1 exact; memory without --memory-power is not") {
-    auto r = ok(spec({{"runtime", "2h"}, {"gpus", "1"}, {"gpu_power", "250"}, {"memory", "100G"}, {"pue", "1.2"},
+    auto r = ok(spec({{"runtime", "2h"},
+                      {"gpus", "1"},
+                      {"gpu_power", "250"},
+                      {"memory", "100G"},
+                      {"pue", "1.2"},
                       {"intensity", "100"}}));
     CHECK(r.range->inputs.gpu_usage.bounds.is_exact());
     CHECK(r.range->inputs.memory_power_w_per_gb.bounds.low == 0.08);
@@ -171,8 +180,8 @@ TEST_CASE("estimate_range: defaults carry their sourced ranges, by hand", "[unit
     CHECK(r.range->energy_kwh.high == Approx(0.744));
   }
   SECTION("personal computer: PUE 1 exact") {
-    auto r = ok(spec({{"runtime", "1h"}, {"cores", "4"}, {"core_power", "10"}, {"platform", "personal"},
-                      {"intensity", "100"}}));
+    auto r = ok(spec(
+        {{"runtime", "1h"}, {"cores", "4"}, {"core_power", "10"}, {"platform", "personal"}, {"intensity", "100"}}));
     CHECK(r.range->inputs.pue.bounds.is_exact());
     CHECK(r.range->co2e_kg.low == r.co2e_kg);
   }
@@ -188,8 +197,8 @@ TEST_CASE("estimate_range: defaults carry their sourced ranges, by hand", "[unit
 }
 
 TEST_CASE("estimate_range: defaults are wider than the same inputs given exactly", "[unit][range]") {
-  auto with_defaults = ok(spec({{"runtime", "24h"}, {"gpus", "8"}, {"gpu", "A100 SXM4 80GB"}, {"memory", "256G"},
-                                {"region", "DE"}}));
+  auto with_defaults =
+      ok(spec({{"runtime", "24h"}, {"gpus", "8"}, {"gpu", "A100 SXM4 80GB"}, {"memory", "256G"}, {"region", "DE"}}));
   auto exact = ok(spec({{"runtime", "24h"},
                         {"gpus", "8"},
                         {"gpu_power", fmt::format("{}", with_defaults.gpu_power_w)},
@@ -222,8 +231,8 @@ TEST_CASE("estimate_range: bounds against a brute-force search of the input box"
   auto uni = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
   for (int c = 0; c < 200; ++c) {
     // [low, high] of: core W, CPU usage, GPU W, GPU usage, W/GB, PUE, g/kWh
-    std::array<double, 7> lo{uni(1, 20), uni(0.1, 1), uni(50, 700), uni(0.1, 1), uni(0.05, 0.7), uni(1, 2),
-                             uni(0, 900)};
+    std::array<double, 7> lo{uni(1, 20),     uni(0.1, 1), uni(50, 700), uni(0.1, 1),
+                             uni(0.05, 0.7), uni(1, 2),   uni(0, 900)};
     std::array<double, 7> hi{};
     for (std::size_t i = 0; i < 7; ++i) hi[i] = lo[i] * uni(1, 1.6);
     hi[1] = std::min(hi[1], 1.0);
@@ -311,4 +320,56 @@ TEST_CASE("estimate_range: low <= central <= high for every kind of input", "[un
     REQUIRE(r->energy_kwh <= r->range->energy_kwh.high);
     REQUIRE(r->range->co2e_kg.low >= 0);
   }
+}
+
+TEST_CASE("SlurmReport: each job's bounds and the totals', by hand", "[unit][range]") {
+  // good_cluster.json gives PUE 1.5, 200 g/kWh and watts per core: exact. No memory_power_w_per_gb:
+  // the default 0.3725 W/GB, with its range 0.08 to 0.6.
+  auto c = co2e::load_cluster(co2e::test::read_file(co2e::test::fixture("slurm/good_cluster.json")), "test.json", {},
+                              data());
+  REQUIRE(c);
+  CHECK(c->pue_range.bounds.is_exact());
+  CHECK(c->intensity_range.bounds.is_exact());
+  CHECK(c->memory_power_range.bounds.low == 0.08);
+  co2e::SlurmReport report(*c, {co2e::GroupBy::user}, {"COMPLETED"});
+  std::vector<co2e::JobFootprint> fps;
+  co2e::SacctReader reader([&](const co2e::SacctJob& j) { fps.push_back(report.add(j)); });
+  REQUIRE_FALSE(reader.read_all(co2e::test::read_file(co2e::test::fixture("slurm/good_basic.txt"))));
+  REQUIRE(fps.size() == 3);
+  // 1001: 2 core-h × 10 W = 20 Wh; 8 GB × 1 h × 0.08 to 0.6 W/GB = 0.64 to 4.8 Wh; × PUE 1.5:
+  // 30.96 to 37.2 Wh; × 200 g/kWh: 6.192 to 7.44 g (central 6.894 g).
+  CHECK(fps[0].energy_kwh_low == Approx(0.03096));
+  CHECK(fps[0].energy_kwh_high == Approx(0.0372));
+  CHECK(fps[0].co2e_g_low == Approx(6.192));
+  CHECK(fps[0].co2e_g_high == Approx(7.44));
+  double lo = 0;
+  double hi = 0;
+  for (const auto& f : fps) {
+    CHECK(f.co2e_g_low <= f.co2e_g);
+    CHECK(f.co2e_g <= f.co2e_g_high);
+    lo += f.co2e_g_low;
+    hi += f.co2e_g_high;
+  }
+  CHECK(report.total().co2e_g_low == Approx(lo));
+  CHECK(report.total().co2e_g_high == Approx(hi));
+  CHECK(report.groups(co2e::GroupBy::user).at("alice").co2e_g_low == Approx(fps[0].co2e_g_low + fps[2].co2e_g_low));
+}
+
+TEST_CASE("load_cluster: defaults carry ranges, figures given are exact", "[unit][range]") {
+  auto d = co2e::load_cluster("{}", "empty.json", {}, data());
+  REQUIRE(d);
+  // The local default PUE 1.56: 1.28 to 2.12; the world average: 36 to 784 g/kWh.
+  CHECK(d->pue_range.bounds.low == Approx(1.28));
+  CHECK(d->pue_range.bounds.high == Approx(2.12));
+  CHECK(d->intensity_range.bounds.low == 36);
+  CHECK(d->intensity_range.bounds.high == 784);
+  CHECK(d->fallback.core_power_range.reason == co2e::RangeReason::default_spread);
+  auto m = co2e::load_cluster(R"({"partitions": {"g": {"gpu": "A100 SXM4 80GB", "core_power_w": 10}}})", "m.json", {},
+                              data());
+  REQUIRE(m);
+  const auto* g = m->find("g");
+  REQUIRE(g != nullptr);
+  CHECK(g->gpu_power_range.bounds.low == Approx(0.75 * 400));
+  CHECK(g->gpu_power_range.bounds.high == Approx(1.1 * 400));
+  CHECK(g->core_power_range.bounds.is_exact());
 }

@@ -168,59 +168,93 @@ InputRange usage_range(bool usage_given, const std::optional<Bounds>& given, dou
   return {Bounds::exact(usage), RangeReason::exact};
 }
 
-/// The grid factor's range: given, a series (exact: the user's data), the world default (the
-/// countries' spread) or a table figure (year-to-year spread, and lifecycle vs direct when the
-/// figure's basis is not the one asked for).
-InputRange intensity_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k) {
-  const double v = r.intensity_g_per_kwh;
-  switch (r.intensity_source) {
-    case IntensitySource::flag:
-      return given_or_exact(spec.ranges.intensity_g_per_kwh, v);
-    case IntensitySource::series:
-      return {Bounds::exact(v), RangeReason::exact};
-    case IntensitySource::default_world:
-      return {Bounds{k.world_intensity_low_g_per_kwh, k.world_intensity_high_g_per_kwh}, RangeReason::world_spread};
-    case IntensitySource::region:
-    case IntensitySource::cloud_region:
-      break;
-  }
-  InputRange out{Bounds::exact(v).scaled(1 - k.grid_year_spread, 1 + k.grid_year_spread), RangeReason::grid_year};
-  if (r.region) {
-    const std::string_view used = r.region->intensity_basis();
-    const std::string_view asked = basis_name(r.region->basis);
-    if (used != asked) {
-      out.reason = RangeReason::grid_basis;
-      // A direct figure for a lifecycle question is low: the lifecycle one lies above it; the
-      // other way round below; a basis not stated could be either.
-      if (used != basis_name(Basis::lifecycle)) out.bounds.high *= k.grid_basis_factor;
-      if (used != basis_name(Basis::direct)) out.bounds.low /= k.grid_basis_factor;
-    }
-  }
-  return out;
-}
-
-InputRange pue_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k) {
-  switch (r.pue_source) {
-    case PueSource::flag:
-      return given_or_exact(spec.ranges.pue, r.pue);
-    case PueSource::included:
-      return {Bounds::exact(r.pue), RangeReason::exact};
-    case PueSource::provider:
-    case PueSource::cloud_region:
-    case PueSource::platform:
-    case PueSource::default_local:
-      break;
-  }
-  if (r.pue <= 1) return {Bounds::exact(r.pue), RangeReason::exact};  // a personal computer: no facility
-  const double overhead = r.pue - 1;
-  return {Bounds{1 + overhead * k.pue_overhead_low, 1 + overhead * k.pue_overhead_high}, RangeReason::pue_row};
-}
-
 /// Widens `x` to hold `central`: a user's data file may move a default outside the bounds.
 void hold(InputRange& x, double central) {
   x.bounds.low = std::min(x.bounds.low, central);
   x.bounds.high = std::max(x.bounds.high, central);
 }
+
+}  // namespace
+
+InputRange core_power_input_range(PowerSource source, double w, const std::optional<Bounds>& given,
+                                  const RangeConstants& k) {
+  InputRange x = power_range(source, w, given, k.cpu_draw_low, k.cpu_draw_high, k.default_core_power_low_w,
+                             k.default_core_power_high_w);
+  if (source != PowerSource::none) hold(x, w);
+  return x;
+}
+
+InputRange gpu_power_input_range(PowerSource source, double w, const std::optional<Bounds>& given,
+                                 const RangeConstants& k) {
+  InputRange x = power_range(source, w, given, k.gpu_draw_low, k.gpu_draw_high, k.default_gpu_power_low_w,
+                             k.default_gpu_power_high_w);
+  if (source != PowerSource::none) hold(x, w);
+  return x;
+}
+
+InputRange memory_power_input_range(bool given_value, double w_per_gb, const std::optional<Bounds>& given,
+                                    const RangeConstants& k) {
+  InputRange x = given_value ? given_or_exact(given, w_per_gb)
+                             : InputRange{Bounds{k.memory_power_low_w_per_gb, k.memory_power_high_w_per_gb},
+                                          RangeReason::memory_default};
+  hold(x, w_per_gb);
+  return x;
+}
+
+InputRange intensity_input_range(IntensitySource source, double v, const std::optional<RegionMatch>& region,
+                                 const std::optional<Bounds>& given, const RangeConstants& k) {
+  InputRange x = [&]() -> InputRange {
+    switch (source) {
+      case IntensitySource::flag:
+        return given_or_exact(given, v);
+      case IntensitySource::series:
+        return {Bounds::exact(v), RangeReason::exact};
+      case IntensitySource::default_world:
+        return {Bounds{k.world_intensity_low_g_per_kwh, k.world_intensity_high_g_per_kwh}, RangeReason::world_spread};
+      case IntensitySource::region:
+      case IntensitySource::cloud_region:
+        break;
+    }
+    InputRange out{Bounds::exact(v).scaled(1 - k.grid_year_spread, 1 + k.grid_year_spread), RangeReason::grid_year};
+    if (region) {
+      const std::string_view used = region->intensity_basis();
+      const std::string_view asked = basis_name(region->basis);
+      if (used != asked) {
+        out.reason = RangeReason::grid_basis;
+        // A direct figure for a lifecycle question is low: the lifecycle one lies above it; the
+        // other way round below; a basis not stated could be either.
+        if (used != basis_name(Basis::lifecycle)) out.bounds.high *= k.grid_basis_factor;
+        if (used != basis_name(Basis::direct)) out.bounds.low /= k.grid_basis_factor;
+      }
+    }
+    return out;
+  }();
+  hold(x, v);
+  return x;
+}
+
+InputRange pue_input_range(PueSource source, double pue, const std::optional<Bounds>& given, const RangeConstants& k) {
+  InputRange x = [&]() -> InputRange {
+    switch (source) {
+      case PueSource::flag:
+        return given_or_exact(given, pue);
+      case PueSource::included:
+        return {Bounds::exact(pue), RangeReason::exact};
+      case PueSource::provider:
+      case PueSource::cloud_region:
+      case PueSource::platform:
+      case PueSource::default_local:
+        break;
+    }
+    if (pue <= 1) return {Bounds::exact(pue), RangeReason::exact};  // a personal computer: no facility
+    const double overhead = pue - 1;
+    return {Bounds{1 + overhead * k.pue_overhead_low, 1 + overhead * k.pue_overhead_high}, RangeReason::pue_row};
+  }();
+  hold(x, pue);
+  return x;
+}
+
+namespace {
 
 /// The formula's inputs with every uncertain one at its low (or high) bound.
 PowerInputs inputs_at(const EstimateResult& r, const InputRanges& in, bool high) {
@@ -312,21 +346,18 @@ Status set_range_field(EstimateSpec& spec, Field field, std::string_view text) {
 EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k) {
   EstimateRange range;
   InputRanges& in = range.inputs;
-  in.core_power_w = power_range(r.cpu_power_source, r.core_power_w, spec.ranges.core_power_w, k.cpu_draw_low,
-                                k.cpu_draw_high, k.default_core_power_low_w, k.default_core_power_high_w);
+  in.core_power_w = core_power_input_range(r.cpu_power_source, r.core_power_w, spec.ranges.core_power_w, k);
   in.cpu_usage =
       usage_range(spec.cpu_usage.has_value(), spec.ranges.cpu_usage, r.cpu_usage, r.cpu_power_source, k.usage_low);
-  in.gpu_power_w = power_range(r.gpu_power_source, r.gpu_power_w, spec.ranges.gpu_power_w, k.gpu_draw_low,
-                               k.gpu_draw_high, k.default_gpu_power_low_w, k.default_gpu_power_high_w);
+  in.gpu_power_w = gpu_power_input_range(r.gpu_power_source, r.gpu_power_w, spec.ranges.gpu_power_w, k);
   in.gpu_usage =
       usage_range(spec.gpu_usage.has_value(), spec.ranges.gpu_usage, r.gpu_usage, r.gpu_power_source, k.usage_low);
-  if (r.memory_gb > 0 && !r.memory_power_from_flag)
-    in.memory_power_w_per_gb = {Bounds{k.memory_power_low_w_per_gb, k.memory_power_high_w_per_gb},
-                                RangeReason::memory_default};
-  else
-    in.memory_power_w_per_gb = given_or_exact(spec.ranges.memory_power_w_per_gb, r.memory_power_w_per_gb);
-  in.pue = pue_range(spec, r, k);
-  in.intensity_g_per_kwh = intensity_range(spec, r, k);
+  // Memory not counted: exact (its energy is 0 whatever the W/GB).
+  in.memory_power_w_per_gb = memory_power_input_range(r.memory_gb <= 0 || r.memory_power_from_flag,
+                                                      r.memory_power_w_per_gb, spec.ranges.memory_power_w_per_gb, k);
+  in.pue = pue_input_range(r.pue_source, r.pue, spec.ranges.pue, k);
+  in.intensity_g_per_kwh =
+      intensity_input_range(r.intensity_source, r.intensity_g_per_kwh, r.region, spec.ranges.intensity_g_per_kwh, k);
   switch (r.energy_source) {
     case EnergySource::components:
       in.known_kwh = {};

@@ -69,9 +69,10 @@ std::string reason_words(RangeReason why, const Bounds& b, double central) {
     case RangeReason::grid_year:
       return fmt::format("{} from the data tables: annual factors move from year to year", format_sig(central, 5));
     case RangeReason::grid_basis:
-      return fmt::format("{} from the data tables: year to year, and its basis (lifecycle or direct) is not the one "
-                         "asked for",
-                         format_sig(central, 5));
+      return fmt::format(
+          "{} from the data tables: year to year, and its basis (lifecycle or direct) is not the one "
+          "asked for",
+          format_sig(central, 5));
     case RangeReason::world_spread:
       return fmt::format("no location: the world average {}, between the 5th and 95th percentile of the countries'",
                          format_sig(central, 4));
@@ -102,10 +103,10 @@ std::string range_phrase_energy(const EstimateResult& r) {
 std::vector<std::string> range_lines(const EstimateResult& r) {
   std::vector<std::string> out;
   if (!r.range) return out;
-  out.emplace_back(fmt::format(
-      "Range {} to {} CO2e: the footprint if every input lies within its range (bounds, not a probability; "
-      "docs/methodology.md)",
-      format_mass(r.range->co2e_kg.low * 1000), format_mass(r.range->co2e_kg.high * 1000)));
+  out.emplace_back(
+      fmt::format("Range {} to {} CO2e: the footprint if every input lies within its range (bounds, not a probability; "
+                  "docs/methodology.md)",
+                  format_mass(r.range->co2e_kg.low * 1000), format_mass(r.range->co2e_kg.high * 1000)));
   bool any = false;
   for (const RangeRow& row : kRows) {
     if (!row.applies(r)) continue;

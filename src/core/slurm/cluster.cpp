@@ -119,6 +119,15 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
                   : p.gpu != nullptr ? p.gpu->tdp_w
                                      : data.constant("default_gpu_power_w", kDefaultGpuPowerW);
   p.node_memory_gb = mem->value_or(0);
+  const RangeConstants k = range_constants(data);
+  p.core_power_range = core_power_input_range(core_w->has_value() ? PowerSource::flag
+                                              : p.cpu != nullptr  ? PowerSource::model
+                                                                  : PowerSource::default_value,
+                                              p.core_power_w, std::nullopt, k);
+  p.gpu_power_range = gpu_power_input_range(gpu_w->has_value() ? PowerSource::flag
+                                            : p.gpu != nullptr ? PowerSource::model
+                                                               : PowerSource::default_value,
+                                            p.gpu_power_w, std::nullopt, k);
   return p;
 }
 
@@ -235,6 +244,10 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
                                          : Origin{};
   c.memory_power_w_per_gb = mem_w->value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
   c.memory_granularity_gb = gran->value_or(0);
+  const RangeConstants k = range_constants(data);
+  c.pue_range = pue_input_range(c.pue_source, c.pue, std::nullopt, k);
+  c.intensity_range = intensity_input_range(c.intensity_source, c.intensity_g_per_kwh, c.region, std::nullopt, k);
+  c.memory_power_range = memory_power_input_range(mem_w->has_value(), c.memory_power_w_per_gb, std::nullopt, k);
 
   const json empty = json::object();
   const auto def_it = doc.find("default_partition");

@@ -1,6 +1,8 @@
 // Per-job footprints, their sums, and the renderers of `co2e slurm`.
 #include "co2e/slurm_report.hpp"
 
+#include "co2e/energy.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
@@ -186,6 +188,8 @@ nlohmann::json totals_json(const SlurmTotals& t) {
   j["jobs"] = t.jobs;
   j["energy_kwh"] = t.energy_kwh;
   j["co2e_kg"] = t.co2e_g / 1000;
+  j["co2e_kg_low"] = t.co2e_g_low / 1000;  // the bounds (issue 17), named as batch's columns
+  j["co2e_kg_high"] = t.co2e_g_high / 1000;
   j["cpu_kwh"] = t.cpu_kwh;  // before PUE, as in every command's output
   j["gpu_kwh"] = t.gpu_kwh;
   j["memory_kwh"] = t.memory_kwh;
@@ -248,6 +252,10 @@ void SlurmTotals::add(const JobFootprint& f) {
   }
   energy_kwh += f.energy_kwh;
   co2e_g += f.co2e_g;
+  energy_kwh_low += f.energy_kwh_low;
+  energy_kwh_high += f.energy_kwh_high;
+  co2e_g_low += f.co2e_g_low;
+  co2e_g_high += f.co2e_g_high;
   if (!f.success) {
     ++failed_jobs;
     failed_energy_kwh += f.energy_kwh;
@@ -352,6 +360,10 @@ void SlurmTotals::merge(const SlurmTotals& o) {
   both_jobs += o.both_jobs;
   both_measured_kwh += o.both_measured_kwh;
   both_model_kwh += o.both_model_kwh;
+  energy_kwh_low += o.energy_kwh_low;
+  energy_kwh_high += o.energy_kwh_high;
+  co2e_g_low += o.co2e_g_low;
+  co2e_g_high += o.co2e_g_high;
 }
 
 std::string_view group_by_name(GroupBy g) { return kGroupNames[static_cast<std::size_t>(g)]; }
@@ -414,6 +426,42 @@ void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
   }
 }
 
+namespace {
+
+/// A job's bounds (issue 17): the formula with every input at its low end, then its high end
+/// (docs/methodology.md, "Ranges"). TotalCPU is the CPU time used, so there is no usage factor to
+/// vary; a measured energy (co2e run's rows, SLURM's counter) is exact before PUE.
+void job_range(JobFootprint& f, const Cluster& c) {
+  const PartitionPower& p = *f.power;
+  auto at = [&](bool high) {
+    auto pick = [high](const InputRange& x) { return high ? x.bounds.high : x.bounds.low; };
+    double kwh = 0;
+    if (f.method == "model") {
+      kwh = compute_energy({.core_hours = f.core_hours,
+                            .core_power_w = pick(p.core_power_range),
+                            .gpu_hours = f.gpu_hours,
+                            .gpu_power_w = pick(p.gpu_power_range),
+                            .memory_gb = f.memory_gb,
+                            .memory_power_w_per_gb = pick(c.memory_power_range),
+                            .memory_hours = f.elapsed_h,
+                            .pue = pick(c.pue_range)})
+                .energy_kwh;
+    } else {
+      kwh = pick(c.pue_range) * (f.method == "co2e_run" ? f.run_log_kwh : f.measured_kwh);
+    }
+    return std::pair{kwh, kwh * pick(c.intensity_range)};
+  };
+  const auto [lo_kwh, lo_g] = at(false);
+  const auto [hi_kwh, hi_g] = at(true);
+  // The central figures lie inside by monotonicity; min/max keep them inside whatever the rounding.
+  f.energy_kwh_low = std::min(lo_kwh, f.energy_kwh);
+  f.energy_kwh_high = std::max(hi_kwh, f.energy_kwh);
+  f.co2e_g_low = std::min(lo_g, f.co2e_g);
+  f.co2e_g_high = std::max(hi_g, f.co2e_g);
+}
+
+}  // namespace
+
 JobFootprint SlurmReport::add(const SacctJob& j) {
   const Cluster& c = *cluster_;
   JobFootprint f;
@@ -466,6 +514,7 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
   f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
   choose_energy(f, j);
   if (!f.counted) return f;
+  job_range(f, c);
   if (j.max_rss_gb >= 0) {
     // MaxRSS is the largest task's peak; one such task per node is the estimate of use.
     f.used_gb = j.max_rss_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
@@ -522,7 +571,8 @@ void SlurmReport::set_stats(const SacctStats& stats) {
 std::string_view job_csv_header() {
   return "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,"
          "gpu_hours,memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_kg,co2e_g,"
-         "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh\n";
+         "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,co2e_kg_low,co2e_kg_"
+         "high\n";
 }
 
 namespace {
@@ -562,6 +612,8 @@ void append_job_csv(std::string& out, const JobFootprint& f) {
   comma_number(out, f.measured_kwh, f.measured_kwh >= 0);
   comma_number(out, f.model_kwh);
   comma_number(out, f.run_log_kwh, f.run_log_kwh >= 0);
+  comma_number(out, f.co2e_g_low / 1000);
+  comma_number(out, f.co2e_g_high / 1000);
   out += '\n';
 }
 
@@ -608,6 +660,8 @@ void append_job_jsonl(std::string& out, const JobFootprint& f) {
   member("measured_kwh", f.measured_kwh, f.measured_kwh >= 0);
   member("model_kwh", f.model_kwh);
   member("run_log_kwh", f.run_log_kwh, f.run_log_kwh >= 0);
+  member("co2e_kg_low", f.co2e_g_low / 1000);
+  member("co2e_kg_high", f.co2e_g_high / 1000);
   out += "}\n";
 }
 
@@ -657,6 +711,8 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
   std::vector<std::vector<std::string>> main{
       {"", "", "", ""},
       {"Carbon footprint", format_mass(t.co2e_g) + " CO2e", "", ""},
+      {"  range", fmt::format("{} to {}", format_mass(t.co2e_g_low), format_mass(t.co2e_g_high)), "",
+       "if every input lies within its range (bounds; docs/methodology.md)"},
       {"Energy", format_energy(t.energy_kwh), "", fmt::format("PUE {} included", format_sig(c.pue, 4))},
       {"  CPU", format_energy(t.cpu_kwh), percent(t.cpu_kwh, pre),
        fmt::format("{} core-h used", format_sig(t.core_hours, 4))},
@@ -756,6 +812,11 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   // The output contract: every command's JSON has energy_kwh and co2e_kg at the top level.
   j["energy_kwh"] = r.total().energy_kwh;
   j["co2e_kg"] = r.total().co2e_g / 1000;
+  // The bounds if every input lies within its range (issue 17), as estimate's `range`.
+  j["range"] = {{"energy_kwh", {{"low", r.total().energy_kwh_low}, {"high", r.total().energy_kwh_high}}},
+                {"co2e_kg", {{"low", r.total().co2e_g_low / 1000}, {"high", r.total().co2e_g_high / 1000}}},
+                {"method", kRangeMethod},
+                {"coverage", kRangeCoverage}};
   nlohmann::json cl;
   cl["name"] = c.name;
   cl["file"] = c.origin.empty() ? nlohmann::json() : nlohmann::json(c.origin);
