@@ -33,7 +33,7 @@ std::size_t regions_in_data(const std::string& provider) {
 
 }  // namespace
 
-TEST_CASE("cli compare: FR, DE, PL ranked; each equals co2e estimate", "[cli]") {
+TEST_CASE("cli compare: FR, DE, PL ranked, each equals co2e estimate", "[cli]") {
   const auto r = run_co2e(with(kJob, {"--region", "FR,DE,PL"}));
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());

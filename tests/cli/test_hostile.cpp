@@ -320,7 +320,7 @@ TEST_CASE("hostile: unreadable files and unwritable folders are exit 3 (run: 125
   CHECK(listing(ro).empty());
 }
 
-TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly; past the limits, an error", "[cli]") {
+TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly, past the limits, an error", "[cli]") {
   // 10^9 GPUs x 400 W x 10^6 h = 4e17 Wh = 4e14 kWh; at PUE 1 and 100 g/kWh, 4e16 g = 4e13 kg.
   auto r = run_co2e({"estimate", "--runtime", "1000000h", "--gpus", "1000000000", "--gpu-power", "400", "--intensity",
                      "100", "--pue", "1", "--format", "json"});
@@ -377,7 +377,7 @@ TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly;
        "--runtime \"1e300h\": duration too large",
        2},
       {{"slurm", "--sacct-file", sacct, "--pue", "1e999"}, "--pue", 2},
-      {{"run", "--budget", "1e999g", "--", "true"}, "--budget: \"1e999g\": mass too large", 125},
+      {{"run", "--budget", "1e999g", "--", "true"}, "--budget: \"1e999g\": a mass too large", 125},
   });
 
   r = run_co2e({"batch", "--format", "jsonl"}, "name,gpu_hours,gpu_power\nx,1e999,400\n");

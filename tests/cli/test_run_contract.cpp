@@ -220,7 +220,7 @@ TEST_CASE("run --budget-action report: the command finishes, co2e exits 124 afte
   }
 }
 
-TEST_CASE("run under SLURM: the log row and the JSON record the job, step, node and task; --log patterns", "[cli]") {
+TEST_CASE("run under SLURM: the log row and the JSON record the job, step, node and task, --log patterns", "[cli]") {
   TempDir d;
   const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none",
                                      "CO2E_NVML_LIBRARY=",

@@ -76,7 +76,7 @@ TEST_CASE("CO2E_LOG: levels, and a bad level is a usage error", "[cli]") {
   }
 }
 
-TEST_CASE("verbose (-v): batch names its input; stdout unchanged", "[cli]") {
+TEST_CASE("verbose (-v): batch names its input, stdout unchanged", "[cli]") {
   const std::string input = fixture("batch/good_basic.csv");
   const auto quiet = run_co2e({"batch", input});
   const auto loud = run_co2e({"batch", input, "-v"});
