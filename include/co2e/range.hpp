@@ -10,6 +10,7 @@
 // range with its source and says why intervals rather than Monte Carlo.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -60,7 +61,8 @@ struct InputRanges {
   InputRange memory_power_w_per_gb;
   InputRange pue;
   InputRange intensity_g_per_kwh;
-  InputRange known_kwh;  ///< --energy, or --power x runtime: one run, before PUE
+  InputRange known_kwh;      ///< --energy: one run, before PUE
+  InputRange known_power_w;  ///< --power: the average power of a run (x runtime)
 };
 
 /// How the bounds were propagated and what they mean; JSON's `method` and `coverage`.
@@ -87,30 +89,56 @@ struct GivenRanges {
   std::optional<Bounds> power_w;
 };
 
-/// The range constants (data/constants.json, docs/methodology.md "Ranges"), read once.
+/// The range constants: data/constants.json's `range_*` rows (their values, sources and years
+/// live there only; docs/methodology.md "Ranges" lists them), read once by range_constants().
 struct RangeConstants {
-  double cpu_draw_low = 0.5;  ///< CPU package power at full load / TDP, lowest
-  double cpu_draw_high = 1.1;
-  double gpu_draw_low = 0.75;  ///< GPU average power in training / TDP, lowest
-  double gpu_draw_high = 1.1;
-  double usage_low = 0.5;  ///< usage factor when not given, lowest
-  double default_core_power_low_w = 2.3;
-  double default_core_power_high_w = 26.5;
-  double default_gpu_power_low_w = 115;
-  double default_gpu_power_high_w = 900;
-  double memory_power_low_w_per_gb = 0.08;
-  double memory_power_high_w_per_gb = 0.6;
-  double pue_overhead_low = 0.5;  ///< x (PUE - 1) of a table PUE
-  double pue_overhead_high = 2;
-  double grid_year_spread = 0.15;   ///< a table factor x (1 -/+ this)
-  double grid_basis_factor = 1.25;  ///< lifecycle / direct, when the basis differs from the one asked
-  double world_intensity_low_g_per_kwh = 36;
-  double world_intensity_high_g_per_kwh = 784;
+  double cpu_draw_low = 0;  ///< CPU package power at full load / TDP, lowest
+  double cpu_draw_high = 0;
+  double gpu_draw_low = 0;  ///< GPU average power in training / TDP, lowest
+  double gpu_draw_high = 0;
+  double usage_low = 0;  ///< usage factor when not given, lowest
+  double default_core_power_low_w = 0;
+  double default_core_power_high_w = 0;
+  double default_gpu_power_low_w = 0;
+  double default_gpu_power_high_w = 0;
+  double memory_power_low_w_per_gb = 0;
+  double memory_power_high_w_per_gb = 0;
+  double pue_overhead_low = 0;  ///< x (PUE - 1) of a table PUE
+  double pue_overhead_high = 0;
+  double grid_year_spread = 0;   ///< a table factor x (1 -/+ this)
+  double grid_basis_factor = 0;  ///< lifecycle / direct, when the basis differs from the one asked
+  double world_intensity_low_g_per_kwh = 0;
+  double world_intensity_high_g_per_kwh = 0;
 };
 
+/// The ids of the rows behind RangeConstants, in member order: co2e_gen_tables refuses to build
+/// without any of them (as for the DefaultConstant rows), and a --data file can replace a row but
+/// not remove it.
+inline constexpr std::array<std::string_view, 17> kRangeConstantIds{
+    "range_cpu_draw_low",
+    "range_cpu_draw_high",
+    "range_gpu_draw_low",
+    "range_gpu_draw_high",
+    "range_usage_low",
+    "range_default_core_power_low_w",
+    "range_default_core_power_high_w",
+    "range_default_gpu_power_low_w",
+    "range_default_gpu_power_high_w",
+    "range_memory_power_low_w_per_gb",
+    "range_memory_power_high_w_per_gb",
+    "range_pue_overhead_low",
+    "range_pue_overhead_high",
+    "range_grid_year_spread",
+    "range_grid_basis_factor",
+    "range_world_intensity_low_g_per_kwh",
+    "range_world_intensity_high_g_per_kwh",
+};
+static_assert(sizeof(RangeConstants) == kRangeConstantIds.size() * sizeof(double),
+              "kRangeConstantIds names every member of RangeConstants");
+
 class Dataset;
-/// The range constants of `data`: its `range_*` rows (data/constants.json), each falling back to
-/// the value above when a table lacks it.
+/// The range constants of `data`: its `range_*` rows (data/constants.json, or a --data file's
+/// replacements).
 RangeConstants range_constants(const Dataset& data);
 
 }  // namespace co2e

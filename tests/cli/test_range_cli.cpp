@@ -20,8 +20,8 @@ nlohmann::json json_of(const t::Run& r) {
 
 TEST_CASE("estimate: the range in text and JSON", "[cli][range]") {
   // By hand: 4 GPUs × 10 h × 300 W = 12 kWh; PUE 1.2 to 1.4 (1.3 used); 40 to 60 g (50 used).
-  const std::vector<std::string> args{"estimate", "--runtime",   "10h",     "--gpus", "4", "--gpu-power",
-                                      "300",      "--pue",       "1.2:1.4", "--intensity", "40:60"};
+  const std::vector<std::string> args{"estimate", "--runtime", "10h",     "--gpus",      "4",    "--gpu-power",
+                                      "300",      "--pue",     "1.2:1.4", "--intensity", "40:60"};
   SECTION("text: the figure, its range, and each input with a range") {
     auto r = t::co2e(args);
     REQUIRE(r.exit_code == 0);
@@ -63,9 +63,10 @@ TEST_CASE("estimate: all inputs exact, the range is the figure", "[cli][range]")
   const auto j = json_of(r);
   CHECK(j["co2e_kg_low"] == j["co2e_kg"]);
   CHECK(j["co2e_kg_high"] == j["co2e_kg"]);
-  auto text = t::co2e({"estimate", "--runtime", "10h", "--gpus", "1", "--gpu-power", "300", "--pue", "1.1",
-                       "--intensity", "57"});
-  CHECK_THAT(text.out, Contains("every input was given exactly: the range is the figure itself"));
+  auto text = t::co2e(
+      {"estimate", "--runtime", "10h", "--gpus", "1", "--gpu-power", "300", "--pue", "1.1", "--intensity", "57"});
+  CHECK_THAT(text.out, Contains("Carbon footprint  188.1 g CO2e\n"));  // no range beside an exact figure
+  CHECK_THAT(text.out, Contains("Range: none; every input was given exactly, so the figure is exact"));
 }
 
 TEST_CASE("estimate: bad ranges name the input and say what is accepted", "[cli][range]") {
@@ -93,8 +94,9 @@ TEST_CASE("batch: co2e_kg_low and co2e_kg_high per row, ranges in cells, totals 
   CHECK(b["co2e_kg_low"].get<double>() == Approx(0.15));
   CHECK(b["co2e_kg_high"].get<double>() == Approx(0.15));
   SECTION("a single value in a cell is exact, whatever range the flag gave") {
-    auto c = t::co2e({"batch", "-", "--format", "jsonl", "--pue", "1.1:2"}, "runtime,gpus,gpu_power,pue,intensity\n"
-                                                                            "10h,1,100,1.5,100\n");
+    auto c = t::co2e({"batch", "-", "--format", "jsonl", "--pue", "1.1:2"},
+                     "runtime,gpus,gpu_power,pue,intensity\n"
+                     "10h,1,100,1.5,100\n");
     REQUIRE(c.exit_code == 0);
     const auto row = nlohmann::json::parse(c.out);
     CHECK(row["co2e_kg_low"] == row["co2e_kg_high"]);

@@ -27,7 +27,7 @@ void script(const co2e::test::TempDir& dir, const std::string& name, const std::
 
 }  // namespace
 
-TEST_CASE("co2e slurm --sacct-file: text report") {
+TEST_CASE("co2e slurm --sacct-file: text report", "[cli]") {
   const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -43,7 +43,7 @@ TEST_CASE("co2e slurm --sacct-file: text report") {
   CHECK(contains(r.out, "jobs with TotalCPU 0: CPUTime (Elapsed x NCPUS) used instead"));
 }
 
-TEST_CASE("co2e slurm --format json") {
+TEST_CASE("co2e slurm --format json", "[cli]") {
   const auto r =
       t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "json", "--group-by", "day"});
   REQUIRE(r.exit_code == 0);
@@ -79,7 +79,7 @@ TEST_CASE("co2e slurm --format json") {
   CHECK(j["by_state"]["OUT_OF_MEMORY"]["jobs"] == 1);
 }
 
-TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
+TEST_CASE("co2e slurm --format csv and jsonl: one row per job", "[cli]") {
   const auto csv = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--format", "csv"});
   REQUIRE(csv.exit_code == 0);
   CHECK(count_lines(csv.out) == 4);
@@ -91,7 +91,9 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
   CHECK(
       contains(csv.out,
                "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,0.183288,"
-               "183.288,,0,model,,0.61096,\n"));
+               "183.288,,0,model,,0.61096,,0.181884,0.18438\n"));
+  // Its range (issue 17): only memory's W/GB is a default, 0.08 to 0.6: 16 GB x 1 h = 1.28 to 9.6 Wh;
+  // 1.5 x (0.605 + 0.00128) x 200 = 181.884 g, 1.5 x (0.605 + 0.0096) x 200 = 184.38 g.
   CHECK(contains(csv.err, "co2e slurm: 3 jobs, 1.015 kWh, 203.1 g CO2e"));
 
   const auto jl = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "jsonl"});
@@ -106,7 +108,7 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
   CHECK(last["co2e_kg"].get<double>() == Approx(last["co2e_g"].get<double>() / 1000));
 }
 
-TEST_CASE("co2e slurm --format markdown, --success-states, stdin") {
+TEST_CASE("co2e slurm --format markdown, --success-states, stdin", "[cli]") {
   const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", "-", "--format", "markdown",
                           "--success-states", "completed,failed", "--group-by", "account"},
                          co2e::test::read_file(kBasic));
@@ -117,7 +119,7 @@ TEST_CASE("co2e slurm --format markdown, --success-states, stdin") {
   CHECK(contains(r.out, "| bio | 1 |"));
 }
 
-TEST_CASE("co2e slurm: overrides and defaults") {
+TEST_CASE("co2e slurm: overrides and defaults", "[cli]") {
   // --intensity wins over the file's 200 g/kWh: 1.01538 kWh × 100 = 101.538 g.
   const auto r =
       t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--intensity", "100", "--format", "json"});
@@ -131,7 +133,7 @@ TEST_CASE("co2e slurm: overrides and defaults") {
   CHECK(nlohmann::json::parse(d.out)["issues"]["partition_unknown"]["count"] == 3);
 }
 
-TEST_CASE("co2e slurm: errors and exit codes") {
+TEST_CASE("co2e slurm: errors and exit codes", "[cli]") {
   SECTION("input without a header") {
     const auto r = t::co2e({"slurm", "--sacct-file", fixture("slurm/bad_no_header.txt")});
     CHECK(r.exit_code == 3);
@@ -177,7 +179,7 @@ TEST_CASE("co2e slurm: errors and exit codes") {
   }
 }
 
-TEST_CASE("co2e slurm runs sacct with the fields it needs") {
+TEST_CASE("co2e slurm runs sacct with the fields it needs", "[cli]") {
   co2e::test::TempDir dir;
   script(dir, "sacct", "echo \"$@\" > \"$(dirname \"$0\")/args\"\ncat " + kBasic + "\n");
   const auto r = co2e::test::run_program(
@@ -198,7 +200,7 @@ TEST_CASE("co2e slurm runs sacct with the fields it needs") {
   CHECK(contains(f.err, "co2e: error: sacct exited with status 1"));
 }
 
-TEST_CASE("co2e slurm init") {
+TEST_CASE("co2e slurm init", "[cli]") {
   co2e::test::TempDir dir;
   SECTION("without sinfo: example partitions, and the template loads") {
     const auto path = dir.path() + "/cluster.json";
@@ -225,7 +227,7 @@ TEST_CASE("co2e slurm init") {
   }
 }
 
-TEST_CASE("co2e slurm --sacct-file: -u, -A, -r, -S, -E select jobs as sacct does") {
+TEST_CASE("co2e slurm --sacct-file: -u, -A, -r, -S, -E select jobs as sacct does", "[cli]") {
   // good_basic.txt: 1001 alice/physics/cpu ran 2024-03-01 10:00-11:00; 1002 bob/bio/gpu
   // 2024-03-01 10:00 to 2024-03-02 11:00 (0.91644 kWh); 1003 alice/physics/cpu 2024-03-02 10:00-12:00.
   auto jobs = [&](std::vector<std::string> extra) {
@@ -276,7 +278,7 @@ TEST_CASE("co2e slurm --sacct-file: -u, -A, -r, -S, -E select jobs as sacct does
 //   2007  job empty, steps 36000 and 54000     measured 0.015 kWh    model 0.005 + 0.000745 = 0.005745
 // auto: measured 0.135 + model 0.0376075 = 0.1726075 kWh before PUE; x 1.5 = 0.25891125 kWh; x 200 = 51.78225 g.
 // Jobs with both: measured 0.135, model 0.0390975, ratio 3.4529.
-TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-source") {
+TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-source", "[cli]") {
   const std::string energy = fixture("slurm/good_energy.txt");
   SECTION("auto: measured where recorded, the model otherwise; the comparison") {
     const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy, "--format", "json"});
@@ -300,13 +302,16 @@ TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-
     const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy, "--format", "csv"});
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.starts_with("job_id,"));
-    CHECK(contains(r.out, ",memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh\n"));
-    // 2001: energy 1.5 x 0.1 = 0.15 kWh, 30 g; model 0.02298.
+    CHECK(contains(r.out, ",memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,co2e_kg_low,co2e_kg_high\n"));
+    // 2001: energy 1.5 x 0.1 = 0.15 kWh, 30 g; model 0.02298. A measured energy is exact, and so
+    // are this file's PUE and intensity: the range is the figure (issue 17).
     CHECK(contains(r.out, ",0.15,0.03,30,"));
-    CHECK(contains(r.out, ",measured,0.1,0.02298,\n"));
-    CHECK(contains(r.out, ",model,,0.010745,\n"));  // 2002, 2004, 2006
-    CHECK(contains(r.out, ",measured,0.02,0.0103725,\n"));
-    CHECK(contains(r.out, ",measured,0.015,0.005745,\n"));
+    CHECK(contains(r.out, ",measured,0.1,0.02298,,0.03,0.03\n"));
+    // 2002, 2004, 2006: 10 Wh of CPU and 2 GB x 1 h of memory at 0.08 to 0.6 W/GB (the default's
+    // range): 1.5 x 10.16 Wh x 200 g/kWh = 3.048 g to 1.5 x 11.2 Wh x 200 = 3.36 g.
+    CHECK(contains(r.out, ",model,,0.010745,,0.003048,0.00336\n"));
+    CHECK(contains(r.out, ",measured,0.02,0.0103725,,0.006,0.006\n"));
+    CHECK(contains(r.out, ",measured,0.015,0.005745,,0.0045,0.0045\n"));
   }
   SECTION("text: the energy source and the comparison side by side") {
     const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy});
@@ -352,7 +357,7 @@ TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-
   }
 }
 
-TEST_CASE("co2e slurm: a user x partition table and --top N") {
+TEST_CASE("co2e slurm: a user x partition table and --top N", "[cli]") {
   // good_basic.txt: alice ran 1001 and 1003 on cpu, bob 1002 on gpu (0.91644 kWh, the biggest).
   SECTION("--group-by user+partition") {
     const auto r = t::co2e(
@@ -391,7 +396,7 @@ TEST_CASE("co2e slurm: a user x partition table and --top N") {
 // 4 tasks on 2 nodes (0.31 + 0.31 + 0.055 + 0.055 = 0.73 kWh before PUE: cpu + memory + gpu of each
 // row) and one run outside SLURM. 1002 counts 1.5 x 0.73 = 1.095 kWh; 1001 and 1003 stay
 // modelled (34.47 + 64.47 Wh, PUE included): 1.19394 kWh, x 200 g/kWh = 238.788 g.
-TEST_CASE("co2e slurm --measured: co2e run rows summed over nodes and tasks") {
+TEST_CASE("co2e slurm --measured: co2e run rows summed over nodes and tasks", "[cli]") {
   const std::string logs = fixture("slurm/good_run_logs.csv");
   SECTION("the totals and the method per job") {
     const auto r =
@@ -406,7 +411,7 @@ TEST_CASE("co2e slurm --measured: co2e run rows summed over nodes and tasks") {
         t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--measured", logs, "--format", "csv"});
     CHECK(contains(csv.out,
                    "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,1.095,0.219,"
-                   "219,,0,co2e_run,,0.61096,0.73\n"));
+                   "219,,0,co2e_run,,0.61096,0.73,0.219,0.219\n"));
     CHECK(contains(csv.out, ",model,,"));  // 1001, 1003
   }
   SECTION("the text names the source") {

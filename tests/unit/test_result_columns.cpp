@@ -11,7 +11,7 @@
 
 using namespace co2e;
 
-TEST_CASE("result_columns") {
+TEST_CASE("result_columns", "[unit]") {
   SECTION("names are unique and distinct from batch's status columns") {
     std::set<std::string_view> names;
     for (const auto& c : result_columns()) CHECK(names.insert(c.name).second);
@@ -37,7 +37,7 @@ TEST_CASE("result_columns") {
   }
 }
 
-TEST_CASE("append_csv_result_values") {
+TEST_CASE("append_csv_result_values", "[unit]") {
   // By hand: 2 h x 4 cores x 10 W = 80 Wh a run; 3 runs = 0.24 kWh before PUE; x PUE 1.5 =
   // 0.36 kWh; x 100 g/kWh = 0.036 kg. Components are before PUE and for all runs.
   EstimateResult r;
@@ -53,7 +53,12 @@ TEST_CASE("append_csv_result_values") {
   r.co2e_kg = 0.036;
   std::string out;
   append_csv_result_values(out, &r);
-  CHECK(out == "0.36,0.036,0.24,0,0,0,1.5,3,100,2,8,10,0,0,0,,,");  // known_kwh 0 after memory_kwh
+  CHECK(out == "0.36,0.036,0.24,0,0,0,1.5,3,100,2,8,10,0,0,0,,,,,");  // known_kwh 0 after memory_kwh; no range
+  r.range = co2e::EstimateRange{};
+  r.range->co2e_kg = {0.03, 0.05};
+  std::string ranged;
+  append_csv_result_values(ranged, &r);
+  CHECK(ranged.ends_with(",,,0.03,0.05"));  // co2e_kg_low, co2e_kg_high last
   std::string bad;
   append_csv_result_values(bad, nullptr);
   CHECK(bad == std::string(kResultColumnCount - 1, ','));  // a bad row: as many empty cells
@@ -63,7 +68,7 @@ TEST_CASE("append_csv_result_values") {
   CHECK(std::count(json.begin(), json.end(), ':') == static_cast<long>(kResultColumnCount));
 }
 
-TEST_CASE("batch_output_names") {
+TEST_CASE("batch_output_names", "[unit]") {
   using V = std::vector<std::string>;
   SECTION("other names are kept") {
     CHECK(batch_output_names(V{"name", "runtime", "cores"}) == V{"name", "runtime", "cores"});

@@ -41,24 +41,28 @@ std::string_view range_reason_name(RangeReason r) {
 
 RangeConstants range_constants(const Dataset& data) {
   RangeConstants k;
-  auto read = [&](std::string_view id, double& v) { v = data.constant(id, v); };
-  read("range_cpu_draw_low", k.cpu_draw_low);
-  read("range_cpu_draw_high", k.cpu_draw_high);
-  read("range_gpu_draw_low", k.gpu_draw_low);
-  read("range_gpu_draw_high", k.gpu_draw_high);
-  read("range_usage_low", k.usage_low);
-  read("range_default_core_power_low_w", k.default_core_power_low_w);
-  read("range_default_core_power_high_w", k.default_core_power_high_w);
-  read("range_default_gpu_power_low_w", k.default_gpu_power_low_w);
-  read("range_default_gpu_power_high_w", k.default_gpu_power_high_w);
-  read("range_memory_power_low_w_per_gb", k.memory_power_low_w_per_gb);
-  read("range_memory_power_high_w_per_gb", k.memory_power_high_w_per_gb);
-  read("range_pue_overhead_low", k.pue_overhead_low);
-  read("range_pue_overhead_high", k.pue_overhead_high);
-  read("range_grid_year_spread", k.grid_year_spread);
-  read("range_grid_basis_factor", k.grid_basis_factor);
-  read("range_world_intensity_low_g_per_kwh", k.world_intensity_low_g_per_kwh);
-  read("range_world_intensity_high_g_per_kwh", k.world_intensity_high_g_per_kwh);
+  // The members in kRangeConstantIds' order (range.hpp checks the count).
+  std::array<double*, kRangeConstantIds.size()> members{&k.cpu_draw_low,
+                                                        &k.cpu_draw_high,
+                                                        &k.gpu_draw_low,
+                                                        &k.gpu_draw_high,
+                                                        &k.usage_low,
+                                                        &k.default_core_power_low_w,
+                                                        &k.default_core_power_high_w,
+                                                        &k.default_gpu_power_low_w,
+                                                        &k.default_gpu_power_high_w,
+                                                        &k.memory_power_low_w_per_gb,
+                                                        &k.memory_power_high_w_per_gb,
+                                                        &k.pue_overhead_low,
+                                                        &k.pue_overhead_high,
+                                                        &k.grid_year_spread,
+                                                        &k.grid_basis_factor,
+                                                        &k.world_intensity_low_g_per_kwh,
+                                                        &k.world_intensity_high_g_per_kwh};
+  // Every row exists (co2e_gen_tables requires them); were one missing, its member stays 0 and
+  // each range is still widened to hold the figure used.
+  for (std::size_t i = 0; i < members.size(); ++i)
+    if (const Constant* c = data.find_constant(kRangeConstantIds[i])) *members[i] = c->value;
   return k;
 }
 
@@ -269,6 +273,11 @@ PowerInputs inputs_at(const EstimateResult& r, const InputRanges& in, bool high)
   p.memory_gb = r.memory_gb;
   p.memory_power_w_per_gb = at(in.memory_power_w_per_gb);
   p.memory_hours = r.memory_gb > 0 ? r.runtime_h.value_or(0) : 0;
+  if (r.energy_source == EnergySource::energy) p.known_kwh = at(in.known_kwh);
+  if (r.energy_source == EnergySource::power) {
+    p.known_power_w = at(in.known_power_w);
+    p.known_hours = r.runtime_h.value_or(0);
+  }
   p.pue = at(in.pue);
   p.psf = static_cast<double>(r.psf);
   p.intensity_g_per_kwh = at(in.intensity_g_per_kwh);
@@ -358,21 +367,9 @@ EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, 
   in.pue = pue_input_range(r.pue_source, r.pue, spec.ranges.pue, k);
   in.intensity_g_per_kwh =
       intensity_input_range(r.intensity_source, r.intensity_g_per_kwh, r.region, spec.ranges.intensity_g_per_kwh, k);
-  switch (r.energy_source) {
-    case EnergySource::components:
-      in.known_kwh = {};
-      break;
-    case EnergySource::energy:
-      in.known_kwh = given_or_exact(spec.ranges.energy_kwh, r.components.known_kwh);
-      break;
-    case EnergySource::power: {
-      in.known_kwh = given_or_exact(spec.ranges.power_w, r.power_w);
-      const double h = r.runtime_h.value_or(0) / 1000.0;
-      in.known_kwh.bounds = in.known_kwh.reason == RangeReason::given ? in.known_kwh.bounds.scaled(h, h)
-                                                                      : Bounds::exact(r.components.known_kwh);
-      break;
-    }
-  }
+  if (r.energy_source == EnergySource::energy)
+    in.known_kwh = given_or_exact(spec.ranges.energy_kwh, r.components.known_kwh);
+  if (r.energy_source == EnergySource::power) in.known_power_w = given_or_exact(spec.ranges.power_w, r.power_w);
   hold(in.core_power_w, r.core_power_w);
   hold(in.cpu_usage, r.cpu_usage);
   hold(in.gpu_power_w, r.gpu_power_w);
@@ -380,26 +377,19 @@ EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, 
   hold(in.memory_power_w_per_gb, r.memory_power_w_per_gb);
   hold(in.pue, r.pue);
   hold(in.intensity_g_per_kwh, r.intensity_g_per_kwh);
-  hold(in.known_kwh, r.components.known_kwh);
+  if (r.energy_source == EnergySource::energy) hold(in.known_kwh, r.components.known_kwh);
+  if (r.energy_source == EnergySource::power) hold(in.known_power_w, r.power_w);
   propagate_range(range, r);
   return range;
 }
 
 void propagate_range(EstimateRange& range, const EstimateResult& r) {
-  const InputRanges& in = range.inputs;
-  const EnergyFigures lo = compute_energy(inputs_at(r, in, false));
-  const EnergyFigures hi = compute_energy(inputs_at(r, in, true));
-  // A known energy (--energy, --power) is a fourth term beside the components (it replaces
-  // them, so they are zero then): PUE x PSF x known, as estimate() computes it.
-  const double psf = static_cast<double>(r.psf);
-  const double lo_kwh = lo.energy_kwh + in.pue.bounds.low * psf * in.known_kwh.bounds.low;
-  const double hi_kwh = hi.energy_kwh + in.pue.bounds.high * psf * in.known_kwh.bounds.high;
-  const double lo_kg = lo_kwh * in.intensity_g_per_kwh.bounds.low / 1000.0;
-  const double hi_kg = hi_kwh * in.intensity_g_per_kwh.bounds.high / 1000.0;
+  const EnergyFigures lo = compute_energy(inputs_at(r, range.inputs, false));
+  const EnergyFigures hi = compute_energy(inputs_at(r, range.inputs, true));
   // The central figures lie inside by monotonicity; min/max keep them inside whatever the
-  // rounding (a different order of the same products).
-  range.energy_kwh = {std::min(lo_kwh, r.energy_kwh), std::max(hi_kwh, r.energy_kwh)};
-  range.co2e_kg = {std::min(lo_kg, r.co2e_kg), std::max(hi_kg, r.co2e_kg)};
+  // rounding (estimate()'s figures come from the same formula, so all-exact inputs give equality).
+  range.energy_kwh = {std::min(lo.energy_kwh, r.energy_kwh), std::max(hi.energy_kwh, r.energy_kwh)};
+  range.co2e_kg = {std::min(lo.co2e_g / 1000.0, r.co2e_kg), std::max(hi.co2e_g / 1000.0, r.co2e_kg)};
 }
 
 }  // namespace co2e

@@ -25,7 +25,7 @@ struct RangeRow {
 bool has_cpu(const EstimateResult& r) { return r.cpu_power_source != PowerSource::none; }
 bool has_gpu(const EstimateResult& r) { return r.gpu_power_source != PowerSource::none; }
 
-constexpr std::array<RangeRow, 8> kRows{{
+constexpr std::array<RangeRow, 9> kRows{{
     {"core_power_w", "CPU power", "W per core", &InputRanges::core_power_w,
      [](const EstimateResult& r) { return r.core_power_w; }, has_cpu},
     {"cpu_usage", "CPU usage", "", &InputRanges::cpu_usage, [](const EstimateResult& r) { return r.cpu_usage; },
@@ -39,7 +39,10 @@ constexpr std::array<RangeRow, 8> kRows{{
      [](const EstimateResult& r) { return r.memory_gb > 0; }},
     {"known_kwh", "known energy", "kWh per run", &InputRanges::known_kwh,
      [](const EstimateResult& r) { return r.components.known_kwh; },
-     [](const EstimateResult& r) { return r.energy_source != EnergySource::components; }},
+     [](const EstimateResult& r) { return r.energy_source == EnergySource::energy; }},
+    {"known_power_w", "known power", "W", &InputRanges::known_power_w,
+     [](const EstimateResult& r) { return r.power_w; },
+     [](const EstimateResult& r) { return r.energy_source == EnergySource::power; }},
     {"pue", "PUE", "", &InputRanges::pue, [](const EstimateResult& r) { return r.pue; },
      [](const EstimateResult&) { return true; }},
     {"intensity_g_per_kwh", "grid", "gCO2e/kWh", &InputRanges::intensity_g_per_kwh,
@@ -89,13 +92,13 @@ std::string bounds_text(const Bounds& b, std::string_view unit) {
 }  // namespace
 
 std::string range_phrase_mass(const EstimateResult& r) {
-  if (!r.range) return {};
+  if (!r.range || r.range->co2e_kg.is_exact()) return {};  // every input exact: the figure is its range
   return fmt::format(", range {} to {}", format_mass(r.range->co2e_kg.low * 1000),
                      format_mass(r.range->co2e_kg.high * 1000));
 }
 
 std::string range_phrase_energy(const EstimateResult& r) {
-  if (!r.range) return {};
+  if (!r.range || r.range->energy_kwh.is_exact()) return {};
   return fmt::format(", range {} to {}", format_energy(r.range->energy_kwh.low),
                      format_energy(r.range->energy_kwh.high));
 }
@@ -103,6 +106,10 @@ std::string range_phrase_energy(const EstimateResult& r) {
 std::vector<std::string> range_lines(const EstimateResult& r) {
   std::vector<std::string> out;
   if (!r.range) return out;
+  if (r.range->co2e_kg.is_exact() && r.range->energy_kwh.is_exact()) {
+    out.emplace_back("Range: none; every input was given exactly, so the figure is exact (docs/methodology.md)");
+    return out;
+  }
   out.emplace_back(
       fmt::format("Range {} to {} CO2e: the footprint if every input lies within its range (bounds, not a probability; "
                   "docs/methodology.md)",

@@ -475,7 +475,7 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data) {
                             : r.region                                    ? region_label(*r.region)
                                                                           : std::string("world average");
   row("Grid", fmt::format("{} gCO2e/kWh ({})", format_sig(grid, 5), where));
-  if (r.range)
+  if (r.range && !r.range->co2e_kg.is_exact())
     row("Range", fmt::format("{} to {} CO2e: the footprint if every input lies within its range (bounds, not a "
                              "probability; docs/methodology.md)",
                              format_mass(r.range->co2e_kg.low * 1000), format_mass(r.range->co2e_kg.high * 1000)));
