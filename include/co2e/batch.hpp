@@ -97,7 +97,7 @@ struct BatchTotals {
   double cpu_kwh = 0;  ///< before PUE: PSF × CPU component
   double gpu_kwh = 0;
   double memory_kwh = 0;
-  double runs = 0;  ///< Σ PSF
+  double runs = 0;            ///< Σ PSF
   PartValues energy_parts{};  ///< kWh by part: the IT parts before PUE (all runs), then the PUE overhead
   PartValues co2e_parts{};    ///< kg CO2e by part (split_co2e): the charts' stacks
   void add(const EstimateResult& r);
@@ -107,7 +107,7 @@ struct BatchTotals {
 struct BatchRowBrief {
   std::uint64_t row = 0;
   std::size_t group = 0;  ///< index into BatchSummary::groups
-  std::string label;  ///< the first carried column that is not a group column
+  std::string label;      ///< the first carried column that is not a group column
   bool ok = false;
   double energy_kwh = 0;
   double co2e_kg = 0;
@@ -175,7 +175,7 @@ struct BatchSummary {
   /// total.failed counts them all.
   std::vector<BatchRowBrief> failures;
   static constexpr std::size_t kListedFailures = 20;
-  std::uint64_t empty_rows = 0;  ///< rows whose every cell is empty (Excel's trailing `,,,`): skipped
+  std::uint64_t empty_rows = 0;                 ///< rows whose every cell is empty (Excel's trailing `,,,`): skipped
   std::vector<std::string> warnings;            ///< e.g. "no rows after the header"
   std::vector<BatchPlausibility> plausibility;  ///< see check_plausibility(); printed by the CLI on stderr
   char separator = ',';

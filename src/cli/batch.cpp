@@ -71,8 +71,9 @@ void add_batch_command(CLI::App& app, Context& ctx) {
   sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet, plot] {
     ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet, plot]() -> int {
       if (*plot == "-")
-        throw Failure(Error::usage("--plot -: standard output holds the rows or the report; give a file name, e.g. "
-                                   "report.svg"));
+        throw Failure(
+            Error::usage("--plot -: standard output holds the rows or the report; give a file name, e.g. "
+                         "report.svg"));
       BatchOptions bo;
       bo.format = need(parse_batch_format(*format), "--format");
       bo.defaults = opts->spec(ctx);

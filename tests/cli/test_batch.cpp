@@ -242,7 +242,12 @@ TEST_CASE("co2e batch: bad rows are marked, counted, and exit 2") {
       "1 (1.0 for a personal computer)\""));
   CHECK(l[5].ends_with(",error,row 5: runtime is required with gpus or gpu (or give gpu_hours)"));
   CHECK(l[6].ends_with(",ok,"));
-  CHECK(r.err == "co2e batch: 6 rows, 1 ok, 5 failed; 24 Wh, 1.06 g CO2e\n");
+  // The summary names the first three failures, then counts the others.
+  CHECK(r.err.starts_with("co2e batch: 6 rows, 1 ok, 5 failed; 24 Wh, 1.06 g CO2e\n  row 1, column runtime: \"12\": "));
+  CHECK(r.err.find("\n  row 2: cpu: unknown CPU model \"Nonexistium 9000\"") != std::string::npos);
+  CHECK(r.err.find("\n  row 3: region: unknown region \"Atlantis\"") != std::string::npos);
+  CHECK(r.err.find("row 4, column pue") == std::string::npos);
+  CHECK(r.err.ends_with("\n  ... and 2 more failed rows (status=error in the output)\n"));
 }
 
 TEST_CASE("co2e batch: bad input gives a clear message") {
@@ -289,7 +294,9 @@ TEST_CASE("co2e batch: bad input gives a clear message") {
     REQUIRE(l.size() == 5);
     CHECK(l[2].ends_with(",error,row 2 (line 3): 3 fields where the header has 6"));
     CHECK(l[3].ends_with(",error,row 3 (line 4): 7 fields where the header has 6"));
-    CHECK(r.err == "co2e batch: 4 rows, 2 ok, 2 failed; 30 Wh, 3 g CO2e\n");
+    CHECK(r.err ==
+          "co2e batch: 4 rows, 2 ok, 2 failed; 30 Wh, 3 g CO2e\n  row 2 (line 3): 3 fields where the header has 6\n"
+          "  row 3 (line 4): 7 fields where the header has 6\n");
   }
   SECTION("embedded NUL bytes") {
     const auto r = t::co2e({"batch", fixture("batch/bad_nul.csv")});

@@ -37,7 +37,7 @@ TEST_CASE("estimate --format markdown: the Green Algorithms worked example as a 
   CHECK(t::run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--format", "md"}).exit_code == 0);
   const auto bad = t::run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--format", "html"});
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.err, Contains("--format: \"html\" is not a format (accepted: text, json, csv, markdown)"));
+  CHECK_THAT(bad.err, Contains("--format: \"html\" is not a format (accepted: text, json, csv, markdown, latex)"));
 }
 
 TEST_CASE("run --format markdown and --summary-file: a table on stderr, and one appended to the file") {

@@ -578,8 +578,8 @@ class RowSource {
       if (rec_.fields.size() == 1 && rec_.fields[0].empty()) continue;  // skip blank lines
       // Every cell empty (Excel saves the rows below a table as `,,,`): skipped, and counted for
       // the warning, not failed.
-      if (rec_.problem.empty() && std::all_of(rec_.fields.begin(), rec_.fields.end(),
-                                              [](std::string_view f) { return trim(f).empty(); })) {
+      if (rec_.problem.empty() &&
+          std::all_of(rec_.fields.begin(), rec_.fields.end(), [](std::string_view f) { return trim(f).empty(); })) {
         ++empty_rows_;
         continue;
       }
@@ -1001,9 +1001,9 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   if (progress) progress(row, source.bytes_read());
   summary.empty_rows = source.empty_rows();
   if (summary.empty_rows > 0)
-    summary.warnings.push_back(fmt::format(
-        "{}: {} row{} with every cell empty skipped (a spreadsheet's trailing ,,, lines)", name, summary.empty_rows,
-        summary.empty_rows == 1 ? "" : "s"));
+    summary.warnings.push_back(
+        fmt::format("{}: {} row{} with every cell empty skipped (a spreadsheet's trailing ,,, lines)", name,
+                    summary.empty_rows, summary.empty_rows == 1 ? "" : "s"));
   if (row == 0) summary.warnings.push_back(fmt::format("{}: no rows after the header", name));
   groups.finish();
   return summary;
@@ -1012,8 +1012,8 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
 std::string batch_summary_line(const BatchSummary& s) {
   const auto ok = s.total.rows - s.total.failed;
   std::string out =
-      fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s",
-                  ok, s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
+      fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s", ok,
+                  s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
   // The first few failures by name, so that a user sees what to fix without opening the output.
   constexpr std::size_t kNamed = 3;
   for (std::size_t i = 0; i < s.failures.size() && i < kNamed; ++i) out += "\n  " + s.failures[i].error;

@@ -101,7 +101,8 @@ constexpr std::array<Publisher, 23> kPublishers{{
     {"techpowerup", "TechPowerUp", "https://www.techpowerup.com/gpu-specs/"},
     {"Green Algorithms", "Green Algorithms", "https://github.com/GreenAlgorithms/green-algorithms-tool"},
     {"CodeCarbon", "CodeCarbon", "https://github.com/mlco2/codecarbon"},
-    {"Our World in Data", "Ember and Our World in Data", "https://ourworldindata.org/grapher/carbon-intensity-electricity"},
+    {"Our World in Data", "Ember and Our World in Data",
+     "https://ourworldindata.org/grapher/carbon-intensity-electricity"},
 }};
 
 /// Where a URL in prose ends: at a space, `)` or `;`, and at a comma followed by a space (a comma
@@ -161,8 +162,8 @@ Citation owid_citation() {
 Citation co2e_citation(const Dataset& data) {
   // co2e has no public address yet: its entry names the version, the commit and the data release
   // (the row of every figure is in its tables), which is what makes the figures reproducible.
-  return {"co2e contributors", fmt::format("co2e {}: energy and carbon footprint of computation", version()), 2026,
-          "", fmt::format("Command-line tool, commit {}; data tables: {}", git_commit(), data.version_summary())};
+  return {"co2e contributors", fmt::format("co2e {}: energy and carbon footprint of computation", version()), 2026, "",
+          fmt::format("Command-line tool, commit {}; data tables: {}", git_commit(), data.version_summary())};
 }
 
 std::vector<Reference> data_references(const BatchSummary& s) {
@@ -257,7 +258,8 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
   }
   p += fmt::format(
       "Processor power: {1} used the rated power (TDP) of their CPU model and {2} of their GPU model from the data "
-      "tables, {3} had a power given explicitly (e.g. measured), and {4} used the Green Algorithms defaults for unknown "
+      "tables, {3} had a power given explicitly (e.g. measured), and {4} used the Green Algorithms defaults for "
+      "unknown "
       "hardware (12{0}W per core, 200{0}W per GPU). ",
       latex ? "~" : " ", count(m.cpu_from_model, "computation"), m.gpu_from_model, count(m.power_given, "component"),
       m.power_default);
@@ -285,7 +287,8 @@ constexpr std::string_view kLannelongueBib =
     "  pages = {2100707},\n"
     "  year = {2021},\n"
     "  doi = {10.1002/advs.202100707},\n"
-    "  url = {https://doi.org/10.1002/advs.202100707}\n"
+    "  url = {https://doi.org/10.1002/advs.202100707},\n"
+    "  note = {\\url{https://doi.org/10.1002/advs.202100707}}\n"
     "}\n";
 constexpr std::string_view kLannelongueMd =
     "Lannelongue, L., Grealey, J., Inouye, M. (2021). Green Algorithms: Quantifying the Carbon Footprint of "
@@ -315,8 +318,7 @@ constexpr std::string_view kLatexPreamble =
     "\\begin{document}\n\n";
 
 /// The document's end: the bibliography from the embedded co2e-references.bib.
-constexpr std::string_view kLatexEnd =
-    "\\bibliographystyle{plain}\n\\bibliography{co2e-references}\n\\end{document}\n";
+constexpr std::string_view kLatexEnd = "\\bibliographystyle{plain}\n\\bibliography{co2e-references}\n\\end{document}\n";
 
 std::string latex_header(std::string_view command, const std::string& bib) {
   std::string o;
@@ -326,8 +328,8 @@ std::string latex_header(std::string_view command, const std::string& bib) {
   o += "% Packages: booktabs, tabularx, url, pgfplots (Debian: texlive-latex-base, texlive-latex-recommended,\n";
   o += "% texlive-pictures). To use it in a paper: paste the part between BEGIN APPENDIX and END APPENDIX into an\n";
   o += "% appendix and the entries of co2e-references.bib (below) into your .bib file.\n";
-  fmt::format_to(std::back_inserter(o), "\\begin{{filecontents*}}[overwrite]{{co2e-references.bib}}\n{}\\end{{filecontents*}}\n",
-                 bib);
+  fmt::format_to(std::back_inserter(o),
+                 "\\begin{{filecontents*}}[overwrite]{{co2e-references.bib}}\n{}\\end{{filecontents*}}\n", bib);
   o += kLatexPreamble;
   return o;
 }
@@ -363,15 +365,18 @@ Citation cite_source(const Provenance& p, std::string_view fallback_title) {
   Citation c;
   const auto [text_url, at] = first_url(p.source);
   c.url = !p.url.empty() ? std::string(p.url) : std::string(text_url);
-  // The title is the text without its URLs (a second URL is a further source of the same figure).
-  std::string rest(p.source);
-  for (;;) {
-    const auto [u, pos] = first_url(rest);
-    if (pos == std::string_view::npos) break;
-    rest.erase(pos, u.size());
+  // The title is the text before its first URL ("... memoryPower, in W/GB from http://..."), less
+  // a dangling connective; a text that starts with its URL has only remarks after it: a note.
+  std::string rest = trim_copy(p.source.substr(0, std::min(at, p.source.size())));
+  std::string remark = at == std::string_view::npos ? std::string() : trim_copy(p.source.substr(at + text_url.size()));
+  for (bool cut = true; cut;) {
+    cut = false;
+    for (std::string_view w : {" from", " and", " see", " at", " in"})
+      if (rest.ends_with(w)) {
+        rest = trim_copy(rest.substr(0, rest.size() - w.size()));
+        cut = true;
+      }
   }
-  rest = trim_copy(rest);
-  for (std::size_t dbl; (dbl = rest.find("  ")) != std::string::npos;) rest.erase(dbl, 1);
   if (rest.starts_with("via ")) rest = rest.substr(4);
   c.title = !p.release.empty() ? std::string(p.release) : !rest.empty() ? rest : std::string(fallback_title);
   c.year = p.year;
@@ -396,6 +401,10 @@ Citation cite_source(const Provenance& p, std::string_view fallback_title) {
   if (!p.licence.empty())
     c.note = p.licence == "fact" ? std::string("Factual data") : fmt::format("Licence {}", p.licence);
   if (!p.retrieved.empty()) c.note += fmt::format("{}retrieved {}", c.note.empty() ? "" : "; ", p.retrieved);
+  if (rest.empty() && !remark.empty() && remark.find("http") == std::string::npos) {
+    if (remark.front() == '(' && remark.back() == ')') remark = remark.substr(1, remark.size() - 2);
+    c.note += fmt::format("{}{}", c.note.empty() ? "" : "; ", remark);
+  }
   return c;
 }
 
@@ -416,7 +425,7 @@ StackedBars batch_chart(const BatchSummary& s) {
   std::vector<std::string> keys;
   std::vector<BatchTotals> totals;
   for (const auto& g : s.groups) {
-    const std::string key = s.group_by.empty() ? std::string("all rows")
+    const std::string key = s.group_by.empty()      ? std::string("all rows")
                             : g.key.front().empty() ? std::string("(empty)")
                                                     : g.key.front();
     auto it = std::find(keys.begin(), keys.end(), key);
@@ -565,11 +574,12 @@ std::string latex_totals(const BatchSummary& s) {
   for (Part p : ps) out(" & {}", num(part_kwh(t, p)));
   out(" & {} & {} & 100\\% \\\\\n\\bottomrule\n\\end{{tabularx}}\n", num(t.energy_kwh), num(t.co2e_kg));
   out("\\caption{{Energy and carbon footprint{}. Components: IT energy before PUE{}. $^a$Energy: PUE included. All "
-      "figures include repeated runs.{}{} Estimated with co2e following Green Algorithms~\\cite{{lannelongue2021green}}.}}"
+      "figures include repeated runs.{}{} Estimated with co2e following Green "
+      "Algorithms~\\cite{{lannelongue2021green}}.}}"
       "\n\\end{{table}}\n\n",
       s.group_by.empty() ? std::string() : " per " + key_title,
       std::find(ps.begin(), ps.end(), Part::known) != ps.end() ? " (known: an energy measured or given as a whole)"
-                                                                  : "",
+                                                               : "",
       any_all ? " $^b$Every row of the group failed: no estimate (not a zero footprint)." : "",
       failures ? " Failed rows are not counted; Table~\\ref{tab:co2e-failed} gives their reasons." : "");
   return o;

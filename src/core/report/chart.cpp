@@ -231,7 +231,8 @@ std::string render_chart_pgfplots(const StackedBars& c) {
   add("\\begin{{axis}}[xbar stacked, scale only axis, width=0.55\\linewidth, height={}pt, bar width=9pt,", 18 * n + 8);
   add("  xmin=0, enlarge y limits={{abs=10pt}}, y dir=reverse, ytick={{0,...,{}}},", n == 0 ? 0 : n - 1);
   std::string labels;
-  for (std::size_t i = 0; i < n; ++i) labels += fmt::format("{}{{{}}}", i == 0 ? "" : ",", tex_breakable(c.categories[i]));
+  for (std::size_t i = 0; i < n; ++i)
+    labels += fmt::format("{}{{{}}}", i == 0 ? "" : ",", tex_breakable(c.categories[i]));
   add("  yticklabels={{{}}},", labels);
   add("  yticklabel style={{text width=0.3\\linewidth, align=right, font=\\footnotesize}},");
   add("  xticklabel style={{font=\\footnotesize}}, scaled x ticks=false, xlabel={{{}}},", tex_escape(c.axis));

@@ -117,7 +117,8 @@ std::vector<std::vector<std::string>> group_rows(const SlurmReport& r, GroupBy g
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> head{pair ? std::string("user") : std::string(group_by_name(g))};
   if (pair) head.emplace_back("partition");
-  for (const char* h : {"jobs", "core-h", "GPU-h", "energy kWh (with PUE)", "CO2e kg", "share", "failed", "memory savings kWh"})
+  for (const char* h :
+       {"jobs", "core-h", "GPU-h", "energy kWh (with PUE)", "CO2e kg", "share", "failed", "memory savings kWh"})
     head.emplace_back(h);
   rows.push_back(head);
   const double all = r.total().energy_kwh;
@@ -677,7 +678,8 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
       {"Energy", format_energy(t.energy_kwh), "", fmt::format("PUE {} included", format_sig(c.pue, 4))},
       {"  CPU (before PUE)", format_energy(t.cpu_kwh), percent(t.cpu_kwh, pre),
        fmt::format("{} core-h used", format_sig(t.core_hours, 4))},
-      {"  GPU (before PUE)", format_energy(t.gpu_kwh), percent(t.gpu_kwh, pre), fmt::format("{} GPU-h", format_sig(t.gpu_hours, 4))},
+      {"  GPU (before PUE)", format_energy(t.gpu_kwh), percent(t.gpu_kwh, pre),
+       fmt::format("{} GPU-h", format_sig(t.gpu_hours, 4))},
       {"  memory (before PUE)", format_energy(t.memory_kwh), percent(t.memory_kwh, pre), "memory requested"},
       {"  PUE overhead", format_energy(t.energy_kwh - pre), "", ""},
   };
@@ -776,7 +778,8 @@ std::vector<StackedBars> slurm_charts(const SlurmReport& r) {
   std::vector<StackedBars> out;
   const GroupBy g = r.group_by().empty() ? GroupBy::user : r.group_by().front();
   StackedBars groups;
-  groups.title = fmt::format("CO2e per {} (kg), by component", g == GroupBy::user_partition ? std::string_view("user and partition") : group_by_name(g));
+  groups.title = fmt::format("CO2e per {} (kg), by component",
+                             g == GroupBy::user_partition ? std::string_view("user and partition") : group_by_name(g));
   groups.axis = "kg CO2e";
   std::vector<std::pair<std::string, const SlurmTotals*>> items;
   for (const auto& [k, t] : r.groups(g)) items.emplace_back(k, &t);
