@@ -25,8 +25,9 @@ bool have(const char* path) { return access(path, X_OK) == 0; }
 /// Empty when pdflatex is not installed (with a warning saying so).
 std::vector<std::string> compile_problems(const TempDir& dir) {
   if (!have("/usr/bin/pdflatex") || !have("/usr/bin/bibtex")) {
-    WARN("pdflatex/bibtex not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures, "
-         "scripts/install-deps.sh): the LaTeX report was not compiled");
+    WARN(
+        "pdflatex/bibtex not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures, "
+        "scripts/install-deps.sh): the LaTeX report was not compiled");
     return {};
   }
   const auto tex = t::run_program(
@@ -34,7 +35,10 @@ std::vector<std::string> compile_problems(const TempDir& dir) {
                             "' && pdflatex -interaction=nonstopmode -halt-on-error report.tex >/dev/null && bibtex "
                             "report >bibtex.out && pdflatex -interaction=nonstopmode -halt-on-error report.tex"});
   std::vector<std::string> problems;
-  if (tex.exit_code != 0) problems.push_back("pdflatex or bibtex failed: " + tex.out.substr(tex.out.size() > 3000 ? tex.out.size() - 3000 : 0) + read_file(dir.path() + "/bibtex.out"));
+  if (tex.exit_code != 0)
+    problems.push_back(
+        "pdflatex or bibtex failed: " + tex.out.substr(tex.out.size() > 3000 ? tex.out.size() - 3000 : 0) +
+        read_file(dir.path() + "/bibtex.out"));
   const std::string log = read_file(dir.path() + "/report.log");
   static const std::regex overfull(R"(Overfull \\hbox \(([0-9.]+)pt too wide\)[^\n]*)");
   for (std::sregex_iterator it(log.begin(), log.end(), overfull), end; it != end; ++it)
@@ -111,6 +115,18 @@ TEST_CASE("batch report: the 20-run experiments fixture as LaTeX compiles, fits 
   CHECK(items >= 8);
 }
 
+TEST_CASE("batch report: long unbroken names, two group columns, every part column: still within the margin") {
+  TempDir dir;
+  const auto r = t::co2e({"batch", fixture("batch/bad_wide_names.csv"), "--group-by",
+                          "experiment_configuration_name_that_is_long,seed", "--format", "latex", "-o",
+                          dir.path() + "/report.tex", "-q"});
+  CHECK(r.exit_code == 2);  // row 4: a runtime without a unit
+  const std::string tex = read_file(dir.path() + "/report.tex");
+  CHECK_THAT(tex, Contains("\\multicolumn{4}{c}{kWh, before PUE}"));  // CPU, GPU, memory and the known energy
+  CHECK_THAT(tex, Contains(" & known & energy$^a$ & "));
+  for (const auto& p : compile_problems(dir)) FAIL_CHECK(p);
+}
+
 TEST_CASE("batch report: Markdown links the chart; the chart renders with every part's colour") {
   TempDir dir;
   std::filesystem::create_directory(dir.path() + "/figures");
@@ -156,8 +172,8 @@ TEST_CASE("--plot: not standard output; an unwritable chart leaves no report") {
   auto r = t::co2e({"batch", fixture(kExperiments), "--format", "markdown", "--plot", "-"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Contains("--plot -: standard output holds the rows or the report; give a file name"));
-  r = t::co2e({"batch", fixture("batch/good_basic.csv"), "--format", "markdown", "-o", dir.path() + "/r.md",
-               "--plot", dir.path() + "/missing/c.svg"});
+  r = t::co2e({"batch", fixture("batch/good_basic.csv"), "--format", "markdown", "-o", dir.path() + "/r.md", "--plot",
+               dir.path() + "/missing/c.svg"});
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains("--plot \"" + dir.path() + "/missing/c.svg\": cannot create"));
   CHECK_FALSE(std::filesystem::exists(dir.path() + "/r.md"));
@@ -166,9 +182,9 @@ TEST_CASE("--plot: not standard output; an unwritable chart leaves no report") {
 }
 
 TEST_CASE("estimate --format latex|markdown: a citable single estimate") {
-  const std::vector<std::string> args{"estimate", "--runtime",  "12h",     "--gpus", "4",  "--gpu",
-                                      "A100",     "--cores",    "16",      "--cpu",  "EPYC 7763", "--memory",
-                                      "64G",      "--region",   "aws:eu-west-3"};
+  const std::vector<std::string> args{"estimate",  "--runtime", "12h",     "--gpus",   "4",
+                                      "--gpu",     "A100",      "--cores", "16",       "--cpu",
+                                      "EPYC 7763", "--memory",  "64G",     "--region", "aws:eu-west-3"};
   SECTION("markdown: the table, then the methodology and the references") {
     auto a = args;
     a.insert(a.end(), {"--format", "markdown"});

@@ -545,7 +545,7 @@ std::string latex_totals(const BatchSummary& s) {
   const auto ps = table_parts(t);
   const bool failures = t.failed > 0;
   const std::string key_title =
-      s.group_by.empty() ? std::string("Group") : tex(fmt::format("{}", fmt::join(s.group_by, ", ")));
+      s.group_by.empty() ? std::string("Group") : tex_breakable(fmt::format("{}", fmt::join(s.group_by, ", ")));
   const std::size_t first_part = failures ? 4 : 3;  // columns: name, rows, [failed], parts...
   out("\\begin{{table}}[ht]\n\\centering\\small\\setlength{{\\tabcolsep}}{{3.5pt}}\n");
   out("\\begin{{tabularx}}{{\\linewidth}}{{@{{}}>{{\\raggedright\\arraybackslash}}X r{}{}rrr@{{}}}}\n\\toprule\n",
@@ -595,8 +595,8 @@ std::string latex_failures(const BatchSummary& s) {
   out("\\begin{{table}}[ht]\n\\centering\\small\n");
   out("\\begin{{tabularx}}{{\\linewidth}}{{@{{}}r>{{\\raggedright\\arraybackslash}}p{{0.24\\linewidth}}>{{"
       "\\raggedright\\arraybackslash}}X@{{}}}}\n\\toprule\n");
-  out("row & {} ({}) & reason \\\\\n\\midrule\n", s.label_column.empty() ? "label" : tex(s.label_column),
-      s.group_by.empty() ? std::string("group") : tex(fmt::format("{}", fmt::join(s.group_by, ", "))));
+  out("row & {} ({}) & reason \\\\\n\\midrule\n", s.label_column.empty() ? "label" : tex_breakable(s.label_column),
+      s.group_by.empty() ? std::string("group") : tex_breakable(fmt::format("{}", fmt::join(s.group_by, ", "))));
   for (const auto& f : s.failures)
     out("{} & {} ({}) & {} \\\\\n", f.row, tex_breakable(f.label), tex_breakable(group_name(s, s.groups[f.group])),
         tex_breakable(f.error));
@@ -637,7 +637,7 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
     const StackedBars chart = batch_chart(s);
     out("\\begin{{figure}}[ht]\n\\centering\n{}", render_chart_pgfplots(chart));
     out("\\caption{{{}; IT parts before PUE, the data-centre overhead from PUE.{}}}\n\\end{{figure}}\n\n",
-        tex(chart.title), t.failed > 0 ? " Groups with failed rows show the estimated rows only." : "");
+        tex_breakable(chart.title), t.failed > 0 ? " Groups with failed rows show the estimated rows only." : "");
   }
 
   // One table per group with its rows (small inputs).
@@ -646,7 +646,7 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
     out("\\begin{{table}}[ht]\n\\centering\\small\n");
     out("\\begin{{tabularx}}{{\\linewidth}}{{@{{}}r>{{\\raggedright\\arraybackslash}}Xrrl@{{}}}}\n\\toprule\n");
     out("row & {} & energy (kWh, with PUE) & CO$_2$e (kg) & status \\\\\n\\midrule\n",
-        s.label_column.empty() ? "label" : tex(s.label_column));
+        s.label_column.empty() ? "label" : tex_breakable(s.label_column));
     for (const auto& r : g.rows) {
       if (r.ok)
         out("{} & {} & {} & {} & ok \\\\\n", r.row, tex_breakable(r.label), num(r.energy_kwh), num(r.co2e_kg));
@@ -655,7 +655,7 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
     }
     out("\\bottomrule\n\\end{{tabularx}}\n\\caption{{{}}}\n\\end{{table}}\n\n",
         s.group_by.empty() ? std::string("Computations")
-                           : tex(fmt::format("{} = {}", fmt::join(s.group_by, ", "), group_name(s, g))));
+                           : tex_breakable(fmt::format("{} = {}", fmt::join(s.group_by, ", "), group_name(s, g))));
   }
   if (s.rows_truncated) out("Only the first rows are listed one by one.\n\n");
   o += latex_failures(s);

@@ -227,7 +227,8 @@ std::string render_chart_pgfplots(const StackedBars& c) {
     if (used[static_cast<std::size_t>(p.part)])
       add("\\definecolor{{co2e{}}}{{HTML}}{{{}}}", static_cast<int>(p.part), p.color.substr(1));
   // `scale only axis`: the axis is 0.55 of the line and the labels at most 0.3, so that the
-  // picture never runs past the margin whatever the names (labels wrap in their text width).
+  // picture never runs past the margin whatever the names (labels wrap in their text width); the
+  // legend hangs from the axis' right end, over the labels, not past the margin.
   add("\\begin{{axis}}[xbar stacked, scale only axis, width=0.55\\linewidth, height={}pt, bar width=9pt,", 18 * n + 8);
   add("  xmin=0, enlarge y limits={{abs=10pt}}, y dir=reverse, ytick={{0,...,{}}},", n == 0 ? 0 : n - 1);
   std::string labels;
@@ -236,7 +237,7 @@ std::string render_chart_pgfplots(const StackedBars& c) {
   add("  yticklabels={{{}}},", labels);
   add("  yticklabel style={{text width=0.3\\linewidth, align=right, font=\\footnotesize}},");
   add("  xticklabel style={{font=\\footnotesize}}, scaled x ticks=false, xlabel={{{}}},", tex_escape(c.axis));
-  add("  legend style={{font=\\footnotesize, at={{(0.5,1.03)}}, anchor=south, legend columns=2, draw=none}},");
+  add("  legend style={{font=\\scriptsize, at={{(1,1.03)}}, anchor=south east, legend columns=2, draw=none}},");
   add("  reverse legend=false, area legend]");
   for (const auto& p : kParts) {
     const auto k = static_cast<std::size_t>(p.part);
