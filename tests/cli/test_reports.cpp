@@ -167,7 +167,7 @@ TEST_CASE("slurm report: --format markdown --plot links the chart: groups and da
   for (const char* colour : {"#0072B2", "#E69F00", "#999999"}) CHECK(pixels(ink, colour) > 20);
 }
 
-TEST_CASE("--plot: not standard output, and an unwritable chart leaves no report") {
+TEST_CASE("batch and slurm --plot: not standard output, and an unwritable chart leaves no report") {
   TempDir dir;
   auto r = t::co2e({"batch", fixture(kExperiments), "--format", "markdown", "--plot", "-"});
   CHECK(r.exit_code == 2);
