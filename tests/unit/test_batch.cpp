@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "co2e/batch.hpp"
@@ -373,6 +374,22 @@ TEST_CASE("render_batch_markdown: no --group-by, one row, failed rows") {
     CHECK(chart.values[0][static_cast<std::size_t>(Part::cpu)] == Approx(0.002));
     CHECK(chart.values[0][static_cast<std::size_t>(Part::pue_overhead)] == Approx(0.0));
   }
+}
+
+TEST_CASE("batch_chart: at most 25 bars, the biggest, then the others in one") {
+  BatchOptions o;
+  o.format = BatchFormat::markdown;
+  o.group_by = {"model"};
+  std::string input = "model,runtime,cores,core_power,pue,intensity\n";
+  for (int i = 1; i <= 30; ++i) input += fmt::format("m{},{}h,1,10,1,100\n", i, i);  // m30 is the biggest
+  auto r = run(input, o);
+  const StackedBars c = batch_chart(r.summary);
+  REQUIRE(c.categories.size() == 25);
+  CHECK(c.categories.front() == "m7");  // m1 ... m6 are the six smallest
+  CHECK(c.categories[23] == "m30");
+  CHECK(c.categories.back() == "(6 others)");
+  // m1 ... m6: 21 h × 10 W = 0.21 kWh at 100 g/kWh = 21 g, all CPU.
+  CHECK(c.values.back()[static_cast<std::size_t>(Part::cpu)] == Approx(0.021));
 }
 
 TEST_CASE("run_batch: empty rows, decimal commas, the stderr summary") {

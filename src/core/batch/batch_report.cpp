@@ -437,10 +437,31 @@ StackedBars batch_chart(const BatchSummary& s) {
     BatchTotals& t = totals[static_cast<std::size_t>(it - keys.begin())];
     t.rows += g.totals.rows;
     t.failed += g.totals.failed;
+    t.co2e_kg += g.totals.co2e_kg;
     add_parts(t.co2e_parts, g.totals.co2e_parts);
   }
+  // A chart that fits a page: at most kMaxBars bars, the biggest (in first-seen order), then the
+  // others summed in one bar.
+  constexpr std::size_t kMaxBars = 25;
+  std::vector<bool> shown(keys.size(), true);
+  if (keys.size() > kMaxBars) {
+    std::vector<std::size_t> order(keys.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return totals[a].co2e_kg > totals[b].co2e_kg; });
+    for (std::size_t i = kMaxBars - 1; i < order.size(); ++i) shown[order[i]] = false;
+  }
+  BatchTotals others;
+  std::size_t hidden = 0;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const BatchTotals& t = totals[i];
+    if (!shown[i]) {
+      ++hidden;
+      others.rows += t.rows;
+      others.failed += t.failed;
+      add_parts(others.co2e_parts, t.co2e_parts);
+      continue;
+    }
     std::string label = keys[i];
     if (all_failed(t))
       label += fmt::format(" (all {} failed)", t.rows);
@@ -449,6 +470,11 @@ StackedBars batch_chart(const BatchSummary& s) {
     c.categories.push_back(std::move(label));
     c.values.push_back(t.co2e_parts);
     c.no_estimate.push_back(all_failed(t));
+  }
+  if (hidden > 0) {
+    c.categories.push_back(fmt::format("({} others)", hidden));
+    c.values.push_back(others.co2e_parts);
+    c.no_estimate.push_back(all_failed(others));
   }
   if (s.total.failed > 0)
     c.notes.push_back(fmt::format("{} not estimated and not drawn: the report lists them with their reasons.",
