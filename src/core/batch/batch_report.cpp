@@ -720,8 +720,10 @@ std::string render_estimate_report(const EstimateResult& r, const Dataset& data,
   for (const auto& p : parts()) {
     const auto k = static_cast<std::size_t>(p.part);
     if (t.energy_parts[k] <= 0) continue;
-    out("{} ({}) & {} & {} & {} \\\\\n", tex(p.label), tex(p.basis), num(t.energy_parts[k]),
-        tex(share(t.energy_parts[k], t.energy_kwh)), num(t.co2e_parts[k]));
+    // A facility-scope energy (--energy-scope facility) already holds the data centre's overhead.
+    const bool facility = p.part == Part::known && r.energy_scope == EnergyScope::facility;
+    out("{} ({}) & {} & {} & {} \\\\\n", tex(p.label), facility ? "facility, PUE included" : tex(p.basis),
+        num(t.energy_parts[k]), tex(share(t.energy_parts[k], t.energy_kwh)), num(t.co2e_parts[k]));
   }
   out("\\midrule\nTotal (with PUE {}) & {} & 100\\% & {} \\\\\n\\bottomrule\n\\end{{tabular}}\n", num(r.pue),
       num(t.energy_kwh), num(t.co2e_kg));
