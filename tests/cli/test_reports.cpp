@@ -4,8 +4,10 @@
 // charts are rendered to PNG (rsvg-convert) and must show the parts' colours.
 #include <unistd.h>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
+#include <string_view>
 
 #include "support.hpp"
 
@@ -18,13 +20,22 @@ using co2e::test::TempDir;
 
 namespace {
 
-bool have(const char* path) { return access(path, X_OK) == 0; }
+/// Whether the tool at `path` is installed. In CI (CI=true), which installs every tool the tests
+/// use (scripts/install-deps.sh), a missing one fails the test instead of skipping the check.
+bool have(const char* path, const char* package) {
+  if (access(path, X_OK) == 0) return true;
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && std::string_view(ci) == "true")
+    FAIL(std::string(path) + " is missing and CI=true: install " + package + " (scripts/install-deps.sh)");
+  return false;
+}
 
 /// Compiles `dir`/report.tex as a user would (pdflatex, bibtex, pdflatex) and returns the
 /// messages of the last run's log that fail the test: errors, and overfull boxes over 1 pt.
 /// Empty when pdflatex is not installed (with a warning saying so).
 std::vector<std::string> compile_problems(const TempDir& dir) {
-  if (!have("/usr/bin/pdflatex") || !have("/usr/bin/bibtex")) {
+  const char* tex_packages = "texlive-latex-base texlive-latex-recommended texlive-pictures";
+  if (!have("/usr/bin/pdflatex", tex_packages) || !have("/usr/bin/bibtex", tex_packages)) {
     WARN(
         "pdflatex/bibtex not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures, "
         "scripts/install-deps.sh): the LaTeX report was not compiled");
@@ -48,7 +59,7 @@ std::vector<std::string> compile_problems(const TempDir& dir) {
 
 /// `ink=... colours=... #RRGGBB=N ...` of an SVG rendered to PNG, or "" without rsvg-convert.
 std::string render_png(const TempDir& dir, const std::string& svg) {
-  if (!have("/usr/bin/rsvg-convert")) {
+  if (!have("/usr/bin/rsvg-convert", "librsvg2-bin")) {
     WARN("rsvg-convert not installed (Debian: librsvg2-bin): the SVG chart was not rendered");
     return {};
   }
@@ -73,7 +84,7 @@ const std::string kExperiments = "batch/bad_experiments.csv";
 
 }  // namespace
 
-TEST_CASE("batch report: the 20-run experiments fixture as LaTeX compiles, fits the page, cites, explains") {
+TEST_CASE("batch report: the 20-run experiments fixture as LaTeX compiles, fits the page, cites, explains", "[cli]") {
   TempDir dir;
   const auto r = t::co2e({"batch", fixture(kExperiments), "--group-by", "model", "--format", "latex", "-o",
                           dir.path() + "/report.tex", "--plot", dir.path() + "/report.svg"});
@@ -115,7 +126,7 @@ TEST_CASE("batch report: the 20-run experiments fixture as LaTeX compiles, fits 
   CHECK(items >= 8);
 }
 
-TEST_CASE("batch report: long unbroken names, two group columns, every part column: still within the margin") {
+TEST_CASE("batch report: long unbroken names, two group columns, every part column: still within the margin", "[cli]") {
   TempDir dir;
   const auto r = t::co2e({"batch", fixture("batch/bad_wide_names.csv"), "--group-by",
                           "experiment_configuration_name_that_is_long,seed", "--format", "latex", "-o",
@@ -127,7 +138,7 @@ TEST_CASE("batch report: long unbroken names, two group columns, every part colu
   for (const auto& p : compile_problems(dir)) FAIL_CHECK(p);
 }
 
-TEST_CASE("batch report: Markdown links the chart; the chart renders with every part's colour") {
+TEST_CASE("batch report: Markdown links the chart; the chart renders with every part's colour", "[cli]") {
   TempDir dir;
   std::filesystem::create_directory(dir.path() + "/figures");
   const auto r = t::co2e({"batch", fixture(kExperiments), "--group-by", "model", "--format", "markdown", "-o",
@@ -149,7 +160,7 @@ TEST_CASE("batch report: Markdown links the chart; the chart renders with every 
   for (const char* colour : {"#0072B2", "#E69F00", "#009E73", "#999999"}) CHECK(pixels(ink, colour) > 20);
 }
 
-TEST_CASE("slurm report: --format markdown --plot links the chart: groups and days, rendered") {
+TEST_CASE("slurm report: --format markdown --plot links the chart: groups and days, rendered", "[cli]") {
   TempDir dir;
   const std::string svg = dir.path() + "/jobs.svg";
   const auto r = t::co2e({"slurm", "--sacct-file", fixture("slurm/good_basic.txt"), "--cluster",
@@ -167,7 +178,7 @@ TEST_CASE("slurm report: --format markdown --plot links the chart: groups and da
   for (const char* colour : {"#0072B2", "#E69F00", "#999999"}) CHECK(pixels(ink, colour) > 20);
 }
 
-TEST_CASE("batch and slurm --plot: not standard output, and an unwritable chart leaves no report") {
+TEST_CASE("batch and slurm --plot: not standard output, and an unwritable chart leaves no report", "[cli]") {
   TempDir dir;
   auto r = t::co2e({"batch", fixture(kExperiments), "--format", "markdown", "--plot", "-"});
   CHECK(r.exit_code == 2);
@@ -181,7 +192,7 @@ TEST_CASE("batch and slurm --plot: not standard output, and an unwritable chart 
   CHECK(r.exit_code == 2);
 }
 
-TEST_CASE("estimate --format latex|markdown: a citable single estimate") {
+TEST_CASE("estimate --format latex|markdown: a citable single estimate", "[cli]") {
   const std::vector<std::string> args{"estimate",  "--runtime", "12h",     "--gpus",   "4",
                                       "--gpu",     "A100",      "--cores", "16",       "--cpu",
                                       "EPYC 7763", "--memory",  "64G",     "--region", "aws:eu-west-3"};

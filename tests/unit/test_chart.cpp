@@ -18,7 +18,7 @@ double part(const PartValues& v, Part p) { return v[static_cast<std::size_t>(p)]
 
 }  // namespace
 
-TEST_CASE("split_co2e") {
+TEST_CASE("split_co2e", "[unit]") {
   SECTION("IT parts at the footprint's own factor, the PUE overhead as the rest") {
     // 1 + 2 + 1 kWh before PUE, PUE 1.5: 6 kWh; 3 kg CO2e is 0.5 kg/kWh.
     const PartValues v = split_co2e(1, 2, 1, 0, 6, 3);
@@ -36,14 +36,14 @@ TEST_CASE("split_co2e") {
   SECTION("no energy: nothing") { CHECK(split_co2e(0, 0, 0, 0, 0, 0) == PartValues{}); }
 }
 
-TEST_CASE("parts") {
+TEST_CASE("parts", "[unit]") {
   REQUIRE(parts().size() == kPartCount);
   for (std::size_t i = 0; i < kPartCount; ++i) CHECK(static_cast<std::size_t>(parts()[i].part) == i);
   CHECK(part_info(Part::cpu).basis == "before PUE");
   CHECK(part_info(Part::pue_overhead).basis == "from PUE");
 }
 
-TEST_CASE("render_chart_svg") {
+TEST_CASE("render_chart_svg", "[unit]") {
   StackedBars c;
   c.title = "CO2e per model (kg), by component";
   c.axis = "kg CO2e";
@@ -68,7 +68,7 @@ TEST_CASE("render_chart_svg") {
   CHECK(svg.find("measured or given energy") == std::string::npos);
 }
 
-TEST_CASE("render_chart_pgfplots") {
+TEST_CASE("render_chart_pgfplots", "[unit]") {
   StackedBars c;
   c.axis = "kg CO2e";
   c.categories = {"NVIDIA_A100", "b"};
@@ -82,7 +82,7 @@ TEST_CASE("render_chart_pgfplots") {
   CHECK(count_of(tex, "\\addplot") == 4);
 }
 
-TEST_CASE("tex_breakable") {
+TEST_CASE("tex_breakable", "[unit]") {
   CHECK(tex_escape("a_b & 50%") == "a\\_b \\& 50\\%");
   CHECK(tex_breakable("a-b c") == "a-\\allowbreak{}b c");
   CHECK(tex_breakable("abcdefghijklmnop") == "abcdefghijkl\\allowbreak{}mnop");
