@@ -19,6 +19,7 @@
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/functional_unit.hpp"
 #include "co2e/intensity_series.hpp"
 #include "co2e/plausibility.hpp"
 
@@ -39,6 +40,9 @@ struct BatchOptions {
   /// --intensity-series: rows with a `start` cell are weighed over [start, start + runtime]
   /// against it (estimate --start semantics); without it a `start` column is carried.
   const IntensitySeries* series = nullptr;
+  /// --per N UNIT: the functional unit of rows without `per` cells; with it (or a `per` column),
+  /// every row has the per-unit columns (functional_unit.hpp) after the result columns.
+  std::optional<FunctionalUnit> per;
 };
 
 /// What a column of the input means.
@@ -56,6 +60,8 @@ enum class ColumnRole : std::uint8_t {
   ga_gpu_usage,  ///< Green Algorithms usageGPU
   ga_core_type,  ///< Green Algorithms coreType: CPU, GPU or Both
   start,         ///< ISO 8601 start time, weighed against BatchOptions::series
+  per,           ///< `per`: N of a functional unit, or `N UNIT`
+  per_unit,      ///< `per_unit`: the functional unit's UNIT
 };
 
 struct ColumnBinding {
@@ -71,6 +77,7 @@ struct ColumnMap {
   std::vector<std::size_t> group_columns;
   bool green_algorithms = false;         ///< the header is a Green Algorithms calculator export
   std::vector<std::string> field_names;  ///< per Field: the header name that gives it ("" if none)
+  bool per_columns = false;              ///< the output has the per-unit columns (--per or a per column)
   /// The header name that gives `f` (for error messages), or its canonical column name.
   [[nodiscard]] std::string_view name_of(Field f) const;
 };
@@ -159,9 +166,10 @@ using BatchProgress = std::function<void(std::uint64_t rows, std::uint64_t bytes
 using BatchWriter = std::function<Status(std::string_view)>;
 
 /// The names batch writes for the input's columns (CSV header, JSON Lines keys), so that no two
-/// output columns share a name: a column named like a result column (`energy_kwh` ... `gpu_model`)
-/// or `status` / `error` is written as `input_<name>` (`input_` repeated while that is taken too),
-/// and a column without a name as `column_<N>` (N: its position, from 1). Others keep their names.
+/// output columns share a name: a column named like a result column (`energy_kwh` ... `gpu_model`),
+/// a per-unit column (`per_count` ... `energy_wh_per_unit`) or `status` / `error` is written as `input_<name>`
+/// (`input_` repeated while that is taken too), and a column without a name as `column_<N>` (N: its position, from 1).
+/// Others keep their names.
 std::vector<std::string> batch_output_names(const std::vector<std::string>& header);
 
 /// Reads every row from `in`, estimates it, writes CSV or JSON Lines rows to `out` as it goes
@@ -170,6 +178,16 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
 /// with `strict` (usage). Bad rows otherwise become status=error rows and are counted.
 Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOptions& opts, const BatchWriter& out,
                                const BatchProgress& progress = {});
+
+/// A small input read whole by batch's row source (the same CSV and JSON Lines rules: separators,
+/// quotes, BOM, JSON Lines objects with the estimate keys as hidden columns): `compare --options`.
+struct InputTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  ///< one cell per header column (missing: "")
+};
+/// Reads every row of `in` (at most `max_rows`: more is a usage Error). Errors name `name`: an
+/// empty input, a malformed row (with its row and line), a read failure.
+Result<InputTable> read_input_table(CsvReader& in, std::string_view name, std::size_t max_rows);
 
 /// The Markdown report: per-group table, total, equivalences, methodology, references.
 std::string render_batch_markdown(const BatchSummary& s, const Dataset& data);

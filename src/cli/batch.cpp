@@ -15,6 +15,7 @@
 #include "co2e/files.hpp"
 #include "co2e/plausibility.hpp"
 #include "estimate_options.hpp"
+#include "per_option.hpp"
 #include "progress.hpp"
 #include "series_options.hpp"
 
@@ -56,19 +57,24 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       ->group("Output");
   auto series = std::make_shared<SeriesFlags>();
   series->add(*sub, "Defaults for missing cells");
+  auto per = std::make_shared<PerFlag>();
+  per->add(*sub, "Defaults for missing cells",
+           "functional unit of rows without per / per_unit cells, e.g. --per 1e6 requests: adds per_count, per_unit, "
+           "per_scale, co2e_g_per_unit, energy_wh_per_unit");
   sub->add_flag("--strict", *strict, "stop at the first bad row (exit 2) instead of marking it status=error")
       ->group("Output");
   sub->add_flag("-q,--quiet", *quiet, "no progress line and no summary line on stderr (warnings and errors still)")
       ->group("Output");
 
-  sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet] {
-    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet]() -> int {
+  sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet, per] {
+    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet, per]() -> int {
       BatchOptions bo;
       bo.format = need(parse_batch_format(*format), "--format");
       bo.defaults = opts->spec(ctx);
       bo.group_by = *group_by;
       bo.strict = *strict;
       bo.input_name = *input;
+      bo.per = per->get(ctx);
       std::optional<LoadedSeries> loaded;
       if (series->given()) {
         loaded = series->load(ctx);
