@@ -37,8 +37,8 @@ std::string per_unit_label(const FunctionalUnit& u);
 
 /// The per-unit figures of a result with `energy_kwh` and `co2e_kg` (all runs).
 struct PerUnitFigures {
-  double co2e_g = 0;    ///< g CO2e per `scale` units
-  double energy_wh = 0; ///< Wh per `scale` units
+  double co2e_g = 0;     ///< g CO2e per `scale` units
+  double energy_wh = 0;  ///< Wh per `scale` units
 };
 PerUnitFigures per_unit_figures(const FunctionalUnit& u, double energy_kwh, double co2e_kg);
 
@@ -66,8 +66,7 @@ std::array<PerUnitValue, kPerUnitColumnCount> per_unit_values(const FunctionalUn
 
 /// The per-unit columns' values, CSV-escaped, each preceded by `sep` (so they follow other
 /// columns); empty cells when `u` is null (a row without a unit, or a bad row).
-void append_per_unit_csv(std::string& out, const FunctionalUnit* u, double energy_kwh, double co2e_kg,
-                         char sep = ',');
+void append_per_unit_csv(std::string& out, const FunctionalUnit* u, double energy_kwh, double co2e_kg, char sep = ',');
 /// The per-unit columns as JSON members, each preceded by `,` (`,"per_count":1000000,...`); null
 /// values when `u` is null.
 void append_per_unit_json(std::string& out, const FunctionalUnit* u, double energy_kwh, double co2e_kg);

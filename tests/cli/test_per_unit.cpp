@@ -11,8 +11,8 @@ using co2e::test::run_co2e;
 namespace {
 
 // 4 cores × 10 W × 10 h = 0.4 kWh; PUE 1; × 100 g/kWh = 40 g.
-const std::vector<std::string> kJob{"--runtime", "10h", "--cores", "4", "--core-power", "10", "--pue", "1",
-                                    "--intensity", "100"};
+const std::vector<std::string> kJob{"--runtime", "10h",   "--cores", "4",           "--core-power",
+                                    "10",        "--pue", "1",       "--intensity", "100"};
 
 std::vector<std::string> cmd(std::string command, std::initializer_list<std::string> more) {
   std::vector<std::string> out{std::move(command)};
@@ -93,7 +93,8 @@ TEST_CASE("cli batch --per and per / per_unit columns") {
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("name,runtime,per,input_per_unit,energy_kwh,"));
-    CHECK_THAT(r.out, Contains(",gpu_model,per_count,per_unit,per_scale,co2e_g_per_unit,energy_wh_per_unit,status,error\n"));
+    CHECK_THAT(r.out,
+               Contains(",gpu_model,per_count,per_unit,per_scale,co2e_g_per_unit,energy_wh_per_unit,status,error\n"));
     CHECK_THAT(r.out, Contains(",1000,requests,1,0.04,0.4,ok,\n"));  // 40 g / 1000
     CHECK_THAT(r.out, Contains(",500,epochs,1,0.08,0.8,ok,\n"));     // 40 g / 500
     CHECK_THAT(r.out, Contains(",,,,,,ok,\n"));                      // c: no unit

@@ -87,8 +87,9 @@ TEST_CASE("per-unit columns: the same names and values in CSV and JSON") {
   CHECK(none == ",,,,,");
   std::string null_json;
   co2e::append_per_unit_json(null_json, nullptr, 0, 0);
-  CHECK(null_json ==
-        ",\"per_count\":null,\"per_unit\":null,\"per_scale\":null,\"co2e_g_per_unit\":null,\"energy_wh_per_unit\":null");
+  CHECK(
+      null_json ==
+      ",\"per_count\":null,\"per_unit\":null,\"per_scale\":null,\"co2e_g_per_unit\":null,\"energy_wh_per_unit\":null");
   const co2e::FunctionalUnit quoted{2, "a,b", 1};
   std::string q;
   co2e::append_per_unit_csv(q, &quoted, 1, 1);

@@ -61,8 +61,9 @@ Result<FunctionalUnit> parse_functional_unit(std::string_view count, std::string
     return Error::usage(fmt::format("{}: give the unit after the count, e.g. {} requests", quote_for_message(count),
                                     escape_for_message(count, 40)));
   const bool ok = unit.size() <= 40 && std::all_of(unit.begin(), unit.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == ' ' || c == '-' || c == '_' || c == '/' || c == '.';
-  });
+                    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == ' ' || c == '-' || c == '_' ||
+                           c == '/' || c == '.';
+                  });
   if (!ok)
     return Error::usage(
         fmt::format("{}: the unit must be a word such as requests, tokens or epochs (letters, digits, space, - _ / ., "
