@@ -33,7 +33,7 @@ std::size_t regions_in_data(const std::string& provider) {
 
 }  // namespace
 
-TEST_CASE("cli compare: FR, DE, PL ranked; each equals co2e estimate") {
+TEST_CASE("cli compare: FR, DE, PL ranked, each equals co2e estimate", "[cli]") {
   const auto r = run_co2e(with(kJob, {"--region", "FR,DE,PL"}));
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
@@ -76,7 +76,7 @@ TEST_CASE("cli compare: FR, DE, PL ranked; each equals co2e estimate") {
   CHECK(j["options"][2]["saving_pct"].get<double>() == Approx(100 * (44.18 - 614.98) / 44.18));
 }
 
-TEST_CASE("cli compare: repeated flags and --baseline") {
+TEST_CASE("cli compare: repeated flags and --baseline", "[cli]") {
   const auto j =
       json_of(run_co2e(with(kJob, {"--region", "PL", "--region", "FR", "--baseline", "2", "--format", "json"})));
   REQUIRE(j["options"].size() == 2);
@@ -86,7 +86,7 @@ TEST_CASE("cli compare: repeated flags and --baseline") {
   CHECK(j["options"][1]["saving_pct"].get<double>() == Approx(100 * (44.18 - 614.98) / 44.18));
 }
 
-TEST_CASE("cli compare: aws:* lists every AWS region") {
+TEST_CASE("cli compare: aws:* lists every AWS region", "[cli]") {
   const auto j = json_of(run_co2e(with(kJob, {"--region", "aws:*", "--format", "json"})));
   const std::size_t n = regions_in_data("aws");
   CHECK(n >= 30);
@@ -103,7 +103,7 @@ TEST_CASE("cli compare: aws:* lists every AWS region") {
   CHECK(top["count"] == n);
 }
 
-TEST_CASE("cli compare: paired --option") {
+TEST_CASE("cli compare: paired --option", "[cli]") {
   const auto j = json_of(run_co2e({"compare", "--region", "FR", "--option", "gpu=A100,gpus=8,runtime=100h", "--option",
                                    "gpu=H100 SXM,gpus=8,runtime=45h", "--format", "json"}));
   REQUIRE(j["options"].size() == 2);
@@ -113,7 +113,7 @@ TEST_CASE("cli compare: paired --option") {
   CHECK(j["options"][1]["energy_kwh"].get<double>() == Approx(320 * 1.56));
 }
 
-TEST_CASE("cli compare: csv, markdown, --per and --plot") {
+TEST_CASE("cli compare: csv, markdown, --per and --plot", "[cli]") {
   const auto csv = run_co2e(with(kJob, {"--region", "FR,DE", "--format", "csv", "--per", "1e6", "requests"}));
   CHECK(csv.exit_code == 0);
   CHECK_THAT(csv.out,
@@ -139,7 +139,7 @@ TEST_CASE("cli compare: csv, markdown, --per and --plot") {
   CHECK(j["options"][0]["energy_wh_per_unit"].get<double>() == Approx(0.4992));
 }
 
-TEST_CASE("cli compare: bad input is exit 2 with suggestions") {
+TEST_CASE("cli compare: bad input is exit 2 with suggestions", "[cli]") {
   SECTION("a pattern that matches nothing") {
     const auto r = run_co2e(with(kJob, {"--region", "aws:eu-wst-*"}));
     CHECK(r.exit_code == 2);
@@ -189,7 +189,7 @@ TEST_CASE("cli compare: bad input is exit 2 with suggestions") {
   }
 }
 
-TEST_CASE("cli compare: the current option of the plain flags is the default baseline") {
+TEST_CASE("cli compare: the current option of the plain flags is the default baseline", "[cli]") {
   // The plain flags: A100 × 8 for 100 h in FR; --option: H100 SXM for 45 h.
   const auto j =
       json_of(run_co2e(with(kJob, {"--region", "FR", "--option", "gpu=H100 SXM,runtime=45h", "--format", "json"})));
@@ -217,7 +217,7 @@ TEST_CASE("cli compare: the current option of the plain flags is the default bas
   }
 }
 
-TEST_CASE("cli compare --options FILE: paired options from CSV or JSON Lines") {
+TEST_CASE("cli compare --options FILE: paired options from CSV or JSON Lines", "[cli]") {
   co2e::test::TempDir dir;
   const std::string csv = dir.write("hw.csv", "name,gpu,gpus,runtime\na100,A100,8,100h\nh100,\"H100 SXM\",8,45h\n");
   const std::string jsonl =
@@ -260,7 +260,7 @@ TEST_CASE("cli compare --options FILE: paired options from CSV or JSON Lines") {
   }
 }
 
-TEST_CASE("cli compare --start: a series per region, the annual factor elsewhere") {
+TEST_CASE("cli compare --start: a series per region, the annual factor elsewhere", "[cli]") {
   // good_step.csv: 100 g/kWh 10:00-11:00, 300 g/kWh 11:00-12:00 (UTC, 2024-01-01). A 2 h job from
   // 10:00 averages 200 g/kWh; 4 cores × 10 W × 2 h, PUE 1 = 0.08 kWh: 16 g in FR.
   const std::string series = co2e::test::fixture("series/good_step.csv");

@@ -29,7 +29,7 @@ nlohmann::json json_of(const co2e::test::Run& r) {
 
 }  // namespace
 
-TEST_CASE("cli estimate --per: figures per unit") {
+TEST_CASE("cli estimate --per: figures per unit", "[cli]") {
   SECTION("json: per request") {
     const auto j = json_of(run_co2e(cmd("estimate", {"--per", "1000", "requests", "--format", "json"})));
     CHECK(j["co2e_kg"].get<double>() == Approx(0.04));
@@ -79,7 +79,7 @@ TEST_CASE("cli estimate --per: figures per unit") {
   }
 }
 
-TEST_CASE("cli batch --per and per / per_unit columns") {
+TEST_CASE("cli batch --per and per / per_unit columns", "[cli]") {
   co2e::test::TempDir dir;
   const std::string csv = dir.write("runs.csv",
                                     "name,runtime,per,per_unit\n"
@@ -129,7 +129,7 @@ TEST_CASE("cli batch --per and per / per_unit columns") {
   }
 }
 
-TEST_CASE("cli compare --per: the same columns as estimate") {
+TEST_CASE("cli compare --per: the same columns as estimate", "[cli]") {
   const auto j = json_of(run_co2e(cmd("compare", {"--per", "1000", "requests", "--format", "json"})));
   CHECK(j["per_unit"] == "requests");
   CHECK(j["options"][0]["co2e_g_per_unit"].get<double>() == Approx(0.04));

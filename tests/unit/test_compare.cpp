@@ -26,7 +26,7 @@ std::size_t count_provider(std::string_view p) {
 
 }  // namespace
 
-TEST_CASE("expand_region") {
+TEST_CASE("expand_region", "[unit]") {
   SECTION("a plain name is itself") {
     auto r = co2e::expand_region("FR", data());
     REQUIRE(r.ok());
@@ -112,7 +112,7 @@ TEST_CASE("expand_region") {
   }
 }
 
-TEST_CASE("expand_region: bad patterns and names") {
+TEST_CASE("expand_region: bad patterns and names", "[unit]") {
   SECTION("a pattern that matches nothing suggests") {
     auto r = co2e::expand_region("aws:xx-*", data());
     REQUIRE_FALSE(r.ok());
@@ -139,7 +139,7 @@ TEST_CASE("expand_region: bad patterns and names") {
   SECTION("empty") { CHECK_FALSE(co2e::expand_region(" ", data()).ok()); }
 }
 
-TEST_CASE("parse_paired_option") {
+TEST_CASE("parse_paired_option", "[unit]") {
   auto r = co2e::parse_paired_option("runtime=45h, gpu=H100 SXM,gpus=8");
   REQUIRE(r.ok());
   REQUIRE(r->size() == 3);
@@ -154,7 +154,7 @@ TEST_CASE("parse_paired_option") {
   CHECK_FALSE(co2e::parse_paired_option("gpu=A100,gpu=H100").ok());
 }
 
-TEST_CASE("compare: FR, DE, PL ranked, figures by hand") {
+TEST_CASE("compare: FR, DE, PL ranked, figures by hand", "[unit]") {
   co2e::CompareSpec spec;
   spec.axes = {
       {Field::runtime, {"100h"}}, {Field::gpus, {"8"}}, {Field::gpu, {"A100"}}, {Field::region, {"PL", "FR", "DE"}}};
@@ -182,7 +182,7 @@ TEST_CASE("compare: FR, DE, PL ranked, figures by hand") {
   CHECK(o[0].varying[0].first == Field::region);
 }
 
-TEST_CASE("compare: paired options and combinations") {
+TEST_CASE("compare: paired options and combinations", "[unit]") {
   SECTION("paired: H100 for 45 h against A100 for 100 h") {
     co2e::CompareSpec spec;
     spec.axes = {{Field::region, {"FR"}}};
@@ -236,7 +236,7 @@ TEST_CASE("compare: paired options and combinations") {
   }
 }
 
-TEST_CASE("render_compare_json") {
+TEST_CASE("render_compare_json", "[unit]") {
   co2e::CompareSpec spec;
   spec.axes = {{Field::runtime, {"10h"}},
                {Field::cores, {"4"}},
@@ -265,7 +265,7 @@ TEST_CASE("render_compare_json") {
   CHECK(co2e::render_compare_json(*r, data(), 1).find("\"rank\": 2") == std::string::npos);
 }
 
-TEST_CASE("compare: the current option of the plain flags") {
+TEST_CASE("compare: the current option of the plain flags", "[unit]") {
   // The plain flags: 4 cores × 10 W × 10 h, PUE 1, 100 g/kWh = 0.4 kWh, 40 g.
   co2e::CompareSpec spec;
   spec.axes = {{Field::runtime, {"10h"}},
@@ -344,7 +344,7 @@ TEST_CASE("compare: the current option of the plain flags") {
   }
 }
 
-TEST_CASE("options_from_table") {
+TEST_CASE("options_from_table", "[unit]") {
   co2e::InputTable t;
   t.header = {"name", "gpu", "gpus", "runtime"};
   t.rows = {{"a100", "A100", "8", "100h"}, {"", "H100 SXM", "", " 45h "}};
@@ -377,7 +377,7 @@ TEST_CASE("options_from_table") {
   }
 }
 
-TEST_CASE("compare: --start weighs each region by its own series") {
+TEST_CASE("compare: --start weighs each region by its own series", "[unit]") {
   using namespace std::chrono;
   // A flat 100 g/kWh for FR over a day; DE has no series and keeps its annual factor.
   const co2e::TimePoint t0 = sys_days{year{2024} / 3 / 1};

@@ -6,7 +6,7 @@
 
 using Catch::Matchers::Contains;
 
-TEST_CASE("parse_functional_unit") {
+TEST_CASE("parse_functional_unit", "[unit]") {
   SECTION("a count and a unit") {
     auto u = co2e::parse_functional_unit("1e6", "requests");
     REQUIRE(u.ok());
@@ -52,7 +52,7 @@ TEST_CASE("parse_functional_unit") {
   }
 }
 
-TEST_CASE("per_unit_figures") {
+TEST_CASE("per_unit_figures", "[unit]") {
   // 0.4 kWh and 0.04 kg over 1000 requests: 400 Wh / 1000 = 0.4 Wh, 40 g / 1000 = 0.04 g.
   const co2e::FunctionalUnit requests{1000, "requests", 1};
   auto f = co2e::per_unit_figures(requests, 0.4, 0.04);
@@ -66,7 +66,7 @@ TEST_CASE("per_unit_figures") {
   CHECK(t.energy_wh == Approx(0.05));
 }
 
-TEST_CASE("per-unit columns: the same names and values in CSV and JSON") {
+TEST_CASE("per-unit columns: the same names and values in CSV and JSON", "[unit]") {
   REQUIRE(co2e::per_unit_columns().size() == 5);
   CHECK(co2e::per_unit_columns()[0].name == "per_count");
   CHECK(co2e::per_unit_columns()[1].name == "per_unit");
