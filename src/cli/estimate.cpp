@@ -115,7 +115,8 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
         warn(plausibility_message(p, input_name(spec, plausibility_field(p.kind))));  // by origin
       switch (fmt_choice) {
         case Format::text:
-          write_stdout(markdown || latex ? render_estimate_report(r, data, latex, per_unit) : render_text(r, data, per_unit));
+          write_stdout(markdown || latex ? render_estimate_report(r, data, latex, per_unit)
+                                         : render_text(r, data, per_unit));
           break;
         case Format::json:
           write_stdout(render_json(r, data, per_unit));
