@@ -64,7 +64,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
   sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet] {
     ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet]() -> int {
       BatchOptions bo;
-      bo.format = need(parse_batch_format(*format), "--format");
+      bo.format = need(parse_batch_format(*format), ctx.label("--format"));
       bo.defaults = opts->spec(ctx);
       bo.group_by = *group_by;
       bo.strict = *strict;

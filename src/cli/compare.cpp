@@ -66,12 +66,12 @@ std::vector<CompareAxis> axes_from(const EstimateOptions& opts) {
   return axes;
 }
 
-CompareSpec spec_from(const EstimateOptions& opts, const CompareFlags& flags) {
+CompareSpec spec_from(Context& ctx, const EstimateOptions& opts, const CompareFlags& flags) {
   CompareSpec spec;
   spec.axes = axes_from(opts);
   for (const auto& o : flags.options) spec.paired.push_back(need(parse_paired_option(o)));
   if (!flags.baseline.empty())
-    spec.baseline = static_cast<std::size_t>(need(parse_integer(flags.baseline, 1), "--baseline"));
+    spec.baseline = static_cast<std::size_t>(need(parse_integer(flags.baseline, 1), ctx.label("--baseline")));
   if (!flags.per.empty()) {
     std::string count = flags.per[0], unit = flags.per.size() > 1 ? flags.per[1] : "";
     if (flags.per.size() == 1) {  // --per "1e6 requests"
@@ -132,13 +132,13 @@ void add_compare_command(CLI::App& app, Context& ctx) {
     ctx.run = [&ctx, opts, flags]() -> int {
       const CompareFormat format = parse_compare_format(flags->format);
       std::size_t top = 0;
-      if (!flags->top.empty()) top = static_cast<std::size_t>(need(parse_integer(flags->top, 1), "--top"));
+      if (!flags->top.empty()) top = static_cast<std::size_t>(need(parse_integer(flags->top, 1), ctx.label("--top")));
       if (flags->plot == "-")
         throw Failure(Error::usage("--plot -: standard output holds the ranking; give a file name, e.g. ranking.svg"));
-      const CompareSpec spec = spec_from(*opts, *flags);
+      const CompareSpec spec = spec_from(ctx, *opts, *flags);
       const CompareResult result = need(compare(spec, ctx.data()));
       // The plot first: a failure to write it leaves stdout empty rather than half the story.
-      if (!flags->plot.empty()) write_output(flags->plot, render_compare_svg(result, top), "--plot");
+      if (!flags->plot.empty()) write_output(flags->plot, render_compare_svg(result, top), ctx.label("--plot"));
       switch (format) {
         case CompareFormat::text:
           write_stdout(render_compare_text(result, ctx.data(), top));

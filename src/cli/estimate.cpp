@@ -1,5 +1,6 @@
 // co2e estimate: an a-priori footprint from what the user knows about a run.
 #include <fmt/format.h>
+#include <algorithm>
 #include <array>
 
 #include "cli.hpp"
@@ -13,8 +14,9 @@
 
 namespace co2e::cli {
 
-EstimateOptions::EstimateOptions(CLI::App& app) {
+EstimateOptions::EstimateOptions(CLI::App& app, std::span<const Field> only) {
   for (const auto& f : estimate_fields()) {
+    if (!only.empty() && std::find(only.begin(), only.end(), f.field) == only.end()) continue;
     auto& slot = values[static_cast<std::size_t>(f.field)];
     slot.option = add_env_option(app, std::string(f.flag), slot.text, std::string(f.help));
     slot.option->type_name(std::string(f.value_name));
@@ -28,7 +30,7 @@ EstimateSpec EstimateOptions::spec(Context& ctx) const {
   EstimateSpec spec;
   for (const auto& f : estimate_fields()) {
     const auto& slot = values[static_cast<std::size_t>(f.field)];
-    if (slot.option->empty()) continue;
+    if (slot.option == nullptr || slot.option->empty()) continue;
     const Origin origin = ctx.origin(slot.option);
     if (auto err = set_field(spec, f.field, slot.text, origin))
       throw Context::input_failure(origin_label(origin), *err);
@@ -76,7 +78,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
     ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option]() -> int {
       const bool markdown = *format == "markdown" || *format == "md";
       const Format fmt_choice =
-          markdown ? Format::text : need(parse_format(*format, "text, json, csv, markdown"), "--format");
+          markdown ? Format::text : need(parse_format(*format, "text, json, csv, markdown"), ctx.label("--format"));
       std::optional<CarbonBudget> budget_check;
       if (!budget->empty()) {
         const Origin origin = ctx.origin(budget_option);

@@ -738,12 +738,39 @@ class RowWriter {
     }
     append_json_result_members(line_, r);
     if (r != nullptr) {
+      append_origins(line_, *r);
       line_ += ",\"status\":\"ok\",\"error\":null}\n";
     } else {
-      line_ += ",\"status\":\"error\",\"error\":";
+      line_ += ",\"inputs\":null,\"status\":\"error\",\"error\":";
       append_json_string(line_, error);
       line_ += "}\n";
     }
+  }
+
+  /// `,"inputs":{"origins":{...}}`: where each input of this row came from, as estimate's JSON
+  /// says it (docs/cli.md, "Input origins"): the row's column (with the row), a command-line flag
+  /// or CO2E_ variable giving the default; inputs not given are absent (a default or a data-table
+  /// figure: the row's pue, region and model columns say which).
+  static void append_origins(std::string& out, const EstimateResult& r) {
+    out += ",\"inputs\":{\"origins\":{";
+    bool first = true;
+    for (const auto& f : estimate_fields()) {
+      const Origin& o = r.origin(f.field);
+      if (!o.given()) continue;
+      if (!first) out += ',';
+      first = false;
+      append_json_string(out, f.column);
+      out += ":{\"origin\":";
+      append_json_string(out, origin_kind_name(o.kind));
+      out += ",\"name\":";
+      append_json_string(out, o.name);
+      if (o.kind == OriginKind::column && o.row > 0) {
+        out += ",\"row\":";
+        out += std::to_string(o.row);
+      }
+      out += '}';
+    }
+    out += "}}";
   }
 
   BatchFormat format_;
@@ -878,6 +905,7 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
   std::unordered_set<std::string_view> taken(header.begin(), header.end());
   for (const ResultColumn& c : result_columns()) taken.insert(c.name);
   for (const auto s : kBatchStatusColumns) taken.insert(s);
+  taken.insert(kBatchInputsKey);
   std::vector<std::string> out;
   out.reserve(header.size());
   std::vector<std::string> fresh;  // names made here, kept alive for `taken`
@@ -887,7 +915,8 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
     const bool reserved =
         std::any_of(result_columns().begin(), result_columns().end(),
                     [&](const ResultColumn& c) { return c.name == h; }) ||
-        std::find(kBatchStatusColumns.begin(), kBatchStatusColumns.end(), h) != kBatchStatusColumns.end();
+        std::find(kBatchStatusColumns.begin(), kBatchStatusColumns.end(), h) != kBatchStatusColumns.end() ||
+        h == kBatchInputsKey;
     if (!reserved && !h.empty()) {
       out.push_back(h);
       continue;

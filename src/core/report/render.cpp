@@ -13,6 +13,7 @@
 #include "co2e/intensity_series.hpp"
 #include "co2e/version.hpp"
 #include "report/json_text.hpp"
+#include "report/origin_json.hpp"
 
 namespace co2e {
 
@@ -392,24 +393,6 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
 }
 
 namespace {
-
-/// One value's origin: {"origin": "env", "name": "CO2E_PUE"} (+ "row" for a batch column, "file"
-/// for the cluster description).
-ojson origin_json(const Origin& o) {
-  ojson j{{"origin", origin_kind_name(o.kind)}, {"name", o.name}};
-  if (o.kind == OriginKind::column && o.row > 0) j["row"] = o.row;
-  if (o.kind == OriginKind::cluster) j["file"] = o.file;
-  return j;
-}
-
-ojson origins_json(const std::array<Origin, kFieldCount>& origins) {
-  ojson j = ojson::object();
-  for (const auto& f : estimate_fields()) {
-    const Origin& o = origins[static_cast<std::size_t>(f.field)];
-    if (o.given()) j[std::string(f.column)] = origin_json(o);
-  }
-  return j;
-}
 
 ojson energy_json(const EstimateResult& r) {
   if (r.energy_source == EnergySource::components) return nullptr;
