@@ -16,10 +16,11 @@
 namespace co2e {
 
 /// The library names tried, in order, when CO2E_ROCM_SMI_LIBRARY is not set: the versioned
-/// names of ROCm 6 and 5, the development link, and ROCm's default prefix.
+/// names of ROCm 7, 6 and 5, Debian's (librocm-smi64-1), the development link, and ROCm's
+/// default prefix.
 inline constexpr const char* kRocmSmiLibraries[] = {"librocm_smi64.so.7", "librocm_smi64.so.6",
-                                                    "librocm_smi64.so.5", "librocm_smi64.so",
-                                                    "/opt/rocm/lib/librocm_smi64.so"};
+                                                    "librocm_smi64.so.5", "librocm_smi64.so.1",
+                                                    "librocm_smi64.so",   "/opt/rocm/lib/librocm_smi64.so"};
 
 /// An initialised ROCm SMI library; shuts it down and unloads it when destroyed.
 class RocmSmi final : public GpuLibrary {

@@ -44,9 +44,9 @@ TEST_CASE("run: CO2E_ variables are named as such, not as flags", "[cli]") {
   TempDir d;
   const std::string json = d.path() + "/run.json";
   SECTION("PUE, core power and budget from the environment") {
-    const Run r = t::co2e({"run", "--interval", "0.05s", "--intensity", "100", "--format", "json", "-o", json, "--",
-                           "true"},
-                          {}, no_hardware(d, {"CO2E_PUE=2", "CO2E_CORE_POWER=10", "CO2E_BUDGET=1kg"}));
+    const Run r =
+        t::co2e({"run", "--interval", "0.05s", "--intensity", "100", "--format", "json", "-o", json, "--", "true"}, {},
+                no_hardware(d, {"CO2E_PUE=2", "CO2E_CORE_POWER=10", "CO2E_BUDGET=1kg"}));
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.err, "  PUE        2 (from CO2E_PUE)\n"));  // was "2 (--pue)"
     CHECK(contains(r.err, "10 W per core (CO2E_CORE_POWER) x CPU time"));
@@ -102,8 +102,8 @@ TEST_CASE("run: CO2E_ variables are named as such, not as flags", "[cli]") {
 TEST_CASE("run --log: co2e_kg in every row; an older log is refused with the way to upgrade it", "[cli]") {
   TempDir d;
   const std::string log = d.path() + "/runs.csv";
-  const std::vector<std::string> base{"run",         "--interval", "0.05s", "--core-power", "10", "--pue", "1",
-                                      "--intensity", "100",        "--log", log};
+  const std::vector<std::string> base{"run", "--interval",  "0.05s", "--core-power", "10", "--pue",
+                                      "1",   "--intensity", "100",   "--log",        log};
   auto with = [&](std::vector<std::string> more) {
     std::vector<std::string> a = base;
     a.insert(a.end(), more.begin(), more.end());
@@ -136,9 +136,10 @@ TEST_CASE("run --log: co2e_kg in every row; an older log is refused with the way
     const Run r = t::co2e(with({"--", "touch", marker}), {}, no_hardware(d));
     CHECK(r.exit_code == 125);
     CHECK_FALSE(std::filesystem::exists(marker));
-    CHECK(contains(r.err, "written by an older co2e run (21 columns, up to co2e_g; this version writes 30, adding "
-                          "baseline_s, dynamic_before_pue_kwh, static_before_pue_kwh, total_uses, slurm_job_id, "
-                          "slurm_step_id, slurm_nodeid, slurm_procid, co2e_kg)"));
+    CHECK(contains(r.err,
+                   "written by an older co2e run (21 columns, up to co2e_g; this version writes 30, adding "
+                   "baseline_s, dynamic_before_pue_kwh, static_before_pue_kwh, total_uses, slurm_job_id, "
+                   "slurm_step_id, slurm_nodeid, slurm_procid, co2e_kg)"));
     CHECK(contains(r.err, "co2e run --upgrade-log " + log));
     CHECK(read_file(log) == old_header + old_row);  // untouched
   }
@@ -169,8 +170,8 @@ TEST_CASE("run --log: co2e_kg in every row; an older log is refused with the way
 TEST_CASE("batch --format jsonl: each row says where its inputs came from", "[cli]") {
   TempDir d;
   const std::string csv = d.write("runs.csv", "name,cores,runtime,pue\na,2,1h,1.2\nb,1,2h,\nc,x,1h,\n");
-  const Run r = t::co2e({"batch", csv, "--format", "jsonl", "--pue", "1.5", "--intensity", "100"}, {},
-                        {"CO2E_CORE_POWER=10"});
+  const Run r =
+      t::co2e({"batch", csv, "--format", "jsonl", "--pue", "1.5", "--intensity", "100"}, {}, {"CO2E_CORE_POWER=10"});
   CHECK(r.exit_code == 2);  // row c is bad
   std::vector<nlohmann::json> rows;
   std::size_t pos = 0;

@@ -16,7 +16,7 @@ using co2e::RocmSmi;
 
 namespace {
 
-constexpr const char* kVars[] = {"FAKE_RSMI_INIT_ERROR", "FAKE_RSMI_GPUS", "FAKE_RSMI_COUNTER",
+constexpr const char* kVars[] = {"FAKE_RSMI_INIT_ERROR", "FAKE_RSMI_GPUS",       "FAKE_RSMI_COUNTER",
                                  "FAKE_RSMI_POWER_UW",   "FAKE_RSMI_RESOLUTION", "FAKE_RSMI_PIDS"};
 
 /// Sets the fake's environment for one test and clears it afterwards.

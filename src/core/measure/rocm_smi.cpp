@@ -3,8 +3,11 @@
 #include "co2e/rocm_smi.hpp"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 #include <algorithm>
+#include <cstdio>
 
 namespace co2e {
 
@@ -20,6 +23,33 @@ struct ProcessInfo {
   std::uint64_t vram_usage;
   std::uint64_t sdma_usage;
   std::uint32_t cu_occupancy;
+};
+
+/// Standard error sent to /dev/null while it lives. ROCm SMI writes its own diagnostics to stderr
+/// ("Failed to open drm root directory ...", "Exception caught: rsmi_init.") on a machine without
+/// AMD GPUs, in the middle of co2e's report; the status it returns says the same, and co2e reports
+/// it ("ROCm SMI unavailable: rsmi_init failed: ..."). Used only before the command starts and
+/// after it ended (co2e is single-threaded then), so no other output is lost.
+class QuietStderr {
+ public:
+  QuietStderr() {
+    std::fflush(stderr);
+    saved_ = ::dup(STDERR_FILENO);
+    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved_ >= 0 && null >= 0) ::dup2(null, STDERR_FILENO);
+    if (null >= 0) ::close(null);
+  }
+  ~QuietStderr() {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    ::dup2(saved_, STDERR_FILENO);
+    ::close(saved_);
+  }
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+ private:
+  int saved_ = -1;
 };
 
 template <class F>
@@ -82,7 +112,12 @@ Result<std::unique_ptr<RocmSmi>> RocmSmi::open(const std::string& library) {
   bind(h, a.procs, "rsmi_compute_process_info_get");
   bind(h, a.proc_gpus, "rsmi_compute_process_gpus_get");
 
-  if (const rsmi_status_t rc = a.init(0); rc != kSuccess) {
+  rsmi_status_t init_rc = 0;
+  {
+    const QuietStderr quiet;
+    init_rc = a.init(0);
+  }
+  if (const rsmi_status_t rc = init_rc; rc != kSuccess) {
     const std::string why = a.why(rc);
     a.shut_down = nullptr;  // nothing to shut down
     return Error::data(fmt::format("rsmi_init failed: {}", why));
@@ -130,7 +165,10 @@ Result<std::unique_ptr<RocmSmi>> RocmSmi::open_default() {
 }
 
 RocmSmi::~RocmSmi() {
-  if (api_ && api_->shut_down != nullptr) api_->shut_down();
+  if (api_ && api_->shut_down != nullptr) {
+    const QuietStderr quiet;
+    api_->shut_down();
+  }
   if (handle_ != nullptr) ::dlclose(handle_);
 }
 
