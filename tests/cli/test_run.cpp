@@ -18,24 +18,19 @@
 #include "support.hpp"
 
 namespace t = co2e::test;
+using co2e::test::contains;
 using co2e::test::read_file;
 using co2e::test::Run;
 using co2e::test::TempDir;
 
 namespace {
 
-/// The environment of every run: no RAPL, no NVML, nothing from the caller.
+/// The environment of every run: no RAPL, no GPU library, nothing from the caller.
 std::vector<std::string> no_hardware(const TempDir& d, std::vector<std::string> more = {}) {
-  more.push_back("CO2E_POWERCAP_ROOT=" + d.path() + "/no-powercap");
-  more.push_back("CO2E_NVML_LIBRARY=");
-  return more;
+  return co2e::test::no_hardware(d.path(), std::move(more));
 }
 
-std::vector<std::string> args(std::initializer_list<std::string> cmd) {
-  std::vector<std::string> a{"run", "--interval", "0.05s", "--core-power", "10", "--pue", "1", "--intensity", "100"};
-  a.insert(a.end(), cmd.begin(), cmd.end());
-  return a;
-}
+std::vector<std::string> args(std::initializer_list<std::string> cmd) { return co2e::test::run_args(cmd); }
 
 /// co2e started in the background, with stdout and stderr in files.
 struct Background {
@@ -80,10 +75,6 @@ void wait_for_file(const std::string& path) {
   for (int i = 0; i < 400 && !std::filesystem::exists(path); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   REQUIRE(std::filesystem::exists(path));
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 }  // namespace

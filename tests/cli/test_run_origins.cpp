@@ -9,22 +9,16 @@
 #include "support.hpp"
 
 namespace t = co2e::test;
+using co2e::test::contains;
 using co2e::test::read_file;
 using co2e::test::Run;
 using co2e::test::TempDir;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 /// No RAPL, no GPU library, plus `more`.
 std::vector<std::string> no_hardware(const TempDir& d, std::vector<std::string> more = {}) {
-  more.push_back("CO2E_POWERCAP_ROOT=" + d.path() + "/no-powercap");
-  more.push_back("CO2E_NVML_LIBRARY=");
-  more.push_back("CO2E_ROCM_SMI_LIBRARY=");
-  return more;
+  return co2e::test::no_hardware(d.path(), std::move(more));
 }
 
 std::vector<std::string> split_csv_line(const std::string& line) {
