@@ -1,6 +1,7 @@
 // ROCm SMI through dlopen (see rocm_smi.hpp). Declarations follow rocm_smi/rocm_smi.h:
 // rsmi_status_t is an enum (an int here, RSMI_STATUS_SUCCESS = 0); devices are plain indexes.
 #include "co2e/rocm_smi.hpp"
+#include "co2e/fd.hpp"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -32,24 +33,21 @@ struct ProcessInfo {
 /// after it ended (co2e is single-threaded then), so no other output is lost.
 class QuietStderr {
  public:
-  QuietStderr() {
+  QuietStderr() : saved_(::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0)) {
     std::fflush(stderr);
-    saved_ = ::dup(STDERR_FILENO);
-    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (saved_ >= 0 && null >= 0) ::dup2(null, STDERR_FILENO);
-    if (null >= 0) ::close(null);
+    const Fd null = Fd::open("/dev/null", O_WRONLY);
+    if (saved_ && null) ::dup2(null.get(), STDERR_FILENO);
   }
   ~QuietStderr() {
-    if (saved_ < 0) return;
+    if (!saved_) return;
     std::fflush(stderr);
-    ::dup2(saved_, STDERR_FILENO);
-    ::close(saved_);
+    ::dup2(saved_.get(), STDERR_FILENO);
   }
   QuietStderr(const QuietStderr&) = delete;
   QuietStderr& operator=(const QuietStderr&) = delete;
 
  private:
-  int saved_ = -1;
+  Fd saved_;  // the real stderr, restored and closed at the end
 };
 
 template <class F>
