@@ -109,7 +109,8 @@ TEST_CASE("run: AMD GPUs through ROCm SMI (the fake library) when NVML lists non
     CHECK(j["gpu_kwh"].get<double>() * 3.6e6 == Approx(500 * j["runtime_s"].get<double>()).epsilon(1e-6));
   }
   SECTION("process scope: ROCm SMI's processes are matched like NVML's, and a miss is explained") {
-    const Run r = t::co2e(run_args({"--", "true"}), {}, env);
+    // Long enough for a sample while it runs: processes are matched at samples, not at the end.
+    const Run r = t::co2e(run_args({"--", "sleep", "0.3"}), {}, env);
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.err, "ROCm SMI: 0 of 2 GPUs counted (those running the process tree)"));
     CHECK(contains(r.err,

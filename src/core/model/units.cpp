@@ -360,12 +360,7 @@ Result<double> quantity(std::string_view text, std::string_view what, std::strin
     return Error::usage(fmt::format("{}: add a unit, {}", quote(text), help));
   }
   const double v = nu.value * factor;
-  if (!std::isfinite(v)) {
-    // "mass too large", not "a mass too large": `what` carries its article for "is not a mass".
-    std::string_view noun = what;
-    noun.remove_prefix(noun.starts_with("an ") ? 3 : noun.starts_with("a ") ? 2 : 0);
-    return Error::usage(fmt::format("{}: {} too large", quote(text), noun));
-  }
+  if (!std::isfinite(v)) return Error::usage(fmt::format("{}: {} too large", quote(text), what));
   return v == 0 ? 0.0 : v;  // no negative zero
 }
 
