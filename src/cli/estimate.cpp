@@ -4,12 +4,14 @@
 #include <array>
 
 #include "cli.hpp"
+#include "co2e/batch.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/intensity_series.hpp"
 #include "co2e/plausibility.hpp"
 #include "co2e/render.hpp"
 #include "estimate_options.hpp"
+#include "per_option.hpp"
 #include "series_options.hpp"
 
 namespace co2e::cli {
@@ -50,6 +52,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       "aws:us-east-1\n"
       "  co2e estimate --gpu-hours 1082990 --gpu-power 400 --pue 1 --intensity 57 --format json\n"
       "  co2e estimate --energy 1287MWh --energy-scope facility --intensity 429\n"
+      "  co2e estimate --runtime 1h --gpus 1 --gpu T4 --region FR --per 36000 requests\n"
       "  co2e estimate --runtime 4h --gpus 1 --gpu A100 --region GB --start 2024-03-01T09:00Z --intensity-series "
       "uk.json\n"
       "Exit codes: 0 ok, 1 over --budget, 2 invalid input, 3 data or I/O error.");
@@ -71,20 +74,30 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
                      "carbon budget (300g, 5kg, 1.2t): the report says the margin; exit 1 when the estimate exceeds it")
           ->type_name("MASS")
           ->group("Output");
-  add_env_option(*sub, "--format", *format, "output: text (default), json, csv or markdown (a summary table)")
+  add_env_option(*sub, "--format", *format,
+                 "output: text (default), json, csv, markdown (a summary table, the methodology and references) or "
+                 "latex (a citable report with BibTeX)")
       ->type_name("FORMAT")
       ->group("Output");
-  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option] {
-    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option]() -> int {
+  auto per = std::make_shared<PerFlag>();
+  per->add(*sub, "Output",
+           "functional unit: also g CO2e and Wh per unit, e.g. --per 1e6 requests, --per 1 epoch (per 1,000 for "
+           "tokens: --per 2e9 tokens)");
+  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option, per] {
+    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option, per]() -> int {
       const bool markdown = *format == "markdown" || *format == "md";
+      const bool latex = *format == "latex" || *format == "tex";
       const Format fmt_choice =
-          markdown ? Format::text : need(parse_format(*format, "text, json, csv, markdown"), ctx.label("--format"));
+          markdown || latex ? Format::text
+                            : need(parse_format(*format, "text, json, csv, markdown, latex"), ctx.label("--format"));
       std::optional<CarbonBudget> budget_check;
       if (!budget->empty()) {
         const Origin origin = ctx.origin(budget_option);
         budget_check = CarbonBudget{need(parse_mass_g(*budget), origin_label(origin)) / 1000, origin};
       }
       const EstimateSpec spec = opts->spec(ctx);
+      const std::optional<FunctionalUnit> unit = per->get(ctx);
+      const FunctionalUnit* per_unit = unit ? &*unit : nullptr;
       const Dataset& data = ctx.data();
       if (start->empty() != !series->given())
         throw Failure(Error::usage(start->empty()
@@ -104,13 +117,14 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
         warn(plausibility_message(p, input_name(spec, plausibility_field(p.kind))));  // by origin
       switch (fmt_choice) {
         case Format::text:
-          write_stdout(markdown ? render_markdown(r, data) : render_text(r, data));
+          write_stdout(markdown || latex ? render_estimate_report(r, data, latex, per_unit)
+                                         : render_text(r, data, per_unit));
           break;
         case Format::json:
-          write_stdout(render_json(r, data));
+          write_stdout(render_json(r, data, per_unit));
           break;
         case Format::csv:
-          write_stdout(render_csv(r));
+          write_stdout(render_csv(r, per_unit));
           break;
       }
       if (r.budget && r.budget->exceeded(r.co2e_kg)) {

@@ -82,6 +82,11 @@ struct GaCells {
 /// The role of the column named `b.name`: a Green Algorithms export column, `start` with a
 /// series, an alias in other units, or an estimate field; false (carried) for anything else.
 bool bind_role(ColumnBinding& b, bool green_algorithms, const BatchOptions& opts) {
+  // A functional unit per row (issue 16), in any input: `per` (N, or "N UNIT") and `per_unit`.
+  if (b.name == "per" || b.name == "per_unit") {
+    b.role = b.name == "per" ? ColumnRole::per : ColumnRole::per_unit;
+    return true;
+  }
   if (green_algorithms) {
     // The export's provider, platformType and location columns describe choices whose results
     // (PUE, carbonIntensity) are columns of their own: carried.
@@ -175,8 +180,9 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
                         quote_for_message(b.name),
                         b.role == ColumnRole::field ? field_info(b.field).column : std::string_view(b.name)));
       auto& slot = map.field_names[static_cast<std::size_t>(b.field)];
-      if (b.role == ColumnRole::start) {
+      if (b.role == ColumnRole::start || b.role == ColumnRole::per || b.role == ColumnRole::per_unit) {
         // not an estimate field: no flag to rename in messages
+        map.per_columns = map.per_columns || b.role != ColumnRole::start;
       } else if (slot.empty() || b.role == ColumnRole::field || b.role == ColumnRole::ga_cpus ||
                  b.role == ColumnRole::ga_gpus || b.role == ColumnRole::hours)
         slot = b.name;
@@ -184,6 +190,7 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
     map.columns.push_back(std::move(b));
   }
 
+  map.per_columns = map.per_columns || opts.per.has_value();
   for (const auto& g : opts.group_by) {
     auto it = std::find_if(map.columns.begin(), map.columns.end(), [&](const ColumnBinding& c) { return c.name == g; });
     if (it == map.columns.end()) {
@@ -221,6 +228,15 @@ void BatchTotals::add(const EstimateResult& r) {
   gpu_kwh += runs_here * r.components.gpu_kwh;
   memory_kwh += runs_here * r.components.memory_kwh;
   runs += runs_here;
+  const Components& c = r.components;
+  const double it = runs_here * c.total_kwh();
+  energy_parts[static_cast<std::size_t>(Part::cpu)] += runs_here * c.cpu_kwh;
+  energy_parts[static_cast<std::size_t>(Part::gpu)] += runs_here * c.gpu_kwh;
+  energy_parts[static_cast<std::size_t>(Part::memory)] += runs_here * c.memory_kwh;
+  energy_parts[static_cast<std::size_t>(Part::known)] += runs_here * c.known_kwh;
+  energy_parts[static_cast<std::size_t>(Part::pue_overhead)] += std::max(0.0, r.energy_kwh - it);
+  add_parts(co2e_parts, split_co2e(runs_here * c.cpu_kwh, runs_here * c.gpu_kwh, runs_here * c.memory_kwh,
+                                   runs_here * c.known_kwh, r.energy_kwh, r.co2e_kg));
 }
 
 namespace {
@@ -235,11 +251,15 @@ class RowParser {
 
   /// The last row's `start` cell, when it had one (and a series was given).
   [[nodiscard]] const std::optional<TimePoint>& start() const { return start_; }
+  /// The last row's functional unit: its `per` / `per_unit` cells, else --per; null when none.
+  [[nodiscard]] const FunctionalUnit* unit() const { return unit_ ? &*unit_ : nullptr; }
 
   /// Fills `spec`; false with `error` set when a cell is bad.
   bool parse(const std::vector<std::string_view>& cells, std::uint64_t row, EstimateSpec& spec, std::string& error) {
     spec = opts_.defaults;
     start_.reset();
+    unit_.reset();
+    std::string_view per, per_unit;
     GaCells ga;
     for (const ColumnBinding* c : inputs_) {
       if (c->index >= cells.size()) continue;
@@ -255,9 +275,13 @@ class RowParser {
         start_ = *t;
         continue;
       }
+      if (c->role == ColumnRole::per || c->role == ColumnRole::per_unit) {
+        (c->role == ColumnRole::per ? per : per_unit) = cell;
+        continue;
+      }
       if (c->role == ColumnRole::field) {
         if (auto err = set_field(spec, c->field, cell, Origin::column(c->name, row)))
-          return fail(error, row, c->name, err->message);
+          return fail(error, row, c->name, err->message, cell);
         continue;
       }
       if (c->role == ColumnRole::ga_core_type) {
@@ -265,7 +289,7 @@ class RowParser {
         continue;
       }
       auto v = parse_non_negative(cell);
-      if (!v) return fail(error, row, c->name, v.error().message);
+      if (!v) return fail(error, row, c->name, v.error().message, cell);
       ga.any = true;
       switch (c->role) {
         case ColumnRole::hours:
@@ -299,14 +323,58 @@ class RowParser {
           break;
       }
     }
+    if (!parse_unit(per, per_unit, row, error)) return false;
     if (ga.any || !ga.core_type.empty()) return apply_ga(ga, row, spec, error);
     return true;
   }
 
  private:
-  bool fail(std::string& error, std::uint64_t row, std::string_view column, std::string_view msg) {
-    error = fmt::format("row {}, column {}: {}", row, column, msg);
+  /// The row's functional unit from its `per` (N or "N UNIT") and `per_unit` cells, the missing
+  /// half from --per; --per alone for a row without them.
+  bool parse_unit(std::string_view per, std::string_view per_unit, std::uint64_t row, std::string& error) {
+    if (per.empty() && per_unit.empty()) {
+      unit_ = opts_.per;
+      return true;
+    }
+    if (per.empty()) {
+      if (!opts_.per)
+        return fail(error, row, column(ColumnRole::per_unit),
+                    "a unit needs its count: add a column per (e.g. 1e6) or give --per N UNIT");
+      auto u = parse_functional_unit("1", per_unit);  // the unit checked; the count is --per's
+      if (!u) return fail(error, row, column(ColumnRole::per_unit), u.error().message);
+      unit_ = std::move(*u);
+      unit_->count = opts_.per->count;
+      return true;
+    }
+    const bool has_unit = per.find_first_of(" \t") != std::string_view::npos;
+    if (has_unit && !per_unit.empty())
+      return fail(error, row, column(ColumnRole::per),
+                  fmt::format("{} names a unit and column {} gives one too: keep one", quote_for_message(per),
+                              column(ColumnRole::per_unit)));
+    const std::string_view unit = has_unit            ? std::string_view()
+                                  : !per_unit.empty() ? per_unit
+                                  : opts_.per         ? std::string_view(opts_.per->unit)
+                                                      : std::string_view();
+    auto u = has_unit ? parse_functional_unit(per) : parse_functional_unit(per, unit);
+    if (!u) return fail(error, row, column(ColumnRole::per), u.error().message);
+    unit_ = std::move(*u);
+    return true;
+  }
+
+  bool fail(std::string& error, std::uint64_t row, std::string_view column, std::string_view msg,
+            std::string_view cell = {}) {
+    error = fmt::format("row {}, column {}: {}{}", row, column, msg, decimal_comma_hint(cell));
     return false;
+  }
+
+  /// A number written with a decimal comma (`7,5`, as spreadsheets in much of Europe save it)
+  /// gets a hint: co2e reads `.` as the decimal mark, whatever the locale.
+  static std::string_view decimal_comma_hint(std::string_view cell) {
+    const auto comma = cell.find(',');
+    if (comma == std::string_view::npos || comma == 0 || comma + 1 >= cell.size()) return {};
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (!digit(cell[comma - 1]) || !digit(cell[comma + 1])) return {};
+    return " (a decimal comma? write a point, e.g. 7.5 for 7,5: co2e reads `.` as the decimal mark)";
   }
 
   std::string_view column(ColumnRole role) const {
@@ -367,6 +435,7 @@ class RowParser {
   const ColumnMap& map_;
   const BatchOptions& opts_;
   std::optional<TimePoint> start_;
+  std::optional<FunctionalUnit> unit_;
   std::vector<const ColumnBinding*> inputs_;
 };
 
@@ -391,24 +460,26 @@ class MethodsCollector {
     } else {
       ++m.pue_from_tables;
       if (r.pue_source == PueSource::cloud_region && r.region && r.region->cloud != nullptr)
-        use(r.region->cloud->prov);
+        use(r.region->cloud->prov, "PUE of ", r.region->cloud->code);
       else if (r.provider != nullptr)
-        use(r.provider->prov);
+        use(r.provider->prov, "PUE of ", r.provider->name);
     }
     if (r.intensity_source == IntensitySource::flag) {
       ++m.intensity_given;
     } else {
       ++m.intensity_from_tables;
       if (r.region) {
-        use(r.region->intensity_prov());
+        use(r.region->intensity_prov(), "Carbon intensity of electricity");
         const std::string_view b = r.region->intensity_basis();
         ++(b == "lifecycle" ? m.basis_lifecycle : b == "direct" ? m.basis_direct : m.basis_unstated);
         m.basis_fallback += r.region->basis_fallback();
         m.provider_figure += r.region->uses_provider_figure();
       }
     }
-    power(r.cpu_power_source, r.cpu_model != nullptr ? &r.cpu_model->prov : nullptr, "default_core_power_w");
-    power(r.gpu_power_source, r.gpu_model != nullptr ? &r.gpu_model->prov : nullptr, "default_gpu_power_w");
+    power(r.cpu_power_source, r.cpu_model != nullptr ? &r.cpu_model->prov : nullptr,
+          r.cpu_model != nullptr ? r.cpu_model->name : std::string_view(), "default_core_power_w");
+    power(r.gpu_power_source, r.gpu_model != nullptr ? &r.gpu_model->prov : nullptr,
+          r.gpu_model != nullptr ? r.gpu_model->name : std::string_view(), "default_gpu_power_w");
     if (r.cpu_power_source == PowerSource::model) ++m.cpu_from_model;
     if (r.gpu_power_source == PowerSource::model) ++m.gpu_from_model;
     if (r.memory_gb > 0) {
@@ -417,39 +488,46 @@ class MethodsCollector {
       m.memory_power_min = std::min(m.memory_power_min, r.memory_power_w_per_gb);
       m.memory_power_max = std::max(m.memory_power_max, r.memory_power_w_per_gb);
       if (!r.memory_power_from_flag)
-        if (const Constant* c = data_.find_constant("memory_power_w_per_gb")) use(c->prov);
+        if (const Constant* c = data_.find_constant("memory_power_w_per_gb")) use(c->prov, "Memory power per GB");
     }
   }
 
   BatchMethods finish() {
-    for (const auto& [ptr, use] : uses_) methods_.sources[cite(use.first)] += use.second;
+    for (const auto& [ptr, use] : uses_) {
+      auto& s = methods_.sources[std::string(use.prov.source)];
+      if (s.rows == 0) s.cite = cite_source(use.prov, use.title);
+      s.rows += use.rows;
+    }
     return std::move(methods_);
   }
 
  private:
-  void power(PowerSource s, const Provenance* model, std::string_view constant) {
-    if (s == PowerSource::model && model != nullptr) use(*model);
+  void power(PowerSource s, const Provenance* model, std::string_view name, std::string_view constant) {
+    if (s == PowerSource::model && model != nullptr) use(*model, "Specifications of ", name);
     if (s == PowerSource::flag) ++methods_.power_given;
     if (s == PowerSource::default_value) {
       ++methods_.power_default;
-      if (const Constant* c = data_.find_constant(constant)) use(c->prov);
+      if (const Constant* c = data_.find_constant(constant)) use(c->prov, "Default power of unknown hardware");
     }
   }
-  void use(const Provenance& p) {
-    auto [it, fresh] = uses_.try_emplace(p.source.data(), p, 0);
-    ++it->second.second;
-  }
-  static std::string cite(const Provenance& p) {
-    std::string s(p.source);
-    if (p.year != 0) s += fmt::format(" ({})", p.year);
-    if (!p.licence.empty() && s.find(p.licence) == std::string::npos) s += fmt::format(", {}", p.licence);
-    return s;
+  /// `what`: what the row gives (a model's name), the title of a source that is a bare URL.
+  /// `what` then `name`: the title of a source that is a bare URL ("Specifications of " + a model's
+  /// name), made once per source.
+  void use(const Provenance& p, std::string_view what, std::string_view name = {}) {
+    auto [it, fresh] = uses_.try_emplace(p.source.data(), Use{p, {}, 0});
+    if (fresh) it->second.title = fmt::format("{}{}", what, name);
+    ++it->second.rows;
   }
 
+  struct Use {
+    Provenance prov;
+    std::string title;
+    std::uint64_t rows = 0;
+  };
   const Dataset& data_;
   BatchMethods methods_;
   bool first_ = true;
-  std::unordered_map<const char*, std::pair<Provenance, std::uint64_t>> uses_;
+  std::unordered_map<const char*, Use> uses_;
 };
 
 /// The input's rows as cells, from CSV or JSON Lines: the row source. JSON Lines objects need not
@@ -484,6 +562,8 @@ class RowSource {
   /// The cells of the last row read (NUL bytes removed), one per header() column at most.
   [[nodiscard]] const std::vector<std::string_view>& cells() const { return cells_; }
   [[nodiscard]] std::uint64_t bytes_read() const { return in_.bytes_read(); }
+  /// Rows skipped because every cell was empty.
+  [[nodiscard]] std::uint64_t empty_rows() const { return empty_rows_; }
 
   /// The next row; false at the end. `error` is set (and the row still returned) when the row is
   /// malformed; `row` is the number it will get, for that message.
@@ -544,7 +624,15 @@ class RowSource {
       auto got = in_.next(rec_);
       if (!got) return got.error();
       if (!*got) return false;
-      if (rec_.fields.size() != 1 || !rec_.fields[0].empty()) break;  // skip blank lines
+      if (rec_.fields.size() == 1 && rec_.fields[0].empty()) continue;  // skip blank lines
+      // Every cell empty (Excel saves the rows below a table as `,,,`): skipped, and counted for
+      // the warning, not failed.
+      if (rec_.problem.empty() &&
+          std::all_of(rec_.fields.begin(), rec_.fields.end(), [](std::string_view f) { return trim(f).empty(); })) {
+        ++empty_rows_;
+        continue;
+      }
+      break;
     }
     if (!rec_.problem.empty()) {
       error = fmt::format("row {} (line {}): {}", row, rec_.line, rec_.problem);
@@ -627,6 +715,7 @@ class RowSource {
   std::size_t first_line_ = 1;
   bool pending_first_ = false;
   bool extra_warned_ = false;
+  std::uint64_t empty_rows_ = 0;
   std::vector<std::string> json_cells_;
   std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> json_columns_;
 };
@@ -638,8 +727,10 @@ class RowWriter {
  public:
   /// `names`: the output names of the input's columns (batch_output_names), `named` of them
   /// always written, the others (hidden JSON Lines columns) only when the row has them.
-  RowWriter(BatchFormat format, const std::vector<std::string>& names, std::size_t named, const BatchWriter& out)
-      : format_(format), named_(named), out_(out), buf_(std::make_unique<char[]>(kBlockBytes)) {
+  /// `per`: the per-unit columns follow the result columns.
+  RowWriter(BatchFormat format, const std::vector<std::string>& names, std::size_t named, bool per,
+            const BatchWriter& out)
+      : format_(format), named_(named), per_(per), out_(out), buf_(std::make_unique<char[]>(kBlockBytes)) {
     std::string header;
     if (format_ == BatchFormat::csv) {
       for (std::size_t i = 0; i < named_; ++i) {
@@ -650,6 +741,11 @@ class RowWriter {
         if (named_ > 0 || &c != result_columns().data()) header += ',';
         header += c.name;
       }
+      if (per_)
+        for (const PerUnitColumn& c : per_unit_columns()) {
+          header += ',';
+          header += c.name;
+        }
       for (const auto s : kBatchStatusColumns) {
         header += ',';
         header += s;
@@ -666,10 +762,20 @@ class RowWriter {
     append(header);
   }
 
-  /// One row: its cells, then the result (or empty / null values and the error).
-  Status row(const std::vector<std::string_view>& cells, const EstimateResult* r, std::string_view error) {
+  /// One row: its cells, then the result (or empty / null values and the error); `unit`: the
+  /// row's functional unit (null: none).
+  Status row(const std::vector<std::string_view>& cells, const EstimateResult* r, const FunctionalUnit* unit,
+             std::string_view error) {
+    if (per_) {  // the per-unit cells, composed first (rare: only with --per or a per column)
+      per_cells_.clear();
+      const FunctionalUnit* u = r != nullptr ? unit : nullptr;
+      if (format_ == BatchFormat::csv)
+        append_per_unit_csv(per_cells_, u, u ? r->energy_kwh : 0, u ? r->co2e_kg : 0);
+      else if (format_ == BatchFormat::jsonl)
+        append_per_unit_json(per_cells_, u, u ? r->energy_kwh : 0, u ? r->co2e_kg : 0);
+    }
     if (format_ == BatchFormat::csv) {
-      std::size_t need = csv_result_values_bound(r) + 2 * error.size() + 16;
+      std::size_t need = csv_result_values_bound(r) + per_cells_.size() + 2 * error.size() + 16;
       for (std::size_t i = 0; i < named_ && i < cells.size(); ++i) need += 2 * cells[i].size() + 3;
       if (auto st = reserve(need)) return st;
       len_ = static_cast<std::size_t>(csv(buf_.get() + len_, cells, r, error) - buf_.get());
@@ -715,6 +821,7 @@ class RowWriter {
     }
     if (named_ > 0) *p++ = ',';
     p = write_csv_result_values(p, r, ',');
+    p = std::copy(per_cells_.begin(), per_cells_.end(), p);
     if (r != nullptr) {
       static constexpr std::string_view kOk = ",ok,\n";
       return std::copy(kOk.begin(), kOk.end(), p);
@@ -737,6 +844,7 @@ class RowWriter {
       line_ += ',';
     }
     append_json_result_members(line_, r);
+    line_ += per_cells_;
     if (r != nullptr) {
       append_origins(line_, *r);
       line_ += ",\"status\":\"ok\",\"error\":null}\n";
@@ -775,6 +883,8 @@ class RowWriter {
 
   BatchFormat format_;
   std::size_t named_;
+  bool per_ = false;
+  std::string per_cells_;  // the row's per-unit cells (CSV) or members (JSON Lines)
   const BatchWriter& out_;
   std::unique_ptr<char[]> buf_;
   std::size_t cap_ = kBlockBytes, len_ = 0;
@@ -808,7 +918,8 @@ class GroupAccumulator {
   void add(std::uint64_t row, const std::vector<std::string_view>& cells, const EstimateResult* r,
            const std::string& error) {
     ++summary_.total.rows;
-    BatchGroup& group = summary_.groups[group_of(cells)];
+    const std::size_t group_index = group_of(cells);
+    BatchGroup& group = summary_.groups[group_index];
     ++group.totals.rows;
     if (r != nullptr) {
       summary_.total.add(*r);
@@ -817,6 +928,14 @@ class GroupAccumulator {
     } else {
       ++summary_.total.failed;
       ++group.totals.failed;
+      if (summary_.failures.size() < BatchSummary::kListedFailures) {
+        BatchRowBrief b;
+        b.row = row;
+        b.group = group_index;
+        if (label_index_ < cells.size()) b.label = std::string(cells[label_index_]);
+        b.error = error;
+        summary_.failures.push_back(std::move(b));
+      }
     }
     if (!report_) return;
     if (row > opts_.max_report_rows) {
@@ -825,6 +944,7 @@ class GroupAccumulator {
     }
     BatchRowBrief b;
     b.row = row;
+    b.group = group_index;
     if (label_index_ < cells.size()) b.label = std::string(cells[label_index_]);
     b.ok = r != nullptr;
     if (r != nullptr) {
@@ -904,6 +1024,7 @@ std::optional<EstimateResult> estimate_row(RowParser& parser, const std::vector<
 std::vector<std::string> batch_output_names(const std::vector<std::string>& header) {
   std::unordered_set<std::string_view> taken(header.begin(), header.end());
   for (const ResultColumn& c : result_columns()) taken.insert(c.name);
+  for (const PerUnitColumn& c : per_unit_columns()) taken.insert(c.name);
   for (const auto s : kBatchStatusColumns) taken.insert(s);
   taken.insert(kBatchInputsKey);
   std::vector<std::string> out;
@@ -915,6 +1036,8 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
     const bool reserved =
         std::any_of(result_columns().begin(), result_columns().end(),
                     [&](const ResultColumn& c) { return c.name == h; }) ||
+        std::any_of(per_unit_columns().begin(), per_unit_columns().end(),
+                    [&](const PerUnitColumn& c) { return c.name == h; }) ||
         std::find(kBatchStatusColumns.begin(), kBatchStatusColumns.end(), h) != kBatchStatusColumns.end() ||
         h == kBatchInputsKey;
     if (!reserved && !h.empty()) {
@@ -950,7 +1073,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   // A renamed column (input_pue) shows in the header itself: no warning, the rule is in docs/cli.md.
   const std::vector<std::string> names = batch_output_names(header);
   // Row writer and group accumulator.
-  RowWriter writer(opts.format, names, source.named(), out);
+  RowWriter writer(opts.format, names, source.named(), map.per_columns, out);
   GroupAccumulator groups(map, opts, data, summary);
   groups.set_label(header, source.named());
 
@@ -973,20 +1096,68 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     const EstimateResult* r = result ? &*result : nullptr;
     if (r != nullptr) groups.check_plausibility(spec, *r, row);
     groups.add(row, cells, r, error);
-    if (auto st = writer.row(cells, r, error)) return *st;
+    if (auto st = writer.row(cells, r, parser.unit(), error)) return *st;
     if (progress && (row & 0xFFFF) == 0) progress(row, source.bytes_read());
   }
   if (auto st = writer.flush()) return *st;
   if (progress) progress(row, source.bytes_read());
+  summary.empty_rows = source.empty_rows();
+  if (summary.empty_rows > 0)
+    summary.warnings.push_back(
+        fmt::format("{}: {} row{} with every cell empty skipped (a spreadsheet's trailing ,,, lines)", name,
+                    summary.empty_rows, summary.empty_rows == 1 ? "" : "s"));
   if (row == 0) summary.warnings.push_back(fmt::format("{}: no rows after the header", name));
   groups.finish();
   return summary;
 }
 
+Result<InputTable> read_input_table(CsvReader& in, std::string_view name, std::size_t max_rows) {
+  std::vector<std::string> warnings;  // a JSON Lines key not in the first object: an error here
+  RowSource source(in, std::string(name), warnings);
+  if (auto st = source.open()) return *st;
+  InputTable t{source.header(), {}};
+  std::string error;
+  for (std::uint64_t row = 1;; ++row) {
+    error.clear();
+    auto got = source.next(row, error);
+    if (!got) return got.error();
+    if (!*got) break;
+    if (!error.empty()) return Error::usage(fmt::format("{}: {}", name, error));
+    if (!warnings.empty()) return Error::usage(fmt::format("{}: {}", name, warnings.front()));
+    if (t.rows.size() == max_rows) return Error::usage(fmt::format("{}: more than {} rows", name, max_rows));
+    const auto& cells = source.cells();
+    std::vector<std::string> r(t.header.size());
+    for (std::size_t i = 0; i < cells.size() && i < r.size(); ++i) r[i] = std::string(cells[i]);
+    t.rows.push_back(std::move(r));
+  }
+  return t;
+}
+
 std::string batch_summary_line(const BatchSummary& s) {
   const auto ok = s.total.rows - s.total.failed;
-  return fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s",
-                     ok, s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
+  std::string out =
+      fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s", ok,
+                  s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
+  // The first few failures by name, so that a user sees what to fix without opening the output.
+  constexpr std::size_t kNamed = 3;
+  for (std::size_t i = 0; i < s.failures.size() && i < kNamed; ++i) out += "\n  " + s.failures[i].error;
+  if (s.total.failed > kNamed)
+    out += fmt::format("\n  ... and {} more failed row{} (status=error in the output)", s.total.failed - kNamed,
+                       s.total.failed - kNamed == 1 ? "" : "s");
+  return out;
+}
+
+BatchSummary summarize_estimate(const EstimateResult& r, const Dataset& data) {
+  BatchSummary s;
+  s.groups.emplace_back();
+  s.groups.back().key = {"all"};
+  s.total.rows = 1;
+  s.total.add(r);
+  s.groups.back().totals = s.total;
+  MethodsCollector methods(data);
+  methods.add(r);
+  s.methods = methods.finish();
+  return s;
 }
 
 }  // namespace co2e
