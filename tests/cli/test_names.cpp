@@ -8,7 +8,7 @@
 using Catch::Matchers::Contains;
 using co2e::test::run_co2e;
 
-TEST_CASE("cli estimate --instance: the same figure as the explicit flags") {
+TEST_CASE("cli estimate --instance: the same figure as the explicit flags", "[cli]") {
   // aws:p4d.24xlarge (AWS EC2 docs): 8 x A100 SXM4 40GB, 96 vCPUs of a Xeon Platinum 8275CL, 1152 GiB.
   // By hand, 10 h: GPUs 8 x 400 W x 10 h = 32 kWh; CPU 96 x (240 W / 24 cores) x 10 h = 9.6 kWh;
   // memory 1152 GB x 0.3725 W/GB x 10 h = 4.2912 kWh; total 45.8912 kWh; x PUE 1.2 (AWS default,
@@ -32,7 +32,7 @@ TEST_CASE("cli estimate --instance: the same figure as the explicit flags") {
   for (const char* k : {"cpu_kwh", "gpu_kwh", "memory_kwh"}) CHECK(jf[k].get<double>() == ji[k].get<double>());
 }
 
-TEST_CASE("cli estimate --instance: the report says what it filled and what the flags replaced") {
+TEST_CASE("cli estimate --instance: the report says what it filled and what the flags replaced", "[cli]") {
   const auto r = run_co2e({"estimate", "--runtime", "1h", "--instance", "gcp:a2-highgpu-8g", "--gpus", "4"});
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("instance gcp:a2-highgpu-8g: 96 vCPUs counted as cores, 8 x NVIDIA A100 SXM4 40GB, "
@@ -45,7 +45,7 @@ TEST_CASE("cli estimate --instance: the report says what it filled and what the 
   CHECK_THAT(r.out, Contains("PUE 1.12: default of Google Cloud"));
 }
 
-TEST_CASE("cli estimate --instance: errors") {
+TEST_CASE("cli estimate --instance: errors", "[cli]") {
   const auto typo = run_co2e({"estimate", "--runtime", "1h", "--instance", "aws:p4d.24xlarg"});
   CHECK(typo.exit_code == 2);
   CHECK_THAT(typo.err, Contains("did you mean \"aws:p4d.24xlarge\""));
@@ -58,7 +58,7 @@ TEST_CASE("cli estimate --instance: errors") {
   CHECK_THAT(cpu.err, Contains("\"c7g.16xlarge\" is a cloud instance type: give --instance aws:c7g.16xlarge"));
 }
 
-TEST_CASE("cli estimate --instance: origins and a known energy") {
+TEST_CASE("cli estimate --instance: origins and a known energy", "[cli]") {
   // A value from an environment variable is named as such when it replaces the instance's.
   const auto env = run_co2e({"estimate", "--runtime", "1h", "--instance", "gcp:a2-highgpu-8g"}, {}, {"CO2E_GPUS=4"});
   REQUIRE(env.exit_code == 0);
@@ -78,7 +78,7 @@ TEST_CASE("cli estimate --instance: origins and a known energy") {
   CHECK_THAT(e.err, Contains("--instance and --energy conflict"));
 }
 
-TEST_CASE("cli list and show instances") {
+TEST_CASE("cli list and show instances", "[cli]") {
   const auto l = run_co2e({"list", "instances", "--match", "p4d", "--format", "csv"});
   REQUIRE(l.exit_code == 0);
   CHECK_THAT(l.out, Contains("aws:p4d.24xlarge,aws,96,Intel Xeon Platinum 8275CL,1152,8,NVIDIA A100 SXM4 40GB,"));
@@ -88,7 +88,7 @@ TEST_CASE("cli list and show instances") {
   CHECK_THAT(s.out, Contains("AMD EPYC 7V12"));
 }
 
-TEST_CASE("cli ambiguous names: Georgia errors with both, V100 says its default") {
+TEST_CASE("cli ambiguous names: Georgia errors with both, V100 says its default", "[cli]") {
   const auto g = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--region", "Georgia"});
   CHECK(g.exit_code == 2);
   CHECK_THAT(g.err, Contains("region \"Georgia\" is ambiguous: it names GE (Georgia, country"));
@@ -99,7 +99,7 @@ TEST_CASE("cli ambiguous names: Georgia errors with both, V100 says its default"
   CHECK_THAT(v.out, Contains("NVIDIA Tesla V100 SXM2 16GB (300 W) used, the table's default"));
 }
 
-TEST_CASE("cli names from the issue: RTX4090, Ryzen 7950X, rtx 4090 24gb, H1OO") {
+TEST_CASE("cli names from the issue: RTX4090, Ryzen 7950X, rtx 4090 24gb, H1OO", "[cli]") {
   CHECK_THAT(run_co2e({"show", "gpu", "RTX4090"}).out, Contains("NVIDIA GeForce RTX 4090"));
   CHECK_THAT(run_co2e({"show", "gpu", "rtx 4090 24gb"}).out, Contains("NVIDIA GeForce RTX 4090"));
   CHECK_THAT(run_co2e({"show", "cpu", "Ryzen 7950X"}).out, Contains("AMD Ryzen 9 7950X"));
@@ -108,7 +108,7 @@ TEST_CASE("cli names from the issue: RTX4090, Ryzen 7950X, rtx 4090 24gb, H1OO")
   CHECK_THAT(h.err, Contains("did you mean \"NVIDIA H100"));
 }
 
-TEST_CASE("cli list-valued arguments suggest the nearest value") {
+TEST_CASE("cli list-valued arguments suggest the nearest value", "[cli]") {
   const auto l = run_co2e({"list", "gpu"});
   CHECK(l.exit_code == 2);
   CHECK_THAT(l.err, Contains("did you mean \"gpus\"?"));
@@ -123,7 +123,7 @@ TEST_CASE("cli list-valued arguments suggest the nearest value") {
   CHECK_THAT(p.err, Contains("did you mean \"cloud\"?"));
 }
 
-TEST_CASE("cli batch: an instance column fills each row as --instance does") {
+TEST_CASE("cli batch: an instance column fills each row as --instance does", "[cli]") {
   // Row 1: the p4d.24xlarge of the estimate test above, 10 h in aws:us-east-1: 16.96138752 kg.
   // Row 2: the same with 4 GPUs given: GPU energy 4 x 400 W x 10 h = 16 kWh instead of 32, so
   // (9.6 + 16 + 4.2912) x 1.2 = 35.86944 kWh, x 308 / 1000 = 11.04778752 kg.

@@ -69,7 +69,7 @@ co2e::Result<std::string> resolve(const co2e::Dataset& d, const Spelling& s) {
 
 }  // namespace
 
-TEST_CASE("spelling corpus: every name finds its row or lists its candidates") {
+TEST_CASE("spelling corpus: every name finds its row or lists its candidates", "[unit]") {
   const auto corpus = read_corpus();
   REQUIRE(corpus.size() >= 200);
   // Twice: the first lookups of a Dataset scan, later ones use the index; both must agree.
@@ -100,7 +100,7 @@ TEST_CASE("spelling corpus: every name finds its row or lists its candidates") {
   }
 }
 
-TEST_CASE("gpu_variants: a family name says which other rows it could mean") {
+TEST_CASE("gpu_variants: a family name says which other rows it could mean", "[unit]") {
   const co2e::Dataset d;
   auto names = [&](std::string_view q) {
     std::vector<std::string> out;
@@ -119,7 +119,7 @@ TEST_CASE("gpu_variants: a family name says which other rows it could mean") {
   CHECK(names("A10").empty());  // not the A100s or the A10G: whole words
 }
 
-TEST_CASE("relaxed_name") {
+TEST_CASE("relaxed_name", "[unit]") {
   CHECK(co2e::relaxed_name(co2e::normalize_name("NVIDIA H100 80GB HBM3")) == "h100 80gb");
   CHECK(co2e::relaxed_name(co2e::normalize_name("12th Gen Intel(R) Core(TM) i7-12700H")) == "core i7 12700h");
   CHECK(co2e::relaxed_name(co2e::normalize_name("AMD Ryzen 7 7840U w/ Radeon 780M Graphics")) == "ryzen 7 7840u");
@@ -130,7 +130,7 @@ TEST_CASE("relaxed_name") {
   CHECK_FALSE(co2e::memory_word_gb("4090").has_value());
 }
 
-TEST_CASE("nearest_hint") {
+TEST_CASE("nearest_hint", "[unit]") {
   CHECK(co2e::nearest_hint("gpu", {"cpus", "gpus", "regions"}) == "; did you mean \"gpus\"?");
   CHECK(co2e::nearest_hint("jsn", {"text", "json", "csv"}) == "; did you mean \"json\"?");
   CHECK(co2e::nearest_hint("xml", {"text", "json", "csv"}).empty());
