@@ -110,7 +110,7 @@ Result<Format> parse_format(std::string_view text, std::string_view accepted) {
   if (text == "csv") return Format::csv;
   // A slip's suggestion, only among the formats this command accepts (`show` takes no csv).
   std::string hint;
-  for (const std::string_view c : {"text", "json", "csv", "markdown"})
+  for (const std::string_view c : {"text", "json", "csv", "markdown", "latex"})
     if (hint.empty() && accepted.find(c) != std::string_view::npos) hint = nearest_hint(text, {c});
   return Error::usage(fmt::format("\"{}\" is not a format (accepted: {}){}", text, accepted, hint));
 }
@@ -497,8 +497,8 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data) {
   row("Energy", format_energy(r.energy_kwh) + (r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string()));
   const double run_total = r.components.total_kwh();
   auto part = [&](std::string_view label, double kwh, std::string what) {
-    row(label,
-        fmt::format("{} per run ({:.1f}%): {}", format_energy(kwh), run_total > 0 ? 100 * kwh / run_total : 0.0, what));
+    row(label, fmt::format("{} per run before PUE ({:.1f}%): {}", format_energy(kwh),
+                           run_total > 0 ? 100 * kwh / run_total : 0.0, what));
   };
   if (r.cpu_power_source != PowerSource::none)
     part("CPU", r.components.cpu_kwh,
