@@ -23,8 +23,9 @@ EstimateOptions::EstimateOptions(CLI::App& app, std::span<const Field> only) {
     slot.option = add_env_option(app, std::string(f.flag), slot.text, std::string(f.help));
     slot.option->type_name(std::string(f.value_name));
     slot.option->group("Computation");
-    if (f.field >= Field::pue) slot.option->group("Data centre and grid");
-    if (f.field >= Field::energy) slot.option->group("Known energy (instead of CPU, GPU and memory)");
+    if (f.field >= Field::pue && f.field != Field::instance) slot.option->group("Data centre and grid");
+    if (f.field >= Field::energy && f.field != Field::instance)
+      slot.option->group("Known energy (instead of CPU, GPU and memory)");
   }
 }
 

@@ -177,7 +177,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   }
   if (gpu_scope != "used" && gpu_scope != "all" && gpu_scope != "visible")
     throw Failure(
-        Error::usage(fmt::format("--gpu-scope {}: accepted: used, all, visible", quote_for_message(gpu_scope))));
+        Error::usage(fmt::format("--gpu-scope {}: accepted: used, all, visible{}", quote_for_message(gpu_scope),
+                                 nearest_hint(gpu_scope, {"used", "all", "visible"}))));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;

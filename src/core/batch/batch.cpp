@@ -136,7 +136,8 @@ Result<BatchFormat> parse_batch_format(std::string_view text) {
   if (text == "jsonl" || text == "ndjson") return BatchFormat::jsonl;
   if (text == "markdown" || text == "md") return BatchFormat::markdown;
   if (text == "latex" || text == "tex") return BatchFormat::latex;
-  return Error::usage(fmt::format("\"{}\" is not a batch format (accepted: csv, jsonl, markdown, latex)", text));
+  return Error::usage(fmt::format("\"{}\" is not a batch format (accepted: csv, jsonl, markdown, latex){}", text,
+                                  nearest_hint(text, {"csv", "jsonl", "markdown", "latex"})));
 }
 
 std::span<const ColumnAlias> column_aliases() { return kAliases; }

@@ -48,7 +48,8 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
 Result<Scope> parse_scope(std::string_view text) {
   if (text == "process") return Scope::process;
   if (text == "machine") return Scope::machine;
-  return Error::usage(fmt::format("\"{}\": accepted: process, machine", text.substr(0, 40)));
+  return Error::usage(fmt::format("\"{}\": accepted: process, machine{}", text.substr(0, 40),
+                                  nearest_hint(text, {"process", "machine"})));
 }
 
 std::string_view scope_name(Scope s) { return s == Scope::process ? "process" : "machine"; }
