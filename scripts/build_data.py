@@ -381,6 +381,83 @@ HAND_CPUS = [
     ("Intel Core Ultra 5 226V", 17, 8, "Intel", 2024, INTEL_ARK, []),
 ]
 
+# Chips missing from the ARK scrape that /proc/cpuinfo commonly shows.
+HAND_CPUS += [
+    ("Intel Core i7-8700", 65, 6, "Intel", 2017, INTEL_ARK, []),
+]
+
+# Custom SKUs that cloud providers buy (AWS, Azure, Google Cloud): /proc/cpuinfo on their instances
+# names them, and data/instances.json refers to them. (name, cores, year, TDP: a number, or the
+# name of the retail part with the same core count and generation whose TDP stands in, since the
+# vendors publish none for these parts). A number-less entry takes its TDP from CodeCarbon's
+# hardware/cpu_power.csv (MIT).
+CLOUD_CPU_NOTE = "custom cloud SKU; cores per chip as the provider's instance documentation gives them"
+CLOUD_CPUS = [
+    ("Intel Xeon Platinum 8175M", 24, 2017, None),
+    ("Intel Xeon Platinum 8124M", 18, 2017, None),
+    ("Intel Xeon Platinum 8151", 12, 2017, None),
+    ("Intel Xeon Platinum 8259CL", 24, 2019, None),
+    ("Intel Xeon Platinum 8275CL", 24, 2019, None),
+    ("Intel Xeon Platinum 8375C", 32, 2021, None),
+    ("Intel Xeon E5-2686 v4", 18, 2016, None),
+    ("Intel Xeon E5-2673 v4", 20, 2016, None),
+    ("Intel Xeon Platinum 8171M", 26, 2018, None),
+    ("Intel Xeon Platinum 8272CL", 26, 2019, None),
+    ("Intel Xeon Platinum 8370C", 32, 2021, None),
+    ("Intel Xeon Platinum 8273CL", 28, 2019, None),
+    ("Intel Xeon Platinum 8373C", 36, 2021, None),
+    ("AMD EPYC 7R13", 48, 2021, None),
+    ("AMD EPYC 7B12", 64, 2020, None),
+    ("Intel Xeon Platinum 8488C", 48, 2023, "Intel Xeon Platinum 8468"),
+    ("Intel Xeon Platinum 8481C", 56, 2023, "Intel Xeon Platinum 8480+"),
+    ("Intel Xeon Platinum 8480C", 56, 2023, "Intel Xeon Platinum 8480+"),
+    ("AMD EPYC 7R32", 48, 2020, "AMD EPYC 7642"),
+    ("AMD EPYC 7B13", 64, 2021, "AMD EPYC 7763"),
+    ("AMD EPYC 7V12", 64, 2020, "AMD EPYC 7742"),
+    ("AMD EPYC 7V13", 64, 2021, "AMD EPYC 7763"),
+    ("AMD EPYC 9R14", 96, 2023, "AMD EPYC 9654"),
+    ("AMD EPYC 9V84", 96, 2023, "AMD EPYC 9654"),
+]
+
+
+def cloud_cpu_rows(ref, rows_by_key):
+    """The CLOUD_CPUS rows, with TDPs from CodeCarbon's cpu_power.csv or the stand-in retail row."""
+    tdp_csv = {}
+    for r in read_csv(os.path.join(ref, "codecarbon", "hardware", "cpu_power.csv")):
+        try:
+            w = float(r.get("TDP", ""))
+        except ValueError:   # 4 malformed ranges such as "27.29.5" (see the snapshot's SOURCES.md)
+            continue
+        if w > 0:
+            tdp_csv[key_of(r["Name"])] = w
+    out = []
+    for name, cores, year, standin in CLOUD_CPUS:
+        row = OrderedDict([("name", name)])
+        if standin is None:
+            tdp = tdp_csv.get(key_of(name))
+            if not tdp:
+                die("cloud CPU %s: no TDP in CodeCarbon cpu_power.csv" % name)
+            source = ("CodeCarbon hardware/cpu_power.csv (MIT) TDP; " + CLOUD_CPU_NOTE +
+                      " https://github.com/mlco2/codecarbon")
+            licence = "MIT"
+        else:
+            retail = rows_by_key.get(key_of(standin))
+            if retail is None:
+                die("cloud CPU %s: stand-in %s not in the table" % (name, standin))
+            tdp = retail["tdp_w"]
+            source = ("estimate: the vendor publishes no TDP for this %s; TDP of the retail %s (%s)" %
+                      (CLOUD_CPU_NOTE, standin, retail["source"]))
+            licence = retail["licence"]
+        row["tdp_w"] = int(tdp) if float(tdp).is_integer() else tdp
+        row["cores"] = cores
+        row["vendor"] = name.split()[0]
+        row["source"] = source
+        row["year"] = year
+        row["licence"] = licence
+        out.append(row)
+    return out
+
+
 # Extra aliases for rows that come from the reference data (matched after cleaning).
 CPU_EXTRA_ALIASES = {
     "Intel Xeon Max 9480": ["Intel Xeon CPU Max 9480"],
@@ -488,6 +565,11 @@ def build_cpus(ref):
         else:
             best[k] = (prio, row)
     rows = [r for _, r in best.values()]
+    by_key = {key_of(r["name"]): r for r in rows}
+    for row in cloud_cpu_rows(ref, by_key):
+        if key_of(row["name"]) in by_key:
+            die("cloud CPU %s is already in the table" % row["name"])
+        rows.append(row)
     for r in rows:
         extra = CPU_EXTRA_ALIASES.get(r["name"])
         if extra:
@@ -1241,6 +1323,213 @@ def build_constants(ref):
 
 
 # ==========================================================================
+# Cloud instance types (data/instances.json): vCPUs, memory, GPUs and the chips, from the
+# providers' own documentation (facts; no third-party table copied). AWS and Azure state memory
+# in GiB, Google Cloud in GB; the figure is kept as stated and used as GB (docs/cli.md).
+# ==========================================================================
+AWS_SPECS = "Amazon EC2 instance type specifications https://docs.aws.amazon.com/ec2/latest/instancetypes/"
+GCP_MACHINES = "Google Cloud machine families https://cloud.google.com/compute/docs/machine-resource"
+GCP_GPUS = "Google Cloud GPU machine types https://cloud.google.com/compute/docs/gpus"
+AZ_SIZES = "Azure virtual machine sizes https://learn.microsoft.com/en-us/azure/virtual-machines/sizes/overview"
+
+# AWS size ladder: name -> vCPUs.
+AWS_SIZE = {"medium": 1, "large": 2, "xlarge": 4, "2xlarge": 8, "4xlarge": 16, "8xlarge": 32, "9xlarge": 36,
+            "12xlarge": 48, "16xlarge": 64, "18xlarge": 72, "24xlarge": 96, "32xlarge": 128, "48xlarge": 192}
+STD = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"]
+GRAV = ["medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"]
+# (family, year, cpu, GiB per vCPU, sizes, {metal name: vCPUs}, page)
+AWS_FAMILIES = [
+    ("m5", 2017, "Intel Xeon Platinum 8175M", 4, STD, {"metal": 96}, "m5"),
+    ("r5", 2018, "Intel Xeon Platinum 8175M", 8, STD, {"metal": 96}, "r5"),
+    ("c5", 2017, "Intel Xeon Platinum 8124M", 2, ["large", "xlarge", "2xlarge", "4xlarge", "9xlarge", "18xlarge"], {}, "c5"),
+    ("c5", 2020, "Intel Xeon Platinum 8275CL", 2, ["12xlarge", "24xlarge"], {"metal": 96}, "c5"),
+    ("m6i", 2021, "Intel Xeon Platinum 8375C", 4, STD + ["32xlarge"], {"metal": 128}, "m6i"),
+    ("c6i", 2021, "Intel Xeon Platinum 8375C", 2, STD + ["32xlarge"], {"metal": 128}, "c6i"),
+    ("r6i", 2021, "Intel Xeon Platinum 8375C", 8, STD + ["32xlarge"], {"metal": 128}, "r6i"),
+    ("m6a", 2021, "AMD EPYC 7R13", 4, STD + ["32xlarge", "48xlarge"], {"metal": 192}, "m6a"),
+    ("c6a", 2022, "AMD EPYC 7R13", 2, STD + ["32xlarge", "48xlarge"], {"metal": 192}, "c6a"),
+    ("r6a", 2022, "AMD EPYC 7R13", 8, STD + ["32xlarge", "48xlarge"], {"metal": 192}, "r6a"),
+    ("m7i", 2023, "Intel Xeon Platinum 8488C", 4, STD + ["48xlarge"], {"metal-24xl": 96, "metal-48xl": 192}, "m7i"),
+    ("c7i", 2023, "Intel Xeon Platinum 8488C", 2, STD + ["48xlarge"], {"metal-24xl": 96, "metal-48xl": 192}, "c7i"),
+    ("r7i", 2023, "Intel Xeon Platinum 8488C", 8, STD + ["48xlarge"], {"metal-24xl": 96, "metal-48xl": 192}, "r7i"),
+    ("m7a", 2023, "AMD EPYC 9R14", 4, ["medium"] + STD + ["32xlarge", "48xlarge"], {"metal-48xl": 192}, "m7a"),
+    ("c7a", 2023, "AMD EPYC 9R14", 2, ["medium"] + STD + ["32xlarge", "48xlarge"], {"metal-48xl": 192}, "c7a"),
+    ("r7a", 2023, "AMD EPYC 9R14", 8, ["medium"] + STD + ["32xlarge", "48xlarge"], {"metal-48xl": 192}, "r7a"),
+    ("m6g", 2020, "AWS Graviton2", 4, GRAV, {"metal": 64}, "m6g"),
+    ("c6g", 2020, "AWS Graviton2", 2, GRAV, {"metal": 64}, "c6g"),
+    ("r6g", 2020, "AWS Graviton2", 8, GRAV, {"metal": 64}, "r6g"),
+    ("m7g", 2023, "AWS Graviton3", 4, GRAV, {"metal": 64}, "m7g"),
+    ("c7g", 2022, "AWS Graviton3", 2, GRAV, {"metal": 64}, "c7g"),
+    ("r7g", 2023, "AWS Graviton3", 8, GRAV, {"metal": 64}, "r7g"),
+    ("m8g", 2024, "AWS Graviton4", 4, GRAV + ["24xlarge", "48xlarge"], {}, "m8g"),
+    ("c8g", 2024, "AWS Graviton4", 2, GRAV + ["24xlarge", "48xlarge"], {}, "c8g"),
+    ("r8g", 2024, "AWS Graviton4", 8, GRAV + ["24xlarge", "48xlarge"], {}, "r8g"),
+]
+# Burstable t3: (size, vCPUs, GiB).
+AWS_T3 = [("nano", 2, 0.5), ("micro", 2, 1), ("small", 2, 2), ("medium", 2, 4), ("large", 2, 8), ("xlarge", 4, 16),
+          ("2xlarge", 8, 32)]
+# GPU instances: (type, vCPUs, GiB, GPUs, GPU row, CPU row or None, year, page).
+AWS_GPU = [
+    ("p3.2xlarge", 8, 61, 1, "NVIDIA Tesla V100 SXM2 16GB", "Intel Xeon E5-2686 v4", 2017, "p3"),
+    ("p3.8xlarge", 32, 244, 4, "NVIDIA Tesla V100 SXM2 16GB", "Intel Xeon E5-2686 v4", 2017, "p3"),
+    ("p3.16xlarge", 64, 488, 8, "NVIDIA Tesla V100 SXM2 16GB", "Intel Xeon E5-2686 v4", 2017, "p3"),
+    ("p3dn.24xlarge", 96, 768, 8, "NVIDIA Tesla V100 SXM2 32GB", "Intel Xeon Platinum 8175M", 2018, "p3"),
+    ("p4d.24xlarge", 96, 1152, 8, "NVIDIA A100 SXM4 40GB", "Intel Xeon Platinum 8275CL", 2020, "p4"),
+    ("p4de.24xlarge", 96, 1152, 8, "NVIDIA A100 SXM4 80GB", "Intel Xeon Platinum 8275CL", 2022, "p4"),
+    ("p5.48xlarge", 192, 2048, 8, "NVIDIA H100 SXM5 80GB", "AMD EPYC 7R13", 2023, "p5"),
+    ("p5e.48xlarge", 192, 2048, 8, "NVIDIA H200 SXM 141GB", "AMD EPYC 7R13", 2024, "p5"),
+    ("p5en.48xlarge", 192, 2048, 8, "NVIDIA H200 SXM 141GB", "Intel Xeon Platinum 8488C", 2024, "p5"),
+    ("p6-b200.48xlarge", 192, 2048, 8, "NVIDIA B200", None, 2025, "p6"),
+]
+for _size, _vcpu, _gib, _gpus in [("xlarge", 4, 16, 1), ("2xlarge", 8, 32, 1), ("4xlarge", 16, 64, 1),
+                                  ("8xlarge", 32, 128, 1), ("16xlarge", 64, 256, 1), ("12xlarge", 48, 192, 4),
+                                  ("metal", 96, 384, 8)]:
+    AWS_GPU.append(("g4dn." + _size, _vcpu, _gib, _gpus, "NVIDIA T4", "Intel Xeon Platinum 8259CL", 2019, "g4"))
+for _fam, _gpu, _cpu, _year, _per in [("g5", "NVIDIA A10G", "AMD EPYC 7R32", 2021, 4),
+                                      ("g6", "NVIDIA L4", "AMD EPYC 7R13", 2024, 4),
+                                      ("g6e", "NVIDIA L40S", "AMD EPYC 7R13", 2024, 8)]:
+    for _size, _vcpu, _gpus in [("xlarge", 4, 1), ("2xlarge", 8, 1), ("4xlarge", 16, 1), ("8xlarge", 32, 1),
+                                ("16xlarge", 64, 1), ("12xlarge", 48, 4), ("24xlarge", 96, 4), ("48xlarge", 192, 8)]:
+        AWS_GPU.append((_fam + "." + _size, _vcpu, _vcpu * _per, _gpus, _gpu, _cpu, _year, _fam))
+
+# Google Cloud: (series, year, cpu or None when the platform varies or is not named, GB per vCPU, vCPU counts).
+GCP_FAMILIES = [
+    ("n1-standard", 2014, None, 3.75, [1, 2, 4, 8, 16, 32, 64, 96]),
+    ("n1-highmem", 2014, None, 6.5, [2, 4, 8, 16, 32, 64, 96]),
+    ("n1-highcpu", 2014, None, 0.9, [2, 4, 8, 16, 32, 64, 96]),
+    ("n2-standard", 2019, None, 4, [2, 4, 8, 16, 32, 48, 64, 80, 96, 128]),
+    ("n2-highmem", 2019, None, 8, [2, 4, 8, 16, 32, 48, 64, 80, 96]),
+    ("n2-highcpu", 2019, None, 1, [2, 4, 8, 16, 32, 48, 64, 80, 96]),
+    ("n2d-standard", 2020, None, 4, [2, 4, 8, 16, 32, 48, 64, 80, 96, 128, 224]),
+    ("n2d-highmem", 2020, None, 8, [2, 4, 8, 16, 32, 48, 64, 80, 96]),
+    ("n2d-highcpu", 2020, None, 1, [2, 4, 8, 16, 32, 48, 64, 80, 96, 128, 224]),
+    ("c2-standard", 2020, None, 4, [4, 8, 16, 30, 60]),
+    ("c2d-standard", 2021, "AMD EPYC 7B13", 4, [2, 4, 8, 16, 32, 56, 112]),
+    ("c2d-highcpu", 2021, "AMD EPYC 7B13", 2, [2, 4, 8, 16, 32, 56, 112]),
+    ("c2d-highmem", 2021, "AMD EPYC 7B13", 8, [2, 4, 8, 16, 32, 56, 112]),
+    ("e2-standard", 2019, None, 4, [2, 4, 8, 16, 32]),
+    ("e2-highmem", 2019, None, 8, [2, 4, 8, 16]),
+    ("e2-highcpu", 2019, None, 1, [2, 4, 8, 16, 32]),
+    ("c3-standard", 2023, "Intel Xeon Platinum 8481C", 4, [4, 8, 22, 44, 88, 176]),
+    ("c3-highcpu", 2023, "Intel Xeon Platinum 8481C", 2, [4, 8, 22, 44, 88, 176]),
+    ("c3-highmem", 2023, "Intel Xeon Platinum 8481C", 8, [4, 8, 22, 44, 88, 176]),
+]
+# (type, vCPUs, GB, GPUs, GPU row, CPU row or None, year)
+GCP_GPU = [
+    ("a2-highgpu-1g", 12, 85, 1, "NVIDIA A100 SXM4 40GB", None, 2021),
+    ("a2-highgpu-2g", 24, 170, 2, "NVIDIA A100 SXM4 40GB", None, 2021),
+    ("a2-highgpu-4g", 48, 340, 4, "NVIDIA A100 SXM4 40GB", None, 2021),
+    ("a2-highgpu-8g", 96, 680, 8, "NVIDIA A100 SXM4 40GB", None, 2021),
+    ("a2-megagpu-16g", 96, 1360, 16, "NVIDIA A100 SXM4 40GB", None, 2021),
+    ("a2-ultragpu-1g", 12, 170, 1, "NVIDIA A100 SXM4 80GB", None, 2022),
+    ("a2-ultragpu-2g", 24, 340, 2, "NVIDIA A100 SXM4 80GB", None, 2022),
+    ("a2-ultragpu-4g", 48, 680, 4, "NVIDIA A100 SXM4 80GB", None, 2022),
+    ("a2-ultragpu-8g", 96, 1360, 8, "NVIDIA A100 SXM4 80GB", None, 2022),
+    ("a3-highgpu-1g", 26, 234, 1, "NVIDIA H100 SXM5 80GB", "Intel Xeon Platinum 8481C", 2023),
+    ("a3-highgpu-2g", 52, 468, 2, "NVIDIA H100 SXM5 80GB", "Intel Xeon Platinum 8481C", 2023),
+    ("a3-highgpu-4g", 104, 936, 4, "NVIDIA H100 SXM5 80GB", "Intel Xeon Platinum 8481C", 2023),
+    ("a3-highgpu-8g", 208, 1872, 8, "NVIDIA H100 SXM5 80GB", "Intel Xeon Platinum 8481C", 2023),
+    ("a3-megagpu-8g", 208, 1872, 8, "NVIDIA H100 SXM5 80GB", "Intel Xeon Platinum 8481C", 2024),
+]
+for _vcpu, _gb, _gpus in [(4, 16, 1), (8, 32, 1), (12, 48, 1), (16, 64, 1), (24, 96, 2), (32, 128, 1), (48, 192, 4),
+                          (96, 384, 8)]:
+    GCP_GPU.append(("g2-standard-%d" % _vcpu, _vcpu, _gb, _gpus, "NVIDIA L4", None, 2023))
+
+# Azure: (size template with {n}, year, cpu, GiB per vCPU, vCPU counts, {vCPUs: GiB exceptions}, page)
+AZ_FAMILIES = [
+    ("Standard_D{n}s_v5", 2021, "Intel Xeon Platinum 8370C", 4, [2, 4, 8, 16, 32, 48, 64, 96], {}, "general-purpose/dsv5-series"),
+    ("Standard_D{n}_v5", 2021, "Intel Xeon Platinum 8370C", 4, [2, 4, 8, 16, 32, 48, 64, 96], {}, "general-purpose/dv5-series"),
+    ("Standard_D{n}as_v5", 2021, "AMD EPYC 7763", 4, [2, 4, 8, 16, 32, 48, 64, 96], {}, "general-purpose/dasv5-series"),
+    ("Standard_E{n}s_v5", 2021, "Intel Xeon Platinum 8370C", 8, [2, 4, 8, 16, 20, 32, 48, 64, 96], {96: 672},
+     "memory-optimized/esv5-series"),
+    ("Standard_E{n}as_v5", 2021, "AMD EPYC 7763", 8, [2, 4, 8, 16, 20, 32, 48, 64, 96], {96: 672},
+     "memory-optimized/easv5-series"),
+    ("Standard_F{n}s_v2", 2018, "Intel Xeon Platinum 8272CL", 2, [2, 4, 8, 16, 32, 48, 64, 72], {},
+     "compute-optimized/fsv2-series"),
+    ("Standard_D{n}s_v3", 2017, "Intel Xeon Platinum 8272CL", 4, [2, 4, 8, 16, 32, 48, 64], {}, "general-purpose/dsv3-series"),
+]
+# (size, vCPUs, GiB, GPUs, GPU row, CPU row, year, page)
+AZ_GPU = [
+    ("Standard_NC6s_v3", 6, 112, 1, "NVIDIA Tesla V100 PCIe 16GB", "Intel Xeon E5-2690 v4", 2018, "gpu-accelerated/ncv3-series"),
+    ("Standard_NC12s_v3", 12, 224, 2, "NVIDIA Tesla V100 PCIe 16GB", "Intel Xeon E5-2690 v4", 2018, "gpu-accelerated/ncv3-series"),
+    ("Standard_NC24s_v3", 24, 448, 4, "NVIDIA Tesla V100 PCIe 16GB", "Intel Xeon E5-2690 v4", 2018, "gpu-accelerated/ncv3-series"),
+    ("Standard_NC24rs_v3", 24, 448, 4, "NVIDIA Tesla V100 PCIe 16GB", "Intel Xeon E5-2690 v4", 2018, "gpu-accelerated/ncv3-series"),
+    ("Standard_ND40rs_v2", 40, 672, 8, "NVIDIA Tesla V100 SXM2 32GB", "Intel Xeon Platinum 8168", 2019, "gpu-accelerated/ndv2-series"),
+    ("Standard_ND96asr_v4", 96, 900, 8, "NVIDIA A100 SXM4 40GB", "AMD EPYC 7V12", 2021, "gpu-accelerated/ndasra100v4-series"),
+    ("Standard_ND96amsr_A100_v4", 96, 1900, 8, "NVIDIA A100 SXM4 80GB", "AMD EPYC 7V12", 2021, "gpu-accelerated/ndma100v4-series"),
+    ("Standard_NC24ads_A100_v4", 24, 220, 1, "NVIDIA A100 PCIe 80GB", "AMD EPYC 7V13", 2022, "gpu-accelerated/nca100v4-series"),
+    ("Standard_NC48ads_A100_v4", 48, 440, 2, "NVIDIA A100 PCIe 80GB", "AMD EPYC 7V13", 2022, "gpu-accelerated/nca100v4-series"),
+    ("Standard_NC96ads_A100_v4", 96, 880, 4, "NVIDIA A100 PCIe 80GB", "AMD EPYC 7V13", 2022, "gpu-accelerated/nca100v4-series"),
+    ("Standard_NC4as_T4_v3", 4, 28, 1, "NVIDIA T4", "AMD EPYC 7V12", 2020, "gpu-accelerated/ncast4v3-series"),
+    ("Standard_NC8as_T4_v3", 8, 56, 1, "NVIDIA T4", "AMD EPYC 7V12", 2020, "gpu-accelerated/ncast4v3-series"),
+    ("Standard_NC16as_T4_v3", 16, 110, 1, "NVIDIA T4", "AMD EPYC 7V12", 2020, "gpu-accelerated/ncast4v3-series"),
+    ("Standard_NC64as_T4_v3", 64, 440, 4, "NVIDIA T4", "AMD EPYC 7V12", 2020, "gpu-accelerated/ncast4v3-series"),
+    ("Standard_ND96isr_H100_v5", 96, 1900, 8, "NVIDIA H100 SXM5 80GB", "Intel Xeon Platinum 8480C", 2023,
+     "gpu-accelerated/ndh100v5-series"),
+    ("Standard_ND96isr_H200_v5", 96, 1850, 8, "NVIDIA H200 SXM 141GB", "Intel Xeon Platinum 8480C", 2024,
+     "gpu-accelerated/nd-h200-v5-series"),
+    ("Standard_ND96isr_MI300X_v5", 96, 1850, 8, "AMD Instinct MI300X", "Intel Xeon Platinum 8480C", 2024,
+     "gpu-accelerated/ndmi300xv5-series"),
+    ("Standard_NC40ads_H100_v5", 40, 320, 1, "NVIDIA H100 NVL", "AMD EPYC 9V84", 2023, "gpu-accelerated/ncadsh100v5-series"),
+    ("Standard_NC80adis_H100_v5", 80, 640, 2, "NVIDIA H100 NVL", "AMD EPYC 9V84", 2023, "gpu-accelerated/ncadsh100v5-series"),
+    ("Standard_NV36ads_A10_v5", 36, 440, 1, "NVIDIA A10", "AMD EPYC 7V12", 2022, "gpu-accelerated/nvadsa10v5-series"),
+    ("Standard_NV72ads_A10_v5", 72, 880, 2, "NVIDIA A10", "AMD EPYC 7V12", 2022, "gpu-accelerated/nvadsa10v5-series"),
+]
+
+
+def build_instances(cpu_names, gpu_names):
+    rows = []
+
+    def add(code, provider, vcpus, cpu, mem, gpus, gpu, source, year):
+        if cpu is not None and key_of(cpu) not in cpu_names:
+            die("instance %s: cpu %s not in cpus" % (code, cpu))
+        if gpu is not None and key_of(gpu) not in gpu_names:
+            die("instance %s: gpu %s not in gpus" % (code, gpu))
+        row = OrderedDict([("code", code), ("provider", provider), ("vcpus", vcpus)])
+        if cpu:
+            row["cpu"] = cpu
+        row["memory_gb"] = int(mem) if float(mem).is_integer() else mem
+        if gpus:
+            row["gpus"] = gpus
+            row["gpu"] = gpu
+        row["source"] = source
+        row["year"] = year
+        row["licence"] = "fact"
+        rows.append(row)
+
+    aws_page = "https://aws.amazon.com/ec2/instance-types/%s/"
+    for fam, year, cpu, per, sizes, metal, page in AWS_FAMILIES:
+        for size in sizes:
+            v = AWS_SIZE[size]
+            add("aws:%s.%s" % (fam, size), "aws", v, cpu, v * per, 0, None, AWS_SPECS + "; " + aws_page % page, year)
+        for size, v in metal.items():
+            add("aws:%s.%s" % (fam, size), "aws", v, cpu, v * per, 0, None, AWS_SPECS + "; " + aws_page % page, year)
+    for size, v, gib in AWS_T3:
+        add("aws:t3." + size, "aws", v, "Intel Xeon Platinum 8175M", gib, 0, None, AWS_SPECS + "; " + aws_page % "t3", 2018)
+    for t, v, gib, gpus, gpu, cpu, year, page in AWS_GPU:
+        add("aws:" + t, "aws", v, cpu, gib, gpus, gpu, AWS_SPECS + "; " + aws_page % page, year)
+    for series, year, cpu, per, counts in GCP_FAMILIES:
+        for n in counts:
+            add("gcp:%s-%d" % (series, n), "gcp", n, cpu, round(n * per, 2), 0, None, GCP_MACHINES, year)
+    for t, v, gb, gpus, gpu, cpu, year in GCP_GPU:
+        add("gcp:" + t, "gcp", v, cpu, gb, gpus, gpu, GCP_GPUS, year)
+    az_page = "https://learn.microsoft.com/en-us/azure/virtual-machines/sizes/%s"
+    for tmpl, year, cpu, per, counts, exceptions, page in AZ_FAMILIES:
+        for n in counts:
+            add("azure:" + tmpl.format(n=n), "azure", n, cpu, exceptions.get(n, n * per), 0, None,
+                AZ_SIZES + "; " + az_page % page, year)
+    for t, v, gib, gpus, gpu, cpu, year, page in AZ_GPU:
+        add("azure:" + t, "azure", v, cpu, gib, gpus, gpu, AZ_SIZES + "; " + az_page % page, year)
+    codes = [r["code"].lower() for r in rows]
+    if len(codes) != len(set(codes)):
+        die("instances: duplicate codes")
+    print("instances: %d rows (aws %d, gcp %d, azure %d)" % (
+        len(rows), sum(r["provider"] == "aws" for r in rows), sum(r["provider"] == "gcp" for r in rows),
+        sum(r["provider"] == "azure" for r in rows)))
+    return rows
+
+
+# ==========================================================================
 # Validation and output
 # ==========================================================================
 SCHEMA = {
@@ -1261,6 +1550,8 @@ SCHEMA = {
     "providers": ("id", {"id": (str, True), "name": (str, True), "kind": (str, True), "pue": ("pue", True), "aliases": (list, False)}),
     "equivalences": ("id", {"id": (str, True), "name": (str, True), "g_per_unit": ("pos", True)}),
     "constants": ("id", {"id": (str, True), "value": ("num", True), "description": (str, True)}),
+    "instances": ("code", {"code": (str, True), "provider": (str, True), "vcpus": ("posint", True), "cpu": (str, False),
+                           "memory_gb": ("pos", True), "gpus": ("posint", False), "gpu": (str, False)}),
 }
 PROV = {"source": (str, True), "year": ("year", True), "licence": (str, True), "note": (str, False)}
 
@@ -1374,6 +1665,8 @@ def main():
     tables["providers"] = build_providers(ref)
     tables["equivalences"] = build_equivalences(ref)
     tables["constants"] = build_constants(ref)
+    tables["instances"] = build_instances({key_of(r["name"]) for r in tables["cpus"]},
+                                          {key_of(r["name"]) for r in tables["gpus"]})
 
     errs = []
     for t, rows in tables.items():
@@ -1383,7 +1676,7 @@ def main():
     for r in tables["cloud_regions"]:
         if r["provider"] not in prov_ids:
             errs.append("cloud_regions %s: unknown provider" % r["code"])
-    minimum = {"cpus": 1500, "gpus": 60, "cloud_regions": 100}
+    minimum = {"cpus": 1500, "gpus": 60, "cloud_regions": 100, "instances": 300}
     for t, n in minimum.items():
         if len(tables[t]) < n:
             errs.append("%s: only %d rows (want >= %d)" % (t, len(tables[t]), n))
@@ -1409,7 +1702,8 @@ def main():
         die("%d validation error(s); nothing written" % len(errs))
 
     files = {"cpus": "cpus.json", "gpus": "gpus.json", "regions": "regions.json", "cloud_regions": "cloud_regions.json",
-             "providers": "providers.json", "equivalences": "equivalences.json", "constants": "constants.json"}
+             "providers": "providers.json", "equivalences": "equivalences.json", "constants": "constants.json",
+             "instances": "instances.json"}
     for t, rows in tables.items():
         write_table(files[t], t, rows)
     print("\nwritten to %s:" % os.path.relpath(DATA))

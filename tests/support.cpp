@@ -18,6 +18,19 @@ extern char** environ;
 
 namespace co2e::test {
 
+std::vector<std::string> run_args(const std::vector<std::string>& more) {
+  std::vector<std::string> a{"run", "--interval", "0.05s", "--core-power", "10", "--pue", "1", "--intensity", "100"};
+  a.insert(a.end(), more.begin(), more.end());
+  return a;
+}
+
+std::vector<std::string> no_hardware(const std::string& dir, std::vector<std::string> more) {
+  more.push_back("CO2E_POWERCAP_ROOT=" + dir + "/no-powercap");
+  more.push_back("CO2E_NVML_LIBRARY=");
+  more.push_back("CO2E_ROCM_SMI_LIBRARY=");
+  return more;
+}
+
 Run run_program(const std::string& path, const std::vector<std::string>& args, const std::string& input,
                 const std::vector<std::string>& env) {
   int in_pipe[2], out_pipe[2], err_pipe[2];

@@ -57,4 +57,17 @@ std::string read_file(const std::string& path);
 /// Path of a file in tests/fixtures.
 std::string fixture(const std::string& name);
 
+/// Whether `haystack` contains `needle`.
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+/// `co2e run` with the flags that make its figures known without hardware: sampling every 0.05 s,
+/// 10 W per core, PUE 1, 100 gCO2e/kWh; then `more` (other flags, `--`, the command).
+std::vector<std::string> run_args(const std::vector<std::string>& more);
+
+/// The environment of a `co2e run` on no hardware: RAPL read from `dir`/no-powercap (absent), no
+/// NVML, no ROCm SMI; then `more` (NAME=VALUE).
+std::vector<std::string> no_hardware(const std::string& dir, std::vector<std::string> more = {});
+
 }  // namespace co2e::test

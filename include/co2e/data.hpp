@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
@@ -128,6 +129,18 @@ struct Constant {
   Provenance prov;
 };
 
+/// A cloud instance type: its accelerators, vCPUs and memory, as the provider documents them.
+struct CloudInstance {
+  std::string_view code;      ///< aws:p4d.24xlarge, gcp:a2-highgpu-8g, azure:Standard_ND96asr_v4
+  std::string_view provider;  ///< aws, gcp, azure
+  int vcpus = 0;
+  std::string_view cpu;  ///< a CpuModel name; empty when the provider does not name the chip
+  double memory_gb = 0;  ///< as the provider states it (AWS and Azure say GiB; the figure is used as GB)
+  int gpus = 0;
+  std::string_view gpu;  ///< a GpuModel name; empty without GPUs
+  Provenance prov;
+};
+
 /// The constants the formula falls back on when no power or location is given. Each is a row of
 /// data/constants.json (its value, source and year live there only): co2e_gen_tables refuses to
 /// build without any of them, and a --data file can replace a row but not remove it.
@@ -143,7 +156,7 @@ inline constexpr std::array<std::string_view, 4> kDefaultConstantIds{
     "default_core_power_w", "default_gpu_power_w", "memory_power_w_per_gb", "world_intensity_g_per_kwh"};
 
 /// The tables a Dataset holds, as named in the JSON files and on the command line.
-enum class Table { cpus, gpus, regions, cloud_regions, providers, equivalences, constants };
+enum class Table { cpus, gpus, regions, cloud_regions, providers, equivalences, constants, instances };
 
 /// A grid region as the user named it: a country or subdivision, or a cloud region with the grid
 /// region it maps to; plus the basis and origin asked for, which decide the figure used.
@@ -215,11 +228,18 @@ class Dataset {
   [[nodiscard]] std::span<const Provider> providers() const;
   [[nodiscard]] std::span<const Equivalence> equivalences() const;
   [[nodiscard]] std::span<const Constant> constants() const;
+  [[nodiscard]] std::span<const CloudInstance> instances() const;
 
   /// A CPU by name or alias, insensitive to case, punctuation, ®/™, "CPU @ 2.50GHz" and a missing
   /// vendor prefix (`Xeon Gold 6248`). Unknown or ambiguous: a usage Error with suggestions.
   [[nodiscard]] Result<const CpuModel*> find_cpu(std::string_view query) const;
   [[nodiscard]] Result<const GpuModel*> find_gpu(std::string_view query) const;
+  /// The other rows that `query` also names when find_gpu(query) gave `chosen`: the PCIe and
+  /// 80 GB variants of a bare `A100`. Empty when the query names one row only.
+  [[nodiscard]] std::vector<const GpuModel*> gpu_variants(std::string_view query, const GpuModel* chosen) const;
+  /// A cloud instance type: `aws:p4d.24xlarge`, `gcp:a2-highgpu-8g`, `azure:Standard_ND96asr_v4`,
+  /// or the bare type when one provider has it (`p4d.24xlarge`, `ND96asr_v4`).
+  [[nodiscard]] Result<const CloudInstance*> find_instance(std::string_view query) const;
   /// `FR`, `FRA`, `France`, `US-CA`, `aws:eu-west-3`, `gcp:europe-west1`, `azure:francecentral`
   /// (and a cloud region's bare name when only one provider has it).
   [[nodiscard]] Result<RegionMatch> find_region(std::string_view query) const;
@@ -236,6 +256,10 @@ class Dataset {
   [[nodiscard]] std::string version_summary() const;
 
  private:
+  /// The code of the instance type `query` names (`c7g.16xlarge` -> `aws:c7g.16xlarge`), else empty.
+  [[nodiscard]] std::string instance_code(std::string_view query) const;
+  /// The instance types `query` names, ignoring case, the provider's other names and "Standard_".
+  [[nodiscard]] std::vector<const CloudInstance*> instance_hits(std::string_view query) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -252,9 +276,24 @@ std::optional<Table> table_from_name(std::string_view name);
 /// every run of other punctuation or spaces turned into one space.
 std::string normalize_name(std::string_view name);
 
+/// A normalized key without the words that do not tell models apart (vendors, brand lines such as
+/// Tesla/GeForce, memory types such as HBM3, "12th Gen", "with Radeon Graphics", "Tensor Core GPU"):
+/// `nvidia h100 80gb hbm3` -> `h100 80gb`.
+std::string relaxed_name(std::string_view key);
+/// `s` with the letters people type for digits read as digits: `h1oo` -> `h100` (o -> 0, i and l -> 1).
+std::string look_alike_digits(std::string s);
+/// `s` without spaces: `rtx 4090` and `rtx4090` meet as `rtx4090`.
+std::string compact_name(std::string_view s);
+/// The size in GB of a memory word of a model name (`24gb`, `80g`, `16gib`), else nullopt.
+std::optional<double> memory_word_gb(std::string_view word);
+
 /// Levenshtein distance between `a` and `b` as written (no normalization), or `bound + 1` as soon
 /// as it must exceed `bound`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound);
+
+/// `; did you mean "gpus"?` for the one of `choices` (a fixed list of accepted values) within a
+/// slip or two of `word`, else empty: for every argument that takes one of a list.
+std::string nearest_hint(std::string_view word, std::initializer_list<std::string_view> choices);
 
 /// Up to `max` candidates closest to `query` (by edit distance of normalized names), best first.
 std::vector<std::string> closest_names(std::string_view query, const std::vector<std::string_view>& candidates,

@@ -52,9 +52,10 @@ enum class Field : std::uint8_t {
   energy,        ///< known energy of one run (a wattmeter, a paper): replaces the component sum
   power,         ///< known average power at the plug, x runtime: replaces the component sum
   energy_scope,  ///< `it` (PUE applies) or `facility` (PUE already included)
+  instance,      ///< a cloud instance type (issue 21): fills cores, CPU, GPUs and memory not given
 };
 /// How many Fields there are: arrays indexed by Field have this size.
-inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::energy_scope) + 1;
+inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::instance) + 1;
 
 /// Whether a known energy (--energy, --power) is the IT equipment's or the whole facility's.
 enum class EnergyScope : std::uint8_t { it, facility };
@@ -95,6 +96,8 @@ struct EstimateSpec {
   GivenRanges ranges;
   /// No range wanted (`--no-range`, CO2E_NO_RANGE): estimate() leaves EstimateResult::range empty.
   bool no_range = false;
+  /// A cloud instance type (`aws:p4d.24xlarge`): fills cores, CPU, GPUs and memory not given.
+  std::optional<std::string> instance;
 
   /// Where each given value came from (set_field with an Origin records it).
   std::array<Origin, kFieldCount> origins{};
@@ -235,6 +238,10 @@ struct EstimateResult {
   std::optional<SeriesWindow> window;  ///< set by apply_intensity_series()
   std::optional<CarbonBudget> budget;  ///< set by the front end when a budget was given
   std::optional<EstimateRange> range;  ///< the bounds of the figures (issue 17); empty with no_range
+  // cloud instance and names
+  const CloudInstance* instance = nullptr;    ///< the instance type that filled the spec, if any
+  std::uint32_t instance_overrides = 0;       ///< bit set of Field: the user's values that replaced the instance's
+  std::vector<const GpuModel*> gpu_variants;  ///< other rows a family name (`--gpu A100`) also names
 
   [[nodiscard]] const Origin& origin(Field f) const { return origins[static_cast<std::size_t>(f)]; }
   [[nodiscard]] bool has(Note n) const { return (notes >> static_cast<unsigned>(n)) & 1U; }
@@ -267,6 +274,16 @@ class LookupCache {
 /// variable or the column the user gave) and carrying the main one's Field. With a `cache`, name
 /// lookups go through it (same results, faster).
 Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache = nullptr);
+
+/// What `--instance` puts into a spec: the instance's vCPUs (as cores), CPU model, GPUs and
+/// their model, and memory, each only where the user gave nothing for it; and, with no region,
+/// provider, platform or PUE given, the instance's provider (for its default PUE).
+struct InstanceExpansion {
+  EstimateSpec spec;                   ///< the filled spec, without `instance`
+  const CloudInstance* row = nullptr;  ///< the instance type
+  std::uint32_t overrides = 0;         ///< bit set of Field: the user's values kept over the instance's
+};
+Result<InstanceExpansion> expand_instance(const EstimateSpec& spec, const Dataset& data);
 
 /// The PUE part of estimate(), for commands that measure energy (run, slurm).
 struct PueChoice {

@@ -30,11 +30,14 @@ enum class CpuMethod : std::uint8_t { rapl, model, flag, default_power };
 /// How the memory energy was obtained.
 enum class MemoryMethod : std::uint8_t { rapl_dram, flag, rss };
 /// How the GPU energy was obtained.
-enum class GpuMethod : std::uint8_t { none, counter, power, mixed };
+/// counter, power, mixed: read through a GPU library (NVML or ROCm SMI); table: --gpu MODEL's
+/// table power (or --gpu-power) × GPUs × wall time, when no library measures a GPU.
+enum class GpuMethod : std::uint8_t { none, counter, power, mixed, table };
 
 std::string_view cpu_method_name(CpuMethod m);        ///< rapl, model, flag, default
 std::string_view memory_method_name(MemoryMethod m);  ///< rapl_dram, flag, rss
-std::string_view gpu_method_name(GpuMethod m);        ///< none, nvml_counter, nvml_power, mixed
+/// none, nvml_counter, nvml_power, rocm_smi_counter, rocm_smi_power, mixed, table (gpu_power: flag)
+std::string_view gpu_method_name(GpuMethod m, GpuVendor v = GpuVendor::nvidia);
 
 /// Where to read from and what the user said; every path is injectable for tests.
 struct MeterOptions {
@@ -42,13 +45,24 @@ struct MeterOptions {
   std::string powercap_root = "/sys/class/powercap";
   std::string proc_root = "/proc";
   std::string cpuinfo_path = "/proc/cpuinfo";
-  std::string nvml_library = "libnvidia-ml.so.1";  ///< empty: GPUs not measured
-  bool all_gpus = false;                           ///< --gpus all
-  const CpuModel* cpu_model = nullptr;             ///< --cpu
-  std::optional<double> core_power_w;              ///< --core-power
-  std::optional<double> memory_gb;                 ///< --memory
-  std::optional<double> memory_power_w_per_gb;     ///< --memory-power
-  bool include_static = true;                      ///< --static include (default) or exclude
+  std::string nvml_library = "libnvidia-ml.so.1";  ///< empty: NVML not tried
+  /// ROCm SMI, tried when NVML lists no GPU: unset, the names in kRocmSmiLibraries; empty: not tried.
+  std::optional<std::string> rocm_smi_library;
+  /// --gpu MODEL / --gpu-power W and --gpus N: the model used when no library measures a GPU.
+  const GpuModel* gpu_model = nullptr;
+  std::optional<double> gpu_power_w;
+  std::optional<std::int64_t> gpu_count;        ///< unset: 1
+  bool all_gpus = false;                        ///< --gpus all
+  const CpuModel* cpu_model = nullptr;          ///< --cpu
+  std::optional<double> core_power_w;           ///< --core-power
+  std::optional<double> memory_gb;              ///< --memory
+  std::optional<double> memory_power_w_per_gb;  ///< --memory-power
+  bool include_static = true;                   ///< --static include (default) or exclude
+  /// How the report names the model inputs above: their flag, or the CO2E_ variable that gave
+  /// them (input_name()), so that a stale export is not passed off as a typed flag.
+  std::string cpu_name = "--cpu", core_power_name = "--core-power", memory_name = "--memory",
+              memory_power_name = "--memory-power", gpu_name = "--gpu", gpu_power_name = "--gpu-power",
+              gpu_count_name = "--gpus";
 };
 
 /// The machine's power before the command started (`--baseline D`), per counter: what the
@@ -72,10 +86,11 @@ struct IntervalBound {
 struct GpuEnergy {
   std::string uuid;
   std::string name;
-  double kwh = 0;         ///< counted energy: dynamic, plus static unless --static exclude
-  double static_kwh = 0;  ///< the part up to the GPU's baseline power (0 without a baseline)
-  bool counter = false;   ///< energy counter (else integrated power samples)
-  bool used = false;      ///< counted: used by the tree, or --gpus all / --scope machine
+  double kwh = 0;                        ///< counted energy: dynamic, plus static unless --static exclude
+  double static_kwh = 0;                 ///< the part up to the GPU's baseline power (0 without a baseline)
+  bool counter = false;                  ///< energy counter (else integrated power samples)
+  bool used = false;                     ///< counted: used by the tree, or --gpus all / --scope machine
+  GpuVendor vendor = GpuVendor::nvidia;  ///< which library read it (the method's name)
 };
 
 /// A component's energy so far and how it was obtained.
@@ -163,7 +178,7 @@ class Meter {
   double memory_power_w_per_gb_ = 0;
   std::string cpu_detail_;
   std::vector<std::string> cpu_unavailable_, memory_unavailable_, gpu_unavailable_;
-  std::vector<std::string> cpu_notes_, memory_notes_;
+  std::vector<std::string> cpu_notes_, memory_notes_, gpu_notes_;
   std::string gpu_label_;              // --gpus visible: `CUDA_VISIBLE_DEVICES=0,2`
   std::string foreign_pid_namespace_;  // `pid:[4026532287]` when not the host's
   std::vector<pid_t> other_gpu_pids_;  // compute PIDs NVML listed that are not in the tree
@@ -171,7 +186,9 @@ class Meter {
   double base_rapl_cpu_j_ = 0, base_rapl_dram_j_ = 0;  // counters at begin_baseline
   std::vector<double> base_gpu_j_;
   std::optional<Rapl> rapl_;
-  std::unique_ptr<Nvml> nvml_;
+  std::unique_ptr<GpuLibrary> gpu_lib_;  // NVML or ROCm SMI
+  double gpu_model_w_ = 0;               // GpuMethod::table: W per GPU × gpu_count
+  std::string gpu_model_detail_;
   std::vector<GpuEnergy> gpus_;
   std::vector<std::uint64_t> gpu_last_mj_;
   std::vector<double> gpu_last_mw_;
@@ -189,6 +206,8 @@ class Meter {
   std::vector<pid_t> pids_;
   MeterTotals totals_;
 
+  /// The GPU library (NVML, else ROCm SMI) and its devices, or the --gpu model without one.
+  void open_gpus(const MeterOptions& options, const Dataset& data);
   void integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, bool final_sample);
   /// Adds a machine counter's energy over an interval, split at the baseline and attributed.
   void add_counter(Joules& to, double machine_j, double baseline_j, double share, double capacity) const;

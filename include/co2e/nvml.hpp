@@ -12,35 +12,27 @@
 #include <vector>
 
 #include "co2e/error.hpp"
+#include "co2e/gpu_library.hpp"
 
 namespace co2e {
 
-/// One GPU as NVML names it.
-struct GpuDevice {
-  unsigned index = 0;
-  std::string uuid;  ///< `GPU-8a3c...`: stable across reboots and CUDA_VISIBLE_DEVICES
-  std::string name;  ///< `NVIDIA H100 80GB HBM3`
-  bool has_energy_counter = false;
-  std::string counter_problem;  ///< why the energy counter is not used, when it is not
-};
-
 /// An initialised NVML library; shuts it down and unloads it when destroyed.
-class Nvml {
+class Nvml final : public GpuLibrary {
  public:
   /// Loads `library` (normally "libnvidia-ml.so.1"), initialises NVML and lists the GPUs. The
   /// Error says why NVML is unavailable (library missing, symbol missing, nvmlInit failed).
   static Result<std::unique_ptr<Nvml>> open(const std::string& library);
-  ~Nvml();
-  Nvml(const Nvml&) = delete;
-  Nvml& operator=(const Nvml&) = delete;
+  ~Nvml() override;
 
-  [[nodiscard]] const std::vector<GpuDevice>& devices() const { return devices_; }
-  /// Energy counter of GPU `i`, millijoules since the driver loaded.
-  [[nodiscard]] Result<std::uint64_t> energy_mj(std::size_t i) const;
-  /// Power draw of GPU `i`, milliwatts.
-  [[nodiscard]] Result<unsigned> power_mw(std::size_t i) const;
-  /// PIDs of the compute processes on GPU `i`.
-  [[nodiscard]] Result<std::vector<pid_t>> compute_pids(std::size_t i) const;
+  [[nodiscard]] GpuVendor vendor() const override { return GpuVendor::nvidia; }
+  [[nodiscard]] std::string_view name() const override { return "NVML"; }
+  [[nodiscard]] const std::vector<GpuDevice>& devices() const override { return devices_; }
+  /// nvmlDeviceGetTotalEnergyConsumption: millijoules since the driver loaded.
+  [[nodiscard]] Result<std::uint64_t> energy_mj(std::size_t i) const override;
+  /// nvmlDeviceGetPowerUsage, milliwatts.
+  [[nodiscard]] Result<unsigned> power_mw(std::size_t i) const override;
+  /// nvmlDeviceGetComputeRunningProcesses.
+  [[nodiscard]] Result<std::vector<pid_t>> compute_pids(std::size_t i) const override;
 
   struct Api;
 

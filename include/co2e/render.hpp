@@ -64,6 +64,9 @@ inline constexpr std::size_t kResultColumnCount = 20;
 std::span<const ResultColumn, kResultColumnCount> result_columns();
 /// Names that follow the result columns in batch output: `status` (`ok`, `error`) and `error`.
 inline constexpr std::array<std::string_view, 2> kBatchStatusColumns{"status", "error"};
+/// The key of each JSON Lines row's input origins (`inputs.origins`, as in estimate's JSON): a
+/// carried input column of that name is renamed like a result column.
+inline constexpr std::string_view kBatchInputsKey = "inputs";
 
 /// The result columns' values for one result, CSV-escaped and joined by `sep`, written at `p`,
 /// which has csv_result_values_bound(r) bytes free; returns the end. Without a result (a bad

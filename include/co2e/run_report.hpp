@@ -55,6 +55,10 @@ struct RunReport {
   /// otherwise): `co2e slurm --measured` sums a job's rows over its nodes and tasks.
   std::array<std::string, 4> slurm;
   bool include_static = true;  ///< --static include (default) or exclude
+  /// Where each figure input came from (a typed flag or its CO2E_ variable), as estimate's
+  /// `inputs.origins`: a stale `export CO2E_PUE=2` is named, not passed off as a flag (issue 12).
+  std::array<Origin, kFieldCount> origins{};
+  Origin budget_origin;  ///< --budget or CO2E_BUDGET (kind default without a budget)
 };
 
 /// True when every measured component is split into dynamic and static energy (false when a
@@ -86,6 +90,11 @@ constexpr std::array<const char*, 4> kRunSlurmVariables{"SLURM_JOB_ID", "SLURM_S
 /// a %. A pattern whose variable is unset is an error naming it.
 Result<std::string> expand_log_path(std::string_view pattern, const std::string& host,
                                     const std::array<std::string, 4>& slurm);
+/// `co2e run --upgrade-log FILE`: rewrites a --log file written by an older co2e run (its header
+/// a prefix of today's columns) with today's header, each old row keeping its values and gaining
+/// the new columns (co2e_kg = co2e_g / 1000; the others, not recorded then, empty); atomically
+/// (a temporary file renamed). Returns the number of rows; changes nothing on any error.
+Result<std::size_t> upgrade_run_log(const std::string& path);
 /// The header line of the --log file (ends with a newline).
 std::string run_log_header();
 /// One --log row (ends with a newline).

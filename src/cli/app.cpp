@@ -190,6 +190,16 @@ Origin Context::origin(const CLI::Option* opt) {
   return Origin::flag(names_.emplace_back(longs.empty() ? opt->get_name() : "--" + longs.front()));
 }
 
+std::string Context::label(std::string_view flag) {
+  // The option of the command being run (the deepest parsed subcommand): the same flag may read
+  // a variable in one command and not in another.
+  const CLI::App* sub = app;
+  while (sub != nullptr && !sub->get_subcommands().empty()) sub = sub->get_subcommands().front();
+  const CLI::Option* opt = sub != nullptr ? sub->get_option_no_throw(std::string(flag)) : nullptr;
+  if (opt == nullptr || opt->empty()) return std::string(flag);
+  return origin_label(origin(opt));
+}
+
 Failure Context::input_failure(std::string_view name, const Error& e) {
   Error out = e;
   out.message = fmt::format("{}{}{}", name, e.message.starts_with('"') ? " " : ": ", e.message);
@@ -231,6 +241,7 @@ int run(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.set_help_all_flag("--help-all", "Print the help of every command");
   Context ctx;
+  ctx.app = &app;
   bool show_version = false;
   app.add_flag("-V,--version", show_version,
                "Print co2e's version, the git commit it was built from and its data release");

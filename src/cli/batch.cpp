@@ -84,7 +84,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
             Error::usage("--plot -: standard output holds the rows or the report; give a file name, e.g. "
                          "report.svg"));
       BatchOptions bo;
-      bo.format = need(parse_batch_format(*format), "--format");
+      bo.format = need(parse_batch_format(*format), ctx.label("--format"));
       bo.defaults = opts->spec(ctx);
       bo.defaults.no_range = *no_range;  // each row's spec starts from the defaults
       bo.group_by = *group_by;

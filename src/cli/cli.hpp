@@ -55,6 +55,11 @@ struct Context {
   /// variable (CLI11 reads both into the option alike, so the command line decides). The
   /// Origin's name lives as long as the Context.
   Origin origin(const CLI::Option* opt);
+  /// How messages name the option `flag` (long name, e.g. "--format") of the command being run:
+  /// the flag, or the CO2E_ variable that gave its value (add_env_option) when it was not typed.
+  /// For options whose values are not figures (formats, files, times), where no Origin is kept.
+  std::string label(std::string_view flag);
+  CLI::App* app = nullptr;  ///< the parsed command line (for label())
   /// A Failure for `e` about an input named `name`: `NAME "value": message` or `NAME: message`.
   static Failure input_failure(std::string_view name, const Error& e);
 

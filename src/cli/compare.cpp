@@ -205,7 +205,7 @@ void add_compare_command(CLI::App& app, Context& ctx) {
     ctx.run = [&ctx, opts, flags]() -> int {
       const CompareFormat format = parse_compare_format(flags->format);
       std::size_t top = 0;
-      if (!flags->top.empty()) top = static_cast<std::size_t>(need(parse_integer(flags->top, 1), "--top"));
+      if (!flags->top.empty()) top = static_cast<std::size_t>(need(parse_integer(flags->top, 1), ctx.label("--top")));
       if (flags->plot == "-")
         throw Failure(Error::usage("--plot -: standard output holds the ranking; give a file name, e.g. ranking.svg"));
       std::deque<LoadedSeries> loaded;  // the series the spec points into
@@ -213,7 +213,7 @@ void add_compare_command(CLI::App& app, Context& ctx) {
       const CompareResult result = need(compare(spec, ctx.data()));
       for (const auto& w : result.warnings) warn(w);
       // The plot first: a failure to write it leaves stdout empty rather than half the story.
-      if (!flags->plot.empty()) write_output(flags->plot, render_compare_svg(result, top), "--plot");
+      if (!flags->plot.empty()) write_output(flags->plot, render_compare_svg(result, top), ctx.label("--plot"));
       switch (format) {
         case CompareFormat::text:
           write_stdout(render_compare_text(result, ctx.data(), top));

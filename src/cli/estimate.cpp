@@ -1,5 +1,6 @@
 // co2e estimate: an a-priori footprint from what the user knows about a run.
 #include <fmt/format.h>
+#include <algorithm>
 #include <array>
 
 #include "cli.hpp"
@@ -15,14 +16,16 @@
 
 namespace co2e::cli {
 
-EstimateOptions::EstimateOptions(CLI::App& app) {
+EstimateOptions::EstimateOptions(CLI::App& app, std::span<const Field> only) {
   for (const auto& f : estimate_fields()) {
+    if (!only.empty() && std::find(only.begin(), only.end(), f.field) == only.end()) continue;
     auto& slot = values[static_cast<std::size_t>(f.field)];
     slot.option = add_env_option(app, std::string(f.flag), slot.text, std::string(f.help));
     slot.option->type_name(std::string(f.value_name));
     slot.option->group("Computation");
-    if (f.field >= Field::pue) slot.option->group("Data centre and grid");
-    if (f.field >= Field::energy) slot.option->group("Known energy (instead of CPU, GPU and memory)");
+    if (f.field >= Field::pue && f.field != Field::instance) slot.option->group("Data centre and grid");
+    if (f.field >= Field::energy && f.field != Field::instance)
+      slot.option->group("Known energy (instead of CPU, GPU and memory)");
   }
 }
 
@@ -30,7 +33,7 @@ EstimateSpec EstimateOptions::spec(Context& ctx) const {
   EstimateSpec spec;
   for (const auto& f : estimate_fields()) {
     const auto& slot = values[static_cast<std::size_t>(f.field)];
-    if (slot.option->empty()) continue;
+    if (slot.option == nullptr || slot.option->empty()) continue;
     const Origin origin = ctx.origin(slot.option);
     if (auto err = set_field(spec, f.field, slot.text, origin))
       throw Context::input_failure(origin_label(origin), *err);
@@ -87,9 +90,9 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
     ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option, per, no_range]() -> int {
       const bool markdown = *format == "markdown" || *format == "md";
       const bool latex = *format == "latex" || *format == "tex";
-      const Format fmt_choice = markdown || latex
-                                    ? Format::text
-                                    : need(parse_format(*format, "text, json, csv, markdown, latex"), "--format");
+      const Format fmt_choice =
+          markdown || latex ? Format::text
+                            : need(parse_format(*format, "text, json, csv, markdown, latex"), ctx.label("--format"));
       std::optional<CarbonBudget> budget_check;
       if (!budget->empty()) {
         const Origin origin = ctx.origin(budget_option);

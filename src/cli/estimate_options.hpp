@@ -1,8 +1,10 @@
 // The estimate flags (one per co2e::Field), shared by commands that take a computation's
-// description: estimate, and batch (where they give defaults for missing columns).
+// description: estimate, and batch (where they give defaults for missing columns); run takes the
+// subset that makes sense for a measurement, with the same origins (flag or CO2E_ variable).
 #pragma once
 
 #include <array>
+#include <span>
 #include <string>
 
 #include "cli.hpp"
@@ -11,11 +13,13 @@
 namespace co2e::cli {
 
 struct EstimateOptions {
-  /// Adds one option per field to `app` (with CO2E_<FLAG> environment variables).
-  explicit EstimateOptions(CLI::App& app);
+  /// Adds one option per field to `app` (with CO2E_<FLAG> environment variables): every field,
+  /// or only those in `only` (the others' slots keep a null option and are never read).
+  explicit EstimateOptions(CLI::App& app, std::span<const Field> only = {});
 
   /// The spec from the flags given, each value with its origin (flag or CO2E_ variable); a bad
-  /// value is a Failure naming the flag or the variable.
+  /// value is a Failure naming the flag or the variable. `co2e run` reads its figure inputs
+  /// here too, so that its report says "PUE 2 from CO2E_PUE" as estimate does.
   [[nodiscard]] EstimateSpec spec(Context& ctx) const;
 
   struct Slot {

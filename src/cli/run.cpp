@@ -18,6 +18,7 @@
 #include "co2e/render.hpp"
 #include "co2e/run_report.hpp"
 #include "co2e/subprocess.hpp"
+#include "estimate_options.hpp"
 #include "series_options.hpp"
 
 namespace co2e::cli {
@@ -25,16 +26,28 @@ namespace co2e::cli {
 namespace {
 
 /// The estimate flags that also make sense for a measurement: model fallbacks, PUE and grid.
-constexpr Field kRunFields[] = {Field::cpu,       Field::core_power,      Field::memory,          Field::memory_power,
-                                Field::pue,       Field::provider,        Field::platform,        Field::region,
-                                Field::intensity, Field::intensity_basis, Field::intensity_source};
+/// --gpu and --gpu-power model the GPUs only when no library (NVML, ROCm SMI) measures one.
+constexpr Field kRunFields[] = {Field::cpu,
+                                Field::core_power,
+                                Field::gpu,
+                                Field::gpu_power,
+                                Field::memory,
+                                Field::memory_power,
+                                Field::pue,
+                                Field::provider,
+                                Field::platform,
+                                Field::region,
+                                Field::intensity,
+                                Field::intensity_basis,
+                                Field::intensity_source};
 
 struct RunOptions {
-  std::array<std::string, std::size(kRunFields)> fields;
-  std::array<CLI::Option*, std::size(kRunFields)> field_options{};
+  std::unique_ptr<EstimateOptions> figures;  ///< kRunFields, read with their origins as estimate reads them
+  CLI::Option* budget_option = nullptr;
   std::string interval = "1s", scope = "process", gpu_scope = "used", old_gpus, budget, max_energy, grace = "10s",
               expect;
   std::string format = "text", output, log;
+  std::string upgrade_log;                ///< --upgrade-log FILE: rewrite an older --log file, run nothing
   std::string summary_file;               ///< --summary-file: the Markdown summary appended at the end
   std::string baseline;                   ///< --baseline D; empty: 1 s when RAPL is readable, else none
   std::string static_energy = "include";  ///< --static include|exclude
@@ -116,13 +129,9 @@ void count_visible_gpus(Meter& meter) {
 }
 
 int run_measured(Context& ctx, const RunOptions& o) {
-  // 1. Flags into a spec, limits and meter options (a bad value names its flag).
-  EstimateSpec spec;
-  for (std::size_t i = 0; i < std::size(kRunFields); ++i) {
-    if (o.field_options[i]->empty()) continue;
-    if (auto err = set_field(spec, kRunFields[i], o.fields[i]))
-      throw Failure(err->with_context(std::string(field_info(kRunFields[i]).flag)));
-  }
+  // 1. Flags into a spec, limits and meter options (a bad value names its flag, or the CO2E_
+  // variable that gave it: each figure input keeps its origin for the report, as in estimate).
+  const EstimateSpec spec = o.figures->spec(ctx);
   const Seconds interval = positive_duration(o.interval, "--interval");
   // Each sample reads /proc for the whole process tree (and sysfs): sampling faster than every
   // 10 ms would cost more than it measures, and 1e-9s would keep a core busy.
@@ -131,7 +140,11 @@ int run_measured(Context& ctx, const RunOptions& o) {
                                            quote_for_message(o.interval))));
   const Seconds grace = need(parse_duration(o.grace), "--grace");
   RunLimits limits;
-  if (!o.budget.empty()) limits.budget_g = need(parse_mass_g(o.budget), "--budget");
+  Origin budget_origin;
+  if (!o.budget.empty()) {
+    budget_origin = ctx.origin(o.budget_option);
+    limits.budget_g = need(parse_mass_g(o.budget), origin_label(budget_origin));
+  }
   if (!o.max_energy.empty()) limits.max_energy_kwh = need(parse_energy_kwh(o.max_energy), "--max-energy");
   if (!o.expect.empty()) limits.expect = positive_duration(o.expect, "--expect");
   const bool markdown = o.format == "markdown" || o.format == "md";
@@ -146,10 +159,16 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (o.static_energy != "include" && o.static_energy != "exclude")
     throw Failure(
         Error::usage(fmt::format("--static {}: accepted: include, exclude", quote_for_message(o.static_energy))));
-  // --gpus is a count everywhere else (estimate, batch, slurm): run's old `--gpus used|all` still
-  // works, with a warning, so that scripts keep running while they move to --gpu-scope.
+  // --gpus is a count everywhere else (estimate, batch, slurm), and here too (the GPUs of the
+  // --gpu model); run's old `--gpus used|all|visible` still works, with a warning, so that scripts
+  // keep running while they move to --gpu-scope.
   std::string gpu_scope = o.gpu_scope;
-  if (!o.old_gpus.empty()) {
+  std::optional<std::int64_t> gpu_count;
+  if (!o.old_gpus.empty() && o.old_gpus.find_first_not_of("0123456789eE+-.") == std::string::npos) {
+    EstimateSpec count;
+    if (auto err = set_field(count, Field::gpus, o.old_gpus)) throw Failure(err->with_context("--gpus"));
+    gpu_count = count.gpus;
+  } else if (!o.old_gpus.empty()) {
     warn(
         fmt::format("--gpus {}: the choice of GPUs is now --gpu-scope used|all|visible (--gpus is a count in every "
                     "other command)",
@@ -158,7 +177,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   }
   if (gpu_scope != "used" && gpu_scope != "all" && gpu_scope != "visible")
     throw Failure(
-        Error::usage(fmt::format("--gpu-scope {}: accepted: used, all, visible", quote_for_message(gpu_scope))));
+        Error::usage(fmt::format("--gpu-scope {}: accepted: used, all, visible{}", quote_for_message(gpu_scope),
+                                 nearest_hint(gpu_scope, {"used", "all", "visible"}))));
   const Dataset& data = ctx.data();
 
   MeterOptions mo;
@@ -167,8 +187,18 @@ int run_measured(Context& ctx, const RunOptions& o) {
   mo.proc_root = env_or("CO2E_PROC_ROOT", "/proc");
   mo.cpuinfo_path = env_or("CO2E_CPUINFO", (mo.proc_root + "/cpuinfo").c_str());
   mo.nvml_library = env_or("CO2E_NVML_LIBRARY", "libnvidia-ml.so.1");
+  if (const char* rocm = std::getenv("CO2E_ROCM_SMI_LIBRARY")) mo.rocm_smi_library = rocm;
+  if (spec.gpu) mo.gpu_model = need(data.find_gpu(*spec.gpu), input_name(spec, Field::gpu));
+  mo.gpu_power_w = spec.gpu_power_w;
+  mo.gpu_count = gpu_count;
+  mo.gpu_name = input_name(spec, Field::gpu);
+  mo.gpu_power_name = input_name(spec, Field::gpu_power);
   mo.all_gpus = gpu_scope == "all";
-  if (spec.cpu) mo.cpu_model = need(data.find_cpu(*spec.cpu), "--cpu");
+  if (spec.cpu) mo.cpu_model = need(data.find_cpu(*spec.cpu), input_name(spec, Field::cpu));
+  mo.cpu_name = input_name(spec, Field::cpu);
+  mo.core_power_name = input_name(spec, Field::core_power);
+  mo.memory_name = input_name(spec, Field::memory);
+  mo.memory_power_name = input_name(spec, Field::memory_power);
   mo.core_power_w = spec.core_power_w;
   mo.memory_gb = spec.memory_gb;
   mo.memory_power_w_per_gb = spec.memory_power_w_per_gb;
@@ -180,6 +210,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
                                           spec.intensity_origin.value_or(IntensityOrigin::location)));
   report.pue = need(resolve_pue(spec.pue, spec.provider, spec.platform, intensity.region, data));
   report.intensity = std::move(intensity);
+  report.origins = spec.origins;
+  report.budget_origin = budget_origin;
   report.command = o.command;
   report.host = hostname();
   for (std::size_t i = 0; i < report.slurm.size(); ++i) report.slurm[i] = env_or(kRunSlurmVariables[i], "");
@@ -191,7 +223,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   mo.include_static = report.include_static;
   std::optional<LoadedSeries> series;
   if (o.series.given()) {
-    series = o.series.load();
+    series = o.series.load(ctx);
     report.series = SeriesWeighting{};
     report.series->series = &series->series;
   }
@@ -202,7 +234,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (!o.output.empty()) out = need(OutputFile::open(o.output));
   if (!log_path.empty()) need(check_log(log_path, run_log_header()));
   test_fault("setup");
-  if (!o.summary_file.empty()) need(check_log(o.summary_file, {}, "--summary-file"));
+  const std::string summary_label = ctx.label("--summary-file");
+  if (!o.summary_file.empty()) need(check_log(o.summary_file, {}, summary_label));
 
   // 3. The meters; the sampling interval within what the RAPL counters allow; the baseline.
   Meter meter = Meter::create(mo, data);
@@ -339,7 +372,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
     std::fputs(doc.c_str(), stderr);
   if (!log_path.empty()) need(append_log(log_path, run_log_header(), run_log_row(report)));
   if (!o.summary_file.empty())
-    need(append_log(o.summary_file, "", render_run_markdown(report, data) + "\n", "--summary-file"));
+    need(append_log(o.summary_file, "", render_run_markdown(report, data) + "\n", summary_label));
   return report.exit_status;
 }
 
@@ -350,7 +383,8 @@ void add_run_command(CLI::App& app, Context& ctx) {
   sub->footer(
       "CPU: RAPL (powercap) when readable, else --core-power/--cpu when given, else the CPU model from /proc/cpuinfo,\n"
       "else 12 W per core, each x CPU time; memory: RAPL dram, else W/GB x resident memory (or --memory);\n"
-      "GPU: NVML (libnvidia-ml.so.1), energy counter or power samples.\n"
+      "GPU: NVML (libnvidia-ml.so.1), else ROCm SMI (librocm_smi64), energy counter or power samples; with neither,\n"
+      "--gpu MODEL's table power (or --gpu-power) x --gpus N x wall time.\n"
       "The report on stderr says which method gave each figure and why a better one was unavailable.\n"
       "Examples:\n"
       "  co2e run -- make -j8\n"
@@ -359,13 +393,10 @@ void add_run_command(CLI::App& app, Context& ctx) {
       "Exit status: the command's (128+N if killed by signal N); 124 stopped by --budget/--max-energy;\n"
       "125 co2e failed; 126 CMD cannot be executed; 127 CMD not found.");
   auto o = std::make_shared<RunOptions>();
-  for (std::size_t i = 0; i < std::size(kRunFields); ++i) {
-    const auto& f = field_info(kRunFields[i]);
-    o->field_options[i] = add_env_option(*sub, std::string(f.flag), o->fields[i], std::string(f.help));
-    o->field_options[i]
-        ->type_name(std::string(f.value_name))
-        ->group(kRunFields[i] >= Field::pue ? "Data centre and grid" : "Power models (no RAPL)");
-  }
+  o->figures = std::make_unique<EstimateOptions>(*sub, kRunFields);
+  for (const Field f : kRunFields)
+    if (f < Field::pue)
+      o->figures->values[static_cast<std::size_t>(f)].option->group("Power models (no RAPL or GPU library)");
   o->series.add(*sub, "Data centre and grid");
   o->interval_option =
       sub->add_option("--interval", o->interval, "sampling interval (default 1s; bounded by the RAPL counters' range)")
@@ -388,15 +419,19 @@ void add_run_command(CLI::App& app, Context& ctx) {
                   "SLURM_JOB_GPUS)")
       ->type_name("WHICH")
       ->group("Measurement");
-  sub->add_option("--gpus", o->old_gpus, "")->group("");  // the old name of --gpu-scope, hidden
+  sub->add_option("--gpus", o->old_gpus,
+                  "how many GPUs the --gpu model counts when no GPU library measures one (default 1)")
+      ->type_name("N")
+      ->group("Power models (no RAPL or GPU library)");
   sub->add_option("--budget-action", o->budget_action,
                   "stop (default: SIGTERM when a limit is crossed) or report (let the command finish, then exit 124 "
                   "unless it failed)")
       ->type_name("A")
       ->group("Limits");
-  add_env_option(*sub, "--budget", o->budget, "carbon budget (300g, 5kg): stop the command when crossed, exit 124")
-      ->type_name("MASS")
-      ->group("Limits");
+  o->budget_option =
+      add_env_option(*sub, "--budget", o->budget, "carbon budget (300g, 5kg): stop the command when crossed, exit 124")
+          ->type_name("MASS")
+          ->group("Limits");
   sub->add_option("--max-energy", o->max_energy, "energy budget (300Wh, 2kWh): stop the command when crossed, exit 124")
       ->type_name("E")
       ->group("Limits");
@@ -418,6 +453,11 @@ void add_run_command(CLI::App& app, Context& ctx) {
                  "append a Markdown summary table to FILE at the end (e.g. $GITHUB_STEP_SUMMARY)")
       ->type_name("FILE")
       ->group("Output");
+  sub->add_option("--upgrade-log", o->upgrade_log,
+                  "rewrite a --log FILE written by an older co2e run with this version's columns (old rows keep "
+                  "their values), then exit; no command")
+      ->type_name("FILE")
+      ->group("Output");
   sub->add_flag("--progress", o->progress, "live status line on stderr when it is a terminal")->group("Output");
   sub->add_flag("-q,--quiet", o->quiet, "no summary on stderr")->group("Output");
   // Everything from CMD on belongs to the command, options included (with or without `--`).
@@ -425,6 +465,15 @@ void add_run_command(CLI::App& app, Context& ctx) {
   sub->positionals_at_end();
   sub->callback([&ctx, o] {
     ctx.run = [&ctx, o]() -> int {
+      // Not a run: its failures take the ordinary exit codes (2 usage, 3 data), not 125.
+      if (!o->upgrade_log.empty()) {
+        if (!o->command.empty())
+          throw Failure(Error::usage("--upgrade-log rewrites a log file and runs nothing: give no command"));
+        const std::size_t rows = need(upgrade_run_log(o->upgrade_log));
+        std::fprintf(stderr, "co2e: %s: %zu row%s upgraded to this version's %zu columns\n", o->upgrade_log.c_str(),
+                     rows, rows == 1 ? "" : "s", run_log_columns().size());
+        return kExitOk;
+      }
       if (o->command.empty()) {
         std::fputs("co2e: error: run: no command given: co2e run [OPTIONS] -- CMD [ARGS...]\n", stderr);
         return kExitRunFailed;

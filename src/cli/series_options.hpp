@@ -15,7 +15,9 @@ struct SeriesFlags {
   CLI::Option* option = nullptr;
 
   /// Reads the series, named by where its path came from (--intensity-series or its variable).
-  [[nodiscard]] LoadedSeries load(Context& ctx) const { return load(origin_label(ctx.origin(option))); }
+  [[nodiscard]] LoadedSeries load(Context& ctx) const {
+    return load(origin_label(ctx.origin(option)), ctx.label("--intensity-kind"));
+  }
 
   /// Adds --intensity-series and --intensity-kind to `app` (group `group`).
   void add(CLI::App& app, const std::string& group) {
@@ -35,9 +37,10 @@ struct SeriesFlags {
   /// Reads the series; its notes (gaps, DST changes, sorted rows, forecasts) go to stderr as
   /// warnings. A bad file is a Failure naming the file and line, behind `name` (the flag, or the
   /// CO2E_INTENSITY_SERIES variable it came from).
-  [[nodiscard]] LoadedSeries load(std::string_view name = "--intensity-series") const {
+  [[nodiscard]] LoadedSeries load(std::string_view name = "--intensity-series",
+                                  std::string_view kind_name = "--intensity-kind") const {
     SeriesOptions o;
-    o.kind = need(parse_intensity_kind(kind), "--intensity-kind");
+    o.kind = need(parse_intensity_kind(kind), kind_name);
     LoadedSeries s = need(load_intensity_series(path, o), name);
     for (const auto& n : s.notes)
       warn(n.line > 0 ? path + ":" + std::to_string(n.line) + ": " + n.message : path + ": " + n.message);

@@ -18,6 +18,7 @@
 #include "co2e/slurm_report.hpp"
 #include "co2e/subprocess.hpp"
 #include "co2e/units.hpp"
+#include "estimate_options.hpp"
 #include "log.hpp"
 #include "progress.hpp"
 
@@ -25,10 +26,14 @@ namespace co2e::cli {
 
 namespace {
 
+/// The estimate flags that override the cluster description's grid and data centre.
+constexpr Field kSlurmFields[] = {Field::pue,       Field::provider,        Field::region,
+                                  Field::intensity, Field::intensity_basis, Field::intensity_source};
+
 struct SlurmOptions {
   std::string cluster_file, sacct_file, group_by = "user,partition", success_states = "COMPLETED";
-  std::string format = "text", pue, provider, region, intensity, intensity_basis, intensity_source;
-  CLI::Option *pue_opt = nullptr, *provider_opt = nullptr, *region_opt = nullptr, *intensity_opt = nullptr;
+  std::string format = "text";
+  std::unique_ptr<EstimateOptions> grid;  ///< kSlurmFields: parsed and origin-tagged as estimate and run do
   std::string energy_source = "auto";
   std::string top;
   std::string plot;                   ///< --plot: the SVG chart's file
@@ -51,7 +56,7 @@ std::vector<std::string> split_list(std::string_view text) {
 
 int run_slurm(Context& ctx, const SlurmOptions& o) {
   // 1. Options into values.
-  const SlurmFormat format = need(parse_slurm_format(o.format), "--format");
+  const SlurmFormat format = need(parse_slurm_format(o.format), ctx.label("--format"));
   if (o.plot == "-")
     throw Failure(Error::usage("--plot -: standard output holds the report; give a file name, e.g. jobs.svg"));
   const std::vector<GroupBy> group_by = need(parse_group_by(o.group_by), "--group-by");
@@ -78,44 +83,25 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
                                       {"-E", q.end}})
       if (!value.empty()) filter_text += fmt::format("{}{} {}", filter_text.empty() ? "" : " ", flag, value);
   }
-  // Each command-line figure keeps its origin (flag or CO2E_ variable) for messages and the report.
+  // The grid flags through the same parser as estimate's and run's (EstimateOptions): each value
+  // keeps its origin (flag or CO2E_ variable) for messages and the report.
+  const EstimateSpec choice = o.grid->spec(ctx);
   ClusterOverrides ov;
-  if (!o.pue.empty()) {
-    ov.pue_origin = ctx.origin(o.pue_opt);
-    ov.pue = need(parse_number(o.pue), origin_label(ov.pue_origin));
-    if (*ov.pue < 1 || *ov.pue > 10)
-      throw Failure(Error::usage(
-          fmt::format("{} {}: a PUE is between 1 and 10", origin_label(ov.pue_origin), quote_for_message(o.pue))));
-  }
-  if (!o.provider.empty()) {
-    ov.provider_origin = ctx.origin(o.provider_opt);
-    ov.provider = o.provider;
-  }
-  if (!o.region.empty()) {
-    ov.region_origin = ctx.origin(o.region_opt);
-    ov.region = o.region;
-  }
-  if (!o.intensity.empty()) {
-    ov.intensity_origin = ctx.origin(o.intensity_opt);
-    ov.intensity_g_per_kwh = need(parse_intensity_g_per_kwh(o.intensity), origin_label(ov.intensity_origin));
-  }
-  {
-    // The same parser as estimate's flags and batch's columns.
-    EstimateSpec choice;
-    if (!o.intensity_basis.empty())
-      if (auto err = set_field(choice, Field::intensity_basis, o.intensity_basis))
-        throw Failure(err->with_context("--intensity-basis"));
-    if (!o.intensity_source.empty())
-      if (auto err = set_field(choice, Field::intensity_source, o.intensity_source))
-        throw Failure(err->with_context("--intensity-source"));
-    ov.intensity_basis = choice.intensity_basis;
-    ov.intensity_source = choice.intensity_origin;
-  }
+  ov.pue = choice.pue;
+  ov.provider = choice.provider;
+  ov.region = choice.region;
+  ov.intensity_g_per_kwh = choice.intensity_g_per_kwh;
+  ov.intensity_basis = choice.intensity_basis;
+  ov.intensity_source = choice.intensity_origin;
+  if (choice.pue) ov.pue_origin = choice.origin(Field::pue);
+  if (choice.provider) ov.provider_origin = choice.origin(Field::provider);
+  if (choice.region) ov.region_origin = choice.origin(Field::region);
+  if (choice.intensity_g_per_kwh) ov.intensity_origin = choice.origin(Field::intensity);
 
   // 2. The cluster description (or the defaults).
   const Dataset& data = ctx.data();
   const std::string cluster_text =
-      o.cluster_file.empty() ? std::string() : need(read_text_file(o.cluster_file), "--cluster");
+      o.cluster_file.empty() ? std::string() : need(read_text_file(o.cluster_file), ctx.label("--cluster"));
   const Cluster cluster = need(load_cluster(cluster_text, o.cluster_file, ov, data));
 
   // 3. Stream the accounting lines through the reader into the report; per-job rows go out in
@@ -321,24 +307,13 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
       ->type_name("FILE.svg")
       ->group("Output");
   sub->add_flag("-q,--quiet", o->quiet, "no progress line on stderr")->group("Output");
-  o->pue_opt = add_env_option(*sub, "--pue", o->pue, "PUE (wins over the cluster file's)")
-                   ->type_name("X")
-                   ->group("Data centre and grid");
-  o->provider_opt = add_env_option(*sub, "--provider", o->provider, "provider or platform whose default PUE to use")
-                        ->type_name("NAME")
-                        ->group("Data centre and grid");
-  o->region_opt = add_env_option(*sub, "--region", o->region, "grid region (wins over the cluster file's)")
-                      ->type_name("CODE")
-                      ->group("Data centre and grid");
-  o->intensity_opt = add_env_option(*sub, "--intensity", o->intensity, "gCO2e/kWh (wins over the region's)")
-                         ->type_name("G")
-                         ->group("Data centre and grid");
-  add_env_option(*sub, "--intensity-basis", o->intensity_basis, std::string(field_info(Field::intensity_basis).help))
-      ->type_name("BASIS")
-      ->group("Data centre and grid");
-  add_env_option(*sub, "--intensity-source", o->intensity_source, std::string(field_info(Field::intensity_source).help))
-      ->type_name("FROM")
-      ->group("Data centre and grid");
+  o->grid = std::make_unique<EstimateOptions>(*sub, kSlurmFields);
+  // What each flag means here: it wins over the cluster file's key.
+  for (const auto& [f, help] : {std::pair<Field, const char*>{Field::pue, "PUE (wins over the cluster file's)"},
+                                {Field::provider, "provider or platform whose default PUE to use"},
+                                {Field::region, "grid region (wins over the cluster file's)"},
+                                {Field::intensity, "gCO2e/kWh (wins over the region's)"}})
+    o->grid->values[static_cast<std::size_t>(f)].option->description(help);
 
   auto* init = sub->add_subcommand(
       "init", "Write a commented cluster description template (partitions from sinfo when available)");

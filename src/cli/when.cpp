@@ -52,13 +52,13 @@ void add_when_command(CLI::App& app, Context& ctx) {
       ->group("Output");
   sub->callback([&ctx, opts, series, after, before, now, top, format, plot] {
     ctx.run = [&ctx, opts, series, after, before, now, top, format, plot]() -> int {
-      const Format fmt_choice = need(parse_format(*format), "--format");
+      const Format fmt_choice = need(parse_format(*format), ctx.label("--format"));
       WhenSpec ws;
-      ws.top = static_cast<std::size_t>(need(parse_integer(*top, 1, 1000), "--top"));
-      if (!after->empty()) ws.after = need(parse_timestamp(*after), "--after");
-      if (!before->empty()) ws.before = need(parse_timestamp(*before), "--before");
+      ws.top = static_cast<std::size_t>(need(parse_integer(*top, 1, 1000), ctx.label("--top")));
+      if (!after->empty()) ws.after = need(parse_timestamp(*after), ctx.label("--after"));
+      if (!before->empty()) ws.before = need(parse_timestamp(*before), ctx.label("--before"));
       ws.now = now->empty() ? std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
-                            : need(parse_timestamp(*now), "--now");
+                            : need(parse_timestamp(*now), ctx.label("--now"));
       const EstimateSpec spec = opts->spec(ctx);
       if (!spec.runtime)
         throw Failure(Error::usage("--runtime D is required: the length of the job to place, e.g. 4h"));
@@ -69,7 +69,7 @@ void add_when_command(CLI::App& app, Context& ctx) {
       const WhenResult r = need(best_start_times(s.series, ws));
       const WhenRenderInfo info{series->path, std::string(series_format_name(s.format)), s.column, s.notes};
       // The plot is written first: if it cannot be (a bad path, a full disk), nothing is printed.
-      if (!plot->empty()) write_output(*plot, render_when_svg(r, ws, s.series, info), "--plot");
+      if (!plot->empty()) write_output(*plot, render_when_svg(r, ws, s.series, info), ctx.label("--plot"));
       switch (fmt_choice) {
         case Format::text:
           write_stdout(render_when_text(r, ws, s.series, info));

@@ -131,7 +131,8 @@ int main(int argc, char** argv) {
             unique(rows.cloud_regions, "cloud_regions", [](const auto& r) { return r.code; }) &&
             unique(rows.providers, "providers", [](const auto& r) { return r.id; }) &&
             unique(rows.equivalences, "equivalences", [](const auto& r) { return r.id; }) &&
-            unique(rows.constants, "constants", [](const auto& r) { return r.id; });
+            unique(rows.constants, "constants", [](const auto& r) { return r.id; }) &&
+            unique(rows.instances, "instances", [](const auto& r) { return r.code; });
   // The formula's fallbacks are read from these rows only (Dataset::constant): no row, no build.
   for (const std::string_view id : co2e::kDefaultConstantIds) {
     if (std::none_of(rows.constants.begin(), rows.constants.end(), [&](const auto& c) { return c.id == id; })) {
@@ -166,6 +167,26 @@ int main(int argc, char** argv) {
   if (set.data_release.empty()) {
     std::cerr << "co2e_gen_tables: no \"data_release\" in data/*.json (data/constants.json names the release)\n";
     ok = false;
+  }
+  // An instance names its CPU and GPU by a row's full name, so that it can never resolve to
+  // another row or to an ambiguity at run time.
+  std::set<std::string> cpu_keys, gpu_keys;
+  for (const auto& c : rows.cpus) cpu_keys.insert(std::string(c.key));
+  for (const auto& g : rows.gpus) gpu_keys.insert(std::string(g.key));
+  for (const auto& i : rows.instances) {
+    if (!provider_ids.contains(i.provider) || !i.code.starts_with(std::string(i.provider) + ":")) {
+      std::cerr << "co2e_gen_tables: instance " << i.code << ": provider \"" << i.provider
+                << "\" is not an id in providers or not the code's prefix\n";
+      ok = false;
+    }
+    if (!i.cpu.empty() && !cpu_keys.contains(co2e::normalize_name(i.cpu))) {
+      std::cerr << "co2e_gen_tables: instance " << i.code << ": cpu \"" << i.cpu << "\" is not a name in cpus\n";
+      ok = false;
+    }
+    if (!i.gpu.empty() && !gpu_keys.contains(co2e::normalize_name(i.gpu))) {
+      std::cerr << "co2e_gen_tables: instance " << i.code << ": gpu \"" << i.gpu << "\" is not a name in gpus\n";
+      ok = false;
+    }
   }
   if (!ok) return 3;
 
@@ -217,10 +238,15 @@ int main(int argc, char** argv) {
   emit(os, "Constant", "constants", rows.constants, [](const co2e::Constant& r) {
     return fmt::format("{{{}, {}, {}, {}}}", lit(r.id), num(r.value), lit(r.description), prov(r.prov));
   });
+  emit(os, "CloudInstance", "instances", rows.instances, [](const co2e::CloudInstance& r) {
+    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}}}", lit(r.code), lit(r.provider), r.vcpus, lit(r.cpu),
+                       num(r.memory_gb), r.gpus, lit(r.gpu), prov(r.prov));
+  });
   const std::string summary = fmt::format(
-      "release {}: cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}; data {:016x}",
+      "release {}: cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}, instances {}; data "
+      "{:016x}",
       set.data_release, rows.cpus.size(), newest(rows.cpus), rows.gpus.size(), newest(rows.gpus), rows.regions.size(),
-      newest(rows.regions), rows.cloud_regions.size(), rows.providers.size(), hash);
+      newest(rows.regions), rows.cloud_regions.size(), rows.providers.size(), rows.instances.size(), hash);
   os << "const std::string_view summary = " << lit(summary) << ";\n";
   os << "const std::string_view data_release = " << lit(set.data_release) << ";\n\n}  // namespace co2e::builtin\n";
 

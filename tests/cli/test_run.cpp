@@ -18,24 +18,19 @@
 #include "support.hpp"
 
 namespace t = co2e::test;
+using co2e::test::contains;
 using co2e::test::read_file;
 using co2e::test::Run;
 using co2e::test::TempDir;
 
 namespace {
 
-/// The environment of every run: no RAPL, no NVML, nothing from the caller.
+/// The environment of every run: no RAPL, no GPU library, nothing from the caller.
 std::vector<std::string> no_hardware(const TempDir& d, std::vector<std::string> more = {}) {
-  more.push_back("CO2E_POWERCAP_ROOT=" + d.path() + "/no-powercap");
-  more.push_back("CO2E_NVML_LIBRARY=");
-  return more;
+  return co2e::test::no_hardware(d.path(), std::move(more));
 }
 
-std::vector<std::string> args(std::initializer_list<std::string> cmd) {
-  std::vector<std::string> a{"run", "--interval", "0.05s", "--core-power", "10", "--pue", "1", "--intensity", "100"};
-  a.insert(a.end(), cmd.begin(), cmd.end());
-  return a;
-}
+std::vector<std::string> args(std::initializer_list<std::string> cmd) { return co2e::test::run_args(cmd); }
 
 /// co2e started in the background, with stdout and stderr in files.
 struct Background {
@@ -80,10 +75,6 @@ void wait_for_file(const std::string& path) {
   for (int i = 0; i < 400 && !std::filesystem::exists(path); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   REQUIRE(std::filesystem::exists(path));
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 }  // namespace
@@ -288,11 +279,11 @@ TEST_CASE("run: --log from 8 concurrent runs", "[cli]") {
   CHECK(lines[0].starts_with("start_utc,end_utc,host,command,exit_status,stopped_by_budget,runtime_s,"));
   std::set<std::string> statuses;
   for (std::size_t i = 1; i < lines.size(); ++i) {
-    // 29 columns, none holding a comma here: a torn or interleaved row would have more or fewer.
+    // 30 columns, none holding a comma here: a torn or interleaved row would have more or fewer.
     std::vector<std::string> fields;
     std::istringstream row(lines[i]);
     for (std::string f; std::getline(row, f, ',');) fields.push_back(f);
-    REQUIRE(fields.size() == 28);  // the last column (slurm_procid) is empty here: getline yields no field for it
+    REQUIRE(fields.size() == 30);  // the last column, co2e_kg, is never empty
     CHECK(fields[3].starts_with("sh -c 'exit "));
     statuses.insert(fields[4]);
   }

@@ -8,15 +8,14 @@
 #include "support.hpp"
 
 namespace t = co2e::test;
+using co2e::test::contains;
+using co2e::test::no_hardware;
 using co2e::test::read_file;
 using co2e::test::Run;
+using co2e::test::run_args;
 using co2e::test::TempDir;
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 /// A fake powercap tree: package-0 (and its dram sub-zone when `dram`), counters at 0.
 std::string fake_rapl(const TempDir& d, const std::string& range_uj, bool dram) {
@@ -37,17 +36,8 @@ std::string fake_rapl(const TempDir& d, const std::string& range_uj, bool dram) 
 TEST_CASE("run: any failure of co2e itself exits 125, never 3 or 4", "[cli]") {
   TempDir d;
   const std::string marker = d.path() + "/ran";
-  const std::vector<std::string> base{"run",   "--interval", "0.05s",       "--core-power", "10",
-                                      "--pue", "1",          "--intensity", "100"};
-  auto env = [&](const std::string& fault) {
-    return std::vector<std::string>{"CO2E_POWERCAP_ROOT=" + d.path() + "/none",
-                                    "CO2E_NVML_LIBRARY=", "CO2E_TEST_FAULT=" + fault};
-  };
-  auto with = [&](std::vector<std::string> cmd) {
-    std::vector<std::string> a = base;
-    a.insert(a.end(), cmd.begin(), cmd.end());
-    return a;
-  };
+  auto env = [&](const std::string& fault) { return no_hardware(d.path(), {"CO2E_TEST_FAULT=" + fault}); };
+  auto with = [](const std::vector<std::string>& more) { return run_args(more); };
   SECTION("std::bad_alloc before the command starts: 125 (was 3), the command never runs") {
     const Run r = t::co2e(with({"--", "touch", marker}), {}, env("bad_alloc@setup"));
     CHECK(r.exit_code == 125);
@@ -236,8 +226,8 @@ TEST_CASE("run under SLURM: the log row and the JSON record the job, step, node 
   // One file per node and task: appends never meet on a shared filesystem.
   const std::string log = read_file(d.path() + "/runs-4242-1-3-%.csv");
   CHECK(log.starts_with("start_utc,"));
-  CHECK(contains(log, ",total_uses,slurm_job_id,slurm_step_id,slurm_nodeid,slurm_procid\n"));
-  CHECK(log.ends_with(",4242,0,1,3\n"));
+  CHECK(contains(log, ",total_uses,slurm_job_id,slurm_step_id,slurm_nodeid,slurm_procid,co2e_kg\n"));
+  CHECK(contains(log, ",4242,0,1,3,"));  // then co2e_kg
   const auto j = nlohmann::json::parse(read_file(out));
   CHECK(j["slurm"]["SLURM_JOB_ID"] == "4242");
   CHECK(j["slurm"]["SLURM_PROCID"] == "3");

@@ -9,15 +9,13 @@
 #include "support.hpp"
 
 namespace t = co2e::test;
+using co2e::test::contains;
 using co2e::test::read_file;
 using co2e::test::Run;
+using co2e::test::run_args;
 using co2e::test::TempDir;
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 /// A fake /proc whose self/ns/pid names a PID namespace other than the host's.
 std::string container_proc(const TempDir& d, const std::string& ns) {
@@ -36,13 +34,7 @@ TEST_CASE("run: GPUs in a container's PID namespace", "[cli]") {
                                           "FAKE_NVML_COUNTER=0",
                                           // NVML reports the job by its host PID, which is nobody here.
                                           "FAKE_NVML_PIDS=4242"};
-  const std::vector<std::string> base{"run",   "--interval", "0.05s",       "--core-power", "10",
-                                      "--pue", "1",          "--intensity", "100"};
-  auto args = [&](std::vector<std::string> more) {
-    std::vector<std::string> a = base;
-    a.insert(a.end(), more.begin(), more.end());
-    return a;
-  };
+  auto args = [](const std::vector<std::string>& more) { return run_args(more); };
   SECTION("0 of 2 counted, and why, and the ways out") {
     const Run r = t::co2e(args({"--", "sleep", "0.3"}), {}, base_env);
     REQUIRE(r.exit_code == 0);
@@ -90,5 +82,69 @@ TEST_CASE("run: GPUs in a container's PID namespace", "[cli]") {
     const Run bad = t::co2e(args({"--gpu-scope", "visible", "--", "true"}), {}, env);
     CHECK(bad.exit_code == 125);
     CHECK(contains(bad.err, "CUDA_VISIBLE_DEVICES=\"5\": GPU 5 is not among the 2 GPUs NVML lists (0 to 1)"));
+  }
+}
+
+TEST_CASE("run: AMD GPUs through ROCm SMI (the fake library) when NVML lists none", "[cli]") {
+  TempDir d;
+  const std::string out = d.path() + "/run.json";
+  const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none",
+                                     "CO2E_NVML_LIBRARY=",
+                                     std::string("CO2E_ROCM_SMI_LIBRARY=") + CO2E_FAKE_ROCM_SMI,
+                                     "FAKE_RSMI_GPUS=2",
+                                     "FAKE_RSMI_COUNTER=0",
+                                     "FAKE_RSMI_POWER_UW=250000000",
+                                     "FAKE_RSMI_PIDS=4242"};
+  SECTION("--gpu-scope all: every GPU, power samples integrated") {
+    const Run r =
+        t::co2e(run_args({"--gpu-scope", "all", "--format", "json", "-o", out, "--", "sleep", "0.3"}), {}, env);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.err, "[rocm_smi_power] ROCm SMI: 2 of 2 GPUs counted (all GPUs); power samples integrated"));
+    CHECK(contains(r.err, "(NVML disabled)"));
+    const auto j = nlohmann::json::parse(read_file(out));
+    CHECK(j["components"]["gpu"]["method"] == "rocm_smi_power");
+    CHECK(j["gpu_devices"][0]["method"] == "rocm_smi_power");
+    CHECK(j["gpu_devices"][1]["uuid"] == "AMD-GPU-0x0000000000001001");
+    // Two GPUs at a constant 250 W: 500 W x the measured time.
+    CHECK(j["gpu_kwh"].get<double>() * 3.6e6 == Approx(500 * j["runtime_s"].get<double>()).epsilon(1e-6));
+  }
+  SECTION("process scope: ROCm SMI's processes are matched like NVML's, and a miss is explained") {
+    // Long enough for a sample while it runs: processes are matched at samples, not at the end.
+    const Run r = t::co2e(run_args({"--", "sleep", "0.3"}), {}, env);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.err, "ROCm SMI: 0 of 2 GPUs counted (those running the process tree)"));
+    CHECK(contains(r.err,
+                   "no GPU matched: ROCm SMI listed 1 process(es) on the GPUs, none of them in the command's "
+                   "tree"));
+  }
+}
+
+TEST_CASE("run --gpu MODEL: the table's power when no GPU library measures one, said so", "[cli]") {
+  TempDir d;
+  const std::string out = d.path() + "/run.json";
+  const auto env = co2e::test::no_hardware(d.path());
+  SECTION("2 A100 SXM4 at 400 W (NVIDIA's datasheet) for the run's wall time") {
+    const Run r = t::co2e(
+        run_args({"--gpu", "A100", "--gpus", "2", "--format", "json", "-o", out, "--", "sleep", "0.3"}), {}, env);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.err, "[table] NVIDIA A100 SXM4 40GB (--gpu): 400 W per GPU, its table power ("));
+    CHECK(contains(r.err, "x 2 GPUs (--gpus) x wall time: no GPU library measured it"));
+    const auto j = nlohmann::json::parse(read_file(out));
+    CHECK(j["components"]["gpu"]["method"] == "table");
+    // 2 x 400 W x the run's wall time (sampled to its end).
+    CHECK(j["gpu_kwh"].get<double>() * 3.6e6 == Approx(800 * j["runtime_s"].get<double>()).epsilon(1e-6));
+  }
+  SECTION("--gpu-power W instead of the table: method flag; --gpus 0: none") {
+    const Run r = t::co2e(run_args({"--gpu-power", "300W", "--", "true"}), {}, env);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.err, "[flag] 300 W per GPU (--gpu-power) x 1 GPU (default; --gpus N for more) x wall time"));
+    const Run none = t::co2e(run_args({"--gpu", "A100", "--gpus", "0", "--", "true"}), {}, env);
+    REQUIRE(none.exit_code == 0);
+    CHECK(contains(none.err, "  GPU                 -  not measured"));
+  }
+  SECTION("the old --gpus used|all|visible still works, with a warning") {
+    const Run r = t::co2e(run_args({"--gpus", "all", "--", "true"}), {}, env);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.err, "co2e: warning: --gpus \"all\": the choice of GPUs is now --gpu-scope"));
   }
 }

@@ -95,6 +95,8 @@ for args in (
     ["--gpu-hours", "10", "--gpu-power", "300", "--provider", "gcp"],
     ["--runtime", "2h", "--cores", "4", "--intensity-series", os.path.join(fixtures, "series", "good_step.csv"),
      "--start", "2024-01-01T10:30:00Z"],
+    ["--runtime", "10h", "--instance", "aws:p4d.24xlarge", "--region", "aws:us-east-1"],
+    ["--runtime", "1h", "--instance", "gcp:a2-highgpu-8g", "--gpus", "4"],
     ["--runtime", "1h", "--gpus", "1", "--gpu", "T4", "--region", "FR", "--per", "2e9", "tokens"],
 ):
     check("estimate " + " ".join(args), estimate, run(["estimate", "--format", "json"] + args))
@@ -137,9 +139,10 @@ check("compare --start", schema("compare.schema.json"),
            "--format", "json"]))
 check("when --format json --top 2", schema("when.schema.json"), run(when + ["--top", "2"]))
 
-for kind in ("cpus", "gpus", "regions", "providers", "equivalences"):
+for kind in ("cpus", "gpus", "regions", "providers", "equivalences", "instances"):
     check(f"list {kind}", schema("list.schema.json"), run(["list", kind, "--format", "json", "--match", "a"]))
-for kind, name in (("cpu", "EPYC 7763"), ("gpu", "A100"), ("region", "FR"), ("provider", "aws")):
+for kind, name in (("cpu", "EPYC 7763"), ("gpu", "A100"), ("region", "FR"), ("provider", "aws"),
+                   ("instance", "aws:p4d.24xlarge")):
     check(f"show {kind}", schema("show.schema.json"), run(["show", kind, name, "--format", "json"]))
 
 for f in failures:

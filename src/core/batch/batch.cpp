@@ -136,7 +136,8 @@ Result<BatchFormat> parse_batch_format(std::string_view text) {
   if (text == "jsonl" || text == "ndjson") return BatchFormat::jsonl;
   if (text == "markdown" || text == "md") return BatchFormat::markdown;
   if (text == "latex" || text == "tex") return BatchFormat::latex;
-  return Error::usage(fmt::format("\"{}\" is not a batch format (accepted: csv, jsonl, markdown, latex)", text));
+  return Error::usage(fmt::format("\"{}\" is not a batch format (accepted: csv, jsonl, markdown, latex){}", text,
+                                  nearest_hint(text, {"csv", "jsonl", "markdown", "latex"})));
 }
 
 std::span<const ColumnAlias> column_aliases() { return kAliases; }
@@ -854,12 +855,39 @@ class RowWriter {
     append_json_result_members(line_, r);
     line_ += per_cells_;
     if (r != nullptr) {
+      append_origins(line_, *r);
       line_ += ",\"status\":\"ok\",\"error\":null}\n";
     } else {
-      line_ += ",\"status\":\"error\",\"error\":";
+      line_ += ",\"inputs\":null,\"status\":\"error\",\"error\":";
       append_json_string(line_, error);
       line_ += "}\n";
     }
+  }
+
+  /// `,"inputs":{"origins":{...}}`: where each input of this row came from, as estimate's JSON
+  /// says it (docs/cli.md, "Input origins"): the row's column (with the row), a command-line flag
+  /// or CO2E_ variable giving the default; inputs not given are absent (a default or a data-table
+  /// figure: the row's pue, region and model columns say which).
+  static void append_origins(std::string& out, const EstimateResult& r) {
+    out += ",\"inputs\":{\"origins\":{";
+    bool first = true;
+    for (const auto& f : estimate_fields()) {
+      const Origin& o = r.origin(f.field);
+      if (!o.given()) continue;
+      if (!first) out += ',';
+      first = false;
+      append_json_string(out, f.column);
+      out += ":{\"origin\":";
+      append_json_string(out, origin_kind_name(o.kind));
+      out += ",\"name\":";
+      append_json_string(out, o.name);
+      if (o.kind == OriginKind::column && o.row > 0) {
+        out += ",\"row\":";
+        out += std::to_string(o.row);
+      }
+      out += '}';
+    }
+    out += "}}";
   }
 
   BatchFormat format_;
@@ -1007,6 +1035,7 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
   for (const ResultColumn& c : result_columns()) taken.insert(c.name);
   for (const PerUnitColumn& c : per_unit_columns()) taken.insert(c.name);
   for (const auto s : kBatchStatusColumns) taken.insert(s);
+  taken.insert(kBatchInputsKey);
   std::vector<std::string> out;
   out.reserve(header.size());
   std::vector<std::string> fresh;  // names made here, kept alive for `taken`
@@ -1018,7 +1047,8 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
                     [&](const ResultColumn& c) { return c.name == h; }) ||
         std::any_of(per_unit_columns().begin(), per_unit_columns().end(),
                     [&](const PerUnitColumn& c) { return c.name == h; }) ||
-        std::find(kBatchStatusColumns.begin(), kBatchStatusColumns.end(), h) != kBatchStatusColumns.end();
+        std::find(kBatchStatusColumns.begin(), kBatchStatusColumns.end(), h) != kBatchStatusColumns.end() ||
+        h == kBatchInputsKey;
     if (!reserved && !h.empty()) {
       out.push_back(h);
       continue;

@@ -4,6 +4,7 @@
 //   GPU    Δcounter (mJ)                   else: mean of two power samples × Δt
 // share = Δ(tree CPU time) / Δ(machine busy CPU time) with --scope process, 1 with machine.
 #include "co2e/meter.hpp"
+#include "co2e/rocm_smi.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -47,7 +48,8 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
 Result<Scope> parse_scope(std::string_view text) {
   if (text == "process") return Scope::process;
   if (text == "machine") return Scope::machine;
-  return Error::usage(fmt::format("\"{}\": accepted: process, machine", text.substr(0, 40)));
+  return Error::usage(fmt::format("\"{}\": accepted: process, machine{}", text.substr(0, 40),
+                                  nearest_hint(text, {"process", "machine"})));
 }
 
 std::string_view scope_name(Scope s) { return s == Scope::process ? "process" : "machine"; }
@@ -78,16 +80,19 @@ std::string_view memory_method_name(MemoryMethod m) {
   return "rss";
 }
 
-std::string_view gpu_method_name(GpuMethod m) {
+std::string_view gpu_method_name(GpuMethod m, GpuVendor v) {
+  const bool amd = v == GpuVendor::amd;
   switch (m) {
     case GpuMethod::none:
       return "none";
     case GpuMethod::counter:
-      return "nvml_counter";
+      return amd ? "rocm_smi_counter" : "nvml_counter";
     case GpuMethod::power:
-      return "nvml_power";
+      return amd ? "rocm_smi_power" : "nvml_power";
     case GpuMethod::mixed:
       return "mixed";
+    case GpuMethod::table:
+      return "table";
   }
   return "none";
 }
@@ -144,30 +149,32 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
     // A flag that only feeds a model is ignored when a counter measures: say so (issue 12).
     if (options.core_power_w)
       m.cpu_notes_.push_back(
-          fmt::format("--core-power {} W not used: RAPL measures the CPU packages, and a "
+          fmt::format("{} {} W not used: RAPL measures the CPU packages, and a "
                       "measurement wins over a model",
-                      format_sig(*options.core_power_w, 4)));
+                      options.core_power_name, format_sig(*options.core_power_w, 4)));
     if (options.cpu_model != nullptr)
       m.cpu_notes_.push_back(
-          fmt::format("--cpu \"{}\" not used: RAPL measures the CPU packages, and a measurement "
+          fmt::format("{} \"{}\" not used: RAPL measures the CPU packages, and a measurement "
                       "wins over a model",
-                      options.cpu_model->name));
+                      options.cpu_name, options.cpu_model->name));
   } else {
     if (options.core_power_w && options.cpu_model != nullptr)
-      m.cpu_notes_.push_back(fmt::format("--cpu \"{}\" not used: --core-power {} W wins over it",
-                                         options.cpu_model->name, format_sig(*options.core_power_w, 4)));
+      m.cpu_notes_.push_back(fmt::format("{} \"{}\" not used: {} {} W wins over it", options.cpu_name,
+                                         options.cpu_model->name, options.core_power_name,
+                                         format_sig(*options.core_power_w, 4)));
     m.cpu_unavailable_.push_back(fmt::format("RAPL unavailable: {}", rapl.problems().empty()
                                                                          ? std::string("no package domain")
                                                                          : join(rapl.problems(), "; ")));
     if (options.core_power_w) {
       m.cpu_method_ = CpuMethod::flag;
       m.core_power_w_ = *options.core_power_w;
-      m.cpu_detail_ = fmt::format("{} W per core (--core-power) x CPU time", format_sig(m.core_power_w_, 4));
+      m.cpu_detail_ =
+          fmt::format("{} W per core ({}) x CPU time", format_sig(m.core_power_w_, 4), options.core_power_name);
     } else if (options.cpu_model != nullptr) {
       m.cpu_method_ = CpuMethod::flag;
       m.core_power_w_ = options.cpu_model->watts_per_core();
-      m.cpu_detail_ = fmt::format("{} (--cpu): {} W TDP / {} cores = {} W per core x CPU time", options.cpu_model->name,
-                                  format_sig(options.cpu_model->tdp_w, 4), options.cpu_model->cores,
+      m.cpu_detail_ = fmt::format("{} ({}): {} W TDP / {} cores = {} W per core x CPU time", options.cpu_model->name,
+                                  options.cpu_name, format_sig(options.cpu_model->tdp_w, 4), options.cpu_model->cores,
                                   format_sig(m.core_power_w_, 4));
     } else {
       auto model_name = read_cpu_model(options.cpuinfo_path);
@@ -202,12 +209,12 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
     m.memory_method_ = MemoryMethod::rapl_dram;
     if (options.memory_gb)
       m.memory_notes_.push_back(
-          fmt::format("--memory {} GB not used: RAPL dram measures the memory, and a "
+          fmt::format("{} {} GB not used: RAPL dram measures the memory, and a "
                       "measurement wins over a model",
-                      format_sig(*options.memory_gb, 4)));
+                      options.memory_name, format_sig(*options.memory_gb, 4)));
     if (options.memory_power_w_per_gb)
-      m.memory_notes_.push_back(fmt::format("--memory-power {} W/GB not used: RAPL dram measures the memory",
-                                            format_sig(*options.memory_power_w_per_gb, 4)));
+      m.memory_notes_.push_back(fmt::format("{} {} W/GB not used: RAPL dram measures the memory",
+                                            options.memory_power_name, format_sig(*options.memory_power_w_per_gb, 4)));
   } else {
     m.memory_unavailable_.push_back(rapl.has_cpu() ? std::string("RAPL has no dram domain")
                                                    : std::string("RAPL unavailable (see CPU)"));
@@ -215,24 +222,7 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
   }
   if (rapl.has_cpu() || rapl.has_dram()) m.rapl_ = std::move(rapl);
   m.foreign_pid_namespace_ = co2e::foreign_pid_namespace(options.proc_root);
-  // GPU: NVML, when the library loads.
-  if (options.nvml_library.empty()) {
-    m.gpu_unavailable_.push_back("NVML disabled");
-  } else if (auto nvml = Nvml::open(options.nvml_library); !nvml) {
-    m.gpu_unavailable_.push_back(fmt::format("NVML unavailable: {}", nvml.error().message));
-  } else {
-    m.nvml_ = std::move(*nvml);
-    for (const auto& d : m.nvml_->devices()) {
-      GpuEnergy g;
-      g.uuid = d.uuid;
-      g.name = d.name;
-      g.counter = d.has_energy_counter;
-      g.used = options.all_gpus || options.scope == Scope::machine;
-      m.gpus_.push_back(std::move(g));
-      if (!d.has_energy_counter) m.gpu_unavailable_.push_back(fmt::format("{}: {}", d.uuid, d.counter_problem));
-    }
-    if (m.gpus_.empty()) m.gpu_unavailable_.push_back("NVML found no GPU");
-  }
+  m.open_gpus(options, data);
   if (tracing()) {
     const std::pair<const char*, ComponentReport> parts[] = {
         {"CPU", m.cpu()}, {"memory", m.memory()}, {"GPU", m.gpu()}};
@@ -242,6 +232,69 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
                                   : fmt::format("; better ones unavailable: {}", join(r.unavailable, "; ")));
   }
   return m;
+}
+
+void Meter::open_gpus(const MeterOptions& options, const Dataset& data) {
+  // GPU: NVML, else ROCm SMI (the first library that lists a GPU), else the --gpu model.
+  std::unique_ptr<GpuLibrary> lib;
+  if (options.nvml_library.empty()) {
+    gpu_unavailable_.push_back("NVML disabled");
+  } else if (auto nvml = Nvml::open(options.nvml_library); !nvml) {
+    gpu_unavailable_.push_back(fmt::format("NVML unavailable: {}", nvml.error().message));
+  } else if ((*nvml)->devices().empty()) {
+    gpu_unavailable_.push_back("NVML found no GPU");
+  } else {
+    lib = std::move(*nvml);
+  }
+  if (!lib) {
+    if (options.rocm_smi_library && options.rocm_smi_library->empty()) {
+      gpu_unavailable_.push_back("ROCm SMI disabled");
+    } else if (auto rocm =
+                   options.rocm_smi_library ? RocmSmi::open(*options.rocm_smi_library) : RocmSmi::open_default();
+               !rocm) {
+      gpu_unavailable_.push_back(fmt::format("ROCm SMI unavailable: {}", rocm.error().message));
+    } else if ((*rocm)->devices().empty()) {
+      gpu_unavailable_.push_back("ROCm SMI found no GPU");
+    } else {
+      lib = std::move(*rocm);
+    }
+  }
+  if (lib) {
+    for (const auto& d : lib->devices()) {
+      GpuEnergy g;
+      g.uuid = d.uuid;
+      g.name = d.name;
+      g.counter = d.has_energy_counter;
+      g.used = options.all_gpus || options.scope == Scope::machine;
+      g.vendor = lib->vendor();
+      gpus_.push_back(std::move(g));
+      if (!d.has_energy_counter) gpu_unavailable_.push_back(fmt::format("{}: {}", d.uuid, d.counter_problem));
+    }
+    gpu_lib_ = std::move(lib);
+    if (options.gpu_model != nullptr || options.gpu_power_w)
+      gpu_notes_.push_back(fmt::format("{} not used: {} measures the GPUs, and a measurement wins over a model",
+                                       options.gpu_power_w ? options.gpu_power_name : options.gpu_name,
+                                       gpu_lib_->name()));
+    return;
+  }
+  // No library measures a GPU, but the user named one (issue 13): its table power (or
+  // --gpu-power) × the GPUs × wall time, as estimate models a GPU at full use. Said so.
+  if (options.gpu_model == nullptr && !options.gpu_power_w) return;
+  const double w = options.gpu_power_w.value_or(options.gpu_model != nullptr ? options.gpu_model->tdp_w : 0);
+  const std::int64_t n = options.gpu_count.value_or(1);
+  gpu_model_w_ = w * static_cast<double>(n);
+  const std::string count =
+      fmt::format("{} GPU{} ({})", n, n == 1 ? "" : "s",
+                  options.gpu_count ? options.gpu_count_name : std::string("default; --gpus N for more"));
+  if (options.gpu_power_w)
+    gpu_model_detail_ =
+        fmt::format("{} W per GPU ({}) x {} x wall time", format_sig(w, 4), options.gpu_power_name, count);
+  else
+    gpu_model_detail_ =
+        fmt::format("{} ({}): {} W per GPU, its table power ({}), x {} x wall time", options.gpu_model->name,
+                    options.gpu_name, format_sig(w, 4), options.gpu_model->prov.source, count);
+  gpu_model_detail_ += ": no GPU library measured it, so the GPUs are taken as busy at that power the whole run";
+  (void)data;
 }
 
 void Meter::begin_baseline(Clock::time_point now) {
@@ -255,8 +308,8 @@ void Meter::begin_baseline(Clock::time_point now) {
   gpu_last_mw_.assign(gpus_.size(), 0);
   for (std::size_t i = 0; i < gpus_.size(); ++i) {
     if (gpus_[i].counter)
-      if (auto e = nvml_->energy_mj(i)) base_gpu_j_[i] = static_cast<double>(*e) / 1000;
-    if (auto p = nvml_->power_mw(i)) gpu_last_mw_[i] = *p;
+      if (auto e = gpu_lib_->energy_mj(i)) base_gpu_j_[i] = static_cast<double>(*e) / 1000;
+    if (auto p = gpu_lib_->power_mw(i)) gpu_last_mw_[i] = *p;
   }
 }
 
@@ -273,12 +326,12 @@ void Meter::end_baseline(Clock::time_point now) {
   baseline_.gpu_w.assign(gpus_.size(), 0);
   for (std::size_t i = 0; i < gpus_.size(); ++i) {
     if (base_gpu_j_[i] >= 0) {
-      if (auto e = nvml_->energy_mj(i)) {
+      if (auto e = gpu_lib_->energy_mj(i)) {
         baseline_.gpu_w[i] = std::max(0.0, static_cast<double>(*e) / 1000 - base_gpu_j_[i]) / dt;
         continue;
       }
     }
-    if (auto p = nvml_->power_mw(i)) baseline_.gpu_w[i] = (gpu_last_mw_[i] + *p) / 2 / 1000;
+    if (auto p = gpu_lib_->power_mw(i)) baseline_.gpu_w[i] = (gpu_last_mw_[i] + *p) / 2 / 1000;
   }
 }
 
@@ -329,12 +382,12 @@ void Meter::start(Clock::time_point now) {
   gpu_last_mw_.assign(gpus_.size(), 0);
   for (std::size_t i = 0; i < gpus_.size(); ++i) {
     if (gpus_[i].counter) {
-      if (auto e = nvml_->energy_mj(i))
+      if (auto e = gpu_lib_->energy_mj(i))
         gpu_last_mj_[i] = *e;
       else
         gpus_[i].counter = false;
     }
-    if (auto p = nvml_->power_mw(i)) gpu_last_mw_[i] = *p;
+    if (auto p = gpu_lib_->power_mw(i)) gpu_last_mw_[i] = *p;
   }
 }
 
@@ -409,10 +462,11 @@ void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, b
     }
   }
 
+  gpu_j_.dynamic += gpu_model_w_ * dt;  // GpuMethod::table; 0 otherwise
   for (std::size_t i = 0; i < gpus_.size(); ++i) {
     auto& g = gpus_[i];
     if (!g.used && !final_sample && gpu_label_.empty()) {
-      if (auto pids = nvml_->compute_pids(i)) {
+      if (auto pids = gpu_lib_->compute_pids(i)) {
         for (pid_t p : *pids) {
           if (std::find(pids_.begin(), pids_.end(), p) != pids_.end())
             g.used = true;
@@ -424,11 +478,11 @@ void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, b
     }
     double joules = 0;
     if (g.counter) {
-      if (auto e = nvml_->energy_mj(i)) {
+      if (auto e = gpu_lib_->energy_mj(i)) {
         joules = static_cast<double>(*e >= gpu_last_mj_[i] ? *e - gpu_last_mj_[i] : 0) / 1000;
         gpu_last_mj_[i] = *e;
       }
-    } else if (auto p = nvml_->power_mw(i)) {
+    } else if (auto p = gpu_lib_->power_mw(i)) {
       joules = (gpu_last_mw_[i] + *p) / 2 / 1000 * dt;  // trapezoid rule over the interval
       gpu_last_mw_[i] = *p;
     }
@@ -514,7 +568,7 @@ ComponentReport Meter::memory() const {
                                               : "RAPL dram (whole machine)";
       break;
     case MemoryMethod::flag:
-      r.detail = fmt::format("{} W/GB x {} GB (--memory) x runtime", w, format_sig(*opt_.memory_gb, 4));
+      r.detail = fmt::format("{} W/GB x {} GB ({}) x runtime", w, format_sig(*opt_.memory_gb, 4), opt_.memory_name);
       break;
     case MemoryMethod::rss:
       r.detail = opt_.scope == Scope::process
@@ -545,38 +599,46 @@ ComponentReport Meter::gpu() const {
     (g.counter ? counters : powers) += 1;
     if (baseline_.measured) base_w += baseline_.gpu_w[i];
   }
-  GpuMethod m = GpuMethod::none;
+  GpuMethod m = gpu_model_w_ > 0 ? GpuMethod::table : GpuMethod::none;
   if (counters > 0 && powers > 0)
     m = GpuMethod::mixed;
   else if (counters > 0)
     m = GpuMethod::counter;
   else if (powers > 0)
     m = GpuMethod::power;
-  r.method = std::string(gpu_method_name(m));
-  if (nvml_ && !gpus_.empty()) {
+  r.method = std::string(gpu_method_name(m, gpu_lib_ ? gpu_lib_->vendor() : GpuVendor::nvidia));
+  if (m == GpuMethod::table && opt_.gpu_power_w) r.method = "flag";
+  r.notes = gpu_notes_;
+  if (m == GpuMethod::table) {
+    r.detail = gpu_model_detail_;
+    split(r, gpu_j_, false, 0);
+    return r;
+  }
+  const std::string lib = gpu_lib_ ? std::string(gpu_lib_->name()) : std::string("NVML");
+  if (gpu_lib_ && !gpus_.empty()) {
     const std::string which = !gpu_label_.empty()                             ? gpu_label_
                               : opt_.all_gpus || opt_.scope == Scope::machine ? "all GPUs"
                                                                               : "those running the process tree";
     r.detail =
-        fmt::format("NVML: {} of {} GPU{} counted ({}){}", used, gpus_.size(), gpus_.size() > 1 ? "s" : "", which,
+        fmt::format("{}: {} of {} GPU{} counted ({}){}", lib, used, gpus_.size(), gpus_.size() > 1 ? "s" : "", which,
                     m == GpuMethod::power || m == GpuMethod::mixed ? "; power samples integrated over time" : "");
     // "0 of N counted" is never left without its reason (issue 13).
     if (used == 0 && gpu_label_.empty() && !opt_.all_gpus && opt_.scope == Scope::process) {
       if (!foreign_pid_namespace_.empty())
         r.unavailable.push_back(fmt::format(
-            "no GPU matched: co2e runs in a PID namespace of its own ({}: a container?) and NVML reports the host's "
+            "no GPU matched: co2e runs in a PID namespace of its own ({}: a container?) and {} reports the host's "
             "PIDs, which match no process here{}; count the GPUs the job was given with --gpu-scope visible "
             "(CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpu-scope all, or the whole machine with "
             "--scope "
             "machine",
-            foreign_pid_namespace_,
-            other_gpu_pids_.empty() ? "" : fmt::format(" (NVML listed {} process(es))", other_gpu_pids_.size())));
+            foreign_pid_namespace_, lib,
+            other_gpu_pids_.empty() ? "" : fmt::format(" ({} listed {} process(es))", lib, other_gpu_pids_.size())));
       else if (!other_gpu_pids_.empty())
         r.unavailable.push_back(
-            fmt::format("no GPU matched: NVML listed {} process(es) on the GPUs, none of them in the command's tree",
+            fmt::format("no GPU matched: {} listed {} process(es) on the GPUs, none of them in the command's tree", lib,
                         other_gpu_pids_.size()));
       else
-        r.unavailable.push_back("no GPU matched: NVML listed no compute process of the command's tree");
+        r.unavailable.push_back(fmt::format("no GPU matched: {} listed no compute process of the command's tree", lib));
     }
   }
   if (used > 0) {

@@ -4,18 +4,24 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "co2e/csv.hpp"
 #include "co2e/fd.hpp"
+#include "co2e/files.hpp"
 #include "co2e/render.hpp"
+#include "co2e/units.hpp"
 #include "co2e/version.hpp"
 #include "report/json_text.hpp"
+#include "report/origin_json.hpp"
 
 namespace co2e {
 
@@ -71,17 +77,34 @@ std::string how_it_ended(const RunReport& r) {
   return s;
 }
 
-std::string pue_sentence(const PueChoice& p, const IntensityChoice& i) {
+/// How the report names a given input: `(--pue)` when typed, `(from CO2E_PUE)` when its variable
+/// gave it, so that a stale `export` never passes for a flag that was not typed (issue 12).
+std::string given_note(const RunReport& r, Field f) {
+  const Origin& o = r.origins[static_cast<std::size_t>(f)];
+  if (!o.given()) return fmt::format("({})", field_info(f).flag);
+  return o.kind == OriginKind::env ? fmt::format("(from {})", o.name) : fmt::format("({})", origin_label(o));
+}
+
+/// ` (from CO2E_REGION)` when input `f` came from its environment variable; empty otherwise.
+std::string env_note(const RunReport& r, Field f) {
+  const Origin& o = r.origins[static_cast<std::size_t>(f)];
+  return o.kind == OriginKind::env ? fmt::format(" (from {})", o.name) : std::string();
+}
+
+std::string pue_sentence(const RunReport& r) {
+  const PueChoice& p = r.pue;
+  const IntensityChoice& i = r.intensity;
   const std::string v = format_sig(p.pue, 6);
   switch (p.source) {
     case PueSource::flag:
-      return fmt::format("{} (--pue)", v);
+      return fmt::format("{} {}", v, given_note(r, Field::pue));
     case PueSource::provider:
-      return fmt::format("{}: default of {}", v, p.provider->name);
+      return fmt::format("{}: default of {}{}", v, p.provider->name, env_note(r, Field::provider));
     case PueSource::cloud_region:
-      return fmt::format("{} published for {}", v, i.region && i.region->cloud ? i.region->cloud->code : "the region");
+      return fmt::format("{} published for {}{}", v, i.region && i.region->cloud ? i.region->cloud->code : "the region",
+                         env_note(r, Field::region));
     case PueSource::platform:
-      return fmt::format("{}: default for platform \"{}\"", v, p.provider->id);
+      return fmt::format("{}: default for platform \"{}\"{}", v, p.provider->id, env_note(r, Field::platform));
     case PueSource::default_local:
       return fmt::format("{}: an average data centre (no --pue, --provider or --platform)", v);
     case PueSource::included:
@@ -90,16 +113,17 @@ std::string pue_sentence(const PueChoice& p, const IntensityChoice& i) {
   return v;
 }
 
-std::string intensity_sentence(const IntensityChoice& i) {
+std::string intensity_sentence(const RunReport& r) {
+  const IntensityChoice& i = r.intensity;
   const std::string v = format_sig(i.g_per_kwh, 6);
   switch (i.source) {
     case IntensitySource::flag:
-      return fmt::format("{} gCO2e/kWh (--intensity)", v);
+      return fmt::format("{} gCO2e/kWh {}", v, given_note(r, Field::intensity));
     case IntensitySource::region:
     case IntensitySource::cloud_region:
-      return fmt::format("{} gCO2e/kWh: {}{}, {} ({}, {}){}", v,
+      return fmt::format("{} gCO2e/kWh: {}{}{}, {} ({}, {}){}", v,
                          i.region->cloud ? std::string(i.region->cloud->code) + " in " : "", i.region->grid->name,
-                         grid_basis_label(*i.region), i.region->intensity_prov().source,
+                         env_note(r, Field::region), grid_basis_label(*i.region), i.region->intensity_prov().source,
                          i.region->intensity_prov().year,
                          i.region->basis_fallback()
                              ? fmt::format("; no {} figure for {}", basis_name(i.region->basis), i.region->grid->code)
@@ -130,6 +154,25 @@ ojson component_json(const ComponentReport& c) {
                {"static_kwh", optional_json(c.static_kwh)},
                {"baseline_w", optional_json(c.baseline_w)},
                {"split_detail", c.split_detail}};
+}
+
+/// The first release's --log had 21 columns (start_utc to co2e_g).
+constexpr std::size_t kFirstLogColumns = 21;
+
+/// The number of columns of an older co2e run's --log header on `line` (its columns are a
+/// prefix of today's: columns are only ever added at the end), or 0 when it is not one.
+std::size_t older_log_columns(std::string_view line) {
+  const auto& cols = run_log_columns();
+  std::size_t k = 0, pos = 0;
+  while (k < cols.size() && line.substr(pos).starts_with(cols[k])) {
+    pos += cols[k].size();
+    ++k;
+    if (pos == line.size()) break;
+    if (line[pos] != ',') return 0;
+    ++pos;
+  }
+  // The first release wrote 21 columns (up to co2e_g); anything shorter is not a co2e log.
+  return pos == line.size() && k >= kFirstLogColumns && k < cols.size() ? k : 0;
 }
 
 std::string_view total_uses(const RunReport& r) { return r.include_static ? "dynamic+static" : "dynamic"; }
@@ -218,8 +261,8 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
     if (g.used)
       line("  {:<9}  {:>10}    {} {} ({})", "", format_energy(g.kwh), g.uuid, g.name,
            g.counter ? "energy counter" : "power samples");
-  line("  PUE        {}", pue_sentence(r.pue, r.intensity));
-  line("  grid       {}", intensity_sentence(r.intensity));
+  line("  PUE        {}", pue_sentence(r));
+  line("  grid       {}", intensity_sentence(r));
   if (r.series) {
     const double total = r.totals.total_kwh();
     const double avg = total > 0 ? r.co2e_g / r.energy_kwh : 0;
@@ -247,7 +290,10 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
     return r.limits.stop ? ": exceeded as the command ended"
                          : ": exceeded, the command ran to its end (--budget-action report)";
   };
-  if (r.limits.budget_g) line("  budget     {}{}", format_mass(*r.limits.budget_g), stopped_by(RunLimit::budget));
+  if (r.limits.budget_g)
+    line("  budget     {}{}{}", format_mass(*r.limits.budget_g),
+         r.budget_origin.kind == OriginKind::env ? fmt::format(" (from {})", r.budget_origin.name) : std::string(),
+         stopped_by(RunLimit::budget));
   if (r.limits.max_energy_kwh)
     line("  max energy {}{}", format_energy(*r.limits.max_energy_kwh), stopped_by(RunLimit::max_energy));
   for (const auto& w : r.warnings) line("  warning    {}", w);
@@ -271,8 +317,8 @@ std::string render_run_markdown(const RunReport& r, const Dataset& data) {
   component("CPU", r.cpu);
   component("Memory", r.memory);
   component("GPU", r.gpu);
-  row("PUE", pue_sentence(r.pue, r.intensity));
-  row("Grid", intensity_sentence(r.intensity));
+  row("PUE", pue_sentence(r));
+  row("Grid", intensity_sentence(r));
   if (r.limits.budget_g) row("Budget", format_mass(*r.limits.budget_g));
   if (r.limits.max_energy_kwh) row("Max energy", format_energy(*r.limits.max_energy_kwh));
   return out;
@@ -337,7 +383,7 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
     devices.push_back(ojson{{"uuid", g.uuid},
                             {"name", g.name},
                             {"gpu_kwh", g.kwh},
-                            {"method", g.counter ? "nvml_counter" : "nvml_power"},
+                            {"method", gpu_method_name(g.counter ? GpuMethod::counter : GpuMethod::power, g.vendor)},
                             {"counted", g.used}});
   j["gpu_devices"] = devices;
   const bool split = energy_split_known(r);
@@ -349,8 +395,8 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
                                               {"dram_w", r.baseline.dram_w},
                                               {"gpus_w", r.baseline.gpu_w}}
                                       : ojson(nullptr);
-  j["pue_detail"] = pue_sentence(r.pue, r.intensity);
-  j["grid"] = ojson{{"annual_g_per_kwh", r.intensity.g_per_kwh}, {"detail", intensity_sentence(r.intensity)}};
+  j["pue_detail"] = pue_sentence(r);
+  j["grid"] = ojson{{"annual_g_per_kwh", r.intensity.g_per_kwh}, {"detail", intensity_sentence(r)}};
   // The basis of the figure (null with --intensity, whose basis is the user's), as in estimate.
   const bool tables = r.intensity.region && r.intensity.source != IntensitySource::flag;
   j["grid"]["basis"] = tables && !r.intensity.region->intensity_basis().empty()
@@ -370,6 +416,10 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["budget_g"] = r.limits.budget_g ? ojson(*r.limits.budget_g) : ojson(nullptr);
   j["max_energy_kwh"] = r.limits.max_energy_kwh ? ojson(*r.limits.max_energy_kwh) : ojson(nullptr);
   j["warnings"] = r.warnings;
+  // Where each input came from, in estimate's shape (docs/cli.md, "Input origins").
+  ojson origins = origins_json(r.origins);
+  if (r.limits.budget_g && r.budget_origin.given()) origins["budget"] = origin_json(r.budget_origin);
+  j["inputs"] = ojson{{"origins", origins}};
   if (r.slurm[0].empty()) {
     j["slurm"] = nullptr;
   } else {
@@ -429,8 +479,63 @@ const std::vector<std::string_view>& run_log_columns() {
       // Added by issue 13 (after the original 21, so old readers keep their column numbers).
       "baseline_s", "dynamic_before_pue_kwh", "static_before_pue_kwh", "total_uses",
       // SLURM's identifiers, for `co2e slurm --measured` (empty outside SLURM).
-      "slurm_job_id", "slurm_step_id", "slurm_nodeid", "slurm_procid"};
+      "slurm_job_id", "slurm_step_id", "slurm_nodeid", "slurm_procid",
+      // The output contract's unit (issue 12): co2e_kg as in every command's JSON and CSV.
+      "co2e_kg"};
   return cols;
+}
+
+Result<std::size_t> upgrade_run_log(const std::string& path) {
+  const auto label = [&] { return fmt::format("--upgrade-log \"{}\"", path); };
+  auto read = read_text_file(path);
+  if (!read) return read.error().with_context(label());
+  std::string text = std::move(*read);
+  if (text.empty()) return Error::data(fmt::format("{}: empty: nothing to upgrade", label()));
+  CsvReader reader(string_reader(std::move(text)), ',');
+  CsvRecord rec;
+  auto more = reader.next(rec);
+  if (!more) return Error::data(fmt::format("{}: {}", label(), more.error().message));
+  std::string first;
+  for (const auto f : rec.fields) first += (first.empty() ? "" : ",") + std::string(f);
+  if (first + "\n" == run_log_header())
+    return Error::usage(fmt::format("{}: already has this version's {} columns", label(), run_log_columns().size()));
+  const std::size_t old = older_log_columns(first);
+  if (old == 0)
+    return Error::data(fmt::format("{}: the first line is not the header of a co2e run --log file", label()));
+  const auto& cols = run_log_columns();
+  const auto g_col = static_cast<std::size_t>(std::find(cols.begin(), cols.end(), "co2e_g") - cols.begin());
+  std::string out = run_log_header();
+  std::size_t rows = 0;
+  while (true) {
+    more = reader.next(rec);
+    if (!more) return Error::data(fmt::format("{}: {}", label(), more.error().message));
+    if (!*more) break;
+    if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;  // blank line
+    if (rec.fields.size() != old)
+      return Error::data(fmt::format("{} line {}: {} fields, the header has {}; nothing was changed", label(), rec.line,
+                                     rec.fields.size(), old));
+    std::string row;
+    for (std::size_t k = 0; k < cols.size(); ++k) {
+      if (k > 0) row += ',';
+      if (k < old) {
+        append_csv_field(row, rec.fields[k], ',');
+      } else if (cols[k] == "co2e_kg") {
+        auto g = parse_non_negative(rec.fields[g_col]);
+        if (!g)
+          return Error::data(
+              fmt::format("{} line {}: column co2e_g: {}; nothing was changed", label(), rec.line, g.error().message));
+        row += format_number(*g / 1000);
+      }
+      // The other added columns (baseline, split, SLURM's ids) were not recorded then: empty.
+    }
+    out += row + '\n';
+    ++rows;
+  }
+  auto file = OutputFile::open(path, "--upgrade-log");
+  if (!file) return file.error();
+  if (auto st = file->write(out)) return *st;
+  if (auto st = file->commit()) return *st;
+  return rows;
 }
 
 std::string run_log_header() {
@@ -472,7 +577,8 @@ std::string run_log_row(const RunReport& r) {
                                    r.slurm[0],
                                    r.slurm[1],
                                    r.slurm[2],
-                                   r.slurm[3]};
+                                   r.slurm[3],
+                                   format_number(r.co2e_g / 1000)};
   std::string out;
   for (const auto& f : v) {
     if (!out.empty()) out += ',';
@@ -496,6 +602,18 @@ Status check_header(const Fd& fd, const std::string& path, std::string_view head
   if (n <= 0) return std::nullopt;  // new or empty: the header is written with the first row
   first.resize(static_cast<std::size_t>(n));
   if (first == header) return std::nullopt;
+  std::string line(4096, '\0');
+  const ssize_t m = ::pread(fd.get(), line.data(), line.size(), 0);
+  line.resize(static_cast<std::size_t>(std::max<ssize_t>(m, 0)));
+  line = line.substr(0, line.find('\n'));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (const std::size_t old = older_log_columns(line); old > 0)
+    return Error::data(fmt::format(
+        "{} \"{}\": written by an older co2e run ({} columns, up to {}; this version writes {}, adding {}): its rows "
+        "would not line up with new ones. Upgrade it in place (old rows keep their values; co2e_kg = co2e_g / 1000) "
+        "with `co2e run --upgrade-log {}` while no run writes to it, or give a new file",
+        flag, path, old, run_log_columns()[old - 1], run_log_columns().size(),
+        fmt::join(run_log_columns().begin() + static_cast<std::ptrdiff_t>(old), run_log_columns().end(), ", "), path));
   return Error::data(fmt::format(
       "{} \"{}\": the file's first line is not co2e run's header ({} columns, from \"{}\" to \"{}\"): it was "
       "written by another version or program, and the rows would not line up; give a new file",

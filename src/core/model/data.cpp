@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cctype>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <unordered_map>
@@ -104,14 +105,20 @@ bool may_suggest(std::atomic<int>& searches) {
 
 template <class Row, class Name>
 Error unknown(std::string_view what, std::string_view query, const std::vector<Row>& rows, Name name,
-              std::string_view hint, bool suggest) {
+              std::string_view hint, bool suggest, std::vector<std::string> first = {}) {
   std::vector<std::string_view> names;
   if (suggest) {
     names.reserve(rows.size());
     for (const auto& r : rows) names.push_back(name(r));
   }
   Error e = Error::usage("");
-  if (suggest) e.suggestions = closest_names(query, names, 5);
+  if (suggest) {
+    // `first`: rows the caller knows to be nearest (a look-alike spelling), then the closest.
+    e.suggestions = std::move(first);
+    for (auto& s : closest_names(query, names, 5))
+      if (e.suggestions.size() < 5 && std::find(e.suggestions.begin(), e.suggestions.end(), s) == e.suggestions.end())
+        e.suggestions.push_back(std::move(s));
+  }
   std::string msg = fmt::format("unknown {} {}", what, quote_for_message(query));
   if (!e.suggestions.empty()) {
     msg += "; did you mean ";
@@ -124,6 +131,31 @@ Error unknown(std::string_view what, std::string_view query, const std::vector<R
   return e;
 }
 
+/// A row's name or alias as relaxed_name() gives it, for the second pass of find_model.
+struct RelaxedName {
+  std::string words;    ///< "a100 sxm4 40gb"
+  std::string compact;  ///< "a100sxm440gb"
+  std::size_t row = 0;
+  bool is_key = false;  ///< the row's own name, not an alias
+};
+
+template <class Row>
+std::vector<RelaxedName> build_relaxed(const std::vector<Row>& rows) {
+  std::vector<RelaxedName> out;
+  out.reserve(rows.size() * 2);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto add = [&](std::string_view key, bool is_key) {
+      std::string words = relaxed_name(key);
+      if (words.empty()) return;
+      std::string compact = compact_name(words);
+      out.push_back({std::move(words), std::move(compact), i, is_key});
+    };
+    add(rows[i].key, true);
+    for_each_alias(rows[i].aliases, [&](std::string_view a) { add(normalize_name(a), false); });
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Dataset::Impl {
@@ -134,8 +166,9 @@ struct Dataset::Impl {
 
   // Indexes, built on first lookup (thread-safe) and replaced when rows change.
   struct Indexes {
-    std::once_flag cpu_once, gpu_once, region_once, provider_once;
+    std::once_flag cpu_once, gpu_once, region_once, provider_once, cpu_relaxed_once, gpu_relaxed_once;
     Index cpu, gpu, region, provider;
+    std::vector<RelaxedName> cpu_relaxed, gpu_relaxed;  ///< for names that miss the exact index
     std::atomic<int> cpu_lookups{0}, gpu_lookups{0};
     std::atomic<int> suggestion_searches{0};  ///< unknown names answered so far (kMaxSuggestionSearches)
   };
@@ -169,6 +202,7 @@ Dataset::Dataset() : impl_(std::make_unique<Impl>()) {
   d.rows.providers.assign(builtin::providers.begin(), builtin::providers.end());
   d.rows.equivalences.assign(builtin::equivalences.begin(), builtin::equivalences.end());
   d.rows.constants.assign(builtin::constants.begin(), builtin::constants.end());
+  d.rows.instances.assign(builtin::instances.begin(), builtin::instances.end());
 }
 
 Dataset::~Dataset() = default;
@@ -224,6 +258,7 @@ Status Dataset::add_json(std::string_view text, std::string_view origin) {
     upsert(rows.equivalences, r, [](const Equivalence& x) { return normalize_name(x.id); });
   for (const auto& r : added.constants)
     upsert(rows.constants, r, [](const Constant& x) { return normalize_name(x.id); });
+  for (const auto& r : added.instances) upsert(rows.instances, r, [](const CloudInstance& x) { return lower(x.code); });
   d.user.push_back(std::move(set));
   d.idx = std::make_unique<Impl::Indexes>();
   return std::nullopt;
@@ -236,6 +271,7 @@ std::span<const CloudRegion> Dataset::cloud_regions() const { return impl_->rows
 std::span<const Provider> Dataset::providers() const { return impl_->rows.providers; }
 std::span<const Equivalence> Dataset::equivalences() const { return impl_->rows.equivalences; }
 std::span<const Constant> Dataset::constants() const { return impl_->rows.constants; }
+std::span<const CloudInstance> Dataset::instances() const { return impl_->rows.instances; }
 const std::vector<std::string>& Dataset::user_files() const { return impl_->user_files; }
 
 namespace {
@@ -269,10 +305,114 @@ std::size_t scan_exact(const std::vector<Row>& rows, std::string_view key) {
   return found;
 }
 
-/// Exact key, then the only row whose key contains the query's words, else an error.
+/// Whether every word of `needle` is a word of `hay`, in the same order, others allowed between:
+/// "ryzen 7950x" in "ryzen 9 7950x".
+bool has_words_in_order(std::string_view hay, std::string_view needle) {
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < needle.size();) {
+    std::size_t j = needle.find(' ', i);
+    if (j == std::string_view::npos) j = needle.size();
+    const std::string_view w = needle.substr(i, j - i);
+    // "sxm" (as in "A100-SXM-80GB") stands for any SXM generation: sxm2, sxm4, sxm5.
+    const bool any_sxm = w == "sxm";
+    bool found = false;
+    for (auto pos = hay.find(w, from); pos != std::string_view::npos; pos = hay.find(w, pos + 1)) {
+      auto end = pos + w.size();
+      if (any_sxm)
+        while (end < hay.size() && std::isdigit(static_cast<unsigned char>(hay[end])) != 0) ++end;
+      if ((pos == 0 || hay[pos - 1] == ' ') && (end == hay.size() || hay[end] == ' ')) {
+        from = end;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+    i = j + 1;
+  }
+  return true;
+}
+
+/// Whether `n`'s compact form ends with `compact` and that end starts at one of its words.
+bool ends_at_word(const RelaxedName& n, std::string_view compact) {
+  if (compact.empty() || compact.size() >= n.compact.size() || !n.compact.ends_with(compact)) return false;
+  std::size_t letters = 0;  // letters of n.words before the word being looked at
+  const std::size_t want = n.compact.size() - compact.size();
+  for (std::size_t i = 0; i < n.words.size(); ++i) {
+    if (letters == want && (i == 0 || n.words[i - 1] == ' ')) return true;
+    if (letters > want) return false;
+    if (n.words[i] != ' ') ++letters;
+  }
+  return false;
+}
+
+void sort_unique(std::vector<std::size_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+/// The rows a name names once vendor and brand words, spaces and dashes no longer count (see
+/// docs/cli.md, "How names are matched"): first the whole name; then, for GPUs, a memory size as a
+/// variant selector; then the rows whose name holds the words together; then in order.
 template <class Row>
+std::vector<std::size_t> relaxed_candidates(const std::vector<Row>& rows, const std::vector<RelaxedName>& names,
+                                            const std::string& words) {
+  std::vector<std::size_t> hits;
+  if (words.empty()) return hits;
+  auto collect = [&](auto pred) {
+    for (const auto& n : names)
+      if (pred(n)) hits.push_back(n.row);
+    sort_unique(hits);
+  };
+  const std::string compact = compact_name(words);
+  collect([&](const RelaxedName& n) { return n.compact == compact; });
+  if (!hits.empty()) return hits;
+  // The end of a name from a word on, spaces ignored: "e5-2680v4" for "xeon e5 2680 v4".
+  collect([&](const RelaxedName& n) { return ends_at_word(n, compact); });
+  if (!hits.empty()) return hits;
+  if constexpr (requires(Row r) { r.memory_gb; }) {
+    // "rtx 4090 24gb", "a100 80g": the size picks among rows that differ by memory.
+    std::string rest;
+    std::optional<double> gb;
+    for (std::size_t i = 0; i < words.size();) {
+      std::size_t j = words.find(' ', i);
+      if (j == std::string::npos) j = words.size();
+      const std::string_view w = std::string_view(words).substr(i, j - i);
+      if (auto m = memory_word_gb(w); m && !gb)
+        gb = m;
+      else
+        rest += (rest.empty() ? "" : " ") + std::string(w);
+      i = j + 1;
+    }
+    if (gb && !rest.empty()) {
+      // The size as the table spells it ("a100 80gb" is an alias), then the rows it selects.
+      const std::string spelled = compact_name(rest) + fmt::format("{:g}gb", *gb);
+      collect([&](const RelaxedName& n) { return n.compact == spelled; });
+      if (!hits.empty()) return hits;
+      const std::string rest_compact = compact_name(rest);
+      std::vector<std::size_t> named;
+      for (const auto& n : names)
+        if (n.compact == rest_compact || has_words_in_order(n.words, rest)) named.push_back(n.row);
+      sort_unique(named);
+      for (auto i : named)
+        if (rows[i].memory_gb == *gb) hits.push_back(i);
+      // The row the bare name gives (the table's default), when it has that size.
+      for (const auto& n : names)
+        if (n.compact == rest_compact && rows[n.row].memory_gb == *gb) return {n.row};
+      if (!hits.empty()) return hits;  // else no row has that size: the passes below, then suggestions
+    }
+  }
+  collect([&](const RelaxedName& n) { return contains_words(n.words, words); });
+  if (!hits.empty()) return hits;
+  collect([&](const RelaxedName& n) { return has_words_in_order(n.words, words); });
+  return hits;
+}
+
+/// Exact key, then the relaxed passes (relaxed_candidates), else an error: ambiguous with the
+/// candidates, or unknown with suggestions.
+template <class Row, class Relaxed>
 Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, std::string_view query,
-                              std::string_view what, std::string_view hint, std::atomic<int>& searches) {
+                              std::string_view what, std::string_view hint, std::atomic<int>& searches, Relaxed relaxed,
+                              const std::function<std::string(std::string_view)>& instance_hint) {
   const std::string key = normalize_name(query);
   if (key.empty()) return Error::usage(fmt::format("empty {} name ({})", what, hint));
   auto matched = [&](const Row& r, std::string_view how) {
@@ -289,24 +429,40 @@ Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, st
   } else if (const auto i = scan_exact(rows, key); i != std::string_view::npos && i != kAmbiguous) {
     return exact(i);
   }
-  std::vector<const Row*> hits;
-  for (const auto& r : rows) {
-    if (contains_words(r.key, key)) hits.push_back(&r);
-  }
-  if (hits.size() == 1) return matched(*hits.front(), "by words (the only row whose name holds them all)");
+  const std::vector<std::size_t> hits = relaxed_candidates(rows, relaxed(), relaxed_name(key));
+  if (hits.size() == 1)
+    return matched(rows[hits.front()],
+                   "as the only row its relaxed form names (without vendor and brand words, by memory size, or by "
+                   "words; docs/cli.md \"How names are matched\")");
   if (hits.size() > 1) {
     Error e = Error::usage("");
     std::string list;
     for (std::size_t i = 0; i < hits.size() && i < 6; ++i) {
-      list += fmt::format("{}\"{}\"", i == 0 ? "" : ", ", hits[i]->name);
-      e.suggestions.emplace_back(hits[i]->name);
+      list += fmt::format("{}\"{}\"", i == 0 ? "" : ", ", rows[hits[i]].name);
+      e.suggestions.emplace_back(rows[hits[i]].name);
     }
     if (hits.size() > 6) list += fmt::format(" and {} more", hits.size() - 6);
-    e.message = fmt::format("{} {} is ambiguous: it matches {} ({})", what, quote_for_message(query), list, hint);
+    e.message = fmt::format("{} {} is ambiguous: it matches {}; give the full name ({})", what,
+                            quote_for_message(query), list, hint);
     return e;
   }
-  return unknown(
-      what, query, rows, [](const Row& r) { return r.name; }, hint, may_suggest(searches));
+  // "H1OO": a name that, with look-alike letters read as digits, is a row's name or alias exactly.
+  std::vector<std::string> first;
+  const std::string rk = compact_name(relaxed_name(key));
+  if (const std::string folded = look_alike_digits(rk); folded != rk) {
+    for (const auto& n : relaxed())
+      if (look_alike_digits(n.compact) == folded &&
+          std::find(first.begin(), first.end(), rows[n.row].name) == first.end())
+        first.emplace_back(rows[n.row].name);
+  }
+  Error e = unknown(
+      what, query, rows, [](const Row& r) { return r.name; }, hint, may_suggest(searches), std::move(first));
+  if (instance_hint) {
+    // A cloud user names the instance, not the chip: say which flag takes it.
+    if (auto code = instance_hint(query); !code.empty())
+      e.message += fmt::format("; {} is a cloud instance type: give --instance {}", quote_for_message(query), code);
+  }
+  return e;
 }
 
 }  // namespace
@@ -319,10 +475,14 @@ Result<const CpuModel*> Dataset::find_cpu(std::string_view query) const {
     std::call_once(d.idx->cpu_once, [&] { d.build_model_index(d.idx->cpu, d.rows.cpus); });
     idx = &d.idx->cpu;
   }
+  auto relaxed = [&]() -> const std::vector<RelaxedName>& {
+    std::call_once(d.idx->cpu_relaxed_once, [&] { d.idx->cpu_relaxed = build_relaxed(d.rows.cpus); });
+    return d.idx->cpu_relaxed;
+  };
   return find_model(idx, d.rows.cpus, query, "CPU model",
                     "see `co2e list cpus --match TEXT`; or give watts per core with --core-power, or add the "
                     "model with --data FILE",
-                    d.idx->suggestion_searches);
+                    d.idx->suggestion_searches, relaxed, [this](std::string_view q) { return instance_code(q); });
 }
 
 Result<const GpuModel*> Dataset::find_gpu(std::string_view query) const {
@@ -332,11 +492,99 @@ Result<const GpuModel*> Dataset::find_gpu(std::string_view query) const {
     std::call_once(d.idx->gpu_once, [&] { d.build_model_index(d.idx->gpu, d.rows.gpus); });
     idx = &d.idx->gpu;
   }
+  auto relaxed = [&]() -> const std::vector<RelaxedName>& {
+    std::call_once(d.idx->gpu_relaxed_once, [&] { d.idx->gpu_relaxed = build_relaxed(d.rows.gpus); });
+    return d.idx->gpu_relaxed;
+  };
   return find_model(idx, d.rows.gpus, query, "GPU model",
                     "see `co2e list gpus --match TEXT`; or give watts per GPU with --gpu-power, or add the "
                     "model with --data FILE",
-                    d.idx->suggestion_searches);
+                    d.idx->suggestion_searches, relaxed, [this](std::string_view q) { return instance_code(q); });
 }
+
+std::vector<const CloudInstance*> Dataset::instance_hits(std::string_view query) const {
+  const std::string q = lower(trim(query));
+  // The provider prefix may be any name of the provider (`google:`); Azure's "Standard_" may be left out.
+  std::string provider, type = q;
+  if (const auto colon = q.find(':'); colon != std::string::npos) {
+    auto p = find_provider(q.substr(0, colon));
+    provider = p ? std::string((*p)->id) : q.substr(0, colon);
+    type = q.substr(colon + 1);
+  }
+  auto bare = [](std::string_view t) { return t.starts_with("standard_") ? t.substr(9) : t; };
+  std::vector<const CloudInstance*> hits;
+  for (const auto& r : impl_->rows.instances) {
+    if (!provider.empty() && provider != r.provider) continue;
+    const std::string rtype = lower(r.code.substr(r.code.find(':') + 1));
+    if (rtype == type || bare(rtype) == bare(type)) hits.push_back(&r);
+  }
+  return hits;
+}
+
+std::string Dataset::instance_code(std::string_view query) const {
+  const auto hits = instance_hits(query);
+  return hits.size() == 1 ? std::string(hits.front()->code) : std::string();
+}
+
+std::vector<const GpuModel*> Dataset::gpu_variants(std::string_view query, const GpuModel* chosen) const {
+  std::vector<const GpuModel*> out;
+  const std::string words = relaxed_name(normalize_name(query));
+  if (words.empty() || chosen == nullptr) return out;
+  // Scans the relaxed names built once (batch calls this for every row).
+  auto& d = *impl_;
+  std::call_once(d.idx->gpu_relaxed_once, [&] { d.idx->gpu_relaxed = build_relaxed(d.rows.gpus); });
+  for (const auto& n : d.idx->gpu_relaxed) {
+    const GpuModel* g = &d.rows.gpus[n.row];
+    if (n.is_key && g != chosen && has_words_in_order(n.words, words)) out.push_back(g);
+  }
+  return out;
+}
+
+Result<const CloudInstance*> Dataset::find_instance(std::string_view query) const {
+  const auto& rows = impl_->rows.instances;
+  if (trim(query).empty())
+    return Error::usage("empty instance type (give e.g. aws:p4d.24xlarge; see `co2e list instances`)");
+  const auto hits = instance_hits(query);
+  if (hits.size() == 1) {
+    const CloudInstance& i = *hits.front();
+    trace(TraceLevel::debug, "instance type \"{}\" matched {}: {} vCPUs, {} x {}, {} GB ({}, {})", query, i.code,
+          i.vcpus, i.gpus, i.gpu, i.memory_gb, i.prov.source, i.prov.year);
+    return &i;
+  }
+  if (hits.size() > 1) {
+    std::string list;
+    for (const auto* h : hits) list += fmt::format("{}{}", list.empty() ? "" : ", ", h->code);
+    return Error::usage(
+        fmt::format("instance type {} is ambiguous: {}; prefix the provider", quote_for_message(trim(query)), list));
+  }
+  return unknown(
+      "instance type", trim(query), rows, [](const CloudInstance& r) { return r.code; },
+      "accepted: aws:TYPE, gcp:TYPE, azure:TYPE; see `co2e list instances --match TEXT`, or give --cores, --cpu, "
+      "--gpus, --gpu and --memory",
+      may_suggest(impl_->idx->suggestion_searches));
+}
+
+namespace {
+
+/// A name that two regions share (Georgia: the country GE and the US state US-GA): an error that
+/// lists both with their codes. No default is picked, since their emission factors differ widely.
+Error ambiguous_region_name(const std::vector<Region>& regions, std::string_view q) {
+  const std::string key = normalize_name(q);
+  Error e = Error::usage("");
+  std::string list;
+  for (const auto& r : regions) {
+    if (normalize_name(r.name) != key) continue;
+    const std::string what =
+        r.kind == "subdivision" ? fmt::format("a subdivision of {}", r.country) : std::string(r.kind);
+    list += fmt::format("{}{} ({}, {}, {:g} g/kWh)", list.empty() ? "" : " or ", r.code, r.name, what,
+                        r.intensity_g_per_kwh);
+    e.suggestions.emplace_back(r.code);
+  }
+  e.message = fmt::format("region {} is ambiguous: it names {}; give the code", quote_for_message(q), list);
+  return e;
+}
+
+}  // namespace
 
 Result<RegionMatch> Dataset::find_region(std::string_view query) const {
   auto& d = *impl_;
@@ -347,7 +595,8 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
       auto& idx = d.idx->region;
       index_key(idx, idx.keep("g" + upper(r.code)), i, true);
       if (!r.iso3.empty()) index_key(idx, idx.keep("g" + upper(r.iso3)), i, true);
-      index_key(idx, idx.keep("n" + normalize_name(r.name)), i, r.kind != "subdivision");
+      // Not primary: two regions with one name (Georgia) are ambiguous, whatever their kinds.
+      index_key(idx, idx.keep("n" + normalize_name(r.name)), i, false);
     }
     for (std::size_t i = 0; i < d.rows.cloud_regions.size(); ++i) {
       const auto& c = d.rows.cloud_regions[i];
@@ -394,8 +643,10 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
       trace(TraceLevel::debug, "region \"{}\": ISO 3166 reserves it for {}", q, upper(q) == "UK" ? "GB" : "GR");
       return find_region(upper(q) == "UK" ? "GB" : "GR");
     }
-    if (auto it = d.idx->region.find("n" + normalize_name(q)); it != d.idx->region.end() && it->second != kAmbiguous)
-      return grid_match(d.rows.regions[it->second], "by name");
+    if (auto it = d.idx->region.find("n" + normalize_name(q)); it != d.idx->region.end()) {
+      if (it->second != kAmbiguous) return grid_match(d.rows.regions[it->second], "by name");
+      return ambiguous_region_name(d.rows.regions, q);
+    }
     if (auto it = d.idx->region.find("b" + cloud_key); it != d.idx->region.end()) {
       if (it->second != kAmbiguous) return cloud_match(it->second, "by its name without provider (only one has it)");
       Error e =

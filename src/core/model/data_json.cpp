@@ -10,8 +10,8 @@
 namespace co2e {
 
 namespace {
-constexpr std::string_view kTableNames[] = {"cpus",      "gpus",         "regions",  "cloud_regions",
-                                            "providers", "equivalences", "constants"};
+constexpr std::string_view kTableNames[] = {"cpus",      "gpus",         "regions",   "cloud_regions",
+                                            "providers", "equivalences", "constants", "instances"};
 }  // namespace
 
 std::string_view table_name(Table t) { return kTableNames[static_cast<std::size_t>(t)]; }
@@ -219,7 +219,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
   if (!doc.is_object())
     return Error::data(
         fmt::format("{}: must be a JSON object whose keys name tables (cpus, gpus, regions, "
-                    "cloud_regions, providers, equivalences, constants)",
+                    "cloud_regions, providers, equivalences, constants, instances)",
                     origin));
   const bool req = require_provenance;
   for (const auto& [key, value] : doc.items()) {
@@ -244,7 +244,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
     if (!table)
       return Error::data(
           fmt::format("{}: unknown table {} (accepted: cpus, gpus, regions, cloud_regions, "
-                      "providers, equivalences, constants)",
+                      "providers, equivalences, constants, instances)",
                       origin, quote_for_message(key)));
     switch (*table) {
       case Table::cpus:
@@ -357,6 +357,24 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
           c.value = r.num("value", true, 0, false, 0);
           c.description = r.str("description", false);
           c.prov = r.provenance(req);
+          return c;
+        });
+        break;
+      case Table::instances:
+        st = read_table(value, origin, key, out.rows.instances, out, [&](RowReader& r) {
+          CloudInstance c;
+          c.code = r.str("code", true);
+          c.provider = r.str("provider", true);
+          c.vcpus = r.integer("vcpus", true, 1, 1);
+          c.cpu = r.str("cpu", false);
+          c.memory_gb = r.num("memory_gb", true, 0, false, 0);
+          c.gpus = r.integer("gpus", false, 0, 0);
+          c.gpu = r.str("gpu", false);
+          c.prov = r.provenance(req);
+          if (c.code.find(':') == std::string_view::npos)
+            r.fail("code", fmt::format("\"{}\" must be <provider>:<type>, e.g. aws:p4d.24xlarge", c.code));
+          if ((c.gpus > 0) != !c.gpu.empty())
+            r.fail("gpu", "and \"gpus\" go together: a GPU model needs a count of at least 1, and a count a model");
           return c;
         });
         break;

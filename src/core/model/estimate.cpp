@@ -14,6 +14,9 @@
 
 namespace co2e {
 
+/// estimate() of a spec with an instance type: expand_instance(), then estimate() (instance.cpp).
+Result<EstimateResult> estimate_instance(const EstimateSpec& spec, const Dataset& data, LookupCache* cache);
+
 namespace {
 
 constexpr std::int64_t kMaxCount = 1'000'000'000;  // cores, GPUs, runs
@@ -52,8 +55,18 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{
      "known average power at the plug (PDU, IPMI), x --runtime; replaces CPU, GPU and memory"},
     {Field::energy_scope, "energy_scope", "--energy-scope", "SCOPE",
      "what --energy or --power covers: it (IT equipment, PUE applied; default) or facility (PUE included)"},
+    {Field::instance, "instance", "--instance", "TYPE",
+     "cloud instance type (aws:p4d.24xlarge, gcp:a2-highgpu-8g, azure:Standard_ND96asr_v4): its vCPUs, CPU, "
+     "GPUs and memory, unless given"},
 }};
-static_assert(kFields.back().field == Field::energy_scope, "kFields lists every Field in order");
+/// Whether kFields lists every Field once, in enum order (field_info() indexes it by Field).
+constexpr bool fields_in_enum_order() {
+  for (std::size_t i = 0; i < kFields.size(); ++i)
+    if (static_cast<std::size_t>(kFields[i].field) != i) return false;
+  return true;
+}
+static_assert(kFields.size() == kFieldCount && fields_in_enum_order() && kFields.back().field == Field::instance,
+              "kFields lists every Field in enum order, instance last");
 
 std::string quote(std::string_view s) { return quote_for_message(s); }
 
@@ -236,7 +249,8 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     case Field::platform: {
       const auto t = trim(text);
       if (t != "local" && t != "personal" && t != "cloud")
-        return Error::usage(fmt::format("{} is not a platform (accepted: local, personal, cloud)", quote(t)));
+        return Error::usage(fmt::format("{} is not a platform (accepted: local, personal, cloud){}", quote(t),
+                                        nearest_hint(t, {"local", "personal", "cloud"})));
       spec.platform = std::string(t);
       return std::nullopt;
     }
@@ -283,6 +297,8 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
       spec.energy_scope = t == "it" ? EnergyScope::it : EnergyScope::facility;
       return std::nullopt;
     }
+    case Field::instance:
+      return name(spec.instance, "instance type");
   }
   return Error::internal("unknown field");
 }
@@ -531,6 +547,7 @@ Status estimate_gpu(const Estimation& e, bool cpu_given, bool& given) {
     auto m = find_gpu(e.data, e.cache, *spec.gpu);
     if (!m) return lookup_error(m.error(), Field::gpu, e.name(Field::gpu));
     r.gpu_model = *m;
+    r.gpu_variants = e.data.gpu_variants(*spec.gpu, r.gpu_model);  // said in the assumptions
   }
   given = spec.gpus || spec.gpu_hours || spec.gpu || spec.gpu_power_w;
   if (!given) {
@@ -744,6 +761,7 @@ Status estimate_totals(const Estimation& e) {
 }  // namespace
 
 Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache) {
+  if (spec.instance) return estimate_instance(spec, data, cache);  // instance.cpp: fills the spec, comes back here
   EstimateResult r;
   r.origins = spec.origins;
   if (spec.runtime) r.runtime_h = to_hours(*spec.runtime);

@@ -1,6 +1,8 @@
 // Name matching for models and regions: one normalization, and edit distance for suggestions.
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,8 +60,9 @@ std::string normalize_name(std::string_view name) {
     while (j < s.size() && is_alnum(s[j])) ++j;
     if (j > i) {
       std::string_view tok(s.data() + i, j - i);
-      const bool core_count = tok == "core" && !out.empty() && std::isdigit(static_cast<unsigned char>(out.back())) &&
-                              i > 0 && s[i - 1] == '-';  // "64-Core Processor"
+      // "64-Core Processor", and "64-Cores" as Threadripper PRO chips print it.
+      const bool core_count = (tok == "core" || tok == "cores") && !out.empty() &&
+                              std::isdigit(static_cast<unsigned char>(out.back())) && i > 0 && s[i - 1] == '-';
       if (core_count) {
         // Drop the number before "-core" too.
         while (!out.empty() && out.back() != ' ') out.pop_back();
@@ -74,29 +77,134 @@ std::string normalize_name(std::string_view name) {
   return out;
 }
 
+namespace {
+
+/// Words that tools print around a model name but that do not tell models apart: vendors,
+/// brand lines, memory types, marketing words. Dropped from both sides by relaxed_name().
+bool is_noise_word(std::string_view w) {
+  static constexpr std::string_view kNoise[] = {
+      "nvidia", "amd",   "intel", "ati",   "tesla", "geforce", "quadro", "instinct", "radeon", "gpu",    "gpus",
+      "hbm2",   "hbm2e", "hbm3",  "hbm3e", "gddr5", "gddr6",   "gddr6x", "graphics", "card",   "tensor", "datacenter"};
+  return std::find(std::begin(kNoise), std::end(kNoise), w) != std::end(kNoise);
+}
+
+/// "11th", "12th", "3rd": the generation prefix of "12th Gen Intel(R) Core(TM) i7-12700H".
+bool is_ordinal(std::string_view w) {
+  if (w.size() < 3) return false;
+  const auto suffix = w.substr(w.size() - 2);
+  if (suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th") return false;
+  return std::all_of(w.begin(), w.end() - 2, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+}  // namespace
+
+std::string relaxed_name(std::string_view key) {
+  std::string out;
+  std::string_view prev;
+  std::size_t i = 0;
+  while (i < key.size()) {
+    while (i < key.size() && key[i] == ' ') ++i;
+    std::size_t j = i;
+    while (j < key.size() && key[j] != ' ') ++j;
+    const std::string_view w = key.substr(i, j - i);
+    // "AMD Ryzen 7 5800H with Radeon Graphics", "AMD Ryzen 7 7840U w/ Radeon 780M Graphics": the
+    // integrated GPU, not the CPU's name.
+    if ((w == "with" || w == "w") && key.substr(j).starts_with(" radeon")) break;
+    const bool gen = w == "gen" && is_ordinal(prev);
+    // "tensor core" (cloud consoles' "A100 Tensor Core GPU"), not Intel's "Core i7".
+    const bool tensor_core = w == "core" && prev == "tensor";
+    if (!w.empty() && !is_noise_word(w) && !is_ordinal(w) && !gen && !tensor_core) {
+      if (!out.empty()) out += ' ';
+      out += w;
+    }
+    prev = w;
+    i = j;
+  }
+  return out;
+}
+
+std::string compact_name(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (c != ' ') out += c;
+  return out;
+}
+
+std::optional<double> memory_word_gb(std::string_view word) {
+  std::size_t digits = 0;
+  while (digits < word.size() && std::isdigit(static_cast<unsigned char>(word[digits])) != 0) ++digits;
+  if (digits == 0 || digits > 4) return std::nullopt;
+  const auto unit = word.substr(digits);
+  if (unit != "gb" && unit != "g" && unit != "gib") return std::nullopt;
+  double v = 0;
+  for (std::size_t k = 0; k < digits; ++k) v = v * 10 + (word[k] - '0');
+  return v;
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound) {
   std::vector<std::size_t> row;
   return levenshtein(a, b, bound, row);
 }
 
+/// Letters people (and OCR) type for digits: `H1OO` for H100, `l` for 1.
+std::string look_alike_digits(std::string s) {
+  for (auto& c : s) {
+    if (c == 'o')
+      c = '0';
+    else if (c == 'i' || c == 'l')
+      c = '1';
+  }
+  return s;
+}
+
+namespace {
+
+/// How far the normalized query `q` is from the normalized candidate `n`, at most `limit + 1`.
+std::size_t suggestion_score(std::string_view q, std::string_view n, std::size_t limit, std::vector<std::size_t>& row) {
+  if (!q.empty() && n.find(q) != std::string::npos) return (n.size() - q.size()) / 4;  // contains the query
+  // Compare with the candidate's tail of the query's length too, so that a missing vendor
+  // prefix ("xeon gold 6249" vs "intel xeon gold 6248") costs little.
+  std::size_t score = levenshtein(q, n, limit, row);
+  if (n.size() > q.size()) score = std::min(score, levenshtein(q, n.substr(n.size() - q.size()), limit, row) + 1);
+  return score;
+}
+
+}  // namespace
+
 std::vector<std::string> closest_names(std::string_view query, const std::vector<std::string_view>& candidates,
                                        std::size_t max) {
   const std::string q = normalize_name(query).substr(0, 128);  // suggestions for a sane length
+  // The same query without vendor and brand words or spaces ("rtx 4090 24gb" -> "rtx409024gb"),
+  // and with look-alike letters read as digits ("h1oo" -> "h100").
+  std::string rq = compact_name(relaxed_name(q));
+  std::string rq_mem;  // without a memory size word: "rtx 4090 24gb" -> "rtx4090"
+  {
+    std::string words;
+    const std::string r = relaxed_name(q);
+    for (std::size_t i = 0; i < r.size();) {
+      std::size_t j = r.find(' ', i);
+      if (j == std::string::npos) j = r.size();
+      if (!memory_word_gb(std::string_view(r).substr(i, j - i))) words += r.substr(i, j - i);
+      i = j + 1;
+    }
+    if (words != rq) rq_mem = words;
+  }
+  const std::string fq = look_alike_digits(rq);
   const std::size_t limit = q.size() / 2 + 2;
   std::vector<std::pair<std::size_t, std::string_view>> scored;
   scored.reserve(candidates.size());
   std::vector<std::size_t> row;
   for (auto c : candidates) {
     const std::string n = normalize_name(c);
-    std::size_t score = 0;
-    if (!q.empty() && n.find(q) != std::string::npos) {
-      score = (n.size() - q.size()) / 4;  // contains the query: near, shorter names first
-    } else {
-      // Compare with the candidate's tail of the query's length too, so that a missing vendor
-      // prefix ("xeon gold 6249" vs "intel xeon gold 6248") costs little.
-      score = levenshtein(q, n, limit, row);
-      if (n.size() > q.size())
-        score = std::min(score, levenshtein(q, std::string_view(n).substr(n.size() - q.size()), limit, row) + 1);
+    std::size_t score = suggestion_score(q, n, limit, row);
+    if (score > 0 && !rq.empty()) {
+      const std::string rn = compact_name(relaxed_name(n));
+      if (!rn.empty()) {
+        score = std::min(score, suggestion_score(rq, rn, limit, row));
+        if (!rq_mem.empty()) score = std::min(score, suggestion_score(rq_mem, rn, limit, row) + 1);
+        if (fq != rq) score = std::min(score, suggestion_score(fq, look_alike_digits(rn), limit, row) + 1);
+      }
     }
     if (score <= limit) scored.emplace_back(score, c);
   }
@@ -107,6 +215,25 @@ std::vector<std::string> closest_names(std::string_view query, const std::vector
     if (std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
   }
   return out;
+}
+
+}  // namespace co2e
+
+namespace co2e {
+
+std::string nearest_hint(std::string_view word, std::initializer_list<std::string_view> choices) {
+  std::string w(word.substr(0, 64));
+  for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // A slip is one edit per three letters, at least one: `gpu` -> `gpus`, `jsn` -> `json`.
+  const std::size_t bound = std::max<std::size_t>(1, w.size() / 3);
+  std::string_view best;
+  std::size_t best_d = bound + 1;
+  std::vector<std::size_t> row;
+  for (auto c : choices) {
+    const std::size_t d = levenshtein(w, c, bound, row);
+    if (d < best_d) best_d = d, best = c;
+  }
+  return best.empty() ? std::string() : "; did you mean \"" + std::string(best) + "\"?";
 }
 
 }  // namespace co2e

@@ -14,6 +14,7 @@
 #include "co2e/quote.hpp"
 #include "co2e/version.hpp"
 #include "report/json_text.hpp"
+#include "report/origin_json.hpp"
 #include "report/range_render.hpp"
 
 namespace co2e {
@@ -110,11 +111,59 @@ Result<Format> parse_format(std::string_view text, std::string_view accepted) {
   if (text == "text") return Format::text;
   if (text == "json") return Format::json;
   if (text == "csv") return Format::csv;
-  return Error::usage(fmt::format("\"{}\" is not a format (accepted: {})", text, accepted));
+  // A slip's suggestion, only among the formats this command accepts (`show` takes no csv).
+  std::string hint;
+  for (const std::string_view c : {"text", "json", "csv", "markdown", "latex"})
+    if (hint.empty() && accepted.find(c) != std::string_view::npos) hint = nearest_hint(text, {c});
+  return Error::usage(fmt::format("\"{}\" is not a format (accepted: {}){}", text, accepted, hint));
 }
+
+namespace {
+
+/// The sentences about names: what an instance type filled in and what the user's flags replaced,
+/// and the other variants a family name (`--gpu A100`) could have meant.
+void name_sentences(const EstimateResult& r, std::vector<std::string>& out) {
+  if (const CloudInstance* i = r.instance) {
+    std::string what = fmt::format("{} vCPUs counted as cores", i->vcpus);
+    if (!i->cpu.empty()) what += fmt::format(" of {}", i->cpu);
+    if (i->gpus > 0) what += fmt::format(", {} x {}", i->gpus, i->gpu);
+    what += fmt::format(", {} GB of memory", format_sig(i->memory_gb, 6));
+    out.push_back(fmt::format("instance {}: {} ({})", i->code, what, cite(i->prov)));
+    if (i->cpu.empty()) out.push_back(fmt::format("instance {}: the provider does not name its CPU model", i->code));
+    // Each flag that replaced one of the instance's values, with both values.
+    auto replaced = [&](Field f) { return ((r.instance_overrides >> static_cast<unsigned>(f)) & 1U) != 0; };
+    auto say = [&](Field f, const std::string& instead) {
+      if (replaced(f))
+        out.push_back(fmt::format("{} given: used instead of the instance's {}",
+                                  r.origin(f).given() ? origin_label(r.origin(f)) : std::string(field_info(f).flag),
+                                  instead));
+    };
+    say(Field::cores, fmt::format("{} vCPUs ({} cores used)", i->vcpus, r.cores));
+    say(Field::core_hours, fmt::format("{} vCPUs", i->vcpus));
+    say(Field::cpu, std::string(i->cpu));
+    say(Field::core_power, std::string(i->cpu));
+    say(Field::gpus, fmt::format("{} GPUs ({} used)", i->gpus, r.gpus));
+    say(Field::gpu_hours, fmt::format("{} GPUs", i->gpus));
+    say(Field::gpu, std::string(i->gpu));
+    say(Field::gpu_power, std::string(i->gpu));
+    say(Field::memory, fmt::format("{} GB ({} GB used)", format_sig(i->memory_gb, 6), format_sig(r.memory_gb, 6)));
+  }
+  if (!r.gpu_variants.empty() && r.gpu_model != nullptr) {
+    std::string others;
+    for (const GpuModel* g : r.gpu_variants)
+      others += fmt::format("{}{} ({} W)", others.empty() ? "" : ", ", g->name, format_sig(g->tdp_w, 4));
+    out.push_back(
+        fmt::format("the GPU name given also fits {}; {} ({} W) used, the table's default for that name: give the full "
+                    "name to choose another",
+                    others, r.gpu_model->name, format_sig(r.gpu_model->tdp_w, 4)));
+  }
+}
+
+}  // namespace
 
 std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& data) {
   std::vector<std::string> out;
+  name_sentences(r, out);
   // CPU
   if (r.cpu_model != nullptr && r.cpu_power_source == PowerSource::model)
     out.push_back(fmt::format("CPU {}: {} W TDP / {} cores = {} W per core ({})", r.cpu_model->name,
@@ -400,24 +449,6 @@ std::string render_text(const EstimateResult& r, const Dataset& data, const Func
 
 namespace {
 
-/// One value's origin: {"origin": "env", "name": "CO2E_PUE"} (+ "row" for a batch column, "file"
-/// for the cluster description).
-ojson origin_json(const Origin& o) {
-  ojson j{{"origin", origin_kind_name(o.kind)}, {"name", o.name}};
-  if (o.kind == OriginKind::column && o.row > 0) j["row"] = o.row;
-  if (o.kind == OriginKind::cluster) j["file"] = o.file;
-  return j;
-}
-
-ojson origins_json(const std::array<Origin, kFieldCount>& origins) {
-  ojson j = ojson::object();
-  for (const auto& f : estimate_fields()) {
-    const Origin& o = origins[static_cast<std::size_t>(f.field)];
-    if (o.given()) j[std::string(f.column)] = origin_json(o);
-  }
-  return j;
-}
-
 ojson energy_json(const EstimateResult& r) {
   if (r.energy_source == EnergySource::components) return nullptr;
   ojson e{{"source", r.energy_source == EnergySource::energy ? "energy" : "power"},
@@ -537,6 +568,11 @@ std::string render_json(const EstimateResult& r, const Dataset& data, const Func
                       {"tdp_w", r.gpu_model->tdp_w},
                       {"kind", r.gpu_model->kind},
                       {"provenance", prov_json(r.gpu_model->prov)}};
+    if (!r.gpu_variants.empty()) {
+      ojson variants = ojson::array();
+      for (const GpuModel* g : r.gpu_variants) variants.push_back(g->name);
+      gpu["other_variants"] = variants;
+    }
     inputs["gpu"] = gpu;
   } else {
     inputs["gpu"] = nullptr;
@@ -604,6 +640,19 @@ std::string render_json(const EstimateResult& r, const Dataset& data, const Func
                                                                         : ojson(nullptr)}};
   }
   inputs["grid"] = grid;
+  if (const CloudInstance* i = r.instance) {
+    ojson replaced = ojson::array();
+    for (const auto& f : estimate_fields())
+      if ((r.instance_overrides >> static_cast<unsigned>(f.field)) & 1U) replaced.push_back(f.column);
+    inputs["instance"] = {{"code", i->code},
+                          {"vcpus", i->vcpus},
+                          {"cpu", i->cpu},
+                          {"gpus", i->gpus},
+                          {"gpu", i->gpu},
+                          {"memory_gb", i->memory_gb},
+                          {"replaced_by_user", replaced},
+                          {"provenance", prov_json(i->prov)}};
+  }
   inputs["energy"] = energy_json(r);
   inputs["origins"] = origins_json(r.origins);
   j["inputs"] = inputs;

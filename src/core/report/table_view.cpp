@@ -154,6 +154,16 @@ std::vector<Cell> provider_row(const Provider& p) {
   return r;
 }
 
+std::vector<Cell> instance_row(const CloudInstance& i) {
+  std::vector<Cell> r{str(i.code), str(i.provider),  Cell{static_cast<std::int64_t>(i.vcpus)},
+                      str(i.cpu),  num(i.memory_gb), i.gpus > 0 ? Cell{static_cast<std::int64_t>(i.gpus)} : Cell{},
+                      str(i.gpu)};
+  add_prov(r, i.prov);
+  return r;
+}
+
+const std::vector<std::string> kInstanceCols =
+    with_prov({"code", "provider", "vcpus", "cpu", "memory_gb", "gpus", "gpu"});
 const std::vector<std::string> kCpuCols = with_prov({"name", "vendor", "tdp_w", "cores", "w_per_core", "aliases"});
 const std::vector<std::string> kGpuCols = with_prov({"name", "vendor", "kind", "tdp_w", "memory_gb", "aliases"});
 const std::vector<std::string> kRegionCols =
@@ -185,6 +195,10 @@ Result<TableView> list_table(const Dataset& data, std::string_view table, std::s
     t.columns = kProviderCols;
     for (const auto& p : data.providers())
       if (matches(needle, {p.id, p.name, p.aliases})) t.rows.push_back(provider_row(p));
+  } else if (table == "instances") {
+    t.columns = kInstanceCols;
+    for (const auto& i : data.instances())
+      if (matches(needle, {i.code, i.cpu, i.gpu})) t.rows.push_back(instance_row(i));
   } else if (table == "equivalences") {
     t.columns = with_prov({"id", "name", "g_per_unit"});
     for (const auto& e : data.equivalences()) {
@@ -195,7 +209,8 @@ Result<TableView> list_table(const Dataset& data, std::string_view table, std::s
     }
   } else {
     return Error::usage(
-        fmt::format("\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences)", table));
+        fmt::format("\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences, instances){}",
+                    table, nearest_hint(table, {"cpus", "gpus", "regions", "providers", "equivalences", "instances"})));
   }
   return t;
 }
@@ -222,13 +237,19 @@ Result<TableView> show_row(const Dataset& data, std::string_view kind, std::stri
     } else {
       t.rows.push_back(region_row(*m->grid));
     }
+  } else if (kind == "instance") {
+    auto i = data.find_instance(name);
+    if (!i) return i.error();
+    t.columns = kInstanceCols;
+    t.rows.push_back(instance_row(**i));
   } else if (kind == "provider") {
     auto p = data.find_provider(name);
     if (!p) return p.error();
     t.columns = kProviderCols;
     t.rows.push_back(provider_row(**p));
   } else {
-    return Error::usage(fmt::format("\"{}\" is not a kind of row (accepted: cpu, gpu, region, provider)", kind));
+    return Error::usage(fmt::format("\"{}\" is not a kind of row (accepted: cpu, gpu, region, provider, instance){}",
+                                    kind, nearest_hint(kind, {"cpu", "gpu", "region", "provider", "instance"})));
   }
   return t;
 }
