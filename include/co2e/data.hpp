@@ -127,8 +127,28 @@ struct Constant {
   Provenance prov;
 };
 
+/// A manufacturing (embodied) footprint: kg CO2e per unit, per GB or per TB of a kind of hardware
+/// (data/embodied.json; docs/methodology.md, "Embodied emissions"). Amortised over a job by
+/// kg × hours used / (lifetime hours × utilisation).
+struct EmbodiedItem {
+  std::string_view id;          ///< hpe_apollo_6500, a100_bloom, ...
+  std::string_view name;        ///< what `--server` matches (with aliases)
+  std::string_view key;         ///< normalize_name(name), precomputed for matching
+  std::string_view kind;        ///< gpu, cpu, memory, ssd, hdd, server, laptop
+  std::string_view per;         ///< unit, GB or TB: what `kg` is per
+  double kg = 0;                ///< kg CO2e per `per`
+  double low_kg = -1;           ///< the low end of the source's range; < 0: none given
+  double high_kg = -1;          ///< the high end; < 0: none given
+  int gpus = 0;                 ///< servers: GPUs per node the figure was made for (0: none or unknown)
+  bool is_default = false;      ///< the figure used for its kind when no row names the model
+  std::string_view scope;       ///< what the figure covers (cradle to gate, GPUs excluded, ...)
+  std::string_view applies_to;  ///< gpu/cpu rows: `|`-separated model names (gpus.json, cpus.json)
+  std::string_view aliases;
+  Provenance prov;
+};
+
 /// The tables a Dataset holds, as named in the JSON files and on the command line.
-enum class Table { cpus, gpus, regions, cloud_regions, providers, equivalences, constants };
+enum class Table { cpus, gpus, regions, cloud_regions, providers, equivalences, constants, embodied };
 
 /// A grid region as the user named it: a country or subdivision, or a cloud region with the grid
 /// region it maps to; plus the basis and origin asked for, which decide the figure used.
@@ -200,6 +220,7 @@ class Dataset {
   [[nodiscard]] std::span<const Provider> providers() const;
   [[nodiscard]] std::span<const Equivalence> equivalences() const;
   [[nodiscard]] std::span<const Constant> constants() const;
+  [[nodiscard]] std::span<const EmbodiedItem> embodied() const;
 
   /// A CPU by name or alias, insensitive to case, punctuation, ®/™, "CPU @ 2.50GHz" and a missing
   /// vendor prefix (`Xeon Gold 6248`). Unknown or ambiguous: a usage Error with suggestions.
@@ -212,6 +233,13 @@ class Dataset {
   [[nodiscard]] Result<const Provider*> find_provider(std::string_view query) const;
   [[nodiscard]] const Equivalence* find_equivalence(std::string_view id) const;
   [[nodiscard]] const Constant* find_constant(std::string_view id) const;
+  /// A server (kind `server` or `laptop`) of the embodied table by id, name or alias, insensitive
+  /// to case and punctuation, or by a unique word-prefix of its name (`HPE Apollo 6500`).
+  /// Unknown or ambiguous: a usage Error with suggestions.
+  [[nodiscard]] Result<const EmbodiedItem*> find_server(std::string_view query) const;
+  /// The embodied row for a device of `kind` named `model` (a row whose applies_to lists it), else
+  /// the kind's default row, else nullptr.
+  [[nodiscard]] const EmbodiedItem* find_embodied(std::string_view kind, std::string_view model = {}) const;
   /// A constant's value, or `fallback` when the table lacks it.
   [[nodiscard]] double constant(std::string_view id, double fallback) const;
 

@@ -11,15 +11,15 @@
 namespace co2e::cli {
 
 void add_list_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand(
-      "list",
-      "List a data table: cpus, gpus, regions (countries, subdivisions and cloud regions), providers, equivalences");
+  auto* sub = app.add_subcommand("list",
+                                 "List a data table: cpus, gpus, regions (countries, subdivisions and cloud regions), "
+                                 "providers, equivalences, embodied (manufacturing footprints)");
   auto table = std::make_shared<std::string>();
   auto match = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("text");
-  sub->add_option("table", *table, "cpus, gpus, regions, providers or equivalences")
+  sub->add_option("table", *table, "cpus, gpus, regions, providers, equivalences or embodied")
       ->required()
-      ->check(CLI::IsMember({"cpus", "gpus", "regions", "providers", "equivalences"}));
+      ->check(CLI::IsMember({"cpus", "gpus", "regions", "providers", "equivalences", "embodied"}));
   sub->add_option("--match", *match, "only rows whose name or code contains TEXT (case and punctuation ignored)")
       ->type_name("TEXT");
   sub->add_option("--format", *format, "text (default), json or csv")->type_name("FORMAT");

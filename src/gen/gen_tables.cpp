@@ -130,7 +130,8 @@ int main(int argc, char** argv) {
             unique(rows.cloud_regions, "cloud_regions", [](const auto& r) { return r.code; }) &&
             unique(rows.providers, "providers", [](const auto& r) { return r.id; }) &&
             unique(rows.equivalences, "equivalences", [](const auto& r) { return r.id; }) &&
-            unique(rows.constants, "constants", [](const auto& r) { return r.id; });
+            unique(rows.constants, "constants", [](const auto& r) { return r.id; }) &&
+            unique(rows.embodied, "embodied", [](const auto& r) { return r.id; });
   std::set<std::string_view> region_codes, provider_ids;
   for (const auto& r : rows.regions) region_codes.insert(r.code);
   for (const auto& p : rows.providers) provider_ids.insert(p.id);
@@ -199,6 +200,11 @@ int main(int argc, char** argv) {
   });
   emit(os, "Constant", "constants", rows.constants, [](const co2e::Constant& r) {
     return fmt::format("{{{}, {}, {}, {}}}", lit(r.id), num(r.value), lit(r.description), prov(r.prov));
+  });
+  emit(os, "EmbodiedItem", "embodied", rows.embodied, [](const co2e::EmbodiedItem& r) {
+    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}}}", lit(r.id), lit(r.name), lit(r.key),
+                       lit(r.kind), lit(r.per), num(r.kg), num(r.low_kg), num(r.high_kg), r.gpus,
+                       r.is_default ? "true" : "false", lit(r.scope), lit(r.applies_to), lit(r.aliases), prov(r.prov));
   });
   const std::string summary = fmt::format(
       "release {}: cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}; data {:016x}",

@@ -23,6 +23,7 @@ struct Rows {
   std::vector<Provider> providers;
   std::vector<Equivalence> equivalences;
   std::vector<Constant> constants;
+  std::vector<EmbodiedItem> embodied;
 };
 
 /// Rows of every table plus the storage their string_views point into.

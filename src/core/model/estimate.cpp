@@ -54,8 +54,37 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{
      "known average power at the plug (PDU, IPMI), x --runtime; replaces CPU, GPU and memory"},
     {Field::energy_scope, "energy_scope", "--energy-scope", "SCOPE",
      "what --energy or --power covers: it (IT equipment, PUE applied; default) or facility (PUE included)"},
+    {Field::embodied, "embodied", "--embodied", "",
+     "count manufacturing (embodied) emissions, amortised over the job: embodied_kg and total_co2e_kg"},
+    {Field::lifetime, "lifetime", "--lifetime", "Y",
+     "years over which hardware's manufacturing footprint is amortised (default 6, BLOOM's)"},
+    {Field::utilisation, "utilisation", "--utilisation", "F",
+     "share of its life a device is busy, in (0,1] (default 0.85, BLOOM's): idle time is charged to the jobs"},
+    {Field::server, "server", "--server", "MODEL",
+     "server model whose manufacturing footprint to amortise per node (co2e list embodied)"},
+    {Field::server_embodied, "server_embodied", "--server-embodied", "KG",
+     "manufacturing footprint of one server node in kg CO2e (instead of --server)"},
+    {Field::nodes, "nodes", "--nodes", "N",
+     "server nodes used: node overhead power and server embodied emissions are per node"},
+    {Field::embodied_gpu, "embodied_gpu", "--embodied-gpu", "KG",
+     "manufacturing footprint of one GPU in kg CO2e (instead of the table)"},
+    {Field::embodied_cpu, "embodied_cpu", "--embodied-cpu", "KG",
+     "manufacturing footprint of one CPU chip in kg CO2e (instead of the table)"},
+    {Field::node_power, "node_power", "--node-power", "W",
+     "power each node draws beyond its CPUs, GPUs and memory (boards, fans, power supplies, NICs), before PUE"},
+    {Field::storage, "storage", "--storage", "SIZE", "data kept on storage for the job's duration: 500G, 2T"},
+    {Field::storage_type, "storage_type", "--storage-type", "KIND",
+     "ssd (default) or hdd: the storage's W and kg per TB"},
+    {Field::transfer, "transfer", "--transfer", "SIZE",
+     "data moved over networks (kWh per GB: an uncertain, fast-falling factor)"},
 }};
-static_assert(kFields.back().field == Field::energy_scope, "kFields lists every Field in order");
+static_assert(kFields.back().field == Field::transfer, "kFields lists every Field in order");
+constexpr bool fields_in_order() {
+  for (std::size_t i = 0; i < kFields.size(); ++i)
+    if (static_cast<std::size_t>(kFields[i].field) != i) return false;
+  return true;
+}
+static_assert(fields_in_order(), "kFields is indexed by Field");
 
 std::string quote(std::string_view s) { return quote_for_message(s); }
 
@@ -277,6 +306,19 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
       spec.energy_scope = t == "it" ? EnergyScope::it : EnergyScope::facility;
       return std::nullopt;
     }
+    case Field::embodied:
+    case Field::lifetime:
+    case Field::utilisation:
+    case Field::server:
+    case Field::server_embodied:
+    case Field::nodes:
+    case Field::embodied_gpu:
+    case Field::embodied_cpu:
+    case Field::node_power:
+    case Field::storage:
+    case Field::storage_type:
+    case Field::transfer:
+      return set_footprint_field(spec.footprint, field, text);
   }
   return Error::internal("unknown field");
 }
@@ -709,7 +751,9 @@ Status estimate_facility(const Estimation& e) {
 Status estimate_totals(const Estimation& e) {
   EstimateResult& r = e.r;
   r.psf = e.spec.psf.value_or(1);
-  r.energy_kwh = r.pue * static_cast<double>(r.psf) * r.components.total_kwh();
+  // Network energy is spent outside the data centre: no PUE (docs/methodology.md).
+  r.energy_kwh = r.pue * static_cast<double>(r.psf) * r.components.total_kwh() +
+                 static_cast<double>(r.psf) * r.footprint.network_kwh;
   r.co2e_kg = r.energy_kwh * r.intensity_g_per_kwh / 1000.0;
   if (!std::isfinite(r.energy_kwh) || !std::isfinite(r.co2e_kg) || r.energy_kwh > 1e18)
     return Error::usage(
@@ -742,8 +786,10 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
           e.name(Field::energy), e.name(Field::power)));
     if (auto err = estimate_memory(e)) return *err;
   }
+  if (auto err = estimate_overheads(spec, data, r)) return *err;
   if (auto err = estimate_facility(e)) return *err;
   if (auto err = estimate_totals(e)) return *err;
+  if (auto err = estimate_embodied(spec, data, r)) return *err;
   return r;
 }
 
