@@ -13,13 +13,12 @@ namespace co2e {
 namespace {
 
 // Fallbacks used only when data/constants.json lacks a row (it should not); sources there.
-constexpr double kLifetimeYears = 6;         // Luccioni et al. 2023 (BLOOM)
-constexpr double kUtilisation = 0.85;        // Luccioni et al. 2023 (BLOOM)
+constexpr double kLifetimeYears = 6;           // Luccioni et al. 2023 (BLOOM)
+constexpr double kUtilisation = 0.85;          // Luccioni et al. 2023 (BLOOM)
 constexpr double kNodeOverheadFraction = 0.1;  // motherboard ~10 % of server power (IEEE 2021)
-constexpr double kSsdWPerTb = 1.2;           // Cloud Carbon Footprint, 2020 projection
-constexpr double kHddWPerTb = 0.65;          // Cloud Carbon Footprint, 2020 projection
-constexpr double kNetworkKwhPerGb = 0.06;    // Aslan et al. 2018, for 2015
-constexpr double kHoursPerYear = 8760;       // 365 days, as BLOOM's 6 years = 52,560 h
+constexpr double kSsdWPerTb = 1.2;             // Cloud Carbon Footprint, 2020 projection
+constexpr double kHddWPerTb = 0.65;            // Cloud Carbon Footprint, 2020 projection
+constexpr double kNetworkKwhPerGb = 0.06;      // Aslan et al. 2018, for 2015
 constexpr double kMaxMassKg = 1e9;
 
 std::string quote(std::string_view s) { return quote_for_message(s); }
@@ -31,7 +30,8 @@ Result<double> parse_kg(std::string_view text) {
     kg = *n;
   } else {
     auto g = parse_mass_g(text);
-    if (!g) return Error::usage(fmt::format("{} is not a mass: give kg CO2e, e.g. 150, 150kg, 2.5t", quote(trim(text))));
+    if (!g)
+      return Error::usage(fmt::format("{} is not a mass: give kg CO2e, e.g. 150, 150kg, 2.5t", quote(trim(text))));
     kg = *g / 1000.0;
   }
   if (!(kg > 0) || kg > kMaxMassKg)
@@ -51,8 +51,8 @@ Result<double> parse_years(std::string_view text) {
   auto v = parse_number(t);
   if (!v) return Error::usage(fmt::format("{} is not a number of years (e.g. 6, 4y, 5.5 years)", quote(trim(text))));
   if (!(*v > 0) || *v > 50)
-    return Error::usage(fmt::format("{} is out of range for a hardware lifetime (more than 0, at most 50 years)",
-                                    quote(trim(text))));
+    return Error::usage(
+        fmt::format("{} is out of range for a hardware lifetime (more than 0, at most 50 years)", quote(trim(text))));
   return *v;
 }
 
@@ -61,7 +61,8 @@ Result<bool> parse_bool(std::string_view text) {
   for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (t == "true" || t == "yes" || t == "1" || t == "on") return true;
   if (t == "false" || t == "no" || t == "0" || t == "off") return false;
-  return Error::usage(fmt::format("{} is not a yes/no value (accepted: true, false, yes, no, 1, 0)", quote(trim(text))));
+  return Error::usage(
+      fmt::format("{} is not a yes/no value (accepted: true, false, yes, no, 1, 0)", quote(trim(text))));
 }
 
 Error footprint_error(Field f, std::string message) {
@@ -118,11 +119,11 @@ Status resolve_server(const EstimateSpec& spec, const Dataset& data, EstimateRes
   return std::nullopt;
 }
 
-/// Amortises `kg_each` over `unit_hours` of a life of `life_h` hours, for all runs.
-void amortise(EmbodiedPart& p, double kg_each, double unit_hours, double life_h, double psf) {
+/// Amortises `kg_each` over `unit_hours` of the life in `fp`, for all runs.
+void amortise(EmbodiedPart& p, double kg_each, double unit_hours, const FootprintResult& fp, double psf) {
   p.kg_each = kg_each;
   p.unit_hours = unit_hours;
-  p.kg = kg_each * unit_hours / life_h * psf;
+  p.kg = amortised_kg(kg_each, unit_hours, fp.lifetime_years, fp.utilisation) * psf;
 }
 
 }  // namespace
@@ -159,8 +160,8 @@ Status set_footprint_field(FootprintSpec& spec, Field field, std::string_view te
       auto v = parse_fraction(text);
       if (!v) return v.error();
       if (!(*v > 0))
-        return Error::usage(fmt::format("{} must be more than 0: a device never used has no jobs to charge",
-                                        quote(trim(text))));
+        return Error::usage(
+            fmt::format("{} must be more than 0: a device never used has no jobs to charge", quote(trim(text))));
       spec.utilisation = *v;
       return std::nullopt;
     }
@@ -186,7 +187,8 @@ Status set_footprint_field(FootprintSpec& spec, Field field, std::string_view te
       auto v = parse_power_w(text);
       if (!v) return v.error();
       if (*v < 0 || *v > 1e6)
-        return Error::usage(fmt::format("{} is out of range for a node's overhead power (0 to 1 MW)", quote(trim(text))));
+        return Error::usage(
+            fmt::format("{} is out of range for a node's overhead power (0 to 1 MW)", quote(trim(text))));
       spec.node_power_w = *v;
       return std::nullopt;
     }
@@ -265,9 +267,9 @@ Status estimate_overheads(const EstimateSpec& spec, const Dataset& data, Estimat
                                                             input_name(spec, Field::storage)));
   if (in.storage_tb) {
     if (!r.runtime_h)
-      return footprint_error(Field::storage, fmt::format("{} needs {}: storage energy is TB × W per TB × wall time",
-                                                         input_name(spec, Field::storage),
-                                                         input_name(spec, Field::runtime)));
+      return footprint_error(Field::storage,
+                             fmt::format("{} needs {}: storage energy is TB × W per TB × wall time",
+                                         input_name(spec, Field::storage), input_name(spec, Field::runtime)));
     fp.storage_tb = *in.storage_tb;
     fp.storage_media = in.storage_media.value_or(StorageMedia::ssd);
     if (!in.storage_media) fp.add(FootprintNote::storage_media_assumed);
@@ -298,7 +300,6 @@ Status estimate_embodied(const EstimateSpec& spec, const Dataset& data, Estimate
   if (!fp.embodied) return std::nullopt;
   fp.lifetime_years = in.lifetime_years.value_or(data.constant("embodied_lifetime_years", kLifetimeYears));
   fp.utilisation = in.utilisation.value_or(data.constant("embodied_utilisation", kUtilisation));
-  const double life_h = fp.lifetime_years * kHoursPerYear * fp.utilisation;
   const double psf = static_cast<double>(r.psf);
   const bool has_server = in.server || in.server_embodied_kg;
   if (has_server && in.embodied_cpu_kg)
@@ -308,10 +309,9 @@ Status estimate_embodied(const EstimateSpec& spec, const Dataset& data, Estimate
                                        input_name(spec, in.server ? Field::server : Field::server_embodied)));
   // GPUs: per GPU × GPU-hours.
   if (in.embodied_gpu_kg && !(r.gpu_hours > 0))
-    return footprint_error(Field::embodied_gpu, fmt::format("{} needs GPUs ({} N or {} H)",
-                                                            input_name(spec, Field::embodied_gpu),
-                                                            input_name(spec, Field::gpus),
-                                                            input_name(spec, Field::gpu_hours)));
+    return footprint_error(Field::embodied_gpu,
+                           fmt::format("{} needs GPUs ({} N or {} H)", input_name(spec, Field::embodied_gpu),
+                                       input_name(spec, Field::gpus), input_name(spec, Field::gpu_hours)));
   if (r.gpu_hours > 0) {
     double kg = 0;
     if (in.embodied_gpu_kg) {
@@ -328,7 +328,7 @@ Status estimate_embodied(const EstimateSpec& spec, const Dataset& data, Estimate
         }
       if (!named) fp.add(FootprintNote::gpu_default_row);
     }
-    amortise(fp.gpu, kg, r.gpu_hours, life_h, psf);
+    amortise(fp.gpu, kg, r.gpu_hours, fp, psf);
   }
   if (has_server) {
     // A server node: its figure covers CPUs, memory and disks (GPUs are counted above).
@@ -341,15 +341,14 @@ Status estimate_embodied(const EstimateSpec& spec, const Dataset& data, Estimate
       fp.server.row = fp.server_row;
     }
     if (auto err = node_hours(spec, r, in.server ? Field::server : Field::server_embodied)) return err;
-    amortise(fp.server, kg, fp.node_hours, life_h, psf);
+    amortise(fp.server, kg, fp.node_hours, fp, psf);
     if (r.core_hours > 0 || r.memory_gb > 0) fp.add(FootprintNote::cpu_in_server);
   } else {
     // CPUs: per chip × chip-hours, which needs the model's cores per chip.
     if (in.embodied_cpu_kg && !(r.core_hours > 0))
-      return footprint_error(Field::embodied_cpu, fmt::format("{} needs CPU cores ({} N or {} H)",
-                                                              input_name(spec, Field::embodied_cpu),
-                                                              input_name(spec, Field::cores),
-                                                              input_name(spec, Field::core_hours)));
+      return footprint_error(Field::embodied_cpu,
+                             fmt::format("{} needs CPU cores ({} N or {} H)", input_name(spec, Field::embodied_cpu),
+                                         input_name(spec, Field::cores), input_name(spec, Field::core_hours)));
     if (r.core_hours > 0) {
       if (r.cpu_model == nullptr) {
         if (in.embodied_cpu_kg)
@@ -366,19 +365,19 @@ Status estimate_embodied(const EstimateSpec& spec, const Dataset& data, Estimate
         } else if ((fp.cpu.row = data.find_embodied("cpu", r.cpu_model->name)) != nullptr) {
           kg = fp.cpu.row->kg;
         }
-        amortise(fp.cpu, kg, r.core_hours / r.cpu_model->cores, life_h, psf);
+        amortise(fp.cpu, kg, r.core_hours / r.cpu_model->cores, fp, psf);
       }
     }
     // Memory: per GB × GB-hours.
     if (r.memory_gb > 0 && r.runtime_h) {
       if ((fp.memory.row = data.find_embodied("memory")) != nullptr)
-        amortise(fp.memory, fp.memory.row->kg, r.memory_gb * *r.runtime_h, life_h, psf);
+        amortise(fp.memory, fp.memory.row->kg, r.memory_gb * *r.runtime_h, fp, psf);
     }
   }
   // Storage: per TB × TB-hours.
   if (fp.storage_tb > 0 && r.runtime_h) {
     if ((fp.storage.row = data.find_embodied(storage_media_name(fp.storage_media))) != nullptr)
-      amortise(fp.storage, fp.storage.row->kg, fp.storage_tb * *r.runtime_h, life_h, psf);
+      amortise(fp.storage, fp.storage.row->kg, fp.storage_tb * *r.runtime_h, fp, psf);
   }
   fp.embodied_kg = fp.gpu.kg + fp.cpu.kg + fp.memory.kg + fp.server.kg + fp.storage.kg;
   if (!std::isfinite(fp.embodied_kg))

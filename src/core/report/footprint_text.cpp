@@ -46,10 +46,10 @@ std::vector<FootprintRow> footprint_energy_rows(const EstimateResult& r) {
     rows.push_back({"server", "Server", "kWh", r.components.server_kwh,
                     fmt::format("{}% of CPU, GPU and memory", format_sig(100 * fp.node_overhead_fraction, 3))});
   if (fp.storage_tb > 0)
-    rows.push_back({"storage", "Storage", "kWh", r.components.storage_kwh,
-                    fmt::format("{} TB {} x {} W/TB x {} h", format_sig(fp.storage_tb, 4),
-                                storage_media_name(fp.storage_media), format_sig(fp.storage_w_per_tb, 3),
-                                format_sig(r.runtime_h.value_or(0), 4))});
+    rows.push_back(
+        {"storage", "Storage", "kWh", r.components.storage_kwh,
+         fmt::format("{} TB {} x {} W/TB x {} h", format_sig(fp.storage_tb, 4), storage_media_name(fp.storage_media),
+                     format_sig(fp.storage_w_per_tb, 3), format_sig(r.runtime_h.value_or(0), 4))});
   if (fp.transfer_gb > 0)
     rows.push_back({"network", "Network", "kWh", fp.network_kwh,
                     fmt::format("{} GB x {} kWh/GB, no PUE", format_sig(fp.transfer_gb, 4),
@@ -106,10 +106,11 @@ std::vector<std::string> footprint_assumptions(const EstimateResult& r, const Da
     out.push_back("--storage-type not given: SSD assumed (give --storage-type hdd for disks)");
   if (fp.transfer_gb > 0) {
     const Constant* c = data.find_constant("network_kwh_per_gb");
-    out.push_back(fmt::format(
-        "network: {} kWh per GB moved, a figure for {} that has halved about every 2 years, so likely an "
-        "overestimate today; spent outside the data centre, so no PUE, at the job's grid factor ({})",
-        format_sig(fp.network_kwh_per_gb, 3), c != nullptr ? c->prov.year : 0, constant_cite(data, "network_kwh_per_gb")));
+    out.push_back(
+        fmt::format("network: {} kWh per GB moved, a figure for {} that has halved about every 2 years, so likely an "
+                    "overestimate today; spent outside the data centre, so no PUE, at the job's grid factor ({})",
+                    format_sig(fp.network_kwh_per_gb, 3), c != nullptr ? c->prov.year : 0,
+                    constant_cite(data, "network_kwh_per_gb")));
   }
   if (!fp.embodied) return out;
   // Embodied
@@ -136,9 +137,10 @@ std::vector<std::string> footprint_assumptions(const EstimateResult& r, const Da
   };
   part("embodied GPU", fp.gpu, Field::embodied_gpu, "GPU");
   if (fp.has(FootprintNote::gpu_default_row) && r.gpu_model != nullptr)
-    out.push_back(fmt::format("no manufacturing figure for the {} in the tables: the default GPU figure is used "
-                              "(give --embodied-gpu KG from its maker's product carbon footprint)",
-                              r.gpu_model->name));
+    out.push_back(
+        fmt::format("no manufacturing figure for the {} in the tables: the default GPU figure is used "
+                    "(give --embodied-gpu KG from its maker's product carbon footprint)",
+                    r.gpu_model->name));
   part("embodied CPU", fp.cpu, Field::embodied_cpu, "CPU chip");
   part("embodied memory", fp.memory, Field::embodied, "GB");
   part("embodied server", fp.server, Field::server_embodied, "node");

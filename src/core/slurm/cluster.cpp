@@ -24,7 +24,7 @@ constexpr double kDefaultCorePowerW = 12;      // Green Algorithms "Any" CPU
 constexpr double kDefaultGpuPowerW = 200;      // Green Algorithms "Any" GPU
 constexpr double kMemoryPowerWPerGb = 0.3725;  // Green Algorithms v3.0 referenceValues
 
-constexpr std::array<std::string_view, 11> kClusterKeys{"name",
+constexpr std::array<std::string_view, 13> kClusterKeys{"name",
                                                         "pue",
                                                         "provider",
                                                         "region",
@@ -34,8 +34,18 @@ constexpr std::array<std::string_view, 11> kClusterKeys{"name",
                                                         "memory_power_w_per_gb",
                                                         "memory_granularity_gb",
                                                         "partitions",
-                                                        "default_partition"};
-constexpr std::array<std::string_view, 5> kPartitionKeys{"cpu", "core_power_w", "gpu", "gpu_power_w", "node_memory_gb"};
+                                                        "default_partition",
+                                                        "lifetime_years",
+                                                        "utilisation"};
+// node_power_w, embodied_kg_per_node, embodied_kg_per_gpu: the whole footprint (issue 15).
+constexpr std::array<std::string_view, 8> kPartitionKeys{"cpu",
+                                                         "core_power_w",
+                                                         "gpu",
+                                                         "gpu_power_w",
+                                                         "node_memory_gb",
+                                                         "node_power_w",
+                                                         "embodied_kg_per_node",
+                                                         "embodied_kg_per_gpu"};
 
 template <std::size_t N>
 std::string join(const std::array<std::string_view, N>& keys) {
@@ -98,6 +108,12 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
   if (!gpu_w) return gpu_w.error();
   auto mem = number(obj, "node_memory_gb", 0, 1e7, where);
   if (!mem) return mem.error();
+  auto node_w = number(obj, "node_power_w", 0, 1e6, where);
+  if (!node_w) return node_w.error();
+  auto node_kg = number(obj, "embodied_kg_per_node", 0, 1e6, where);
+  if (!node_kg) return node_kg.error();
+  auto gpu_kg = number(obj, "embodied_kg_per_gpu", 0, 1e5, where);
+  if (!gpu_kg) return gpu_kg.error();
   if (*cpu) {
     auto m = data.find_cpu(**cpu);
     if (!m)
@@ -119,6 +135,9 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
                   : p.gpu != nullptr ? p.gpu->tdp_w
                                      : data.constant("default_gpu_power_w", kDefaultGpuPowerW);
   p.node_memory_gb = mem->value_or(0);
+  p.node_power_w = node_w->value_or(0);
+  p.embodied_kg_per_node = node_kg->value_or(-1);
+  p.embodied_kg_per_gpu = gpu_kg->value_or(-1);
   return p;
 }
 
@@ -235,6 +254,14 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
                                          : Origin{};
   c.memory_power_w_per_gb = mem_w->value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
   c.memory_granularity_gb = gran->value_or(0);
+  auto life = number(doc, "lifetime_years", 0.1, 50, where);
+  if (!life) return fail(life.error());
+  auto util = number(doc, "utilisation", 0.01, 1, where);
+  if (!util) return fail(util.error());
+  c.lifetime_years = life->value_or(data.constant("embodied_lifetime_years", 6));
+  c.utilisation = util->value_or(data.constant("embodied_utilisation", 0.85));
+  c.lifetime_origin = life->has_value() ? from_file("lifetime_years") : Origin{};
+  c.utilisation_origin = util->has_value() ? from_file("utilisation") : Origin{};
 
   const json empty = json::object();
   const auto def_it = doc.find("default_partition");
@@ -253,6 +280,12 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
       c.partitions.push_back(std::move(p).value());
     }
   }
+  const auto has_kg = [](const PartitionPower& p) { return p.embodied_kg_per_node >= 0 || p.embodied_kg_per_gpu >= 0; };
+  c.embodied = has_kg(c.fallback) || std::any_of(c.partitions.begin(), c.partitions.end(), has_kg);
+  if ((life->has_value() || util->has_value()) && !c.embodied)
+    return fail(
+        Error::data("lifetime_years and utilisation amortise embodied emissions: give embodied_kg_per_node or "
+                    "embodied_kg_per_gpu in a partition (or default_partition) too"));
   return c;
 }
 
