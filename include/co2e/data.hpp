@@ -5,6 +5,7 @@
 // The JSON schema is documented in docs/data-schema.md.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -147,6 +148,29 @@ struct EmbodiedItem {
   Provenance prov;
 };
 
+/// The constants the formula falls back on when no power or location is given. Each is a row of
+/// data/constants.json (its value, source and year live there only): co2e_gen_tables refuses to
+/// build without any of them, and a --data file can replace a row but not remove it.
+enum class DefaultConstant : std::uint8_t {
+  core_power_w,               ///< W per CPU core, model unknown (Green Algorithms "Any" CPU)
+  gpu_power_w,                ///< W per GPU, model unknown (Green Algorithms "Any" GPU)
+  memory_power_w_per_gb,      ///< W per GB of memory (Green Algorithms referenceValues)
+  world_intensity_g_per_kwh,  ///< world average grid, when no WORLD region row is found
+  // The whole footprint (issue 15; docs/methodology.md): sourced defaults of its inputs.
+  embodied_lifetime_years,  ///< years over which manufacturing is amortised (BLOOM: 6)
+  embodied_utilisation,     ///< share of its life hardware is busy (BLOOM: 0.85)
+  node_overhead_fraction,   ///< node power beyond the chips, as a share of theirs (--nodes alone)
+  storage_ssd_w_per_tb,     ///< W per TB of SSD kept
+  storage_hdd_w_per_tb,     ///< W per TB of HDD kept
+  network_kwh_per_gb,       ///< kWh per GB moved over networks (2015 figure)
+};
+
+/// The ids of the DefaultConstant rows in data/constants.json, in enum order.
+inline constexpr std::array<std::string_view, 10> kDefaultConstantIds{
+    "default_core_power_w",    "default_gpu_power_w",  "memory_power_w_per_gb",  "world_intensity_g_per_kwh",
+    "embodied_lifetime_years", "embodied_utilisation", "node_overhead_fraction", "storage_ssd_w_per_tb",
+    "storage_hdd_w_per_tb",    "network_kwh_per_gb"};
+
 /// The tables a Dataset holds, as named in the JSON files and on the command line.
 enum class Table { cpus, gpus, regions, cloud_regions, providers, equivalences, constants, embodied };
 
@@ -240,8 +264,8 @@ class Dataset {
   /// The embodied row for a device of `kind` named `model` (a row whose applies_to lists it), else
   /// the kind's default row, else nullptr.
   [[nodiscard]] const EmbodiedItem* find_embodied(std::string_view kind, std::string_view model = {}) const;
-  /// A constant's value, or `fallback` when the table lacks it.
-  [[nodiscard]] double constant(std::string_view id, double fallback) const;
+  /// The value of a constant the formula needs (always present, see DefaultConstant).
+  [[nodiscard]] double constant(DefaultConstant which) const;
 
   /// The user files loaded, in order.
   [[nodiscard]] const std::vector<std::string>& user_files() const;

@@ -10,7 +10,6 @@
 #include <thread>
 
 #include "cli.hpp"
-#include "co2e/child.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/files.hpp"
@@ -18,6 +17,7 @@
 #include "co2e/quote.hpp"
 #include "co2e/render.hpp"
 #include "co2e/run_report.hpp"
+#include "co2e/subprocess.hpp"
 #include "series_options.hpp"
 
 namespace co2e::cli {
@@ -205,8 +205,8 @@ int run_measured(Context& ctx, const RunOptions& o) {
                                "give one of them"));
   report.embodied_kg_per_node = fs.server_embodied_kg.value_or(0);
   report.embodied_kg_per_gpu = fs.embodied_gpu_kg.value_or(0);
-  report.lifetime_years = fs.lifetime_years.value_or(data.constant("embodied_lifetime_years", 6));
-  report.utilisation = fs.utilisation.value_or(data.constant("embodied_utilisation", 0.85));
+  report.lifetime_years = fs.lifetime_years.value_or(data.constant(DefaultConstant::embodied_lifetime_years));
+  report.utilisation = fs.utilisation.value_or(data.constant(DefaultConstant::embodied_utilisation));
   std::optional<LoadedSeries> series;
   if (o.series.given()) {
     series = o.series.load();

@@ -253,14 +253,13 @@ Status estimate_overheads(const EstimateSpec& spec, const Dataset& data, Estimat
     if (auto err = node_hours(spec, r, Field::node_power)) return err;
     fp.node_power_w = *in.node_power_w;
     fp.node_power_source = NodePowerSource::flag;
-    r.components.server_kwh = fp.node_power_w * fp.node_hours / 1000.0;
   } else if (in.nodes && r.energy_source == EnergySource::components) {
     fp.nodes = *in.nodes;
-    fp.node_overhead_fraction = data.constant("node_overhead_fraction", kNodeOverheadFraction);
+    fp.node_overhead_fraction = data.constant(DefaultConstant::node_overhead_fraction);
     fp.node_power_source = NodePowerSource::fraction;
-    r.components.server_kwh =
-        fp.node_overhead_fraction * (r.components.cpu_kwh + r.components.gpu_kwh + r.components.memory_kwh);
   }
+  // compute_energy() (include/co2e/energy.hpp) turns these into server_kwh, storage_kwh and
+  // network_kwh with the other components.
   // Storage: TB × W per TB × wall time.
   if (in.storage_media && !in.storage_tb)
     return footprint_error(Field::storage_type, fmt::format("{} needs {} SIZE", input_name(spec, Field::storage_type),
@@ -273,15 +272,13 @@ Status estimate_overheads(const EstimateSpec& spec, const Dataset& data, Estimat
     fp.storage_tb = *in.storage_tb;
     fp.storage_media = in.storage_media.value_or(StorageMedia::ssd);
     if (!in.storage_media) fp.add(FootprintNote::storage_media_assumed);
-    fp.storage_w_per_tb = fp.storage_media == StorageMedia::ssd ? data.constant("storage_ssd_w_per_tb", kSsdWPerTb)
-                                                                : data.constant("storage_hdd_w_per_tb", kHddWPerTb);
-    r.components.storage_kwh = fp.storage_tb * fp.storage_w_per_tb * *r.runtime_h / 1000.0;
+    fp.storage_w_per_tb = data.constant(fp.storage_media == StorageMedia::ssd ? DefaultConstant::storage_ssd_w_per_tb
+                                                                             : DefaultConstant::storage_hdd_w_per_tb);
   }
-  // Network: GB × kWh per GB, outside the data centre (no PUE; estimate_totals adds it).
+  // Network: GB × kWh per GB, outside the data centre (no PUE).
   if (in.transfer_gb) {
     fp.transfer_gb = *in.transfer_gb;
-    fp.network_kwh_per_gb = data.constant("network_kwh_per_gb", kNetworkKwhPerGb);
-    fp.network_kwh = fp.transfer_gb * fp.network_kwh_per_gb;
+    fp.network_kwh_per_gb = data.constant(DefaultConstant::network_kwh_per_gb);
   }
   return std::nullopt;
 }
@@ -298,8 +295,8 @@ Status estimate_embodied(const EstimateSpec& spec, const Dataset& data, Estimate
   }
   fp.embodied = in.embodied.value_or(in.embodied_input());
   if (!fp.embodied) return std::nullopt;
-  fp.lifetime_years = in.lifetime_years.value_or(data.constant("embodied_lifetime_years", kLifetimeYears));
-  fp.utilisation = in.utilisation.value_or(data.constant("embodied_utilisation", kUtilisation));
+  fp.lifetime_years = in.lifetime_years.value_or(data.constant(DefaultConstant::embodied_lifetime_years));
+  fp.utilisation = in.utilisation.value_or(data.constant(DefaultConstant::embodied_utilisation));
   const double psf = static_cast<double>(r.psf);
   const bool has_server = in.server || in.server_embodied_kg;
   if (has_server && in.embodied_cpu_kg)
