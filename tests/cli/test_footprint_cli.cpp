@@ -15,7 +15,7 @@ const std::vector<std::string> kBloom{
     "--server", "Apollo 6500", "--embodied", "--lifetime",  "6",   "--utilisation", "0.85"};
 }  // namespace
 
-TEST_CASE("cli estimate: embodied emissions in JSON apart from co2e_kg") {
+TEST_CASE("cli estimate: embodied emissions in JSON apart from co2e_kg", "[cli]") {
   auto args = kBloom;
   args.insert(args.end(), {"--format", "json"});
   const auto r = run_co2e(args);
@@ -31,7 +31,7 @@ TEST_CASE("cli estimate: embodied emissions in JSON apart from co2e_kg") {
   CHECK(j["inputs"]["origins"]["server"]["name"] == "--server");
 }
 
-TEST_CASE("cli estimate: text shows operational, embodied and total") {
+TEST_CASE("cli estimate: text shows operational, embodied and total", "[cli]") {
   const auto r = run_co2e(kBloom);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("Carbon footprint  24.69 t CO2e operational"));
@@ -41,7 +41,7 @@ TEST_CASE("cli estimate: text shows operational, embodied and total") {
   CHECK_THAT(r.out, Contains("Luccioni"));
 }
 
-TEST_CASE("cli estimate: whole-footprint inputs from environment variables, named in errors") {
+TEST_CASE("cli estimate: whole-footprint inputs from environment variables, named in errors", "[cli]") {
   const auto ok = run_co2e(
       {"estimate", "--runtime", "10h", "--gpus", "1", "--gpu-power", "300", "--intensity", "100", "--format", "json"},
       {}, {"CO2E_EMBODIED=1", "CO2E_EMBODIED_GPU=100"});
@@ -56,7 +56,7 @@ TEST_CASE("cli estimate: whole-footprint inputs from environment variables, name
   CHECK_THAT(bad.err, Contains("\"tape\" is not a storage type (accepted: ssd, hdd)"));
 }
 
-TEST_CASE("cli show gpu: its embodied figure and source") {
+TEST_CASE("cli show gpu: its embodied figure and source", "[cli]") {
   const auto r = run_co2e({"show", "gpu", "H100 SXM"});
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("embodied_kg"));
@@ -68,13 +68,13 @@ TEST_CASE("cli show gpu: its embodied figure and source") {
   CHECK(j["embodied_kg"].get<double>() == 150);
 }
 
-TEST_CASE("cli list embodied") {
+TEST_CASE("cli list embodied", "[cli]") {
   const auto r = run_co2e({"list", "embodied", "--format", "csv"});
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("hpe_apollo_6500,HPE Apollo 6500 Gen10 Plus,server,2500,unit"));
 }
 
-TEST_CASE("cli batch: whole-footprint columns in and out") {
+TEST_CASE("cli batch: whole-footprint columns in and out", "[cli]") {
   const std::string csv =
       "name,runtime,gpus,gpu_power,intensity,embodied_gpu,node_power,nodes\n"
       "a,10h,2,300,100,150,200,1\n";
@@ -90,7 +90,7 @@ TEST_CASE("cli batch: whole-footprint columns in and out") {
   CHECK(row["embodied_kg"].get<double>() == Approx(150.0 * 20 / 44676));
 }
 
-TEST_CASE("cli slurm: node overhead and embodied share from the cluster file") {
+TEST_CASE("cli slurm: node overhead and embodied share from the cluster file", "[cli]") {
   const std::string sacct = co2e::test::fixture("slurm/good_basic.txt");
   const auto base = run_co2e({"slurm", "--cluster", co2e::test::fixture("slurm/good_cluster.json"), "--sacct-file",
                               sacct, "--format", "jsonl"});
@@ -129,7 +129,7 @@ TEST_CASE("cli slurm: node overhead and embodied share from the cluster file") {
   CHECK(s["cluster"]["embodied"]["lifetime_years"] == 5);
 }
 
-TEST_CASE("cli run: node overhead with --scope machine, embodied by wall time") {
+TEST_CASE("cli run: node overhead with --scope machine, embodied by wall time", "[cli]") {
   co2e::test::TempDir d;
   const std::string out = d.path() + "/run.json";
   // 3,600 W for t seconds is t / 1000 kWh; 8,760 kg over 1 year at full use is 1 kg per hour.

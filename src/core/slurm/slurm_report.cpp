@@ -495,6 +495,8 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
                                           .memory_gb = f.memory_gb,
                                           .memory_power_w_per_gb = c.memory_power_w_per_gb,
                                           .memory_hours = f.elapsed_h,
+                                          .node_hours = f.node_hours,
+                                          .node_power_w = power->node_power_w,
                                           .pue = c.pue,
                                           .intensity_g_per_kwh = c.intensity_g_per_kwh});
   f.cpu_kwh = e.cpu_kwh;
