@@ -43,22 +43,22 @@ struct PowerInputs {
   double storage_hours = 0;
   double transfer_gb = 0;  ///< GB moved over networks
   double network_kwh_per_gb = 0;
-  double pue = 1;            ///< facility overhead, >= 1
-  double psf = 1;            ///< pragmatic scaling factor: identical runs
+  double pue = 1;  ///< facility overhead, >= 1
+  double psf = 1;  ///< pragmatic scaling factor: identical runs
   double intensity_g_per_kwh = 0;
 };
 
 /// The figures of one application of the formula.
 struct EnergyFigures {
-  double cpu_kwh = 0;     ///< one run, before PUE
-  double gpu_kwh = 0;     ///< one run, before PUE
-  double memory_kwh = 0;  ///< one run, before PUE
-  double known_kwh = 0;   ///< one run, before PUE: the known energy, or known power × hours
+  double cpu_kwh = 0;      ///< one run, before PUE
+  double gpu_kwh = 0;      ///< one run, before PUE
+  double memory_kwh = 0;   ///< one run, before PUE
+  double known_kwh = 0;    ///< one run, before PUE: the known energy, or known power × hours
   double server_kwh = 0;   ///< one run, before PUE
   double storage_kwh = 0;  ///< one run, before PUE
   double network_kwh = 0;  ///< one run; no PUE
-  double energy_kwh = 0;  ///< all runs, PUE included
-  double co2e_g = 0;      ///< energy_kwh × intensity
+  double energy_kwh = 0;   ///< all runs, PUE included
+  double co2e_g = 0;       ///< energy_kwh × intensity
 };
 
 /// Applies the formula above. Inline: batch calls it once per row, millions of times. The order
@@ -70,8 +70,8 @@ struct EnergyFigures {
   e.gpu_kwh = in.gpu_hours * in.gpu_power_w * in.gpu_usage / 1000.0;
   e.memory_kwh = in.memory_gb * in.memory_power_w_per_gb * in.memory_hours / 1000.0;
   e.known_kwh = in.known_kwh + in.known_power_w * in.known_hours / 1000.0;
-  e.server_kwh = in.node_hours * in.node_power_w / 1000.0 +
-                 in.node_overhead_fraction * (e.cpu_kwh + e.gpu_kwh + e.memory_kwh);
+  e.server_kwh =
+      in.node_hours * in.node_power_w / 1000.0 + in.node_overhead_fraction * (e.cpu_kwh + e.gpu_kwh + e.memory_kwh);
   e.storage_kwh = in.storage_tb * in.storage_w_per_tb * in.storage_hours / 1000.0;
   e.network_kwh = in.transfer_gb * in.network_kwh_per_gb;
   e.energy_kwh = in.pue * in.psf * (e.cpu_kwh + e.gpu_kwh + e.memory_kwh + e.known_kwh + e.server_kwh + e.storage_kwh) +

@@ -25,11 +25,21 @@ namespace co2e::cli {
 namespace {
 
 /// The estimate flags that also make sense for a measurement: model fallbacks, PUE and grid.
-constexpr Field kRunFields[] = {Field::cpu,          Field::core_power,      Field::memory,
-                                Field::memory_power, Field::pue,             Field::provider,
-                                Field::platform,     Field::region,          Field::intensity,
-                                Field::intensity_basis, Field::intensity_source, Field::node_power,
-                                Field::server_embodied, Field::embodied_gpu,  Field::lifetime,
+constexpr Field kRunFields[] = {Field::cpu,
+                                Field::core_power,
+                                Field::memory,
+                                Field::memory_power,
+                                Field::pue,
+                                Field::provider,
+                                Field::platform,
+                                Field::region,
+                                Field::intensity,
+                                Field::intensity_basis,
+                                Field::intensity_source,
+                                Field::node_power,
+                                Field::server_embodied,
+                                Field::embodied_gpu,
+                                Field::lifetime,
                                 Field::utilisation};
 
 struct RunOptions {
@@ -201,8 +211,9 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.node_power_w = fs.node_power_w.value_or(0);
   report.embodied = fs.server_embodied_kg || fs.embodied_gpu_kg;
   if ((fs.lifetime_years || fs.utilisation) && !report.embodied)
-    throw Failure(Error::usage("--lifetime and --utilisation amortise --server-embodied KG or --embodied-gpu KG: "
-                               "give one of them"));
+    throw Failure(
+        Error::usage("--lifetime and --utilisation amortise --server-embodied KG or --embodied-gpu KG: "
+                     "give one of them"));
   report.embodied_kg_per_node = fs.server_embodied_kg.value_or(0);
   report.embodied_kg_per_gpu = fs.embodied_gpu_kg.value_or(0);
   report.lifetime_years = fs.lifetime_years.value_or(data.constant(DefaultConstant::embodied_lifetime_years));

@@ -133,9 +133,17 @@ TEST_CASE("cli run: node overhead with --scope machine, embodied by wall time", 
   co2e::test::TempDir d;
   const std::string out = d.path() + "/run.json";
   // 3,600 W for t seconds is t / 1000 kWh; 8,760 kg over 1 year at full use is 1 kg per hour.
-  const auto r = run_co2e({"run", "--scope", "machine", "--node-power", "3600", "--server-embodied", "8760",
-                           "--lifetime", "1", "--utilisation", "1", "--pue", "1", "--intensity", "100", "--format",
-                           "json", "-o", out, "--", "sleep", "0.2"},
+  const auto r = run_co2e({"run",     "--scope",
+                           "machine", "--node-power",
+                           "3600",    "--server-embodied",
+                           "8760",    "--lifetime",
+                           "1",       "--utilisation",
+                           "1",       "--pue",
+                           "1",       "--intensity",
+                           "100",     "--format",
+                           "json",    "-o",
+                           out,       "--",
+                           "sleep",   "0.2"},
                           {}, {"CO2E_POWERCAP_ROOT=" + d.path(), "CO2E_NVML_LIBRARY="});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(co2e::test::read_file(out));

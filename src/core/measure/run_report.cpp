@@ -177,8 +177,8 @@ void compute_footprint(RunReport& r) {
   r.server_kwh = compute_energy({.node_hours = wall_h, .node_power_w = r.node_power_w}).server_kwh;
   if (r.embodied)
     r.embodied_kg = amortised_kg(r.embodied_kg_per_node, wall_h, r.lifetime_years, r.utilisation) +
-                    amortised_kg(r.embodied_kg_per_gpu, static_cast<double>(r.gpus.size()) * wall_h,
-                                 r.lifetime_years, r.utilisation);
+                    amortised_kg(r.embodied_kg_per_gpu, static_cast<double>(r.gpus.size()) * wall_h, r.lifetime_years,
+                                 r.utilisation);
   const double total = r.totals.total_kwh() + r.server_kwh;
   r.energy_kwh = total * r.pue.pue;
   if (r.series) {
@@ -253,10 +253,11 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
   }
   line("  CO2e       {}{}", format_mass(r.co2e_g), eq.empty() ? "" : fmt::format("  (about {})", eq));
   if (r.embodied)
-    line("  embodied   {} (manufacturing: {} kg per node, {} kg per GPU, by wall time over {} years at {} use); "
-         "total {}",
-         format_mass(r.embodied_kg * 1000), format_sig(r.embodied_kg_per_node, 5), format_sig(r.embodied_kg_per_gpu, 5),
-         format_sig(r.lifetime_years, 3), format_sig(r.utilisation, 3), format_mass(r.co2e_g + r.embodied_kg * 1000));
+    line(
+        "  embodied   {} (manufacturing: {} kg per node, {} kg per GPU, by wall time over {} years at {} use); "
+        "total {}",
+        format_mass(r.embodied_kg * 1000), format_sig(r.embodied_kg_per_node, 5), format_sig(r.embodied_kg_per_gpu, 5),
+        format_sig(r.lifetime_years, 3), format_sig(r.utilisation, 3), format_mass(r.co2e_g + r.embodied_kg * 1000));
   auto stopped_by = [&](RunLimit l) {
     if (r.stopped_by != l) return "";
     if (r.outcome.stopped) return ": exceeded, command stopped";

@@ -273,7 +273,7 @@ Status estimate_overheads(const EstimateSpec& spec, const Dataset& data, Estimat
     fp.storage_media = in.storage_media.value_or(StorageMedia::ssd);
     if (!in.storage_media) fp.add(FootprintNote::storage_media_assumed);
     fp.storage_w_per_tb = data.constant(fp.storage_media == StorageMedia::ssd ? DefaultConstant::storage_ssd_w_per_tb
-                                                                             : DefaultConstant::storage_hdd_w_per_tb);
+                                                                              : DefaultConstant::storage_hdd_w_per_tb);
   }
   // Network: GB × kWh per GB, outside the data centre (no PUE).
   if (in.transfer_gb) {
