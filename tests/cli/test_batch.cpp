@@ -38,10 +38,11 @@ std::vector<std::string> split(const std::string& line, char sep = ',') {
   }
 }
 
-// The 18 result columns of `co2e estimate --format csv`.
-constexpr std::size_t kResultColumns = 18;
+// The 23 result columns of `co2e estimate --format csv` (docs/cli.md, Output contract; the last
+// five, server_kwh ... total_co2e_kg, are the whole footprint's).
+constexpr std::size_t kResultColumns = 23;
 
-/// The result columns of a batch output row (the last 18 before status and error).
+/// The result columns of a batch output row (the last kResultColumns before status and error).
 std::vector<std::string> results_of(const std::string& line) {
   auto f = split(line);
   REQUIRE(f.size() >= kResultColumns + 2);
@@ -54,7 +55,8 @@ const char* const kBasicHeader =
     "name,model,runtime,cores,core_power,memory,input_pue,intensity,input_gpu_hours,gpu_power,gpus,input_psf,"
     "energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_"
     "power_w,"
-    "gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_model,status,error";
+    "gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_model,server_kwh,storage_kwh,network_kwh,embodied_kg,"
+    "total_co2e_kg,status,error";
 
 }  // namespace
 

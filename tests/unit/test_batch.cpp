@@ -149,7 +149,7 @@ TEST_CASE("run_batch computes each row with estimate()", "[unit]") {
         "name,runtime,cores,core_power,memory,input_pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_"
         "kwh,pue,psf,"
         "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
-        "model,"
+        "model,server_kwh,storage_kwh,network_kwh,embodied_kg,total_co2e_kg,"
         "status,error");
   CHECK(std::stod(cell(l[1], 7)) == Approx(kExampleKwh).epsilon(1e-12));
   CHECK(cell(l[1], 8) == "0.492536319");                // kExampleKg to 10 significant digits

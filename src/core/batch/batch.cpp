@@ -228,6 +228,10 @@ void BatchTotals::add(const EstimateResult& r) {
   cpu_kwh += runs_here * r.components.cpu_kwh;
   gpu_kwh += runs_here * r.components.gpu_kwh;
   memory_kwh += runs_here * r.components.memory_kwh;
+  server_kwh += runs_here * r.components.server_kwh;
+  storage_kwh += runs_here * r.components.storage_kwh;
+  network_kwh += runs_here * r.footprint.network_kwh;
+  embodied_kg += r.embodied_kg();
   runs += runs_here;
   const Components& c = r.components;
   const double it = runs_here * c.total_kwh();
@@ -491,6 +495,7 @@ class MethodsCollector {
       if (!r.memory_power_from_flag)
         if (const Constant* c = data_.find_constant("memory_power_w_per_gb")) use(c->prov, "Memory power per GB");
     }
+    footprint(r);
   }
 
   BatchMethods finish() {
@@ -503,6 +508,23 @@ class MethodsCollector {
   }
 
  private:
+  /// The whole footprint's rows and constants (issue 15), for the reports' references.
+  void footprint(const EstimateResult& r) {
+    const FootprintResult& fp = r.footprint;
+    auto constant = [&](std::string_view id) {
+      if (const Constant* c = data_.find_constant(id)) use(c->prov, "Whole-footprint default: ", id);
+    };
+    if (fp.node_power_source == NodePowerSource::fraction) constant("node_overhead_fraction");
+    if (fp.storage_tb > 0)
+      constant(fp.storage_media == StorageMedia::ssd ? "storage_ssd_w_per_tb" : "storage_hdd_w_per_tb");
+    if (fp.transfer_gb > 0) constant("network_kwh_per_gb");
+    if (!fp.embodied) return;
+    ++methods_.embodied_rows;
+    if (!r.origin(Field::lifetime).given()) constant("embodied_lifetime_years");
+    if (!r.origin(Field::utilisation).given()) constant("embodied_utilisation");
+    for (const EmbodiedPart* part : {&fp.gpu, &fp.cpu, &fp.memory, &fp.server, &fp.storage})
+      if (part->counted() && part->row != nullptr) use(part->row->prov, "Manufacturing footprint: ", part->row->name);
+  }
   void power(PowerSource s, const Provenance* model, std::string_view name, std::string_view constant) {
     if (s == PowerSource::model && model != nullptr) use(*model, "Specifications of ", name);
     if (s == PowerSource::flag) ++methods_.power_given;

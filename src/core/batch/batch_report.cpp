@@ -200,6 +200,49 @@ std::string md_reference(const Citation& c) {
   return md_cell(out);
 }
 
+/// The whole footprint's lines (issue 15), one table for Markdown and LaTeX: each component once.
+struct WholeFootprintLine {
+  std::string_view label;
+  double value = 0;
+  std::string_view unit;
+};
+std::vector<WholeFootprintLine> whole_footprint_lines(const BatchTotals& t) {
+  return {{"CPU, GPU and memory (IT energy, before PUE)", t.cpu_kwh + t.gpu_kwh + t.memory_kwh, "kWh"},
+          {"server overhead beyond the chips (before PUE)", t.server_kwh, "kWh"},
+          {"storage (before PUE)", t.storage_kwh, "kWh"},
+          {"network transfers (no PUE)", t.network_kwh, "kWh"},
+          {"energy, PUE included", t.energy_kwh, "kWh"},
+          {"operational emissions", t.co2e_kg, "kg CO2e"},
+          {"embodied emissions (manufacturing, amortised)", t.embodied_kg, "kg CO2e"},
+          {"total emissions", t.total_co2e_kg(), "kg CO2e"}};
+}
+
+/// The methodology's sentences on the whole footprint; empty when none of it was counted.
+std::string whole_footprint_method(const BatchSummary& s, bool latex) {
+  const auto& t = s.total;
+  if (!t.whole_footprint()) return {};
+  std::string p = " Beyond the processors and memory (docs/methodology.md, \"The whole footprint\"):";
+  if (t.server_kwh > 0)
+    p += fmt::format(" server overhead power beyond the chips ({} kWh) was counted before PUE;", num(t.server_kwh));
+  if (t.storage_kwh > 0)
+    p += fmt::format(" storage kept for the jobs at a power per TB ({} kWh), before PUE;", num(t.storage_kwh));
+  if (t.network_kwh > 0)
+    p += fmt::format(
+        " data moved over networks at an energy per GB ({} kWh), without PUE; storage and network "
+        "factors are uncertain and fall quickly from year to year;",
+        num(t.network_kwh));
+  if (t.embodied_kg > 0)
+    p += fmt::format(
+        " manufacturing (embodied) emissions of {} computations were amortised as embodied kg × hours used / "
+        "(lifetime hours × utilisation), following Luccioni et al. (JMLR 24(253), 2023), giving {} kg CO{}e "
+        "apart from the operational {} kg, {} kg in total; manufacturers' footprints are uncertain, often by a "
+        "factor of two;",
+        s.methods.embodied_rows, num(t.embodied_kg), latex ? "$_2$" : "2", num(t.co2e_kg), num(t.total_co2e_kg()));
+  p.back() = '.';
+  p += " The sources of each figure are listed with the references.";
+  return p;
+}
+
 /// The paragraph to paste into a paper's methods section.
 std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) {
   const auto& m = s.methods;
@@ -274,6 +317,7 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
                      s.total.failed == 1 ? "is" : "are");
   p += ". These are estimates from annual-average emission factors and rated or stated power; the real footprint "
        "varies with the hour, the actual power draw and the data centre.";
+  p += whole_footprint_method(s, latex);
   return p;
 }
 
@@ -531,6 +575,13 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
   if (any_partial) out(" A group with failed rows counts only its estimated rows.");
   out("\n\n");
 
+  if (t.whole_footprint()) {
+    out("## Whole footprint\n\n| part | amount | unit |\n|---|---:|---|\n");
+    for (const auto& l : whole_footprint_lines(t)) out("| {} | {} | {} |\n", l.label, num(l.value), l.unit);
+    out("\nOperational emissions (co2e_kg) count energy only; embodied emissions are reported apart and added into "
+        "the total.\n\n");
+  }
+
   // One table per group, listing its rows (the first rows of a large input only).
   for (const auto& g : s.groups) {
     if (g.rows.empty()) continue;
@@ -664,6 +715,13 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
     out("\\begin{{figure}}[ht]\n\\centering\n{}", render_chart_pgfplots(chart));
     out("\\caption{{{}; IT parts before PUE, the data-centre overhead from PUE.{}}}\n\\end{{figure}}\n\n",
         tex_breakable(chart.title), t.failed > 0 ? " Groups with failed rows show the estimated rows only." : "");
+  }
+
+  if (t.whole_footprint()) {
+    out("\\begin{{table}}[ht]\n\\centering\n\\begin{{tabular}}{{lrl}}\n\\hline\npart & amount & unit \\\\\n\\hline\n");
+    for (const auto& l : whole_footprint_lines(t)) out("{} & {} & {} \\\\\n", tex(l.label), num(l.value), tex(l.unit));
+    out("\\hline\n\\end{{tabular}}\n\\caption{{Whole footprint: server overhead, storage, network and embodied "
+        "emissions beside the processors' energy.}}\n\\end{{table}}\n\n");
   }
 
   // One table per group with its rows (small inputs).

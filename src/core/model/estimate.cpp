@@ -57,6 +57,29 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{
     {Field::instance, "instance", "--instance", "TYPE",
      "cloud instance type (aws:p4d.24xlarge, gcp:a2-highgpu-8g, azure:Standard_ND96asr_v4): its vCPUs, CPU, "
      "GPUs and memory, unless given"},
+    {Field::embodied, "embodied", "--embodied", "",
+     "count manufacturing (embodied) emissions, amortised over the job: embodied_kg and total_co2e_kg"},
+    {Field::lifetime, "lifetime", "--lifetime", "Y",
+     "years over which hardware's manufacturing footprint is amortised (default 6, BLOOM's)"},
+    {Field::utilisation, "utilisation", "--utilisation", "F",
+     "share of its life a device is busy, in (0,1] (default 0.85, BLOOM's): idle time is charged to the jobs"},
+    {Field::server, "server", "--server", "MODEL",
+     "server model whose manufacturing footprint to amortise per node (co2e list embodied)"},
+    {Field::server_embodied, "server_embodied", "--server-embodied", "KG",
+     "manufacturing footprint of one server node in kg CO2e (instead of --server)"},
+    {Field::nodes, "nodes", "--nodes", "N",
+     "server nodes used: node overhead power and server embodied emissions are per node"},
+    {Field::embodied_gpu, "embodied_gpu", "--embodied-gpu", "KG",
+     "manufacturing footprint of one GPU in kg CO2e (instead of the table)"},
+    {Field::embodied_cpu, "embodied_cpu", "--embodied-cpu", "KG",
+     "manufacturing footprint of one CPU chip in kg CO2e (instead of the table)"},
+    {Field::node_power, "node_power", "--node-power", "W",
+     "power each node draws beyond its CPUs, GPUs and memory (boards, fans, power supplies, NICs), before PUE"},
+    {Field::storage, "storage", "--storage", "SIZE", "data kept on storage for the job's duration: 500G, 2T"},
+    {Field::storage_type, "storage_type", "--storage-type", "KIND",
+     "ssd (default) or hdd: the storage's W and kg per TB"},
+    {Field::transfer, "transfer", "--transfer", "SIZE",
+     "data moved over networks (kWh per GB: an uncertain, fast-falling factor)"},
 }};
 /// Whether kFields lists every Field once, in enum order (field_info() indexes it by Field).
 constexpr bool fields_in_enum_order() {
@@ -64,8 +87,8 @@ constexpr bool fields_in_enum_order() {
     if (static_cast<std::size_t>(kFields[i].field) != i) return false;
   return true;
 }
-static_assert(kFields.size() == kFieldCount && fields_in_enum_order() && kFields.back().field == Field::instance,
-              "kFields lists every Field in enum order, instance last");
+static_assert(kFields.size() == kFieldCount && fields_in_enum_order() && kFields.back().field == Field::transfer,
+              "kFields lists every Field in enum order, transfer last");
 
 std::string quote(std::string_view s) { return quote_for_message(s); }
 
@@ -290,6 +313,19 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     }
     case Field::instance:
       return name(spec.instance, "instance type");
+    case Field::embodied:
+    case Field::lifetime:
+    case Field::utilisation:
+    case Field::server:
+    case Field::server_embodied:
+    case Field::nodes:
+    case Field::embodied_gpu:
+    case Field::embodied_cpu:
+    case Field::node_power:
+    case Field::storage:
+    case Field::storage_type:
+    case Field::transfer:
+      return set_footprint_field(spec.footprint, field, text);
   }
   return Error::internal("unknown field");
 }
@@ -723,6 +759,7 @@ Status estimate_totals(const Estimation& e) {
   // are then all zero (estimate_known_energy refuses component inputs beside it).
   const bool known_power = r.energy_source == EnergySource::power;
   const bool known_energy = r.energy_source == EnergySource::energy;
+  const FootprintResult& fp = r.footprint;  // server overhead, storage, network (issue 15)
   const EnergyFigures f = compute_energy({.core_hours = r.core_hours,
                                           .core_power_w = r.core_power_w,
                                           .cpu_usage = r.cpu_usage,
@@ -735,10 +772,19 @@ Status estimate_totals(const Estimation& e) {
                                           .known_kwh = known_energy ? r.components.known_kwh : 0,
                                           .known_power_w = known_power ? r.power_w : 0,
                                           .known_hours = known_power ? r.runtime_h.value_or(0) : 0,
+                                          .node_hours = fp.node_hours,
+                                          .node_power_w = fp.node_power_w,
+                                          .node_overhead_fraction = fp.node_overhead_fraction,
+                                          .storage_tb = fp.storage_tb,
+                                          .storage_w_per_tb = fp.storage_w_per_tb,
+                                          .storage_hours = fp.storage_tb > 0 ? r.runtime_h.value_or(0) : 0,
+                                          .transfer_gb = fp.transfer_gb,
+                                          .network_kwh_per_gb = fp.network_kwh_per_gb,
                                           .pue = r.pue,
                                           .psf = static_cast<double>(r.psf),
                                           .intensity_g_per_kwh = r.intensity_g_per_kwh});
-  r.components = {f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.known_kwh};
+  r.components = {f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.known_kwh, f.server_kwh, f.storage_kwh};
+  r.footprint.network_kwh = f.network_kwh;
   r.energy_kwh = f.energy_kwh;
   r.co2e_kg = f.co2e_g / 1000.0;
   if (!std::isfinite(r.energy_kwh) || !std::isfinite(r.co2e_kg) || r.energy_kwh > 1e18)
@@ -773,8 +819,10 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
           e.name(Field::energy), e.name(Field::power)));
     if (auto err = estimate_memory(e)) return *err;
   }
+  if (auto err = estimate_overheads(spec, data, r)) return *err;
   if (auto err = estimate_facility(e)) return *err;
   if (auto err = estimate_totals(e)) return *err;
+  if (auto err = estimate_embodied(spec, data, r)) return *err;
   return r;
 }
 
