@@ -17,7 +17,7 @@ namespace {
 constexpr double kMemoryPowerWPerGb = 0.3725;      // Green Algorithms v3.0 referenceValues
 constexpr double kDefaultCorePowerW = 12;          // Green Algorithms "Any" CPU
 constexpr double kDefaultGpuPowerW = 200;          // Green Algorithms "Any" GPU
-constexpr double kWorldIntensity = 475;            // IEA 2019, Green Algorithms CI_aggregated WORLD
+constexpr double kWorldIntensity = 472.94;         // Ember 2025 release, World 2024 (data/regions.json WORLD)
 constexpr std::int64_t kMaxCount = 1'000'000'000;  // cores, GPUs, runs
 
 constexpr std::array<FieldInfo, kFieldCount> kFields{{
