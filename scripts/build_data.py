@@ -869,7 +869,8 @@ def build_regions(ref):
     # 2019 figure (475 g/kWh, direct) until release 2026-11.
     for code, ember_name, name, value in EMBER_AGGREGATES:
         row = ember_row(code, name, "world" if code == "WORLD" else "aggregate", value, EMBER_YEAR)
-        row["note"] = "Ember's aggregate \"%s\" (its own list of countries); lifecycle only" % ember_name
+        row["note"] = ("Ember's world total; lifecycle only" if code == "WORLD" else
+                       "Ember's aggregate \"%s\" (its own list of countries); lifecycle only" % ember_name)
         rows.append(row)
 
     # Countries: carbontracker (OWID/Ember), completed by CodeCarbon global_energy_mix.json (OWID)
