@@ -145,6 +145,11 @@ TEST_CASE("Dataset::find_region") {
   REQUIRE_FALSE(bad.ok());
   CHECK_THAT(bad.error().message, Contains("unknown region \"Frnace\"; did you mean"));
   CHECK_THAT(bad.error().message, Contains("France"));
+  // EU is compare's group of countries, not a region: the message names Ember's EU average.
+  const auto eu = d.find_region("EU");
+  REQUIRE_FALSE(eu.ok());
+  CHECK_THAT(eu.error().message, Contains("group of countries EMBER-EU27 or WORLD"));
+  CHECK(d.find_region("ember-eu27")->grid->kind == "aggregate");
 }
 
 // Figures checked by hand against the upstream publications (data/SOURCES.md), so that a wrong
