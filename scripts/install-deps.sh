@@ -10,6 +10,8 @@ packages=(
   texlive-latex-base  # pdflatex: the test that `co2e batch --format latex` compiles
   zsh fish            # the completion tests load co2e's scripts in each shell
   man-db python3-yaml # the man page test (man -l, groff); docs/ci.md's recipe test reads YAML
+  libbenchmark-dev    # Google Benchmark: bench/ (-DCO2E_BUILD_BENCH=ON)
+  clang-tidy-14       # scripts/tidy.sh (on demand, not in CI: see the script)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,4 +1,5 @@
-// Test helpers: run the real co2e binary and capture what it printed and how it exited.
+// Test helpers: temporary directories, fixtures, running programs (support.cpp, both test
+// executables), and running the real co2e binary (support_cli.cpp, the CLI tests only).
 #pragma once
 
 #include <map>

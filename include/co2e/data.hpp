@@ -5,6 +5,7 @@
 // The JSON schema is documented in docs/data-schema.md.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -128,6 +129,20 @@ struct Constant {
   Provenance prov;
 };
 
+/// The constants the formula falls back on when no power or location is given. Each is a row of
+/// data/constants.json (its value, source and year live there only): co2e_gen_tables refuses to
+/// build without any of them, and a --data file can replace a row but not remove it.
+enum class DefaultConstant : std::uint8_t {
+  core_power_w,               ///< W per CPU core, model unknown (Green Algorithms "Any" CPU)
+  gpu_power_w,                ///< W per GPU, model unknown (Green Algorithms "Any" GPU)
+  memory_power_w_per_gb,      ///< W per GB of memory (Green Algorithms referenceValues)
+  world_intensity_g_per_kwh,  ///< world average grid, when no WORLD region row is found
+};
+
+/// The ids of the DefaultConstant rows in data/constants.json, in enum order.
+inline constexpr std::array<std::string_view, 4> kDefaultConstantIds{
+    "default_core_power_w", "default_gpu_power_w", "memory_power_w_per_gb", "world_intensity_g_per_kwh"};
+
 /// The tables a Dataset holds, as named in the JSON files and on the command line.
 enum class Table { cpus, gpus, regions, cloud_regions, providers, equivalences, constants };
 
@@ -213,8 +228,8 @@ class Dataset {
   [[nodiscard]] Result<const Provider*> find_provider(std::string_view query) const;
   [[nodiscard]] const Equivalence* find_equivalence(std::string_view id) const;
   [[nodiscard]] const Constant* find_constant(std::string_view id) const;
-  /// A constant's value, or `fallback` when the table lacks it.
-  [[nodiscard]] double constant(std::string_view id, double fallback) const;
+  /// The value of a constant the formula needs (always present, see DefaultConstant).
+  [[nodiscard]] double constant(DefaultConstant which) const;
 
   /// The user files loaded, in order.
   [[nodiscard]] const std::vector<std::string>& user_files() const;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "co2e/error.hpp"
+#include "co2e/fd.hpp"
 
 namespace co2e {
 
@@ -58,10 +59,11 @@ class OutputFile {
   OutputFile() = default;
   Error failure(int err) const;
 
-  std::string label_;   ///< `-o "PATH"` or "standard output"
-  std::string target_;  ///< the file renamed onto (a symbolic link resolved)
-  std::string tmp_;     ///< the temporary file, while open
-  int fd_ = -1;
+  std::string label_;    ///< `-o "PATH"` or "standard output"
+  std::string target_;   ///< the file renamed onto (a symbolic link resolved)
+  std::string tmp_;      ///< the temporary file, while open
+  Fd file_;              ///< the temporary file or the device; none for standard output
+  bool open_ = false;    ///< writes allowed (until commit or abort)
   bool direct_ = false;  ///< a device or FIFO written in place
   bool stdout_ = false;
   int temp_slot_ = -1;  ///< where the signal handlers find the temporary file's name

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "co2e/child.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/intensity_series.hpp"
 #include "co2e/meter.hpp"
+#include "co2e/subprocess.hpp"
 
 namespace co2e {
 

@@ -173,17 +173,6 @@ Result<std::string> normalize_sacct_time(std::string_view text);
 /// judged by its End; `Unknown` End: still running).
 bool job_selected(const SacctJob& job, const JobFilter& f);
 
-/// A child process whose standard output co2e reads.
-struct ChildOutput {
-  pid_t pid = -1;
-  int fd = -1;  ///< read end of its stdout
-};
-/// Starts `argv[0]` (searched on PATH, no shell) with stdout to a pipe; stdin and stderr are
-/// inherited. A program that is not found or cannot start is a data Error.
-Result<ChildOutput> spawn_output(const std::vector<std::string>& argv);
-/// Closes the pipe, waits for the child, and returns its exit status (128+N when killed by N).
-Result<int> wait_child(ChildOutput& child);
-
 /// The sacct command line for the filters given (empty strings are left out).
 struct SacctQuery {
   std::string start, end, user, account, partition;

@@ -2,7 +2,7 @@
 //   cpu    = core-hours used (TotalCPU) × W per core / 1000
 //   gpu    = GPUs (AllocTRES) × elapsed h × W per GPU / 1000
 //   memory = memory requested GB × elapsed h × W per GB / 1000
-//   energy_kwh = PUE × (cpu + gpu + memory)      co2e_g = energy_kwh × intensity
+//   energy_kwh = PUE × (cpu + gpu + memory)      co2e_g = energy_kwh × intensity   (energy.hpp)
 // then totals by user, account, partition and day, the share of failed jobs, and what right-sized
 // memory requests would have saved. Compute here; the render_* functions only format.
 #pragma once

@@ -5,11 +5,13 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "co2e/files.hpp"
 #include "co2e/quote.hpp"
 #include "co2e/version.hpp"
+#include "log.hpp"
 
 namespace co2e::cli {
 
@@ -159,8 +162,13 @@ void end_like_a_pipe_writer() {
 }
 
 const Dataset& Context::data() {
-  if (!data_)
+  if (!data_) {
+    const auto started = std::chrono::steady_clock::now();
     data_ = std::make_unique<Dataset>(need(Dataset::load(data_files), data_from_env ? "CO2E_DATA" : "--data"));
+    log_timing(
+        fmt::format("loading the data tables ({} user file{})", data_files.size(), data_files.size() == 1 ? "" : "s"),
+        started);
+  }
   return *data_;
 }
 
@@ -234,6 +242,15 @@ int run(int argc, char** argv) {
       "Docs: docs/cli.md. Exit codes: 0 ok, 1 budget exceeded, 2 invalid usage or input, 3 data or I/O error, 4 "
       "internal error.");
   for (const auto& c : kCommands) c.add(app, ctx);
+  // -v explains on stderr what the figures rest on (log.hpp); accepted before or after the command.
+  bool verbose = false;
+  const std::function<void(CLI::App&)> add_verbose = [&](CLI::App& a) {
+    a.add_flag("-v,--verbose", verbose,
+               "explain on stderr: the data row each name matched and how, each method chosen and why, the files "
+               "read, timings (also CO2E_LOG=debug|info)");
+    for (CLI::App* sub : a.get_subcommands({})) add_verbose(*sub);
+  };
+  add_verbose(app);
 
   for (int i = 1; i < argc && std::string_view(argv[i]) != "--"; ++i) ctx.args.emplace_back(argv[i]);
   try {
@@ -265,6 +282,7 @@ int run(int argc, char** argv) {
   }
 
   try {
+    setup_logging(verbose);
     if (ctx.data_files.empty()) {
       ctx.data_files = split_paths(std::getenv("CO2E_DATA"));
       ctx.data_from_env = !ctx.data_files.empty();
@@ -278,7 +296,10 @@ int run(int argc, char** argv) {
       std::fputs(app.help().c_str(), stderr);
       return kExitUsage;
     }
-    return ctx.run();
+    const auto started = std::chrono::steady_clock::now();
+    const int status = ctx.run();
+    log_timing(fmt::format("co2e {}", command_words(chosen_command(app))), started);
+    return status;
   } catch (const Failure& f) {
     return report(f.error());
   } catch (const std::bad_alloc&) {

@@ -12,9 +12,11 @@
 #include "cli.hpp"
 #include "co2e/batch.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/fd.hpp"
 #include "co2e/files.hpp"
 #include "co2e/plausibility.hpp"
 #include "estimate_options.hpp"
+#include "log.hpp"
 #include "progress.hpp"
 #include "series_options.hpp"
 
@@ -76,26 +78,21 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       }
       const Dataset& data = ctx.data();
 
-      int fd = STDIN_FILENO;
+      Fd file;
       std::uint64_t size = 0;
       if (*input != "-") {
-        fd = ::open(input->c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) throw Failure(Error::data(fmt::format("{}: cannot open: {}", *input, std::strerror(errno))));
+        file = Fd::open(*input, O_RDONLY);
+        if (!file) throw Failure(Error::data(fmt::format("{}: cannot open: {}", *input, std::strerror(errno))));
         struct stat st {};
-        if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-          ::close(fd);
+        if (::fstat(file.get(), &st) == 0 && S_ISDIR(st.st_mode))
           throw Failure(Error::data(fmt::format("{}: is a directory", *input)));
-        }
         if (S_ISREG(st.st_mode)) size = static_cast<std::uint64_t>(st.st_size);
       }
-      struct Closer {
-        int fd;
-        ~Closer() {
-          if (fd != STDIN_FILENO) ::close(fd);
-        }
-      } closer{fd};
+      if (logging_info())
+        log_info(fmt::format("reading {} ({})", *input == "-" ? "standard input" : *input,
+                             size > 0 ? fmt::format("{} bytes", size) : std::string("a stream")));
 
-      CsvReader reader(fd_reader(fd));
+      CsvReader reader(fd_reader(file ? file.get() : STDIN_FILENO));
       OutputFile out = need(OutputFile::open(*output));
       ProgressLine progress("co2e batch", "rows", *quiet, size);
       auto summary = run_batch(

@@ -10,7 +10,6 @@
 #include <thread>
 
 #include "cli.hpp"
-#include "co2e/child.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/files.hpp"
@@ -18,6 +17,7 @@
 #include "co2e/quote.hpp"
 #include "co2e/render.hpp"
 #include "co2e/run_report.hpp"
+#include "co2e/subprocess.hpp"
 #include "series_options.hpp"
 
 namespace co2e::cli {

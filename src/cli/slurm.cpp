@@ -11,11 +11,14 @@
 #include "cli.hpp"
 #include "co2e/cluster.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/fd.hpp"
 #include "co2e/files.hpp"
 #include "co2e/quote.hpp"
 #include "co2e/sacct.hpp"
 #include "co2e/slurm_report.hpp"
+#include "co2e/subprocess.hpp"
 #include "co2e/units.hpp"
+#include "log.hpp"
 #include "progress.hpp"
 
 namespace co2e::cli {
@@ -118,12 +121,9 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   report.set_energy_source(energy_source);
   RunLogs run_logs;
   for (const auto& file : o.measured) {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-      throw Failure(Error::data(fmt::format("--measured \"{}\": cannot open: {}", file, std::strerror(errno))));
-    const Status st = read_run_log(fd_reader(fd), file, run_logs);
-    ::close(fd);
-    need(st);
+    const Fd fd = Fd::open(file, O_RDONLY);
+    if (!fd) throw Failure(Error::data(fmt::format("--measured \"{}\": cannot open: {}", file, std::strerror(errno))));
+    need(read_run_log(fd_reader(fd.get()), file, run_logs));
   }
   if (!o.measured.empty()) report.set_run_logs(&run_logs);
   if (!o.top.empty()) report.set_top(static_cast<std::size_t>(need(parse_integer(o.top, 1), "--top")));
@@ -167,27 +167,28 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   });
 
   if (!o.sacct_file.empty()) {
-    int fd = 0;
+    Fd file;
     if (o.sacct_file != "-") {
-      fd = ::open(o.sacct_file.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
+      file = Fd::open(o.sacct_file, O_RDONLY);
+      if (!file)
         throw Failure(
             Error::data(fmt::format("--sacct-file \"{}\": cannot open: {}", o.sacct_file, std::strerror(errno))));
     }
-    input_fd = fd;
-    const Status st = reader.read_fd(fd, o.sacct_file == "-" ? "standard input" : o.sacct_file);
+    if (logging_info()) log_info(fmt::format("reading {}", file ? o.sacct_file : "standard input"));
+    input_fd = file ? file.get() : STDIN_FILENO;
+    const Status st = reader.read_fd(input_fd, file ? o.sacct_file : "standard input");
     input_fd = -1;
-    if (fd != 0) ::close(fd);
     need(st);
   } else {
     const auto argv = sacct_argv(o.query);
+    if (logging_info()) log_info(fmt::format("running {}", fmt::join(argv, " ")));
     auto child = spawn_output(argv);
     if (!child)
       throw Failure(Error::data(fmt::format(
           "{}; co2e slurm runs sacct on a SLURM login node; elsewhere save its output there and pass it with "
           "--sacct-file FILE:\n  sacct --parsable2 --noconvert --format={} -S 2024-01-01 --allusers > jobs.txt",
           child.error().message, sacct_format_list())));
-    const Status st = reader.read_fd(child->fd, "sacct");
+    const Status st = reader.read_fd(child->fd.get(), "sacct");
     const int rc = need(wait_child(*child));
     need(st);
     if (rc != 0)
@@ -227,7 +228,7 @@ int run_init(const std::string& output, bool use_sinfo, bool force) {
       std::string text;
       char chunk[65536];
       while (true) {
-        const ssize_t n = ::read(child->fd, chunk, sizeof chunk);
+        const ssize_t n = ::read(child->fd.get(), chunk, sizeof chunk);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         text.append(chunk, static_cast<std::size_t>(n));

@@ -131,6 +131,14 @@ int main(int argc, char** argv) {
             unique(rows.providers, "providers", [](const auto& r) { return r.id; }) &&
             unique(rows.equivalences, "equivalences", [](const auto& r) { return r.id; }) &&
             unique(rows.constants, "constants", [](const auto& r) { return r.id; });
+  // The formula's fallbacks are read from these rows only (Dataset::constant): no row, no build.
+  for (const std::string_view id : co2e::kDefaultConstantIds) {
+    if (std::none_of(rows.constants.begin(), rows.constants.end(), [&](const auto& c) { return c.id == id; })) {
+      std::cerr << "co2e_gen_tables: constants: no row \"" << id
+                << "\" (the formula's default; see docs/data-schema.md)\n";
+      ok = false;
+    }
+  }
   std::set<std::string_view> region_codes, provider_ids;
   for (const auto& r : rows.regions) region_codes.insert(r.code);
   for (const auto& p : rows.providers) provider_ids.insert(p.id);

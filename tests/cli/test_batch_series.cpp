@@ -8,7 +8,7 @@
 using Catch::Matchers::Contains;
 using co2e::test::run_co2e;
 
-TEST_CASE("cli batch --intensity-series: rows weighed over [start, start + runtime]") {
+TEST_CASE("cli batch --intensity-series: rows weighed over [start, start + runtime]", "[cli]") {
   // good_step.csv: 100 g/kWh 10:00-11:00, 300 g/kWh 11:00-12:00, 200 g/kWh 12:00-13:00.
   // Every row draws 1 kW (1 core x 1000 W, PUE 1), so energy = runtime in hours, in kWh.
   const auto r =
@@ -38,7 +38,7 @@ TEST_CASE("cli batch --intensity-series: rows weighed over [start, start + runti
   CHECK_THAT(r.err, Contains("5 rows, 3 ok, 2 failed"));
 }
 
-TEST_CASE("cli batch: without --intensity-series a start column is carried") {
+TEST_CASE("cli batch: without --intensity-series a start column is carried", "[cli]") {
   const auto r = run_co2e({"batch", co2e::test::fixture("batch/good_series.csv"), "--cores", "1", "--core-power",
                            "1000", "--pue", "1", "--intensity", "250"});
   CHECK(r.exit_code == 0);

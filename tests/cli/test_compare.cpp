@@ -33,7 +33,7 @@ std::size_t regions_in_data(const std::string& provider) {
 
 }  // namespace
 
-TEST_CASE("cli compare: FR, DE, PL ranked; each equals co2e estimate") {
+TEST_CASE("cli compare: FR, DE, PL ranked, each equals co2e estimate", "[cli]") {
   const auto r = run_co2e(with(kJob, {"--region", "FR,DE,PL"}));
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
@@ -76,7 +76,7 @@ TEST_CASE("cli compare: FR, DE, PL ranked; each equals co2e estimate") {
   CHECK(j["options"][2]["saving_pct"].get<double>() == Approx(100 * (44.18 - 614.98) / 44.18));
 }
 
-TEST_CASE("cli compare: repeated flags and --baseline") {
+TEST_CASE("cli compare: repeated flags and --baseline", "[cli]") {
   const auto j =
       json_of(run_co2e(with(kJob, {"--region", "PL", "--region", "FR", "--baseline", "2", "--format", "json"})));
   REQUIRE(j["options"].size() == 2);
@@ -86,7 +86,7 @@ TEST_CASE("cli compare: repeated flags and --baseline") {
   CHECK(j["options"][1]["saving_pct"].get<double>() == Approx(100 * (44.18 - 614.98) / 44.18));
 }
 
-TEST_CASE("cli compare: aws:* lists every AWS region") {
+TEST_CASE("cli compare: aws:* lists every AWS region", "[cli]") {
   const auto j = json_of(run_co2e(with(kJob, {"--region", "aws:*", "--format", "json"})));
   const std::size_t n = regions_in_data("aws");
   CHECK(n >= 30);
@@ -103,7 +103,7 @@ TEST_CASE("cli compare: aws:* lists every AWS region") {
   CHECK(top["count"] == n);
 }
 
-TEST_CASE("cli compare: paired --option") {
+TEST_CASE("cli compare: paired --option", "[cli]") {
   const auto j = json_of(run_co2e({"compare", "--region", "FR", "--option", "gpu=A100,gpus=8,runtime=100h", "--option",
                                    "gpu=H100 SXM,gpus=8,runtime=45h", "--format", "json"}));
   REQUIRE(j["options"].size() == 2);
@@ -113,7 +113,7 @@ TEST_CASE("cli compare: paired --option") {
   CHECK(j["options"][1]["energy_kwh"].get<double>() == Approx(320 * 1.56));
 }
 
-TEST_CASE("cli compare: csv, markdown, --per and --plot") {
+TEST_CASE("cli compare: csv, markdown, --per and --plot", "[cli]") {
   const auto csv = run_co2e(with(kJob, {"--region", "FR,DE", "--format", "csv", "--per", "1e6", "requests"}));
   CHECK(csv.exit_code == 0);
   CHECK_THAT(csv.out, Contains("rank,option,runtime,gpus,gpu,region,energy_kwh,co2e_kg,intensity_g_per_kwh,pue,"
@@ -136,7 +136,7 @@ TEST_CASE("cli compare: csv, markdown, --per and --plot") {
   CHECK(j["options"][0]["energy_wh_per_unit"].get<double>() == Approx(0.4992));
 }
 
-TEST_CASE("cli compare: bad input is exit 2 with suggestions") {
+TEST_CASE("cli compare: bad input is exit 2 with suggestions", "[cli]") {
   SECTION("a pattern that matches nothing") {
     const auto r = run_co2e(with(kJob, {"--region", "aws:eu-wst-*"}));
     CHECK(r.exit_code == 2);

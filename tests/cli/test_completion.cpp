@@ -46,7 +46,7 @@ bool have(const char* path) { return ::access(path, X_OK) == 0; }
 
 }  // namespace
 
-TEST_CASE("completion: __complete lists names from the tables by prefix, ignoring case") {
+TEST_CASE("completion: __complete lists names from the tables by prefix, ignoring case", "[cli]") {
   auto r = t::run_co2e({"__complete", "gpu", "h1"});
   REQUIRE(r.exit_code == 0);
   const auto gpus = lines_of(r.out);
@@ -72,7 +72,7 @@ TEST_CASE("completion: __complete lists names from the tables by prefix, ignorin
   CHECK_THAT(t::run_co2e({"estimat"}).err, !Contains("__complete"));
 }
 
-TEST_CASE("completion: bash, commands and flags") {
+TEST_CASE("completion: bash, commands and flags", "[cli]") {
   CHECK(bash_complete({"est"}) == std::vector<std::string>{"estimate"});
   const auto cmds = bash_complete({""});
   for (const char* c : {"estimate", "batch", "run", "slurm", "when", "list", "show", "completion"}) CHECK(has(cmds, c));
@@ -98,7 +98,7 @@ TEST_CASE("completion: bash, commands and flags") {
   CHECK_FALSE(has(bash_complete({"run", "make", "--"}), "--format"));
 }
 
-TEST_CASE("completion: bash, flag values: formats per command, models, regions") {
+TEST_CASE("completion: bash, flag values: formats per command, models, regions", "[cli]") {
   CHECK(bash_complete({"estimate", "--format", ""}) == std::vector<std::string>{"text", "json", "csv", "markdown"});
   CHECK(bash_complete({"batch", "--format", "l"}) == std::vector<std::string>{"latex"});
   CHECK(bash_complete({"run", "--format", ""}) == std::vector<std::string>{"text", "json", "markdown"});
@@ -117,7 +117,7 @@ TEST_CASE("completion: bash, flag values: formats per command, models, regions")
   CHECK(has(bash_complete({"show", "region", "F"}), "FR"));
 }
 
-TEST_CASE("completion: every --format value offered is accepted by its command") {
+TEST_CASE("completion: every --format value offered is accepted by its command", "[cli]") {
   // The completion table lists formats; the parsers decide. A value that a command refuses
   // would be a completion that leads to an error.
   struct Case {
@@ -149,7 +149,7 @@ TEST_CASE("completion: every --format value offered is accepted by its command")
   }
 }
 
-TEST_CASE("completion: zsh, through its completion system in a pseudo-terminal") {
+TEST_CASE("completion: zsh, through its completion system in a pseudo-terminal", "[cli]") {
   if (!have("/usr/bin/zsh")) {
     WARN("zsh is not installed (scripts/install-deps.sh installs it): its completion was not tested");
     return;
@@ -192,7 +192,7 @@ comppostfuncs=(exit)
   CHECK(has(complete("co2e show gpu A10"), "A100"));
 }
 
-TEST_CASE("completion: fish, with complete -C") {
+TEST_CASE("completion: fish, with complete -C", "[cli]") {
   if (!have("/usr/bin/fish")) {
     WARN("fish is not installed (scripts/install-deps.sh installs it): its completion was not tested");
     return;

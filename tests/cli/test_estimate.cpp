@@ -24,7 +24,7 @@ std::vector<std::string> with(std::vector<std::string> base, std::initializer_li
 }
 }  // namespace
 
-TEST_CASE("cli estimate: text report") {
+TEST_CASE("cli estimate: text report", "[cli]") {
   const auto r = run_co2e(kWorked);
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
@@ -37,7 +37,7 @@ TEST_CASE("cli estimate: text report") {
   CHECK_THAT(r.out, Contains("PUE 1.56 given with --pue"));
 }
 
-TEST_CASE("cli estimate: text report of a tiny estimate") {
+TEST_CASE("cli estimate: text report of a tiny estimate", "[cli]") {
   // 1 core x 10 W x 1 s = 2.778 mWh; x 100 g/kWh = 277.8 µg: every equivalent is under 0.001.
   const std::vector<std::string> tiny{"estimate", "--runtime", "1s", "--cores",     "1",  "--core-power",
                                       "10",       "--pue",     "1",  "--intensity", "100"};
@@ -51,7 +51,7 @@ TEST_CASE("cli estimate: text report of a tiny estimate") {
   CHECK(j["equivalents"].size() == 3);
 }
 
-TEST_CASE("cli estimate: notes what is missing") {
+TEST_CASE("cli estimate: notes what is missing", "[cli]") {
   const auto r = run_co2e({"estimate", "--runtime", "1h", "--gpus", "2", "--gpu", "A100"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("no --memory given: memory power is not counted"));
@@ -61,7 +61,7 @@ TEST_CASE("cli estimate: notes what is missing") {
   CHECK_THAT(r.out, Contains("GPU NVIDIA A100 SXM4 40GB: 400 W per device"));
 }
 
-TEST_CASE("cli estimate: JSON document") {
+TEST_CASE("cli estimate: JSON document", "[cli]") {
   const auto r = run_co2e(with(kWorked, {"--format", "json"}));
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
@@ -88,7 +88,7 @@ TEST_CASE("cli estimate: JSON document") {
   CHECK(j["assumptions"].size() >= 4);
 }
 
-TEST_CASE("cli estimate: JSON carries the data rows used and their sources") {
+TEST_CASE("cli estimate: JSON carries the data rows used and their sources", "[cli]") {
   const auto r = run_co2e({"estimate", "--runtime", "2h", "--cpu", "Xeon Gold 6248", "--cores", "4", "--region",
                            "aws:eu-west-3", "--format", "json"});
   REQUIRE(r.exit_code == 0);
@@ -104,7 +104,7 @@ TEST_CASE("cli estimate: JSON carries the data rows used and their sources") {
   CHECK(j["energy_kwh"].get<double>() == Approx(0.072));
 }
 
-TEST_CASE("cli estimate: CSV") {
+TEST_CASE("cli estimate: CSV", "[cli]") {
   const auto r = run_co2e(with(kWorked, {"--format", "csv"}));
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(
@@ -115,7 +115,7 @@ TEST_CASE("cli estimate: CSV") {
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);
 }
 
-TEST_CASE("cli estimate: environment variables, flags win") {
+TEST_CASE("cli estimate: environment variables, flags win", "[cli]") {
   auto r = run_co2e({"estimate", "--format", "json"}, "",
                     {"CO2E_RUNTIME=1h", "CO2E_CORES=10", "CO2E_CORE_POWER=10", "CO2E_PUE=1", "CO2E_REGION=FR"});
   REQUIRE(r.exit_code == 0);
@@ -133,7 +133,7 @@ TEST_CASE("cli estimate: environment variables, flags win") {
   CHECK_THAT(r.err, StartsWith("co2e: error: CO2E_RUNTIME \"12\": add a unit"));
 }
 
-TEST_CASE("cli estimate: --budget") {
+TEST_CASE("cli estimate: --budget", "[cli]") {
   // 492.54 g against 300 g: exit 1, report still printed.
   auto r = run_co2e(with(kWorked, {"--budget", "300g"}));
   CHECK(r.exit_code == 1);
@@ -144,7 +144,7 @@ TEST_CASE("cli estimate: --budget") {
   CHECK(r.err.empty());
 }
 
-TEST_CASE("cli estimate: psf and repeated runs") {
+TEST_CASE("cli estimate: psf and repeated runs", "[cli]") {
   const auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "10", "--core-power", "10", "--pue", "1.5",
                            "--psf", "3", "--intensity", "100", "--format", "json"});
   REQUIRE(r.exit_code == 0);
@@ -153,7 +153,7 @@ TEST_CASE("cli estimate: psf and repeated runs") {
   CHECK(j["co2e_kg"].get<double>() == Approx(0.045));
 }
 
-TEST_CASE("cli estimate: bad invocations exit 2 and name the flag") {
+TEST_CASE("cli estimate: bad invocations exit 2 and name the flag", "[cli]") {
   struct Bad {
     std::vector<std::string> args;
     std::string message;
@@ -234,7 +234,7 @@ TEST_CASE("cli estimate: bad invocations exit 2 and name the flag") {
   CHECK(cases.size() >= 30);
 }
 
-TEST_CASE("cli list and show") {
+TEST_CASE("cli list and show", "[cli]") {
   auto r = run_co2e({"list", "gpus", "--match", "h100", "--format", "csv"});
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(
@@ -263,7 +263,7 @@ TEST_CASE("cli list and show") {
   CHECK_THAT(r.err, Contains("planets"));
 }
 
-TEST_CASE("cli --data: user rows, their file in show, and bad files") {
+TEST_CASE("cli --data: user rows, their file in show, and bad files", "[cli]") {
   const std::string site = co2e::test::fixture("data/good_site.json");
   auto r = run_co2e({"--data", site, "show", "cpu", "Acme Hyper 9000"});
   REQUIRE(r.exit_code == 0);
@@ -285,7 +285,7 @@ TEST_CASE("cli --data: user rows, their file in show, and bad files") {
   CHECK_THAT(r.err, Contains("/nonexistent/x.json: cannot open: No such file or directory"));
 }
 
-TEST_CASE("cli --version and --help") {
+TEST_CASE("cli --version and --help", "[cli]") {
   auto r = run_co2e({"--version"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, StartsWith("co2e 0."));
@@ -301,14 +301,14 @@ TEST_CASE("cli --version and --help") {
   CHECK(r.exit_code == 2);
 }
 
-TEST_CASE("cli: a full stdout is an I/O error, exit 3") {
+TEST_CASE("cli: a full stdout is an I/O error, exit 3", "[cli]") {
   const auto r =
       co2e::test::run_program("/bin/sh", {"-c", std::string(co2e::test::co2e_binary()) + " --version > /dev/full"});
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains("standard output: cannot write: No space left on device"));
 }
 
-TEST_CASE("cli estimate: --intensity-basis and --intensity-source") {
+TEST_CASE("cli estimate: --intensity-basis and --intensity-source", "[cli]") {
   // Victoria on the NGA Factors 2024: 0.77 kg/kWh direct; 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh
   // -> 0.04 x 770 = 30.8 g.
   auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "4", "--core-power", "10", "--pue", "1", "--region",

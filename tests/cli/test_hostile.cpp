@@ -117,7 +117,7 @@ std::vector<std::string> listing(const std::string& dir) {
 
 }  // namespace
 
-TEST_CASE("hostile: a closed standard output (>&-) is exit 3 with a message, for every command") {
+TEST_CASE("hostile: a closed standard output (>&-) is exit 3 with a message, for every command", "[cli]") {
   TempDir d;
   const std::string csv = d.write("in.csv", batch_csv(2));
   for (const auto& cmd : stdout_commands(csv)) {
@@ -139,7 +139,7 @@ TEST_CASE("hostile: a closed standard output (>&-) is exit 3 with a message, for
   CHECK_FALSE(fs::exists(marker));
 }
 
-TEST_CASE("hostile: a full disk (/dev/full) is exit 3, and the device is written, never replaced") {
+TEST_CASE("hostile: a full disk (/dev/full) is exit 3, and the device is written, never replaced", "[cli]") {
   REQUIRE(is_char_device("/dev/full"));
   TempDir d;
   const std::string csv = d.write("in.csv", batch_csv(2));
@@ -169,7 +169,7 @@ TEST_CASE("hostile: a full disk (/dev/full) is exit 3, and the device is written
   CHECK(is_char_device("/dev/null"));
 }
 
-TEST_CASE("hostile: a full disk for a regular -o file keeps the old file and leaves no temporary file") {
+TEST_CASE("hostile: a full disk for a regular -o file keeps the old file and leaves no temporary file", "[cli]") {
   TempDir d;
   d.write("in.csv", batch_csv(2000));  // about 150 kB of output
   const std::string out = d.write("out.csv", "previous results\n");
@@ -182,7 +182,8 @@ TEST_CASE("hostile: a full disk for a regular -o file keeps the old file and lea
   CHECK(listing(d.path()) == std::vector<std::string>{"in.csv", "out.csv"});
 }
 
-TEST_CASE("hostile: SIGPIPE (co2e ... | head -1) ends co2e quietly with status 141, SIGPIPE default or ignored") {
+TEST_CASE("hostile: SIGPIPE (co2e ... | head -1) ends co2e quietly with status 141, SIGPIPE default or ignored",
+          "[cli]") {
   TempDir d;
   const std::string csv = d.write("big.csv", batch_csv(20000));  // far more than a pipe holds
   const std::string sacct = d.write("sacct.txt", sacct_text(20000));
@@ -209,7 +210,7 @@ TEST_CASE("hostile: SIGPIPE (co2e ... | head -1) ends co2e quietly with status 1
   }
 }
 
-TEST_CASE("hostile: a directory where a file is expected") {
+TEST_CASE("hostile: a directory where a file is expected", "[cli]") {
   TempDir d;
   const std::string dir = d.path() + "/folder";
   fs::create_directory(dir);
@@ -245,7 +246,7 @@ TEST_CASE("hostile: a directory where a file is expected") {
   CHECK(listing(dir).empty());      // no temporary file left in the folder
 }
 
-TEST_CASE("hostile: /dev/zero as an input file ends at once with a reason") {
+TEST_CASE("hostile: /dev/zero as an input file ends at once with a reason", "[cli]") {
   TempDir d;
   const std::string csv = quoted(d.write("in.csv", batch_csv(2)));
   const std::string marker = d.path() + "/ran";
@@ -272,7 +273,7 @@ TEST_CASE("hostile: /dev/zero as an input file ends at once with a reason") {
   CHECK_FALSE(fs::exists(marker));
 }
 
-TEST_CASE("hostile: unreadable files and unwritable folders are exit 3 (run: 125) with the system's reason") {
+TEST_CASE("hostile: unreadable files and unwritable folders are exit 3 (run: 125) with the system's reason", "[cli]") {
   TempDir d;
   ::chmod(d.path().c_str(), 0755);
   // Root reads every file: drop to nobody for this test (setpriv is in util-linux).
@@ -319,7 +320,7 @@ TEST_CASE("hostile: unreadable files and unwritable folders are exit 3 (run: 125
   CHECK(listing(ro).empty());
 }
 
-TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly; past the limits, an error") {
+TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly, past the limits, an error", "[cli]") {
   // 10^9 GPUs x 400 W x 10^6 h = 4e17 Wh = 4e14 kWh; at PUE 1 and 100 g/kWh, 4e16 g = 4e13 kg.
   auto r = run_co2e({"estimate", "--runtime", "1000000h", "--gpus", "1000000000", "--gpu-power", "400", "--intensity",
                      "100", "--pue", "1", "--format", "json"});
@@ -376,7 +377,7 @@ TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly;
        "--runtime \"1e300h\": duration too large",
        2},
       {{"slurm", "--sacct-file", sacct, "--pue", "1e999"}, "--pue", 2},
-      {{"run", "--budget", "1e999g", "--", "true"}, "--budget: \"1e999g\": mass too large", 125},
+      {{"run", "--budget", "1e999g", "--", "true"}, "--budget: \"1e999g\": a mass too large", 125},
   });
 
   r = run_co2e({"batch", "--format", "jsonl"}, "name,gpu_hours,gpu_power\nx,1e999,400\n");
@@ -384,7 +385,7 @@ TEST_CASE("hostile: huge numbers: 10^9 GPUs for 10^6 hours are computed exactly;
   CHECK_THAT(r.out, Contains("column gpu_hours: \\\"1e999\\\": number too large"));
 }
 
-TEST_CASE("hostile: inf, nan and negative zero") {
+TEST_CASE("hostile: inf, nan and negative zero", "[cli]") {
   expect_failures(std::vector<FailingArgs>{
       {{"estimate", "--runtime", "1h", "--cores", "inf", "--core-power", "10"},
        "--cores \"inf\" is not a whole number",
@@ -448,7 +449,7 @@ TEST_CASE("hostile: inf, nan and negative zero") {
         "row 4, column core_power: \"nan\" is not a power: e.g. 300W, 0.3kW, 7.5 W; a bare number is watts");
 }
 
-TEST_CASE("hostile: 10 MB lines") {
+TEST_CASE("hostile: 10 MB lines", "[cli]") {
   TempDir d;
   const std::string big(10'000'000, 'x');
   // batch keeps a record in memory: past 8 MiB it is refused, naming the file and the line.
@@ -485,7 +486,7 @@ TEST_CASE("hostile: 10 MB lines") {
   CHECK_THAT(r.err, Contains("--cpu: unknown CPU model"));
 }
 
-TEST_CASE("hostile: invalid UTF-8 never breaks JSON output") {
+TEST_CASE("hostile: invalid UTF-8 never breaks JSON output", "[cli]") {
   const std::string fffd = "\xEF\xBF\xBD";
   // batch: carried-through cells.
   auto r = run_co2e({"batch", "--format", "jsonl"}, "name,runtime,cores,core_power,note\n\xFF\xFE,1h,1,10,\xC3(\n");
@@ -537,7 +538,7 @@ TEST_CASE("hostile: invalid UTF-8 never breaks JSON output") {
   CHECK_THAT(r.err, Contains(utf16 + ": UTF-16LE text (byte-order mark at the start); co2e reads UTF-8"));
 }
 
-TEST_CASE("hostile: NUL bytes in every kind of input") {
+TEST_CASE("hostile: NUL bytes in every kind of input", "[cli]") {
   TempDir d;
   const std::string nul("\0", 1);
   auto p = d.write("header.csv", "na" + nul + "me,runtime\na,1h\n");
@@ -569,7 +570,7 @@ TEST_CASE("hostile: NUL bytes in every kind of input") {
   CHECK(nlohmann::json::parse(r.out)["job_name"] == "sim" + nul + "x");
 }
 
-TEST_CASE("hostile: -o never leaves a half-written file, and keeps links, FIFOs and permissions") {
+TEST_CASE("hostile: -o never leaves a half-written file, and keeps links, FIFOs and permissions", "[cli]") {
   TempDir d;
   const std::string in = d.write("in.csv", batch_csv(3) + "bad,forever,1,10\n");
   // A failing --strict run leaves the old file and no temporary file.
@@ -606,7 +607,7 @@ TEST_CASE("hostile: -o never leaves a half-written file, and keeps links, FIFOs 
   CHECK_THAT(read_file(d.path() + "/from-fifo.csv"), Contains("job1,1h,2,10,"));
 }
 
-TEST_CASE("hostile: SIGTERM or SIGHUP during batch -o removes the temporary file and keeps the old one") {
+TEST_CASE("hostile: SIGTERM or SIGHUP during batch -o removes the temporary file and keeps the old one", "[cli]") {
   for (const char* sig : {"TERM", "HUP"}) {
     INFO(sig);
     TempDir d;

@@ -21,7 +21,7 @@ std::string build_dir() {
 
 }  // namespace
 
-TEST_CASE("man page: co2e.1 renders with man and groff, with every command and the exit codes") {
+TEST_CASE("man page: co2e.1 renders with man and groff, with every command and the exit codes", "[cli]") {
   const std::string page = build_dir() + "/man/co2e.1";
   REQUIRE(fs::exists(page));
   const auto r = t::run_program("/usr/bin/man", {"-P", "cat", "-l", page}, "", {"MANWIDTH=100", "LANG=C.UTF-8"});
@@ -42,7 +42,7 @@ TEST_CASE("man page: co2e.1 renders with man and groff, with every command and t
   CHECK(g.err.empty());
 }
 
-TEST_CASE("install: cmake --install puts the binary, man page and completions where man and shells look") {
+TEST_CASE("install: cmake --install puts the binary, man page and completions where man and shells look", "[cli]") {
   t::TempDir dir;
   const std::string prefix = dir.path() + "/prefix";
   const auto r = t::run_program(CO2E_CMAKE, {"--install", build_dir(), "--prefix", prefix});
@@ -60,7 +60,7 @@ TEST_CASE("install: cmake --install puts the binary, man page and completions wh
   CHECK(v.exit_code == 0);
 }
 
-TEST_CASE("cli --version: the version, the git commit and the data release") {
+TEST_CASE("cli --version: the version, the git commit and the data release", "[cli]") {
   const auto r = t::run_co2e({"--version"});
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, StartsWith("co2e 0."));

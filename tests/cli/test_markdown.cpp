@@ -18,7 +18,7 @@ std::vector<std::string> run_env(const t::TempDir& d) {
 
 }  // namespace
 
-TEST_CASE("estimate --format markdown: the Green Algorithms worked example as a summary table") {
+TEST_CASE("estimate --format markdown: the Green Algorithms worked example as a summary table", "[cli]") {
   // 12 cores x 7.5 W x 12 h = 1.08 kWh; 64 GB x 0.3725 W/GB x 12 h = 0.28608 kWh; sum 1.36608 kWh;
   // x PUE 1.56 = 2.1311 kWh; x 231.12 g/kWh = 492.54 g (Lannelongue et al. 2021, the calculator's example).
   const auto r = t::run_co2e({"estimate", "--runtime", "12h", "--cores", "12", "--core-power", "7.5", "--memory", "64G",
@@ -40,7 +40,7 @@ TEST_CASE("estimate --format markdown: the Green Algorithms worked example as a 
   CHECK_THAT(bad.err, Contains("--format: \"html\" is not a format (accepted: text, json, csv, markdown)"));
 }
 
-TEST_CASE("run --format markdown and --summary-file: a table on stderr, and one appended to the file") {
+TEST_CASE("run --format markdown and --summary-file: a table on stderr, and one appended to the file", "[cli]") {
   t::TempDir d;
   const std::string summary = d.write("summary.md", "# Earlier step\n\n");
   auto args = std::vector<std::string>{"run", "--core-power",   "10",    "--pue",    "1.5",      "--intensity",

@@ -21,7 +21,7 @@ std::vector<std::string> with(std::vector<std::string> base, std::initializer_li
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 }  // namespace
 
-TEST_CASE("cli origins: an environment variable is reported as such, in text and JSON") {
+TEST_CASE("cli origins: an environment variable is reported as such, in text and JSON", "[cli]") {
   // Before: "PUE 2 given with --pue" although --pue was never typed (CLI11 reads CO2E_PUE into it).
   auto r = run_co2e(kSmall, "", {"CO2E_PUE=2", "CO2E_INTENSITY=100"});
   REQUIRE(r.exit_code == 0);
@@ -52,7 +52,7 @@ TEST_CASE("cli origins: an environment variable is reported as such, in text and
   }
 }
 
-TEST_CASE("cli origins: errors name the input as it was given") {
+TEST_CASE("cli origins: errors name the input as it was given", "[cli]") {
   auto r = run_co2e({"estimate", "--runtime", "1h"}, "", {"CO2E_CORE_POWER=5"});
   CHECK(r.exit_code == 2);
   CHECK(r.err == "co2e: error: CO2E_CORE_POWER needs --cores (or --core-hours): how many cores ran?\n");
@@ -67,7 +67,7 @@ TEST_CASE("cli origins: errors name the input as it was given") {
   CHECK_THAT(r.err, StartsWith("co2e: error: CO2E_BUDGET: \"12\": add a unit"));
 }
 
-TEST_CASE("cli origins: batch rows name columns, and defaults by their flag or variable") {
+TEST_CASE("cli origins: batch rows name columns, and defaults by their flag or variable", "[cli]") {
   TempDir dir;
   const auto csv = dir.write("runs.csv", "name,cores,core_power\na,2,\nb,,5\n");
   // Row 1 has no runtime column and no default: named as a column. Row 2's core power needs cores.
@@ -91,7 +91,7 @@ TEST_CASE("cli origins: batch rows name columns, and defaults by their flag or v
                              "time\n"));
 }
 
-TEST_CASE("cli origins: slurm says where the cluster's PUE and intensity came from") {
+TEST_CASE("cli origins: slurm says where the cluster's PUE and intensity came from", "[cli]") {
   const std::string cluster = co2e::test::fixture("slurm/good_cluster.json");
   const std::string sacct = co2e::test::fixture("slurm/good_basic.txt");
   auto r = run_co2e({"slurm", "--cluster", cluster, "--sacct-file", sacct});
@@ -114,7 +114,7 @@ TEST_CASE("cli origins: slurm says where the cluster's PUE and intensity came fr
                                              {"by", {{"origin", "flag"}, {"name", "--intensity"}}}}));
 }
 
-TEST_CASE("cli origins: an empty configuration or data file is an error, exit 3, never defaults") {
+TEST_CASE("cli origins: an empty configuration or data file is an error, exit 3, never defaults", "[cli]") {
   TempDir dir;
   const auto empty = dir.write("empty.json", "");
   const auto blank = dir.write("blank.json", " \n\t\n");
@@ -142,7 +142,7 @@ TEST_CASE("cli origins: an empty configuration or data file is an error, exit 3,
   }
 }
 
-TEST_CASE("cli origins: overrides are said") {
+TEST_CASE("cli origins: overrides are said", "[cli]") {
   auto r = run_co2e(with(kSmall, {"--intensity", "100", "--region", "FR", "--format", "json"}));
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
@@ -162,7 +162,7 @@ TEST_CASE("cli origins: overrides are said") {
   CHECK_THAT(r.out, Contains("  - --pue overrides the PUE of cloud region aws:eu-west-3"));
 }
 
-TEST_CASE("cli zero counts: --gpus 0 and --cores 0 mean none of these") {
+TEST_CASE("cli zero counts: --gpus 0 and --cores 0 mean none of these", "[cli]") {
   // 2 cores x 10 W x 1 h = 20 Wh; PUE 1; 100 g/kWh = 2 g. The A100 contributes nothing.
   const std::vector<std::string> base{"estimate",     "--runtime",   "1h",    "--cores",  "2",
                                       "--core-power", "10",          "--pue", "1",        "--gpu",
@@ -192,7 +192,7 @@ TEST_CASE("cli zero counts: --gpus 0 and --cores 0 mean none of these") {
   CHECK_THAT(r.err, StartsWith("co2e: error: --gpus \"-1\" must be at least 0"));
 }
 
-TEST_CASE("cli zero counts: batch rows with 0 in gpus or cores are valid") {
+TEST_CASE("cli zero counts: batch rows with 0 in gpus or cores are valid", "[cli]") {
   TempDir dir;
   // CPU-only and GPU-only rows in the same columns. Row 1: 4 x 10 W x 2 h = 80 Wh; row 2: 1 x 300 W
   // x 1 h = 300 Wh; PUE 1, 100 g/kWh.
@@ -209,7 +209,7 @@ TEST_CASE("cli zero counts: batch rows with 0 in gpus or cores are valid") {
   CHECK(b["energy_kwh"].get<double>() == Approx(0.3));
 }
 
-TEST_CASE("cli zero counts: when accepts --gpus 0") {
+TEST_CASE("cli zero counts: when accepts --gpus 0", "[cli]") {
   TempDir dir;
   const auto series = dir.write("s.csv",
                                 "timestamp,intensity_g_per_kwh\n2024-01-01T00:00Z,100\n2024-01-01T01:00Z,50\n"
@@ -220,7 +220,7 @@ TEST_CASE("cli zero counts: when accepts --gpus 0") {
   CHECK(r.err.empty());
 }
 
-TEST_CASE("cli known energy: --energy, --power and --energy-scope") {
+TEST_CASE("cli known energy: --energy, --power and --energy-scope", "[cli]") {
   // GPT-3 (Patterson et al. 2021): 1,287 MWh at 429 gCO2e/kWh = 1,287,000 x 429 g = 552,123 kg.
   auto r = run_co2e({"estimate", "--energy", "1287MWh", "--intensity", "429", "--pue", "1", "--format", "json"});
   REQUIRE(r.exit_code == 0);
@@ -262,7 +262,7 @@ TEST_CASE("cli known energy: --energy, --power and --energy-scope") {
   CHECK(nlohmann::json::parse(r.out.substr(r.out.find('\n') + 1))["energy_kwh"].get<double>() == Approx(0.1));
 }
 
-TEST_CASE("cli known energy: conflicts are errors that say why") {
+TEST_CASE("cli known energy: conflicts are errors that say why", "[cli]") {
   struct Bad {
     std::vector<std::string> args;
     std::string message;
@@ -294,7 +294,7 @@ TEST_CASE("cli known energy: conflicts are errors that say why") {
   }
 }
 
-TEST_CASE("cli --budget: the margin under budget as well as over, in text and JSON") {
+TEST_CASE("cli --budget: the margin under budget as well as over, in text and JSON", "[cli]") {
   // 2 cores x 10 W x 1 h x PUE 1 x 100 g/kWh = 2 g.
   const std::vector<std::string> base{"estimate", "--runtime", "1h", "--cores",     "2",  "--core-power",
                                       "10",       "--pue",     "1",  "--intensity", "100"};

@@ -19,7 +19,7 @@ std::vector<std::string> split(const std::string& line) {
 }
 }  // namespace
 
-TEST_CASE("contract: a batch output never has two columns with the same name") {
+TEST_CASE("contract: a batch output never has two columns with the same name", "[cli]") {
   // Every estimate input that is also a result column, plus status and error, as input columns.
   const std::string input =
       "name,runtime_h,cores,core_power_w,memory_gb,pue,psf,intensity_g_per_kwh,status,error\n"
@@ -52,7 +52,7 @@ TEST_CASE("contract: a batch output never has two columns with the same name") {
   CHECK(j["energy_kwh"] == 0.41364);
 }
 
-TEST_CASE("contract: energy_kwh and co2e_kg in every command's JSON") {
+TEST_CASE("contract: energy_kwh and co2e_kg in every command's JSON", "[cli]") {
   // estimate: 1 h x 1 core x 100 W x PUE 1 x 200 g/kWh = 0.1 kWh, 0.02 kg.
   const auto e = t::co2e({"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "100", "--pue", "1",
                           "--intensity", "200", "--format", "json"});
@@ -69,7 +69,7 @@ TEST_CASE("contract: energy_kwh and co2e_kg in every command's JSON") {
   CHECK(row["co2e_kg"] == 0.02);
 }
 
-TEST_CASE("contract: numbers carry at most 10 significant digits") {
+TEST_CASE("contract: numbers carry at most 10 significant digits", "[cli]") {
   // 12 h x 12 x 7.5 W + 64 GB x 0.3725 W x 12 h, x 1.56, x 231.12 g: 0.492536318976 kg exactly,
   // 0.49253631897600014 in binary floating point; written 0.492536319.
   const std::vector<std::string> flags{"--runtime", "12h", "--cores", "12",   "--core-power", "7.5",

@@ -50,7 +50,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("progress: batch on a terminal shows rows, rate, elapsed and, for a file, percent and ETA") {
+TEST_CASE("progress: batch on a terminal shows rows, rate, elapsed and, for a file, percent and ETA", "[cli]") {
   t::TempDir d;
   const std::string csv = d.write("runs.csv", "runtime,cores\n1h,2\n2h,4\n3h,8\n");
   // CO2E_PROGRESS_INTERVAL_MS=0: every update is drawn, so three rows draw the final line.
@@ -73,7 +73,7 @@ TEST_CASE("progress: batch on a terminal shows rows, rate, elapsed and, for a fi
   CHECK_THAT(piped.err, !Contains("\r"));
 }
 
-TEST_CASE("progress: batch redraws at most four times a second") {
+TEST_CASE("progress: batch redraws at most four times a second", "[cli]") {
   t::TempDir d;
   std::string csv = "runtime,cores\n";
   for (int i = 0; i < 300000; ++i) csv += "1h,2\n";
@@ -84,7 +84,7 @@ TEST_CASE("progress: batch redraws at most four times a second") {
   CHECK(static_cast<double>(count(r.out, "\rco2e batch: ")) <= seconds * 4 + 1);
 }
 
-TEST_CASE("progress: slurm on a terminal shows sacct lines read") {
+TEST_CASE("progress: slurm on a terminal shows sacct lines read", "[cli]") {
   // tests/fixtures/slurm/good_basic.txt: a header and 7 data lines.
   const auto r =
       on_terminal({"slurm", "--sacct-file", t::fixture("slurm/good_basic.txt")}, "", {"CO2E_PROGRESS_INTERVAL_MS=0"});

@@ -88,7 +88,7 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 }  // namespace
 
-TEST_CASE("run: exit status and streams") {
+TEST_CASE("run: exit status and streams", "[cli]") {
   TempDir d;
   SECTION("the command's stdout is untouched; the report is on stderr") {
     const Run r = t::co2e(args({"--", "echo", "hello"}), {}, no_hardware(d));
@@ -139,7 +139,7 @@ TEST_CASE("run: exit status and streams") {
   }
 }
 
-TEST_CASE("run: signals are forwarded") {
+TEST_CASE("run: signals are forwarded", "[cli]") {
   TempDir d;
   const std::string ready = d.path() + "/ready";
   for (int sig : {SIGTERM, SIGHUP}) {
@@ -154,7 +154,7 @@ TEST_CASE("run: signals are forwarded") {
   }
 }
 
-TEST_CASE("run: budget stop") {
+TEST_CASE("run: budget stop", "[cli]") {
   TempDir d;
   SECTION("--budget: SIGTERM, partial report, 124") {
     // 1 MW per core makes a busy loop cross 1 g (at 100 g/kWh) within the first samples.
@@ -186,7 +186,7 @@ TEST_CASE("run: budget stop") {
   }
 }
 
-TEST_CASE("run: JSON report") {
+TEST_CASE("run: JSON report", "[cli]") {
   TempDir d;
   const std::string out = d.path() + "/run.json";
   const Run r = t::co2e(args({"--format", "json", "-o", out, "--", "sh", "-c", "exit 3"}), {}, no_hardware(d));
@@ -209,7 +209,7 @@ TEST_CASE("run: JSON report") {
         Approx(j["cpu_kwh"].get<double>() + j["gpu_kwh"].get<double>() + j["memory_kwh"].get<double>()));  // PUE 1
 }
 
-TEST_CASE("run: RAPL from a fake powercap tree") {
+TEST_CASE("run: RAPL from a fake powercap tree", "[cli]") {
   TempDir d;
   const std::string pkg = d.path() + "/powercap/intel-rapl:0";
   std::filesystem::create_directories(pkg);
@@ -236,7 +236,7 @@ TEST_CASE("run: RAPL from a fake powercap tree") {
   CHECK(contains(r.err, "[rapl] RAPL package-0; dram (whole machine)"));
 }
 
-TEST_CASE("run: GPUs through the fake NVML") {
+TEST_CASE("run: GPUs through the fake NVML", "[cli]") {
   TempDir d;
   const std::string out = d.path() + "/run.json";
   const Run r = t::co2e(args({"--gpu-scope", "all", "--format", "json", "-o", out, "--", "sleep", "0.1"}), {},
@@ -253,7 +253,7 @@ TEST_CASE("run: GPUs through the fake NVML") {
   CHECK(contains(r.err, "nvmlDeviceGetTotalEnergyConsumption: Not Supported (NVML error 3)"));
 }
 
-TEST_CASE("run: --gpus used|all is --gpu-scope now, with a warning") {
+TEST_CASE("run: --gpus used|all is --gpu-scope now, with a warning", "[cli]") {
   // --gpus is a count in estimate, batch and slurm; run's old spelling still works, and says so.
   TempDir d;
   const std::string out = d.path() + "/run.json";
@@ -268,7 +268,7 @@ TEST_CASE("run: --gpus used|all is --gpu-scope now, with a warning") {
   CHECK(contains(bad.err, "--gpu-scope \"some\": accepted: used, all"));
 }
 
-TEST_CASE("run: --log from 8 concurrent runs") {
+TEST_CASE("run: --log from 8 concurrent runs", "[cli]") {
   TempDir d;
   const std::string log = d.path() + "/runs.csv";
   std::vector<std::thread> threads;

@@ -16,7 +16,6 @@
 #include <thread>
 #include <vector>
 
-#include "co2e/units.hpp"
 #include "support.hpp"
 
 using co2e::test::read_file;
@@ -27,6 +26,10 @@ namespace {
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
+
+/// The text's 4 significant digits (co2e's format_sig; the CLI tests do not link the library):
+/// for the watts here, between 1 and 1000, printf's %.4g writes the same digits.
+std::string sig4(double watts) { return fmt::format("{:.4g}", watts); }
 
 /// co2e started in the background with its own environment; stderr in a file.
 struct Background {
@@ -62,7 +65,7 @@ struct Background {
 
 }  // namespace
 
-TEST_CASE("run --baseline: dynamic and static energy, process scope on a shared machine, end to end") {
+TEST_CASE("run --baseline: dynamic and static energy, process scope on a shared machine, end to end", "[cli]") {
   TempDir d;
   const double hz = static_cast<double>(::sysconf(_SC_CLK_TCK));
   const std::string pc = d.path() + "/powercap", proc = d.path() + "/proc";
@@ -126,8 +129,8 @@ TEST_CASE("run --baseline: dynamic and static energy, process scope on a shared 
   CHECK(j["energy_before_pue_kwh"].get<double>() == Approx(dyn + sta));
   CHECK(j["co2e_g"].get<double>() == Approx((dyn + sta) * 100));
   // The text summary says the same, and which the total counts.
-  CHECK(contains(err, fmt::format("  baseline   {} W CPU, {} W DRAM: the machine's power over",
-                                  co2e::format_sig(base_cpu_w, 4), co2e::format_sig(base_dram_w, 4))));
+  CHECK(contains(err, fmt::format("  baseline   {} W CPU, {} W DRAM: the machine's power over", sig4(base_cpu_w),
+                                  sig4(base_dram_w))));
   CHECK(contains(err, "the total counts both (default; --static exclude counts dynamic energy only)"));
   // The log row carries the split and the baseline's duration.
   std::istringstream rows(read_file(log));
@@ -145,7 +148,7 @@ TEST_CASE("run --baseline: dynamic and static energy, process scope on a shared 
   CHECK(std::stod(cells[23]) == Approx(sta));  // static_before_pue_kwh
 }
 
-TEST_CASE("run --baseline: refused values and nothing to measure") {
+TEST_CASE("run --baseline: refused values and nothing to measure", "[cli]") {
   TempDir d;
   const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="};
   SECTION("a bare number other than 0 asks for a unit") {

@@ -34,7 +34,7 @@ std::string fake_rapl(const TempDir& d, const std::string& range_uj, bool dram) 
 
 }  // namespace
 
-TEST_CASE("run: any failure of co2e itself exits 125, never 3 or 4") {
+TEST_CASE("run: any failure of co2e itself exits 125, never 3 or 4", "[cli]") {
   TempDir d;
   const std::string marker = d.path() + "/ran";
   const std::vector<std::string> base{"run",   "--interval", "0.05s",       "--core-power", "10",
@@ -74,7 +74,7 @@ TEST_CASE("run: any failure of co2e itself exits 125, never 3 or 4") {
   }
 }
 
-TEST_CASE("run: flags that RAPL makes unused are reported") {
+TEST_CASE("run: flags that RAPL makes unused are reported", "[cli]") {
   TempDir d;
   const std::string root = fake_rapl(d, "262143328850", true);
   const std::string out = d.path() + "/run.json";
@@ -122,7 +122,7 @@ TEST_CASE("run: flags that RAPL makes unused are reported") {
   }
 }
 
-TEST_CASE("run: --interval is bounded so that a RAPL counter cannot wrap twice between samples") {
+TEST_CASE("run: --interval is bounded so that a RAPL counter cannot wrap twice between samples", "[cli]") {
   TempDir d;
   // A counter that wraps after 2 J, on a package allowed 10 W (TDP) and 20 W (PL2): at 20 W it
   // wraps every 2 / 20 = 0.1 s, so a longer interval could hide a whole wrap.
@@ -162,7 +162,7 @@ TEST_CASE("run: --interval is bounded so that a RAPL counter cannot wrap twice b
   }
 }
 
-TEST_CASE("run --budget-action report: the command finishes, co2e exits 124 afterwards") {
+TEST_CASE("run --budget-action report: the command finishes, co2e exits 124 afterwards", "[cli]") {
   TempDir d;
   const std::string marker = d.path() + "/finished";
   const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="};
@@ -220,7 +220,7 @@ TEST_CASE("run --budget-action report: the command finishes, co2e exits 124 afte
   }
 }
 
-TEST_CASE("run under SLURM: the log row and the JSON record the job, step, node and task; --log patterns") {
+TEST_CASE("run under SLURM: the log row and the JSON record the job, step, node and task, --log patterns", "[cli]") {
   TempDir d;
   const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none",
                                      "CO2E_NVML_LIBRARY=",

@@ -1,10 +1,11 @@
 // co2e run and GPUs it cannot match to the command: a container's PID namespace (NVML reports
 // the host's PIDs), and --gpu-scope visible (CUDA_VISIBLE_DEVICES, SLURM_JOB_GPUS). The fake NVML.
+// The library functions behind them (foreign_pid_namespace, resolve_visible_gpus) are tested in
+// tests/unit/test_meter.cpp.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "co2e/meter.hpp"
 #include "support.hpp"
 
 namespace t = co2e::test;
@@ -25,41 +26,9 @@ std::string container_proc(const TempDir& d, const std::string& ns) {
   return d.path() + "/proc";
 }
 
-std::vector<co2e::GpuEnergy> fake_gpus(int n) {
-  std::vector<co2e::GpuEnergy> g(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) g[static_cast<std::size_t>(i)].uuid = "GPU-fake-000" + std::to_string(i);
-  return g;
-}
-
 }  // namespace
 
-TEST_CASE("foreign_pid_namespace") {
-  TempDir d;
-  SECTION("a container's namespace") {
-    CHECK(co2e::foreign_pid_namespace(container_proc(d, "pid:[4026532287]")) == "pid:[4026532287]");
-  }
-  SECTION("the host's (PROC_PID_INIT_INO 0xEFFFFFFC = 4026531836)") {
-    CHECK(co2e::foreign_pid_namespace(container_proc(d, "pid:[4026531836]")).empty());
-  }
-  SECTION("unreadable: not claimed") { CHECK(co2e::foreign_pid_namespace(d.path() + "/none").empty()); }
-}
-
-TEST_CASE("resolve_visible_gpus") {
-  const auto gpus = fake_gpus(4);
-  using V = std::vector<bool>;
-  CHECK(*co2e::resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "0,2", gpus) == V{true, false, true, false});
-  CHECK(*co2e::resolve_visible_gpus("CUDA_VISIBLE_DEVICES", " 3 ", gpus) == V{false, false, false, true});
-  CHECK(*co2e::resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "GPU-fake-0001", gpus) == V{false, true, false, false});
-  CHECK(*co2e::resolve_visible_gpus("SLURM_JOB_GPUS", "NoDevFiles", gpus) == V{false, false, false, false});
-  CHECK(co2e::resolve_visible_gpus("SLURM_JOB_GPUS", "1,7", gpus).error().message ==
-        "SLURM_JOB_GPUS=\"1,7\": GPU 7 is not among the 4 GPUs NVML lists (0 to 3)");
-  CHECK(co2e::resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "GPU-abc", gpus).error().message ==
-        "CUDA_VISIBLE_DEVICES=\"GPU-abc\": no GPU has the UUID \"GPU-abc\" (co2e run --gpu-scope all lists them)");
-  CHECK(co2e::resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "0,,1", gpus).error().message ==
-        "CUDA_VISIBLE_DEVICES=\"0,,1\": an empty entry; accepted: GPU indexes or UUIDs");
-}
-
-TEST_CASE("run: GPUs in a container's PID namespace") {
+TEST_CASE("run: GPUs in a container's PID namespace", "[cli]") {
   TempDir d;
   const std::string proc = container_proc(d, "pid:[4026532287]");
   const std::vector<std::string> base_env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_PROC_ROOT=" + proc,

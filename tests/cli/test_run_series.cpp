@@ -39,7 +39,7 @@ nlohmann::json run_json(const co2e::test::TempDir& dir, const std::string& serie
 
 }  // namespace
 
-TEST_CASE("cli run --intensity-series: a series covering the run replaces the annual figure") {
+TEST_CASE("cli run --intensity-series: a series covering the run replaces the annual figure", "[cli]") {
   co2e::test::TempDir dir;
   const auto j = run_json(dir, dir.write("series.csv", series_csv(-2, 2, 100)));
   const double kwh = j["energy_kwh"].get<double>();
@@ -52,7 +52,7 @@ TEST_CASE("cli run --intensity-series: a series covering the run replaces the an
   CHECK(j["grid"]["series"]["uncovered_kwh"].get<double>() == Approx(0).margin(1e-15));
 }
 
-TEST_CASE("cli run --intensity-series: energy outside the series counts at the annual figure") {
+TEST_CASE("cli run --intensity-series: energy outside the series counts at the annual figure", "[cli]") {
   co2e::test::TempDir dir;
   // The series ends an hour before now: nothing of the run is inside it.
   const auto j = run_json(dir, dir.write("past.csv", series_csv(-5, -1, 100)));
@@ -62,7 +62,7 @@ TEST_CASE("cli run --intensity-series: energy outside the series counts at the a
   CHECK(j["grid"]["series"]["weighed_kwh"].get<double>() == 0);
 }
 
-TEST_CASE("cli run --intensity-series: a bad series file stops before the command runs") {
+TEST_CASE("cli run --intensity-series: a bad series file stops before the command runs", "[cli]") {
   co2e::test::TempDir dir;
   const auto r =
       run_co2e({"run", "--intensity-series", dir.write("bad.csv", "timestamp,intensity_g_per_kwh\nyesterday,5\n"), "--",

@@ -27,7 +27,7 @@ void script(const co2e::test::TempDir& dir, const std::string& name, const std::
 
 }  // namespace
 
-TEST_CASE("co2e slurm --sacct-file: text report") {
+TEST_CASE("co2e slurm --sacct-file: text report", "[cli]") {
   const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -43,7 +43,7 @@ TEST_CASE("co2e slurm --sacct-file: text report") {
   CHECK(contains(r.out, "jobs with TotalCPU 0: CPUTime (Elapsed x NCPUS) used instead"));
 }
 
-TEST_CASE("co2e slurm --format json") {
+TEST_CASE("co2e slurm --format json", "[cli]") {
   const auto r =
       t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "json", "--group-by", "day"});
   REQUIRE(r.exit_code == 0);
@@ -79,7 +79,7 @@ TEST_CASE("co2e slurm --format json") {
   CHECK(j["by_state"]["OUT_OF_MEMORY"]["jobs"] == 1);
 }
 
-TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
+TEST_CASE("co2e slurm --format csv and jsonl: one row per job", "[cli]") {
   const auto csv = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--format", "csv"});
   REQUIRE(csv.exit_code == 0);
   CHECK(count_lines(csv.out) == 4);
@@ -106,7 +106,7 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job") {
   CHECK(last["co2e_kg"].get<double>() == Approx(last["co2e_g"].get<double>() / 1000));
 }
 
-TEST_CASE("co2e slurm --format markdown, --success-states, stdin") {
+TEST_CASE("co2e slurm --format markdown, --success-states, stdin", "[cli]") {
   const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", "-", "--format", "markdown",
                           "--success-states", "completed,failed", "--group-by", "account"},
                          co2e::test::read_file(kBasic));
@@ -117,7 +117,7 @@ TEST_CASE("co2e slurm --format markdown, --success-states, stdin") {
   CHECK(contains(r.out, "| bio | 1 |"));
 }
 
-TEST_CASE("co2e slurm: overrides and defaults") {
+TEST_CASE("co2e slurm: overrides and defaults", "[cli]") {
   // --intensity wins over the file's 200 g/kWh: 1.01538 kWh × 100 = 101.538 g.
   const auto r =
       t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--intensity", "100", "--format", "json"});
@@ -131,7 +131,7 @@ TEST_CASE("co2e slurm: overrides and defaults") {
   CHECK(nlohmann::json::parse(d.out)["issues"]["partition_unknown"]["count"] == 3);
 }
 
-TEST_CASE("co2e slurm: errors and exit codes") {
+TEST_CASE("co2e slurm: errors and exit codes", "[cli]") {
   SECTION("input without a header") {
     const auto r = t::co2e({"slurm", "--sacct-file", fixture("slurm/bad_no_header.txt")});
     CHECK(r.exit_code == 3);
@@ -177,7 +177,7 @@ TEST_CASE("co2e slurm: errors and exit codes") {
   }
 }
 
-TEST_CASE("co2e slurm runs sacct with the fields it needs") {
+TEST_CASE("co2e slurm runs sacct with the fields it needs", "[cli]") {
   co2e::test::TempDir dir;
   script(dir, "sacct", "echo \"$@\" > \"$(dirname \"$0\")/args\"\ncat " + kBasic + "\n");
   const auto r = co2e::test::run_program(
@@ -198,7 +198,7 @@ TEST_CASE("co2e slurm runs sacct with the fields it needs") {
   CHECK(contains(f.err, "co2e: error: sacct exited with status 1"));
 }
 
-TEST_CASE("co2e slurm init") {
+TEST_CASE("co2e slurm init", "[cli]") {
   co2e::test::TempDir dir;
   SECTION("without sinfo: example partitions, and the template loads") {
     const auto path = dir.path() + "/cluster.json";
@@ -225,7 +225,7 @@ TEST_CASE("co2e slurm init") {
   }
 }
 
-TEST_CASE("co2e slurm --sacct-file: -u, -A, -r, -S, -E select jobs as sacct does") {
+TEST_CASE("co2e slurm --sacct-file: -u, -A, -r, -S, -E select jobs as sacct does", "[cli]") {
   // good_basic.txt: 1001 alice/physics/cpu ran 2024-03-01 10:00-11:00; 1002 bob/bio/gpu
   // 2024-03-01 10:00 to 2024-03-02 11:00 (0.91644 kWh); 1003 alice/physics/cpu 2024-03-02 10:00-12:00.
   auto jobs = [&](std::vector<std::string> extra) {
@@ -276,7 +276,7 @@ TEST_CASE("co2e slurm --sacct-file: -u, -A, -r, -S, -E select jobs as sacct does
 //   2007  job empty, steps 36000 and 54000     measured 0.015 kWh    model 0.005 + 0.000745 = 0.005745
 // auto: measured 0.135 + model 0.0376075 = 0.1726075 kWh before PUE; x 1.5 = 0.25891125 kWh; x 200 = 51.78225 g.
 // Jobs with both: measured 0.135, model 0.0390975, ratio 3.4529.
-TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-source") {
+TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-source", "[cli]") {
   const std::string energy = fixture("slurm/good_energy.txt");
   SECTION("auto: measured where recorded, the model otherwise; the comparison") {
     const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy, "--format", "json"});
@@ -352,7 +352,7 @@ TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-
   }
 }
 
-TEST_CASE("co2e slurm: a user x partition table and --top N") {
+TEST_CASE("co2e slurm: a user x partition table and --top N", "[cli]") {
   // good_basic.txt: alice ran 1001 and 1003 on cpu, bob 1002 on gpu (0.91644 kWh, the biggest).
   SECTION("--group-by user+partition") {
     const auto r = t::co2e(
@@ -391,7 +391,7 @@ TEST_CASE("co2e slurm: a user x partition table and --top N") {
 // 4 tasks on 2 nodes (0.31 + 0.31 + 0.055 + 0.055 = 0.73 kWh before PUE: cpu + memory + gpu of each
 // row) and one run outside SLURM. 1002 counts 1.5 x 0.73 = 1.095 kWh; 1001 and 1003 stay
 // modelled (34.47 + 64.47 Wh, PUE included): 1.19394 kWh, x 200 g/kWh = 238.788 g.
-TEST_CASE("co2e slurm --measured: co2e run rows summed over nodes and tasks") {
+TEST_CASE("co2e slurm --measured: co2e run rows summed over nodes and tasks", "[cli]") {
   const std::string logs = fixture("slurm/good_run_logs.csv");
   SECTION("the totals and the method per job") {
     const auto r =

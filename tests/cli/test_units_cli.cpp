@@ -41,7 +41,7 @@ std::vector<std::string> with(std::vector<std::string> more) {
 
 }  // namespace
 
-TEST_CASE("units: run --max-energy 5mWh is 5 mWh, not 5 MWh") {
+TEST_CASE("units: run --max-energy 5mWh is 5 mWh, not 5 MWh", "[cli]") {
   TempDir d;
   const std::string report = d.path() + "/report.json";
   const Run r =
@@ -56,7 +56,7 @@ TEST_CASE("units: run --max-energy 5mWh is 5 mWh, not 5 MWh") {
   CHECK_THAT(bad.err, Contains("--max-energy: \"5mwh\": unknown energy unit \"mwh\": did you mean mWh or MWh?"));
 }
 
-TEST_CASE("units: power and intensity flags take their units") {
+TEST_CASE("units: power and intensity flags take their units", "[cli]") {
   // 1 GPU x 300 W x 10 h = 3 kWh; at 200 g/kWh, 0.6 kg.
   for (const char* power : {"300", "300W", "0.3kW", "300000mW", "300 W"}) {
     const auto j = json_of(run_co2e(with({"--gpus", "1", "--gpu-power", power, "--intensity", "0.2kg/kWh"})));
@@ -83,7 +83,7 @@ TEST_CASE("units: power and intensity flags take their units") {
   CHECK_THAT(per.err, Contains("an emission factor is a mass per energy"));
 }
 
-TEST_CASE("units: slurm --intensity takes its unit too") {
+TEST_CASE("units: slurm --intensity takes its unit too", "[cli]") {
   const auto base =
       std::vector<std::string>{"slurm", "--sacct-file", fixture("slurm/good_basic.txt"), "--format", "json"};
   auto with_intensity = [&](const char* i) {
@@ -99,7 +99,7 @@ TEST_CASE("units: slurm --intensity takes its unit too") {
   CHECK_THAT(with_intensity("200 kWh").err, Contains("an emission factor is a mass per energy"));
 }
 
-TEST_CASE("units: counts take exponent forms") {
+TEST_CASE("units: counts take exponent forms", "[cli]") {
   // --psf 1e6: 10^6 runs of 1 core x 1 W x 10 h = 10^6 x 0.01 kWh = 10^4 kWh.
   const auto j = json_of(run_co2e(with({"--cores", "1e0", "--core-power", "1", "--psf", "1e6"})));
   CHECK(j["psf"] == 1000000);
@@ -115,7 +115,7 @@ TEST_CASE("units: counts take exponent forms") {
   CHECK_THAT(negative.err, Contains("--gpus \"-1\" must be at least 0"));
 }
 
-TEST_CASE("plausibility: warnings on stderr, stdout unchanged") {
+TEST_CASE("plausibility: warnings on stderr, stdout unchanged", "[cli]") {
   const auto args = with({"--cores", "8", "--core-power", "10", "--memory", "64000"});
   const Run r = run_co2e(args);
   REQUIRE(r.exit_code == 0);
@@ -137,7 +137,7 @@ TEST_CASE("plausibility: warnings on stderr, stdout unchanged") {
   CHECK(run_co2e(with({"--cores", "1", "--core-power", "1", "--memory", "512"})).err.empty());
 }
 
-TEST_CASE("plausibility: batch warns once per kind with the first row") {
+TEST_CASE("plausibility: batch warns once per kind with the first row", "[cli]") {
   std::string csv = "runtime,cores,core_power,memory\n1h,1,10,4\n";
   for (int i = 0; i < 50; ++i) csv += "1h,1,10,64000\n";
   const Run r = run_co2e({"batch"}, csv);
@@ -148,7 +148,7 @@ TEST_CASE("plausibility: batch warns once per kind with the first row") {
   CHECK(r.out.find("warning") == std::string::npos);
 }
 
-TEST_CASE("hostile: garbage files are quoted escaped, JSON errors without library internals") {
+TEST_CASE("hostile: garbage files are quoted escaped, JSON errors without library internals", "[cli]") {
   const std::string garbage = fixture("hostile/bad_garbage.bin");
   SECTION("--data") {
     const Run r = run_co2e({"--data", garbage, "list", "cpus"});

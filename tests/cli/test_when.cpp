@@ -42,7 +42,7 @@ std::vector<std::string> estimate_args(std::initializer_list<std::string> more) 
 }
 }  // namespace
 
-TEST_CASE("cli when: text report with a terminal plot") {
+TEST_CASE("cli when: text report with a terminal plot", "[cli]") {
   // good_when.csv: 00:00 300, 01:00 100, 02:00 200, 03:00 400 (to 04:00).
   const auto r = run_co2e(when_args({}));
   CHECK(r.exit_code == 0);
@@ -56,7 +56,7 @@ TEST_CASE("cli when: text report with a terminal plot") {
   CHECK_THAT(r.out, Contains("\n" + std::string(18, ' ') + std::string(18, '^') + "\n"));
 }
 
-TEST_CASE("cli when: JSON") {
+TEST_CASE("cli when: JSON", "[cli]") {
   const auto r = run_co2e(when_args({"--format", "json", "--top", "2"}));
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
@@ -79,7 +79,7 @@ TEST_CASE("cli when: JSON") {
   CHECK(j["series"]["format"] == "csv");
 }
 
-TEST_CASE("cli when: CSV, --after, --before") {
+TEST_CASE("cli when: CSV, --after, --before", "[cli]") {
   SECTION("csv") {
     const auto r = run_co2e(when_args({"--format", "csv", "--top", "1"}));
     REQUIRE(r.exit_code == 0);
@@ -103,7 +103,7 @@ TEST_CASE("cli when: CSV, --after, --before") {
   }
 }
 
-TEST_CASE("cli when: --plot writes an SVG") {
+TEST_CASE("cli when: --plot writes an SVG", "[cli]") {
   co2e::test::TempDir dir;
   const std::string svg = dir.path() + "/best.svg";
   const auto r = run_co2e(when_args({"--plot", svg, "--format", "csv"}));
@@ -114,7 +114,7 @@ TEST_CASE("cli when: --plot writes an SVG") {
   CHECK_THAT(s, Contains("</svg>\n"));
 }
 
-TEST_CASE("cli when: errors and warnings") {
+TEST_CASE("cli when: errors and warnings", "[cli]") {
   SECTION("no series") {
     const auto r = run_co2e({"when", "--runtime", "1h"});
     CHECK(r.exit_code == 2);
@@ -142,7 +142,7 @@ TEST_CASE("cli when: errors and warnings") {
   }
 }
 
-TEST_CASE("cli estimate --start --intensity-series") {
+TEST_CASE("cli estimate --start --intensity-series", "[cli]") {
   SECTION("across a boundary: 1 kWh over 10:30-11:30 with 100 then 300 g/kWh is 200 g") {
     const auto r = run_co2e(estimate_args(
         {"--intensity", "250", "--start", "2024-01-01T10:30Z", "--intensity-series", fixture("series/good_step.csv")}));

@@ -63,7 +63,7 @@ constexpr double kExampleKg = 0.492536318976;
 
 }  // namespace
 
-TEST_CASE("bind_columns") {
+TEST_CASE("bind_columns", "[unit]") {
   auto bind = [](std::vector<std::string_view> h, BatchOptions o = {}) { return bind_columns(h, o); };
   SECTION("estimate columns, aliases and carried columns") {
     auto m = bind({"name", "runtime", "Cores", "core-power", "memory_gb", "seed"});
@@ -140,7 +140,7 @@ TEST_CASE("bind_columns") {
   }
 }
 
-TEST_CASE("run_batch computes each row with estimate()") {
+TEST_CASE("run_batch computes each row with estimate()", "[unit]") {
   auto r = run("name,runtime,cores,core_power,memory,pue,intensity\nuk,12h,12,7.5,64,1.56,231.12\n");
   const auto l = lines(r.out);
   REQUIRE(l.size() == 2);
@@ -161,7 +161,7 @@ TEST_CASE("run_batch computes each row with estimate()") {
   CHECK(r.summary.total.energy_kwh == Approx(kExampleKwh));
 }
 
-TEST_CASE("run_batch: defaults from the flags fill missing and empty cells") {
+TEST_CASE("run_batch: defaults from the flags fill missing and empty cells", "[unit]") {
   BatchOptions o;
   o.defaults.pue = 1.56;
   o.defaults.intensity_g_per_kwh = 231.12;
@@ -174,7 +174,7 @@ TEST_CASE("run_batch: defaults from the flags fill missing and empty cells") {
   CHECK(r2.summary.total.energy_kwh == Approx(1.36608));
 }
 
-TEST_CASE("run_batch: group totals") {
+TEST_CASE("run_batch: group totals", "[unit]") {
   BatchOptions o;
   o.group_by = {"model"};
   // bert: 1 h x 2 cores x 10 W = 0.02 kWh, and 2 h x 1 GPU x 300 W = 0.6 kWh (PUE 1, 100 g/kWh)
@@ -205,7 +205,7 @@ TEST_CASE("run_batch: group totals") {
   CHECK(r.summary.total.co2e_kg == Approx(0.08));
 }
 
-TEST_CASE("run_batch: two group-by columns") {
+TEST_CASE("run_batch: two group-by columns", "[unit]") {
   BatchOptions o;
   o.group_by = {"model", "seed"};
   auto r = run(
@@ -217,7 +217,7 @@ TEST_CASE("run_batch: two group-by columns") {
   CHECK(r.summary.groups[1].totals.energy_kwh == Approx(0.01));
 }
 
-TEST_CASE("run_batch: bad rows name the row, the column and the value") {
+TEST_CASE("run_batch: bad rows name the row, the column and the value", "[unit]") {
   auto r =
       run("name,runtime,cores,core_power,cpu,region,pue\n"
           "a,12,1,10,,FR,1\n"
@@ -241,7 +241,7 @@ TEST_CASE("run_batch: bad rows name the row, the column and the value") {
   CHECK(r.summary.total.failed == 5);
 }
 
-TEST_CASE("run_batch: --strict stops at the first bad row") {
+TEST_CASE("run_batch: --strict stops at the first bad row", "[unit]") {
   BatchOptions o;
   o.strict = true;
   auto e = run_error("name,runtime,cores,core_power\na,1h,1,10\nb,1h,zero,10\nc,1h,1,10\n", o);
@@ -249,7 +249,7 @@ TEST_CASE("run_batch: --strict stops at the first bad row") {
   CHECK(e.message == "row 2, column cores: \"zero\" is not a whole number");
 }
 
-TEST_CASE("run_batch: Green Algorithms export") {
+TEST_CASE("run_batch: Green Algorithms export", "[unit]") {
   // The calculator's own export of the worked example: tdpCPU 120 W / 16 cores = 7.5 W per core.
   auto r =
       run("coreType;numberCPUs;CPU_model_n_cores;tdpCPU;usageCPU;numberGPUs;tdpGPU;usageGPU;memory;runTime_hour;"
@@ -266,12 +266,12 @@ TEST_CASE("run_batch: Green Algorithms export") {
   CHECK(g.gpu_kwh == Approx(1.2 * 2));  // before PUE, both runs
 }
 
-TEST_CASE("run_batch: Green Algorithms errors name the export's columns") {
+TEST_CASE("run_batch: Green Algorithms errors name the export's columns", "[unit]") {
   auto r = run("numberCPUs;tdpCPU;runTime_hour\n2.5;10;1\n");
   CHECK(lines(r.out)[1].ends_with(",error,\"row 1, column numberCPUs: 2.5 is not a whole number\""));
 }
 
-TEST_CASE("run_batch: JSON Lines in, keys differ between objects") {
+TEST_CASE("run_batch: JSON Lines in, keys differ between objects", "[unit]") {
   BatchOptions o;
   o.format = BatchFormat::jsonl;
   auto r =
@@ -294,7 +294,7 @@ TEST_CASE("run_batch: JSON Lines in, keys differ between objects") {
   CHECK(l[2].ends_with("\"status\":\"error\",\"error\":\"row 3 (line 4): expected a JSON object\"}"));
 }
 
-TEST_CASE("run_batch: empty input and header only") {
+TEST_CASE("run_batch: empty input and header only", "[unit]") {
   auto e = run_error("");
   CHECK(e.message ==
         "standard input: empty input: the first line must name the columns (e.g. name,runtime,cores,core_power), "
@@ -305,7 +305,7 @@ TEST_CASE("run_batch: empty input and header only") {
   CHECK(lines(r.out).size() == 1);
 }
 
-TEST_CASE("run_batch: ragged rows and NUL bytes") {
+TEST_CASE("run_batch: ragged rows and NUL bytes", "[unit]") {
   static const char kInput[] =
       "name,runtime,cores,core_power\nshort,1h\nlong,1h,1,10,x\nbin\0ary,1h,1,10\nok,1h,1,10\n";
   auto r = run(std::string(kInput, sizeof kInput - 1));
@@ -319,7 +319,7 @@ TEST_CASE("run_batch: ragged rows and NUL bytes") {
   CHECK(l[4].ends_with(",ok,"));
 }
 
-TEST_CASE("render_batch_markdown") {
+TEST_CASE("render_batch_markdown", "[unit]") {
   BatchOptions o;
   o.format = BatchFormat::markdown;
   o.group_by = {"model"};
@@ -338,7 +338,7 @@ TEST_CASE("render_batch_markdown") {
   CHECK(md.find("PUE ranged from 1 (2 of 2 computations with a PUE given explicitly") != std::string::npos);
 }
 
-TEST_CASE("batch_bibtex") {
+TEST_CASE("batch_bibtex", "[unit]") {
   BatchOptions o;
   o.format = BatchFormat::latex;  // sources are collected for reports only
   auto r = run("runtime,cores,cpu,region\n1h,2,Xeon Gold 6248,FR\n", o);
@@ -349,7 +349,7 @@ TEST_CASE("batch_bibtex") {
   CHECK(bib.find("@misc{co2esource1,") != std::string::npos);  // the CPU, region and PUE rows' sources
 }
 
-TEST_CASE("parse_batch_format") {
+TEST_CASE("parse_batch_format", "[unit]") {
   CHECK(*parse_batch_format("csv") == BatchFormat::csv);
   CHECK(*parse_batch_format("jsonl") == BatchFormat::jsonl);
   CHECK(*parse_batch_format("md") == BatchFormat::markdown);

@@ -34,7 +34,7 @@ std::string load_error(const std::string& json) {
 
 }  // namespace
 
-TEST_CASE("load_cluster") {
+TEST_CASE("load_cluster", "[unit]") {
   SECTION("figures given in watts") {
     const auto c = cluster(co2e::test::read_file(co2e::test::fixture("slurm/good_cluster.json")));
     CHECK(c.name == "testhpc");
@@ -115,7 +115,7 @@ TEST_CASE("load_cluster") {
   }
 }
 
-TEST_CASE("parse_sinfo") {
+TEST_CASE("parse_sinfo", "[unit]") {
   const auto parts =
       co2e::parse_sinfo("cpu|64|256000|(null)\ncpu|32|128000|(null)\ngpu|32|512000|gpu:a100:4(S:0-1)\n\n");
   REQUIRE(parts.size() == 2);
@@ -125,7 +125,7 @@ TEST_CASE("parse_sinfo") {
   CHECK(parts[1].gpus_per_node == 4);
 }
 
-TEST_CASE("cluster_template") {
+TEST_CASE("cluster_template", "[unit]") {
   // The template loads as a description, from sinfo or with example partitions.
   for (const auto& parts : {std::vector<co2e::SinfoPartition>{}, co2e::parse_sinfo("debug|4|8000|(null)\n")}) {
     const auto c = cluster(co2e::cluster_template(parts));
@@ -136,7 +136,7 @@ TEST_CASE("cluster_template") {
   CHECK(c.find("debug")->node_memory_gb == Approx(8.389));  // 8000 MiB = 8.388608 GB, 4 digits
 }
 
-TEST_CASE("SlurmReport: per-job footprints and summaries") {
+TEST_CASE("SlurmReport: per-job footprints and summaries", "[unit]") {
   const auto c = cluster(co2e::test::read_file(co2e::test::fixture("slurm/good_cluster.json")));
   co2e::SlurmReport report(c, {co2e::GroupBy::user, co2e::GroupBy::day}, {"COMPLETED"});
   std::vector<co2e::JobFootprint> fps;
@@ -195,7 +195,7 @@ TEST_CASE("SlurmReport: per-job footprints and summaries") {
   CHECK(report.last_day() == "2024-03-02");
 }
 
-TEST_CASE("SlurmReport: quirks (unknown partitions, lists, whole-node memory)") {
+TEST_CASE("SlurmReport: quirks (unknown partitions, lists, whole-node memory)", "[unit]") {
   const auto c = cluster(co2e::test::read_file(co2e::test::fixture("slurm/good_cluster.json")));
   co2e::SlurmReport report(c, {co2e::GroupBy::partition}, {"COMPLETED", "CANCELLED"});
   std::vector<co2e::JobFootprint> fps;
@@ -233,7 +233,7 @@ TEST_CASE("SlurmReport: quirks (unknown partitions, lists, whole-node memory)") 
   CHECK(report.groups(co2e::GroupBy::partition).size() == 2);
 }
 
-TEST_CASE("parse_group_by and parse_slurm_format") {
+TEST_CASE("parse_group_by and parse_slurm_format", "[unit]") {
   auto g = co2e::parse_group_by("day, user,day");
   REQUIRE(g);
   CHECK(*g == std::vector<co2e::GroupBy>{co2e::GroupBy::day, co2e::GroupBy::user});
@@ -246,7 +246,7 @@ TEST_CASE("parse_group_by and parse_slurm_format") {
   CHECK_FALSE(co2e::parse_slurm_format("yaml"));
 }
 
-TEST_CASE("docs/cluster.md: the full example loads") {
+TEST_CASE("docs/cluster.md: the full example loads", "[unit]") {
   const std::string doc = co2e::test::read_file(std::string(CO2E_SOURCE_DIR) + "/docs/cluster.md");
   const auto begin = doc.find("```json\n");
   REQUIRE(begin != std::string::npos);
@@ -262,7 +262,7 @@ TEST_CASE("docs/cluster.md: the full example loads") {
   CHECK(c.find("bigmem")->node_memory_gb == 1536);
 }
 
-TEST_CASE("load_cluster: a number too large for a double is an error, not a crash") {
+TEST_CASE("load_cluster: a number too large for a double is an error, not a crash", "[unit]") {
   const co2e::Dataset d;
   auto c = co2e::load_cluster(R"({"pue": 1e999})", "huge.json", co2e::ClusterOverrides{}, d);
   REQUIRE_FALSE(c.ok());

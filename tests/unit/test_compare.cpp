@@ -26,7 +26,7 @@ std::size_t count_provider(std::string_view p) {
 
 }  // namespace
 
-TEST_CASE("expand_region") {
+TEST_CASE("expand_region", "[unit]") {
   SECTION("a plain name is itself") {
     auto r = co2e::expand_region("FR", data());
     REQUIRE(r.ok());
@@ -129,7 +129,7 @@ TEST_CASE("expand_region") {
   }
 }
 
-TEST_CASE("expand_region: bad patterns and names") {
+TEST_CASE("expand_region: bad patterns and names", "[unit]") {
   SECTION("a pattern that matches nothing suggests") {
     auto r = co2e::expand_region("aws:xx-*", data());
     REQUIRE_FALSE(r.ok());
@@ -156,7 +156,7 @@ TEST_CASE("expand_region: bad patterns and names") {
   SECTION("empty") { CHECK_FALSE(co2e::expand_region(" ", data()).ok()); }
 }
 
-TEST_CASE("parse_paired_option") {
+TEST_CASE("parse_paired_option", "[unit]") {
   auto r = co2e::parse_paired_option("runtime=45h, gpu=H100 SXM,gpus=8");
   REQUIRE(r.ok());
   REQUIRE(r->size() == 3);
@@ -171,7 +171,7 @@ TEST_CASE("parse_paired_option") {
   CHECK_FALSE(co2e::parse_paired_option("gpu=A100,gpu=H100").ok());
 }
 
-TEST_CASE("compare: FR, DE, PL ranked, figures by hand") {
+TEST_CASE("compare: FR, DE, PL ranked, figures by hand", "[unit]") {
   co2e::CompareSpec spec;
   spec.axes = {
       {Field::runtime, {"100h"}}, {Field::gpus, {"8"}}, {Field::gpu, {"A100"}}, {Field::region, {"PL", "FR", "DE"}}};
@@ -200,7 +200,7 @@ TEST_CASE("compare: FR, DE, PL ranked, figures by hand") {
   CHECK(o[0].varying[0].first == Field::region);
 }
 
-TEST_CASE("compare: paired options and combinations") {
+TEST_CASE("compare: paired options and combinations", "[unit]") {
   SECTION("paired: H100 for 45 h against A100 for 100 h") {
     co2e::CompareSpec spec;
     spec.axes = {{Field::region, {"FR"}}};
@@ -254,7 +254,7 @@ TEST_CASE("compare: paired options and combinations") {
   }
 }
 
-TEST_CASE("render_compare_json") {
+TEST_CASE("render_compare_json", "[unit]") {
   co2e::CompareSpec spec;
   spec.axes = {{Field::runtime, {"10h"}},
                {Field::cores, {"4"}},
@@ -283,7 +283,7 @@ TEST_CASE("render_compare_json") {
   CHECK(co2e::render_compare_json(*r, data(), 1).find("\"rank\": 2") == std::string::npos);
 }
 
-TEST_CASE("parse_functional_unit") {
+TEST_CASE("parse_functional_unit", "[unit]") {
   auto u = co2e::parse_functional_unit("1e6", "requests");
   REQUIRE(u.ok());
   CHECK(u->count == 1e6);

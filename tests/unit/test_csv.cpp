@@ -28,7 +28,7 @@ using Rows = std::vector<std::vector<std::string>>;
 
 }  // namespace
 
-TEST_CASE("CsvReader separators") {
+TEST_CASE("CsvReader separators", "[unit]") {
   SECTION("comma") { CHECK(read_all("a,b,c\n1,2,3\n") == Rows{{"a", "b", "c"}, {"1", "2", "3"}}); }
   SECTION("semicolon, as in Green Algorithms exports") {
     CsvReader r(co2e::string_reader("a;b;c\n1;2,5;3\n"));
@@ -56,7 +56,7 @@ TEST_CASE("CsvReader separators") {
   SECTION("given explicitly") { CHECK(read_all("a;b\n", 16, ',') == Rows{{"a;b"}}); }
 }
 
-TEST_CASE("CsvReader quoting") {
+TEST_CASE("CsvReader quoting", "[unit]") {
   SECTION("separator, doubled quote and line break inside quotes") {
     CHECK(read_all("\"x,y\",\"he said \"\"hi\"\"\",\"two\nlines\"\n") == Rows{{"x,y", "he said \"hi\"", "two\nlines"}});
   }
@@ -85,7 +85,7 @@ TEST_CASE("CsvReader quoting") {
   }
 }
 
-TEST_CASE("CsvReader line ends, BOM, blank and last lines") {
+TEST_CASE("CsvReader line ends, BOM, blank and last lines", "[unit]") {
   SECTION("CRLF") { CHECK(read_all("a,b\r\n1,2\r\n") == Rows{{"a", "b"}, {"1", "2"}}); }
   SECTION("CRLF split across blocks") {
     CHECK(read_all("abcdefghijklmn,\r\nx\r\n", 16) == Rows{{"abcdefghijklmn", ""}, {"x"}});
@@ -104,7 +104,7 @@ TEST_CASE("CsvReader line ends, BOM, blank and last lines") {
   SECTION("empty input") { CHECK(read_all("").empty()); }
 }
 
-TEST_CASE("CsvReader limits and binary data") {
+TEST_CASE("CsvReader limits and binary data", "[unit]") {
   SECTION("NUL byte is flagged, not fatal") {
     CsvReader r(co2e::string_reader(std::string("a,b\nx\0y,z\n", 11)));
     CsvRecord rec;
@@ -132,7 +132,7 @@ TEST_CASE("CsvReader limits and binary data") {
   }
 }
 
-TEST_CASE("CsvReader::next_line") {
+TEST_CASE("CsvReader::next_line", "[unit]") {
   CsvReader r(co2e::string_reader("{\"a\":1}\r\n\n{\"b\":2}"), 0, 16);
   std::string_view line;
   std::size_t no = 0;
@@ -147,7 +147,7 @@ TEST_CASE("CsvReader::next_line") {
   CHECK_FALSE(*r.next_line(line, no));
 }
 
-TEST_CASE("CsvReader::first_byte") {
+TEST_CASE("CsvReader::first_byte", "[unit]") {
   CsvReader a(co2e::string_reader("\xEF\xBB\xBF  \n{\"x\":1}\n"));
   CHECK(*a.first_byte() == '{');
   CsvReader b(co2e::string_reader(" \r\n"));
@@ -162,7 +162,7 @@ TEST_CASE("CsvReader::first_byte") {
   CHECK_THAT(got.error().message, Catch::Contains("UTF-16LE text"));
 }
 
-TEST_CASE("append_csv_field") {
+TEST_CASE("append_csv_field", "[unit]") {
   std::string out;
   co2e::append_csv_field(out, "plain");
   CHECK(out == "plain");
@@ -177,13 +177,13 @@ TEST_CASE("append_csv_field") {
   CHECK(out == "a;b");
 }
 
-TEST_CASE("append_json_string") {
+TEST_CASE("append_json_string", "[unit]") {
   std::string out;
   co2e::append_json_string(out, std::string("q\"b\\n\n\x01t\t", 9));
   CHECK(out == "\"q\\\"b\\\\n\\n\\u0001t\\t\"");
 }
 
-TEST_CASE("append_json_string: invalid UTF-8 becomes U+FFFD, valid UTF-8 is kept") {
+TEST_CASE("append_json_string: invalid UTF-8 becomes U+FFFD, valid UTF-8 is kept", "[unit]") {
   const std::string fffd = "\xEF\xBF\xBD";
   std::string out;
   // "é" (C3 A9), "€" (E2 82 AC), "😀" (F0 9F 98 80) are well-formed and kept byte for byte.

@@ -7,7 +7,7 @@
 
 using Catch::Matchers::Contains;
 
-TEST_CASE("built-in tables: sizes and provenance") {
+TEST_CASE("built-in tables: sizes and provenance", "[unit]") {
   const co2e::Dataset d;
   CHECK(d.cpus().size() >= 1500);
   CHECK(d.gpus().size() >= 60);
@@ -38,7 +38,7 @@ TEST_CASE("built-in tables: sizes and provenance") {
   for (const auto& r : d.regions()) CHECK_FALSE(std::string(r.prov.licence).find("SA") != std::string::npos);
 }
 
-TEST_CASE("built-in tables: required hardware") {
+TEST_CASE("built-in tables: required hardware", "[unit]") {
   const co2e::Dataset d;
   for (const char* gpu :
        {"V100",  "A100 PCIe", "A100-PCIE-80GB", "A100",   "A100-80GB", "H100 PCIe", "H100",     "H200",
@@ -65,14 +65,14 @@ TEST_CASE("built-in tables: required hardware") {
   CHECK(xeon->watts_per_core() == 7.5);
 }
 
-TEST_CASE("normalize_name") {
+TEST_CASE("normalize_name", "[unit]") {
   CHECK(co2e::normalize_name("Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz") == "intel xeon gold 6248");
   CHECK(co2e::normalize_name("AMD EPYC 7763 64-Core Processor") == "amd epyc 7763");
   CHECK(co2e::normalize_name("Intel® Xeon® 6732P Processor") == "intel xeon 6732p");
   CHECK(co2e::normalize_name("  A100-SXM4-80GB ") == "a100 sxm4 80gb");
 }
 
-TEST_CASE("edit_distance") {
+TEST_CASE("edit_distance", "[unit]") {
   // kitten -> sitting: k/s, e/i, + g (the textbook example).
   CHECK(co2e::edit_distance("kitten", "sitting", 10) == 3);
   CHECK(co2e::edit_distance("--runtmie", "--runtime", 10) == 2);  // a transposition is two edits
@@ -83,7 +83,7 @@ TEST_CASE("edit_distance") {
   CHECK(co2e::edit_distance("a", std::string(1000, 'b'), 5) == 6);
 }
 
-TEST_CASE("Dataset::find_cpu") {
+TEST_CASE("Dataset::find_cpu", "[unit]") {
   const co2e::Dataset d;
   CHECK((*d.find_cpu("Intel Xeon Gold 6248"))->name == "Intel Xeon Gold 6248");
   CHECK((*d.find_cpu("intel xeon gold 6248"))->name == "Intel Xeon Gold 6248");
@@ -102,7 +102,7 @@ TEST_CASE("Dataset::find_cpu") {
   CHECK_THAT(d.find_cpu("").error().message, Contains("empty CPU model"));
 }
 
-TEST_CASE("Dataset: after 1000 unknown names, errors come without suggestions (bounded cost)") {
+TEST_CASE("Dataset: after 1000 unknown names, errors come without suggestions (bounded cost)", "[unit]") {
   const co2e::Dataset d;
   auto first = d.find_cpu("Xeon Gold 6249X");
   REQUIRE_FALSE(first.ok());
@@ -122,7 +122,7 @@ TEST_CASE("Dataset: after 1000 unknown names, errors come without suggestions (b
   CHECK((*d.find_cpu("Xeon Gold 6248"))->name == "Intel Xeon Gold 6248");
 }
 
-TEST_CASE("Dataset::find_region") {
+TEST_CASE("Dataset::find_region", "[unit]") {
   const co2e::Dataset d;
   CHECK(d.find_region("FR")->grid->code == "FR");
   CHECK(d.find_region("FRA")->grid->code == "FR");
@@ -154,7 +154,7 @@ TEST_CASE("Dataset::find_region") {
 
 // Figures checked by hand against the upstream publications (data/SOURCES.md), so that a wrong
 // transcription or unit conversion in scripts/build_data.py fails here.
-TEST_CASE("built-in tables: grid figures against their publications") {
+TEST_CASE("built-in tables: grid figures against their publications", "[unit]") {
   const co2e::Dataset d;
   auto grid = [&](const char* code) -> const co2e::Region& {
     auto m = d.find_region(code);
@@ -199,7 +199,7 @@ TEST_CASE("built-in tables: grid figures against their publications") {
   }
 }
 
-TEST_CASE("Dataset::add_json: user rows add and override, with provenance") {
+TEST_CASE("Dataset::add_json: user rows add and override, with provenance", "[unit]") {
   co2e::Dataset d;
   const auto err = d.add_json(R"({"cpus": [{"name": "Acme Hyper 9000", "tdp_w": 96, "cores": 48}],
                                   "gpus": [{"name": "NVIDIA A100 SXM4 40GB", "tdp_w": 350, "source": "our measurement", "year": 2024}],
@@ -218,7 +218,7 @@ TEST_CASE("Dataset::add_json: user rows add and override, with provenance") {
   CHECK(d.find_region("aws:xx-test-1")->grid->code == "FR");
 }
 
-TEST_CASE("Dataset::add_json: errors name the file, table, row and field") {
+TEST_CASE("Dataset::add_json: errors name the file, table, row and field", "[unit]") {
   co2e::Dataset d;
   auto msg = [&](const char* json) {
     auto e = d.add_json(json, "user.json");
@@ -243,7 +243,7 @@ TEST_CASE("Dataset::add_json: errors name the file, table, row and field") {
              Contains("regions row 1: \"kind\" \"group\" is not one of world, aggregate, country, subdivision"));
 }
 
-TEST_CASE("Dataset::add_json: a user's group of countries is an aggregate row") {
+TEST_CASE("Dataset::add_json: a user's group of countries is an aggregate row", "[unit]") {
   co2e::Dataset d;
   const auto err = d.add_json(
       R"({"regions": [{"code": "NORDIC", "name": "Nordic countries", "kind": "aggregate", "intensity_g_per_kwh": 30}]})",
@@ -255,7 +255,7 @@ TEST_CASE("Dataset::add_json: a user's group of countries is an aggregate row") 
   CHECK(m->grid->intensity_g_per_kwh == 30);
 }
 
-TEST_CASE("Dataset::find_cpu and find_gpu: the scan and the index agree") {
+TEST_CASE("Dataset::find_cpu and find_gpu: the scan and the index agree", "[unit]") {
   // The first lookups of a Dataset scan the rows; later ones use an index. Both must answer alike.
   const co2e::Dataset warm;
   for (int i = 0; i < 8; ++i) (void)warm.find_cpu("warm-up"), (void)warm.find_gpu("warm-up");

@@ -37,7 +37,7 @@ bool has(const std::vector<co2e::detail::AuditFinding>& f, bool error, const std
 
 }  // namespace
 
-TEST_CASE("audit_tables") {
+TEST_CASE("audit_tables", "[unit]") {
   SECTION("one value on three places of one release is a placeholder") {
     // The Nordic zones of the old tables: nine places at 18 g/kWh.
     const auto f = audit(region("AA", 18) + "," + region("BB", 18) + "," + region("CC", 18));
@@ -66,7 +66,7 @@ TEST_CASE("audit_tables") {
   }
 }
 
-TEST_CASE("parse_tables_json: provenance of grid rows in data/") {
+TEST_CASE("parse_tables_json: provenance of grid rows in data/", "[unit]") {
   co2e::detail::TableSet set;
   // data/ rules (require_provenance): a grid row without release, url, retrieved or basis fails.
   auto err = co2e::detail::parse_tables_json(
@@ -97,4 +97,4 @@ TEST_CASE("parse_tables_json: provenance of grid rows in data/") {
   CHECK(co2e::detail::parse_tables_json(R"({"data_release": "x"})", "mine.json", false, user));
 }
 
-TEST_CASE("data_release") { CHECK(co2e::data_release() == "2026-11"); }
+TEST_CASE("data_release", "[unit]") { CHECK(co2e::data_release() == "2026-11"); }

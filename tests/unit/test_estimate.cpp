@@ -43,7 +43,7 @@ std::string fails(const co2e::EstimateSpec& s) {
 
 }  // namespace
 
-TEST_CASE("estimate: Green Algorithms worked example") {
+TEST_CASE("estimate: Green Algorithms worked example", "[unit]") {
   // METHODS.md: 12 h, 12 cores x 7.5 W, 64 GB, PUE 1.56, UK 231.12 g/kWh
   // CPU 12*12*7.5/1000*1.56 = 1.6848 kWh; memory 64*0.3725*12/1000*1.56 = 0.446285 kWh.
   const auto r = ok(spec({{"runtime", "12h"},
@@ -60,7 +60,7 @@ TEST_CASE("estimate: Green Algorithms worked example") {
   CHECK(r.co2e_kg * 1000 == Approx(492.54).margin(0.005));
 }
 
-TEST_CASE("estimate: Strubell et al. 2019 BERT-base") {
+TEST_CASE("estimate: Strubell et al. 2019 BERT-base", "[unit]") {
   // 1.58 x 79.2 h x 12,041.51 W / 1000 = 1,507 kWh; x 0.954 lb/kWh (= 432.727 g/kWh) = 652 kg.
   // The paper's total power (CPU + DRAM + 64 GPUs) is given as 64 GPUs of 12041.51/64 W.
   const auto r = ok(spec(
@@ -70,7 +70,7 @@ TEST_CASE("estimate: Strubell et al. 2019 BERT-base") {
   CHECK(r.has(co2e::Note::gpu_only_no_cpu));
 }
 
-TEST_CASE("estimate: BLOOM (Luccioni et al. 2022)") {
+TEST_CASE("estimate: BLOOM (Luccioni et al. 2022)", "[unit]") {
   // 1,082,990 A100 GPU-hours x 400 W = 433,196 kWh; x 57 g/kWh = 24.7 t.
   const auto r =
       ok(spec({{"gpu_hours", "1082990"}, {"gpu", "A100"}, {"gpu_power", "400"}, {"pue", "1"}, {"intensity", "57"}}));
@@ -81,7 +81,7 @@ TEST_CASE("estimate: BLOOM (Luccioni et al. 2022)") {
   CHECK(r.has(co2e::Note::gpu_power_overrides_model));
 }
 
-TEST_CASE("estimate: GPT-3 (Patterson et al. 2021)") {
+TEST_CASE("estimate: GPT-3 (Patterson et al. 2021)", "[unit]") {
   // 14.8 days x 10,000 V100 x 330 W x PUE 1.1 = 1,287 MWh (paper); x 429 g/kWh = 552 t.
   // 14.8 x 24 x 10,000 x 0.33 x 1.1 = 1,289.4 MWh: the paper rounds its inputs; within 0.3 %.
   const auto r =
@@ -90,7 +90,7 @@ TEST_CASE("estimate: GPT-3 (Patterson et al. 2021)") {
   CHECK(r.co2e_kg / 1000 == Approx(552).epsilon(0.003));
 }
 
-TEST_CASE("estimate: components") {
+TEST_CASE("estimate: components", "[unit]") {
   SECTION("CPU from the model table: TDP / cores") {
     // Intel Xeon Gold 6248: 150 W, 20 cores -> 7.5 W/core; 4 cores x 2 h x 7.5 W x 0.5 = 30 Wh
     const auto r = ok(spec({{"runtime", "2h"},
@@ -156,7 +156,7 @@ TEST_CASE("estimate: components") {
   }
 }
 
-TEST_CASE("estimate: PUE selection") {
+TEST_CASE("estimate: PUE selection", "[unit]") {
   auto pue_of = [](std::initializer_list<std::pair<const char*, const char*>> extra) {
     co2e::EstimateSpec s = spec({{"runtime", "1h"}, {"cores", "1"}, {"core_power", "10"}});
     for (const auto& [k, v] : extra) REQUIRE_FALSE(co2e::set_field(s, *co2e::field_from_name(k), v));
@@ -178,7 +178,7 @@ TEST_CASE("estimate: PUE selection") {
   CHECK(pue_of({{"region", "gcp:europe-west1"}, {"pue", "1.3"}}).pue == 1.3);
 }
 
-TEST_CASE("estimate: emission factor selection") {
+TEST_CASE("estimate: emission factor selection", "[unit]") {
   auto run = [](std::initializer_list<std::pair<const char*, const char*>> extra) {
     co2e::EstimateSpec s = spec({{"runtime", "1h"}, {"cores", "1"}, {"core_power", "10"}, {"pue", "1"}});
     for (const auto& [k, v] : extra) REQUIRE_FALSE(co2e::set_field(s, *co2e::field_from_name(k), v));
@@ -223,7 +223,7 @@ TEST_CASE("estimate: emission factor selection") {
   CHECK(run({{"region", "US-CA"}}).region->grid->name == "California");
 }
 
-TEST_CASE("estimate: intensity basis") {
+TEST_CASE("estimate: intensity basis", "[unit]") {
   auto run = [](std::initializer_list<std::pair<const char*, const char*>> extra) {
     co2e::EstimateSpec s = spec({{"runtime", "1h"}, {"cores", "1"}, {"core_power", "10"}, {"pue", "1"}});
     for (const auto& [k, v] : extra) REQUIRE_FALSE(co2e::set_field(s, *co2e::field_from_name(k), v));
@@ -258,7 +258,7 @@ TEST_CASE("estimate: intensity basis") {
              Contains("\"google\" is not an intensity source (accepted: location"));
 }
 
-TEST_CASE("estimate: inconsistent or insufficient input") {
+TEST_CASE("estimate: inconsistent or insufficient input", "[unit]") {
   CHECK_THAT(fails(spec({{"runtime", "1h"}})), Contains("nothing to estimate"));
   CHECK_THAT(fails(spec({{"cores", "4"}, {"core_power", "5"}})), Contains("--runtime is required"));
   CHECK_THAT(fails(spec({{"runtime", "1h"}, {"cores", "4"}, {"core_hours", "4"}})),
@@ -279,7 +279,7 @@ TEST_CASE("estimate: inconsistent or insufficient input") {
              Contains("too large"));
 }
 
-TEST_CASE("set_field") {
+TEST_CASE("set_field", "[unit]") {
   co2e::EstimateSpec s;
   auto err = [&](const char* name, const char* value) {
     auto e = co2e::set_field(s, *co2e::field_from_name(name), value);
@@ -306,7 +306,7 @@ TEST_CASE("set_field") {
   CHECK_FALSE(co2e::field_from_name("watts").has_value());
 }
 
-TEST_CASE("equivalents") {
+TEST_CASE("equivalents", "[unit]") {
   // 492.54 g: 492.54/917 tree-months, 492.54/175 km, 492.54/110000 of a Paris-Dublin flight
   const auto eq = co2e::equivalents(492.54, data());
   REQUIRE(eq.size() == 3);
@@ -319,7 +319,7 @@ TEST_CASE("equivalents") {
   CHECK(co2e::equivalents(2'000'000, data())[2].amount == Approx(2.0 / 2.31));
 }
 
-TEST_CASE("text_equivalents") {
+TEST_CASE("text_equivalents", "[unit]") {
   SECTION("all three from 110 g: 0.12 tree-months, 0.629 km, 0.001 of a flight") {
     CHECK(co2e::text_equivalents(110, data()).size() == 3);
   }
@@ -337,7 +337,7 @@ TEST_CASE("text_equivalents") {
   SECTION("0.1 mg: none") { CHECK(co2e::text_equivalents(1e-4, data()).empty()); }
 }
 
-TEST_CASE("estimate: errors carry the Field and name inputs by origin") {
+TEST_CASE("estimate: errors carry the Field and name inputs by origin", "[unit]") {
   co2e::EstimateSpec s;
   REQUIRE_FALSE(co2e::set_field(s, co2e::Field::core_power, "5", co2e::Origin::env("CO2E_CORE_POWER")));
   REQUIRE_FALSE(co2e::set_field(s, co2e::Field::runtime, "1h", co2e::Origin::flag("--runtime")));
@@ -368,7 +368,7 @@ TEST_CASE("estimate: errors carry the Field and name inputs by origin") {
   CHECK(r.error().field == co2e::Field::cpu);
 }
 
-TEST_CASE("estimate: zero counts mean none of these") {
+TEST_CASE("estimate: zero counts mean none of these", "[unit]") {
   // 2 cores x 10 W x 1 h = 20 Wh; the GPU part is 0 and noted.
   auto r = ok(spec({{"runtime", "1h"},
                     {"cores", "2"},
@@ -390,7 +390,7 @@ TEST_CASE("estimate: zero counts mean none of these") {
   CHECK_FALSE(r.has(co2e::Note::gpu_only_no_cpu));
 }
 
-TEST_CASE("estimate: a known energy or power replaces the components") {
+TEST_CASE("estimate: a known energy or power replaces the components", "[unit]") {
   // GPT-3 (Patterson et al. 2021, Table 4): 1,287 MWh x 429 g/kWh = 552,123 kg.
   auto r = ok(spec({{"energy", "1287MWh"}, {"intensity", "429"}, {"pue", "1"}}));
   CHECK(r.energy_kwh == Approx(1'287'000));
@@ -408,7 +408,7 @@ TEST_CASE("estimate: a known energy or power replaces the components") {
 }
 
 // Issue 12: power and intensity flags take their units; counts take 1e6 and 0.
-TEST_CASE("set_field: units and counts") {
+TEST_CASE("set_field: units and counts", "[unit]") {
   co2e::EstimateSpec s;
   auto set = [&](const char* name, const char* value) {
     auto e = co2e::set_field(s, *co2e::field_from_name(name), value);

@@ -47,7 +47,7 @@ std::string all_notes(const LoadedSeries& s) {
 
 }  // namespace
 
-TEST_CASE("parse_timestamp") {
+TEST_CASE("parse_timestamp", "[unit]") {
   using std::chrono::hours;
   const TimePoint ten{std::chrono::sys_days{std::chrono::year{2024} / 3 / 31}};
   SECTION("Z, offsets and separators") {
@@ -79,12 +79,12 @@ TEST_CASE("parse_timestamp") {
   }
 }
 
-TEST_CASE("format_timestamp") {
+TEST_CASE("format_timestamp", "[unit]") {
   CHECK(co2e::format_timestamp(at("2024-03-31T02:00+01:00")) == "2024-03-31T01:00Z");
   CHECK(co2e::format_timestamp(at("2024-12-31T23:59:59Z")) == "2024-12-31T23:59:59Z");
 }
 
-TEST_CASE("IntensitySeries: step function") {
+TEST_CASE("IntensitySeries: step function", "[unit]") {
   const auto s = load("good_step.csv");  // 10:00 100, 11:00 300, 12:00 200; step 1 h, so to 13:00
   CHECK(s.format == co2e::SeriesFormat::plain_csv);
   CHECK(s.notes.empty());
@@ -125,14 +125,14 @@ TEST_CASE("IntensitySeries: step function") {
   }
 }
 
-TEST_CASE("IntensitySeries: ramp") {
+TEST_CASE("IntensitySeries: ramp", "[unit]") {
   const auto s = load("good_ramp.csv");  // 100, 200, 300, 400 hourly from 00:00
   CHECK(avg(s.series, "2024-01-01T00:00Z", "2024-01-01T04:00Z") == 250);
   CHECK(avg(s.series, "2024-01-01T00:30Z", "2024-01-01T02:30Z") == 200);  // (0.5×100 + 200 + 0.5×300) / 2
   CHECK(avg(s.series, "2024-01-01T03:00Z", "2024-01-01T03:00Z") == 400);  // an instant: at()
 }
 
-TEST_CASE("IntensitySeries: gap") {
+TEST_CASE("IntensitySeries: gap", "[unit]") {
   const auto s = load("good_gap.csv");  // 00 100, 01 200, 02 300, [03-05 missing], 05 400, 06 500
   REQUIRE(s.notes.size() == 1);
   CHECK(s.notes[0].line == 5);
@@ -148,7 +148,7 @@ TEST_CASE("IntensitySeries: gap") {
   CHECK_THAT(r.error().message, Contains("with a gap there"));
 }
 
-TEST_CASE("IntensitySeries: time zones and daylight saving") {
+TEST_CASE("IntensitySeries: time zones and daylight saving", "[unit]") {
   SECTION("spring: 01:00 local does not exist; offsets make it continuous") {
     const auto s = load("good_dst_spring.csv");  // 00:00+00 → 00Z, 02:00+01 → 01Z, 03:00+01 → 02Z
     REQUIRE(s.series.intervals().size() == 3);
@@ -174,7 +174,7 @@ TEST_CASE("IntensitySeries: time zones and daylight saving") {
   }
 }
 
-TEST_CASE("IntensitySeries: unsorted rows and duplicates") {
+TEST_CASE("IntensitySeries: unsorted rows and duplicates", "[unit]") {
   const auto s = load("good_unsorted.csv");
   INFO(all_notes(s));
   REQUIRE(s.notes.size() == 2);
@@ -188,7 +188,7 @@ TEST_CASE("IntensitySeries: unsorted rows and duplicates") {
   CHECK_THAT(load_error("bad_negative.csv"), Contains("bad_negative.csv:3: intensity"));
 }
 
-TEST_CASE("IntensitySeries: Electricity Maps export") {
+TEST_CASE("IntensitySeries: Electricity Maps export", "[unit]") {
   SECTION("life-cycle by default") {
     const auto s = load("good_electricitymaps.csv");
     CHECK(s.format == co2e::SeriesFormat::electricity_maps);
@@ -220,7 +220,7 @@ TEST_CASE("IntensitySeries: Electricity Maps export") {
   }
 }
 
-TEST_CASE("IntensitySeries: UK National Grid API JSON") {
+TEST_CASE("IntensitySeries: UK National Grid API JSON", "[unit]") {
   const auto s = load("good_ukgrid.json");  // 100 actual, 300 forecast (actual null), 200 actual; half-hours
   CHECK(s.format == co2e::SeriesFormat::uk_grid_json);
   CHECK(s.column == "intensity.actual, else intensity.forecast");
@@ -234,7 +234,7 @@ TEST_CASE("IntensitySeries: UK National Grid API JSON") {
                       "next one (line 3"));
 }
 
-TEST_CASE("apply_intensity_series") {
+TEST_CASE("apply_intensity_series", "[unit]") {
   const auto s = load("good_step.csv");
   co2e::EstimateResult r;
   r.runtime_h = 1.0;
@@ -256,7 +256,7 @@ TEST_CASE("apply_intensity_series") {
   CHECK_THAT(err->message, Contains("2024-01-01T13:00Z to 2024-01-01T13:30Z is missing"));
 }
 
-TEST_CASE("IntensitySeries: JSON with a number too large for a double is an error, not a crash") {
+TEST_CASE("IntensitySeries: JSON with a number too large for a double is an error, not a crash", "[unit]") {
   // Found by fuzz_series: nlohmann's out_of_range escaped the parse_error handler.
   auto s = co2e::read_intensity_series("{\n \"data\": [\n   888888888888e88888}\n", {});
   REQUIRE_FALSE(s.ok());

@@ -28,7 +28,7 @@ MeterOptions no_hardware(const TempDir& d) {
 
 }  // namespace
 
-TEST_CASE("Meter::create CPU fallback chain") {
+TEST_CASE("Meter::create CPU fallback chain", "[unit]") {
   const Dataset data;
   TempDir d;
   MeterOptions o = no_hardware(d);
@@ -93,7 +93,7 @@ TEST_CASE("Meter::create CPU fallback chain") {
   }
 }
 
-TEST_CASE("Meter CPU energy from CPU time") {
+TEST_CASE("Meter CPU energy from CPU time", "[unit]") {
   const Dataset data;
   TempDir d;
   MeterOptions o = no_hardware(d);
@@ -109,7 +109,7 @@ TEST_CASE("Meter CPU energy from CPU time") {
   CHECK(m.totals().peak_rss_gb == Approx(0.5));
 }
 
-TEST_CASE("check_budget") {
+TEST_CASE("check_budget", "[unit]") {
   RunLimits l;
   l.budget_g = 10;
   SECTION("under") { CHECK_FALSE(check_budget(0.01, 5, Seconds(10), l).exceeded); }
@@ -140,7 +140,7 @@ TEST_CASE("check_budget") {
   }
 }
 
-TEST_CASE("read_tree") {
+TEST_CASE("read_tree", "[unit]") {
   SECTION("this process") {
     const TreeSample t = read_tree("/proc", ::getpid());
     REQUIRE_FALSE(t.pids.empty());
@@ -171,7 +171,7 @@ TEST_CASE("read_tree") {
   SECTION("gone: empty") { CHECK(read_tree("/proc", 999999999).pids.empty()); }
 }
 
-TEST_CASE("read_cpu_model") {
+TEST_CASE("read_cpu_model", "[unit]") {
   TempDir d;
   SECTION("x86") {
     CHECK(*read_cpu_model(d.write("c", "processor\t: 0\nmodel name\t: AMD EPYC 7763 64-Core Processor\n")) ==
@@ -230,7 +230,7 @@ constexpr double kJ = 1 / 3.6e6;  // kWh per joule
 
 }  // namespace
 
-TEST_CASE("Meter baseline: dynamic and static energy, process scope on a shared machine") {
+TEST_CASE("Meter baseline: dynamic and static energy, process scope on a shared machine", "[unit]") {
   const Dataset data;
   const FakeMachine m;
   MeterOptions o = m.options(Scope::process);
@@ -281,7 +281,7 @@ TEST_CASE("Meter baseline: dynamic and static energy, process scope on a shared 
   }
 }
 
-TEST_CASE("Meter baseline: machine scope, an interval below the baseline, and no baseline") {
+TEST_CASE("Meter baseline: machine scope, an interval below the baseline, and no baseline", "[unit]") {
   const Dataset data;
   const FakeMachine m;
   SECTION("machine scope: the whole machine, split at the baseline") {
@@ -332,7 +332,7 @@ TEST_CASE("Meter baseline: machine scope, an interval below the baseline, and no
   }
 }
 
-TEST_CASE("Meter baseline: a counted GPU at its baseline power is all static") {
+TEST_CASE("Meter baseline: a counted GPU at its baseline power is all static", "[unit]") {
   const Dataset data;
   const FakeMachine m;
   // The fake NVML: one GPU at a constant 100 W, without the energy counter.
@@ -360,7 +360,7 @@ TEST_CASE("Meter baseline: a counted GPU at its baseline power is all static") {
   CHECK(meter.gpus()[0].static_kwh == Approx(1000 * kJ));
 }
 
-TEST_CASE("Rapl::open reads each zone's highest power limit") {
+TEST_CASE("Rapl::open reads each zone's highest power limit", "[unit]") {
   TempDir d;
   std::filesystem::create_directories(d.path() + "/intel-rapl:0");
   d.write("intel-rapl:0/name", "package-0\n");
@@ -372,4 +372,48 @@ TEST_CASE("Rapl::open reads each zone's highest power limit") {
   REQUIRE(r.domains().size() == 1);
   CHECK(r.domains()[0].max_power_uw == 187500000);
   CHECK(r.domains()[0].max_power_file == "constraint_1_power_limit_uw");
+}
+
+// co2e run in a container, and --gpu-scope visible (tests/cli/test_run_gpus.cpp runs them end to end).
+namespace {
+
+/// A fake /proc whose self/ns/pid names a PID namespace other than the host's.
+std::string container_proc(const TempDir& d, const std::string& ns) {
+  std::filesystem::create_directories(d.path() + "/proc/self/ns");
+  std::filesystem::create_symlink(ns, d.path() + "/proc/self/ns/pid");
+  return d.path() + "/proc";
+}
+
+std::vector<GpuEnergy> fake_gpus(int n) {
+  std::vector<GpuEnergy> g(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) g[static_cast<std::size_t>(i)].uuid = "GPU-fake-000" + std::to_string(i);
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("foreign_pid_namespace", "[unit]") {
+  TempDir d;
+  SECTION("a container's namespace") {
+    CHECK(foreign_pid_namespace(container_proc(d, "pid:[4026532287]")) == "pid:[4026532287]");
+  }
+  SECTION("the host's (PROC_PID_INIT_INO 0xEFFFFFFC = 4026531836)") {
+    CHECK(foreign_pid_namespace(container_proc(d, "pid:[4026531836]")).empty());
+  }
+  SECTION("unreadable: not claimed") { CHECK(foreign_pid_namespace(d.path() + "/none").empty()); }
+}
+
+TEST_CASE("resolve_visible_gpus", "[unit]") {
+  const auto gpus = fake_gpus(4);
+  using V = std::vector<bool>;
+  CHECK(*resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "0,2", gpus) == V{true, false, true, false});
+  CHECK(*resolve_visible_gpus("CUDA_VISIBLE_DEVICES", " 3 ", gpus) == V{false, false, false, true});
+  CHECK(*resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "GPU-fake-0001", gpus) == V{false, true, false, false});
+  CHECK(*resolve_visible_gpus("SLURM_JOB_GPUS", "NoDevFiles", gpus) == V{false, false, false, false});
+  CHECK(resolve_visible_gpus("SLURM_JOB_GPUS", "1,7", gpus).error().message ==
+        "SLURM_JOB_GPUS=\"1,7\": GPU 7 is not among the 4 GPUs NVML lists (0 to 3)");
+  CHECK(resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "GPU-abc", gpus).error().message ==
+        "CUDA_VISIBLE_DEVICES=\"GPU-abc\": no GPU has the UUID \"GPU-abc\" (co2e run --gpu-scope all lists them)");
+  CHECK(resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "0,,1", gpus).error().message ==
+        "CUDA_VISIBLE_DEVICES=\"0,,1\": an empty entry; accepted: GPU indexes or UUIDs");
 }

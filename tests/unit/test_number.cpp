@@ -15,7 +15,7 @@ std::string printf10(double v) {
 }
 }  // namespace
 
-TEST_CASE("format_number") {
+TEST_CASE("format_number", "[unit]") {
   using co2e::format_number;
   SECTION("ten significant digits, not binary noise") {
     CHECK(format_number(25.769203199999996) == "25.7692032");
@@ -62,7 +62,7 @@ TEST_CASE("format_number") {
   }
 }
 
-TEST_CASE("read_simple_decimal") {
+TEST_CASE("read_simple_decimal", "[unit]") {
   double v = -1;
   CHECK(co2e::read_simple_decimal("12.5kg", v) == 4);
   CHECK(v == 12.5);

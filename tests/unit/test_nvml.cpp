@@ -33,7 +33,7 @@ struct FakeEnv {
 
 }  // namespace
 
-TEST_CASE("Nvml::open") {
+TEST_CASE("Nvml::open", "[unit]") {
   SECTION("library missing: the dlopen reason") {
     auto n = Nvml::open("/nonexistent/libnvidia-ml.so.1");
     REQUIRE_FALSE(n.ok());
@@ -70,7 +70,7 @@ TEST_CASE("Nvml::open") {
   }
 }
 
-TEST_CASE("Nvml readings") {
+TEST_CASE("Nvml readings", "[unit]") {
   FakeEnv env{{"FAKE_NVML_GPUS", "2"}, {"FAKE_NVML_POWER_MW", "250000"}, {"FAKE_NVML_PIDS", "123,456"}};
   auto n = Nvml::open(CO2E_FAKE_NVML);
   REQUIRE(n.ok());
@@ -87,7 +87,7 @@ TEST_CASE("Nvml readings") {
   }
 }
 
-TEST_CASE("Nvml power error") {
+TEST_CASE("Nvml power error", "[unit]") {
   FakeEnv env{{"FAKE_NVML_POWER_ERROR", "15"}};
   auto n = Nvml::open(CO2E_FAKE_NVML);
   REQUIRE(n.ok());
@@ -96,7 +96,7 @@ TEST_CASE("Nvml power error") {
   CHECK(p.error().message == "nvmlDeviceGetPowerUsage(GPU-fake-0000): GPU is lost (NVML error 15)");
 }
 
-TEST_CASE("Meter GPU methods") {
+TEST_CASE("Meter GPU methods", "[unit]") {
   const co2e::Dataset data;
   co2e::test::TempDir empty;
   co2e::MeterOptions o;

@@ -40,13 +40,13 @@ void two_sockets(const TempDir& d) {
 
 }  // namespace
 
-TEST_CASE("rapl_delta_uj") {
+TEST_CASE("rapl_delta_uj", "[unit]") {
   SECTION("counter grows") { CHECK(rapl_delta_uj(100, 250, 1000) == 150); }
   SECTION("counter wraps at max_energy_range_uj") { CHECK(rapl_delta_uj(900, 50, 1000) == 150); }
   SECTION("unknown range: only what is certain") { CHECK(rapl_delta_uj(900, 50, 0) == 50); }
 }
 
-TEST_CASE("Rapl::open") {
+TEST_CASE("Rapl::open", "[unit]") {
   TempDir d;
   SECTION("packages of two sockets and their dram are counted, core and uncore are not") {
     two_sockets(d);
@@ -115,7 +115,7 @@ TEST_CASE("Rapl::open") {
   }
 }
 
-TEST_CASE("Rapl::sample") {
+TEST_CASE("Rapl::sample", "[unit]") {
   TempDir d;
   two_sockets(d);
   Rapl r = Rapl::open(d.path());

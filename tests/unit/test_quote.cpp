@@ -6,7 +6,7 @@
 #include "co2e/quote.hpp"
 #include "util/json_error.hpp"
 
-TEST_CASE("quote_for_message") {
+TEST_CASE("quote_for_message", "[unit]") {
   using co2e::quote_for_message;
   CHECK(quote_for_message("12x") == "\"12x\"");
   CHECK(quote_for_message("Xéon µWh") == "\"Xéon µWh\"");  // valid UTF-8 is kept
@@ -31,7 +31,7 @@ TEST_CASE("quote_for_message") {
   CHECK_FALSE(co2e::looks_binary("plain, µ and é"));
 }
 
-TEST_CASE("describe_json_error") {
+TEST_CASE("describe_json_error", "[unit]") {
   auto problem = [](const std::string& text) {
     try {
       const auto parsed = nlohmann::json::parse(text);

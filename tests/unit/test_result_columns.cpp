@@ -11,7 +11,7 @@
 
 using namespace co2e;
 
-TEST_CASE("result_columns") {
+TEST_CASE("result_columns", "[unit]") {
   SECTION("names are unique and distinct from batch's status columns") {
     std::set<std::string_view> names;
     for (const auto& c : result_columns()) CHECK(names.insert(c.name).second);
@@ -37,7 +37,7 @@ TEST_CASE("result_columns") {
   }
 }
 
-TEST_CASE("append_csv_result_values") {
+TEST_CASE("append_csv_result_values", "[unit]") {
   // By hand: 2 h x 4 cores x 10 W = 80 Wh a run; 3 runs = 0.24 kWh before PUE; x PUE 1.5 =
   // 0.36 kWh; x 100 g/kWh = 0.036 kg. Components are before PUE and for all runs.
   EstimateResult r;
@@ -63,7 +63,7 @@ TEST_CASE("append_csv_result_values") {
   CHECK(std::count(json.begin(), json.end(), ':') == static_cast<long>(kResultColumnCount));
 }
 
-TEST_CASE("batch_output_names") {
+TEST_CASE("batch_output_names", "[unit]") {
   using V = std::vector<std::string>;
   SECTION("other names are kept") {
     CHECK(batch_output_names(V{"name", "runtime", "cores"}) == V{"name", "runtime", "cores"});

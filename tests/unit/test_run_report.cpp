@@ -47,13 +47,13 @@ RunReport sample_report() {
 
 }  // namespace
 
-TEST_CASE("compute_footprint") {
+TEST_CASE("compute_footprint", "[unit]") {
   const RunReport r = sample_report();
   CHECK(r.energy_kwh == Approx(0.00375));
   CHECK(r.co2e_g == Approx(0.375));
 }
 
-TEST_CASE("run_log_row") {
+TEST_CASE("run_log_row", "[unit]") {
   const RunReport r = sample_report();
   CHECK(run_log_header().starts_with("start_utc,end_utc,host,command,exit_status,"));
   const std::string row = run_log_row(r);
@@ -64,7 +64,7 @@ TEST_CASE("run_log_row") {
   CHECK(std::count(row.begin(), row.end(), '\n') == 1);
 }
 
-TEST_CASE("append_log") {
+TEST_CASE("append_log", "[unit]") {
   TempDir d;
   const std::string path = d.path() + "/runs.csv";
   SECTION("the header once, then rows") {
@@ -84,7 +84,7 @@ TEST_CASE("append_log") {
   }
 }
 
-TEST_CASE("render_run_text and render_run_json") {
+TEST_CASE("render_run_text and render_run_json", "[unit]") {
   const Dataset data;
   const RunReport r = sample_report();
   const std::string text = render_run_text(r, data);
@@ -100,7 +100,7 @@ TEST_CASE("render_run_text and render_run_json") {
   CHECK(j["start"] == "2027-01-15T08:00:00Z");
 }
 
-TEST_CASE("render_run_text: small figures in small units") {
+TEST_CASE("render_run_text: small figures in small units", "[unit]") {
   const Dataset data;
   RunReport r = sample_report();
   SECTION("mWh and mg; equivalents under 0.001 left out") {
@@ -132,7 +132,7 @@ TEST_CASE("render_run_text: small figures in small units") {
   }
 }
 
-TEST_CASE("render_run_text: the limit that stopped the command") {
+TEST_CASE("render_run_text: the limit that stopped the command", "[unit]") {
   const Dataset data;
   RunReport r = sample_report();
   r.limits.budget_g = 10;

@@ -47,7 +47,7 @@ Collected read(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("SacctReader: header gives the field order") {
+TEST_CASE("SacctReader: header gives the field order", "[unit]") {
   // Fields in another order, with an unknown field in between.
   const auto c = read("State|Comment|Elapsed|JobID|NCPUS|TotalCPU\nCOMPLETED|x|01:00:00|7|2|01:30:00\n");
   REQUIRE(c.jobs.size() == 1);
@@ -58,7 +58,7 @@ TEST_CASE("SacctReader: header gives the field order") {
   CHECK(c.jobs[0].req_mem_gb < 0);  // no ReqMem column
 }
 
-TEST_CASE("SacctReader: header errors") {
+TEST_CASE("SacctReader: header errors", "[unit]") {
   SECTION("missing required fields") {
     SacctReader reader([](const SacctJob&) {});
     const auto err = reader.read_all("JobID|User\n1|a\n");
@@ -75,7 +75,7 @@ TEST_CASE("SacctReader: header errors") {
   }
 }
 
-TEST_CASE("SacctReader: durations") {
+TEST_CASE("SacctReader: durations", "[unit]") {
   const auto c = read(kHeader + job("1", "1-02:00:00", "1", "05:30.250", "1G", "", "COMPLETED") +
                       job("2", "00:10:00", "1", "10:00:00.5", "1G", "", "COMPLETED"));
   REQUIRE(c.jobs.size() == 2);
@@ -94,7 +94,7 @@ TEST_CASE("SacctReader: durations") {
   CHECK(d.stats.count(SacctIssue::bad_elapsed) == 4);
 }
 
-TEST_CASE("SacctReader: ReqMem units and n/c suffixes (binary units to GB)") {
+TEST_CASE("SacctReader: ReqMem units and n/c suffixes (binary units to GB)", "[unit]") {
   const auto c = read(kHeader + job("1", "01:00:00", "4", "01:00:00", "8G", "", "COMPLETED") +
                       job("2", "01:00:00", "4", "01:00:00", "4Gc", "", "COMPLETED") +
                       job("3", "01:00:00", "4", "01:00:00", "2Gn", "", "COMPLETED", "cpu=4", "cpu", "3") +
@@ -116,7 +116,7 @@ TEST_CASE("SacctReader: ReqMem units and n/c suffixes (binary units to GB)") {
   CHECK(c.stats.count(SacctIssue::req_mem_bad) == 1);
 }
 
-TEST_CASE("SacctReader: GPUs from AllocTRES") {
+TEST_CASE("SacctReader: GPUs from AllocTRES", "[unit]") {
   const auto c =
       read(kHeader +
            job("1", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED", "billing=8,cpu=8,gres/gpu=2,mem=16G,node=1") +
@@ -132,7 +132,7 @@ TEST_CASE("SacctReader: GPUs from AllocTRES") {
   CHECK(c.jobs[4].gpus == 0);
 }
 
-TEST_CASE("SacctReader: steps merged into their job") {
+TEST_CASE("SacctReader: steps merged into their job", "[unit]") {
   // Job line: TotalCPU 02:00:00 (sum of steps), no MaxRSS; steps carry MaxRSS and the step times.
   const auto c = read(kHeader + job("10", "01:00:00", "4", "02:00:00", "8G", "", "COMPLETED") +
                       job("10.batch", "01:00:00", "4", "01:59:00", "8G", "2000000K", "COMPLETED") +
@@ -151,7 +151,7 @@ TEST_CASE("SacctReader: steps merged into their job") {
   CHECK(c.stats.count(SacctIssue::max_rss_empty) == 1);  // job 11
 }
 
-TEST_CASE("SacctReader: a failed step fails a COMPLETED job") {
+TEST_CASE("SacctReader: a failed step fails a COMPLETED job", "[unit]") {
   const auto c = read(kHeader + job("10", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED") +
                       job("10.0", "01:00:00", "1", "01:00:00", "1G", "1K", "OUT_OF_MEMORY"));
   REQUIRE(c.jobs.size() == 1);
@@ -159,7 +159,7 @@ TEST_CASE("SacctReader: a failed step fails a COMPLETED job") {
   CHECK(c.stats.count(SacctIssue::step_failed) == 1);
 }
 
-TEST_CASE("SacctReader: skipped jobs and lines, each counted") {
+TEST_CASE("SacctReader: skipped jobs and lines, each counted", "[unit]") {
   const auto c = read(
       kHeader + job("9.batch", "01:00:00", "1", "01:00:00", "1G", "", "COMPLETED") +  // orphan
       job("1", "00:00:00", "1", "00:00:00", "1G", "", "PENDING", "cpu=1", "cpu", "1", "Unknown") +
@@ -182,7 +182,7 @@ TEST_CASE("SacctReader: skipped jobs and lines, each counted") {
   CHECK(c.stats.lines == 12);
 }
 
-TEST_CASE("SacctReader: CPU time fallbacks") {
+TEST_CASE("SacctReader: CPU time fallbacks", "[unit]") {
   // TotalCPU 0 → CPUTime (= Elapsed × NCPUS); empty → CPUTime; both unreadable → Elapsed × NCPUS.
   const auto c =
       read(kHeader + job("1", "02:00:00", "2", "00:00:00", "1G", "", "COMPLETED") +
@@ -197,7 +197,7 @@ TEST_CASE("SacctReader: CPU time fallbacks") {
   CHECK(c.stats.count(SacctIssue::cpu_time_bad) == 1);
 }
 
-TEST_CASE("SacctReader: line forms") {
+TEST_CASE("SacctReader: line forms", "[unit]") {
   SECTION("sacct -p trailing bar and CRLF") {
     const auto c = read("JobID|State|Elapsed|\r\n1|COMPLETED|00:10:00|\r\n");
     REQUIRE(c.jobs.size() == 1);
@@ -235,7 +235,7 @@ TEST_CASE("SacctReader: line forms") {
   }
 }
 
-TEST_CASE("SacctReader::read_fd: lines across buffer boundaries and longer than the buffer") {
+TEST_CASE("SacctReader::read_fd: lines across buffer boundaries and longer than the buffer", "[unit]") {
   co2e::test::TempDir dir;
   std::string text = kHeader;
   for (int i = 0; i < 30000; ++i) text += job(std::to_string(i), "00:01:00", "1", "00:01:00", "1G", "", "COMPLETED");
@@ -264,7 +264,7 @@ TEST_CASE("SacctReader::read_fd: lines across buffer boundaries and longer than 
   CHECK(last == "last");
 }
 
-TEST_CASE("sacct_argv") {
+TEST_CASE("sacct_argv", "[unit]") {
   co2e::SacctQuery q;
   q.start = "2024-01-01";
   q.user = "alice,bob";
@@ -284,26 +284,7 @@ TEST_CASE("sacct_argv") {
   CHECK(a[8] == "--allusers");
 }
 
-TEST_CASE("spawn_output") {
-  SECTION("reads a program's output and status") {
-    auto child = co2e::spawn_output({"sh", "-c", "echo hello; exit 3"});
-    REQUIRE(child);
-    char buf[64] = {};
-    const auto n = ::read(child->fd, buf, sizeof buf);
-    CHECK(std::string(buf, static_cast<std::size_t>(n)) == "hello\n");
-    auto rc = co2e::wait_child(*child);
-    REQUIRE(rc);
-    CHECK(*rc == 3);
-  }
-  SECTION("a missing program is a data error") {
-    auto child = co2e::spawn_output({"co2e-no-such-program-xyz"});
-    REQUIRE_FALSE(child);
-    CHECK(child.error().kind == co2e::ErrorKind::data);
-    CHECK(child.error().message == "co2e-no-such-program-xyz: command not found on PATH");
-  }
-}
-
-TEST_CASE("SacctReader: durations with absurd digit counts are skipped, not overflowed") {
+TEST_CASE("SacctReader: durations with absurd digit counts are skipped, not overflowed", "[unit]") {
   // Found by fuzz_sacct: "5555555555555555555" overflowed int64 in the duration parser (UBSan).
   const auto c = read(kHeader + job("1", "5555555555555555555:00", "1", "00:01:00", "1G", "", "COMPLETED") +
                       job("2", "00:10:00", "1", "99999999999999999999:00:00", "1G", "", "COMPLETED") +

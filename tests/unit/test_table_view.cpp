@@ -4,7 +4,7 @@
 #include "co2e/data.hpp"
 #include "co2e/table_view.hpp"
 
-TEST_CASE("complete_names") {
+TEST_CASE("complete_names", "[unit]") {
   co2e::Dataset d;
   // A user row with a vendor word and aliases, to check every form offered, independently of the
   // built-in tables.

@@ -19,7 +19,7 @@ std::string duration_error(std::string_view text) {
 }
 }  // namespace
 
-TEST_CASE("parse_duration") {
+TEST_CASE("parse_duration", "[unit]") {
   SECTION("unit forms") {
     CHECK(hours("90s") == Approx(0.025));
     CHECK(hours("45m") == Approx(0.75));
@@ -66,7 +66,7 @@ TEST_CASE("parse_duration") {
   }
 }
 
-TEST_CASE("parse_slurm_duration") {
+TEST_CASE("parse_slurm_duration", "[unit]") {
   CHECK(co2e::to_hours(*co2e::parse_slurm_duration("1-02:03:04")) == Approx(26 + 3.0 / 60 + 4.0 / 3600));
   CHECK(co2e::parse_slurm_duration("05:30.250")->count() == Approx(330.25));
   CHECK_FALSE(co2e::parse_slurm_duration("Unknown").ok());
@@ -74,7 +74,7 @@ TEST_CASE("parse_slurm_duration") {
   CHECK_FALSE(co2e::parse_slurm_duration("12h").ok());
 }
 
-TEST_CASE("parse_size_gb") {
+TEST_CASE("parse_size_gb", "[unit]") {
   CHECK(*co2e::parse_size_gb("64G") == Approx(64));
   CHECK(*co2e::parse_size_gb("64GB") == Approx(64));
   CHECK(*co2e::parse_size_gb("64") == Approx(64));  // bare number: GB
@@ -88,7 +88,7 @@ TEST_CASE("parse_size_gb") {
   CHECK_THAT(co2e::parse_size_gb("lots").error().message, Contains("is not a memory size"));
 }
 
-TEST_CASE("parse_mass_g") {
+TEST_CASE("parse_mass_g", "[unit]") {
   CHECK(*co2e::parse_mass_g("300g") == Approx(300));
   CHECK(*co2e::parse_mass_g("5kg") == Approx(5000));
   CHECK(*co2e::parse_mass_g("1.2t") == Approx(1.2e6));
@@ -99,7 +99,7 @@ TEST_CASE("parse_mass_g") {
   CHECK_THAT(co2e::parse_mass_g("-1kg").error().message, Contains("cannot be negative"));
 }
 
-TEST_CASE("parse_energy_kwh") {
+TEST_CASE("parse_energy_kwh", "[unit]") {
   CHECK(*co2e::parse_energy_kwh("5kWh") == Approx(5));
   CHECK(*co2e::parse_energy_kwh("300Wh") == Approx(0.3));
   CHECK(*co2e::parse_energy_kwh("1.2MWh") == Approx(1200));
@@ -108,7 +108,7 @@ TEST_CASE("parse_energy_kwh") {
   CHECK_THAT(co2e::parse_energy_kwh("5").error().message, Contains("add a unit"));
 }
 
-TEST_CASE("parse_number and friends") {
+TEST_CASE("parse_number and friends", "[unit]") {
   CHECK(*co2e::parse_number("7.5") == 7.5);
   CHECK(*co2e::parse_number(" +1e3 ") == 1000);
   CHECK_FALSE(co2e::parse_number("nan").ok());
@@ -134,7 +134,7 @@ TEST_CASE("parse_number and friends") {
   CHECK_THAT(co2e::parse_integer("99999999999999999999", 1).error().message, Contains("too large"));
 }
 
-TEST_CASE("format helpers") {
+TEST_CASE("format helpers", "[unit]") {
   CHECK(co2e::format_sig(2.1310848, 3) == "2.13");
   CHECK(co2e::format_sig(1507.0, 3) == "1507");
   CHECK(co2e::format_sig(0.000123456, 3) == "0.000123");
@@ -146,7 +146,7 @@ TEST_CASE("format helpers") {
   CHECK(co2e::format_mass(24.7e6) == "24.7 t");
 }
 
-TEST_CASE("format_energy") {
+TEST_CASE("format_energy", "[unit]") {
   CHECK(co2e::format_energy(0) == "0 Wh");
   CHECK(co2e::format_energy(1.937e-9) == "1.937 µWh");  // 1.937e-9 kWh = 1.937e-6 Wh
   CHECK(co2e::format_energy(3.021e-9) == "3.021 µWh");
@@ -162,7 +162,7 @@ TEST_CASE("format_energy") {
   CHECK(co2e::format_energy(9.99996e-7) == "1 mWh");
 }
 
-TEST_CASE("format_mass") {
+TEST_CASE("format_mass", "[unit]") {
   CHECK(co2e::format_mass(0) == "0 g");
   CHECK(co2e::format_mass(1.335e-7) == "0.1335 µg");  // below the smallest unit
   CHECK(co2e::format_mass(1.335e-4) == "133.5 µg");
@@ -176,7 +176,7 @@ TEST_CASE("format_mass") {
 
 // Issue 12: `m` is milli and `M` is mega. Until this change `5mWh` fell back to a case-insensitive
 // match of MWh: 5,000 kWh instead of 5e-6 kWh, 10^9 times too much.
-TEST_CASE("parse_energy_kwh: SI prefixes are case-sensitive") {
+TEST_CASE("parse_energy_kwh: SI prefixes are case-sensitive", "[unit]") {
   CHECK(*co2e::parse_energy_kwh("5mWh") == Approx(5e-6));  // 5 mWh = 0.005 Wh = 5e-6 kWh
   CHECK(*co2e::parse_energy_kwh("5MWh") == Approx(5000));
   CHECK(*co2e::parse_energy_kwh("3.6mJ") == Approx(1e-9));  // 3.6e-3 J / 3.6e6 J per kWh
@@ -205,7 +205,7 @@ TEST_CASE("parse_energy_kwh: SI prefixes are case-sensitive") {
   }
 }
 
-TEST_CASE("parse_mass_g: SI prefixes are case-sensitive") {
+TEST_CASE("parse_mass_g: SI prefixes are case-sensitive", "[unit]") {
   CHECK(*co2e::parse_mass_g("133.5 mg") == Approx(0.1335));
   CHECK(*co2e::parse_mass_g("2µg") == Approx(2e-6));
   CHECK(*co2e::parse_mass_g("2ug") == Approx(2e-6));
@@ -221,14 +221,14 @@ TEST_CASE("parse_mass_g: SI prefixes are case-sensitive") {
   CHECK_THAT(co2e::parse_mass_g("5MG").error().message, Contains("did you mean mg?"));
 }
 
-TEST_CASE("parse_size_gb: case is free (no sub-byte prefixes)") {
+TEST_CASE("parse_size_gb: case is free (no sub-byte prefixes)", "[unit]") {
   CHECK(*co2e::parse_size_gb("2048m") == Approx(2.048));
   CHECK(*co2e::parse_size_gb("2048MB") == Approx(2.048));
   CHECK(*co2e::parse_size_gb("64gb") == Approx(64));
   CHECK(*co2e::parse_size_gb("1 PiB") == Approx(1125899.906842624));
 }
 
-TEST_CASE("parse_power_w") {
+TEST_CASE("parse_power_w", "[unit]") {
   CHECK(*co2e::parse_power_w("300W") == Approx(300));
   CHECK(*co2e::parse_power_w("0.3kW") == Approx(300));
   CHECK(*co2e::parse_power_w("0.3KW") == Approx(300));
@@ -241,7 +241,7 @@ TEST_CASE("parse_power_w") {
              Contains("unknown power unit \"Wh\"") && Contains("or drop the unit: a bare number is watts"));
 }
 
-TEST_CASE("parse_power_w_per_gb") {
+TEST_CASE("parse_power_w_per_gb", "[unit]") {
   CHECK(*co2e::parse_power_w_per_gb("0.3725W") == Approx(0.3725));
   CHECK(*co2e::parse_power_w_per_gb("0.3725") == Approx(0.3725));
   CHECK(*co2e::parse_power_w_per_gb("0.3725 W/GB") == Approx(0.3725));
@@ -251,7 +251,7 @@ TEST_CASE("parse_power_w_per_gb") {
   CHECK_THAT(co2e::parse_power_w_per_gb("0.4W/core").error().message, Contains("memory power is per GB"));
 }
 
-TEST_CASE("parse_intensity_g_per_kwh") {
+TEST_CASE("parse_intensity_g_per_kwh", "[unit]") {
   CHECK(*co2e::parse_intensity_g_per_kwh("200") == Approx(200));
   CHECK(*co2e::parse_intensity_g_per_kwh("200g/kWh") == Approx(200));
   CHECK(*co2e::parse_intensity_g_per_kwh("200gCO2e/kWh") == Approx(200));
@@ -270,7 +270,7 @@ TEST_CASE("parse_intensity_g_per_kwh") {
   CHECK_THAT(co2e::parse_intensity_g_per_kwh("1e300t/µJ").error().message, Contains("emission factor too large"));
 }
 
-TEST_CASE("parse_integer: whole numbers in exponent form") {
+TEST_CASE("parse_integer: whole numbers in exponent form", "[unit]") {
   CHECK(*co2e::parse_integer("1e6", 1) == 1'000'000);
   CHECK(*co2e::parse_integer("2.5e3", 1) == 2500);
   CHECK(*co2e::parse_integer("1E3", 0) == 1000);

@@ -75,7 +75,7 @@ double set(co2e::Field f, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("units round trip: format_energy -> parse_energy_kwh (--max-energy)") {
+TEST_CASE("units round trip: format_energy -> parse_energy_kwh (--max-energy)", "[unit]") {
   for (double kwh : magnitudes()) {
     const std::string text = co2e::format_energy(kwh);
     for (const auto& typed : micro_spellings(text)) {
@@ -87,7 +87,7 @@ TEST_CASE("units round trip: format_energy -> parse_energy_kwh (--max-energy)") 
   }
 }
 
-TEST_CASE("units round trip: format_mass -> parse_mass_g (--budget)") {
+TEST_CASE("units round trip: format_mass -> parse_mass_g (--budget)", "[unit]") {
   for (double g : magnitudes()) {
     const std::string text = co2e::format_mass(g);
     for (const auto& typed : micro_spellings(text)) {
@@ -101,7 +101,7 @@ TEST_CASE("units round trip: format_mass -> parse_mass_g (--budget)") {
   }
 }
 
-TEST_CASE("units round trip: format_duration -> parse_duration and --runtime") {
+TEST_CASE("units round trip: format_duration -> parse_duration and --runtime", "[unit]") {
   for (double secs : magnitudes()) {
     const std::string text = co2e::format_duration(co2e::Seconds(secs));
     // Below a minute: 3 significant digits; below a day: whole seconds; above, whole minutes
@@ -115,7 +115,7 @@ TEST_CASE("units round trip: format_duration -> parse_duration and --runtime") {
   }
 }
 
-TEST_CASE("units round trip: the W, W/GB, GB and gCO2e/kWh that render.cpp prints") {
+TEST_CASE("units round trip: the W, W/GB, GB and gCO2e/kWh that render.cpp prints", "[unit]") {
   // render.cpp: "{} W per core" / "{} W" (format_sig 4 or 6), "{} W/GB", "{} GB" (format_sig 4),
   // "{} gCO2e/kWh" (format_sig 5 or 6). The flags take the number with its unit.
   for (double v : magnitudes()) {
@@ -132,7 +132,7 @@ TEST_CASE("units round trip: the W, W/GB, GB and gCO2e/kWh that render.cpp print
   }
 }
 
-TEST_CASE("units round trip: what a user copies from a report in another unit") {
+TEST_CASE("units round trip: what a user copies from a report in another unit", "[unit]") {
   // A power printed in W, typed back in kW and mW; an emission factor per MWh.
   for (double v : magnitudes()) {
     if (v > 1e9) continue;

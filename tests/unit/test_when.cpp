@@ -47,7 +47,7 @@ co2e::WhenResult ok(const co2e::IntensitySeries& s, const co2e::WhenSpec& w) {
 
 }  // namespace
 
-TEST_CASE("best_start_times: step function") {
+TEST_CASE("best_start_times: step function", "[unit]") {
   const auto s = hourly({300, 100, 200, 400});  // 00:00 to 04:00
   SECTION("a 1 h job: the cheapest hour, against starting now") {
     const auto r = ok(s, job(hours(1), 3));
@@ -119,7 +119,7 @@ TEST_CASE("best_start_times: step function") {
   }
 }
 
-TEST_CASE("best_start_times: ramp") {
+TEST_CASE("best_start_times: ramp", "[unit]") {
   const auto s = hourly({400, 300, 200, 100});  // falling: the latest start wins
   // 1.5 h job: starts 02:00 → 200 + 0.5×100 = 250; 02:30 → 0.5×200 + 100 = 200; now (00:00) → 400 + 0.5×300 = 550.
   const auto r = ok(s, job(minutes(90)));
@@ -130,7 +130,7 @@ TEST_CASE("best_start_times: ramp") {
   CHECK(co2e::saving_g(r, r.best[0]) == 350);
 }
 
-TEST_CASE("best_start_times: gaps are never bridged") {
+TEST_CASE("best_start_times: gaps are never bridged", "[unit]") {
   // 00 100, 01 100, [02 missing], 03 10, 04 20: a 2 h job fits 00:00-02:00 (200 g) or 03:00-05:00 (30 g).
   const auto s = hourly({100, 100, 999, 10, 20}, {2});
   const auto r = ok(s, job(hours(2), 3));
@@ -149,7 +149,7 @@ TEST_CASE("best_start_times: gaps are never bridged") {
   }
 }
 
-TEST_CASE("best_start_times: agrees with brute force") {
+TEST_CASE("best_start_times: agrees with brute force", "[unit]") {
   // A random 5-minute series with a gap, a 47-minute job: every whole-minute start checked.
   std::mt19937 rng(7);
   std::uniform_real_distribution<double> dist(50, 500);
@@ -170,7 +170,7 @@ TEST_CASE("best_start_times: agrees with brute force") {
   CHECK(std::chrono::abs(r.best[1].start - r.best[0].start) >= d);
 }
 
-TEST_CASE("sparkline") {
+TEST_CASE("sparkline", "[unit]") {
   const auto s = hourly({100, 200, 300, 400});
   co2e::WhenWindow w{t0 + hours(1), t0 + hours(2), 200, 200};
   CHECK(co2e::sparkline(s, t0, t0 + hours(4), 4, w) == "▁▃▆█\n ^\n");

@@ -1,6 +1,6 @@
 // Sampling and integration of a run's energy (see meter.hpp). Per sample interval:
 //   CPU    RAPL: Δpackage × share          else: W/core × Δ(CPU seconds)     (Green Algorithms)
-//   memory RAPL: Δdram × share             else: W/GB × GB × Δt              (0.3725 W/GB)
+//   memory RAPL: Δdram × share             else: W/GB × GB × Δt              (data/constants.json)
 //   GPU    Δcounter (mJ)                   else: mean of two power samples × Δt
 // share = Δ(tree CPU time) / Δ(machine busy CPU time) with --scope process, 1 with machine.
 #include "co2e/meter.hpp"
@@ -9,21 +9,29 @@
 #include <unistd.h>
 #include <algorithm>
 #include <charconv>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "co2e/energy.hpp"
 #include "co2e/proctree.hpp"
 #include "co2e/quote.hpp"
+#include "util/trace_format.hpp"
 
 namespace co2e {
 
 namespace {
 
 constexpr double kJoulesPerKwh = 3.6e6;
-// Fallbacks used only when data/constants.json lacks the rows.
-constexpr double kMemoryPowerWPerGb = 0.3725;  // Green Algorithms v3.0 referenceValues
-constexpr double kDefaultCorePowerW = 12;      // Green Algorithms "Any" CPU
 // A RAPL zone that publishes no power limit: above the TDP of any CPU package sold as of 2026
 // (AMD EPYC 9965: 500 W), so the --interval bound it gives is safe.
 constexpr double kAssumedMaxZonePowerW = 1000;
+
+/// The model paths go through the one formula (energy.hpp); the meter sums joules.
+double model_joules(const PowerInputs& in) {
+  const EnergyFigures e = compute_energy(in);
+  return (e.cpu_kwh + e.gpu_kwh + e.memory_kwh) * kJoulesPerKwh;
+}
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
   std::string out;
@@ -181,7 +189,7 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
                                     format_sig(m.core_power_w_, 4));
       } else {
         m.cpu_method_ = CpuMethod::default_power;
-        m.core_power_w_ = data.constant("default_core_power_w", kDefaultCorePowerW);
+        m.core_power_w_ = data.constant(DefaultConstant::core_power_w);
         m.cpu_detail_ = fmt::format("default {} W per core (Green Algorithms \"Any\" CPU) x CPU time",
                                     format_sig(m.core_power_w_, 4));
       }
@@ -189,7 +197,7 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
   }
   // Memory: RAPL DRAM, else W/GB over --memory or the tree's resident memory.
   m.memory_power_w_per_gb_ =
-      options.memory_power_w_per_gb.value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
+      options.memory_power_w_per_gb.value_or(data.constant(DefaultConstant::memory_power_w_per_gb));
   if (rapl.has_dram()) {
     m.memory_method_ = MemoryMethod::rapl_dram;
     if (options.memory_gb)
@@ -224,6 +232,14 @@ Meter Meter::create(const MeterOptions& options, const Dataset& data) {
       if (!d.has_energy_counter) m.gpu_unavailable_.push_back(fmt::format("{}: {}", d.uuid, d.counter_problem));
     }
     if (m.gpus_.empty()) m.gpu_unavailable_.push_back("NVML found no GPU");
+  }
+  if (tracing()) {
+    const std::pair<const char*, ComponentReport> parts[] = {
+        {"CPU", m.cpu()}, {"memory", m.memory()}, {"GPU", m.gpu()}};
+    for (const auto& [name, r] : parts)
+      trace(TraceLevel::debug, "run: {} method {}{}{}{}", name, r.method, r.detail.empty() ? "" : ": ", r.detail,
+            r.unavailable.empty() ? std::string()
+                                  : fmt::format("; better ones unavailable: {}", join(r.unavailable, "; ")));
   }
   return m;
 }
@@ -362,7 +378,8 @@ void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, b
     last_rapl_cpu_j_ = rapl_->cpu_j();
     add_counter(cpu_j_, d, baseline_.cpu_w * dt, share, capacity);
   } else {
-    cpu_j_.dynamic += core_power_w_ * (opt_.scope == Scope::process ? d_tree : d_busy);
+    const double cpu_s_used = opt_.scope == Scope::process ? d_tree : d_busy;
+    cpu_j_.dynamic += model_joules({.core_hours = cpu_s_used / 3600.0, .core_power_w = core_power_w_});
   }
 
   const double mean_rss = final_sample ? last_rss_gb_ : (rss_gb + last_rss_gb_) / 2;
@@ -379,13 +396,15 @@ void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, b
       break;
     }
     case MemoryMethod::flag:
-      memory_j_.dynamic += memory_power_w_per_gb_ * *opt_.memory_gb * dt;
+      memory_j_.dynamic += model_joules(
+          {.memory_gb = *opt_.memory_gb, .memory_power_w_per_gb = memory_power_w_per_gb_, .memory_hours = dt / 3600.0});
       break;
     case MemoryMethod::rss: {
       double gb = mean_rss;
       if (opt_.scope == Scope::machine)
         if (auto used = read_machine_memory_gb(opt_.proc_root)) gb = *used;
-      memory_j_.dynamic += memory_power_w_per_gb_ * gb * dt;
+      memory_j_.dynamic +=
+          model_joules({.memory_gb = gb, .memory_power_w_per_gb = memory_power_w_per_gb_, .memory_hours = dt / 3600.0});
       break;
     }
   }

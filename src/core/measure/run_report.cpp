@@ -12,6 +12,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "co2e/fd.hpp"
 #include "co2e/render.hpp"
 #include "co2e/version.hpp"
 #include "report/json_text.hpp"
@@ -488,10 +489,10 @@ namespace {
 
 /// A log that already has rows must start with `header`: another version's columns would be
 /// misread by every reader of the file.
-Status check_header(int fd, const std::string& path, std::string_view header, std::string_view flag) {
+Status check_header(const Fd& fd, const std::string& path, std::string_view header, std::string_view flag) {
   if (header.empty()) return std::nullopt;
   std::string first(header.size(), '\0');
-  const ssize_t n = ::pread(fd, first.data(), first.size(), 0);
+  const ssize_t n = ::pread(fd.get(), first.data(), first.size(), 0);
   if (n <= 0) return std::nullopt;  // new or empty: the header is written with the first row
   first.resize(static_cast<std::size_t>(n));
   if (first == header) return std::nullopt;
@@ -502,53 +503,47 @@ Status check_header(int fd, const std::string& path, std::string_view header, st
 }
 
 /// Opens the log for appending; read access too when allowed, to check its header.
-int open_log(const std::string& path) {
-  const int flags = O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY;
-  const int fd = ::open(path.c_str(), O_RDWR | flags, 0644);
-  if (fd >= 0 || errno != EACCES) return fd;
-  return ::open(path.c_str(), O_WRONLY | flags, 0644);  // write-only file: no header check
+Fd open_log(const std::string& path) {
+  const int flags = O_APPEND | O_CREAT | O_NOCTTY;
+  Fd fd = Fd::open(path, O_RDWR | flags, 0644);
+  if (fd || errno != EACCES) return fd;
+  return Fd::open(path, O_WRONLY | flags, 0644);  // write-only file: no header check
 }
 
 }  // namespace
 
 Status check_log(const std::string& path, std::string_view header, std::string_view flag) {
-  const int fd = open_log(path);
-  if (fd < 0) return Error::data(fmt::format("{} \"{}\": {}", flag, path, std::strerror(errno)));
-  Status st = check_header(fd, path, header, flag);
-  ::close(fd);
-  return st;
+  const Fd fd = open_log(path);
+  if (!fd) return Error::data(fmt::format("{} \"{}\": {}", flag, path, std::strerror(errno)));
+  return check_header(fd, path, header, flag);
 }
 
 Status append_log(const std::string& path, std::string_view header, std::string_view row, std::string_view flag) {
-  const int fd = open_log(path);
-  if (fd < 0) return Error::data(fmt::format("{} \"{}\": {}", flag, path, std::strerror(errno)));
+  Fd fd = open_log(path);
+  if (!fd) return Error::data(fmt::format("{} \"{}\": {}", flag, path, std::strerror(errno)));
   auto fail = [&](const char* what) -> Status {
-    const int err = errno;
-    ::close(fd);
-    return Error::data(fmt::format("{} \"{}\": {}: {}", flag, path, what, std::strerror(err)));
+    return Error::data(fmt::format("{} \"{}\": {}: {}", flag, path, what, std::strerror(errno)));
   };
-  while (::flock(fd, LOCK_EX) != 0)
+  while (::flock(fd.get(), LOCK_EX) != 0)
     if (errno != EINTR) return fail("cannot lock");
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return fail("cannot stat");
+  if (::fstat(fd.get(), &st) != 0) return fail("cannot stat");
   if (st.st_size > 0 && S_ISREG(st.st_mode))
-    if (Status bad = check_header(fd, path, header, flag)) {
-      ::close(fd);
-      return bad;
-    }
+    if (Status bad = check_header(fd, path, header, flag)) return bad;
   std::string text;
   if (st.st_size == 0) text = header;
   text += row;
   std::size_t done = 0;
   while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    const ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       return fail("cannot write");
     }
     done += static_cast<std::size_t>(n);
   }
-  ::close(fd);  // releases the lock
+  if (const int err = fd.close())  // releases the lock
+    return Error::data(fmt::format("{} \"{}\": cannot write: {}", flag, path, std::strerror(err)));
   return std::nullopt;
 }
 

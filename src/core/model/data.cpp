@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cctype>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <unordered_map>
 
@@ -14,6 +15,7 @@
 #include "co2e/units.hpp"
 #include "model/builtin_tables.hpp"
 #include "model/data_json.hpp"
+#include "util/trace_format.hpp"
 
 namespace co2e {
 
@@ -273,16 +275,25 @@ Result<const Row*> find_model(const Index* idx, const std::vector<Row>& rows, st
                               std::string_view what, std::string_view hint, std::atomic<int>& searches) {
   const std::string key = normalize_name(query);
   if (key.empty()) return Error::usage(fmt::format("empty {} name ({})", what, hint));
+  auto matched = [&](const Row& r, std::string_view how) {
+    trace(TraceLevel::debug, "{} \"{}\" matched the row \"{}\" {} ({}, {}; {})", what, query, r.name, how,
+          r.prov.source, r.prov.year, r.prov.origin);
+    return &r;
+  };
+  auto exact = [&](std::size_t i) {
+    return matched(rows[i],
+                   rows[i].key == key ? "exactly (normalized name)" : "by an alias or the name without vendor");
+  };
   if (idx != nullptr) {
-    if (auto it = idx->find(key); it != idx->end() && it->second != kAmbiguous) return &rows[it->second];
+    if (auto it = idx->find(key); it != idx->end() && it->second != kAmbiguous) return exact(it->second);
   } else if (const auto i = scan_exact(rows, key); i != std::string_view::npos && i != kAmbiguous) {
-    return &rows[i];
+    return exact(i);
   }
   std::vector<const Row*> hits;
   for (const auto& r : rows) {
     if (contains_words(r.key, key)) hits.push_back(&r);
   }
-  if (hits.size() == 1) return hits.front();
+  if (hits.size() == 1) return matched(*hits.front(), "by words (the only row whose name holds them all)");
   if (hits.size() > 1) {
     Error e = Error::usage("");
     std::string list;
@@ -351,12 +362,20 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
     auto it = d.idx->region.find("g" + upper(code));
     return it == d.idx->region.end() || it->second == kAmbiguous ? nullptr : &d.rows.regions[it->second];
   };
-  auto cloud_match = [&](std::size_t i) -> Result<RegionMatch> {
+  auto grid_match = [&](const Region& g, std::string_view how) {
+    trace(TraceLevel::debug, "region \"{}\" matched {} ({}) {}: {} gCO2e/kWh ({}, {}; {})", query, g.code, g.name, how,
+          g.intensity_g_per_kwh, g.prov.source, g.prov.year, g.prov.origin);
+    return RegionMatch{&g, nullptr};
+  };
+  auto cloud_match = [&](std::size_t i, std::string_view how) -> Result<RegionMatch> {
     const auto& c = d.rows.cloud_regions[i];
     const Region* grid = grid_by_code(c.location);
     if (grid == nullptr)
       return Error::data(fmt::format("cloud region {} maps to unknown region \"{}\"", c.code, c.location));
-    return RegionMatch{grid, &c};
+    const RegionMatch m{grid, &c};
+    trace(TraceLevel::debug, "region \"{}\" matched the cloud region {} {}, on the grid of {}: {} gCO2e/kWh ({}, {})",
+          query, c.code, how, grid->code, m.intensity_g_per_kwh(), m.intensity_prov().source, m.intensity_prov().year);
+    return m;
   };
   if (q.empty())
     return Error::usage(
@@ -367,16 +386,18 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
     cloud_key[slash] = ':';
   if (cloud_key.find(':') != std::string::npos) {
     if (auto it = d.idx->region.find("c" + cloud_key); it != d.idx->region.end() && it->second != kAmbiguous)
-      return cloud_match(it->second);
+      return cloud_match(it->second, "by its code");
   } else {
-    if (const Region* g = grid_by_code(q)) return RegionMatch{g, nullptr};
+    if (const Region* g = grid_by_code(q)) return grid_match(*g, "by code");
     // ISO 3166's "exceptionally reserved" codes people type: UK for GB, EL for GR (EU usage).
-    if (upper(q) == "UK") return find_region("GB");
-    if (upper(q) == "EL") return find_region("GR");
+    if (upper(q) == "UK" || upper(q) == "EL") {
+      trace(TraceLevel::debug, "region \"{}\": ISO 3166 reserves it for {}", q, upper(q) == "UK" ? "GB" : "GR");
+      return find_region(upper(q) == "UK" ? "GB" : "GR");
+    }
     if (auto it = d.idx->region.find("n" + normalize_name(q)); it != d.idx->region.end() && it->second != kAmbiguous)
-      return RegionMatch{&d.rows.regions[it->second], nullptr};
+      return grid_match(d.rows.regions[it->second], "by name");
     if (auto it = d.idx->region.find("b" + cloud_key); it != d.idx->region.end()) {
-      if (it->second != kAmbiguous) return cloud_match(it->second);
+      if (it->second != kAmbiguous) return cloud_match(it->second, "by its name without provider (only one has it)");
       Error e =
           Error::usage(fmt::format("region \"{}\" is ambiguous: several cloud providers have it; prefix the provider, "
                                    "e.g. aws:{}, gcp:{} or azure:{}",
@@ -417,8 +438,12 @@ Result<const Provider*> Dataset::find_provider(std::string_view query) const {
       for_each_alias(p.aliases, [&](std::string_view a) { index_key(idx, idx.keep(normalize_name(a)), i, false); });
     }
   });
-  if (auto it = d.idx->provider.find(normalize_name(query)); it != d.idx->provider.end() && it->second != kAmbiguous)
-    return &d.rows.providers[it->second];
+  if (auto it = d.idx->provider.find(normalize_name(query)); it != d.idx->provider.end() && it->second != kAmbiguous) {
+    const Provider& p = d.rows.providers[it->second];
+    trace(TraceLevel::debug, "provider \"{}\" matched {} ({}): PUE {} ({}, {})", query, p.id, p.name, p.pue,
+          p.prov.source, p.prov.year);
+    return &p;
+  }
   return unknown(
       "provider", query, d.rows.providers, [](const Provider& p) { return p.id; },
       "see `co2e list providers`, or give --pue X", may_suggest(d.idx->suggestion_searches));
@@ -436,9 +461,16 @@ const Constant* Dataset::find_constant(std::string_view id) const {
   return nullptr;
 }
 
-double Dataset::constant(std::string_view id, double fallback) const {
-  const Constant* c = find_constant(id);
-  return c != nullptr ? c->value : fallback;
+double Dataset::constant(DefaultConstant which) const {
+  const std::string_view id = kDefaultConstantIds[static_cast<std::size_t>(which)];
+  if (const Constant* c = find_constant(id)) return c->value;
+  // A --data row replaces a built-in one by normalized id, so its spelling may differ.
+  const std::string key = normalize_name(id);
+  for (const auto& c : impl_->rows.constants)
+    if (normalize_name(c.id) == key) return c.value;
+  // Unreachable: co2e_gen_tables requires every DefaultConstant row. NaN makes any figure built
+  // on it fail estimate()'s finiteness check instead of passing silently.
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 std::string Dataset::version_summary() const { return std::string(builtin::summary); }

@@ -1,6 +1,8 @@
 // The estimate: spec fields, their parsing, and the Green Algorithms formula.
 #include "co2e/estimate.hpp"
 
+#include "co2e/energy.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
@@ -13,11 +15,6 @@ namespace co2e {
 
 namespace {
 
-// Fallbacks used only when data/constants.json lacks a row (it should not).
-constexpr double kMemoryPowerWPerGb = 0.3725;      // Green Algorithms v3.0 referenceValues
-constexpr double kDefaultCorePowerW = 12;          // Green Algorithms "Any" CPU
-constexpr double kDefaultGpuPowerW = 200;          // Green Algorithms "Any" GPU
-constexpr double kWorldIntensity = 472.94;         // Ember 2025 release, World 2024 (data/regions.json WORLD)
 constexpr std::int64_t kMaxCount = 1'000'000'000;  // cores, GPUs, runs
 
 constexpr std::array<FieldInfo, kFieldCount> kFields{{
@@ -391,7 +388,7 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
       c.region->basis = basis;
       c.region->origin = origin;
     }
-    c.g_per_kwh = world ? c.region->intensity_g_per_kwh() : data.constant("world_intensity_g_per_kwh", kWorldIntensity);
+    c.g_per_kwh = world ? c.region->intensity_g_per_kwh() : data.constant(DefaultConstant::world_intensity_g_per_kwh);
     c.source = IntensitySource::default_world;
   }
   return c;
@@ -491,7 +488,7 @@ Status estimate_cpu(const Estimation& e, bool& given) {
     r.core_power_w = r.cpu_model->watts_per_core();
     r.cpu_power_source = PowerSource::model;
   } else {
-    r.core_power_w = e.data.constant("default_core_power_w", kDefaultCorePowerW);
+    r.core_power_w = e.data.constant(DefaultConstant::core_power_w);
     r.cpu_power_source = PowerSource::default_value;
   }
   if (spec.core_hours) {
@@ -511,7 +508,6 @@ Status estimate_cpu(const Estimation& e, bool& given) {
                                                  e.name(Field::cores), e.name(Field::cpu), e.name(Field::core_hours)));
     r.core_hours = static_cast<double>(r.cores) * *r.runtime_h;
   }
-  r.components.cpu_kwh = r.core_hours * r.core_power_w * r.cpu_usage / 1000.0;
   return std::nullopt;
 }
 
@@ -549,7 +545,7 @@ Status estimate_gpu(const Estimation& e, bool cpu_given, bool& given) {
     r.gpu_power_w = r.gpu_model->tdp_w;
     r.gpu_power_source = PowerSource::model;
   } else {
-    r.gpu_power_w = e.data.constant("default_gpu_power_w", kDefaultGpuPowerW);
+    r.gpu_power_w = e.data.constant(DefaultConstant::gpu_power_w);
     r.gpu_power_source = PowerSource::default_value;
   }
   if (spec.gpu_hours) {
@@ -566,7 +562,6 @@ Status estimate_gpu(const Estimation& e, bool cpu_given, bool& given) {
                                                  e.name(Field::gpus), e.name(Field::gpu), e.name(Field::gpu_hours)));
     r.gpu_hours = static_cast<double>(r.gpus) * *r.runtime_h;
   }
-  r.components.gpu_kwh = r.gpu_hours * r.gpu_power_w * r.gpu_usage / 1000.0;
   return std::nullopt;
 }
 
@@ -575,7 +570,7 @@ Status estimate_memory(const Estimation& e) {
   const EstimateSpec& spec = e.spec;
   EstimateResult& r = e.r;
   r.memory_power_w_per_gb =
-      spec.memory_power_w_per_gb.value_or(e.data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
+      spec.memory_power_w_per_gb.value_or(e.data.constant(DefaultConstant::memory_power_w_per_gb));
   r.memory_power_from_flag = spec.memory_power_w_per_gb.has_value();
   if (!spec.memory_gb) {
     if (spec.memory_power_w_per_gb)
@@ -588,7 +583,6 @@ Status estimate_memory(const Estimation& e) {
     return e.error(Field::memory, fmt::format("{} needs {}: memory energy is memory x power per GB x wall time",
                                               e.name(Field::memory), e.name(Field::runtime)));
   r.memory_gb = *spec.memory_gb;
-  r.components.memory_kwh = r.memory_gb * r.memory_power_w_per_gb * *r.runtime_h / 1000.0;
   return std::nullopt;
 }
 
@@ -655,7 +649,7 @@ Status estimate_known_energy(const Estimation& e) {
   r.energy_scope = spec.energy_scope.value_or(EnergyScope::it);
   if (spec.energy_kwh) {
     r.energy_source = EnergySource::energy;
-    r.components.known_kwh = *spec.energy_kwh;
+    r.components.known_kwh = *spec.energy_kwh;  // an input, carried to compute_energy() by estimate_totals
     return std::nullopt;
   }
   if (!r.runtime_h)
@@ -663,7 +657,6 @@ Status estimate_known_energy(const Estimation& e) {
                                                e.name(Field::power), e.name(Field::runtime)));
   r.energy_source = EnergySource::power;
   r.power_w = *spec.power_w;
-  r.components.known_kwh = r.power_w * *r.runtime_h / 1000.0;
   return std::nullopt;
 }
 
@@ -705,12 +698,32 @@ Status estimate_facility(const Estimation& e) {
   return std::nullopt;
 }
 
-/// energy = PUE x PSF x one run's energy; CO2e = energy x intensity.
+/// energy = PUE x PSF x one run's energy; CO2e = energy x intensity: the one formula (energy.hpp).
 Status estimate_totals(const Estimation& e) {
   EstimateResult& r = e.r;
   r.psf = e.spec.psf.value_or(1);
-  r.energy_kwh = r.pue * static_cast<double>(r.psf) * r.components.total_kwh();
-  r.co2e_kg = r.energy_kwh * r.intensity_g_per_kwh / 1000.0;
+  // A known energy (--energy) or power (--power x runtime) replaces the three components, which
+  // are then all zero (estimate_known_energy refuses component inputs beside it).
+  const bool known_power = r.energy_source == EnergySource::power;
+  const bool known_energy = r.energy_source == EnergySource::energy;
+  const EnergyFigures f = compute_energy({.core_hours = r.core_hours,
+                                          .core_power_w = r.core_power_w,
+                                          .cpu_usage = r.cpu_usage,
+                                          .gpu_hours = r.gpu_hours,
+                                          .gpu_power_w = r.gpu_power_w,
+                                          .gpu_usage = r.gpu_usage,
+                                          .memory_gb = r.memory_gb,
+                                          .memory_power_w_per_gb = r.memory_power_w_per_gb,
+                                          .memory_hours = r.runtime_h.value_or(0),
+                                          .known_kwh = known_energy ? r.components.known_kwh : 0,
+                                          .known_power_w = known_power ? r.power_w : 0,
+                                          .known_hours = known_power ? r.runtime_h.value_or(0) : 0,
+                                          .pue = r.pue,
+                                          .psf = static_cast<double>(r.psf),
+                                          .intensity_g_per_kwh = r.intensity_g_per_kwh});
+  r.components = {f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.known_kwh};
+  r.energy_kwh = f.energy_kwh;
+  r.co2e_kg = f.co2e_g / 1000.0;
   if (!std::isfinite(r.energy_kwh) || !std::isfinite(r.co2e_kg) || r.energy_kwh > 1e18)
     return Error::usage(
         fmt::format("the inputs give an energy too large to be meaningful ({:g} kWh): check the "

@@ -19,11 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-// Fallbacks when the data tables lack the constants (same figures as estimate.cpp).
-constexpr double kDefaultCorePowerW = 12;      // Green Algorithms "Any" CPU
-constexpr double kDefaultGpuPowerW = 200;      // Green Algorithms "Any" GPU
-constexpr double kMemoryPowerWPerGb = 0.3725;  // Green Algorithms v3.0 referenceValues
-
 constexpr std::array<std::string_view, 11> kClusterKeys{"name",
                                                         "pue",
                                                         "provider",
@@ -114,10 +109,10 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
   }
   p.core_power_w = core_w->has_value() ? **core_w
                    : p.cpu != nullptr  ? p.cpu->watts_per_core()
-                                       : data.constant("default_core_power_w", kDefaultCorePowerW);
+                                       : data.constant(DefaultConstant::core_power_w);
   p.gpu_power_w = gpu_w->has_value() ? **gpu_w
                   : p.gpu != nullptr ? p.gpu->tdp_w
-                                     : data.constant("default_gpu_power_w", kDefaultGpuPowerW);
+                                     : data.constant(DefaultConstant::gpu_power_w);
   p.node_memory_gb = mem->value_or(0);
   return p;
 }
@@ -233,7 +228,7 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
                  : ov.provider           ? ov.provider_origin
                  : provider->has_value() ? from_file("provider")
                                          : Origin{};
-  c.memory_power_w_per_gb = mem_w->value_or(data.constant("memory_power_w_per_gb", kMemoryPowerWPerGb));
+  c.memory_power_w_per_gb = mem_w->value_or(data.constant(DefaultConstant::memory_power_w_per_gb));
   c.memory_granularity_gb = gran->value_or(0);
 
   const json empty = json::object();

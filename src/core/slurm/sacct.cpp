@@ -5,8 +5,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
@@ -15,8 +13,6 @@
 #include <cstring>
 
 #include "co2e/units.hpp"
-
-extern char** environ;
 
 namespace co2e {
 
@@ -615,42 +611,6 @@ Status SacctReader::read_fd(int fd, std::string_view origin) {
   if (len > 0)
     if (auto err = line(std::string_view(buf.data(), len))) return err->with_context(std::string(origin));
   return std::nullopt;
-}
-
-Result<ChildOutput> spawn_output(const std::vector<std::string>& argv) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return Error::data(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  std::vector<char*> args;
-  args.reserve(argv.size() + 1);
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));  // NOLINT: posix_spawn API
-  args.push_back(nullptr);
-  ChildOutput child;
-  const int rc = ::posix_spawnp(&child.pid, args[0], &fa, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  ::close(fds[1]);
-  if (rc != 0) {
-    ::close(fds[0]);
-    if (rc == ENOENT) return Error::data(fmt::format("{}: command not found on PATH", argv[0]));
-    return Error::data(fmt::format("{}: cannot start: {}", argv[0], std::strerror(rc)));
-  }
-  child.fd = fds[0];
-  return child;
-}
-
-Result<int> wait_child(ChildOutput& child) {
-  if (child.fd >= 0) ::close(child.fd);
-  child.fd = -1;
-  int status = 0;
-  while (::waitpid(child.pid, &status, 0) < 0) {
-    if (errno != EINTR) return Error::data(fmt::format("waitpid: {}", std::strerror(errno)));
-  }
-  child.pid = -1;
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return 128;
 }
 
 std::vector<std::string> sacct_argv(const SacctQuery& q) {

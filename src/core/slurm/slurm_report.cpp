@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "co2e/csv.hpp"
+#include "co2e/energy.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/number.hpp"
 #include "co2e/quote.hpp"
@@ -391,6 +392,18 @@ const std::map<std::string, SlurmTotals, std::less<>>& SlurmReport::groups(Group
   return groups_[static_cast<std::size_t>(g)];
 }
 
+namespace {
+
+/// A job's energy from a measured IT figure: × PUE, × intensity, through the one formula.
+void set_known_energy(JobFootprint& f, double it_kwh, const Cluster& c) {
+  const EnergyFigures e =
+      compute_energy({.known_kwh = it_kwh, .pue = c.pue, .intensity_g_per_kwh = c.intensity_g_per_kwh});
+  f.energy_kwh = e.energy_kwh;
+  f.co2e_g = e.co2e_g;
+}
+
+}  // namespace
+
 void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
   constexpr double kJoulesPerKwh = 3.6e6;
   const Cluster& c = *cluster_;
@@ -401,13 +414,11 @@ void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
   if (f.run_log_kwh >= 0 && energy_source_ != SlurmEnergySource::model) {
     // co2e run measured the job's own processes on each node and task: closest to the job.
     f.method = "co2e_run";
-    f.energy_kwh = c.pue * f.run_log_kwh;
-    f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+    set_known_energy(f, f.run_log_kwh, c);
   } else if (f.measured_kwh >= 0 && energy_source_ != SlurmEnergySource::model) {
     // SLURM's figure is IT energy (what its plugin measured on the nodes): PUE applies as to the model.
     f.method = "measured";
-    f.energy_kwh = c.pue * f.measured_kwh;
-    f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+    set_known_energy(f, f.measured_kwh, c);
   } else if (energy_source_ == SlurmEnergySource::measured) {
     f.counted = false;
     ++unmeasured_left_out_;
@@ -459,11 +470,20 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
     f.memory_gb = j.req_mem_gb;
   else if (j.req_mem_gb == 0)
     f.memory_gb = power->node_memory_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
-  f.cpu_kwh = f.core_hours * power->core_power_w / 1000.0;
-  f.gpu_kwh = f.gpu_hours * power->gpu_power_w / 1000.0;
-  f.memory_kwh = f.memory_gb * f.elapsed_h * c.memory_power_w_per_gb / 1000.0;
-  f.energy_kwh = c.pue * (f.cpu_kwh + f.gpu_kwh + f.memory_kwh);
-  f.co2e_g = f.energy_kwh * c.intensity_g_per_kwh;
+  const EnergyFigures e = compute_energy({.core_hours = f.core_hours,
+                                          .core_power_w = power->core_power_w,
+                                          .gpu_hours = f.gpu_hours,
+                                          .gpu_power_w = power->gpu_power_w,
+                                          .memory_gb = f.memory_gb,
+                                          .memory_power_w_per_gb = c.memory_power_w_per_gb,
+                                          .memory_hours = f.elapsed_h,
+                                          .pue = c.pue,
+                                          .intensity_g_per_kwh = c.intensity_g_per_kwh});
+  f.cpu_kwh = e.cpu_kwh;
+  f.gpu_kwh = e.gpu_kwh;
+  f.memory_kwh = e.memory_kwh;
+  f.energy_kwh = e.energy_kwh;
+  f.co2e_g = e.co2e_g;
   choose_energy(f, j);
   if (!f.counted) return f;
   if (j.max_rss_gb >= 0) {
@@ -474,7 +494,11 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
       double right = g > 0 ? std::max(g, std::ceil(f.used_gb / g - 1e-9) * g) : f.used_gb;
       right = std::min(right, f.memory_gb);
       f.right_sized_gb = right;
-      f.savings_kwh = c.pue * (f.memory_gb - right) * f.elapsed_h * c.memory_power_w_per_gb / 1000.0;
+      f.savings_kwh = compute_energy({.memory_gb = f.memory_gb - right,
+                                      .memory_power_w_per_gb = c.memory_power_w_per_gb,
+                                      .memory_hours = f.elapsed_h,
+                                      .pue = c.pue})
+                          .energy_kwh;
     }
   }
 

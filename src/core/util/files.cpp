@@ -1,5 +1,8 @@
 #include "co2e/files.hpp"
 
+#include "co2e/fd.hpp"
+#include "util/trace_format.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -83,13 +86,6 @@ int write_all(int fd, std::string_view text) {
   return 0;
 }
 
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 }  // namespace
 
 std::string_view foreign_byte_order_mark(std::string_view head) {
@@ -102,10 +98,10 @@ std::string_view foreign_byte_order_mark(std::string_view head) {
 }
 
 Result<std::string> read_text_file(const std::string& path, std::size_t max_bytes) {
-  Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY)};
-  if (f.fd < 0) return Error::data(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  const Fd f = Fd::open(path, O_RDONLY | O_NOCTTY);
+  if (!f) return Error::data(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   struct stat st {};
-  if (::fstat(f.fd, &st) != 0) return Error::data(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  if (::fstat(f.get(), &st) != 0) return Error::data(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
   if (S_ISDIR(st.st_mode)) return Error::data(fmt::format("{}: is a directory, not a file", path));
   const auto too_large = [&] {
     return Error::data(fmt::format("{}: larger than {} MiB; is this the right file?", path, max_bytes >> 20));
@@ -116,7 +112,7 @@ Result<std::string> read_text_file(const std::string& path, std::size_t max_byte
   if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
   char buf[65536];
   for (;;) {
-    const ssize_t n = ::read(f.fd, buf, sizeof buf);
+    const ssize_t n = ::read(f.get(), buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Error::data(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
     if (n == 0) break;
@@ -135,6 +131,7 @@ Result<std::string> read_text_file(const std::string& path, std::size_t max_byte
                       static_cast<std::size_t>(static_cast<const char*>(nul) - text.data()) + 1));
     if (text.size() > max_bytes) return too_large();
   }
+  trace(TraceLevel::info, "read {} ({} bytes)", path, text.size());
   return text;
 }
 
@@ -150,8 +147,8 @@ Result<OutputFile> OutputFile::open(const std::string& path, std::string_view fl
           "it to a file");
     }
     out.label_ = "standard output";
-    out.fd_ = STDOUT_FILENO;
     out.stdout_ = true;
+    out.open_ = true;
     return out;
   }
   out.label_ = fmt::format("{} \"{}\"", flag, path);
@@ -168,9 +165,10 @@ Result<OutputFile> OutputFile::open(const std::string& path, std::string_view fl
   if (exists && S_ISDIR(st.st_mode)) return Error::data(fmt::format("{}: is a directory", out.label_));
   if (exists && !S_ISREG(st.st_mode)) {
     // A device or FIFO: there is nothing to replace atomically, and renaming over it would destroy it.
-    out.fd_ = ::open(out.target_.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
-    if (out.fd_ < 0) return out.failure(errno);
+    out.file_ = Fd::open(out.target_, O_WRONLY | O_NOCTTY);
+    if (!out.file_) return out.failure(errno);
     out.direct_ = true;
+    out.open_ = true;
     return out;
   }
   const fs::path target(out.target_);
@@ -180,15 +178,16 @@ Result<OutputFile> OutputFile::open(const std::string& path, std::string_view fl
     const fs::path tmp =
         dir / fmt::format(".{}.co2e-{}-{}.tmp", target.filename().string(), ::getpid(), counter.fetch_add(1));
     // 0666 filtered by the umask, as for any new file; an existing file's permissions are kept below.
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666);
-    if (fd < 0 && errno == EEXIST) continue;
-    if (fd < 0)
+    Fd fd = Fd::open(tmp.string(), O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY, 0666);
+    if (!fd && errno == EEXIST) continue;
+    if (!fd)
       return Error::data(
           fmt::format("{}: cannot create a temporary file in {}: {}", out.label_, dir.string(), std::strerror(errno)));
-    out.fd_ = fd;
+    if (exists) (void)::fchmod(fd.get(), st.st_mode & 07777);
+    out.file_ = std::move(fd);
+    out.open_ = true;
     out.tmp_ = tmp.string();
-    out.temp_slot_ = register_temp(out.tmp_);
-    if (exists) (void)::fchmod(fd, st.st_mode & 07777);  // best effort: a file we may not chmod is still written
+    out.temp_slot_ = register_temp(out.tmp_);  // best effort: a file we may not chmod is still written
     return out;
   }
   return Error::data(fmt::format("{}: cannot create a temporary file in {}", out.label_, dir.string()));
@@ -198,11 +197,12 @@ OutputFile::OutputFile(OutputFile&& other) noexcept
     : label_(std::move(other.label_)),
       target_(std::move(other.target_)),
       tmp_(std::move(other.tmp_)),
-      fd_(other.fd_),
+      file_(std::move(other.file_)),
+      open_(other.open_),
       direct_(other.direct_),
       stdout_(other.stdout_),
       temp_slot_(other.temp_slot_) {
-  other.fd_ = -1;
+  other.open_ = false;
   other.temp_slot_ = -1;
   other.tmp_.clear();
   other.direct_ = false;
@@ -214,12 +214,13 @@ OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
     label_ = std::move(other.label_);
     target_ = std::move(other.target_);
     tmp_ = std::move(other.tmp_);
-    fd_ = other.fd_;
+    file_ = std::move(other.file_);
+    open_ = other.open_;
     direct_ = other.direct_;
     stdout_ = other.stdout_;
     temp_slot_ = other.temp_slot_;
     other.temp_slot_ = -1;
-    other.fd_ = -1;
+    other.open_ = false;
     other.tmp_.clear();
     other.direct_ = false;
   }
@@ -234,30 +235,25 @@ Error OutputFile::failure(int err) const {
 }
 
 Status OutputFile::write(std::string_view text) {
-  if (fd_ < 0) return Error::internal(fmt::format("{}: written after it was closed", label_));
+  if (!open_) return Error::internal(fmt::format("{}: written after it was closed", label_));
   if (stdout_) std::fflush(stdout);  // keep order with stdio
-  if (const int err = write_all(fd_, text)) return failure(err);
+  if (const int err = write_all(stdout_ ? STDOUT_FILENO : file_.get(), text)) return failure(err);
   return std::nullopt;
 }
 
 Status OutputFile::commit() {
-  if (fd_ < 0) return std::nullopt;
-  if (is_stdout()) {
-    fd_ = -1;
-    return std::nullopt;
-  }
-  const int fd = fd_;
-  fd_ = -1;
+  if (!open_) return std::nullopt;
+  open_ = false;
+  if (is_stdout()) return std::nullopt;
   if (direct_) {
     direct_ = false;
-    if (::close(fd) != 0 && errno != EINTR) return failure(errno);
+    if (const int err = file_.close()) return failure(err);
     return std::nullopt;
   }
-  const bool synced = ::fsync(fd) == 0;
+  const bool synced = ::fsync(file_.get()) == 0;
   const int sync_err = errno;
-  const bool closed = ::close(fd) == 0;
-  const int close_err = errno;
-  if (!synced || !closed) {
+  const int close_err = file_.close();
+  if (!synced || close_err != 0) {
     std::remove(tmp_.c_str());
     tmp_.clear();
     unregister_temp(temp_slot_);
@@ -276,8 +272,8 @@ Status OutputFile::commit() {
 }
 
 void OutputFile::abort() {
-  if (fd_ >= 0 && !is_stdout()) ::close(fd_);
-  fd_ = -1;
+  file_.close();
+  open_ = false;
   direct_ = false;
   if (!tmp_.empty()) std::remove(tmp_.c_str());
   tmp_.clear();
@@ -290,11 +286,12 @@ void protect_standard_streams() {
   for (int fd = 0; fd <= 2; ++fd) {
     if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
     // open() returns the lowest free descriptor: this one, as the lower ones are open by now.
-    const int got = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
-    if (got >= 0 && got != fd) {
-      ::dup2(got, fd);
-      ::close(got);
-    }
+    // No O_CLOEXEC (so not Fd::open): the commands co2e run starts inherit these.
+    Fd got(::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY));  // NOLINT(cppcoreguidelines-pro-type-vararg)
+    if (got.get() == fd)
+      got.release();  // it is the standard stream now, held for the life of the process
+    else if (got)
+      ::dup2(got.get(), fd);
     if (fd == STDOUT_FILENO) g_stdout_closed.store(true);
   }
 }

@@ -8,27 +8,25 @@
 #include <string>
 
 #include "co2e/error.hpp"
+#include "co2e/fd.hpp"
 
 namespace co2e::detail {
 
 /// The content of `path` (up to `max` bytes), or a data Error `PATH: reason`.
 inline Result<std::string> read_small_file(const std::string& path, std::size_t max = 1 << 20) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Error::data(path + ": " + std::strerror(errno));
+  const Fd fd = Fd::open(path, O_RDONLY);
+  if (!fd) return Error::data(path + ": " + std::strerror(errno));
   std::string out;
   char buf[4096];
   while (out.size() < max) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      return Error::data(path + ": " + std::strerror(err));
+      return Error::data(path + ": " + std::strerror(errno));
     }
     if (n == 0) break;
     out.append(buf, static_cast<std::size_t>(n));
   }
-  ::close(fd);
   return out;
 }
 

@@ -1,12 +1,16 @@
-// The child process: posix_spawnp, a sigtimedwait loop for signals and ticks, wait4 (child.hpp).
-#include "co2e/child.hpp"
+// Child processes (subprocess.hpp): one posix_spawnp, a sigtimedwait loop for signals and ticks
+// with wait4 for `co2e run`, a pipe and waitpid for the programs whose output co2e reads.
+#include "co2e/subprocess.hpp"
 
+#include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <ctime>
 
 #include "co2e/exit_codes.hpp"
@@ -17,6 +21,8 @@ namespace co2e {
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 timespec to_timespec(Clock::duration d) {
   if (d < Clock::duration::zero()) d = Clock::duration::zero();
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
@@ -24,6 +30,30 @@ timespec to_timespec(Clock::duration d) {
 }
 
 double seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; }
+
+/// posix_spawnp of `argv` with the environment; the child's pid, or the error number (ENOENT:
+/// not on PATH). The one place co2e starts a program.
+struct Spawned {
+  pid_t pid = -1;
+  int error = 0;
+};
+Spawned spawn(const std::vector<std::string>& argv, const posix_spawn_file_actions_t* actions,
+              const posix_spawnattr_t* attr) {
+  std::vector<char*> args;
+  args.reserve(argv.size() + 1);
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));  // NOLINT: posix_spawn's API
+  args.push_back(nullptr);
+  Spawned s;
+  s.error = ::posix_spawnp(&s.pid, args[0], actions, attr, args.data(), environ);
+  return s;
+}
+
+/// A wait status as a shell reports it: the exit status, or 128+N when killed by signal N.
+int shell_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 128;
+}
 
 }  // namespace
 
@@ -48,17 +78,15 @@ ChildOutcome run_child(const std::vector<std::string>& argv, Seconds interval, S
   sigaddset(&def, SIGCHLD);
   posix_spawnattr_setsigdefault(&attr, &def);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
   // Linux gives an exec'd child the peak RSS of the process it was cloned from (exec_mmap's
   // setmax_mm_hiwater_rss): a ru_maxrss not clearly above our own (1 MB for what posix_spawn
   // itself touches) says nothing about the command; the sampled peak is used instead.
   rusage self{};
   getrusage(RUSAGE_SELF, &self);
-  pid_t pid = 0;
   out.started = Clock::now();
-  const int rc = posix_spawnp(&pid, args[0], nullptr, &attr, args.data(), environ);
+  const Spawned child = spawn(argv, nullptr, &attr);
+  const pid_t pid = child.pid;
+  const int rc = child.error;
   posix_spawnattr_destroy(&attr);
   auto restore = [&] {
     sigaction(SIGCHLD, &old_chld, nullptr);
@@ -139,6 +167,33 @@ int exit_status(const ChildOutcome& o) {
       return kExitRunCannotExec;
   }
   return kExitRunFailed;
+}
+
+Result<ChildOutput> spawn_output(const std::vector<std::string>& argv) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return Error::data(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  Fd read_end(fds[0]);
+  const Fd write_end(fds[1]);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, write_end.get(), 1);
+  const Spawned child = spawn(argv, &fa, nullptr);
+  posix_spawn_file_actions_destroy(&fa);
+  if (child.error != 0) {
+    if (child.error == ENOENT) return Error::data(fmt::format("{}: command not found on PATH", argv[0]));
+    return Error::data(fmt::format("{}: cannot start: {}", argv[0], std::strerror(child.error)));
+  }
+  return ChildOutput{child.pid, std::move(read_end)};
+}
+
+Result<int> wait_child(ChildOutput& child) {
+  child.fd.close();  // a child still writing gets SIGPIPE instead of blocking forever
+  int status = 0;
+  while (::waitpid(child.pid, &status, 0) < 0) {
+    if (errno != EINTR) return Error::data(fmt::format("waitpid: {}", std::strerror(errno)));
+  }
+  child.pid = -1;
+  return shell_status(status);
 }
 
 }  // namespace co2e
