@@ -991,8 +991,9 @@ def build_regions(ref):
         return OrderedDict([
             ("code", code), ("name", name), ("kind", "subdivision"), ("country", "US"),
             ("intensity_g_per_kwh", round(lb * LB_PER_MWH_TO_G_PER_KWH, 2)), ("basis", "direct"),
-            ("source", "US EPA eGRID2023 rev. 2, %s annual CO2 total output emission rate %s lb/MWh x 0.45359237 "
-                       "(public domain); transcribed via %s" % (what, lb, EGRID_2023_VIA)),
+            # One source text per table of the dataset (the figure is in the row), so reports cite it once.
+            ("source", "US EPA eGRID2023 rev. 2, %s annual CO2 total output emission rate, lb/MWh x 0.45359237 "
+                       "(public domain); transcribed via %s" % (what, EGRID_2023_VIA)),
             ("year", 2023), ("licence", "public-domain"), ("release", EGRID_2023_RELEASE),
             ("url", EGRID_2023_URL), ("retrieved", "2026-11-29"),
             ("note", "CO2 only (eGRID's CO2e rate, with CH4 and N2O, is 0.2-0.9 %% higher); generation within "
@@ -1013,9 +1014,9 @@ def build_regions(ref):
             ("code", code), ("name", sub[code]["name"]), ("kind", "subdivision"), ("country", "CA"),
             ("intensity_g_per_kwh", num(g)), ("basis", "direct"),
             ("source", "Environment and Climate Change Canada, Emission factors and reference values v4.0 (2026-09-09, "
-                       "En84-294-2026), Table 5.4, electricity consumption intensity %s g CO2e/kWh, from the National "
+                       "En84-294-2026), Table 5.4, electricity consumption intensity in g CO2e/kWh, from the National "
                        "Inventory Report 1990-2024 Tables A7-2 to A7-14 (Open Government Licence - Canada); transcribed "
-                       "via %s" % (g, ECCC_2026_VIA)),
+                       "via %s" % ECCC_2026_VIA),
             ("year", 2024), ("licence", "OGL-Canada-2.0"), ("release", ECCC_2026_RELEASE),
             ("url", ECCC_2026_URL), ("retrieved", "2026-11-29"),
             ("note", "consumption intensity: generation emissions (CO2, CH4, N2O, SF6) over electricity consumed, "
