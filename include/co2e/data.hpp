@@ -70,11 +70,12 @@ struct GpuModel {
   Provenance prov;
 };
 
-/// The world, a country or a sub-national region with its average grid emission factor.
+/// The world, a group of countries (an `aggregate` such as Ember's EU-27), a country or a
+/// sub-national region, with its average grid emission factor.
 struct Region {
   std::string_view code;  ///< WORLD, FR, US-CA
   std::string_view name;
-  std::string_view kind;           ///< world, country or subdivision
+  std::string_view kind;           ///< world, aggregate, country or subdivision
   std::string_view iso3;           ///< countries only
   std::string_view country;        ///< subdivisions only: alpha-2 of the country
   double intensity_g_per_kwh = 0;  ///< on `basis`

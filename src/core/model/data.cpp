@@ -675,8 +675,9 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
     msg += "?";
   }
   msg +=
-      " (accepted: ISO country code FR or FRA, country name, subdivision US-CA, cloud region aws:eu-west-3, "
-      "gcp:europe-west1, azure:francecentral; see `co2e list regions`, or give --intensity G)";
+      " (accepted: ISO country code FR or FRA, country name, subdivision US-CA, eGRID subregion US-SRVC, group of "
+      "countries EMBER-EU27 or WORLD, cloud region aws:eu-west-3, gcp:europe-west1, azure:francecentral; see `co2e "
+      "list regions`, or give --intensity G)";
   e.message = std::move(msg);
   return e;
 }

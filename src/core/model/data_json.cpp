@@ -333,8 +333,9 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
           g.name = r.str("name", true);
           g.kind = r.str("kind", false);
           if (g.kind.empty()) g.kind = "country";
-          if (g.kind != "world" && g.kind != "country" && g.kind != "subdivision")
-            r.fail("kind", fmt::format("{} is not one of world, country, subdivision", quote_for_message(g.kind)));
+          if (g.kind != "world" && g.kind != "aggregate" && g.kind != "country" && g.kind != "subdivision")
+            r.fail("kind",
+                   fmt::format("{} is not one of world, aggregate, country, subdivision", quote_for_message(g.kind)));
           g.iso3 = r.str("iso3", false);
           g.country = r.str("country", false);
           g.intensity_g_per_kwh = r.num("intensity_g_per_kwh", true, 0, false, 0);
