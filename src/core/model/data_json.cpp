@@ -11,7 +11,6 @@
 namespace co2e {
 
 namespace {
-constexpr std::string_view kTableNames[] = {"cpus",      "gpus",         "regions",   "cloud_regions",
 constexpr std::string_view kTableNames[] = {"cpus",      "gpus",         "regions",   "cloud_regions", "providers",
                                             "equivalences", "constants", "instances", "embodied"};
 }  // namespace
