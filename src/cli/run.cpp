@@ -1,13 +1,21 @@
 // co2e run: measure a command's energy and carbon while it runs (docs/cli.md, "co2e run").
 #include <fmt/format.h>
 #include <unistd.h>
+#include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <functional>
 #include <new>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "cli.hpp"
 #include "co2e/estimate.hpp"
@@ -115,40 +123,100 @@ void count_visible_gpus(Meter& meter) {
   meter.count_gpus(counted, fmt::format("{}={}", var, value));
 }
 
-int run_measured(Context& ctx, const RunOptions& o) {
-  // 1. Flags into a spec, limits and meter options (a bad value names its flag).
-  EstimateSpec spec;
+/// Step 3 of run_measured: the machine's power before the command starts (--baseline; 1 s by
+/// default where RAPL can measure it), which the report subtracts.
+void measure_baseline(Meter& meter, const RunOptions& o, RunReport& report) {
+  if (!o.baseline.empty() || meter.has_rapl()) {
+    // A bare 0 needs no unit: `--baseline 0` is the documented way to skip it.
+    const Seconds d = o.baseline.empty()  ? Seconds(1)
+                      : o.baseline == "0" ? Seconds(0)
+                                          : need(parse_duration(o.baseline), "--baseline");
+    if (d.count() < 0)
+      throw Failure(Error::usage(fmt::format("--baseline {}: must be 0 or more", quote_for_message(o.baseline))));
+    if (d.count() > 0 && !meter.can_measure_baseline()) {
+      warn(
+          fmt::format("--baseline {}: nothing to measure (no RAPL counter, no NVML GPU): the models count the "
+                      "command's own use only",
+                      o.baseline));
+    } else if (d.count() > 0) {
+      meter.begin_baseline(Clock::now());
+      if (!o.quiet)
+        std::fprintf(stderr, "co2e: measuring the machine's baseline power for %s before the command starts%s\n",
+                     format_duration(d).c_str(), o.baseline.empty() ? " (--baseline 0 skips)" : "");
+      std::this_thread::sleep_for(d);
+      meter.end_baseline(Clock::now());
+      report.baseline = meter.baseline();
+    }
+  }
+}
+
+/// Step 5 of run_measured: the summary on stderr, the document to -o (or stderr), a row to --log
+/// and to --summary-file.
+void write_run_outputs(const RunOptions& o, const RunReport& report, const Dataset& data, bool markdown, Format format,
+                       std::optional<OutputFile>& out, const std::string& log_path) {
+  const std::string doc = markdown                 ? render_run_markdown(report, data)
+                          : format == Format::json ? render_run_json(report, data)
+                                                   : render_run_text(report, data);
+  if (!o.quiet && ((format == Format::text && !markdown) || !o.output.empty()))
+    std::fputs(render_run_text(report, data).c_str(), stderr);
+  if (out) {
+    need(out->write(doc));
+    need(out->commit());
+  } else if (format == Format::json || markdown)
+    std::fputs(doc.c_str(), stderr);
+  if (!log_path.empty()) need(append_log(log_path, run_log_header(), run_log_row(report)));
+  if (!o.summary_file.empty())
+    need(append_log(o.summary_file, "", render_run_markdown(report, data) + "\n", "--summary-file"));
+}
+
+/// run's flags checked and turned into values, before anything starts.
+struct RunChoices {
+  EstimateSpec spec;  ///< the model inputs (--cpu, --pue, --region...)
+  Seconds interval{};
+  Seconds grace{};
+  RunLimits limits;
+  bool markdown = false;
+  Format format = Format::text;
+  bool stop_on_budget = true;
+  std::string gpu_scope;
+};
+
+/// Step 1 of run_measured: flags into a spec, limits and choices (a bad value names its flag).
+RunChoices parse_run_flags(const RunOptions& o) {
+  RunChoices c;
+  EstimateSpec& spec = c.spec;
   for (std::size_t i = 0; i < std::size(kRunFields); ++i) {
     if (o.field_options[i]->empty()) continue;
     if (auto err = set_field(spec, kRunFields[i], o.fields[i]))
       throw Failure(err->with_context(std::string(field_info(kRunFields[i]).flag)));
   }
-  const Seconds interval = positive_duration(o.interval, "--interval");
+  const Seconds interval = c.interval = positive_duration(o.interval, "--interval");
   // Each sample reads /proc for the whole process tree (and sysfs): sampling faster than every
   // 10 ms would cost more than it measures, and 1e-9s would keep a core busy.
   if (interval.count() < 0.01)
     throw Failure(Error::usage(fmt::format("--interval {}: at least 0.01s (each sample reads /proc and sysfs)",
                                            quote_for_message(o.interval))));
-  const Seconds grace = need(parse_duration(o.grace), "--grace");
-  RunLimits limits;
+  c.grace = need(parse_duration(o.grace), "--grace");
+  RunLimits& limits = c.limits;
   if (!o.budget.empty()) limits.budget_g = need(parse_mass_g(o.budget), "--budget");
   if (!o.max_energy.empty()) limits.max_energy_kwh = need(parse_energy_kwh(o.max_energy), "--max-energy");
   if (!o.expect.empty()) limits.expect = positive_duration(o.expect, "--expect");
-  const bool markdown = o.format == "markdown" || o.format == "md";
-  const Format format = markdown ? Format::text : need(parse_format(o.format, "text, json, markdown"), "--format");
+  const bool markdown = c.markdown = o.format == "markdown" || o.format == "md";
+  const Format format = c.format =
+      markdown ? Format::text : need(parse_format(o.format, "text, json, markdown"), "--format");
   if (format == Format::csv)
     throw Failure(Error::usage("--format \"csv\": accepted: text, json, markdown (use --log FILE for CSV rows)"));
   if (o.budget_action != "stop" && o.budget_action != "report")
     throw Failure(
         Error::usage(fmt::format("--budget-action {}: accepted: stop, report", quote_for_message(o.budget_action))));
-  const bool stop_on_budget = o.budget_action == "stop";
-  limits.stop = stop_on_budget;
+  c.stop_on_budget = o.budget_action == "stop";
+  limits.stop = c.stop_on_budget;
   if (o.static_energy != "include" && o.static_energy != "exclude")
     throw Failure(
         Error::usage(fmt::format("--static {}: accepted: include, exclude", quote_for_message(o.static_energy))));
   // --gpus is a count everywhere else (estimate, batch, slurm): run's old `--gpus used|all` still
   // works, with a warning, so that scripts keep running while they move to --gpu-scope.
-  std::string gpu_scope = o.gpu_scope;
+  std::string& gpu_scope = c.gpu_scope = o.gpu_scope;
   if (!o.old_gpus.empty()) {
     warn(
         fmt::format("--gpus {}: the choice of GPUs is now --gpu-scope used|all|visible (--gpus is a count in every "
@@ -159,6 +227,22 @@ int run_measured(Context& ctx, const RunOptions& o) {
   if (gpu_scope != "used" && gpu_scope != "all" && gpu_scope != "visible")
     throw Failure(
         Error::usage(fmt::format("--gpu-scope {}: accepted: used, all, visible", quote_for_message(gpu_scope))));
+  return c;
+}
+
+// long-function: step 4 (sampling) shares the report, the meter, the limits and the failure state
+// with the hooks of run_child; steps 1, 3 and 5 are the functions above.
+int run_measured(Context& ctx, const RunOptions& o) {
+  // 1. Flags into a spec, limits and meter options (a bad value names its flag).
+  const RunChoices choices = parse_run_flags(o);
+  const EstimateSpec& spec = choices.spec;
+  const Seconds interval = choices.interval;
+  const Seconds grace = choices.grace;
+  const RunLimits& limits = choices.limits;
+  const bool markdown = choices.markdown;
+  const Format format = choices.format;
+  const bool stop_on_budget = choices.stop_on_budget;
+  const std::string& gpu_scope = choices.gpu_scope;
   const Dataset& data = ctx.data();
 
   MeterOptions mo;
@@ -218,28 +302,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
                      bound->why));
   }
   const Seconds tick(report.interval_s);
-  if (!o.baseline.empty() || meter.has_rapl()) {
-    // A bare 0 needs no unit: `--baseline 0` is the documented way to skip it.
-    const Seconds d = o.baseline.empty()  ? Seconds(1)
-                      : o.baseline == "0" ? Seconds(0)
-                                          : need(parse_duration(o.baseline), "--baseline");
-    if (d.count() < 0)
-      throw Failure(Error::usage(fmt::format("--baseline {}: must be 0 or more", quote_for_message(o.baseline))));
-    if (d.count() > 0 && !meter.can_measure_baseline()) {
-      warn(
-          fmt::format("--baseline {}: nothing to measure (no RAPL counter, no NVML GPU): the models count the "
-                      "command's own use only",
-                      o.baseline));
-    } else if (d.count() > 0) {
-      meter.begin_baseline(Clock::now());
-      if (!o.quiet)
-        std::fprintf(stderr, "co2e: measuring the machine's baseline power for %s before the command starts%s\n",
-                     format_duration(d).c_str(), o.baseline.empty() ? " (--baseline 0 skips)" : "");
-      std::this_thread::sleep_for(d);
-      meter.end_baseline(Clock::now());
-      report.baseline = meter.baseline();
-    }
-  }
+  measure_baseline(meter, o, report);
 
   // 4. Run the command, sampling every interval; stop it when it crosses a limit. A failure
   // inside co2e while the command runs stops the sampling, not the command: it is reported,
@@ -327,19 +390,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.gpus = meter.gpus();
   if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), report.end);
   compute_footprint(report);
-  const std::string doc = markdown                 ? render_run_markdown(report, data)
-                          : format == Format::json ? render_run_json(report, data)
-                                                   : render_run_text(report, data);
-  if (!o.quiet && ((format == Format::text && !markdown) || !o.output.empty()))
-    std::fputs(render_run_text(report, data).c_str(), stderr);
-  if (out) {
-    need(out->write(doc));
-    need(out->commit());
-  } else if (format == Format::json || markdown)
-    std::fputs(doc.c_str(), stderr);
-  if (!log_path.empty()) need(append_log(log_path, run_log_header(), run_log_row(report)));
-  if (!o.summary_file.empty())
-    need(append_log(o.summary_file, "", render_run_markdown(report, data) + "\n", "--summary-file"));
+  write_run_outputs(o, report, data, markdown, format, out, log_path);
   return report.exit_status;
 }
 

@@ -209,6 +209,8 @@ Status read_table(const json& array, std::string_view origin, std::string_view t
 
 }  // namespace
 
+// long-function: one block per table of data/*.json, in file order, each reading its fields with the same
+// helpers; a table, not a flow.
 Status parse_tables_json(std::string_view text, std::string_view origin, bool require_provenance, TableSet& out) {
   json doc;
   try {

@@ -111,6 +111,8 @@ Result<Format> parse_format(std::string_view text, std::string_view accepted) {
   return Error::usage(fmt::format("\"{}\" is not a format (accepted: {})", text, accepted));
 }
 
+// long-function: one sentence per assumption, in the order the report prints them (CPU, GPU, memory,
+// known energy, PUE, grid); each branch is a few lines and the function reads as the list it writes.
 std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& data) {
   std::vector<std::string> out;
   // CPU
@@ -476,6 +478,7 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data) {
   return out;
 }
 
+// long-function: one key per member of the documented JSON document (docs/cli.md), in its order.
 std::string render_json(const EstimateResult& r, const Dataset& data) {
   ojson j;
   j["schema_version"] = 2;
