@@ -7,7 +7,11 @@
 #   scripts/tidy.sh                  all sources (configures build/ci if needed)
 #   scripts/tidy.sh 'src/core/util'  only the files whose path matches the regex
 #   scripts/tidy.sh --changed        only the .cpp files the last commit added or changed (at most
-#                                    CO2E_TIDY_MAX_FILES, default 8): what CI (scripts/check.sh) runs
+#                                    CO2E_TIDY_MAX_FILES, default 8), e.g. before a push
+# Not in CI even with --changed: one file (src/core/model/units.cpp) took 41.6 s of CPU (137 s wall
+# on the loaded 2-core machine, 2026-11-29), fmt and nlohmann-json parsed again each time, so a
+# typical commit of 2-3 sources adds 1.5-2 minutes to a CI run that is at 17-18 of its 20.
+# -Wno-unknown-warning-option: compile_commands.json is GCC's, with GCC-only flags (-Wno-restrict).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -f build/ci/compile_commands.json ]] || cmake --preset ci >/dev/null
@@ -30,7 +34,7 @@ if [[ "${1:-}" == --changed ]]; then
     files=("${files[@]:0:max}")
   fi
   echo "clang-tidy: ${files[*]}"
-  clang-tidy-14 --quiet -p build/ci "${files[@]}" >build/ci/clang-tidy.log 2>&1 || {
+  clang-tidy-14 --quiet --extra-arg=-Wno-unknown-warning-option -p build/ci "${files[@]}" >build/ci/clang-tidy.log 2>&1 || {
     grep -E "(warning|error):" build/ci/clang-tidy.log | sort -u | head -50
     echo "clang-tidy found problems (full log: build/ci/clang-tidy.log)"
     exit 1
@@ -39,7 +43,7 @@ if [[ "${1:-}" == --changed ]]; then
   exit 0
 fi
 filter="${1:-(src|tests|bench)/}"
-run-clang-tidy-14 -quiet -p build/ci -j "$(nproc)" "$PWD/.*${filter}.*\.cpp$" >build/ci/clang-tidy.log 2>&1 || {
+run-clang-tidy-14 -quiet -extra-arg=-Wno-unknown-warning-option -p build/ci -j "$(nproc)" "$PWD/.*${filter}.*\.cpp$" >build/ci/clang-tidy.log 2>&1 || {
   grep -E "(warning|error):" build/ci/clang-tidy.log | sort -u | head -50
   echo "clang-tidy found problems (full log: build/ci/clang-tidy.log)"
   exit 1
