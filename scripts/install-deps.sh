@@ -7,7 +7,9 @@ packages=(
   python3-jsonschema  # tests/schemas/validate_outputs.py: JSON outputs against docs/schemas
   clang libclang-rt-14-dev clang-format-14
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2
-  texlive-latex-base  # pdflatex: the test that `co2e batch --format latex` compiles
+  # The LaTeX reports compiled by the tests (pdflatex, bibtex): booktabs is in -latex-recommended,
+  # pgfplots in -pictures; rsvg-convert renders the --plot SVG charts to PNG.
+  texlive-latex-base texlive-latex-recommended texlive-pictures librsvg2-bin
   zsh fish            # the completion tests load co2e's scripts in each shell
   man-db python3-yaml # the man page test (man -l, groff); docs/ci.md's recipe test reads YAML
   libbenchmark-dev    # Google Benchmark: bench/ (-DCO2E_BUILD_BENCH=ON)

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "co2e/chart.hpp"
 #include "co2e/csv.hpp"
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
@@ -96,14 +97,17 @@ struct BatchTotals {
   double cpu_kwh = 0;  ///< before PUE: PSF × CPU component
   double gpu_kwh = 0;
   double memory_kwh = 0;
-  double runs = 0;  ///< Σ PSF
+  double runs = 0;            ///< Σ PSF
+  PartValues energy_parts{};  ///< kWh by part: the IT parts before PUE (all runs), then the PUE overhead
+  PartValues co2e_parts{};    ///< kg CO2e by part (split_co2e): the charts' stacks
   void add(const EstimateResult& r);
 };
 
 /// One row as the reports list it (only the first max_report_rows rows are kept).
 struct BatchRowBrief {
   std::uint64_t row = 0;
-  std::string label;  ///< the first carried column that is not a group column
+  std::size_t group = 0;  ///< index into BatchSummary::groups
+  std::string label;      ///< the first carried column that is not a group column
   bool ok = false;
   double energy_kwh = 0;
   double co2e_kg = 0;
@@ -115,6 +119,26 @@ struct BatchGroup {
   BatchTotals totals;
   std::vector<BatchRowBrief> rows;  ///< the group's rows among the first max_report_rows
 };
+
+/// A data-table source as the reports cite it: a BibTeX @misc and a Markdown reference line. Every
+/// citation has an author (an organisation when no person), a title, a year and a URL where the
+/// source names one (cite_source()).
+struct Citation {
+  std::string author;  ///< e.g. `NVIDIA`, `Ember and Our World in Data`, `Jouppi and others`
+  std::string title;
+  int year = 0;
+  std::string url;   ///< empty only when neither the row nor the source's publisher gives one
+  std::string note;  ///< licence and retrieval date
+};
+struct SourceUse {
+  Citation cite;
+  std::uint64_t rows = 0;
+};
+/// The citation of a data row's Provenance: the title is the release when the row names one,
+/// else the source text without its URL, else (a bare URL) `fallback_title` (e.g. "Specifications
+/// of NVIDIA Tesla P4"); the URL is the row's, else the first in the text, else its publisher's;
+/// the author is the publisher, from a table of the publishers the data tables cite.
+Citation cite_source(const Provenance& p, std::string_view fallback_title);
 
 /// Figures and sources used by the good rows, for the methodology paragraph.
 struct BatchMethods {
@@ -128,8 +152,8 @@ struct BatchMethods {
   /// mixed bases), how many fell back to the other basis, how many were a provider's own figure.
   std::uint64_t basis_lifecycle = 0, basis_direct = 0, basis_unstated = 0, basis_fallback = 0, provider_figure = 0;
   std::uint64_t cpu_from_model = 0, gpu_from_model = 0, power_given = 0, power_default = 0;
-  /// Distinct data-table rows' sources (citation text → count of rows that used it).
-  std::map<std::string, std::uint64_t> sources;
+  /// Distinct data-table rows' sources (source text → its citation and the rows that used it).
+  std::map<std::string, SourceUse> sources;
 };
 
 /// A plausibility finding in a batch: the first row that had it, and how many rows did; one per
@@ -147,6 +171,11 @@ struct BatchSummary {
   std::string label_column;     ///< the column BatchRowBrief::label comes from ("" when none)
   bool rows_truncated = false;  ///< more rows than max_report_rows
   BatchMethods methods;
+  /// The first kListedFailures failed rows (any format), for the reports and the stderr summary;
+  /// total.failed counts them all.
+  std::vector<BatchRowBrief> failures;
+  static constexpr std::size_t kListedFailures = 20;
+  std::uint64_t empty_rows = 0;                 ///< rows whose every cell is empty (Excel's trailing `,,,`): skipped
   std::vector<std::string> warnings;            ///< e.g. "no rows after the header"
   std::vector<BatchPlausibility> plausibility;  ///< see check_plausibility(); printed by the CLI on stderr
   char separator = ',';
@@ -171,16 +200,38 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
 Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOptions& opts, const BatchWriter& out,
                                const BatchProgress& progress = {});
 
-/// The Markdown report: per-group table, total, equivalences, methodology, references.
-std::string render_batch_markdown(const BatchSummary& s, const Dataset& data);
-/// A complete LaTeX document (article) with the same content; the BibTeX entries are embedded
-/// with filecontents (co2e-references.bib) and cited. Needs only the LaTeX base packages.
-std::string render_batch_latex(const BatchSummary& s, const Dataset& data);
-/// The BibTeX entries for the sources of a batch: Lannelongue et al. 2021, Our World in Data /
-/// Ember, and one @misc per data-table source the rows used.
-std::string batch_bibtex(const BatchSummary& s);
+/// How the reports refer to a chart written with --plot: the SVG file's name for the Markdown
+/// report to link; the LaTeX report draws the same chart itself (pgfplots) when `latex_chart`.
+struct ReportOptions {
+  std::string svg_link;  ///< empty: no link
+  bool latex_chart = true;
+};
 
-/// The one-line stderr summary: `co2e batch: 12 rows, 11 ok, 1 failed; 25.6 kWh, 5.3 kg CO2e`.
+/// The Markdown report: per-group table, total, failed rows with their reasons, equivalences,
+/// methodology, references.
+std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, const ReportOptions& o = {});
+/// A complete LaTeX document (article) with the same content and the chart as a pgfplots figure;
+/// the BibTeX entries are embedded with filecontents (co2e-references.bib) and cited. Needs
+/// booktabs, tabularx (tools) and pgfplots (Debian: texlive-latex-base, -latex-recommended,
+/// -pictures).
+std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const ReportOptions& o = {});
+/// The chart of a batch: CO2e per value of the first --group-by column (all rows without one),
+/// stacked by part; a value whose rows failed says how many in its label.
+StackedBars batch_chart(const BatchSummary& s);
+
+/// A one-row summary of a single estimate, so that `co2e estimate --format markdown|latex` cites
+/// its sources with the batch reports' code.
+BatchSummary summarize_estimate(const EstimateResult& r, const Dataset& data);
+/// `co2e estimate --format markdown` (`latex`: false) or `latex`: the figure, its breakdown by
+/// part, the methodology paragraph and the references.
+std::string render_estimate_report(const EstimateResult& r, const Dataset& data, bool latex);
+/// The BibTeX entries for the sources of a batch: Lannelongue et al. 2021, Our World in Data /
+/// Ember, co2e, and one @misc per data-table source the rows used (cite_source()); titles double-
+/// braced so that BibTeX keeps their case.
+std::string batch_bibtex(const BatchSummary& s, const Dataset& data);
+
+/// The stderr summary: `co2e batch: 12 rows, 11 ok, 1 failed; 25.6 kWh, 5.3 kg CO2e`, then, when
+/// rows failed, the first few of them (row and reason) on lines of their own.
 std::string batch_summary_line(const BatchSummary& s);
 
 }  // namespace co2e

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "co2e/chart.hpp"
 #include "co2e/cluster.hpp"
 #include "co2e/csv.hpp"
 #include "co2e/data.hpp"
@@ -90,6 +91,7 @@ struct SlurmTotals {
   double both_measured_kwh = 0, both_model_kwh = 0;  ///< before PUE, over the both_jobs
   std::uint64_t run_log_jobs = 0;                    ///< jobs counted at the sum of their co2e run rows (--measured)
   double run_log_kwh = 0;                            ///< that sum, before PUE
+  PartValues co2e_parts{};  ///< kg CO2e by part (split_co2e; measured and co2e run energies: Part::known)
   void add(const JobFootprint& f);
   void merge(const SlurmTotals& other);  ///< adds another set's sums (--top's "others" row)
 };
@@ -142,6 +144,8 @@ class SlurmReport {
   /// Totals per value of `g` (empty map when `g` was not asked for), in key order.
   [[nodiscard]] const std::map<std::string, SlurmTotals, std::less<>>& groups(GroupBy g) const;
   [[nodiscard]] const std::map<std::string, SlurmTotals, std::less<>>& by_state() const { return by_state_; }
+  /// Totals per day (the job's end, else start), always kept: the --plot series.
+  [[nodiscard]] const std::map<std::string, SlurmTotals, std::less<>>& by_day() const { return by_day_; }
   /// Partitions not in the description, with their job counts (at most 100 names kept).
   [[nodiscard]] const std::map<std::string, std::uint64_t, std::less<>>& unknown_partitions() const { return unknown_; }
   [[nodiscard]] const SacctStats& stats() const { return stats_; }
@@ -156,6 +160,9 @@ class SlurmReport {
   SlurmTotals total_;
   std::array<std::map<std::string, SlurmTotals, std::less<>>, kGroupByCount> groups_;
   std::map<std::string, SlurmTotals, std::less<>> by_state_;
+  std::map<std::string, SlurmTotals, std::less<>> by_day_;
+  SlurmTotals* last_day_totals_ = nullptr;
+  std::string last_day_key_;
   std::map<std::string, std::uint64_t, std::less<>> unknown_;
   std::uint64_t partition_list_ = 0, partition_unknown_ = 0;
   SacctStats stats_;
@@ -187,8 +194,12 @@ void append_job_jsonl(std::string& out, const JobFootprint& f);
 std::string render_slurm_text(const SlurmReport& r, const Dataset& data);
 /// One JSON document (schema_version 1), documented in docs/cli.md.
 std::string render_slurm_json(const SlurmReport& r, const Dataset& data);
-/// The same as text, as Markdown tables for reports and wikis.
-std::string render_slurm_markdown(const SlurmReport& r, const Dataset& data);
+/// The same as text, as Markdown tables for reports and wikis; `svg_link`, when not empty, is the
+/// --plot chart the report shows first.
+std::string render_slurm_markdown(const SlurmReport& r, const Dataset& data, std::string_view svg_link = {});
+/// `co2e slurm --plot`: CO2e per value of the first --group-by dimension (the 20 biggest, or
+/// --top N, and the others in one bar), stacked by part, then CO2e per day.
+std::vector<StackedBars> slurm_charts(const SlurmReport& r);
 /// One line for stderr after a per-job stream: totals and counts of skipped and defaulted lines.
 std::string render_slurm_stream_note(const SlurmReport& r);
 

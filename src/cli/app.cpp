@@ -204,6 +204,16 @@ void write_output(const std::string& path, std::string_view text, std::string_vi
   need(out.commit());
 }
 
+std::string link_from(const std::string& report, const std::string& target) {
+  namespace fs = std::filesystem;
+  if (report.empty() || report == "-") return target;
+  std::error_code ec;
+  const fs::path to = fs::absolute(target, ec).lexically_normal();
+  const fs::path from = fs::absolute(report, ec).parent_path().lexically_normal();
+  const fs::path rel = to.lexically_relative(from);
+  return ec || rel.empty() ? target : rel.generic_string();
+}
+
 void warn(std::string_view message) {
   std::fprintf(stderr, "co2e: warning: %.*s\n", static_cast<int>(message.size()), message.data());
 }

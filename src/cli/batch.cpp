@@ -35,6 +35,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       "  co2e batch runs.csv --region FR --pue 1.2 > results.csv\n"
       "  co2e batch runs.csv --group-by model --format markdown -o footprint.md\n"
       "  co2e batch runs.jsonl --format latex --group-by model,seed -o appendix.tex\n"
+      "  co2e batch runs.csv --group-by model --format markdown -o report.md --plot report.svg\n"
       "Exit codes: 0 every row ok, 2 a row failed or invalid usage, 3 unreadable input or unwritable output.");
   auto input = std::make_shared<std::string>("-");
   auto output = std::make_shared<std::string>();
@@ -42,6 +43,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
   auto group_by = std::make_shared<std::vector<std::string>>();
   auto strict = std::make_shared<bool>(false);
   auto quiet = std::make_shared<bool>(false);
+  auto plot = std::make_shared<std::string>();
   sub->add_option("FILE", *input, "CSV (comma, semicolon or tab) or JSON Lines; - or nothing: standard input")
       ->type_name("FILE|-");
   auto opts = std::make_shared<EstimateOptions>(*sub);
@@ -58,13 +60,22 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       ->group("Output");
   auto series = std::make_shared<SeriesFlags>();
   series->add(*sub, "Defaults for missing cells");
+  sub->add_option("--plot", *plot,
+                  "also write an SVG bar chart to FILE: CO2e per value of the first --group-by column, stacked by "
+                  "component (the Markdown report links it; the LaTeX report draws it with pgfplots)")
+      ->type_name("FILE.svg")
+      ->group("Output");
   sub->add_flag("--strict", *strict, "stop at the first bad row (exit 2) instead of marking it status=error")
       ->group("Output");
   sub->add_flag("-q,--quiet", *quiet, "no progress line and no summary line on stderr (warnings and errors still)")
       ->group("Output");
 
-  sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet] {
-    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet]() -> int {
+  sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet, plot] {
+    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet, plot]() -> int {
+      if (*plot == "-")
+        throw Failure(
+            Error::usage("--plot -: standard output holds the rows or the report; give a file name, e.g. "
+                         "report.svg"));
       BatchOptions bo;
       bo.format = need(parse_batch_format(*format), "--format");
       bo.defaults = opts->spec(ctx);
@@ -103,8 +114,15 @@ void add_batch_command(CLI::App& app, Context& ctx) {
         out.abort();
         throw Failure(summary.error());
       }
-      if (bo.format == BatchFormat::markdown) need(out.write(render_batch_markdown(*summary, data)));
-      if (bo.format == BatchFormat::latex) need(out.write(render_batch_latex(*summary, data)));
+      ReportOptions ro;
+      if (!plot->empty()) {
+        // The chart first (atomically, like -o): a report never links a chart that failed.
+        const StackedBars chart = batch_chart(*summary);
+        write_output(*plot, render_chart_svg(std::span(&chart, 1), "co2e batch: " + chart.title), "--plot");
+        ro.svg_link = link_from(*output, *plot);
+      }
+      if (bo.format == BatchFormat::markdown) need(out.write(render_batch_markdown(*summary, data, ro)));
+      if (bo.format == BatchFormat::latex) need(out.write(render_batch_latex(*summary, data, ro)));
       need(out.commit());
       for (const auto& w : summary->warnings) warn(w);
       for (const auto& p : summary->plausibility)  // once per kind, with the first row

@@ -68,6 +68,9 @@ void write_stdout(std::string_view text);
 /// Writes `text` to `path` (OutputFile: atomically for a regular file, in place for a device), or
 /// to stdout when `path` is empty or "-"; `flag` names the path in messages.
 void write_output(const std::string& path, std::string_view text, std::string_view flag = "-o");
+/// How a report written to `report` (empty or "-": stdout, read from the current directory)
+/// refers to the file `target`: its path relative to the report's folder (`--plot` links).
+std::string link_from(const std::string& report, const std::string& target);
 /// `co2e: warning: ...` on stderr.
 void warn(std::string_view message);
 

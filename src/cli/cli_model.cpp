@@ -16,7 +16,7 @@ struct FixedValues {
   std::string_view words;
 };
 constexpr FixedValues kFixedValues[] = {
-    {"estimate", "--format", "text json csv markdown"},
+    {"estimate", "--format", "text json csv markdown latex"},
     {"compare", "--format", "text json csv markdown"},
     {"batch", "--format", "csv jsonl markdown latex"},
     {"run", "--format", "text json markdown"},

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "cli.hpp"
+#include "co2e/batch.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
 #include "co2e/intensity_series.hpp"
@@ -69,14 +70,18 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
                      "carbon budget (300g, 5kg, 1.2t): the report says the margin; exit 1 when the estimate exceeds it")
           ->type_name("MASS")
           ->group("Output");
-  add_env_option(*sub, "--format", *format, "output: text (default), json, csv or markdown (a summary table)")
+  add_env_option(*sub, "--format", *format,
+                 "output: text (default), json, csv, markdown (a summary table, the methodology and references) or "
+                 "latex (a citable report with BibTeX)")
       ->type_name("FORMAT")
       ->group("Output");
   sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option] {
     ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option]() -> int {
       const bool markdown = *format == "markdown" || *format == "md";
-      const Format fmt_choice =
-          markdown ? Format::text : need(parse_format(*format, "text, json, csv, markdown"), "--format");
+      const bool latex = *format == "latex" || *format == "tex";
+      const Format fmt_choice = markdown || latex
+                                    ? Format::text
+                                    : need(parse_format(*format, "text, json, csv, markdown, latex"), "--format");
       std::optional<CarbonBudget> budget_check;
       if (!budget->empty()) {
         const Origin origin = ctx.origin(budget_option);
@@ -102,7 +107,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
         warn(plausibility_message(p, input_name(spec, plausibility_field(p.kind))));  // by origin
       switch (fmt_choice) {
         case Format::text:
-          write_stdout(markdown ? render_markdown(r, data) : render_text(r, data));
+          write_stdout(markdown || latex ? render_estimate_report(r, data, latex) : render_text(r, data));
           break;
         case Format::json:
           write_stdout(render_json(r, data));

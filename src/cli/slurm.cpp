@@ -31,6 +31,7 @@ struct SlurmOptions {
   CLI::Option *pue_opt = nullptr, *provider_opt = nullptr, *region_opt = nullptr, *intensity_opt = nullptr;
   std::string energy_source = "auto";
   std::string top;
+  std::string plot;                   ///< --plot: the SVG chart's file
   std::vector<std::string> measured;  ///< --measured: co2e run --log files
   SacctQuery query;
   bool quiet = false;
@@ -53,6 +54,8 @@ std::vector<std::string> split_list(std::string_view text) {
 int run_slurm(Context& ctx, const SlurmOptions& o) {
   // 1. Options into values.
   const SlurmFormat format = need(parse_slurm_format(o.format), "--format");
+  if (o.plot == "-")
+    throw Failure(Error::usage("--plot -: standard output holds the report; give a file name, e.g. jobs.svg"));
   const std::vector<GroupBy> group_by = need(parse_group_by(o.group_by), "--group-by");
   const SlurmEnergySource energy_source = need(parse_energy_source(o.energy_source), "--energy-source");
   std::vector<std::string> success = split_list(o.success_states);
@@ -203,7 +206,11 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   progress.clear();
   report.set_filtered_out(filtered_out, filter_text);
 
-  // 4. Render.
+  // 4. Render: the chart first (atomically), so that a report never links a chart that failed.
+  if (!o.plot.empty()) {
+    const std::vector<StackedBars> charts = slurm_charts(report);
+    write_output(o.plot, render_chart_svg(charts, "co2e slurm: " + charts.front().title), "--plot");
+  }
   switch (format) {
     case SlurmFormat::csv:
     case SlurmFormat::jsonl:
@@ -214,7 +221,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
       write_stdout(render_slurm_text(report, data));
       break;
     case SlurmFormat::markdown:
-      write_stdout(render_slurm_markdown(report, data));
+      write_stdout(render_slurm_markdown(report, data, o.plot));
       break;
     case SlurmFormat::json:
       write_stdout(render_slurm_json(report, data));
@@ -309,6 +316,11 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
   add_env_option(*sub, "--format", o->format,
                  "text (default), json, markdown (summaries); csv, jsonl (one row per job)")
       ->type_name("FORMAT")
+      ->group("Output");
+  sub->add_option("--plot", o->plot,
+                  "also write an SVG chart to FILE: CO2e per value of the first --group-by dimension stacked by "
+                  "component, and per day (the Markdown report links it)")
+      ->type_name("FILE.svg")
       ->group("Output");
   sub->add_flag("-q,--quiet", o->quiet, "no progress line on stderr")->group("Output");
   o->pue_opt = add_env_option(*sub, "--pue", o->pue, "PUE (wins over the cluster file's)")

@@ -99,7 +99,8 @@ TEST_CASE("completion: bash, commands and flags", "[cli]") {
 }
 
 TEST_CASE("completion: bash, flag values: formats per command, models, regions", "[cli]") {
-  CHECK(bash_complete({"estimate", "--format", ""}) == std::vector<std::string>{"text", "json", "csv", "markdown"});
+  CHECK(bash_complete({"estimate", "--format", ""}) ==
+        std::vector<std::string>{"text", "json", "csv", "markdown", "latex"});
   CHECK(bash_complete({"batch", "--format", "l"}) == std::vector<std::string>{"latex"});
   CHECK(bash_complete({"run", "--format", ""}) == std::vector<std::string>{"text", "json", "markdown"});
   CHECK(bash_complete({"run", "--scope", "m"}) == std::vector<std::string>{"machine"});

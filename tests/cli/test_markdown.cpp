@@ -27,8 +27,9 @@ TEST_CASE("estimate --format markdown: the Green Algorithms worked example as a 
   CHECK_THAT(r.out, StartsWith("| co2e estimate | |\n|---|---|\n"));
   CHECK_THAT(r.out, Contains("| **Carbon footprint** | **492.5 g CO2e** |\n"));
   CHECK_THAT(r.out, Contains("| Energy | 2.131 kWh |\n"));
-  CHECK_THAT(r.out, Contains("| CPU | 1.08 kWh per run (79.1%): 144 core-hours x 7.5 W |\n"));  // 1.08 / 1.36608
-  CHECK_THAT(r.out, Contains("| Memory | 286.1 Wh per run (20.9%): 64 GB x 0.3725 W/GB |\n"));
+  CHECK_THAT(r.out,
+             Contains("| CPU | 1.08 kWh per run before PUE (79.1%): 144 core-hours x 7.5 W |\n"));  // 1.08 / 1.36608
+  CHECK_THAT(r.out, Contains("| Memory | 286.1 Wh per run before PUE (20.9%): 64 GB x 0.3725 W/GB |\n"));
   CHECK_THAT(r.out, Contains("| PUE | 1.56 |\n"));
   CHECK_THAT(r.out, Contains("| Grid | 231.12 gCO2e/kWh (--intensity) |\n"));
   // Nothing silent: the assumptions follow, folded.
@@ -37,7 +38,7 @@ TEST_CASE("estimate --format markdown: the Green Algorithms worked example as a 
   CHECK(t::run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--format", "md"}).exit_code == 0);
   const auto bad = t::run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--format", "html"});
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.err, Contains("--format: \"html\" is not a format (accepted: text, json, csv, markdown)"));
+  CHECK_THAT(bad.err, Contains("--format: \"html\" is not a format (accepted: text, json, csv, markdown, latex)"));
 }
 
 TEST_CASE("run --format markdown and --summary-file: a table on stderr, and one appended to the file", "[cli]") {

@@ -368,16 +368,18 @@ TEST_CASE("co2e slurm: a user x partition table and --top N", "[cli]") {
     CHECK(rows[1]["energy_kwh"].get<double>() == Approx(0.91644));
     const auto text = t::co2e({"slurm", "--sacct-file", kBasic, "--cluster", kCluster, "--group-by", "user+partition"});
     CHECK(contains(text.out, "By user+partition\n  user   partition  jobs"));
-    CHECK(contains(text.out, "\n  bob          gpu     1     0.5      2      0.9164   0.1833  90.3%    100%"));
-    CHECK(contains(text.out, "\n  alice        cpu     2       6      0     0.09894  0.01979  9.74%      0%"));
+    CHECK(
+        contains(text.out, "\n  bob          gpu     1     0.5      2                 0.9164   0.1833  90.3%    100%"));
+    CHECK(
+        contains(text.out, "\n  alice        cpu     2       6      0                0.09894  0.01979  9.74%      0%"));
   }
   SECTION("--top 1: the biggest, then the others in one row") {
     const auto r =
         t::co2e({"slurm", "--sacct-file", kBasic, "--cluster", kCluster, "--group-by", "user", "--top", "1"});
     REQUIRE(r.exit_code == 0);
     // bob 0.91644 kWh, 90.3% of 1.0154; alice's two jobs 0.09894 kWh (computed in the basic test above).
-    CHECK(contains(r.out, "\n  bob            1     0.5      2      0.9164   0.1833  90.3%"));
-    CHECK(contains(r.out, "\n  (1 others)     2       6      0     0.09894  0.01979  9.74%"));
+    CHECK(contains(r.out, "\n  bob            1     0.5      2                 0.9164   0.1833  90.3%"));
+    CHECK(contains(r.out, "\n  (1 others)     2       6      0                0.09894  0.01979  9.74%"));
     CHECK_FALSE(contains(r.out, "\n  alice "));
   }
   SECTION("--top must be a whole number of at least 1") {

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "co2e/batch.hpp"
@@ -326,27 +327,161 @@ TEST_CASE("render_batch_markdown", "[unit]") {
   auto r = run("name,model,runtime,cores,core_power,pue,intensity\na,bert,1h,2,10,1,100\nb,gpt,1h,4,10,1,100\n", o);
   CHECK(r.out.empty());  // reports are rendered at the end
   const std::string md = render_batch_markdown(r.summary, dataset());
-  CHECK(md.find("| model | rows | failed | CPU (kWh) | GPU (kWh) | memory (kWh) | energy (kWh) | CO2e (kg) | share |\n"
+  CHECK(md.find("| model | rows | failed | CPU (kWh, before PUE) | GPU (kWh, before PUE) | memory (kWh, before PUE) | "
+                "energy (kWh, with PUE) | CO2e (kg) | share |\n"
                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
                 "| bert | 1 | 0 | 0.02 | 0 | 0 | 0.02 | 0.002 | 33.3% |\n"
                 "| gpt | 1 | 0 | 0.04 | 0 | 0 | 0.04 | 0.004 | 66.7% |\n"
                 "| **total** | 2 | 0 | 0.06 | 0 | 0 | **0.06** | **0.006** | 100% |\n") != std::string::npos);
-  CHECK(md.find("### model = bert\n\n| row | name | energy (kWh) | CO2e (kg) | status |\n|---:|---|---:|---:|---|\n"
-                "| 1 | a | 0.02 | 0.002 | ok |\n") != std::string::npos);
+  CHECK(
+      md.find(
+          "### model = bert\n\n| row | name | energy (kWh, with PUE) | CO2e (kg) | status |\n|---:|---|---:|---:|---|\n"
+          "| 1 | a | 0.02 | 0.002 | ok |\n") != std::string::npos);
   CHECK(md.find("doi.org/10.1002/advs.202100707") != std::string::npos);
   CHECK(md.find("## Methodology") != std::string::npos);
-  CHECK(md.find("PUE ranged from 1 (2 of 2 computations with a PUE given explicitly") != std::string::npos);
+  CHECK(md.find("PUE was 1 (2 of 2 computations with a PUE given explicitly") != std::string::npos);
+  CHECK(md.find("# Carbon footprint of 2 computations\n") == 0);
+}
+
+TEST_CASE("render_batch_markdown: no --group-by, one row, failed rows", "[unit]") {
+  BatchOptions o;
+  o.format = BatchFormat::markdown;
+  SECTION("one row: singular, and the first column is not called rows") {
+    auto r = run("name,runtime,cores,core_power,pue,intensity\na,1h,2,10,1,100\n", o);
+    const std::string md = render_batch_markdown(r.summary, dataset());
+    CHECK(md.find("# Carbon footprint of 1 computation\n") == 0);
+    CHECK(md.find("(1 row)") != std::string::npos);
+    CHECK(md.find("| group | rows | failed |") != std::string::npos);
+    CHECK(md.find("| rows | rows |") == std::string::npos);
+    CHECK(md.find("1 computations") == std::string::npos);
+  }
+  SECTION("a group whose rows all failed is n/a, not 0; every failure has its row and reason") {
+    o.group_by = {"model"};
+    auto r =
+        run("name,model,runtime,cores,core_power,pue,intensity\na,bert,1h,2,10,1,100\nb,gpt,1h,4,10,0.5,100\n"
+            "c,gpt,12,4,10,1,100\n",
+            o);
+    REQUIRE(r.summary.failures.size() == 2);
+    const std::string md = render_batch_markdown(r.summary, dataset());
+    CHECK(md.find("| gpt | 2 | 2 | n/a | n/a | n/a | n/a | n/a | - |\n") != std::string::npos);
+    CHECK(md.find("## Rows that could not be estimated\n\n2 rows could not be estimated") != std::string::npos);
+    CHECK(md.find("| 3 | c | gpt | row 3, column runtime: \"12\": add a unit") != std::string::npos);
+    const StackedBars chart = batch_chart(r.summary);
+    REQUIRE(chart.categories.size() == 2);
+    CHECK(chart.categories[1] == "gpt (all 2 failed)");
+    CHECK(chart.no_estimate[1]);
+    // bert: 1 h × 2 cores × 10 W = 0.02 kWh at PUE 1 and 100 g/kWh: 2 g, all CPU.
+    CHECK(chart.values[0][static_cast<std::size_t>(Part::cpu)] == Approx(0.002));
+    CHECK(chart.values[0][static_cast<std::size_t>(Part::pue_overhead)] == Approx(0.0));
+  }
+}
+
+TEST_CASE("batch_chart: at most 25 bars, the biggest, then the others in one", "[unit]") {
+  BatchOptions o;
+  o.format = BatchFormat::markdown;
+  o.group_by = {"model"};
+  std::string input = "model,runtime,cores,core_power,pue,intensity\n";
+  for (int i = 1; i <= 30; ++i) input += fmt::format("m{},{}h,1,10,1,100\n", i, i);  // m30 is the biggest
+  auto r = run(input, o);
+  const StackedBars c = batch_chart(r.summary);
+  REQUIRE(c.categories.size() == 25);
+  CHECK(c.categories.front() == "m7");  // m1 ... m6 are the six smallest
+  CHECK(c.categories[23] == "m30");
+  CHECK(c.categories.back() == "(6 others)");
+  // m1 ... m6: 21 h × 10 W = 0.21 kWh at 100 g/kWh = 21 g, all CPU.
+  CHECK(c.values.back()[static_cast<std::size_t>(Part::cpu)] == Approx(0.021));
+}
+
+TEST_CASE("run_batch: empty rows, decimal commas, the stderr summary", "[unit]") {
+  SECTION("rows of empty cells (a spreadsheet's trailing ,,,) are skipped, counted and warned about") {
+    auto r = run("name,runtime,cores,core_power\na,1h,2,10\n,,,\n , ,,\n");
+    CHECK(r.summary.total.rows == 1);
+    CHECK(r.summary.total.failed == 0);
+    CHECK(r.summary.empty_rows == 2);
+    REQUIRE(r.summary.warnings.size() == 1);
+    CHECK(r.summary.warnings[0] ==
+          "standard input: 2 rows with every cell empty skipped (a spreadsheet's trailing ,,, lines)");
+  }
+  SECTION("a decimal comma gets a hint") {
+    auto r = run("name;runtime;cores;core_power\na;1h;2;7,5\n");
+    REQUIRE(r.summary.failures.size() == 1);
+    CHECK_THAT(r.summary.failures[0].error,
+               Catch::Matchers::StartsWith("row 1, column core_power: ") &&
+                   Catch::Matchers::EndsWith(" (a decimal comma? write a point, e.g. 7.5 for 7,5: co2e reads `.` as "
+                                             "the decimal mark)"));
+  }
+  SECTION("the summary names the first three failures and counts the rest") {
+    std::string input = "name,runtime,cores,core_power\n";
+    for (int i = 0; i < 5; ++i) input += "x,12,2,10\n";
+    auto r = run(input);
+    const std::string line = batch_summary_line(r.summary);
+    CHECK(line.starts_with("co2e batch: 5 rows, 0 ok, 5 failed; 0 Wh, 0 g CO2e\n  row 1, column runtime: "));
+    CHECK(line.find("\n  row 3, column runtime: ") != std::string::npos);
+    CHECK(line.find("\n  row 4") == std::string::npos);
+    CHECK(line.ends_with("\n  ... and 2 more failed rows (status=error in the output)"));
+  }
 }
 
 TEST_CASE("batch_bibtex", "[unit]") {
   BatchOptions o;
   o.format = BatchFormat::latex;  // sources are collected for reports only
   auto r = run("runtime,cores,cpu,region\n1h,2,Xeon Gold 6248,FR\n", o);
-  const std::string bib = batch_bibtex(r.summary);
+  const std::string bib = batch_bibtex(r.summary, dataset());
   CHECK(bib.find("@article{lannelongue2021green,") != std::string::npos);
   CHECK(bib.find("doi = {10.1002/advs.202100707}") != std::string::npos);
   CHECK(bib.find("@misc{owid2024carbon,") != std::string::npos);
   CHECK(bib.find("@misc{co2esource1,") != std::string::npos);  // the CPU, region and PUE rows' sources
+  // Titles double-braced (BibTeX keeps their case); no entry is a bare URL.
+  CHECK(bib.find("  title = {{Carbon intensity of electricity generation}},") != std::string::npos);
+  CHECK(bib.find("title = {{http") == std::string::npos);
+}
+
+TEST_CASE("cite_source", "[unit]") {
+  Provenance p;
+  SECTION("a bare URL: the publisher by host, the fallback title") {
+    p.source = "https://images.nvidia.com/content/pdf/tesla/184457-Tesla-P4-Datasheet-NV-Final-Letter-Web.pdf";
+    p.year = 2016;
+    p.licence = "fact";
+    const Citation c = cite_source(p, "Specifications of NVIDIA Tesla P4");
+    CHECK(c.author == "NVIDIA");
+    CHECK(c.title == "Specifications of NVIDIA Tesla P4");
+    CHECK(c.year == 2016);
+    CHECK(c.url == p.source);
+    CHECK(c.note == "Factual data");
+    p.source = "https://www.nvidia.com/k80.pdf (per board of 2 GPUs)";
+    CHECK(cite_source(p, "Specifications of NVIDIA Tesla K80").note == "Factual data; per board of 2 GPUs");
+  }
+  SECTION("a release and URL given: they are the title and the URL") {
+    p.source = "Australian Government DCCEEW, National Greenhouse Accounts Factors 2024, electricity consumed";
+    p.release = "National Greenhouse Accounts Factors 2024";
+    p.url = "https://www.dcceew.gov.au/climate-change/publications/national-greenhouse-accounts-factors-2024";
+    p.licence = "CC-BY-4.0";
+    p.retrieved = "2025-02-05";
+    const Citation c = cite_source(p, "unused");
+    CHECK(c.author == "Australian Government DCCEEW");
+    CHECK(c.title == "National Greenhouse Accounts Factors 2024");
+    CHECK(c.url == p.url);
+    CHECK(c.note == "Licence CC-BY-4.0; retrieved 2025-02-05");
+  }
+  SECTION("no URL in the text: the compilation's address; every URL out of the title") {
+    p.source = "via Green Algorithms v3.0 (CC BY 4.0): TDP_cpu.csv row 'Any'";
+    const Citation c = cite_source(p, "unused");
+    CHECK(c.author == "Green Algorithms");
+    CHECK(c.title == "Green Algorithms v3.0 (CC BY 4.0): TDP_cpu.csv row 'Any'");
+    CHECK(c.url == "https://github.com/GreenAlgorithms/green-algorithms-tool");
+    p.source =
+        "memoryPower, in W/GB from http://dl.acm.org/citation.cfm?doid=3076113.3076117 and "
+        "https://www.tomshardware.com/uk/reviews/intel-core-i7-5960x-haswell-e-cpu,3918-13.html, measured";
+    const Citation d = cite_source(p, "unused");
+    CHECK(d.url == "http://dl.acm.org/citation.cfm?doid=3076113.3076117");
+    CHECK(d.title == "memoryPower, in W/GB");
+  }
+  SECTION("a paper: its first author and arXiv") {
+    p.source = "Patterson et al. 2021, Carbon Emissions and Large Neural Network Training, arXiv:2104.10350, Table 4";
+    const Citation c = cite_source(p, "unused");
+    CHECK(c.author == "Patterson and others");
+    CHECK(c.url == "https://arxiv.org/abs/2104.10350");
+  }
 }
 
 TEST_CASE("parse_batch_format", "[unit]") {

@@ -227,6 +227,15 @@ void BatchTotals::add(const EstimateResult& r) {
   gpu_kwh += runs_here * r.components.gpu_kwh;
   memory_kwh += runs_here * r.components.memory_kwh;
   runs += runs_here;
+  const Components& c = r.components;
+  const double it = runs_here * c.total_kwh();
+  energy_parts[static_cast<std::size_t>(Part::cpu)] += runs_here * c.cpu_kwh;
+  energy_parts[static_cast<std::size_t>(Part::gpu)] += runs_here * c.gpu_kwh;
+  energy_parts[static_cast<std::size_t>(Part::memory)] += runs_here * c.memory_kwh;
+  energy_parts[static_cast<std::size_t>(Part::known)] += runs_here * c.known_kwh;
+  energy_parts[static_cast<std::size_t>(Part::pue_overhead)] += std::max(0.0, r.energy_kwh - it);
+  add_parts(co2e_parts, split_co2e(runs_here * c.cpu_kwh, runs_here * c.gpu_kwh, runs_here * c.memory_kwh,
+                                   runs_here * c.known_kwh, r.energy_kwh, r.co2e_kg));
 }
 
 namespace {
@@ -263,7 +272,7 @@ class RowParser {
       }
       if (c->role == ColumnRole::field) {
         if (auto err = set_field(spec, c->field, cell, Origin::column(c->name, row)))
-          return fail(error, row, c->name, err->message);
+          return fail(error, row, c->name, err->message, cell);
         continue;
       }
       if (c->role == ColumnRole::ga_core_type) {
@@ -271,7 +280,7 @@ class RowParser {
         continue;
       }
       auto v = parse_non_negative(cell);
-      if (!v) return fail(error, row, c->name, v.error().message);
+      if (!v) return fail(error, row, c->name, v.error().message, cell);
       ga.any = true;
       switch (c->role) {
         case ColumnRole::hours:
@@ -310,9 +319,20 @@ class RowParser {
   }
 
  private:
-  bool fail(std::string& error, std::uint64_t row, std::string_view column, std::string_view msg) {
-    error = fmt::format("row {}, column {}: {}", row, column, msg);
+  bool fail(std::string& error, std::uint64_t row, std::string_view column, std::string_view msg,
+            std::string_view cell = {}) {
+    error = fmt::format("row {}, column {}: {}{}", row, column, msg, decimal_comma_hint(cell));
     return false;
+  }
+
+  /// A number written with a decimal comma (`7,5`, as spreadsheets in much of Europe save it)
+  /// gets a hint: co2e reads `.` as the decimal mark, whatever the locale.
+  static std::string_view decimal_comma_hint(std::string_view cell) {
+    const auto comma = cell.find(',');
+    if (comma == std::string_view::npos || comma == 0 || comma + 1 >= cell.size()) return {};
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (!digit(cell[comma - 1]) || !digit(cell[comma + 1])) return {};
+    return " (a decimal comma? write a point, e.g. 7.5 for 7,5: co2e reads `.` as the decimal mark)";
   }
 
   std::string_view column(ColumnRole role) const {
@@ -397,24 +417,26 @@ class MethodsCollector {
     } else {
       ++m.pue_from_tables;
       if (r.pue_source == PueSource::cloud_region && r.region && r.region->cloud != nullptr)
-        use(r.region->cloud->prov);
+        use(r.region->cloud->prov, "PUE of ", r.region->cloud->code);
       else if (r.provider != nullptr)
-        use(r.provider->prov);
+        use(r.provider->prov, "PUE of ", r.provider->name);
     }
     if (r.intensity_source == IntensitySource::flag) {
       ++m.intensity_given;
     } else {
       ++m.intensity_from_tables;
       if (r.region) {
-        use(r.region->intensity_prov());
+        use(r.region->intensity_prov(), "Carbon intensity of electricity");
         const std::string_view b = r.region->intensity_basis();
         ++(b == "lifecycle" ? m.basis_lifecycle : b == "direct" ? m.basis_direct : m.basis_unstated);
         m.basis_fallback += r.region->basis_fallback();
         m.provider_figure += r.region->uses_provider_figure();
       }
     }
-    power(r.cpu_power_source, r.cpu_model != nullptr ? &r.cpu_model->prov : nullptr, "default_core_power_w");
-    power(r.gpu_power_source, r.gpu_model != nullptr ? &r.gpu_model->prov : nullptr, "default_gpu_power_w");
+    power(r.cpu_power_source, r.cpu_model != nullptr ? &r.cpu_model->prov : nullptr,
+          r.cpu_model != nullptr ? r.cpu_model->name : std::string_view(), "default_core_power_w");
+    power(r.gpu_power_source, r.gpu_model != nullptr ? &r.gpu_model->prov : nullptr,
+          r.gpu_model != nullptr ? r.gpu_model->name : std::string_view(), "default_gpu_power_w");
     if (r.cpu_power_source == PowerSource::model) ++m.cpu_from_model;
     if (r.gpu_power_source == PowerSource::model) ++m.gpu_from_model;
     if (r.memory_gb > 0) {
@@ -423,39 +445,46 @@ class MethodsCollector {
       m.memory_power_min = std::min(m.memory_power_min, r.memory_power_w_per_gb);
       m.memory_power_max = std::max(m.memory_power_max, r.memory_power_w_per_gb);
       if (!r.memory_power_from_flag)
-        if (const Constant* c = data_.find_constant("memory_power_w_per_gb")) use(c->prov);
+        if (const Constant* c = data_.find_constant("memory_power_w_per_gb")) use(c->prov, "Memory power per GB");
     }
   }
 
   BatchMethods finish() {
-    for (const auto& [ptr, use] : uses_) methods_.sources[cite(use.first)] += use.second;
+    for (const auto& [ptr, use] : uses_) {
+      auto& s = methods_.sources[std::string(use.prov.source)];
+      if (s.rows == 0) s.cite = cite_source(use.prov, use.title);
+      s.rows += use.rows;
+    }
     return std::move(methods_);
   }
 
  private:
-  void power(PowerSource s, const Provenance* model, std::string_view constant) {
-    if (s == PowerSource::model && model != nullptr) use(*model);
+  void power(PowerSource s, const Provenance* model, std::string_view name, std::string_view constant) {
+    if (s == PowerSource::model && model != nullptr) use(*model, "Specifications of ", name);
     if (s == PowerSource::flag) ++methods_.power_given;
     if (s == PowerSource::default_value) {
       ++methods_.power_default;
-      if (const Constant* c = data_.find_constant(constant)) use(c->prov);
+      if (const Constant* c = data_.find_constant(constant)) use(c->prov, "Default power of unknown hardware");
     }
   }
-  void use(const Provenance& p) {
-    auto [it, fresh] = uses_.try_emplace(p.source.data(), p, 0);
-    ++it->second.second;
-  }
-  static std::string cite(const Provenance& p) {
-    std::string s(p.source);
-    if (p.year != 0) s += fmt::format(" ({})", p.year);
-    if (!p.licence.empty() && s.find(p.licence) == std::string::npos) s += fmt::format(", {}", p.licence);
-    return s;
+  /// `what`: what the row gives (a model's name), the title of a source that is a bare URL.
+  /// `what` then `name`: the title of a source that is a bare URL ("Specifications of " + a model's
+  /// name), made once per source.
+  void use(const Provenance& p, std::string_view what, std::string_view name = {}) {
+    auto [it, fresh] = uses_.try_emplace(p.source.data(), Use{p, {}, 0});
+    if (fresh) it->second.title = fmt::format("{}{}", what, name);
+    ++it->second.rows;
   }
 
+  struct Use {
+    Provenance prov;
+    std::string title;
+    std::uint64_t rows = 0;
+  };
   const Dataset& data_;
   BatchMethods methods_;
   bool first_ = true;
-  std::unordered_map<const char*, std::pair<Provenance, std::uint64_t>> uses_;
+  std::unordered_map<const char*, Use> uses_;
 };
 
 /// The input's rows as cells, from CSV or JSON Lines: the row source. JSON Lines objects need not
@@ -490,6 +519,8 @@ class RowSource {
   /// The cells of the last row read (NUL bytes removed), one per header() column at most.
   [[nodiscard]] const std::vector<std::string_view>& cells() const { return cells_; }
   [[nodiscard]] std::uint64_t bytes_read() const { return in_.bytes_read(); }
+  /// Rows skipped because every cell was empty.
+  [[nodiscard]] std::uint64_t empty_rows() const { return empty_rows_; }
 
   /// The next row; false at the end. `error` is set (and the row still returned) when the row is
   /// malformed; `row` is the number it will get, for that message.
@@ -550,7 +581,15 @@ class RowSource {
       auto got = in_.next(rec_);
       if (!got) return got.error();
       if (!*got) return false;
-      if (rec_.fields.size() != 1 || !rec_.fields[0].empty()) break;  // skip blank lines
+      if (rec_.fields.size() == 1 && rec_.fields[0].empty()) continue;  // skip blank lines
+      // Every cell empty (Excel saves the rows below a table as `,,,`): skipped, and counted for
+      // the warning, not failed.
+      if (rec_.problem.empty() &&
+          std::all_of(rec_.fields.begin(), rec_.fields.end(), [](std::string_view f) { return trim(f).empty(); })) {
+        ++empty_rows_;
+        continue;
+      }
+      break;
     }
     if (!rec_.problem.empty()) {
       error = fmt::format("row {} (line {}): {}", row, rec_.line, rec_.problem);
@@ -633,6 +672,7 @@ class RowSource {
   std::size_t first_line_ = 1;
   bool pending_first_ = false;
   bool extra_warned_ = false;
+  std::uint64_t empty_rows_ = 0;
   std::vector<std::string> json_cells_;
   std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> json_columns_;
 };
@@ -787,7 +827,8 @@ class GroupAccumulator {
   void add(std::uint64_t row, const std::vector<std::string_view>& cells, const EstimateResult* r,
            const std::string& error) {
     ++summary_.total.rows;
-    BatchGroup& group = summary_.groups[group_of(cells)];
+    const std::size_t group_index = group_of(cells);
+    BatchGroup& group = summary_.groups[group_index];
     ++group.totals.rows;
     if (r != nullptr) {
       summary_.total.add(*r);
@@ -796,6 +837,14 @@ class GroupAccumulator {
     } else {
       ++summary_.total.failed;
       ++group.totals.failed;
+      if (summary_.failures.size() < BatchSummary::kListedFailures) {
+        BatchRowBrief b;
+        b.row = row;
+        b.group = group_index;
+        if (label_index_ < cells.size()) b.label = std::string(cells[label_index_]);
+        b.error = error;
+        summary_.failures.push_back(std::move(b));
+      }
     }
     if (!report_) return;
     if (row > opts_.max_report_rows) {
@@ -804,6 +853,7 @@ class GroupAccumulator {
     }
     BatchRowBrief b;
     b.row = row;
+    b.group = group_index;
     if (label_index_ < cells.size()) b.label = std::string(cells[label_index_]);
     b.ok = r != nullptr;
     if (r != nullptr) {
@@ -954,6 +1004,11 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   }
   if (auto st = writer.flush()) return *st;
   if (progress) progress(row, source.bytes_read());
+  summary.empty_rows = source.empty_rows();
+  if (summary.empty_rows > 0)
+    summary.warnings.push_back(
+        fmt::format("{}: {} row{} with every cell empty skipped (a spreadsheet's trailing ,,, lines)", name,
+                    summary.empty_rows, summary.empty_rows == 1 ? "" : "s"));
   if (row == 0) summary.warnings.push_back(fmt::format("{}: no rows after the header", name));
   groups.finish();
   return summary;
@@ -961,8 +1016,29 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
 
 std::string batch_summary_line(const BatchSummary& s) {
   const auto ok = s.total.rows - s.total.failed;
-  return fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s",
-                     ok, s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
+  std::string out =
+      fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s", ok,
+                  s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
+  // The first few failures by name, so that a user sees what to fix without opening the output.
+  constexpr std::size_t kNamed = 3;
+  for (std::size_t i = 0; i < s.failures.size() && i < kNamed; ++i) out += "\n  " + s.failures[i].error;
+  if (s.total.failed > kNamed)
+    out += fmt::format("\n  ... and {} more failed row{} (status=error in the output)", s.total.failed - kNamed,
+                       s.total.failed - kNamed == 1 ? "" : "s");
+  return out;
+}
+
+BatchSummary summarize_estimate(const EstimateResult& r, const Dataset& data) {
+  BatchSummary s;
+  s.groups.emplace_back();
+  s.groups.back().key = {"all"};
+  s.total.rows = 1;
+  s.total.add(r);
+  s.groups.back().totals = s.total;
+  MethodsCollector methods(data);
+  methods.add(r);
+  s.methods = methods.finish();
+  return s;
 }
 
 }  // namespace co2e

@@ -1,7 +1,13 @@
-// Batch reports: Markdown and LaTeX (with BibTeX) from a BatchSummary. Rendering only.
+// Batch reports: Markdown and LaTeX (with BibTeX and a pgfplots chart) from a BatchSummary, and
+// the same methodology and references for a single estimate. Rendering only.
 #include <fmt/format.h>
+#include <algorithm>
+#include <array>
 
 #include "co2e/batch.hpp"
+#include "co2e/chart.hpp"
+#include "co2e/render.hpp"
+#include "co2e/units.hpp"
 #include "co2e/version.hpp"
 
 namespace co2e {
@@ -12,6 +18,9 @@ namespace {
 std::string num(double v) { return format_sig(v, 4); }
 
 std::string share(double part, double whole) { return whole > 0 ? fmt::format("{:.1f}%", 100.0 * part / whole) : "-"; }
+
+/// `1 computation`, `2 computations`.
+std::string count(std::uint64_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 std::string group_name(const BatchSummary& s, const BatchGroup& g) {
   if (s.group_by.empty()) return "all rows";
@@ -36,65 +45,159 @@ std::string md_cell(std::string_view text) {
   return out;
 }
 
-/// Text safe in LaTeX without extra packages.
-std::string tex(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '\\':
-        out += "\\textbackslash{}";
-        break;
-      case '{':
-        out += "\\{";
-        break;
-      case '}':
-        out += "\\}";
-        break;
-      case '$':
-        out += "\\$";
-        break;
-      case '&':
-        out += "\\&";
-        break;
-      case '#':
-        out += "\\#";
-        break;
-      case '^':
-        out += "\\^{}";
-        break;
-      case '_':
-        out += "\\_";
-        break;
-      case '%':
-        out += "\\%";
-        break;
-      case '~':
-        out += "\\~{}";
-        break;
-      case '<':
-        out += "\\textless{}";
-        break;
-      case '>':
-        out += "\\textgreater{}";
-        break;
-      case '|':
-        out += "\\textbar{}";
-        break;
-      case '\n':
-      case '\r':
-        out += ' ';
-        break;
-      default:
-        // Non-ASCII bytes would need inputenc/fontenc set-up that the paper may not share.
-        out += static_cast<unsigned char>(c) < 0x80 ? c : '?';
-    }
-  }
-  return out;
-}
+std::string tex(std::string_view text) { return tex_escape(text); }
 
 std::string range(double lo, double hi, std::string_view unit) {
   if (lo == hi) return fmt::format("{}{}", num(lo), unit);
   return fmt::format("{} to {}{}", num(lo), num(hi), unit);
+}
+
+/// The parts a table shows as columns: the IT parts (before PUE) that some row used. The PUE
+/// overhead is the difference to the energy column, which includes it.
+std::vector<Part> table_parts(const BatchTotals& t) {
+  std::vector<Part> out;
+  for (const auto& p : parts()) {
+    if (p.part == Part::pue_overhead) continue;
+    const bool always = p.part == Part::cpu || p.part == Part::gpu || p.part == Part::memory;
+    if (always || t.energy_parts[static_cast<std::size_t>(p.part)] > 0) out.push_back(p.part);
+  }
+  return out;
+}
+
+double part_kwh(const BatchTotals& t, Part p) { return t.energy_parts[static_cast<std::size_t>(p)]; }
+
+bool all_failed(const BatchTotals& t) { return t.rows > 0 && t.failed == t.rows; }
+
+// ---- Citations ----
+
+/// Publishers the data tables cite, found by the URL's host (rows with an empty `url`), else by a
+/// phrase of the source text: the author of the citation, and the URL for sources whose text
+/// names none. A figure taken "via" a compilation names the original's publisher first.
+struct Publisher {
+  std::string_view match;  ///< a phrase of the source text, or the end of a URL host
+  std::string_view author;
+  std::string_view url;  ///< for a source text without a URL
+};
+constexpr std::array<Publisher, 23> kPublishers{{
+    {"nvidia.com", "NVIDIA", ""},
+    {"amd.com", "AMD", ""},
+    {"intel.com", "Intel", ""},
+    {"amperecomputing.com", "Ampere Computing", ""},
+    {"amazon.com", "Amazon Web Services", ""},
+    {"google.com", "Google", ""},
+    {"google.co.uk", "Google", ""},
+    {"microsoft.com", "Microsoft", ""},
+    {"ourworldindata.org", "Ember and Our World in Data", ""},
+    {"dcceew.gov.au", "Australian Government DCCEEW", ""},
+    {"iea.org", "International Energy Agency", ""},
+    {"epa.gov", "US Environmental Protection Agency", ""},
+    {"uptimeinstitute.com", "Uptime Institute", ""},
+    {"techpowerup.com", "TechPowerUp", ""},
+    {"Intel ARK", "Intel", "https://ark.intel.com/"},
+    {"Intel product", "Intel", "https://ark.intel.com/"},
+    {"AMD product", "AMD", "https://www.amd.com/en/products/specifications.html"},
+    {"AMD Instinct", "AMD", "https://www.amd.com/en/products/accelerators/instinct.html"},
+    {"AnandTech / Notebookcheck", "AnandTech and Notebookcheck", "https://www.notebookcheck.net/"},
+    {"techpowerup", "TechPowerUp", "https://www.techpowerup.com/gpu-specs/"},
+    {"Green Algorithms", "Green Algorithms", "https://github.com/GreenAlgorithms/green-algorithms-tool"},
+    {"CodeCarbon", "CodeCarbon", "https://github.com/mlco2/codecarbon"},
+    {"Our World in Data", "Ember and Our World in Data",
+     "https://ourworldindata.org/grapher/carbon-intensity-electricity"},
+}};
+
+/// Where a URL in prose ends: at a space, `)` or `;`, and at a comma followed by a space (a comma
+/// inside a URL, as in `...-cpu,3918-13.html`, is part of it).
+bool is_url_end(std::string_view text, std::size_t i) {
+  const char c = text[i];
+  if (c == ',') return i + 1 == text.size() || text[i + 1] == ' ';
+  return c == ' ' || c == ')' || c == ';' || c == '\n';
+}
+
+/// The first http(s) URL in `text` (without trailing punctuation), and where it starts.
+std::pair<std::string_view, std::size_t> first_url(std::string_view text) {
+  const auto at = text.find("http");
+  if (at == std::string_view::npos) return {{}, std::string_view::npos};
+  std::size_t end = at;
+  while (end < text.size() && !is_url_end(text, end)) ++end;
+  std::string_view url = text.substr(at, end - at);
+  while (!url.empty() && (url.back() == '.' || url.back() == ':')) url.remove_suffix(1);
+  if (!url.starts_with("http://") && !url.starts_with("https://")) return {{}, std::string_view::npos};
+  return {url, at};
+}
+
+std::string_view host_of(std::string_view url) {
+  auto rest = url.substr(url.find("//") + 2);
+  return rest.substr(0, rest.find('/'));
+}
+
+/// "Jouppi et al. 2023, ..." → "Jouppi and others"; empty without "et al.".
+std::string et_al_author(std::string_view text) {
+  const auto at = text.find(" et al.");
+  if (at == std::string_view::npos || at == 0 || at > 40) return {};
+  return fmt::format("{} and others", text.substr(0, at));
+}
+
+std::string trim_copy(std::string_view s) {
+  const auto b = s.find_first_not_of(" ,;:-");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" ,;:-(");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+/// The fixed references every report cites, then the data-table sources, as (key, citation).
+struct Reference {
+  std::string key;
+  Citation cite;
+  std::uint64_t rows = 0;  ///< data-table sources: the computations that used it
+};
+
+/// Citation keys of the data-table sources, in the order of BatchMethods::sources.
+std::string source_key(std::size_t i) { return fmt::format("co2esource{}", i + 1); }
+
+Citation owid_citation() {
+  return {"Ember and Our World in Data", "Carbon intensity of electricity generation", 2024,
+          "https://ourworldindata.org/grapher/carbon-intensity-electricity", "Licence CC BY 4.0"};
+}
+
+Citation co2e_citation(const Dataset& data) {
+  // co2e has no public address yet: its entry names the version, the commit and the data release
+  // (the row of every figure is in its tables), which is what makes the figures reproducible.
+  return {"co2e contributors", fmt::format("co2e {}: energy and carbon footprint of computation", version()), 2026, "",
+          fmt::format("Command-line tool, commit {}; data tables: {}", git_commit(), data.version_summary())};
+}
+
+std::vector<Reference> data_references(const BatchSummary& s) {
+  std::vector<Reference> out;
+  std::size_t i = 0;
+  for (const auto& [text, use] : s.methods.sources) out.push_back({source_key(i++), use.cite, use.rows});
+  return out;
+}
+
+/// A BibTeX field value: braced twice for titles and organisations, so that BibTeX styles keep
+/// their case ("AMD", "CI_aggregated.csv") instead of lowering it.
+std::string bib_entry(const std::string& key, const Citation& c) {
+  std::string out = fmt::format("@misc{{{},\n", key);
+  // An author in braces is one name (an organisation); "X and others" is a person list.
+  const bool person = c.author.ends_with(" and others");
+  out += fmt::format("  author = {{{}}},\n", person ? tex(c.author) : "{" + tex(c.author) + "}");
+  out += fmt::format("  title = {{{{{}}}}},\n", tex(c.title));
+  if (c.year != 0) out += fmt::format("  year = {{{}}},\n", c.year);
+  if (!c.url.empty()) {
+    out += fmt::format("  url = {{{}}},\n", c.url);
+    out += fmt::format("  howpublished = {{\\url{{{}}}}},\n", c.url);
+  }
+  if (!c.note.empty()) out += fmt::format("  note = {{{}}},\n", tex(c.note));
+  out += "}\n";
+  return out;
+}
+
+/// One Markdown reference line: `Author (year). Title. URL (note)`.
+std::string md_reference(const Citation& c) {
+  std::string out =
+      fmt::format("{}{}. {}.", c.author, c.year != 0 ? fmt::format(" ({})", c.year) : std::string(), c.title);
+  if (!c.url.empty()) out += " " + c.url;
+  if (!c.note.empty()) out += fmt::format(" ({})", c.note);
+  return md_cell(out);
 }
 
 /// The paragraph to paste into a paper's methods section.
@@ -112,38 +215,34 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
       cite("lannelongue2021green", "Lannelongue et al., 2021, doi:10.1002/advs.202100707"));
   if (latex)
     p += "For each computation, the energy is $E = \\mathrm{PUE} \\times \\mathrm{PSF} \\times (t\\,n_c P_c u_c + "
-         "t\\,n_g P_g u_g + "
-         "t\\,M P_M) / 1000$~kWh and the emissions are $E \\times \\mathrm{CI}$, where ";
+         "t\\,n_g P_g u_g + t\\,M P_M) / 1000$~kWh and the emissions are $E \\times \\mathrm{CI}$, where ";
   else
     p += "For each computation, the energy is E = PUE × PSF × (t·n_c·P_c·u_c + t·n_g·P_g·u_g + t·M·P_M) / 1000 kWh and "
-         "the "
-         "emissions are E × CI, where ";
+         "the emissions are E × CI, where ";
   const std::string_view vars_tex =
       "$t$ is the runtime in hours, $n_c$ and $n_g$ the numbers of CPU cores and GPUs (core- and GPU-hours, when "
-      "given, replace "
-      "$t$ times the count), $P_c$ and $P_g$ the power drawn per core and per GPU in watts, $u_c$ and $u_g$ their "
-      "usage factors, "
-      "$M$ the memory allocated in GB, $P_M$ the power per GB of memory, PUE the power usage effectiveness of the data "
-      "centre, "
-      "PSF the number of identical runs and CI the carbon intensity of the electricity in gCO$_2$e/kWh. ";
+      "given, replace $t$ times the count), $P_c$ and $P_g$ the power drawn per core and per GPU in watts, $u_c$ and "
+      "$u_g$ their usage factors, $M$ the memory allocated in GB, $P_M$ the power per GB of memory, PUE the power "
+      "usage effectiveness of the data centre, PSF the number of identical runs and CI the carbon intensity of the "
+      "electricity in gCO$_2$e/kWh. ";
   const std::string_view vars_md =
       "t is the runtime in hours, n_c and n_g the numbers of CPU cores and GPUs (core- and GPU-hours, when given, "
-      "replace t "
-      "times the count), P_c and P_g the power drawn per core and per GPU in watts, u_c and u_g their usage factors, M "
-      "the "
-      "memory allocated in GB, P_M the power per GB of memory, PUE the power usage effectiveness of the data centre, "
-      "PSF the "
-      "number of identical runs and CI the carbon intensity of the electricity in gCO2e/kWh. ";
+      "replace t times the count), P_c and P_g the power drawn per core and per GPU in watts, u_c and u_g their usage "
+      "factors, M the memory allocated in GB, P_M the power per GB of memory, PUE the power usage effectiveness of "
+      "the data centre, PSF the number of identical runs and CI the carbon intensity of the electricity in "
+      "gCO2e/kWh. ";
   p += latex ? vars_tex : vars_md;
   if (ok == 0) return p + "No computation of the input could be estimated.";
+  const bool one = m.pue_min == m.pue_max;
   p += fmt::format(
-      "PUE ranged from {} ({} of {} computations with a PUE given explicitly, the others with the default of their "
-      "provider or platform from the data tables). ",
-      range(m.pue_min, m.pue_max, ""), m.pue_given, ok);
+      "PUE {} {} ({} of {} with a PUE given explicitly, the others with the default of their provider or platform "
+      "from the data tables). ",
+      one ? "was" : "ranged from", range(m.pue_min, m.pue_max, ""), m.pue_given, count(ok, "computation"));
   p += fmt::format(
-      "Carbon intensities ranged from {} ({} given explicitly, the others annual averages of the local grid from the "
-      "data tables, mainly Our World in Data / Ember{}). ",
-      range(m.intensity_min, m.intensity_max, " gCO2e/kWh"), m.intensity_given,
+      "Carbon intensities {} {} ({} given explicitly, the others annual averages of the local grid from the data "
+      "tables, mainly Our World in Data / Ember{}). ",
+      m.intensity_min == m.intensity_max ? "were" : "ranged from",
+      range(m.intensity_min, m.intensity_max, latex ? "~gCO$_2$e/kWh" : " gCO2e/kWh"), m.intensity_given,
       cite("owid2024carbon", "ourworldindata.org/grapher/carbon-intensity-electricity"));
   if (m.intensity_from_tables > 0) {
     // The basis of each table figure (docs/methodology.md): a comparison of places on mixed bases
@@ -158,184 +257,434 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
     if (m.provider_figure > 0) p += fmt::format("{} were a cloud provider's own published figure. ", m.provider_figure);
   }
   p += fmt::format(
-      "Processor power: {} computations used the rated power (TDP) of their CPU model and {} of their GPU model from "
-      "the data tables, {} components had a power given explicitly (e.g. measured), and {} used the Green "
-      "Algorithms defaults for unknown hardware (12 W per core, 200 W per GPU). ",
-      m.cpu_from_model, m.gpu_from_model, m.power_given, m.power_default);
+      "Processor power: {1} used the rated power (TDP) of their CPU model and {2} of their GPU model from the data "
+      "tables, {3} had a power given explicitly (e.g. measured), and {4} used the Green Algorithms defaults for "
+      "unknown "
+      "hardware (12{0}W per core, 200{0}W per GPU). ",
+      latex ? "~" : " ", count(m.cpu_from_model, "computation"), m.gpu_from_model, count(m.power_given, "component"),
+      m.power_default);
   if (m.any_memory)
     p += fmt::format("Memory power was {} W per GB allocated. ", range(m.memory_power_min, m.memory_power_max, ""));
   else
     p += "Memory power was not counted (no memory given). ";
-  p += fmt::format("In total, {} computations used {} kWh and emitted {} kg CO{}e", ok, num(s.total.energy_kwh),
-                   num(s.total.co2e_kg), latex ? "$_2$" : "2");
+  p += fmt::format("In total, {} used {} kWh and emitted {} kg CO{}e", count(ok, "computation"),
+                   num(s.total.energy_kwh), num(s.total.co2e_kg), latex ? "$_2$" : "2");
   if (s.total.failed > 0)
-    p += fmt::format(" ({} rows of the input could not be estimated and are not counted)", s.total.failed);
+    p += fmt::format(" ({} of the input could not be estimated and {} not counted)", count(s.total.failed, "row"),
+                     s.total.failed == 1 ? "is" : "are");
   p += ". These are estimates from annual-average emission factors and rated or stated power; the real footprint "
-       "varies with "
-       "the hour, the actual power draw and the data centre.";
+       "varies with the hour, the actual power draw and the data centre.";
   return p;
 }
 
-/// Citation keys of the data-table sources, in the order of BatchMethods::sources.
-std::string source_key(std::size_t i) { return fmt::format("co2esource{}", i + 1); }
+constexpr std::string_view kLannelongueBib =
+    "@article{lannelongue2021green,\n"
+    "  author = {Lannelongue, Lo{\\\"\\i}c and Grealey, Jason and Inouye, Michael},\n"
+    "  title = {{Green Algorithms: Quantifying the Carbon Footprint of Computation}},\n"
+    "  journal = {Advanced Science},\n"
+    "  volume = {8},\n"
+    "  number = {12},\n"
+    "  pages = {2100707},\n"
+    "  year = {2021},\n"
+    "  doi = {10.1002/advs.202100707},\n"
+    "  url = {https://doi.org/10.1002/advs.202100707},\n"
+    "  note = {\\url{https://doi.org/10.1002/advs.202100707}}\n"
+    "}\n";
+constexpr std::string_view kLannelongueMd =
+    "Lannelongue, L., Grealey, J., Inouye, M. (2021). Green Algorithms: Quantifying the Carbon Footprint of "
+    "Computation. Advanced Science 8(12), 2100707. https://doi.org/10.1002/advs.202100707";
 
-}  // namespace
+/// The References section of a Markdown report.
+std::string md_references(const BatchSummary& s, const Dataset& data) {
+  std::string o = "## References\n\n";
+  o += fmt::format("- {}\n", kLannelongueMd);
+  o += fmt::format("- {}\n", md_reference(owid_citation()));
+  o += fmt::format("- {}\n", md_reference(co2e_citation(data)));
+  for (const auto& r : data_references(s))
+    o += fmt::format("- {} Data-table source of {}.\n", md_reference(r.cite), count(r.rows, "computation"));
+  return o;
+}
 
-std::string batch_bibtex(const BatchSummary& s) {
+/// The LaTeX preamble of a report: the packages its tables and figure need, all in Debian's
+/// texlive-latex-base, -latex-recommended and -pictures.
+constexpr std::string_view kLatexPreamble =
+    "\\documentclass{article}\n"
+    "\\usepackage{booktabs}\n"
+    "\\usepackage{tabularx}\n"
+    "\\usepackage[hyphens]{url}\n"  // long URLs in the bibliography break after hyphens too
+    "\\Urlmuskip=0mu plus 1mu\\relax\n"
+    "\\usepackage{pgfplots}\n"
+    "\\pgfplotsset{compat=1.17}\n"
+    "\\begin{document}\n\n";
+
+/// The document's end: the bibliography from the embedded co2e-references.bib.
+constexpr std::string_view kLatexEnd = "\\bibliographystyle{plain}\n\\bibliography{co2e-references}\n\\end{document}\n";
+
+std::string latex_header(std::string_view command, const std::string& bib) {
+  std::string o;
+  fmt::format_to(std::back_inserter(o), "% Carbon footprint report written by co2e {} ({}).\n", tex(version()),
+                 command);
+  o += "% Compile with: pdflatex report.tex && bibtex report && pdflatex report.tex && pdflatex report.tex\n";
+  o += "% Packages: booktabs, tabularx, url, pgfplots (Debian: texlive-latex-base, texlive-latex-recommended,\n";
+  o += "% texlive-pictures). To use it in a paper: paste the part between BEGIN APPENDIX and END APPENDIX into an\n";
+  o += "% appendix and the entries of co2e-references.bib (below) into your .bib file.\n";
+  fmt::format_to(std::back_inserter(o),
+                 "\\begin{{filecontents*}}[overwrite]{{co2e-references.bib}}\n{}\\end{{filecontents*}}\n", bib);
+  o += kLatexPreamble;
+  return o;
+}
+
+/// The header cells of the part columns, e.g. `CPU (kWh, before PUE)`.
+std::string md_part_heads(const std::vector<Part>& ps) {
   std::string out;
-  out +=
-      "@article{lannelongue2021green,\n"
-      "  author = {Lannelongue, Lo{\\\"\\i}c and Grealey, Jason and Inouye, Michael},\n"
-      "  title = {Green Algorithms: Quantifying the Carbon Footprint of Computation},\n"
-      "  journal = {Advanced Science},\n"
-      "  volume = {8},\n"
-      "  pages = {2100707},\n"
-      "  year = {2021},\n"
-      "  doi = {10.1002/advs.202100707}\n"
-      "}\n\n";
-  out +=
-      "@misc{owid2024carbon,\n"
-      "  author = {{Ember} and {Our World in Data}},\n"
-      "  title = {Carbon intensity of electricity generation},\n"
-      "  howpublished = {Our World in Data, https://ourworldindata.org/grapher/carbon-intensity-electricity},\n"
-      "  note = {Licence CC BY 4.0},\n"
-      "  year = {2024}\n"
-      "}\n\n";
-  out += fmt::format(
-      "@misc{{co2e,\n"
-      "  key = {{co2e}},\n"
-      "  title = {{co2e {}: energy and carbon footprint of computation}},\n"
-      "  note = {{Command-line tool and bundled data tables}},\n"
-      "  year = {{2026}}\n"
-      "}}\n",
-      tex(version()));
-  std::size_t i = 0;
-  for (const auto& [text, rows] : s.methods.sources) {
-    out += fmt::format(
-        "\n@misc{{{0},\n  key = {{{0}}},\n  title = {{{1}}},\n  note = {{Data-table source used by {2} "
-        "computation{3}}}\n}}\n",
-        source_key(i++), tex(text), rows, rows == 1 ? "" : "s");
-  }
+  for (Part p : ps) out += fmt::format(" {} (kWh, {}) |", part_info(p).label, part_info(p).basis);
   return out;
 }
 
-std::string render_batch_markdown(const BatchSummary& s, const Dataset& data) {
+/// The failed rows, with their reasons: a Markdown section.
+std::string md_failures(const BatchSummary& s) {
+  if (s.total.failed == 0) return {};
+  std::string o = fmt::format(
+      "## Rows that could not be estimated\n\n{} could not be estimated and {} not counted in any total:\n\n",
+      count(s.total.failed, "row"), s.total.failed == 1 ? "is" : "are");
+  o += fmt::format("| row | {} | {} | reason |\n|---:|---|---|---|\n",
+                   s.label_column.empty() ? "label" : md_cell(s.label_column),
+                   s.group_by.empty() ? "group" : md_cell(fmt::format("{}", fmt::join(s.group_by, ", "))));
+  for (const auto& f : s.failures)
+    o += fmt::format("| {} | {} | {} | {} |\n", f.row, md_cell(f.label), md_cell(group_name(s, s.groups[f.group])),
+                     md_cell(f.error));
+  if (s.total.failed > s.failures.size())
+    o += fmt::format("\n... and {} more: the CSV output (`--format csv`) gives every row's error.\n",
+                     s.total.failed - s.failures.size());
+  return o + "\n";
+}
+
+}  // namespace
+
+Citation cite_source(const Provenance& p, std::string_view fallback_title) {
+  Citation c;
+  const auto [text_url, at] = first_url(p.source);
+  c.url = !p.url.empty() ? std::string(p.url) : std::string(text_url);
+  // The title is the text before its first URL ("... memoryPower, in W/GB from http://..."), less
+  // a dangling connective; a text that starts with its URL has only remarks after it: a note.
+  std::string rest = trim_copy(p.source.substr(0, std::min(at, p.source.size())));
+  std::string remark = at == std::string_view::npos ? std::string() : trim_copy(p.source.substr(at + text_url.size()));
+  for (bool cut = true; cut;) {
+    cut = false;
+    for (std::string_view w : {" from", " and", " see", " at", " in"})
+      if (rest.ends_with(w)) {
+        rest = trim_copy(rest.substr(0, rest.size() - w.size()));
+        cut = true;
+      }
+  }
+  if (rest.starts_with("via ")) rest = rest.substr(4);
+  c.title = !p.release.empty() ? std::string(p.release) : !rest.empty() ? rest : std::string(fallback_title);
+  c.year = p.year;
+  c.author = et_al_author(p.source);
+  if (c.author.empty())
+    for (const auto& pub : kPublishers) {  // hosts first, then phrases
+      const bool host = pub.url.empty();
+      const bool hit = host ? !c.url.empty() && host_of(c.url).ends_with(pub.match)
+                            : p.source.find(pub.match) != std::string_view::npos;
+      if (!hit) continue;
+      c.author = pub.author;
+      if (c.url.empty()) c.url = pub.url;
+      break;
+    }
+  if (c.url.empty())
+    if (const auto arxiv = p.source.find("arXiv:"); arxiv != std::string_view::npos) {
+      std::size_t end = arxiv + 6;
+      while (end < p.source.size() && !is_url_end(p.source, end)) ++end;
+      c.url = fmt::format("https://arxiv.org/abs/{}", p.source.substr(arxiv + 6, end - arxiv - 6));
+    }
+  if (c.author.empty()) c.author = c.url.empty() ? std::string("co2e data tables") : std::string(host_of(c.url));
+  if (!p.licence.empty())
+    c.note = p.licence == "fact" ? std::string("Factual data") : fmt::format("Licence {}", p.licence);
+  if (!p.retrieved.empty()) c.note += fmt::format("{}retrieved {}", c.note.empty() ? "" : "; ", p.retrieved);
+  if (rest.empty() && !remark.empty() && remark.find("http") == std::string::npos) {
+    if (remark.front() == '(' && remark.back() == ')') remark = remark.substr(1, remark.size() - 2);
+    c.note += fmt::format("{}{}", c.note.empty() ? "" : "; ", remark);
+  }
+  return c;
+}
+
+std::string batch_bibtex(const BatchSummary& s, const Dataset& data) {
+  std::string out(kLannelongueBib);
+  out += "\n" + bib_entry("owid2024carbon", owid_citation());
+  out += "\n" + bib_entry("co2e", co2e_citation(data));
+  for (const auto& r : data_references(s)) out += "\n" + bib_entry(r.key, r.cite);
+  return out;
+}
+
+StackedBars batch_chart(const BatchSummary& s) {
+  StackedBars c;
+  const std::string dim = s.group_by.empty() ? std::string() : s.group_by.front();
+  c.title = dim.empty() ? "CO2e of all rows (kg), by component" : fmt::format("CO2e per {} (kg), by component", dim);
+  c.axis = "kg CO2e";
+  // Groups of the first dimension, in first-seen order, summed over the other dimensions.
+  std::vector<std::string> keys;
+  std::vector<BatchTotals> totals;
+  for (const auto& g : s.groups) {
+    const std::string key = s.group_by.empty()      ? std::string("all rows")
+                            : g.key.front().empty() ? std::string("(empty)")
+                                                    : g.key.front();
+    auto it = std::find(keys.begin(), keys.end(), key);
+    if (it == keys.end()) {
+      keys.push_back(key);
+      totals.emplace_back();
+      it = keys.end() - 1;
+    }
+    BatchTotals& t = totals[static_cast<std::size_t>(it - keys.begin())];
+    t.rows += g.totals.rows;
+    t.failed += g.totals.failed;
+    t.co2e_kg += g.totals.co2e_kg;
+    add_parts(t.co2e_parts, g.totals.co2e_parts);
+  }
+  // A chart that fits a page: at most kMaxBars bars, the biggest (in first-seen order), then the
+  // others summed in one bar.
+  constexpr std::size_t kMaxBars = 25;
+  std::vector<bool> shown(keys.size(), true);
+  if (keys.size() > kMaxBars) {
+    std::vector<std::size_t> order(keys.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return totals[a].co2e_kg > totals[b].co2e_kg; });
+    for (std::size_t i = kMaxBars - 1; i < order.size(); ++i) shown[order[i]] = false;
+  }
+  BatchTotals others;
+  std::size_t hidden = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const BatchTotals& t = totals[i];
+    if (!shown[i]) {
+      ++hidden;
+      others.rows += t.rows;
+      others.failed += t.failed;
+      add_parts(others.co2e_parts, t.co2e_parts);
+      continue;
+    }
+    std::string label = keys[i];
+    if (all_failed(t))
+      label += fmt::format(" (all {} failed)", t.rows);
+    else if (t.failed > 0)
+      label += fmt::format(" ({} of {} failed)", t.failed, t.rows);
+    c.categories.push_back(std::move(label));
+    c.values.push_back(t.co2e_parts);
+    c.no_estimate.push_back(all_failed(t));
+  }
+  if (hidden > 0) {
+    c.categories.push_back(fmt::format("({} others)", hidden));
+    c.values.push_back(others.co2e_parts);
+    c.no_estimate.push_back(all_failed(others));
+  }
+  if (s.total.failed > 0)
+    c.notes.push_back(fmt::format("{} not estimated and not drawn: the report lists them with their reasons.",
+                                  count(s.total.failed, "row")));
+  return c;
+}
+
+std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, const ReportOptions& opt) {
   std::string o;
   auto out = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
     fmt::format_to(std::back_inserter(o), f, std::forward<A>(args)...);
   };
   const auto& t = s.total;
-  out("# Carbon footprint of {} computation{}\n\n", t.rows - t.failed, t.rows - t.failed == 1 ? "" : "s");
-  out("**Total: {} kWh, {} kg CO2e** ({} rows", num(t.energy_kwh), num(t.co2e_kg), t.rows);
-  if (t.failed > 0) out(", {} failed and not counted", t.failed);
+  out("# Carbon footprint of {}\n\n", count(t.rows - t.failed, "computation"));
+  out("**Total: {} kWh, {} kg CO2e** ({}", num(t.energy_kwh), num(t.co2e_kg), count(t.rows, "row"));
+  if (t.failed > 0) out(", {} failed and not counted: see below", t.failed);
   out("). Estimated with co2e {}.\n\n", version());
+  if (!opt.svg_link.empty()) {
+    // CommonMark: a destination with spaces or parentheses goes in angle brackets.
+    const bool plain = opt.svg_link.find_first_of(" ()<>") == std::string::npos;
+    out("![CO2e by component]({}{}{})\n\n", plain ? "" : "<", opt.svg_link, plain ? "" : ">");
+  }
 
-  // Totals per group, then the total.
+  // Totals per group, then the total. Part columns say their basis in the header itself.
+  const auto ps = table_parts(t);
   const std::string key_title =
-      s.group_by.empty() ? std::string("rows") : md_cell(fmt::format("{}", fmt::join(s.group_by, ", ")));
+      s.group_by.empty() ? std::string("group") : md_cell(fmt::format("{}", fmt::join(s.group_by, ", ")));
   out("## Totals{}\n\n", s.group_by.empty() ? std::string() : " per " + key_title);
-  out("| {} | rows | failed | CPU (kWh) | GPU (kWh) | memory (kWh) | energy (kWh) | CO2e (kg) | share |\n", key_title);
-  out("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  for (const auto& g : s.groups)
-    out("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", md_cell(group_name(s, g)), g.totals.rows, g.totals.failed,
-        num(g.totals.cpu_kwh), num(g.totals.gpu_kwh), num(g.totals.memory_kwh), num(g.totals.energy_kwh),
-        num(g.totals.co2e_kg), share(g.totals.co2e_kg, t.co2e_kg));
-  out("| **total** | {} | {} | {} | {} | {} | **{}** | **{}** | 100% |\n\n", t.rows, t.failed, num(t.cpu_kwh),
-      num(t.gpu_kwh), num(t.memory_kwh), num(t.energy_kwh), num(t.co2e_kg));
-  out("CPU, GPU and memory: IT energy, before PUE; energy: PUE included. All include the identical runs (PSF).\n\n");
+  out("| {} | rows | failed |{} energy (kWh, with PUE) | CO2e (kg) | share |\n", key_title, md_part_heads(ps));
+  out("|---|---:|---:|{}---:|---:|---:|\n", [&] {
+    std::string a;
+    for (std::size_t i = 0; i < ps.size(); ++i) a += "---:|";
+    return a;
+  }());
+  bool any_partial = false, any_all = false;
+  for (const auto& g : s.groups) {
+    out("| {} | {} | {} |", md_cell(group_name(s, g)), g.totals.rows, g.totals.failed);
+    if (all_failed(g.totals)) {
+      // Not a zero footprint: nothing could be estimated.
+      any_all = true;
+      for (std::size_t i = 0; i < ps.size() + 2; ++i) out(" n/a |");
+      out(" - |\n");
+      continue;
+    }
+    any_partial = any_partial || g.totals.failed > 0;
+    for (Part p : ps) out(" {} |", num(part_kwh(g.totals, p)));
+    out(" {} | {} | {} |\n", num(g.totals.energy_kwh), num(g.totals.co2e_kg), share(g.totals.co2e_kg, t.co2e_kg));
+  }
+  out("| **total** | {} | {} |", t.rows, t.failed);
+  for (Part p : ps) out(" {} |", num(part_kwh(t, p)));
+  out(" **{}** | **{}** | 100% |\n\n", num(t.energy_kwh), num(t.co2e_kg));
+  out("Components: IT energy before PUE; energy: PUE included. All include the identical runs (PSF).");
+  if (any_all) out(" n/a: every row of the group failed, so it has no estimate (not a zero footprint).");
+  if (any_partial) out(" A group with failed rows counts only its estimated rows.");
+  out("\n\n");
 
   // One table per group, listing its rows (the first rows of a large input only).
   for (const auto& g : s.groups) {
     if (g.rows.empty()) continue;
     out("### {}\n\n",
         s.group_by.empty() ? std::string("Rows") : md_cell(fmt::format("{} = {}", key_title, group_name(s, g))));
-    out("| row | {} | energy (kWh) | CO2e (kg) | status |\n",
+    out("| row | {} | energy (kWh, with PUE) | CO2e (kg) | status |\n",
         s.label_column.empty() ? "label" : md_cell(s.label_column));
     out("|---:|---|---:|---:|---|\n");
     for (const auto& r : g.rows) {
       if (r.ok)
         out("| {} | {} | {} | {} | ok |\n", r.row, md_cell(r.label), num(r.energy_kwh), num(r.co2e_kg));
       else
-        out("| {} | {} | - | - | error: {} |\n", r.row, md_cell(r.label), md_cell(r.error));
+        out("| {} | {} | - | - | failed (reason below) |\n", r.row, md_cell(r.label));
     }
     out("\n");
   }
   if (s.rows_truncated)
     out("Only the first rows are listed one by one; the CSV output (`--format csv`) has every row.\n\n");
+  o += md_failures(s);
 
   out("## Equivalences\n\n{} kg CO2e is about:\n\n", num(t.co2e_kg));
   for (const auto& e : equivalents(t.co2e_kg * 1000, data)) out("- {} {}\n", format_sig(e.amount, 3), e.row->name);
   out("\n## Methodology\n\n{}\n\n", methodology(s, data, false));
-
-  out("## References\n\n");
-  out("- Lannelongue, L., Grealey, J., Inouye, M. (2021). Green Algorithms: Quantifying the Carbon Footprint of "
-      "Computation. "
-      "Advanced Science 8, 2100707. https://doi.org/10.1002/advs.202100707\n");
-  out("- Ember and Our World in Data (2024). Carbon intensity of electricity generation. "
-      "https://ourworldindata.org/grapher/carbon-intensity-electricity (CC BY 4.0)\n");
-  out("- co2e {}, data tables: {}\n", version(), data.version_summary());
-  for (const auto& [text, rows] : s.methods.sources)
-    out("- {} (used by {} computation{})\n", md_cell(text), rows, rows == 1 ? "" : "s");
+  o += md_references(s, data);
   return o;
 }
 
-std::string render_batch_latex(const BatchSummary& s, const Dataset& data) {
+namespace {
+
+/// The totals table: tabularx at the text width, the group names wrapping in the one X column,
+/// numbers in \small, the part columns under one "before PUE" heading.
+std::string latex_totals(const BatchSummary& s) {
   std::string o;
   auto out = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
     fmt::format_to(std::back_inserter(o), f, std::forward<A>(args)...);
   };
   const auto& t = s.total;
-  out("% Carbon footprint report written by co2e {} (co2e batch --format latex).\n", tex(version()));
-  out("% Compile with: pdflatex report.tex && bibtex report && pdflatex report.tex && pdflatex report.tex\n");
-  out("% To use it in a paper: paste the part between BEGIN APPENDIX and END APPENDIX into an appendix and the\n");
-  out("% entries of co2e-references.bib (below) into your .bib file.\n");
-  out("\\begin{{filecontents*}}[overwrite]{{co2e-references.bib}}\n{}\\end{{filecontents*}}\n", batch_bibtex(s));
-  out("\\documentclass{{article}}\n\\begin{{document}}\n\n");
+  const auto ps = table_parts(t);
+  const bool failures = t.failed > 0;
+  const std::string key_title =
+      s.group_by.empty() ? std::string("Group") : tex_breakable(fmt::format("{}", fmt::join(s.group_by, ", ")));
+  const std::size_t first_part = failures ? 4 : 3;  // columns: name, rows, [failed], parts...
+  out("\\begin{{table}}[ht]\n\\centering\\small\\setlength{{\\tabcolsep}}{{3.5pt}}\n");
+  out("\\begin{{tabularx}}{{\\linewidth}}{{@{{}}>{{\\raggedright\\arraybackslash}}X r{}{}rrr@{{}}}}\n\\toprule\n",
+      failures ? "r" : "", std::string(ps.size(), 'r'));
+  out("& &{} \\multicolumn{{{}}}{{c}}{{kWh, before PUE}} & kWh & kg & \\\\\n", failures ? " &" : "", ps.size());
+  out("\\cmidrule(lr){{{}-{}}}\n", first_part, first_part + ps.size() - 1);
+  out("{} & rows{}", key_title, failures ? " & failed" : "");
+  for (Part p : ps) out(" & {}", tex(part_info(p).label == "measured or given energy" ? "known" : part_info(p).label));
+  out(" & energy$^a$ & CO$_2$e & share \\\\\n\\midrule\n");
+  bool any_all = false;
+  for (const auto& g : s.groups) {
+    out("{} & {}", tex_breakable(group_name(s, g)), g.totals.rows);
+    if (failures) out(" & {}", g.totals.failed);
+    if (all_failed(g.totals)) {
+      any_all = true;
+      for (std::size_t i = 0; i < ps.size() + 2; ++i) out(" & n/a$^b$");
+      out(" & -- \\\\\n");
+      continue;
+    }
+    for (Part p : ps) out(" & {}", num(part_kwh(g.totals, p)));
+    out(" & {} & {} & {} \\\\\n", num(g.totals.energy_kwh), num(g.totals.co2e_kg),
+        tex(share(g.totals.co2e_kg, t.co2e_kg)));
+  }
+  out("\\midrule\nTotal & {}", t.rows);
+  if (failures) out(" & {}", t.failed);
+  for (Part p : ps) out(" & {}", num(part_kwh(t, p)));
+  out(" & {} & {} & 100\\% \\\\\n\\bottomrule\n\\end{{tabularx}}\n", num(t.energy_kwh), num(t.co2e_kg));
+  out("\\caption{{Energy and carbon footprint{}. Components: IT energy before PUE{}. $^a$Energy: PUE included. All "
+      "figures include repeated runs.{}{} Estimated with co2e following Green "
+      "Algorithms~\\cite{{lannelongue2021green}}.}}"
+      "\n\\end{{table}}\n\n",
+      s.group_by.empty() ? std::string() : " per " + key_title,
+      std::find(ps.begin(), ps.end(), Part::known) != ps.end() ? " (known: an energy measured or given as a whole)"
+                                                               : "",
+      any_all ? " $^b$Every row of the group failed: no estimate (not a zero footprint)." : "",
+      failures ? " Failed rows are not counted; Table~\\ref{tab:co2e-failed} gives their reasons." : "");
+  return o;
+}
+
+/// The failed rows and their reasons, wrapping in an X column.
+std::string latex_failures(const BatchSummary& s) {
+  if (s.total.failed == 0) return {};
+  std::string o;
+  auto out = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(o), f, std::forward<A>(args)...);
+  };
+  out("\\begin{{table}}[ht]\n\\centering\\small\n");
+  out("\\begin{{tabularx}}{{\\linewidth}}{{@{{}}r>{{\\raggedright\\arraybackslash}}p{{0.24\\linewidth}}>{{"
+      "\\raggedright\\arraybackslash}}X@{{}}}}\n\\toprule\n");
+  out("row & {} ({}) & reason \\\\\n\\midrule\n", s.label_column.empty() ? "label" : tex_breakable(s.label_column),
+      s.group_by.empty() ? std::string("group") : tex_breakable(fmt::format("{}", fmt::join(s.group_by, ", "))));
+  for (const auto& f : s.failures)
+    out("{} & {} ({}) & {} \\\\\n", f.row, tex_breakable(f.label), tex_breakable(group_name(s, s.groups[f.group])),
+        tex_breakable(f.error));
+  out("\\bottomrule\n\\end{{tabularx}}\n");
+  out("\\caption{{Input rows that could not be estimated ({} of {}{}); they are in no total.}}\n",
+      count(s.total.failed, "row"), s.total.rows,
+      s.total.failed > s.failures.size()
+          ? fmt::format("; the first {} shown, the CSV output gives every row's error", s.failures.size())
+          : std::string());
+  out("\\label{{tab:co2e-failed}}\n\\end{{table}}\n\n");
+  return o;
+}
+
+}  // namespace
+
+std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const ReportOptions& opt) {
+  std::string o = latex_header("co2e batch --format latex", batch_bibtex(s, data));
+  auto out = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(o), f, std::forward<A>(args)...);
+  };
+  const auto& t = s.total;
   out("% ---- BEGIN APPENDIX ----\n");
   out("\\section*{{Carbon footprint of the computations}}\n\n");
-  out("The {} computation{} of this work used {}~kWh and emitted {}~kg CO$_2$e", t.rows - t.failed,
-      t.rows - t.failed == 1 ? "" : "s", num(t.energy_kwh), num(t.co2e_kg));
-  if (t.failed > 0) out(" ({} input rows could not be estimated and are not counted)", t.failed);
-  out(", about");
+  out("The {} of this work used {}~kWh and emitted {}~kg CO$_2$e", count(t.rows - t.failed, "computation"),
+      num(t.energy_kwh), num(t.co2e_kg));
+  if (t.failed > 0)
+    out(" ({} input {} could not be estimated and {} not counted)", t.failed, t.failed == 1 ? "row" : "rows",
+        t.failed == 1 ? "is" : "are");
   const auto eq = equivalents(t.co2e_kg * 1000, data);
+  if (!eq.empty()) out(", about");
   for (std::size_t i = 0; i < eq.size(); ++i)
     out("{} {} {}", i == 0 ? "" : (i + 1 == eq.size() ? " or" : ","), format_sig(eq[i].amount, 3),
         tex(eq[i].row->name));
   out(".\n\n");
+  o += latex_totals(s);
 
-  const std::string key_title =
-      s.group_by.empty() ? std::string("Rows") : tex(fmt::format("{}", fmt::join(s.group_by, ", ")));
-  out("\\begin{{table}}[ht]\n\\centering\n\\begin{{tabular}}{{lrrrrrrr}}\n\\hline\n");
-  out("{} & rows & CPU (kWh) & GPU (kWh) & memory (kWh) & energy (kWh) & CO$_2$e (kg) & share \\\\\n\\hline\n",
-      key_title);
-  for (const auto& g : s.groups)
-    out("{} & {} & {} & {} & {} & {} & {} & {} \\\\\n", tex(group_name(s, g)), g.totals.rows - g.totals.failed,
-        num(g.totals.cpu_kwh), num(g.totals.gpu_kwh), num(g.totals.memory_kwh), num(g.totals.energy_kwh),
-        num(g.totals.co2e_kg), tex(share(g.totals.co2e_kg, t.co2e_kg)));
-  out("\\hline\nTotal & {} & {} & {} & {} & {} & {} & 100\\% \\\\\n\\hline\n\\end{{tabular}}\n", t.rows - t.failed,
-      num(t.cpu_kwh), num(t.gpu_kwh), num(t.memory_kwh), num(t.energy_kwh), num(t.co2e_kg));
-  out("\\caption{{Energy and carbon footprint{}. CPU, GPU and memory: IT energy before PUE; energy: PUE included; all "
-      "include repeated runs. Estimated with co2e "
-      "following Green Algorithms~\\cite{{lannelongue2021green}}.}}\n\\end{{table}}\n\n",
-      s.group_by.empty() ? std::string() : " per " + key_title);
+  if (opt.latex_chart && t.rows > t.failed) {
+    const StackedBars chart = batch_chart(s);
+    out("\\begin{{figure}}[ht]\n\\centering\n{}", render_chart_pgfplots(chart));
+    out("\\caption{{{}; IT parts before PUE, the data-centre overhead from PUE.{}}}\n\\end{{figure}}\n\n",
+        tex_breakable(chart.title), t.failed > 0 ? " Groups with failed rows show the estimated rows only." : "");
+  }
 
   // One table per group with its rows (small inputs).
   for (const auto& g : s.groups) {
     if (g.rows.empty()) continue;
-    out("\\begin{{table}}[ht]\n\\centering\n\\begin{{tabular}}{{rlrrl}}\n\\hline\n");
-    out("row & {} & energy (kWh) & CO$_2$e (kg) & status \\\\\n\\hline\n",
-        s.label_column.empty() ? "label" : tex(s.label_column));
+    out("\\begin{{table}}[ht]\n\\centering\\small\n");
+    out("\\begin{{tabularx}}{{\\linewidth}}{{@{{}}r>{{\\raggedright\\arraybackslash}}Xrrl@{{}}}}\n\\toprule\n");
+    out("row & {} & energy (kWh, with PUE) & CO$_2$e (kg) & status \\\\\n\\midrule\n",
+        s.label_column.empty() ? "label" : tex_breakable(s.label_column));
     for (const auto& r : g.rows) {
       if (r.ok)
-        out("{} & {} & {} & {} & ok \\\\\n", r.row, tex(r.label), num(r.energy_kwh), num(r.co2e_kg));
+        out("{} & {} & {} & {} & ok \\\\\n", r.row, tex_breakable(r.label), num(r.energy_kwh), num(r.co2e_kg));
       else
-        out("{} & {} & -- & -- & error \\\\\n", r.row, tex(r.label));
+        out("{} & {} & -- & -- & failed \\\\\n", r.row, tex_breakable(r.label));
     }
-    out("\\hline\n\\end{{tabular}}\n\\caption{{{}}}\n\\end{{table}}\n\n",
+    out("\\bottomrule\n\\end{{tabularx}}\n\\caption{{{}}}\n\\end{{table}}\n\n",
         s.group_by.empty() ? std::string("Computations")
-                           : tex(fmt::format("{} = {}", fmt::join(s.group_by, ", "), group_name(s, g))));
+                           : tex_breakable(fmt::format("{} = {}", fmt::join(s.group_by, ", "), group_name(s, g))));
   }
   if (s.rows_truncated) out("Only the first rows are listed one by one.\n\n");
+  o += latex_failures(s);
 
   out("\\paragraph{{Methodology.}} {}", methodology(s, data, true));
   if (!s.methods.sources.empty()) {
@@ -345,7 +694,50 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data) {
     out(".");
   }
   out("\n\n% ---- END APPENDIX ----\n\n");
-  out("\\bibliographystyle{{plain}}\n\\bibliography{{co2e-references}}\n\\end{{document}}\n");
+  o += kLatexEnd;
+  return o;
+}
+
+std::string render_estimate_report(const EstimateResult& r, const Dataset& data, bool latex) {
+  const BatchSummary s = summarize_estimate(r, data);
+  if (!latex) {
+    // The summary table (figure, breakdown, assumptions), then the batch reports' methodology and
+    // references, so that one estimate is as citable as a batch.
+    return render_markdown(r, data) + fmt::format("\n## Methodology\n\n{}\n\n", methodology(s, data, false)) +
+           md_references(s, data);
+  }
+  std::string o = latex_header("co2e estimate --format latex", batch_bibtex(s, data));
+  auto out = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(o), f, std::forward<A>(args)...);
+  };
+  const auto& t = s.total;
+  out("% ---- BEGIN APPENDIX ----\n\\section*{{Carbon footprint of the computation}}\n\n");
+  out("The computation used {}~kWh and emitted {}~kg CO$_2$e", num(t.energy_kwh), num(t.co2e_kg));
+  if (r.psf > 1) out(" over {} identical runs", r.psf);
+  out(" (Table~\\ref{{tab:co2e-breakdown}}).\n\n");
+  out("\\begin{{table}}[ht]\n\\centering\\small\n\\begin{{tabular}}{{@{{}}lrrr@{{}}}}\n\\toprule\n");
+  out("part & energy (kWh) & share & CO$_2$e (kg) \\\\\n\\midrule\n");
+  for (const auto& p : parts()) {
+    const auto k = static_cast<std::size_t>(p.part);
+    if (t.energy_parts[k] <= 0) continue;
+    // A facility-scope energy (--energy-scope facility) already holds the data centre's overhead.
+    const bool facility = p.part == Part::known && r.energy_scope == EnergyScope::facility;
+    out("{} ({}) & {} & {} & {} \\\\\n", tex(p.label), facility ? "facility, PUE included" : tex(p.basis),
+        num(t.energy_parts[k]), tex(share(t.energy_parts[k], t.energy_kwh)), num(t.co2e_parts[k]));
+  }
+  out("\\midrule\nTotal (with PUE {}) & {} & 100\\% & {} \\\\\n\\bottomrule\n\\end{{tabular}}\n", num(r.pue),
+      num(t.energy_kwh), num(t.co2e_kg));
+  out("\\caption{{Energy and carbon footprint by part. Estimated with co2e following Green "
+      "Algorithms~\\cite{{lannelongue2021green}}.}}\n\\label{{tab:co2e-breakdown}}\n\\end{{table}}\n\n");
+  out("\\paragraph{{Methodology.}} {}", methodology(s, data, true));
+  if (!s.methods.sources.empty()) {
+    out(" Data-table sources:");
+    for (std::size_t i = 0; i < s.methods.sources.size(); ++i)
+      out("{}\\cite{{{}}}", i == 0 ? "~" : ", ", source_key(i));
+    out(".");
+  }
+  out("\n\n% ---- END APPENDIX ----\n\n");
+  o += kLatexEnd;
   return o;
 }
 

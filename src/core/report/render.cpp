@@ -451,8 +451,8 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data) {
   row("Energy", format_energy(r.energy_kwh) + (r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string()));
   const double run_total = r.components.total_kwh();
   auto part = [&](std::string_view label, double kwh, std::string what) {
-    row(label,
-        fmt::format("{} per run ({:.1f}%): {}", format_energy(kwh), run_total > 0 ? 100 * kwh / run_total : 0.0, what));
+    row(label, fmt::format("{} per run before PUE ({:.1f}%): {}", format_energy(kwh),
+                           run_total > 0 ? 100 * kwh / run_total : 0.0, what));
   };
   if (r.cpu_power_source != PowerSource::none)
     part("CPU", r.components.cpu_kwh,

@@ -124,7 +124,8 @@ std::vector<std::vector<std::string>> group_rows(const SlurmReport& r, GroupBy g
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> head{pair ? std::string("user") : std::string(group_by_name(g))};
   if (pair) head.emplace_back("partition");
-  for (const char* h : {"jobs", "core-h", "GPU-h", "energy kWh", "CO2e kg", "share", "failed", "memory savings kWh"})
+  for (const char* h :
+       {"jobs", "core-h", "GPU-h", "energy kWh (with PUE)", "CO2e kg", "share", "failed", "memory savings kWh"})
     head.emplace_back(h);
   rows.push_back(head);
   const double all = r.total().energy_kwh;
@@ -255,6 +256,12 @@ void SlurmTotals::add(const JobFootprint& f) {
   }
   energy_kwh += f.energy_kwh;
   co2e_g += f.co2e_g;
+  {
+    const bool model = f.method != "co2e_run" && f.method != "measured";
+    const double known = f.method == "co2e_run" ? f.run_log_kwh : f.method == "measured" ? f.measured_kwh : 0;
+    add_parts(co2e_parts, split_co2e(model ? f.cpu_kwh : 0, model ? f.gpu_kwh : 0, model ? f.memory_kwh : 0, known,
+                                     f.energy_kwh, f.co2e_g / 1000));
+  }
   if (!f.success) {
     ++failed_jobs;
     failed_energy_kwh += f.energy_kwh;
@@ -343,6 +350,7 @@ void SlurmTotals::merge(const SlurmTotals& o) {
   gpu_kwh += o.gpu_kwh;
   memory_kwh += o.memory_kwh;
   energy_kwh += o.energy_kwh;
+  add_parts(co2e_parts, o.co2e_parts);
   co2e_g += o.co2e_g;
   failed_jobs += o.failed_jobs;
   failed_energy_kwh += o.failed_energy_kwh;
@@ -534,6 +542,16 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
     last_group_[gi]->add(f);
   }
   {
+    const std::string_view day = j.day.empty() ? std::string_view("(none)") : std::string_view(j.day);
+    if (last_day_totals_ == nullptr || last_day_key_ != day) {
+      auto it = by_day_.find(day);
+      if (it == by_day_.end()) it = by_day_.emplace(std::string(day), SlurmTotals{}).first;
+      last_day_totals_ = &it->second;
+      last_day_key_.assign(day);
+    }
+    last_day_totals_->add(f);
+  }
+  {
     auto it = by_state_.find(std::string_view(j.state));
     if (it == by_state_.end()) it = by_state_.emplace(j.state, SlurmTotals{}).first;
     it->second.add(f);
@@ -681,10 +699,11 @@ std::string summary_table(const SlurmReport& r, bool md) {
       {"", "", "", ""},
       {"Carbon footprint", format_mass(t.co2e_g) + " CO2e", "", ""},
       {"Energy", format_energy(t.energy_kwh), "", fmt::format("PUE {} included", format_sig(c.pue, 4))},
-      {"  CPU", format_energy(t.cpu_kwh), percent(t.cpu_kwh, pre),
+      {"  CPU (before PUE)", format_energy(t.cpu_kwh), percent(t.cpu_kwh, pre),
        fmt::format("{} core-h used", format_sig(t.core_hours, 4))},
-      {"  GPU", format_energy(t.gpu_kwh), percent(t.gpu_kwh, pre), fmt::format("{} GPU-h", format_sig(t.gpu_hours, 4))},
-      {"  memory", format_energy(t.memory_kwh), percent(t.memory_kwh, pre), "memory requested"},
+      {"  GPU (before PUE)", format_energy(t.gpu_kwh), percent(t.gpu_kwh, pre),
+       fmt::format("{} GPU-h", format_sig(t.gpu_hours, 4))},
+      {"  memory (before PUE)", format_energy(t.memory_kwh), percent(t.memory_kwh, pre), "memory requested"},
       {"  PUE overhead", format_energy(t.energy_kwh - pre), "", ""},
   };
   if (t.run_log_jobs > 0)
@@ -792,7 +811,60 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
 }  // namespace
 
 std::string render_slurm_text(const SlurmReport& r, const Dataset& data) { return render_report(r, data, false); }
-std::string render_slurm_markdown(const SlurmReport& r, const Dataset& data) { return render_report(r, data, true); }
+std::string render_slurm_markdown(const SlurmReport& r, const Dataset& data, std::string_view svg_link) {
+  std::string out = render_report(r, data, true);
+  if (svg_link.empty()) return out;
+  // The chart under the title line: `# ...\n` then the image, as the batch report shows it.
+  const auto eol = out.find('\n');
+  const bool plain = svg_link.find_first_of(" ()<>") == std::string_view::npos;
+  out.insert(eol + 1, fmt::format("\n![CO2e by component]({}{}{})\n", plain ? "" : "<", svg_link, plain ? "" : ">"));
+  return out;
+}
+
+std::vector<StackedBars> slurm_charts(const SlurmReport& r) {
+  std::vector<StackedBars> out;
+  const GroupBy g = r.group_by().empty() ? GroupBy::user : r.group_by().front();
+  StackedBars groups;
+  groups.title = fmt::format("CO2e per {} (kg), by component",
+                             g == GroupBy::user_partition ? std::string_view("user and partition") : group_by_name(g));
+  groups.axis = "kg CO2e";
+  std::vector<std::pair<std::string, const SlurmTotals*>> items;
+  for (const auto& [k, t] : r.groups(g)) items.emplace_back(k, &t);
+  if (g != GroupBy::day)
+    std::stable_sort(items.begin(), items.end(),
+                     [](const auto& a, const auto& b) { return a.second->co2e_g > b.second->co2e_g; });
+  const std::size_t shown = r.top() > 0 ? r.top() : 20;
+  SlurmTotals others;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i >= shown && g != GroupBy::day) {
+      others.merge(*items[i].second);
+      continue;
+    }
+    std::string label = items[i].first;
+    if (const auto tab = label.find('\t'); tab != std::string::npos) label.replace(tab, 1, " / ");
+    groups.categories.push_back(std::move(label));
+    groups.values.push_back(items[i].second->co2e_parts);
+  }
+  if (others.jobs > 0) {
+    groups.categories.push_back(fmt::format("({} others)", thousands(items.size() - shown)));
+    groups.values.push_back(others.co2e_parts);
+  }
+  const SlurmTotals& t = r.total();
+  if (t.failed_jobs > 0)
+    groups.notes.push_back(fmt::format("Failed jobs are included: {} of {} jobs ({} CO2e)", thousands(t.failed_jobs),
+                                       thousands(t.jobs), format_mass(t.failed_co2e_g)));
+  out.push_back(std::move(groups));
+  StackedBars days;
+  days.title = "CO2e per day (kg), by component";
+  days.axis = "kg CO2e";
+  days.horizontal = false;
+  for (const auto& [day, dt] : r.by_day()) {
+    days.categories.push_back(day);
+    days.values.push_back(dt.co2e_parts);
+  }
+  out.push_back(std::move(days));
+  return out;
+}
 
 std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   const Cluster& c = r.cluster();

@@ -1,0 +1,222 @@
+// Black-box tests of the paper-ready reports (issue 20): `co2e batch --format latex|markdown
+// --plot`, `co2e slurm --format markdown --plot` and `co2e estimate --format latex|markdown`. The
+// LaTeX reports are compiled (pdflatex, bibtex) and fail on any overfull box over 1 pt; the SVG
+// charts are rendered to PNG (rsvg-convert) and must show the parts' colours.
+#include <unistd.h>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <string_view>
+
+#include "support.hpp"
+
+namespace t = co2e::test;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using co2e::test::fixture;
+using co2e::test::read_file;
+using co2e::test::TempDir;
+
+namespace {
+
+/// Whether the tool at `path` is installed. In CI (CI=true), which installs every tool the tests
+/// use (scripts/install-deps.sh), a missing one fails the test instead of skipping the check.
+bool have(const char* path, const char* package) {
+  if (access(path, X_OK) == 0) return true;
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && std::string_view(ci) == "true")
+    FAIL(std::string(path) + " is missing and CI=true: install " + package + " (scripts/install-deps.sh)");
+  return false;
+}
+
+/// Compiles `dir`/report.tex as a user would (pdflatex, bibtex, pdflatex) and returns the
+/// messages of the last run's log that fail the test: errors, and overfull boxes over 1 pt.
+/// Empty when pdflatex is not installed (with a warning saying so).
+std::vector<std::string> compile_problems(const TempDir& dir) {
+  const char* tex_packages = "texlive-latex-base texlive-latex-recommended texlive-pictures";
+  if (!have("/usr/bin/pdflatex", tex_packages) || !have("/usr/bin/bibtex", tex_packages)) {
+    WARN(
+        "pdflatex/bibtex not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures, "
+        "scripts/install-deps.sh): the LaTeX report was not compiled");
+    return {};
+  }
+  const auto tex = t::run_program(
+      "/bin/sh", {"-c", "cd '" + dir.path() +
+                            "' && pdflatex -interaction=nonstopmode -halt-on-error report.tex >/dev/null && bibtex "
+                            "report >bibtex.out && pdflatex -interaction=nonstopmode -halt-on-error report.tex"});
+  std::vector<std::string> problems;
+  if (tex.exit_code != 0)
+    problems.push_back(
+        "pdflatex or bibtex failed: " + tex.out.substr(tex.out.size() > 3000 ? tex.out.size() - 3000 : 0) +
+        read_file(dir.path() + "/bibtex.out"));
+  const std::string log = read_file(dir.path() + "/report.log");
+  static const std::regex overfull(R"(Overfull \\hbox \(([0-9.]+)pt too wide\)[^\n]*)");
+  for (std::sregex_iterator it(log.begin(), log.end(), overfull), end; it != end; ++it)
+    if (std::stod((*it)[1]) > 1.0) problems.push_back(it->str());
+  return problems;
+}
+
+/// `ink=... colours=... #RRGGBB=N ...` of an SVG rendered to PNG, or "" without rsvg-convert.
+std::string render_png(const TempDir& dir, const std::string& svg) {
+  if (!have("/usr/bin/rsvg-convert", "librsvg2-bin")) {
+    WARN("rsvg-convert not installed (Debian: librsvg2-bin): the SVG chart was not rendered");
+    return {};
+  }
+  const std::string png = dir.path() + "/chart.png";
+  const auto conv = t::run_program("/usr/bin/rsvg-convert", {"-o", png, svg});
+  INFO(conv.err);
+  REQUIRE(conv.exit_code == 0);
+  const auto ink = t::run_program("/usr/bin/python3", {std::string(CO2E_SOURCE_DIR) + "/tests/report/png_ink.py", png,
+                                                       "#0072B2", "#E69F00", "#009E73", "#999999"});
+  INFO(ink.err);
+  REQUIRE(ink.exit_code == 0);
+  return ink.out;
+}
+
+/// The pixel count of `colour` in render_png()'s answer.
+long pixels(const std::string& ink, const std::string& colour) {
+  const auto at = ink.find(colour + "=");
+  return at == std::string::npos ? -1 : std::stol(ink.substr(at + colour.size() + 1));
+}
+
+const std::string kExperiments = "batch/bad_experiments.csv";
+
+}  // namespace
+
+TEST_CASE("batch report: the 20-run experiments fixture as LaTeX compiles, fits the page, cites, explains", "[cli]") {
+  TempDir dir;
+  const auto r = t::co2e({"batch", fixture(kExperiments), "--group-by", "model", "--format", "latex", "-o",
+                          dir.path() + "/report.tex", "--plot", dir.path() + "/report.svg"});
+  // Three rows fail (a missing runtime, a typo'd GPU twice): exit 2, and stderr names them.
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("2 rows with every cell empty skipped (a spreadsheet's trailing ,,, lines)"));
+  CHECK_THAT(r.err, Contains("co2e batch: 20 rows, 17 ok, 3 failed; "));
+  CHECK_THAT(r.err, Contains("\n  row 7: runtime is required with cores or cpu (or give core_hours)\n"));
+  CHECK_THAT(r.err, Contains("\n  row 16: gpu: unknown GPU model \"Tesal V100\""));
+  const std::string tex = read_file(dir.path() + "/report.tex");
+  // Failed rows explained: the group of two typo'd rows is n/a, not 0, and each row has its reason.
+  CHECK_THAT(tex, Contains("vit-\\allowbreak{}large & 2 & 2 & n/a$^b$"));
+  CHECK_THAT(tex, Contains("\\label{tab:co2e-failed}"));
+  CHECK_THAT(tex, Contains("16 & vit-\\allowbreak{}large-\\allowbreak{}s1 (vit-\\allowbreak{}large) & row 16: "));
+  // The chart, as pgfplots, with one bar per model.
+  CHECK_THAT(tex, Contains("\\begin{tikzpicture}"));
+  CHECK_THAT(tex, Contains("yticklabels={{resnet50},{bert-\\allowbreak{}base (1 of 5 failed)},"));
+  // Part columns say their basis.
+  CHECK_THAT(tex, Contains("\\multicolumn{3}{c}{kWh, before PUE}"));
+  const auto problems = compile_problems(dir);
+  for (const auto& p : problems) FAIL_CHECK(p);
+  if (!std::filesystem::exists(dir.path() + "/report.bbl")) return;  // not compiled (warned)
+  CHECK(std::filesystem::exists(dir.path() + "/report.pdf"));
+  // The bibliography: every entry has a URL (or is the journal article, with its DOI URL), titles keep
+  // their case (plain lowercases what is not braced), and no entry is a bare URL.
+  const std::string bbl = read_file(dir.path() + "/report.bbl");
+  CHECK_THAT(bbl, Contains("{Specifications of NVIDIA H100 SXM5 80GB}"));
+  CHECK_THAT(bbl, Contains("{Green Algorithms v3.0 CI\\_aggregated.csv (carbonfootprint.com, March"));
+  std::size_t items = 0;
+  for (auto at = bbl.find("\\bibitem"); at != std::string::npos; at = bbl.find("\\bibitem", at + 1)) {
+    ++items;
+    const auto next = bbl.find("\\bibitem", at + 1);
+    const std::string entry = bbl.substr(at, next == std::string::npos ? std::string::npos : next - at);
+    INFO(entry);
+    const bool ours = entry.find("{co2e}") != std::string::npos;  // co2e has no public address yet
+    CHECK((ours || entry.find("\\url{http") != std::string::npos || entry.find("doi") != std::string::npos));
+    CHECK(entry.find("\\newblock {http") == std::string::npos);  // a title that is a URL
+  }
+  CHECK(items >= 8);
+}
+
+TEST_CASE("batch report: long unbroken names, two group columns, every part column: still within the margin", "[cli]") {
+  TempDir dir;
+  const auto r = t::co2e({"batch", fixture("batch/bad_wide_names.csv"), "--group-by",
+                          "experiment_configuration_name_that_is_long,seed", "--format", "latex", "-o",
+                          dir.path() + "/report.tex", "-q"});
+  CHECK(r.exit_code == 2);  // row 4: a runtime without a unit
+  const std::string tex = read_file(dir.path() + "/report.tex");
+  CHECK_THAT(tex, Contains("\\multicolumn{4}{c}{kWh, before PUE}"));  // CPU, GPU, memory and the known energy
+  CHECK_THAT(tex, Contains(" & known & energy$^a$ & "));
+  for (const auto& p : compile_problems(dir)) FAIL_CHECK(p);
+}
+
+TEST_CASE("batch report: Markdown links the chart; the chart renders with every part's colour", "[cli]") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() + "/figures");
+  const auto r = t::co2e({"batch", fixture(kExperiments), "--group-by", "model", "--format", "markdown", "-o",
+                          dir.path() + "/report.md", "--plot", dir.path() + "/figures/co2e.svg", "-q"});
+  CHECK(r.exit_code == 2);
+  const std::string md = read_file(dir.path() + "/report.md");
+  CHECK_THAT(md, StartsWith("# Carbon footprint of 17 computations\n"));
+  CHECK_THAT(md, Contains("\n![CO2e by component](figures/co2e.svg)\n"));  // relative to the report
+  CHECK_THAT(md, Contains("| model | rows | failed | CPU (kWh, before PUE) |"));
+  CHECK_THAT(md, Contains("| vit-large | 2 | 2 | n/a |"));
+  CHECK_THAT(md, Contains("| 17 | vit-large-s2 | vit-large | row 17: gpu: unknown GPU model \"Tesal V100\""));
+  const std::string svg = read_file(dir.path() + "/figures/co2e.svg");
+  CHECK_THAT(svg, Contains(">vit-large (all 2 failed)</text>"));
+  CHECK_THAT(svg, Contains(">no estimate</text>"));
+  const std::string ink = render_png(dir, dir.path() + "/figures/co2e.svg");
+  if (ink.empty()) return;
+  INFO(ink);
+  // Not blank, and each part drawn: CPU, GPU and memory (the fixture has all three) and the overhead.
+  for (const char* colour : {"#0072B2", "#E69F00", "#009E73", "#999999"}) CHECK(pixels(ink, colour) > 20);
+}
+
+TEST_CASE("slurm report: --format markdown --plot links the chart: groups and days, rendered", "[cli]") {
+  TempDir dir;
+  const std::string svg = dir.path() + "/jobs.svg";
+  const auto r = t::co2e({"slurm", "--sacct-file", fixture("slurm/good_basic.txt"), "--cluster",
+                          fixture("slurm/good_cluster.json"), "--format", "markdown", "--plot", svg});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, StartsWith("# SLURM carbon footprint, cluster testhpc\n\n![CO2e by component](" + svg + ")\n"));
+  CHECK_THAT(r.out, Contains("|   CPU (before PUE) | 65 Wh |"));
+  const std::string chart = read_file(svg);
+  CHECK_THAT(chart, Contains(">CO2e per user (kg), by component</text>"));
+  CHECK_THAT(chart, Contains(">CO2e per day (kg), by component</text>"));
+  CHECK_THAT(chart, Contains(">2024-03-02</text>"));
+  const std::string ink = render_png(dir, svg);
+  if (ink.empty()) return;
+  INFO(ink);
+  for (const char* colour : {"#0072B2", "#E69F00", "#999999"}) CHECK(pixels(ink, colour) > 20);
+}
+
+TEST_CASE("batch and slurm --plot: not standard output, and an unwritable chart leaves no report", "[cli]") {
+  TempDir dir;
+  auto r = t::co2e({"batch", fixture(kExperiments), "--format", "markdown", "--plot", "-"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("--plot -: standard output holds the rows or the report; give a file name"));
+  r = t::co2e({"batch", fixture("batch/good_basic.csv"), "--format", "markdown", "-o", dir.path() + "/r.md", "--plot",
+               dir.path() + "/missing/c.svg"});
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Contains("--plot \"" + dir.path() + "/missing/c.svg\": cannot create"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() + "/r.md"));
+  r = t::co2e({"slurm", "--sacct-file", fixture("slurm/good_basic.txt"), "--plot", "-"});
+  CHECK(r.exit_code == 2);
+}
+
+TEST_CASE("estimate --format latex|markdown: a citable single estimate", "[cli]") {
+  const std::vector<std::string> args{"estimate",  "--runtime", "12h",     "--gpus",   "4",
+                                      "--gpu",     "A100",      "--cores", "16",       "--cpu",
+                                      "EPYC 7763", "--memory",  "64G",     "--region", "aws:eu-west-3"};
+  SECTION("markdown: the table, then the methodology and the references") {
+    auto a = args;
+    a.insert(a.end(), {"--format", "markdown"});
+    const auto r = t::co2e(a);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, StartsWith("| co2e estimate | |\n"));
+    CHECK_THAT(r.out, Contains("\n## Methodology\n\nEnergy use and greenhouse-gas emissions were estimated"));
+    CHECK_THAT(r.out, Contains("In total, 1 computation used "));
+    CHECK_THAT(r.out, Contains("\n## References\n\n- Lannelongue, L."));
+    CHECK_THAT(r.out, Contains("\n- AMD (2021). AMD product specifications via CodeCarbon"));
+    CHECK_THAT(r.out, Contains("\n- NVIDIA (2020). Specifications of NVIDIA A100 SXM4 40GB. https://www.nvidia.com/"));
+  }
+  SECTION("latex: compiles without an overfull box, with its bibliography") {
+    auto a = args;
+    a.insert(a.end(), {"--format", "latex"});
+    const auto r = t::co2e(a);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("\\label{tab:co2e-breakdown}"));
+    CHECK_THAT(r.out, Contains("GPU (before PUE) & "));
+    TempDir dir;
+    dir.write("report.tex", r.out);
+    for (const auto& p : compile_problems(dir)) FAIL_CHECK(p);
+  }
+}
