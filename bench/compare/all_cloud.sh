@@ -9,6 +9,21 @@ CO2E=${1:-build/release/co2e}
 [ -x "$CO2E" ] || { echo "build first: cmake --preset release && cmake --build --preset release" >&2; exit 2; }
 n=$("$CO2E" compare --runtime 1h --gpus 1 --gpu A100 --region cloud --format csv | tail -n +2 | wc -l)
 echo "options compared: $n"
+# CPU time (user + system) per process, 100 runs: what the machine's other load does not inflate
+# as much as wall time (this project's machine is shared by several builds).
+python3 - "$CO2E" <<'PY'
+import resource, subprocess, sys
+co2e = sys.argv[1]
+job = ["--runtime", "100h", "--gpus", "8", "--gpu", "A100"]
+for name, args in [("co2e compare --region cloud (text)", ["compare", *job, "--region", "cloud"]),
+                   ("co2e compare --region cloud --format json", ["compare", *job, "--region", "cloud", "--format", "json"])]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for _ in range(100):
+        subprocess.run([co2e, *args], stdout=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) / 100
+    print(f"cpu    {cpu * 1000:6.2f} ms per run (user + system)  {name}")
+PY
 if ! command -v hyperfine >/dev/null; then
   # Without hyperfine: the median of 200 runs timed by Python (fork + exec included, as hyperfine -N).
   python3 - "$CO2E" <<'PY'

@@ -20,6 +20,7 @@
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/functional_unit.hpp"
 #include "co2e/intensity_series.hpp"
 #include "co2e/plausibility.hpp"
 
@@ -40,6 +41,9 @@ struct BatchOptions {
   /// --intensity-series: rows with a `start` cell are weighed over [start, start + runtime]
   /// against it (estimate --start semantics); without it a `start` column is carried.
   const IntensitySeries* series = nullptr;
+  /// --per N UNIT: the functional unit of rows without `per` cells; with it (or a `per` column),
+  /// every row has the per-unit columns (functional_unit.hpp) after the result columns.
+  std::optional<FunctionalUnit> per;
 };
 
 /// What a column of the input means.
@@ -57,6 +61,8 @@ enum class ColumnRole : std::uint8_t {
   ga_gpu_usage,  ///< Green Algorithms usageGPU
   ga_core_type,  ///< Green Algorithms coreType: CPU, GPU or Both
   start,         ///< ISO 8601 start time, weighed against BatchOptions::series
+  per,           ///< `per`: N of a functional unit, or `N UNIT`
+  per_unit,      ///< `per_unit`: the functional unit's UNIT
 };
 
 struct ColumnBinding {
@@ -72,6 +78,7 @@ struct ColumnMap {
   std::vector<std::size_t> group_columns;
   bool green_algorithms = false;         ///< the header is a Green Algorithms calculator export
   std::vector<std::string> field_names;  ///< per Field: the header name that gives it ("" if none)
+  bool per_columns = false;              ///< the output has the per-unit columns (--per or a per column)
   /// The header name that gives `f` (for error messages), or its canonical column name.
   [[nodiscard]] std::string_view name_of(Field f) const;
 };
@@ -188,9 +195,10 @@ using BatchProgress = std::function<void(std::uint64_t rows, std::uint64_t bytes
 using BatchWriter = std::function<Status(std::string_view)>;
 
 /// The names batch writes for the input's columns (CSV header, JSON Lines keys), so that no two
-/// output columns share a name: a column named like a result column (`energy_kwh` ... `gpu_model`)
-/// or `status` / `error` is written as `input_<name>` (`input_` repeated while that is taken too),
-/// and a column without a name as `column_<N>` (N: its position, from 1). Others keep their names.
+/// output columns share a name: a column named like a result column (`energy_kwh` ... `gpu_model`),
+/// a per-unit column (`per_count` ... `energy_wh_per_unit`) or `status` / `error` is written as `input_<name>`
+/// (`input_` repeated while that is taken too), and a column without a name as `column_<N>` (N: its position, from 1).
+/// Others keep their names.
 std::vector<std::string> batch_output_names(const std::vector<std::string>& header);
 
 /// Reads every row from `in`, estimates it, writes CSV or JSON Lines rows to `out` as it goes
@@ -199,6 +207,16 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
 /// with `strict` (usage). Bad rows otherwise become status=error rows and are counted.
 Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOptions& opts, const BatchWriter& out,
                                const BatchProgress& progress = {});
+
+/// A small input read whole by batch's row source (the same CSV and JSON Lines rules: separators,
+/// quotes, BOM, JSON Lines objects with the estimate keys as hidden columns): `compare --options`.
+struct InputTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  ///< one cell per header column (missing: "")
+};
+/// Reads every row of `in` (at most `max_rows`: more is a usage Error). Errors name `name`: an
+/// empty input, a malformed row (with its row and line), a read failure.
+Result<InputTable> read_input_table(CsvReader& in, std::string_view name, std::size_t max_rows);
 
 /// How the reports refer to a chart written with --plot: the SVG file's name for the Markdown
 /// report to link; the LaTeX report draws the same chart itself (pgfplots) when `latex_chart`.
@@ -224,7 +242,9 @@ StackedBars batch_chart(const BatchSummary& s);
 BatchSummary summarize_estimate(const EstimateResult& r, const Dataset& data);
 /// `co2e estimate --format markdown` (`latex`: false) or `latex`: the figure, its breakdown by
 /// part, the methodology paragraph and the references.
-std::string render_estimate_report(const EstimateResult& r, const Dataset& data, bool latex);
+/// `per` (--per N UNIT) adds the per-unit row to the Markdown summary table.
+std::string render_estimate_report(const EstimateResult& r, const Dataset& data, bool latex,
+                                   const FunctionalUnit* per = nullptr);
 /// The BibTeX entries for the sources of a batch: Lannelongue et al. 2021, Our World in Data /
 /// Ember, co2e, and one @misc per data-table source the rows used (cite_source()); titles double-
 /// braced so that BibTeX keeps their case.

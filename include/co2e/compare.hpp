@@ -11,9 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include "co2e/batch.hpp"
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/functional_unit.hpp"
+#include "co2e/intensity_series.hpp"
 
 namespace co2e {
 
@@ -26,11 +29,16 @@ struct CompareAxis {
 /// A field's value inside one option.
 using FieldValue = std::pair<Field, std::string>;
 
-/// A functional unit: `--per 1e6 requests` gives figures per request.
-struct FunctionalUnit {
-  double count = 1;
-  std::string unit;  ///< singular or plural as typed: `requests`
+/// An intensity series for the options in one region (`--intensity-series FR=fr.csv`), or for
+/// every option (`region` empty: allowed when the options share one grid region).
+struct RegionSeries {
+  std::string region;  ///< as given: `FR`, `aws:eu-west-3` (a grid region also covers its cloud regions)
+  std::string name;    ///< the file, for the output
+  const IntensitySeries* series = nullptr;
 };
+
+/// `--baseline current`: the option the plain flags name by themselves.
+inline constexpr std::size_t kCurrentOption = 0;
 
 /// What the user asked to compare.
 struct CompareSpec {
@@ -39,9 +47,16 @@ struct CompareSpec {
   std::vector<CompareAxis> axes;
   /// `--option 'gpu=A100,gpus=8,runtime=100h'`: paired values that override the axes.
   std::vector<std::vector<FieldValue>> paired;
-  /// The option (1-based, in the order given) the savings are measured against.
-  std::size_t baseline = 1;
+  /// A name for each paired option (an options file's `name` column; "" for none), or empty.
+  std::vector<std::string> paired_names;
+  /// The option the savings are measured against: its number (1-based, in the order given), or
+  /// kCurrentOption. Unset: the current option when there is one, else option 1.
+  std::optional<std::size_t> baseline;
   std::optional<FunctionalUnit> per;
+  /// `--start`: each option's energy is spread over [start, start + runtime] and weighed by the
+  /// series of its region (`estimate --start` semantics); options without one keep the annual factor.
+  std::optional<TimePoint> start;
+  std::vector<RegionSeries> series;
 };
 
 /// Refuses to build more options than this (a slip such as three region groups times four GPUs
@@ -50,20 +65,34 @@ inline constexpr std::size_t kMaxCompareOptions = 100000;
 
 /// One option and its estimate.
 struct CompareOption {
-  std::size_t index = 0;            ///< 1-based, in the order given
+  std::size_t index = 0;            ///< 1-based, in the order given; kCurrentOption for the current one
+  std::string name;                 ///< from an options file's `name` column ("" when none)
   std::size_t rank = 0;             ///< 1 = lowest CO2e
   std::vector<FieldValue> inputs;   ///< every field that made this option, in Field order
   std::vector<FieldValue> varying;  ///< the fields that differ between options (the label)
   EstimateResult result;
+  std::string series;                ///< the series file that weighed it (with --start); "" : the annual factor
   double saving_kg = 0;              ///< against the baseline; negative: more than the baseline
   std::optional<double> saving_pct;  ///< absent when the baseline's CO2e is 0
 };
 
 struct CompareResult {
   std::vector<CompareOption> options;  ///< ranked: lowest CO2e first, ties in the given order
-  std::size_t baseline = 1;            ///< index of the baseline option
+  std::size_t baseline = 1;            ///< index of the baseline option (kCurrentOption: the current one)
+  /// The current option's index: kCurrentOption when it is an option of its own, the index of the
+  /// given option it equals, or nullopt when the plain flags name no whole job by themselves.
+  std::optional<std::size_t> current;
   std::optional<FunctionalUnit> per;
+  std::optional<TimePoint> start;
+  std::vector<std::string> warnings;  ///< e.g. a region's series that no option used
 };
+
+/// Paired options from a table (`--options FILE`: CSV or JSON Lines, read by batch's
+/// read_input_table): one option per row, its non-empty cells by column (estimate columns, as
+/// --option's keys; a `name` column names the option, into `names`). An unknown column or a row
+/// without a value is a usage Error naming the file (`file`), the row and the column.
+Result<std::vector<std::vector<FieldValue>>> options_from_table(const InputTable& table, std::string_view file,
+                                                                std::vector<std::string>& names);
 
 /// Splits a flag's value at commas into trimmed values; empty values are a usage Error.
 Result<std::vector<std::string>> split_values(std::string_view text);
@@ -84,9 +113,6 @@ std::vector<RegionGroup> region_groups(const Dataset& data);
 /// Parses one `--option` value: `key=value` pairs separated by commas, keys being estimate
 /// columns (`gpu`, `gpus`, `runtime`, ...). A region value may be a name, not a pattern.
 Result<std::vector<FieldValue>> parse_paired_option(std::string_view text);
-
-/// Parses `--per N UNIT` (`1e6 requests`, `1 epoch`).
-Result<FunctionalUnit> parse_functional_unit(std::string_view count, std::string_view unit);
 
 /// Builds the options, estimates each and ranks them. An option that cannot be estimated is a usage
 /// Error naming the option and its inputs.

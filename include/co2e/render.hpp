@@ -9,6 +9,7 @@
 
 #include "co2e/data.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/functional_unit.hpp"
 #include "co2e/number.hpp"  // append_number: the formatter of every machine output
 
 namespace co2e {
@@ -34,15 +35,17 @@ std::string grid_basis_label(const RegionMatch& m);
 std::vector<Equivalent> text_equivalents(double co2e_g, const Dataset& data);
 
 /// The human report: energy, CO2e, breakdown with shares, PUE overhead, equivalences, assumptions.
-std::string render_text(const EstimateResult& r, const Dataset& data);
+/// `per` (--per N UNIT) adds the per-unit line under the totals; so for the other renderers.
+std::string render_text(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per = nullptr);
 /// A compact Markdown summary (a two-column table, then the assumptions in a collapsed <details>
 /// block), for CI step summaries and pull-request comments (`estimate --format markdown`).
-std::string render_markdown(const EstimateResult& r, const Dataset& data);
+std::string render_markdown(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per = nullptr);
 /// `s` safe inside a Markdown table cell: `|` escaped, line breaks turned into spaces.
 std::string markdown_cell(std::string_view s);
 /// One JSON document (schema_version 2): the result columns at the top level, then `inputs`,
 /// `equivalents`, `assumptions`, `data_version` (docs/cli.md, docs/schemas/estimate.schema.json).
-std::string render_json(const EstimateResult& r, const Dataset& data);
+/// With `per`, the per-unit columns (functional_unit.hpp) follow the result columns.
+std::string render_json(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per = nullptr);
 
 /// One column of an estimate's machine-readable result. The same name is the CSV column, the
 /// JSON Lines key and the top-level JSON key in every command that writes estimates (estimate,
@@ -72,8 +75,8 @@ void append_csv_result_values(std::string& out, const EstimateResult* r, char se
 /// The result columns as JSON members (`"energy_kwh":2.13,...`, no braces), appended to `out`;
 /// without a result, every value null.
 void append_json_result_members(std::string& out, const EstimateResult* r);
-/// A header line and a row: render of `estimate --format csv`.
-std::string render_csv(const EstimateResult& r);
+/// A header line and a row: render of `estimate --format csv` (with `per`, the per-unit columns last).
+std::string render_csv(const EstimateResult& r, const FunctionalUnit* per = nullptr);
 
 /// RFC 4180 quoting when `field` holds `sep`, a quote or a line break.
 std::string csv_escape(std::string_view field, char sep = ',');

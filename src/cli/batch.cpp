@@ -17,6 +17,7 @@
 #include "co2e/plausibility.hpp"
 #include "estimate_options.hpp"
 #include "log.hpp"
+#include "per_option.hpp"
 #include "progress.hpp"
 #include "series_options.hpp"
 
@@ -67,13 +68,17 @@ void add_batch_command(CLI::App& app, Context& ctx) {
                   "component (the Markdown report links it; the LaTeX report draws it with pgfplots)")
       ->type_name("FILE.svg")
       ->group("Output");
+  auto per = std::make_shared<PerFlag>();
+  per->add(*sub, "Defaults for missing cells",
+           "functional unit of rows without per / per_unit cells, e.g. --per 1e6 requests: adds per_count, per_unit, "
+           "per_scale, co2e_g_per_unit, energy_wh_per_unit");
   sub->add_flag("--strict", *strict, "stop at the first bad row (exit 2) instead of marking it status=error")
       ->group("Output");
   sub->add_flag("-q,--quiet", *quiet, "no progress line and no summary line on stderr (warnings and errors still)")
       ->group("Output");
 
-  sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet, plot] {
-    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet, plot]() -> int {
+  sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet, plot, per] {
+    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet, plot, per]() -> int {
       if (*plot == "-")
         throw Failure(
             Error::usage("--plot -: standard output holds the rows or the report; give a file name, e.g. "
@@ -84,6 +89,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       bo.group_by = *group_by;
       bo.strict = *strict;
       bo.input_name = *input;
+      bo.per = per->get(ctx);
       std::optional<LoadedSeries> loaded;
       if (series->given()) {
         loaded = series->load(ctx);

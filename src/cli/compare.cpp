@@ -2,14 +2,19 @@
 // estimated like `co2e estimate`, ranked by CO2e.
 #include <fmt/format.h>
 #include <algorithm>
+#include <deque>
 #include <memory>
 
 #include "cli.hpp"
 #include "co2e/compare.hpp"
+#include "co2e/csv.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/files.hpp"
+#include "co2e/intensity_series.hpp"
 #include "co2e/quote.hpp"
 #include "co2e/units.hpp"
 #include "estimate_options.hpp"
+#include "per_option.hpp"
 
 namespace co2e::cli {
 
@@ -35,11 +40,15 @@ CompareFormat parse_compare_format(std::string_view s) {
 
 struct CompareFlags {
   std::vector<std::string> options;
+  std::string options_file;
+  std::string start;
+  std::vector<std::string> series;  ///< [REGION=]FILE
+  std::string series_kind = "lca";
   std::string baseline;
   std::string top;
   std::string format = "text";
   std::string plot;
-  std::vector<std::string> per;
+  PerFlag per;
 };
 
 /// The axes from the estimate flags: repeated flags arrive joined by newlines, lists by commas.
@@ -66,20 +75,60 @@ std::vector<CompareAxis> axes_from(const EstimateOptions& opts) {
   return axes;
 }
 
-CompareSpec spec_from(const EstimateOptions& opts, const CompareFlags& flags) {
+/// An options file is a few rows, never a stream: a bound that still allows a large sweep.
+constexpr std::size_t kMaxOptionsFileRows = 10000;
+
+/// --options FILE: paired options from CSV or JSON Lines, read by batch's reader.
+void read_options_file(const std::string& path, CompareSpec& spec) {
+  std::string text = need(read_text_file(path), "--options");
+  CsvReader reader(string_reader(std::move(text)));
+  const InputTable table = need(read_input_table(reader, path, kMaxOptionsFileRows), "--options");
+  std::vector<std::string> names;
+  auto paired = need(options_from_table(table, path, names), "--options");
+  // --option values first, then the file's rows, each in the order given.
+  spec.paired_names.resize(spec.paired.size());
+  for (std::size_t i = 0; i < paired.size(); ++i) {
+    spec.paired.push_back(std::move(paired[i]));
+    spec.paired_names.push_back(std::move(names[i]));
+  }
+}
+
+/// --start and --intensity-series [REGION=]FILE (repeatable): one series per region.
+void read_series(const CompareFlags& flags, CompareSpec& spec, std::deque<LoadedSeries>& loaded) {
+  if (!flags.start.empty()) spec.start = need(parse_timestamp(flags.start), "--start");
+  SeriesOptions so;
+  so.kind = need(parse_intensity_kind(flags.series_kind), "--intensity-kind");
+  for (const auto& given : flags.series) {
+    // REGION=FILE; a path with `/` before any `=` is a file (e.g. ./a=b.csv).
+    const auto eq = given.find('=');
+    const bool keyed = eq != std::string::npos && given.substr(0, eq).find('/') == std::string::npos;
+    RegionSeries rs;
+    rs.region = keyed ? std::string(trim(std::string_view(given).substr(0, eq))) : std::string();
+    rs.name = keyed ? given.substr(eq + 1) : given;
+    if (keyed && (rs.region.empty() || rs.name.empty()))
+      throw Failure(Error::usage(
+          fmt::format("--intensity-series {}: give REGION=FILE (e.g. FR=fr.csv) or FILE", quote_for_message(given))));
+    LoadedSeries& s = loaded.emplace_back(need(load_intensity_series(rs.name, so), "--intensity-series"));
+    for (const auto& n : s.notes)
+      warn(n.line > 0 ? rs.name + ":" + std::to_string(n.line) + ": " + n.message : rs.name + ": " + n.message);
+    rs.series = &s.series;
+    spec.series.push_back(std::move(rs));
+  }
+}
+
+CompareSpec spec_from(Context& ctx, const EstimateOptions& opts, const CompareFlags& flags,
+                      std::deque<LoadedSeries>& loaded) {
   CompareSpec spec;
   spec.axes = axes_from(opts);
   for (const auto& o : flags.options) spec.paired.push_back(need(parse_paired_option(o)));
-  if (!flags.baseline.empty())
-    spec.baseline = static_cast<std::size_t>(need(parse_integer(flags.baseline, 1), "--baseline"));
-  if (!flags.per.empty()) {
-    std::string count = flags.per[0], unit = flags.per.size() > 1 ? flags.per[1] : "";
-    if (flags.per.size() == 1) {  // --per "1e6 requests"
-      const auto space = count.find(' ');
-      if (space != std::string::npos) unit = count.substr(space + 1), count.resize(space);
-    }
-    spec.per = need(parse_functional_unit(count, unit));
-  }
+  if (!flags.options_file.empty()) read_options_file(flags.options_file, spec);
+  read_series(flags, spec, loaded);
+  if (flags.baseline == "current")
+    spec.baseline = kCurrentOption;
+  else if (!flags.baseline.empty())
+    spec.baseline = static_cast<std::size_t>(
+        need(parse_integer(flags.baseline, 1), "--baseline (an option's number from 1, or current)"));
+  spec.per = flags.per.get(ctx);
   return spec;
 }
 
@@ -93,11 +142,16 @@ void add_compare_command(CLI::App& app, Context& ctx) {
       "values (comma-separated or repeated); the options are their combinations, each estimated like `co2e estimate`.\n"
       "Regions take patterns and groups: US-*, aws:eu-*, *:europe-*, EU, europe, north-america, aws, gcp, azure,\n"
       "cloud, aws:europe.\n"
+      "With --option or --options, the plain flags alone are the current option (when they are a whole job): it is\n"
+      "listed as `current` and is the default baseline.\n"
       "Examples:\n"
       "  co2e compare --runtime 100h --gpus 8 --gpu A100 --region FR,DE,PL\n"
       "  co2e compare --runtime 24h --gpus 4 --gpu A100 --region 'aws:europe' --top 5\n"
       "  co2e compare --region FR --option 'gpu=A100,gpus=8,runtime=100h' --option 'gpu=H100 SXM,gpus=8,runtime=45h'\n"
       "  co2e compare --runtime 1h --gpus 1 --gpu T4 --region gcp --per 1e6 requests --format json\n"
+      "  co2e compare --runtime 100h --gpus 8 --gpu A100 --region FR --options hardware.csv   # vs the current A100\n"
+      "  co2e compare --runtime 4h --gpus 1 --gpu A100 --region GB,FR --start 2024-03-01T09:00Z \\\n"
+      "      --intensity-series GB=uk.json --intensity-series FR=fr.csv\n"
       "Exit codes: 0 ok, 2 invalid input, 3 data or I/O error.");
   auto opts = std::make_shared<EstimateOptions>(*sub);
   for (Field f : kMultiFields) {
@@ -112,8 +166,29 @@ void add_compare_command(CLI::App& app, Context& ctx) {
       ->type_name("PAIRS")
       ->allow_extra_args(false)
       ->group("Compare");
+  sub->add_option("--options", flags->options_file,
+                  "options of paired values from a file: CSV or JSON Lines with estimate columns (and name), one "
+                  "option per row, as --option")
+      ->type_name("FILE")
+      ->group("Compare");
+  add_env_option(*sub, "--start", flags->start,
+                 "when the job starts (ISO 8601 with Z or an offset): with --intensity-series, each option in a "
+                 "region with a series is weighed by it over start + runtime")
+      ->type_name("TIME")
+      ->group("Data centre and grid");
+  sub->add_option("--intensity-series", flags->series,
+                  "[REGION=]FILE: carbon intensity over time for the options in REGION (a grid region covers its "
+                  "cloud regions), or for every option; repeatable (docs/intensity-series.md)")
+      ->type_name("[REGION=]FILE")
+      ->allow_extra_args(false)
+      ->group("Data centre and grid");
+  add_env_option(*sub, "--intensity-kind", flags->series_kind,
+                 "Electricity Maps exports: lca (life-cycle, default) or direct emission factors")
+      ->type_name("KIND")
+      ->group("Data centre and grid");
   add_env_option(*sub, "--baseline", flags->baseline,
-                 "the option (1-based, in the order given) savings are measured against; default 1")
+                 "the option savings are measured against: N (1-based, in the order given) or current (the plain "
+                 "flags alone); default: current when the flags and --option/--options name one, else 1")
       ->type_name("N")
       ->group("Output");
   add_env_option(*sub, "--top", flags->top, "show only the N best options")->type_name("N")->group("Output");
@@ -123,11 +198,9 @@ void add_compare_command(CLI::App& app, Context& ctx) {
   add_env_option(*sub, "--plot", flags->plot, "also write the ranking as an SVG bar chart to FILE")
       ->type_name("FILE")
       ->group("Output");
-  sub->add_option("--per", flags->per,
-                  "functional unit: figures per unit too, e.g. --per 1e6 requests (g CO2e and Wh per request)")
-      ->expected(1, 2)
-      ->type_name("N UNIT")
-      ->group("Output");
+  flags->per.add(*sub, "Output",
+                 "functional unit: figures per unit too, e.g. --per 1e6 requests (g CO2e and Wh per request; per "
+                 "1,000 tokens for --per 2e9 tokens)");
   sub->callback([&ctx, opts, flags] {
     ctx.run = [&ctx, opts, flags]() -> int {
       const CompareFormat format = parse_compare_format(flags->format);
@@ -135,8 +208,10 @@ void add_compare_command(CLI::App& app, Context& ctx) {
       if (!flags->top.empty()) top = static_cast<std::size_t>(need(parse_integer(flags->top, 1), "--top"));
       if (flags->plot == "-")
         throw Failure(Error::usage("--plot -: standard output holds the ranking; give a file name, e.g. ranking.svg"));
-      const CompareSpec spec = spec_from(*opts, *flags);
+      std::deque<LoadedSeries> loaded;  // the series the spec points into
+      const CompareSpec spec = spec_from(ctx, *opts, *flags, loaded);
       const CompareResult result = need(compare(spec, ctx.data()));
+      for (const auto& w : result.warnings) warn(w);
       // The plot first: a failure to write it leaves stdout empty rather than half the story.
       if (!flags->plot.empty()) write_output(flags->plot, render_compare_svg(result, top), "--plot");
       switch (format) {

@@ -10,6 +10,7 @@
 #include "co2e/plausibility.hpp"
 #include "co2e/render.hpp"
 #include "estimate_options.hpp"
+#include "per_option.hpp"
 #include "series_options.hpp"
 
 namespace co2e::cli {
@@ -49,6 +50,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       "aws:us-east-1\n"
       "  co2e estimate --gpu-hours 1082990 --gpu-power 400 --pue 1 --intensity 57 --format json\n"
       "  co2e estimate --energy 1287MWh --energy-scope facility --intensity 429\n"
+      "  co2e estimate --runtime 1h --gpus 1 --gpu T4 --region FR --per 36000 requests\n"
       "  co2e estimate --runtime 4h --gpus 1 --gpu A100 --region GB --start 2024-03-01T09:00Z --intensity-series "
       "uk.json\n"
       "Exit codes: 0 ok, 1 over --budget, 2 invalid input, 3 data or I/O error.");
@@ -75,8 +77,12 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
                  "latex (a citable report with BibTeX)")
       ->type_name("FORMAT")
       ->group("Output");
-  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option] {
-    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option]() -> int {
+  auto per = std::make_shared<PerFlag>();
+  per->add(*sub, "Output",
+           "functional unit: also g CO2e and Wh per unit, e.g. --per 1e6 requests, --per 1 epoch (per 1,000 for "
+           "tokens: --per 2e9 tokens)");
+  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option, per] {
+    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option, per]() -> int {
       const bool markdown = *format == "markdown" || *format == "md";
       const bool latex = *format == "latex" || *format == "tex";
       const Format fmt_choice = markdown || latex
@@ -88,6 +94,8 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
         budget_check = CarbonBudget{need(parse_mass_g(*budget), origin_label(origin)) / 1000, origin};
       }
       const EstimateSpec spec = opts->spec(ctx);
+      const std::optional<FunctionalUnit> unit = per->get(ctx);
+      const FunctionalUnit* per_unit = unit ? &*unit : nullptr;
       const Dataset& data = ctx.data();
       if (start->empty() != !series->given())
         throw Failure(Error::usage(start->empty()
@@ -107,13 +115,14 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
         warn(plausibility_message(p, input_name(spec, plausibility_field(p.kind))));  // by origin
       switch (fmt_choice) {
         case Format::text:
-          write_stdout(markdown || latex ? render_estimate_report(r, data, latex) : render_text(r, data));
+          write_stdout(markdown || latex ? render_estimate_report(r, data, latex, per_unit)
+                                         : render_text(r, data, per_unit));
           break;
         case Format::json:
-          write_stdout(render_json(r, data));
+          write_stdout(render_json(r, data, per_unit));
           break;
         case Format::csv:
-          write_stdout(render_csv(r));
+          write_stdout(render_csv(r, per_unit));
           break;
       }
       if (r.budget && r.budget->exceeded(r.co2e_kg)) {

@@ -95,13 +95,15 @@ for args in (
     ["--gpu-hours", "10", "--gpu-power", "300", "--provider", "gcp"],
     ["--runtime", "2h", "--cores", "4", "--intensity-series", os.path.join(fixtures, "series", "good_step.csv"),
      "--start", "2024-01-01T10:30:00Z"],
+    ["--runtime", "1h", "--gpus", "1", "--gpu", "T4", "--region", "FR", "--per", "2e9", "tokens"],
 ):
     check("estimate " + " ".join(args), estimate, run(["estimate", "--format", "json"] + args))
 
 for f, extra in (("batch/good_basic.csv", []), ("batch/bad_rows.csv", []), ("batch/good_jsonl.jsonl", []),
                  ("batch/good_ga_export.csv", []), ("batch/good_series.csv",
                   ["--cores", "1", "--core-power", "1000", "--intensity-series",
-                   os.path.join(fixtures, "series", "good_step.csv")])):
+                   os.path.join(fixtures, "series", "good_step.csv")]),
+                 ("batch/good_basic.csv", ["--per", "1e6", "requests"])):
     out = run(["batch", os.path.join(fixtures, f), "--format", "jsonl"] + extra, ok=(0, 2))
     check("batch --format jsonl " + f, batch_row, out, lines=True)
 
@@ -126,8 +128,13 @@ when = ["when", "--runtime", "1h", "--cores", "1", "--core-power", "1000", "--pu
 check("when --format json", schema("when.schema.json"), run(when))
 compare = ["compare", "--runtime", "100h", "--gpus", "8", "--gpu", "A100", "--format", "json"]
 for extra in (["--region", "FR,DE,PL"], ["--region", "aws:*", "--top", "3", "--per", "1e6", "requests"],
-              ["--region", "FR", "--intensity", "0,10"]):
+              ["--region", "FR", "--intensity", "0,10"],
+              ["--region", "FR", "--option", "gpu=H100 SXM,runtime=45h"]):
     check("compare " + " ".join(extra), schema("compare.schema.json"), run(compare + extra))
+check("compare --start", schema("compare.schema.json"),
+      run(["compare", "--runtime", "2h", "--gpus", "1", "--gpu", "A100", "--region", "FR,DE", "--start",
+           "2024-01-01T10:00Z", "--intensity-series", "FR=" + os.path.join(fixtures, "series", "good_step.csv"),
+           "--format", "json"]))
 check("when --format json --top 2", schema("when.schema.json"), run(when + ["--top", "2"]))
 
 for kind in ("cpus", "gpus", "regions", "providers", "equivalences"):

@@ -265,12 +265,169 @@ TEST_CASE("render_compare_json", "[unit]") {
   CHECK(co2e::render_compare_json(*r, data(), 1).find("\"rank\": 2") == std::string::npos);
 }
 
-TEST_CASE("parse_functional_unit", "[unit]") {
-  auto u = co2e::parse_functional_unit("1e6", "requests");
-  REQUIRE(u.ok());
-  CHECK(u->count == 1e6);
-  CHECK(u->unit == "requests");
-  CHECK_FALSE(co2e::parse_functional_unit("0", "requests").ok());
-  CHECK_FALSE(co2e::parse_functional_unit("1e6", "").ok());
-  CHECK_FALSE(co2e::parse_functional_unit("1e6", "req\x1b[31m").ok());
+TEST_CASE("compare: the current option of the plain flags", "[unit]") {
+  // The plain flags: 4 cores × 10 W × 10 h, PUE 1, 100 g/kWh = 0.4 kWh, 40 g.
+  co2e::CompareSpec spec;
+  spec.axes = {{Field::runtime, {"10h"}},
+               {Field::cores, {"4"}},
+               {Field::core_power, {"10"}},
+               {Field::pue, {"1"}},
+               {Field::intensity, {"100"}}};
+  SECTION("with --option, the flags alone are the current option and the default baseline") {
+    spec.paired = {*co2e::parse_paired_option("core_power=5"), *co2e::parse_paired_option("core_power=20")};
+    auto r = co2e::compare(spec, data());
+    REQUIRE(r.ok());
+    REQUIRE(r->options.size() == 3);
+    REQUIRE(r->current == co2e::kCurrentOption);
+    CHECK(r->baseline == co2e::kCurrentOption);
+    // Ranked: 5 W (0.2 kWh, 20 g), current (40 g), 20 W (80 g).
+    CHECK(r->options[0].index == 1);
+    CHECK(r->options[0].result.co2e_kg == Approx(0.02));
+    CHECK(r->options[0].saving_kg == Approx(0.02));
+    CHECK(*r->options[0].saving_pct == Approx(50));
+    CHECK(r->options[1].index == co2e::kCurrentOption);
+    CHECK(r->options[1].result.co2e_kg == Approx(0.04));
+    CHECK(r->options[2].saving_kg == Approx(-0.04));
+    // The label is what differs: core_power only.
+    REQUIRE(r->options[1].varying.size() == 1);
+    CHECK(r->options[1].varying[0] == co2e::FieldValue{Field::core_power, "10"});
+    const auto j = nlohmann::json::parse(co2e::render_compare_json(*r, data()));
+    CHECK(j["baseline"] == 0);
+    CHECK(j["current"] == 0);
+    CHECK(j["options"][1]["current"] == true);
+    CHECK(j["options"][1]["label"] == "current: core_power=10");
+    CHECK_THAT(co2e::render_compare_text(*r, data()),
+               Contains("baseline: the current option (current: core_power=10)"));
+  }
+  SECTION("--baseline N still picks a given option") {
+    spec.paired = {*co2e::parse_paired_option("core_power=5")};
+    spec.baseline = 1;
+    auto r = co2e::compare(spec, data());
+    REQUIRE(r.ok());
+    CHECK(r->baseline == 1);
+    CHECK(r->options[1].saving_kg == Approx(-0.02));  // current: 40 g against 20 g
+  }
+  SECTION("an option equal to the flags is the current one, not listed twice") {
+    spec.paired = {*co2e::parse_paired_option("core_power=5"), *co2e::parse_paired_option("core_power=10")};
+    auto r = co2e::compare(spec, data());
+    REQUIRE(r.ok());
+    CHECK(r->options.size() == 2);
+    CHECK(r->current == 2);
+    CHECK(r->baseline == 2);
+  }
+  SECTION("flags that are not a whole job: no current option; asking for it says why") {
+    co2e::CompareSpec partial;
+    partial.axes = {{Field::region, {"FR"}}};
+    partial.paired = {*co2e::parse_paired_option("gpu=A100,gpus=8,runtime=100h")};
+    auto r = co2e::compare(partial, data());
+    REQUIRE(r.ok());
+    CHECK_FALSE(r->current.has_value());
+    CHECK(r->baseline == 1);
+    partial.baseline = co2e::kCurrentOption;
+    auto asked = co2e::compare(partial, data());
+    REQUIRE_FALSE(asked.ok());
+    CHECK_THAT(asked.error().message, Contains("--baseline current: the plain flags alone are not a whole job"));
+  }
+  SECTION("several values name no single current option") {
+    spec.axes.push_back({Field::region, {"FR", "DE"}});
+    spec.baseline = co2e::kCurrentOption;
+    auto r = co2e::compare(spec, data());
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Contains("--baseline current: --region has several values (FR, DE)"));
+  }
+  SECTION("without --option the one option is the current one") {
+    spec.baseline = co2e::kCurrentOption;
+    auto r = co2e::compare(spec, data());
+    REQUIRE(r.ok());
+    CHECK(r->options.size() == 1);
+    CHECK(r->baseline == 1);
+  }
+}
+
+TEST_CASE("options_from_table", "[unit]") {
+  co2e::InputTable t;
+  t.header = {"name", "gpu", "gpus", "runtime"};
+  t.rows = {{"a100", "A100", "8", "100h"}, {"", "H100 SXM", "", " 45h "}};
+  std::vector<std::string> names;
+  auto opts = co2e::options_from_table(t, "hw.csv", names);
+  REQUIRE(opts.ok());
+  REQUIRE(opts->size() == 2);
+  CHECK((*opts)[0] ==
+        std::vector<co2e::FieldValue>{{Field::runtime, "100h"}, {Field::gpus, "8"}, {Field::gpu, "A100"}});
+  // Empty cells are not set (the flags' value applies); cells are trimmed.
+  CHECK((*opts)[1] == std::vector<co2e::FieldValue>{{Field::runtime, "45h"}, {Field::gpu, "H100 SXM"}});
+  CHECK(names == std::vector<std::string>{"a100", ""});
+  SECTION("an unknown column is refused with suggestions") {
+    co2e::InputTable bad;
+    bad.header = {"gpu", "runtme"};
+    bad.rows = {{"A100", "1h"}};
+    auto r = co2e::options_from_table(bad, "hw.csv", names);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Contains("hw.csv: unknown column \"runtme\""));
+    CHECK(has(r.error().suggestions, "runtime"));
+  }
+  SECTION("a row without values and a file without rows are refused") {
+    co2e::InputTable empty_row;
+    empty_row.header = {"name", "gpu"};
+    empty_row.rows = {{"x", ""}};
+    CHECK_THAT(co2e::options_from_table(empty_row, "hw.csv", names).error().message,
+               Contains("hw.csv: row 1: no value in any estimate column"));
+    empty_row.rows.clear();
+    CHECK_THAT(co2e::options_from_table(empty_row, "hw.csv", names).error().message, Contains("no rows"));
+  }
+}
+
+TEST_CASE("compare: --start weighs each region by its own series", "[unit]") {
+  using namespace std::chrono;
+  // A flat 100 g/kWh for FR over a day; DE has no series and keeps its annual factor.
+  const co2e::TimePoint t0 = sys_days{year{2024} / 3 / 1};
+  auto fr = co2e::IntensitySeries::from_intervals({{t0, t0 + hours(24), 100, 1}});
+  REQUIRE(fr.ok());
+  co2e::CompareSpec spec;
+  spec.axes = {{Field::runtime, {"2h"}},
+               {Field::cores, {"4"}},
+               {Field::core_power, {"10"}},
+               {Field::pue, {"1"}},
+               {Field::region, {"FR", "DE", "aws:eu-west-3"}}};
+  spec.start = t0 + hours(6);
+  spec.series = {{"FR", "fr.csv", &*fr}};
+  auto r = co2e::compare(spec, data());
+  REQUIRE(r.ok());
+  REQUIRE(r->options.size() == 3);
+  const double de = data().find_region("DE")->intensity_g_per_kwh();
+  const double fr_annual = data().find_region("FR")->intensity_g_per_kwh();
+  for (const auto& o : r->options) {
+    // 4 × 10 W × 2 h = 0.08 kWh.
+    CHECK(o.result.energy_kwh == Approx(0.08));
+    if (o.index == 2) {  // DE: annual factor
+      CHECK(o.series.empty());
+      CHECK(o.result.co2e_kg == Approx(0.08 * de / 1000));
+    } else {  // FR and aws:eu-west-3 (Paris, on the FR grid): the series
+      CHECK(o.series == "fr.csv");
+      CHECK(o.result.co2e_kg == Approx(0.08 * 100 / 1000));
+      REQUIRE(o.result.window);
+      CHECK(o.result.window->annual_g_per_kwh == Approx(fr_annual));
+    }
+  }
+  const auto j = nlohmann::json::parse(co2e::render_compare_json(*r, data()));
+  CHECK(j["start"] == "2024-03-01T06:00Z");
+  SECTION("a series without REGION= is refused when the options span grids") {
+    spec.series = {{"", "fr.csv", &*fr}};
+    auto bad = co2e::compare(spec, data());
+    REQUIRE_FALSE(bad.ok());
+    CHECK_THAT(bad.error().message, Contains("a series without REGION= weighs every option"));
+  }
+  SECTION("a window the series does not cover names the option") {
+    spec.start = t0 + hours(23);
+    auto bad = co2e::compare(spec, data());
+    REQUIRE_FALSE(bad.ok());
+    CHECK_THAT(bad.error().message, Contains("option 1 (region=FR) with --start and --intensity-series fr.csv: "));
+  }
+  SECTION("an unused series is a warning") {
+    spec.series.push_back({"PL", "pl.csv", &*fr});
+    auto w = co2e::compare(spec, data());
+    REQUIRE(w.ok());
+    REQUIRE(w->warnings.size() == 1);
+    CHECK_THAT(w->warnings[0], Contains("--intensity-series PL=pl.csv: no option is in that region"));
+  }
 }

@@ -88,6 +88,11 @@ struct GaCells {
 /// The role of the column named `b.name`: a Green Algorithms export column, `start` with a
 /// series, an alias in other units, or an estimate field; false (carried) for anything else.
 bool bind_role(ColumnBinding& b, bool green_algorithms, const BatchOptions& opts) {
+  // A functional unit per row (issue 16), in any input: `per` (N, or "N UNIT") and `per_unit`.
+  if (b.name == "per" || b.name == "per_unit") {
+    b.role = b.name == "per" ? ColumnRole::per : ColumnRole::per_unit;
+    return true;
+  }
   if (green_algorithms) {
     // The export's provider, platformType and location columns describe choices whose results
     // (PUE, carbonIntensity) are columns of their own: carried.
@@ -181,8 +186,9 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
                         quote_for_message(b.name),
                         b.role == ColumnRole::field ? field_info(b.field).column : std::string_view(b.name)));
       auto& slot = map.field_names[static_cast<std::size_t>(b.field)];
-      if (b.role == ColumnRole::start) {
+      if (b.role == ColumnRole::start || b.role == ColumnRole::per || b.role == ColumnRole::per_unit) {
         // not an estimate field: no flag to rename in messages
+        map.per_columns = map.per_columns || b.role != ColumnRole::start;
       } else if (slot.empty() || b.role == ColumnRole::field || b.role == ColumnRole::ga_cpus ||
                  b.role == ColumnRole::ga_gpus || b.role == ColumnRole::hours)
         slot = b.name;
@@ -190,6 +196,7 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
     map.columns.push_back(std::move(b));
   }
 
+  map.per_columns = map.per_columns || opts.per.has_value();
   for (const auto& g : opts.group_by) {
     auto it = std::find_if(map.columns.begin(), map.columns.end(), [&](const ColumnBinding& c) { return c.name == g; });
     if (it == map.columns.end()) {
@@ -250,11 +257,15 @@ class RowParser {
 
   /// The last row's `start` cell, when it had one (and a series was given).
   [[nodiscard]] const std::optional<TimePoint>& start() const { return start_; }
+  /// The last row's functional unit: its `per` / `per_unit` cells, else --per; null when none.
+  [[nodiscard]] const FunctionalUnit* unit() const { return unit_ ? &*unit_ : nullptr; }
 
   /// Fills `spec`; false with `error` set when a cell is bad.
   bool parse(const std::vector<std::string_view>& cells, std::uint64_t row, EstimateSpec& spec, std::string& error) {
     spec = opts_.defaults;
     start_.reset();
+    unit_.reset();
+    std::string_view per, per_unit;
     GaCells ga;
     for (const ColumnBinding* c : inputs_) {
       if (c->index >= cells.size()) continue;
@@ -268,6 +279,10 @@ class RowParser {
         auto t = parse_timestamp(cell);
         if (!t) return fail(error, row, c->name, t.error().message);
         start_ = *t;
+        continue;
+      }
+      if (c->role == ColumnRole::per || c->role == ColumnRole::per_unit) {
+        (c->role == ColumnRole::per ? per : per_unit) = cell;
         continue;
       }
       if (c->role == ColumnRole::field) {
@@ -314,11 +329,44 @@ class RowParser {
           break;
       }
     }
+    if (!parse_unit(per, per_unit, row, error)) return false;
     if (ga.any || !ga.core_type.empty()) return apply_ga(ga, row, spec, error);
     return true;
   }
 
  private:
+  /// The row's functional unit from its `per` (N or "N UNIT") and `per_unit` cells, the missing
+  /// half from --per; --per alone for a row without them.
+  bool parse_unit(std::string_view per, std::string_view per_unit, std::uint64_t row, std::string& error) {
+    if (per.empty() && per_unit.empty()) {
+      unit_ = opts_.per;
+      return true;
+    }
+    if (per.empty()) {
+      if (!opts_.per)
+        return fail(error, row, column(ColumnRole::per_unit),
+                    "a unit needs its count: add a column per (e.g. 1e6) or give --per N UNIT");
+      auto u = parse_functional_unit("1", per_unit);  // the unit checked; the count is --per's
+      if (!u) return fail(error, row, column(ColumnRole::per_unit), u.error().message);
+      unit_ = std::move(*u);
+      unit_->count = opts_.per->count;
+      return true;
+    }
+    const bool has_unit = per.find_first_of(" \t") != std::string_view::npos;
+    if (has_unit && !per_unit.empty())
+      return fail(error, row, column(ColumnRole::per),
+                  fmt::format("{} names a unit and column {} gives one too: keep one", quote_for_message(per),
+                              column(ColumnRole::per_unit)));
+    const std::string_view unit = has_unit            ? std::string_view()
+                                  : !per_unit.empty() ? per_unit
+                                  : opts_.per         ? std::string_view(opts_.per->unit)
+                                                      : std::string_view();
+    auto u = has_unit ? parse_functional_unit(per) : parse_functional_unit(per, unit);
+    if (!u) return fail(error, row, column(ColumnRole::per), u.error().message);
+    unit_ = std::move(*u);
+    return true;
+  }
+
   bool fail(std::string& error, std::uint64_t row, std::string_view column, std::string_view msg,
             std::string_view cell = {}) {
     error = fmt::format("row {}, column {}: {}{}", row, column, msg, decimal_comma_hint(cell));
@@ -393,6 +441,7 @@ class RowParser {
   const ColumnMap& map_;
   const BatchOptions& opts_;
   std::optional<TimePoint> start_;
+  std::optional<FunctionalUnit> unit_;
   std::vector<const ColumnBinding*> inputs_;
 };
 
@@ -684,8 +733,10 @@ class RowWriter {
  public:
   /// `names`: the output names of the input's columns (batch_output_names), `named` of them
   /// always written, the others (hidden JSON Lines columns) only when the row has them.
-  RowWriter(BatchFormat format, const std::vector<std::string>& names, std::size_t named, const BatchWriter& out)
-      : format_(format), named_(named), out_(out), buf_(std::make_unique<char[]>(kBlockBytes)) {
+  /// `per`: the per-unit columns follow the result columns.
+  RowWriter(BatchFormat format, const std::vector<std::string>& names, std::size_t named, bool per,
+            const BatchWriter& out)
+      : format_(format), named_(named), per_(per), out_(out), buf_(std::make_unique<char[]>(kBlockBytes)) {
     std::string header;
     if (format_ == BatchFormat::csv) {
       for (std::size_t i = 0; i < named_; ++i) {
@@ -696,6 +747,11 @@ class RowWriter {
         if (named_ > 0 || &c != result_columns().data()) header += ',';
         header += c.name;
       }
+      if (per_)
+        for (const PerUnitColumn& c : per_unit_columns()) {
+          header += ',';
+          header += c.name;
+        }
       for (const auto s : kBatchStatusColumns) {
         header += ',';
         header += s;
@@ -712,10 +768,20 @@ class RowWriter {
     append(header);
   }
 
-  /// One row: its cells, then the result (or empty / null values and the error).
-  Status row(const std::vector<std::string_view>& cells, const EstimateResult* r, std::string_view error) {
+  /// One row: its cells, then the result (or empty / null values and the error); `unit`: the
+  /// row's functional unit (null: none).
+  Status row(const std::vector<std::string_view>& cells, const EstimateResult* r, const FunctionalUnit* unit,
+             std::string_view error) {
+    if (per_) {  // the per-unit cells, composed first (rare: only with --per or a per column)
+      per_cells_.clear();
+      const FunctionalUnit* u = r != nullptr ? unit : nullptr;
+      if (format_ == BatchFormat::csv)
+        append_per_unit_csv(per_cells_, u, u ? r->energy_kwh : 0, u ? r->co2e_kg : 0);
+      else if (format_ == BatchFormat::jsonl)
+        append_per_unit_json(per_cells_, u, u ? r->energy_kwh : 0, u ? r->co2e_kg : 0);
+    }
     if (format_ == BatchFormat::csv) {
-      std::size_t need = csv_result_values_bound(r) + 2 * error.size() + 16;
+      std::size_t need = csv_result_values_bound(r) + per_cells_.size() + 2 * error.size() + 16;
       for (std::size_t i = 0; i < named_ && i < cells.size(); ++i) need += 2 * cells[i].size() + 3;
       if (auto st = reserve(need)) return st;
       len_ = static_cast<std::size_t>(csv(buf_.get() + len_, cells, r, error) - buf_.get());
@@ -761,6 +827,7 @@ class RowWriter {
     }
     if (named_ > 0) *p++ = ',';
     p = write_csv_result_values(p, r, ',');
+    p = std::copy(per_cells_.begin(), per_cells_.end(), p);
     if (r != nullptr) {
       static constexpr std::string_view kOk = ",ok,\n";
       return std::copy(kOk.begin(), kOk.end(), p);
@@ -783,6 +850,7 @@ class RowWriter {
       line_ += ',';
     }
     append_json_result_members(line_, r);
+    line_ += per_cells_;
     if (r != nullptr) {
       line_ += ",\"status\":\"ok\",\"error\":null}\n";
     } else {
@@ -794,6 +862,8 @@ class RowWriter {
 
   BatchFormat format_;
   std::size_t named_;
+  bool per_ = false;
+  std::string per_cells_;  // the row's per-unit cells (CSV) or members (JSON Lines)
   const BatchWriter& out_;
   std::unique_ptr<char[]> buf_;
   std::size_t cap_ = kBlockBytes, len_ = 0;
@@ -932,6 +1002,7 @@ const EstimateResult* estimate_row(RowParser& parser, const std::vector<std::str
 std::vector<std::string> batch_output_names(const std::vector<std::string>& header) {
   std::unordered_set<std::string_view> taken(header.begin(), header.end());
   for (const ResultColumn& c : result_columns()) taken.insert(c.name);
+  for (const PerUnitColumn& c : per_unit_columns()) taken.insert(c.name);
   for (const auto s : kBatchStatusColumns) taken.insert(s);
   std::vector<std::string> out;
   out.reserve(header.size());
@@ -942,6 +1013,8 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
     const bool reserved =
         std::any_of(result_columns().begin(), result_columns().end(),
                     [&](const ResultColumn& c) { return c.name == h; }) ||
+        std::any_of(per_unit_columns().begin(), per_unit_columns().end(),
+                    [&](const PerUnitColumn& c) { return c.name == h; }) ||
         std::find(kBatchStatusColumns.begin(), kBatchStatusColumns.end(), h) != kBatchStatusColumns.end();
     if (!reserved && !h.empty()) {
       out.push_back(h);
@@ -976,7 +1049,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   // A renamed column (input_pue) shows in the header itself: no warning, the rule is in docs/cli.md.
   const std::vector<std::string> names = batch_output_names(header);
   // Row writer and group accumulator.
-  RowWriter writer(opts.format, names, source.named(), out);
+  RowWriter writer(opts.format, names, source.named(), map.per_columns, out);
   GroupAccumulator groups(map, opts, data, summary);
   groups.set_label(header, source.named());
 
@@ -999,7 +1072,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     if (r == nullptr && opts.strict) return Error::usage(error);
     if (r != nullptr) groups.check_plausibility(spec, *r, row);
     groups.add(row, cells, r, error);
-    if (auto st = writer.row(cells, r, error)) return *st;
+    if (auto st = writer.row(cells, r, parser.unit(), error)) return *st;
     if (progress && (row & 0xFFFF) == 0) progress(row, source.bytes_read());
   }
   if (auto st = writer.flush()) return *st;
@@ -1012,6 +1085,28 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   if (row == 0) summary.warnings.push_back(fmt::format("{}: no rows after the header", name));
   groups.finish();
   return summary;
+}
+
+Result<InputTable> read_input_table(CsvReader& in, std::string_view name, std::size_t max_rows) {
+  std::vector<std::string> warnings;  // a JSON Lines key not in the first object: an error here
+  RowSource source(in, std::string(name), warnings);
+  if (auto st = source.open()) return *st;
+  InputTable t{source.header(), {}};
+  std::string error;
+  for (std::uint64_t row = 1;; ++row) {
+    error.clear();
+    auto got = source.next(row, error);
+    if (!got) return got.error();
+    if (!*got) break;
+    if (!error.empty()) return Error::usage(fmt::format("{}: {}", name, error));
+    if (!warnings.empty()) return Error::usage(fmt::format("{}: {}", name, warnings.front()));
+    if (t.rows.size() == max_rows) return Error::usage(fmt::format("{}: more than {} rows", name, max_rows));
+    const auto& cells = source.cells();
+    std::vector<std::string> r(t.header.size());
+    for (std::size_t i = 0; i < cells.size() && i < r.size(); ++i) r[i] = std::string(cells[i]);
+    t.rows.push_back(std::move(r));
+  }
+  return t;
 }
 
 std::string batch_summary_line(const BatchSummary& s) {

@@ -698,12 +698,13 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
   return o;
 }
 
-std::string render_estimate_report(const EstimateResult& r, const Dataset& data, bool latex) {
+std::string render_estimate_report(const EstimateResult& r, const Dataset& data, bool latex,
+                                   const FunctionalUnit* per) {
   const BatchSummary s = summarize_estimate(r, data);
   if (!latex) {
     // The summary table (figure, breakdown, assumptions), then the batch reports' methodology and
     // references, so that one estimate is as citable as a batch.
-    return render_markdown(r, data) + fmt::format("\n## Methodology\n\n{}\n\n", methodology(s, data, false)) +
+    return render_markdown(r, data, per) + fmt::format("\n## Methodology\n\n{}\n\n", methodology(s, data, false)) +
            md_references(s, data);
   }
   std::string o = latex_header("co2e estimate --format latex", batch_bibtex(s, data));

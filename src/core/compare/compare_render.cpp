@@ -24,12 +24,39 @@ std::size_t shown(const CompareResult& r, std::size_t top) {
   return top == 0 ? r.options.size() : std::min(top, r.options.size());
 }
 
-/// The label of an option: the fields that differ between options, else all its inputs.
+/// The label of an option: the fields that differ between options, else all its inputs; behind
+/// its name (an options file's) and `current: ` for the option of the plain flags.
 std::string label(const CompareOption& o) {
   const auto& values = o.varying.empty() ? o.inputs : o.varying;
   std::string out;
   for (const auto& [f, v] : values) out += fmt::format("{}{}={}", out.empty() ? "" : ", ", field_info(f).column, v);
-  return out.empty() ? "(no inputs)" : out;
+  if (out.empty()) out = "(no inputs)";
+  if (!o.name.empty()) out = o.name + ": " + out;
+  if (o.index == kCurrentOption) out = "current: " + out;
+  return out;
+}
+
+/// `option 3` or `the current option`.
+std::string option_words(std::size_t index) {
+  return index == kCurrentOption ? std::string("the current option") : fmt::format("option {}", index);
+}
+
+/// The lines that say how the options' emission factors were chosen with --start.
+std::string series_lines(const CompareResult& r) {
+  if (!r.start) return {};
+  std::vector<std::string> files;
+  std::size_t annual = 0;
+  for (const auto& o : r.options) {
+    if (o.series.empty()) ++annual;
+    if (!o.series.empty() && std::find(files.begin(), files.end(), o.series) == files.end()) files.push_back(o.series);
+  }
+  std::string out = fmt::format("start {}: {} option{} weighed by an intensity series over start + runtime ({})",
+                                format_timestamp(*r.start), r.options.size() - annual,
+                                r.options.size() - annual == 1 ? "" : "s", fmt::join(files, ", "));
+  if (annual > 0)
+    out += fmt::format("; {} option{} with no series for {} region keep{} the annual factor", annual,
+                       annual == 1 ? "" : "s", annual == 1 ? "its" : "their", annual == 1 ? "s" : "");
+  return escape_for_message(out, 400) + '\n';
 }
 
 /// Display width of UTF-8 text: its code points (the labels hold no wide characters we know of).
@@ -78,7 +105,15 @@ const CompareOption& baseline(const CompareResult& r) {
                        [&](const CompareOption& o) { return o.index == r.baseline; });
 }
 
-double per_unit(double total, const CompareResult& r) { return total / r.per->count; }
+PerUnitFigures per_unit(const CompareOption& o, const CompareResult& r) {
+  return per_unit_figures(*r.per, o.result.energy_kwh, o.result.co2e_kg);
+}
+
+/// The line that says what the per-unit columns mean.
+std::string per_line(const CompareResult& r) {
+  return fmt::format("per unit: per {} ({} {} in all)", per_unit_label(*r.per), format_sig(r.per->count, 6),
+                     r.per->unit);
+}
 
 /// The input columns present in any option, in Field order.
 std::vector<Field> input_fields(const CompareResult& r) {
@@ -113,11 +148,12 @@ std::vector<std::string> common_assumptions(const CompareResult& r, const Datase
 std::string render_compare_text(const CompareResult& r, const Dataset& data, std::size_t top) {
   const std::size_t n = shown(r, top);
   const CompareOption& base = baseline(r);
-  std::string out = fmt::format("co2e compare: {} option{} ranked by CO2e, lowest first{}; baseline: option {} ({})\n",
-                                r.options.size(), r.options.size() == 1 ? "" : "s",
-                                n < r.options.size() ? fmt::format(" (the best {} shown)", n) : "", base.index,
-                                escape_for_message(label(base), 200));
-  if (r.per) out += fmt::format("per unit: figures divided by {} {}\n", format_sig(r.per->count, 6), r.per->unit);
+  std::string out =
+      fmt::format("co2e compare: {} option{} ranked by CO2e, lowest first{}; baseline: {} ({})\n", r.options.size(),
+                  r.options.size() == 1 ? "" : "s", n < r.options.size() ? fmt::format(" (the best {} shown)", n) : "",
+                  option_words(base.index), escape_for_message(label(base), 200));
+  out += series_lines(r);
+  if (r.per) out += escape_for_message(per_line(r), 200) + '\n';
   out += '\n';
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> head = {"rank",  "option", "energy", "CO2e", "gCO2e/kWh", "PUE", "PUE/intensity from",
@@ -135,8 +171,7 @@ std::string render_compare_text(const CompareResult& r, const Dataset& data, std
                                     sources(o),
                                     o.index == r.baseline ? "baseline" : saving_text(o)};
     if (r.per)
-      row.insert(row.begin() + 4, {format_sig(per_unit(o.result.co2e_kg * 1e3, r), 4),
-                                   format_sig(per_unit(o.result.energy_kwh * 1e3, r), 4)});
+      row.insert(row.begin() + 4, {format_sig(per_unit(o, r).co2e_g, 4), format_sig(per_unit(o, r).energy_wh, 4)});
     rows.push_back(std::move(row));
   }
   std::vector<std::size_t> w(head.size(), 0);
@@ -174,7 +209,12 @@ std::string render_compare_json(const CompareResult& r, const Dataset& data, std
   j["ranked_by"] = "co2e_kg";
   j["count"] = r.options.size();
   j["baseline"] = r.baseline;
-  if (r.per) j["per"] = {{"count", r.per->count}, {"unit", r.per->unit}};
+  j["current"] = r.current ? ojson(*r.current) : ojson(nullptr);
+  j["start"] = r.start ? ojson(format_timestamp(*r.start)) : ojson(nullptr);
+  if (r.per)  // the functional unit: per_count, per_unit, per_scale (functional_unit.hpp)
+    for (const PerUnitValue& v : per_unit_values(*r.per, 0, 0))
+      if (v.name == "per_count" || v.name == "per_unit" || v.name == "per_scale")
+        j[std::string(v.name)] = v.is_text ? ojson(v.text) : ojson(v.number);
   ojson options = ojson::array();
   for (std::size_t i = 0; i < shown(r, top); ++i) {
     const auto& o = r.options[i];
@@ -182,12 +222,16 @@ std::string render_compare_json(const CompareResult& r, const Dataset& data, std
     for (const auto& [f, v] : o.inputs) inputs[std::string(field_info(f).column)] = v;
     ojson opt{{"rank", o.rank},
               {"option", o.index},
+              {"name", o.name.empty() ? ojson(nullptr) : ojson(o.name)},
+              {"current", r.current == o.index},
               {"label", label(o)},
               {"inputs", inputs},
               {"energy_kwh", o.result.energy_kwh},
               {"co2e_kg", o.result.co2e_kg},
               {"intensity_g_per_kwh", o.result.intensity_g_per_kwh},
               {"intensity_source", intensity_source_name(o.result.intensity_source)},
+              {"intensity_series", o.series.empty() ? ojson(nullptr) : ojson(o.series)},
+              {"annual_g_per_kwh", o.result.window ? ojson(o.result.window->annual_g_per_kwh) : ojson(nullptr)},
               {"pue", o.result.pue},
               {"pue_source", pue_source_name(o.result.pue_source)},
               {"region", o.result.region ? ojson(o.result.region->cloud != nullptr ? o.result.region->cloud->code
@@ -197,8 +241,8 @@ std::string render_compare_json(const CompareResult& r, const Dataset& data, std
               {"saving_kg", o.saving_kg},
               {"saving_pct", o.saving_pct ? ojson(*o.saving_pct) : ojson(nullptr)}};
     if (r.per) {
-      opt["co2e_g_per_unit"] = per_unit(o.result.co2e_kg * 1e3, r);
-      opt["energy_wh_per_unit"] = per_unit(o.result.energy_kwh * 1e3, r);
+      opt["co2e_g_per_unit"] = per_unit(o, r).co2e_g;
+      opt["energy_wh_per_unit"] = per_unit(o, r).energy_wh;
     }
     options.push_back(std::move(opt));
   }
@@ -209,14 +253,19 @@ std::string render_compare_json(const CompareResult& r, const Dataset& data, std
 
 std::string render_compare_csv(const CompareResult& r, std::size_t top) {
   const auto fields = input_fields(r);
-  std::string out = "rank,option";
+  const bool names =
+      std::any_of(r.options.begin(), r.options.end(), [](const CompareOption& o) { return !o.name.empty(); });
+  std::string out = names ? "rank,option,name" : "rank,option";
   for (Field f : fields) out += fmt::format(",{}", field_info(f).column);
   out += ",energy_kwh,co2e_kg,intensity_g_per_kwh,pue,saving_kg,saving_pct";
-  if (r.per) out += ",co2e_g_per_unit,energy_wh_per_unit";
+  if (r.start) out += ",intensity_series,annual_g_per_kwh";
+  if (r.per)
+    for (const PerUnitColumn& c : per_unit_columns()) out += fmt::format(",{}", c.name);
   out += '\n';
   for (std::size_t i = 0; i < shown(r, top); ++i) {
     const auto& o = r.options[i];
     out += fmt::format("{},{}", o.rank, o.index);
+    if (names) out += "," + csv_escape(o.name);
     for (Field f : fields) out += "," + csv_escape(input_value(o, f));
     for (double v : {o.result.energy_kwh, o.result.co2e_kg, o.result.intensity_g_per_kwh, o.result.pue, o.saving_kg}) {
       out += ',';
@@ -224,12 +273,11 @@ std::string render_compare_csv(const CompareResult& r, std::size_t top) {
     }
     out += ',';
     if (o.saving_pct) append_number(out, *o.saving_pct);
-    if (r.per) {
-      out += ',';
-      append_number(out, per_unit(o.result.co2e_kg * 1e3, r));
-      out += ',';
-      append_number(out, per_unit(o.result.energy_kwh * 1e3, r));
+    if (r.start) {
+      out += "," + csv_escape(o.series) + ",";
+      if (o.result.window) append_number(out, o.result.window->annual_g_per_kwh);
     }
+    if (r.per) append_per_unit_csv(out, &*r.per, o.result.energy_kwh, o.result.co2e_kg);
     out += '\n';
   }
   return out;
@@ -250,11 +298,15 @@ std::string render_compare_markdown(const CompareResult& r, std::size_t top) {
                        format_mass(o.result.co2e_kg * 1000), format_sig(o.result.intensity_g_per_kwh, 4),
                        format_sig(o.result.pue, 4));
     if (r.per)
-      out += fmt::format(" {} | {} |", format_sig(per_unit(o.result.co2e_kg * 1e3, r), 4),
-                         format_sig(per_unit(o.result.energy_kwh * 1e3, r), 4));
+      out += fmt::format(" {} | {} |", format_sig(per_unit(o, r).co2e_g, 4), format_sig(per_unit(o, r).energy_wh, 4));
     out += fmt::format(" {} |\n", o.index == r.baseline ? "baseline" : saving_text(o));
   }
-  if (r.per) out += fmt::format("\nPer unit: figures divided by {} {}.\n", format_sig(r.per->count, 6), r.per->unit);
+  if (r.per) out += fmt::format("\n{}\n", cell(per_line(r)));
+  if (r.start) {
+    std::string line = series_lines(r);
+    line.pop_back();  // its line end
+    out += fmt::format("\n{}\n", cell(line));
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include "co2e/csv.hpp"
 #include "co2e/intensity_series.hpp"
+#include "co2e/quote.hpp"
 #include "co2e/version.hpp"
 #include "report/json_text.hpp"
 
@@ -308,7 +309,7 @@ std::string budget_line(const EstimateResult& r) {
 
 }  // namespace
 
-std::string render_text(const EstimateResult& r, const Dataset& data) {
+std::string render_text(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per) {
   std::string out;
   auto line = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
     fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
@@ -318,6 +319,7 @@ std::string render_text(const EstimateResult& r, const Dataset& data) {
   line("Carbon footprint  {} CO2e", format_mass(g));
   line("Energy            {}{}", format_energy(r.energy_kwh),
        r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string());
+  if (per != nullptr) line("{}", escape_for_message(per_unit_text(*per, r.energy_kwh, r.co2e_kg), 200));
   out += '\n';
   const double run_total = r.components.total_kwh();
   auto share = [&](double kwh) {
@@ -442,13 +444,19 @@ std::string markdown_cell(std::string_view s) {
   return out;
 }
 
-std::string render_markdown(const EstimateResult& r, const Dataset& data) {
+std::string render_markdown(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per) {
   std::string out = "| co2e estimate | |\n|---|---|\n";
   auto row = [&](std::string_view label, const std::string& value) {
     out += fmt::format("| {} | {} |\n", label, markdown_cell(value));
   };
   row("**Carbon footprint**", fmt::format("**{} CO2e**", format_mass(r.co2e_kg * 1000)));
   row("Energy", format_energy(r.energy_kwh) + (r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string()));
+  if (per != nullptr) {
+    const PerUnitFigures f = per_unit_figures(*per, r.energy_kwh, r.co2e_kg);
+    row(fmt::format("Per {}", escape_for_message(per_unit_label(*per), 60)),
+        fmt::format("{} CO2e, {} ({} {} in all)", format_mass(f.co2e_g), format_energy(f.energy_wh / 1000),
+                    format_sig(per->count, 6), escape_for_message(per->unit, 60)));
+  }
   const double run_total = r.components.total_kwh();
   auto part = [&](std::string_view label, double kwh, std::string what) {
     row(label, fmt::format("{} per run before PUE ({:.1f}%): {}", format_energy(kwh),
@@ -479,7 +487,7 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data) {
 }
 
 // long-function: one key per member of the documented JSON document (docs/cli.md), in its order.
-std::string render_json(const EstimateResult& r, const Dataset& data) {
+std::string render_json(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per) {
   ojson j;
   j["schema_version"] = 2;
   j["co2e_version"] = version();
@@ -492,6 +500,9 @@ std::string render_json(const EstimateResult& r, const Dataset& data) {
       j[std::string(c.name)] = v.empty() ? ojson(nullptr) : ojson(v);
     }
   }
+  if (per != nullptr)
+    for (const PerUnitValue& v : per_unit_values(*per, r.energy_kwh, r.co2e_kg))
+      j[std::string(v.name)] = v.is_text ? ojson(v.text) : ojson(v.number);
 
   ojson inputs;
   if (r.cpu_power_source != PowerSource::none) {
@@ -737,14 +748,17 @@ void append_json_result_members(std::string& out, const EstimateResult* r) {
   }
 }
 
-std::string render_csv(const EstimateResult& r) {
+std::string render_csv(const EstimateResult& r, const FunctionalUnit* per) {
   std::string out;
   for (const ResultColumn& c : kResultColumns) {
     if (!out.empty()) out += ',';
     out += c.name;
   }
+  if (per != nullptr)
+    for (const PerUnitColumn& c : per_unit_columns()) out += fmt::format(",{}", c.name);
   out += '\n';
   append_csv_result_values(out, &r, ',');
+  if (per != nullptr) append_per_unit_csv(out, per, r.energy_kwh, r.co2e_kg);
   out += '\n';
   return out;
 }
