@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 export CTEST_OUTPUT_ON_FAILURE=1
 echo "== formatting (clang-format 14, .clang-format)"
 ./scripts/format.sh --check
+echo "== functions over 100 lines carry a reason (// long-function: ...)"
+./scripts/long-functions.py
 echo "== release build (-Werror) and tests"
 cmake --workflow --preset ci
 echo "== Clang ASan + UBSan build (-Werror) and tests"

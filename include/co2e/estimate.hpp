@@ -301,6 +301,9 @@ struct InstanceExpansion {
   std::uint64_t overrides = 0;         ///< bit set of Field: the user's values kept over the instance's
 };
 Result<InstanceExpansion> expand_instance(const EstimateSpec& spec, const Dataset& data);
+/// The same, into `out` (reset first): what batch calls for each row, so that the ~1.5 KB result
+/// is not copied twice a row through Result and optional (issue 18's throughput target).
+Status estimate_into(const EstimateSpec& spec, const Dataset& data, LookupCache* cache, EstimateResult& out);
 
 /// The PUE part of estimate(), for commands that measure energy (run, slurm).
 struct PueChoice {

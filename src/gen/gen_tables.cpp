@@ -85,6 +85,7 @@ int newest(const std::vector<Row>& rows) {
 
 }  // namespace
 
+// long-function: a build-time tool: its arguments, then one loop per table written out, in order.
 int main(int argc, char** argv) {
   std::string root, out_path;
   std::vector<std::string> files;

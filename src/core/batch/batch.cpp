@@ -6,11 +6,17 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "co2e/render.hpp"
 #include "util/json_error.hpp"
@@ -1021,25 +1027,24 @@ class GroupAccumulator {
   std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index_;
 };
 
-/// One row's estimate: its cells through the RowParser, estimate(), the series. Nothing with
-/// `error` set.
-std::optional<EstimateResult> estimate_row(RowParser& parser, const std::vector<std::string_view>& cells,
-                                           std::uint64_t row, const Dataset& data, LookupCache& cache,
-                                           const FieldNames& names, const BatchOptions& opts, EstimateSpec& spec,
-                                           std::string& error) {
-  if (!error.empty() || !parser.parse(cells, row, spec, error)) return std::nullopt;
+/// One row's estimate into `r`, reused from row to row: its cells through the RowParser,
+/// estimate_into(), the series. Nullptr with `error` set.
+const EstimateResult* estimate_row(RowParser& parser, const std::vector<std::string_view>& cells, std::uint64_t row,
+                                   const Dataset& data, LookupCache& cache, const FieldNames& names,
+                                   const BatchOptions& opts, EstimateSpec& spec, EstimateResult& r,
+                                   std::string& error) {
+  if (!error.empty() || !parser.parse(cells, row, spec, error)) return nullptr;
   spec.names = &names;  // inputs not given are named by their column; given ones by their origin
-  auto r = estimate(spec, data, &cache);
-  if (!r) {
-    error = fmt::format("row {}: {}", row, r.error().message);
-    return std::nullopt;
+  if (auto err = estimate_into(spec, data, &cache, r)) {
+    error = fmt::format("row {}: {}", row, err->message);
+    return nullptr;
   }
   if (parser.start() && opts.series != nullptr)
-    if (auto err = apply_intensity_series(*r, *opts.series, *parser.start())) {
+    if (auto err = apply_intensity_series(r, *opts.series, *parser.start())) {
       error = fmt::format("row {}, column start: {}", row, err->message);
-      return std::nullopt;
+      return nullptr;
     }
-  return std::move(*r);
+  return &r;
 }
 
 }  // namespace
@@ -1105,6 +1110,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   for (const auto& f : estimate_fields()) field_names[static_cast<std::size_t>(f.field)] = map.name_of(f.field);
   LookupCache cache(data);
   EstimateSpec spec;
+  EstimateResult result;
   std::string error;
   std::uint64_t row = 0;
   for (;;) {
@@ -1114,9 +1120,8 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     if (!*got) break;
     ++row;
     const std::vector<std::string_view>& cells = source.cells();
-    const auto result = estimate_row(parser, cells, row, data, cache, field_names, opts, spec, error);
-    if (!result && opts.strict) return Error::usage(error);
-    const EstimateResult* r = result ? &*result : nullptr;
+    const EstimateResult* r = estimate_row(parser, cells, row, data, cache, field_names, opts, spec, result, error);
+    if (r == nullptr && opts.strict) return Error::usage(error);
     if (r != nullptr) groups.check_plausibility(spec, *r, row);
     groups.add(row, cells, r, error);
     if (auto st = writer.row(cells, r, parser.unit(), error)) return *st;

@@ -341,6 +341,7 @@ std::string render_run_markdown(const RunReport& r, const Dataset& data) {
   return out;
 }
 
+// long-function: one key per member of the documented JSON document (docs/cli.md), in its order.
 std::string render_run_json(const RunReport& r, const Dataset& data) {
   ojson j;
   j["schema_version"] = 2;

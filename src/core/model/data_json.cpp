@@ -259,6 +259,8 @@ EmbodiedItem read_embodied(RowReader& r, bool req) {
 
 }  // namespace
 
+// long-function: one block per table of data/*.json, in file order, each reading its fields with the same
+// helpers; a table, not a flow.
 Status parse_tables_json(std::string_view text, std::string_view origin, bool require_provenance, TableSet& out) {
   json doc;
   try {

@@ -6,8 +6,16 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "co2e/quote.hpp"
 
@@ -106,12 +114,21 @@ Result<const Provider*> find_provider(const Dataset& data, LookupCache* cache, s
   return cache != nullptr ? cache->provider(q) : data.find_provider(q);
 }
 
+/// The name of an input for an error message (`--region`, a batch column), built only when a
+/// message is: each batch row would otherwise format two names it never shows (issue 18).
+struct InputName {
+  const EstimateSpec* spec = nullptr;  ///< when set, input_name(*spec, field)
+  Field field{};
+  std::string_view given;  ///< otherwise this text
+  [[nodiscard]] std::string str() const { return spec != nullptr ? input_name(*spec, field) : std::string(given); }
+};
+
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data, LookupCache* cache, Basis basis, IntensityOrigin origin,
-                                          std::string_view region_name);
+                                          const InputName& region_name);
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
-                              const Dataset& data, LookupCache* cache, std::string_view provider_name);
+                              const Dataset& data, LookupCache* cache, const InputName& provider_name);
 
 /// Transparent hashing so that lookups by string_view need no temporary string.
 struct StringHash {
@@ -169,6 +186,7 @@ std::optional<Field> field_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+// long-function: one case per Field, in the enum's order, each a line or two: a table, not a flow.
 Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
   // Powers and emission factors take their units (300W, 0.3kW, 0.2kg/kWh); a bare number is in
   // the unit the field's name says (W, W per GB, gCO2e/kWh).
@@ -398,13 +416,13 @@ std::string_view intensity_source_name(IntensitySource s) {
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data, Basis basis, IntensityOrigin origin,
                                           std::string_view region_name) {
-  return resolve_intensity(intensity, region, data, nullptr, basis, origin, region_name);
+  return resolve_intensity(intensity, region, data, nullptr, basis, origin, InputName{.given = region_name});
 }
 
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
                               const Dataset& data, std::string_view provider_name) {
-  return resolve_pue(pue, provider, platform, region, data, nullptr, provider_name);
+  return resolve_pue(pue, provider, platform, region, data, nullptr, InputName{.given = provider_name});
 }
 
 namespace {
@@ -418,11 +436,11 @@ Error lookup_error(const Error& e, Field f, std::string_view name) {
 
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data, LookupCache* cache, Basis basis, IntensityOrigin origin,
-                                          std::string_view region_name) {
+                                          const InputName& region_name) {
   IntensityChoice c;
   if (region) {
     auto m = find_region(data, cache, *region);
-    if (!m) return lookup_error(m.error(), Field::region, region_name);
+    if (!m) return lookup_error(m.error(), Field::region, region_name.str());
     c.region = *m;
     c.region->basis = basis;
     c.region->origin = origin;
@@ -448,12 +466,12 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
 
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
-                              const Dataset& data, LookupCache* cache, std::string_view provider_name) {
+                              const Dataset& data, LookupCache* cache, const InputName& provider_name) {
   PueChoice c;
   const Provider* prov = nullptr;
   if (provider) {
     auto p = find_provider(data, cache, *provider);
-    if (!p) return lookup_error(p.error(), Field::provider, provider_name);
+    if (!p) return lookup_error(p.error(), Field::provider, provider_name.str());
     prov = *p;
   }
   if (pue) {
@@ -718,9 +736,9 @@ Status estimate_known_energy(const Estimation& e) {
 Status estimate_facility(const Estimation& e) {
   const EstimateSpec& spec = e.spec;
   EstimateResult& r = e.r;
-  auto ic = resolve_intensity(spec.intensity_g_per_kwh, spec.region, e.data, e.cache,
-                              spec.intensity_basis.value_or(Basis::lifecycle),
-                              spec.intensity_origin.value_or(IntensityOrigin::location), e.name(Field::region));
+  auto ic = resolve_intensity(
+      spec.intensity_g_per_kwh, spec.region, e.data, e.cache, spec.intensity_basis.value_or(Basis::lifecycle),
+      spec.intensity_origin.value_or(IntensityOrigin::location), InputName{&spec, Field::region, {}});
   if (!ic) return ic.error();
   r.intensity_g_per_kwh = ic->g_per_kwh;
   r.intensity_source = ic->source;
@@ -737,7 +755,8 @@ Status estimate_facility(const Estimation& e) {
     r.pue_source = PueSource::included;
     return std::nullopt;
   }
-  auto pc = resolve_pue(spec.pue, spec.provider, spec.platform, r.region, e.data, e.cache, e.name(Field::provider));
+  auto pc = resolve_pue(spec.pue, spec.provider, spec.platform, r.region, e.data, e.cache,
+                        InputName{&spec, Field::provider, {}});
   if (!pc) return pc.error();
   r.pue = pc->pue;
   r.pue_source = pc->source;
@@ -800,16 +819,22 @@ Status estimate_totals(const Estimation& e) {
 Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache) {
   if (spec.instance) return estimate_instance(spec, data, cache);  // instance.cpp: fills the spec, comes back here
   EstimateResult r;
+  if (auto err = estimate_into(spec, data, cache, r)) return *err;
+  return r;
+}
+
+Status estimate_into(const EstimateSpec& spec, const Dataset& data, LookupCache* cache, EstimateResult& r) {
+  r = EstimateResult{};
   r.origins = spec.origins;
   if (spec.runtime) r.runtime_h = to_hours(*spec.runtime);
   const Estimation e{spec, data, cache, r};
   if (spec.energy_kwh || spec.power_w || spec.energy_scope) {
-    if (auto err = estimate_known_energy(e)) return *err;
+    if (auto err = estimate_known_energy(e)) return err;
   } else {
     bool cpu_given = false;
     bool gpu_given = false;
-    if (auto err = estimate_cpu(e, cpu_given)) return *err;
-    if (auto err = estimate_gpu(e, cpu_given, gpu_given)) return *err;
+    if (auto err = estimate_cpu(e, cpu_given)) return err;
+    if (auto err = estimate_gpu(e, cpu_given, gpu_given)) return err;
     if (!cpu_given && !gpu_given)
       return Error::usage(fmt::format(
           "nothing to estimate: give CPU cores ({} N with {} MODEL or {} W, or {} H) and/or GPUs ({} N with {} MODEL "
@@ -817,13 +842,12 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
           e.name(Field::cores), e.name(Field::cpu), e.name(Field::core_power), e.name(Field::core_hours),
           e.name(Field::gpus), e.name(Field::gpu), e.name(Field::gpu_power), e.name(Field::gpu_hours),
           e.name(Field::energy), e.name(Field::power)));
-    if (auto err = estimate_memory(e)) return *err;
+    if (auto err = estimate_memory(e)) return err;
   }
-  if (auto err = estimate_overheads(spec, data, r)) return *err;
-  if (auto err = estimate_facility(e)) return *err;
-  if (auto err = estimate_totals(e)) return *err;
-  if (auto err = estimate_embodied(spec, data, r)) return *err;
-  return r;
+  if (auto err = estimate_overheads(spec, data, r)) return err;
+  if (auto err = estimate_facility(e)) return err;
+  if (auto err = estimate_totals(e)) return err;
+  return estimate_embodied(spec, data, r);
 }
 
 std::vector<Equivalent> equivalents(double co2e_g, const Dataset& data) {

@@ -161,6 +161,8 @@ void name_sentences(const EstimateResult& r, std::vector<std::string>& out) {
 
 }  // namespace
 
+// long-function: one sentence per assumption, in the order the report prints them (CPU, GPU, memory,
+// known energy, PUE, grid); each branch is a few lines and the function reads as the list it writes.
 std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& data) {
   std::vector<std::string> out;
   name_sentences(r, out);
@@ -592,6 +594,7 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
   return out;
 }
 
+// long-function: one key per member of the documented JSON document (docs/cli.md), in its order.
 std::string render_json(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per) {
   ojson j;
   j["schema_version"] = 2;

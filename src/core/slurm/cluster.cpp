@@ -148,6 +148,8 @@ const PartitionPower* Cluster::find(std::string_view partition_name) const {
   return nullptr;
 }
 
+// long-function: one key of the cluster file after the other, in the documented order (docs/cli.md);
+// the override rule is one lambda (`overridden`), the partitions their own function.
 Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, const ClusterOverrides& ov,
                              const Dataset& data) {
   Cluster c;

@@ -4,8 +4,14 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "co2e/csv.hpp"
 #include "co2e/energy.hpp"
@@ -444,6 +450,8 @@ void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
   }
 }
 
+// long-function: one job's figures in the formula's order (devices, hours, energy source, memory
+// right-sizing, totals); called once per job on the hot path.
 JobFootprint SlurmReport::add(const SacctJob& j) {
   const Cluster& c = *cluster_;
   JobFootprint f;
@@ -708,19 +716,10 @@ std::string energy_source_sentence(const SlurmReport& r, const std::string& h2) 
                          t.both_model_kwh > 0 ? format_sig(t.both_measured_kwh / t.both_model_kwh, 3) : "-");
 }
 
-std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
+/// The footprint and its parts (CPU, GPU, memory, measured, co2e run logs, PUE), as a table.
+std::string summary_table(const SlurmReport& r, bool md) {
   const SlurmTotals& t = r.total();
   const Cluster& c = r.cluster();
-  const SacctStats& s = r.stats();
-  std::string out;
-  auto line = [&](const std::string& text) { out += text + "\n"; };
-  const std::string h2 = md ? "## " : "";
-  const std::string cluster_name = c.name.empty() ? "" : fmt::format(", cluster {}", c.name);
-  const std::string period =
-      r.first_day().empty() ? std::string() : fmt::format(" from {} to {}", r.first_day(), r.last_day());
-  if (md) line(fmt::format("# SLURM carbon footprint{}", cluster_name));
-  line(fmt::format("co2e slurm: {} jobs{}{}", thousands(t.jobs), period, md ? "" : cluster_name));
-  line("");
   const double pre = t.cpu_kwh + t.gpu_kwh + t.memory_kwh + t.server_kwh + t.measured_kwh + t.run_log_kwh;
   std::vector<std::vector<std::string>> main{
       {"", "", "", ""},
@@ -750,11 +749,54 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
                                  fmt::format("{} jobs, SLURM's ConsumedEnergyRaw", thousands(t.measured_jobs))});
   if (md) {
     main[0] = {"", "value", "share", "note"};
-    out += table(main, true);
-  } else {
-    main.erase(main.begin());
-    out += table(main, false);
+    return table(main, true);
   }
+  main.erase(main.begin());
+  return table(main, false);
+}
+
+/// What was read and what was skipped or defaulted, with the counts.
+std::string input_section(const SlurmReport& r, bool md) {
+  const SacctStats& s = r.stats();
+  const std::string h2 = md ? "## " : "";
+  std::string out;
+  auto line = [&](const std::string& text) { out += text + "\n"; };
+  line(fmt::format("{}Input: {} lines, {} jobs with {} steps used", h2, thousands(s.lines), thousands(s.jobs),
+                   thousands(s.steps)));
+  if (md) line("");
+  if (!r.filters().empty())
+    line(fmt::format("{}{:>8}  jobs left out by the filters ({})", md ? "- " : "  ", thousands(r.filtered_out()),
+                     r.filters()));
+  bool any = false;
+  for (std::size_t i = 0; i < s.issues.size(); ++i) {
+    if (s.issues[i] == 0) continue;
+    any = true;
+    line(fmt::format("{}{:>8}  {}", md ? "- " : "  ", thousands(s.issues[i]),
+                     sacct_issue_text(static_cast<SacctIssue>(i))));
+  }
+  if (!any) line(md ? "- nothing skipped or defaulted" : "  nothing skipped or defaulted");
+  if (!r.unknown_partitions().empty()) {
+    std::string names;
+    for (const auto& [name, n] : r.unknown_partitions())
+      names += fmt::format("{}{} ({} jobs)", names.empty() ? "" : ", ", name, n);
+    line(fmt::format("{}partitions not described: {}", md ? "- " : "  ", names));
+  }
+  return out;
+}
+
+std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
+  const SlurmTotals& t = r.total();
+  const Cluster& c = r.cluster();
+  std::string out;
+  auto line = [&](const std::string& text) { out += text + "\n"; };
+  const std::string h2 = md ? "## " : "";
+  const std::string cluster_name = c.name.empty() ? "" : fmt::format(", cluster {}", c.name);
+  const std::string period =
+      r.first_day().empty() ? std::string() : fmt::format(" from {} to {}", r.first_day(), r.last_day());
+  if (md) line(fmt::format("# SLURM carbon footprint{}", cluster_name));
+  line(fmt::format("co2e slurm: {} jobs{}{}", thousands(t.jobs), period, md ? "" : cluster_name));
+  line("");
+  out += summary_table(r, md);
   line("");
   line(energy_source_sentence(r, h2));
   line("");
@@ -792,26 +834,7 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
     out += table(group_rows(r, g), md);
   }
   line("");
-  line(fmt::format("{}Input: {} lines, {} jobs with {} steps used", h2, thousands(s.lines), thousands(s.jobs),
-                   thousands(s.steps)));
-  if (md) line("");
-  if (!r.filters().empty())
-    line(fmt::format("{}{:>8}  jobs left out by the filters ({})", md ? "- " : "  ", thousands(r.filtered_out()),
-                     r.filters()));
-  bool any = false;
-  for (std::size_t i = 0; i < s.issues.size(); ++i) {
-    if (s.issues[i] == 0) continue;
-    any = true;
-    line(fmt::format("{}{:>8}  {}", md ? "- " : "  ", thousands(s.issues[i]),
-                     sacct_issue_text(static_cast<SacctIssue>(i))));
-  }
-  if (!any) line(md ? "- nothing skipped or defaulted" : "  nothing skipped or defaulted");
-  if (!r.unknown_partitions().empty()) {
-    std::string names;
-    for (const auto& [name, n] : r.unknown_partitions())
-      names += fmt::format("{}{} ({} jobs)", names.empty() ? "" : ", ", name, n);
-    line(fmt::format("{}partitions not described: {}", md ? "- " : "  ", names));
-  }
+  out += input_section(r, md);
   line("");
   line(fmt::format("{}Figures used{}:", h2,
                    c.origin.empty() ? " (no --cluster file: defaults)" : fmt::format(" ({})", c.origin)));
