@@ -817,13 +817,18 @@ Status estimate_totals(const Estimation& e) {
 }  // namespace
 
 Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache) {
-  if (spec.instance) return estimate_instance(spec, data, cache);  // instance.cpp: fills the spec, comes back here
   EstimateResult r;
   if (auto err = estimate_into(spec, data, cache, r)) return *err;
   return r;
 }
 
 Status estimate_into(const EstimateSpec& spec, const Dataset& data, LookupCache* cache, EstimateResult& r) {
+  if (spec.instance) {  // instance.cpp fills the spec and comes back here; batch rows too (an `instance` column)
+    auto x = estimate_instance(spec, data, cache);
+    if (!x) return x.error();
+    r = std::move(*x);
+    return std::nullopt;
+  }
   r = EstimateResult{};
   r.origins = spec.origins;
   if (spec.runtime) r.runtime_h = to_hours(*spec.runtime);
