@@ -294,9 +294,9 @@ TEST_CASE("co2e batch: bad input gives a clear message", "[cli]") {
   SECTION("embedded NUL bytes") {
     const auto r = t::co2e({"batch", fixture("batch/bad_nul.csv")});
     CHECK(r.exit_code == 2);
-    CHECK(
-        lines(r.out)[2] ==
-        "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary data?)\"");
+    CHECK(lines(r.out)[2] ==
+          "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary "
+          "data?)\"");
     const auto h = t::co2e({"batch"}, std::string("na\0me,runtime\n", 14));
     CHECK(h.exit_code == 3);
     CHECK(h.err ==

@@ -301,7 +301,8 @@ TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-
     const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy, "--format", "csv"});
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.starts_with("job_id,"));
-    CHECK(contains(r.out, ",memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,server_kwh,embodied_kg,total_co2e_kg\n"));
+    CHECK(contains(
+        r.out, ",memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,server_kwh,embodied_kg,total_co2e_kg\n"));
     // 2001: energy 1.5 x 0.1 = 0.15 kWh, 30 g; model 0.02298.
     CHECK(contains(r.out, ",0.15,0.03,30,"));
     CHECK(contains(r.out, ",measured,0.1,0.02298,,0,0,0.03\n"));

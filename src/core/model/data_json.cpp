@@ -11,7 +11,7 @@
 namespace co2e {
 
 namespace {
-constexpr std::string_view kTableNames[] = {"cpus",      "gpus",         "regions",   "cloud_regions", "providers",
+constexpr std::string_view kTableNames[] = {"cpus",         "gpus",      "regions",   "cloud_regions", "providers",
                                             "equivalences", "constants", "instances", "embodied"};
 }  // namespace
 

@@ -231,9 +231,9 @@ Result<TableView> list_table(const Dataset& data, std::string_view table, std::s
     for (const auto& e : data.embodied())
       if (matches(needle, {e.id, e.name, e.aliases, e.applies_to})) t.rows.push_back(embodied_row(e));
   } else {
-    return Error::usage(
-        fmt::format("\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences, instances, embodied){}",
-                    table, nearest_hint(table, {"cpus", "gpus", "regions", "providers", "equivalences", "instances", "embodied"})));
+    return Error::usage(fmt::format(
+        "\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences, instances, embodied){}", table,
+        nearest_hint(table, {"cpus", "gpus", "regions", "providers", "equivalences", "instances", "embodied"})));
   }
   return t;
 }
