@@ -12,13 +12,6 @@ namespace co2e {
 
 namespace {
 
-// Fallbacks used only when data/constants.json lacks a row (it should not); sources there.
-constexpr double kLifetimeYears = 6;           // Luccioni et al. 2023 (BLOOM)
-constexpr double kUtilisation = 0.85;          // Luccioni et al. 2023 (BLOOM)
-constexpr double kNodeOverheadFraction = 0.1;  // motherboard ~10 % of server power (IEEE 2021)
-constexpr double kSsdWPerTb = 1.2;             // Cloud Carbon Footprint, 2020 projection
-constexpr double kHddWPerTb = 0.65;            // Cloud Carbon Footprint, 2020 projection
-constexpr double kNetworkKwhPerGb = 0.06;      // Aslan et al. 2018, for 2015
 constexpr double kMaxMassKg = 1e9;
 
 std::string quote(std::string_view s) { return quote_for_message(s); }
