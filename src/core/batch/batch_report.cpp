@@ -364,6 +364,23 @@ constexpr std::string_view kLatexPreamble =
 /// The document's end: the bibliography from the embedded co2e-references.bib.
 constexpr std::string_view kLatexEnd = "\\bibliographystyle{plain}\n\\bibliography{co2e-references}\n\\end{document}\n";
 
+/// The end of every LaTeX report (batch and a single estimate): the methodology paragraph citing
+/// the data-table sources, the end of the appendix and the bibliography.
+void latex_methodology_and_end(std::string& o, const BatchSummary& s, const Dataset& data) {
+  auto out = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(o), f, std::forward<A>(args)...);
+  };
+  out("\\paragraph{{Methodology.}} {}", methodology(s, data, true));
+  if (!s.methods.sources.empty()) {
+    out(" Data-table sources:");
+    for (std::size_t i = 0; i < s.methods.sources.size(); ++i)
+      out("{}\\cite{{{}}}", i == 0 ? "~" : ", ", source_key(i));
+    out(".");
+  }
+  out("\n\n% ---- END APPENDIX ----\n\n");
+  o += kLatexEnd;
+}
+
 std::string latex_header(std::string_view command, const std::string& bib) {
   std::string o;
   fmt::format_to(std::back_inserter(o), "% Carbon footprint report written by co2e {} ({}).\n", tex(version()),
@@ -744,15 +761,7 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
   if (s.rows_truncated) out("Only the first rows are listed one by one.\n\n");
   o += latex_failures(s);
 
-  out("\\paragraph{{Methodology.}} {}", methodology(s, data, true));
-  if (!s.methods.sources.empty()) {
-    out(" Data-table sources:");
-    for (std::size_t i = 0; i < s.methods.sources.size(); ++i)
-      out("{}\\cite{{{}}}", i == 0 ? "~" : ", ", source_key(i));
-    out(".");
-  }
-  out("\n\n% ---- END APPENDIX ----\n\n");
-  o += kLatexEnd;
+  latex_methodology_and_end(o, s, data);
   return o;
 }
 
@@ -788,15 +797,7 @@ std::string render_estimate_report(const EstimateResult& r, const Dataset& data,
       num(t.energy_kwh), num(t.co2e_kg));
   out("\\caption{{Energy and carbon footprint by part. Estimated with co2e following Green "
       "Algorithms~\\cite{{lannelongue2021green}}.}}\n\\label{{tab:co2e-breakdown}}\n\\end{{table}}\n\n");
-  out("\\paragraph{{Methodology.}} {}", methodology(s, data, true));
-  if (!s.methods.sources.empty()) {
-    out(" Data-table sources:");
-    for (std::size_t i = 0; i < s.methods.sources.size(); ++i)
-      out("{}\\cite{{{}}}", i == 0 ? "~" : ", ", source_key(i));
-    out(".");
-  }
-  out("\n\n% ---- END APPENDIX ----\n\n");
-  o += kLatexEnd;
+  latex_methodology_and_end(o, s, data);
   return o;
 }
 
