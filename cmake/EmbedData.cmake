@@ -9,7 +9,8 @@ set(CO2E_DATA_FILES
   ${PROJECT_SOURCE_DIR}/data/providers.json
   ${PROJECT_SOURCE_DIR}/data/equivalences.json
   ${PROJECT_SOURCE_DIR}/data/constants.json
-  ${PROJECT_SOURCE_DIR}/data/instances.json)
+  ${PROJECT_SOURCE_DIR}/data/instances.json
+  ${PROJECT_SOURCE_DIR}/data/embodied.json)
 set(CO2E_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated)
 set(CO2E_GENERATED_TABLES ${CO2E_GENERATED_DIR}/builtin_tables.cpp)
 

@@ -93,6 +93,144 @@ NGA_2024 = OrderedDict([
     ("AU-NT-DKIS", ("Northern Territory - DKIS", 0.56, 0.07)),
 ])
 
+# Ember, Yearly Electricity Data, 2025 release (CC BY 4.0): each country's and region's emissions
+# intensity of electricity generation in its latest year, gCO2e/kWh. Ember computes it with
+# life-cycle emission factors per fuel (IPCC AR5 WG3 Annex III), so the basis is lifecycle; it is
+# the series Our World in Data publishes as "carbon intensity of electricity". Transcribed (by a
+# script, not by hand) from thegreenwebfoundation/co2.js data/output/average-intensities.json, which
+# co2.js fills from Ember's API (country_overview_yearly); the file was last changed at b459b5e
+# (2025-08-03), read at the commit pinned below. co2.js is Apache-2.0; the figures are Ember's.
+# The 2026 release (published 2026-04-21) could not be obtained here; see data/SOURCES.md.
+EMBER_SNAPSHOT = ("27cbe8328aeaad0824fb07b3640dc45b72228c7b", "2025-08-03")
+EMBER_FILE_COMMIT = "b459b5e543c6cfb49ad429627e325e14c45697e1"
+EMBER_VIA_URL = ("https://github.com/thegreenwebfoundation/co2.js/blob/%s/data/output/average-intensities.json"
+                 % EMBER_FILE_COMMIT)
+EMBER_URL = "https://ember-energy.org/data/yearly-electricity-data/"
+EMBER_RELEASE = "Ember Yearly Electricity Data 2025 release (via co2.js %s)" % EMBER_FILE_COMMIT[:7]
+EMBER = "Ember, Yearly Electricity Data (2025 release), emissions intensity (CC BY 4.0) " + EMBER_URL
+# ISO 3166-1 alpha-3, data year, gCO2e/kWh
+EMBER_COUNTRIES = [
+    ("ABW", 2022, 550), ("AFG", 2023, 123.71), ("AGO", 2023, 167.22), ("ALB", 2023, 24.42), ("ARE", 2024, 467.51),
+    ("ARG", 2024, 344.83), ("ARM", 2024, 243.52), ("ASM", 2023, 647.06), ("ATG", 2023, 611.11),
+    ("AUS", 2024, 553.76), ("AUT", 2024, 102.62), ("AZE", 2024, 632.89), ("BDI", 2023, 230.77),
+    ("BEL", 2024, 117.58), ("BEN", 2023, 590), ("BFA", 2023, 554.91), ("BGD", 2024, 694.63), ("BGR", 2024, 264.21),
+    ("BHR", 2023, 902.41), ("BHS", 2022, 653.66), ("BIH", 2024, 638.05), ("BLR", 2024, 323.63),
+    ("BLZ", 2023, 155.56), ("BOL", 2024, 468.02), ("BRA", 2024, 106.06), ("BRB", 2023, 600), ("BRN", 2023, 892.67),
+    ("BTN", 2023, 24.19), ("BWA", 2023, 849.42), ("CAF", 2022, 0), ("CAN", 2024, 184.99), ("CHE", 2024, 36.72),
+    ("CHL", 2024, 265.52), ("CHN", 2024, 557.5), ("CIV", 2023, 393.53), ("CMR", 2023, 285.71), ("COD", 2023, 27.04),
+    ("COG", 2023, 713.73), ("COK", 2022, 250), ("COL", 2024, 285.8), ("COM", 2023, 642.86), ("CPV", 2022, 480),
+    ("CRI", 2024, 63.01), ("CUB", 2023, 638.98), ("CYM", 2023, 642.86), ("CYP", 2024, 512.24), ("CZE", 2024, 413.86),
+    ("DEU", 2024, 342.06), ("DJI", 2023, 450), ("DMA", 2023, 600), ("DNK", 2024, 143.3), ("DOM", 2024, 565.97),
+    ("DZA", 2023, 633.65), ("ECU", 2024, 209.7), ("EGY", 2024, 574.5), ("ERI", 2023, 590.91), ("ESP", 2024, 146.15),
+    ("EST", 2024, 341.02), ("ETH", 2023, 23.55), ("FIN", 2024, 72.25), ("FJI", 2023, 278.26), ("FLK", 2022, 1000),
+    ("FRA", 2024, 44.18), ("FRO", 2022, 354.17), ("GAB", 2023, 429.47), ("GBR", 2024, 215.79), ("GEO", 2024, 143.06),
+    ("GHA", 2023, 452.86), ("GIN", 2023, 182.72), ("GLP", 2022, 493.9), ("GMB", 2023, 666.67), ("GNB", 2022, 625),
+    ("GNQ", 2023, 605.1), ("GRC", 2024, 319.76), ("GRD", 2022, 666.67), ("GRL", 2022, 111.11), ("GTM", 2023, 272.66),
+    ("GUF", 2022, 204.08), ("GUM", 2022, 611.11), ("GUY", 2023, 634.33), ("HKG", 2023, 681.99), ("HND", 2023, 289.5),
+    ("HRV", 2024, 174.48), ("HTI", 2022, 534.65), ("HUN", 2024, 182.82), ("IDN", 2023, 682.43),
+    ("IND", 2024, 708.96), ("IRL", 2024, 279.79), ("IRN", 2024, 648.68), ("IRQ", 2023, 689.4), ("ISL", 2023, 28.33),
+    ("ISR", 2023, 567.26), ("ITA", 2024, 287.75), ("JAM", 2022, 561.25), ("JOR", 2022, 539.21),
+    ("JPN", 2024, 483.73), ("KAZ", 2024, 801.79), ("KEN", 2024, 84.83), ("KGZ", 2024, 152.65), ("KHM", 2024, 497.46),
+    ("KIR", 2022, 500), ("KNA", 2022, 636.36), ("KOR", 2024, 415.65), ("KWT", 2024, 637.24), ("LAO", 2023, 232.12),
+    ("LBN", 2023, 369.47), ("LBR", 2023, 435.9), ("LBY", 2023, 830.53), ("LCA", 2022, 650), ("LKA", 2022, 509.78),
+    ("LSO", 2022, 20.83), ("LTU", 2024, 139.34), ("LUX", 2024, 134.62), ("LVA", 2024, 136.22), ("MAC", 2022, 448.98),
+    ("MAR", 2024, 577.65), ("MDA", 2024, 629.56), ("MDG", 2022, 477.27), ("MDV", 2023, 611.77),
+    ("MEX", 2024, 483.14), ("MKD", 2024, 568.97), ("MLI", 2023, 394.5), ("MLT", 2024, 484.16), ("MMR", 2024, 569.69),
+    ("MNE", 2024, 413.51), ("MNG", 2024, 784.01), ("MOZ", 2023, 127.81), ("MRT", 2022, 481.71), ("MSR", 2022, 1000),
+    ("MTQ", 2022, 516.78), ("MUS", 2023, 633.03), ("MWI", 2022, 54.65), ("MYS", 2024, 604.43), ("NAM", 2023, 47.62),
+    ("NCL", 2022, 585.76), ("NER", 2023, 687.5), ("NGA", 2024, 507.85), ("NIC", 2023, 288.33), ("NLD", 2024, 252.7),
+    ("NOR", 2024, 30.75), ("NPL", 2022, 23.36), ("NRU", 2023, 750), ("NZL", 2024, 120.11), ("OMN", 2024, 545.33),
+    ("PAK", 2024, 398.61), ("PAN", 2023, 258.74), ("PER", 2024, 263.27), ("PHL", 2024, 613.38),
+    ("PNG", 2023, 513.74), ("POL", 2024, 614.98), ("PRI", 2024, 664.53), ("PRK", 2022, 344.26), ("PRT", 2024, 111.8),
+    ("PRY", 2023, 24.86), ("PSE", 2022, 460.78), ("PYF", 2022, 436.62), ("QAT", 2024, 602.83), ("REU", 2022, 525.22),
+    ("ROU", 2024, 245.55), ("RUS", 2024, 446.17), ("RWA", 2023, 301.89), ("SAU", 2024, 691.95),
+    ("SDN", 2023, 214.33), ("SEN", 2023, 535.4), ("SGP", 2024, 498.74), ("SLB", 2023, 636.36), ("SLE", 2023, 47.62),
+    ("SLV", 2024, 99.29), ("SOM", 2023, 523.81), ("SPM", 2022, 600), ("SRB", 2024, 670.8), ("SSD", 2023, 610.17),
+    ("STP", 2022, 555.56), ("SUR", 2023, 383.18), ("SVK", 2024, 96.49), ("SVN", 2024, 227.11), ("SWE", 2024, 35.89),
+    ("SWZ", 2023, 142.86), ("SYC", 2023, 571.43), ("SYR", 2022, 682.27), ("TCA", 2023, 653.85),
+    ("TCD", 2022, 615.39), ("TGO", 2023, 478.26), ("THA", 2024, 555.43), ("TJK", 2024, 98.7), ("TKM", 2023, 1306.3),
+    ("TON", 2023, 571.43), ("TTO", 2023, 682.11), ("TUN", 2024, 560.25), ("TUR", 2024, 469.7), ("TWN", 2024, 635.15),
+    ("TZA", 2023, 371.59), ("UGA", 2022, 57.39), ("UKR", 2022, 250.47), ("URY", 2024, 96.7), ("USA", 2024, 383.55),
+    ("UZB", 2023, 1121.18), ("VCT", 2023, 600), ("VEN", 2023, 180.25), ("VGB", 2023, 647.06), ("VIR", 2023, 641.79),
+    ("VNM", 2024, 486.13), ("VUT", 2023, 500), ("WSM", 2023, 400), ("XKX", 2024, 958.72), ("YEM", 2023, 586.32),
+    ("ZAF", 2024, 713.9), ("ZMB", 2023, 111), ("ZWE", 2023, 298.44),
+]
+# Ember's regions (its own definitions, https://ember-energy.org/countries-and-regions/), year 2024.
+# Codes carry the EMBER- prefix so that no aggregate shares a name with `co2e compare --region`'s
+# country groups (EU, europe, north-america), which are different lists (UN M49): one name, one
+# meaning. The world is the WORLD row. Ember's G7, G20, OECD and ASEAN are not taken (not asked for).
+EMBER_AGGREGATES = [
+    # code, Ember's name, name shown, gCO2e/kWh
+    ("WORLD", "World", "World", 472.94),
+    ("EMBER-EU27", "EU", "European Union (27 member states), Ember", 213.02),
+    ("EMBER-EUROPE", "Europe", "Europe (Ember's definition)", 285),
+    ("EMBER-ASIA", "Asia", "Asia (Ember's definition)", 572.12),
+    ("EMBER-AFRICA", "Africa", "Africa (Ember's definition)", 545.09),
+    ("EMBER-NORTH-AMERICA", "North America", "North America (Ember's definition)", 358.36),
+    ("EMBER-LATAM", "Latin America and Caribbean", "Latin America and the Caribbean (Ember's definition)", 254.21),
+    ("EMBER-MIDDLE-EAST", "Middle East", "Middle East (Ember's definition)", 637.24),
+    ("EMBER-OCEANIA", "Oceania", "Oceania (Ember's definition)", 495.47),
+]
+EMBER_YEAR = 2024
+
+# US EPA eGRID2023 revision 2 (published 2025-06-12, data year 2023; US government work, public
+# domain): annual CO2 total output emission rate, lb/MWh, of each state (ST23 sheet, STCO2RTA) and
+# eGRID subregion (SRL23, SRCO2RTA). Combustion CO2 of generation within the area: the direct basis
+# (GHG Protocol scope 2, location-based). Transcribed from vhark/cea-psychrometric-site-evaluator
+# data/energy/grid.json @ cc6eb70, which a script there generates from EPA's egrid2023_data_rev2.xlsx
+# ("originalCO2LbPerMWh"); cross-checked against a second, independent transcription of the
+# subregions' CO2e rates (oliverjamesbuisness-sys/billprint data/egrid.json @ eee0aae, from EPA's
+# Power Profiler v14.3): all 27 agree, CO2e being 0.15-0.9 % above CO2 (CH4 and N2O), as it must.
+# CO2 rather than CO2e because only CO2 was obtained for the states, and one column is used for all.
+EGRID_2023_URL = "https://www.epa.gov/egrid/detailed-data"
+EGRID_2023_VIA = "vhark/cea-psychrometric-site-evaluator data/energy/grid.json @ cc6eb700c123"
+EGRID_2023_RELEASE = "EPA eGRID2023 rev. 2 (2025-06-12)"
+LB_PER_MWH_TO_G_PER_KWH = 0.45359237  # 1 lb = 0.45359237 kg (exact); lb/MWh x 0.4536 = g/kWh
+EGRID_2023_STATES = OrderedDict([
+    ("AK", 809.824), ("AL", 710.988), ("AR", 993.413), ("AZ", 686.688), ("CA", 393.486), ("CO", 1085.021),
+    ("CT", 538.266), ("DC", 394.099), ("DE", 703.194), ("FL", 786.645), ("GA", 713.831), ("HI", 1385.131),
+    ("IA", 630.187), ("ID", 313.292), ("IL", 471.705), ("IN", 1457.19), ("KS", 728.16), ("KY", 1735.009),
+    ("LA", 761.404), ("MA", 822.39), ("MD", 520.022), ("ME", 311.824), ("MI", 793.171), ("MN", 747.545),
+    ("MO", 1444.137), ("MS", 826.335), ("MT", 1056.167), ("NC", 623.958), ("ND", 1288.364), ("NE", 1018.154),
+    ("NH", 272.854), ("NJ", 468.31), ("NM", 770.214), ("NV", 642.37), ("NY", 465.136), ("OH", 1063.843),
+    ("OK", 647.207), ("OR", 364.162), ("PA", 645.773), ("RI", 839.136), ("SC", 557.173), ("SD", 334.032),
+    ("TN", 657.267), ("TX", 768.317), ("UT", 1413.019), ("VA", 536.851), ("VT", 42.981), ("WA", 265.119),
+    ("WI", 1156.996), ("WV", 1954.383), ("WY", 1820.318),
+])
+# eGRID subregion acronym: (EPA's name, lb CO2/MWh). co2e's code is US-<acronym>.
+EGRID_2023_SUBREGIONS = OrderedDict([
+    ("AKGD", ("ASCC Alaska Grid", 899.633)), ("AKMS", ("ASCC Miscellaneous", 520.483)),
+    ("AZNM", ("WECC Southwest", 703.703)), ("CAMX", ("WECC California", 428.464)),
+    ("ERCT", ("ERCOT All", 733.862)), ("FRCC", ("FRCC All", 782.262)),
+    ("HIMS", ("HICC Miscellaneous", 1123.371)), ("HIOA", ("HICC Oahu", 1489.548)),
+    ("MROE", ("MRO East", 1397.313)), ("MROW", ("MRO West", 920.13)),
+    ("NEWE", ("NPCC New England", 539.275)), ("NWPP", ("WECC Northwest", 631.735)),
+    ("NYCW", ("NPCC NYC/Westchester", 864.469)), ("NYLI", ("NPCC Long Island", 1180.672)),
+    ("NYUP", ("NPCC Upstate NY", 242.089)), ("PRMS", ("Puerto Rico Miscellaneous", 1543.073)),
+    ("RFCE", ("RFC East", 596.904)), ("RFCM", ("RFC Michigan", 970.617)),
+    ("RFCW", ("RFC West", 911.424)), ("RMPA", ("WECC Rockies", 1036.601)),
+    ("SPNO", ("SPP North", 861.999)), ("SPSO", ("SPP South", 872.042)),
+    ("SRMV", ("SERC Mississippi Valley", 739.72)), ("SRMW", ("SERC Midwest", 1239.839)),
+    ("SRSO", ("SERC South", 842.329)), ("SRTV", ("SERC Tennessee Valley", 898.079)),
+    ("SRVC", ("SERC Virginia/Carolina", 593.419)),
+])
+
+# Canada: Environment and Climate Change Canada, "Emission factors and reference values", version
+# 4.0 (2026-09-09, catalogue En84-294-2026), Table 5.4, electricity consumption intensity by
+# province and territory, g CO2e/kWh of electricity consumed, data year 2024 (its footnote 42: the
+# National Inventory Report 1990-2024, Part 3, Tables A7-2 to A7-14). Generation emissions (CO2,
+# CH4, N2O, and SF6 from equipment) over consumption, so transmission losses are included: the
+# direct basis. Open Government Licence - Canada. Transcribed from themisiqco/themisiq
+# lib/ghg/factors/eccc-2026.ts @ 5c03b5f, whose rows cite the table's page (17); Prince Edward
+# Island has its own figure in this edition (265), not New Brunswick's as in Tables 5.1 to 5.3.
+ECCC_2026_URL = "https://www.canada.ca/en/environment-climate-change/services/climate-change/greenhouse-gas-emissions/inventory.html"
+ECCC_2026_VIA = "themisiqco/themisiq lib/ghg/factors/eccc-2026.ts @ 5c03b5f72733"
+ECCC_2026_RELEASE = "ECCC Emission factors and reference values v4.0 (2026-09-09), Table 5.4 (NIR 1990-2024)"
+ECCC_2026 = OrderedDict([
+    ("CA-BC", 18), ("CA-AB", 346), ("CA-SK", 581), ("CA-MB", 3.0), ("CA-ON", 73), ("CA-QC", 2.6), ("CA-NB", 375),
+    ("CA-NS", 628), ("CA-PE", 265), ("CA-NL", 17), ("CA-YT", 134), ("CA-NT", 490), ("CA-NU", 760),
+])
+
 
 def die(msg):
     print("build_data.py: error: " + msg, file=sys.stderr)
@@ -798,19 +936,24 @@ def ga_year(src, comment):
     return int(m.group(1)) if m else None
 
 
+def ember_row(code, name, kind, value, year):
+    """A grid row from Ember's 2025 release (lifecycle)."""
+    return OrderedDict([
+        ("code", code), ("name", name), ("kind", kind), ("intensity_g_per_kwh", value), ("basis", "lifecycle"),
+        ("source", EMBER + " via thegreenwebfoundation/co2.js data/output/average-intensities.json (Apache-2.0)"),
+        ("year", year), ("licence", CC_BY), ("release", EMBER_RELEASE), ("url", EMBER_VIA_URL),
+        ("retrieved", EMBER_SNAPSHOT[1])])
+
+
 def build_regions(ref):
     rows = []
-    # World
-    ga_ci = read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "CI_aggregated.csv"), skip=1)
-    w = [r for r in ga_ci if r["location"] == "WORLD"][0]
-    rows.append(OrderedDict([
-        ("code", "WORLD"), ("name", "World"), ("kind", "world"), ("intensity_g_per_kwh", num(w["carbonIntensity"])),
-        ("basis", "direct"),
-        ("source", GA_VIA + "CI_aggregated.csv, IEA Global Energy & CO2 Status Report 2019 " + w["source"]),
-        ("year", 2019), ("licence", CC_BY),
-        ("release", "IEA Global Energy & CO2 Status Report 2019, via Green Algorithms v3.0 CI_aggregated.csv"),
-        ("url", w["source"].strip()), ("retrieved", GA_SNAPSHOT[1]),
-        ("note", "IEA's CO2 intensity of power generation (combustion only, so direct); kept because the pinned snapshots hold no newer world figure")]))
+    # The world and Ember's regions, from the same release as the countries. The world was IEA's
+    # 2019 figure (475 g/kWh, direct) until release 2026-11.
+    for code, ember_name, name, value in EMBER_AGGREGATES:
+        row = ember_row(code, name, "world" if code == "WORLD" else "aggregate", value, EMBER_YEAR)
+        row["note"] = ("Ember's world total; lifecycle only" if code == "WORLD" else
+                       "Ember's aggregate \"%s\" (its own list of countries); lifecycle only" % ember_name)
+        rows.append(row)
 
     # Countries: carbontracker (OWID/Ember), completed by CodeCarbon global_energy_mix.json (OWID)
     countries = {}
@@ -842,20 +985,44 @@ def build_regions(ref):
                 ("release", "OWID carbon-intensity-electricity via CodeCarbon %s (v3.3.0)" % CC_SNAPSHOT[0][:7]),
                 ("url", OWID_URL), ("retrieved", CC_SNAPSHOT[1])])
             added_from_cc.append(a2)
-    # OWID computes a small grid's intensity from emissions and generation rounded to 0.01 Mt and
+    # Ember's 2025 release replaces the OWID rows (the same series, a newer release); the few
+    # places Ember lacks keep their OWID row, marked as such.
+    A3_EMBER_NEW = {"XKX": ("XK", "Kosovo")}   # XK: the code the EU and ISO users assign to Kosovo
+    from_ember = set()
+    for a3, year, value in EMBER_COUNTRIES:
+        a2 = a3_to_a2.get(a3) or A3_EXTRA.get(a3)
+        name = countries[a2]["name"] if a2 in countries else None
+        if a2 is None:
+            if a3 not in A3_EMBER_NEW:
+                die("Ember: no alpha-2 code known for %s" % a3)
+            a2, name = A3_EMBER_NEW[a3]
+        row = ember_row(a2, name, "country", value, year)
+        row["iso3"] = a3
+        row.move_to_end("iso3", last=False)
+        for k in ("kind", "name", "code"):
+            row.move_to_end(k, last=False)
+        countries[a2] = row
+        from_ember.add(a2)
+    kept = sorted(a2 for a2 in countries if a2 not in from_ember)
+    for a2 in kept:
+        countries[a2]["note"] = "old figure kept: Ember's 2025 release has no figure for this place"
+    # Ember computes a small grid's intensity from emissions and generation rounded to 0.01 Mt and
     # 0.01 TWh, so several all-fossil island grids share one ratio (0.02 / 0.03 = 666.67): real
     # figures of low precision, not placeholders. Say so on the row (the build's audit lists them).
-    shared = Counter(v["intensity_g_per_kwh"] for v in countries.values())
+    shared = Counter((v["release"], v["intensity_g_per_kwh"]) for v in countries.values())
     for v in countries.values():
-        n = shared[v["intensity_g_per_kwh"]]
+        n = shared[(v["release"], v["intensity_g_per_kwh"])]
         if n >= 3:
-            v["note"] = ("low precision: %d countries share this figure, a ratio of emissions and generation that OWID "
+            v["note"] = ("low precision: %d countries share this figure, a ratio of emissions and generation that Ember "
                          "rounds to 0.01 Mt and 0.01 TWh for small grids" % n)
     for a2 in sorted(countries):
         rows.append(countries[a2])
-    print("regions: %d countries (%d from CodeCarbon global_energy_mix: %s)" % (len(countries), len(added_from_cc), ", ".join(added_from_cc)))
+    print("regions: %d countries (%d from Ember 2025; kept from OWID/CodeCarbon: %s)" % (
+        len(countries), len(from_ember), ", ".join(kept)))
 
-    # Sub-national rows from Green Algorithms v3.0 CI_aggregated.csv
+    # Sub-national rows: Green Algorithms v3.0 CI_aggregated.csv, then the newer official figures
+    # (eGRID2023, ECCC 2026, NGA 2024) over them; GA's rows stay only where nothing newer exists.
+    ga_ci = read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "CI_aggregated.csv"), skip=1)
     sub = {}
     for r in ga_ci:
         loc = r["location"].strip()
@@ -872,8 +1039,8 @@ def build_regions(ref):
         src = GA_VIA + "CI_aggregated.csv, " + r["source"].strip()
         if r["comments"].strip():
             src += " (" + r["comments"].strip() + ")"
-        why = {"US": "EPA eGRID2023 state rates could not be obtained for this release",
-               "CA": "Canada's newer National Inventory Report tables could not be obtained for this release",
+        why = {"US": "not in eGRID2023",
+               "CA": "not in ECCC's Table 5.4",
                "AU": "not covered by the NGA Factors 2024 grids",
                "HK": "no newer figure in the pinned snapshots"}[country]
         sub[code] = OrderedDict([
@@ -901,46 +1068,44 @@ def build_regions(ref):
             ("url", NGA_2024_URL), ("retrieved", "2026-11-29"),
             ("note", "year is the edition of the NGA Factors; scope 3 includes network losses")])
 
-    # US states missing from GA: eGRID 2016 via CodeCarbon (lbs/MWh -> g/kWh)
-    usa = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "2016", "usa_emissions.json")))
-    from_egrid = []
-    for state, v in usa.items():
-        if not isinstance(v, dict) or "regionCode" not in v or state == "usa" or state.startswith("_"):
-            continue
-        code = "US-" + v["regionCode"]
+    # US states and DC: eGRID2023 replaces GA's 2020 figures; eGRID's subregions are added.
+    def egrid_row(code, name, lb, what):
+        return OrderedDict([
+            ("code", code), ("name", name), ("kind", "subdivision"), ("country", "US"),
+            ("intensity_g_per_kwh", round(lb * LB_PER_MWH_TO_G_PER_KWH, 2)), ("basis", "direct"),
+            # One source text per table of the dataset (the figure is in the row), so reports cite it once.
+            ("source", "US EPA eGRID2023 rev. 2, %s annual CO2 total output emission rate, lb/MWh x 0.45359237 "
+                       "(public domain); transcribed via %s" % (what, EGRID_2023_VIA)),
+            ("year", 2023), ("licence", "public-domain"), ("release", EGRID_2023_RELEASE),
+            ("url", EGRID_2023_URL), ("retrieved", "2026-11-29"),
+            ("note", "CO2 only (eGRID's CO2e rate, with CH4 and N2O, is 0.2-0.9 %% higher); generation within "
+                     "the %s, imports not counted" % ("state" if what.startswith("state") else "subregion"))])
+    for st, lb in EGRID_2023_STATES.items():
+        code = "US-" + st
         if code not in sub:
-            sub[code] = OrderedDict([
-                ("code", code), ("name", state.title()), ("kind", "subdivision"), ("country", "US"),
-                ("intensity_g_per_kwh", round(float(v["emissions"]) * 0.45359237, 2)),
-                ("source", "US EPA eGRID 2016 (public domain), lbs CO2/MWh x 0.45359237, via CodeCarbon private_infra/2016/usa_emissions.json (MIT)"),
-                ("year", 2016), ("licence", "public-domain"), ("basis", "direct"),
-                ("release", "EPA eGRID2016 via CodeCarbon %s" % CC_SNAPSHOT[0][:7]),
-                ("url", "https://www.epa.gov/egrid"), ("retrieved", CC_SNAPSHOT[1])])
-            from_egrid.append(code)
+            die("eGRID state %s has no co2e row" % code)
+        sub[code] = egrid_row(code, sub[code]["name"], lb, "state (ST23 STCO2RTA)")
+    for acr, (name, lb) in EGRID_2023_SUBREGIONS.items():
+        sub["US-" + acr] = egrid_row("US-" + acr, "eGRID subregion %s (%s)" % (acr, name), lb, "subregion (SRL23 SRCO2RTA)")
 
-    # Canadian provinces missing from GA: computed from CodeCarbon 2023 mix x life-cycle factors
-    can = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "2023", "canada_energy_mix.json")))
-    fac = json.load(open(os.path.join(ref, "codecarbon", "private_infra", "carbon_intensity_per_source.json")))
-    CA_CODES = {"alberta": "AB", "british columbia": "BC", "manitoba": "MB", "new brunswick": "NB",
-                "newfoundland and labrador": "NL", "nova scotia": "NS", "northwest territories": "NT",
-                "nunavut": "NU", "ontario": "ON", "prince edward island": "PE", "quebec": "QC",
-                "saskatchewan": "SK", "yukon": "YT"}
-    computed_ca = []
-    for prov, mix in can.items():
-        code = "CA-" + CA_CODES[prov.lower()]
-        if code in sub:
-            continue
-        g = (mix["coal"] * fac["coal"] + mix["petroleum"] * fac["petroleum"] + mix["naturalGas"] * fac["natural_gas"]
-             + mix["hydro"] * fac["hydroelectricity"] + mix["nuclear"] * fac["nuclear"] + mix["solar"] * fac["solar"]
-             + mix["wind"] * fac["wind"]) / 100.0
+    # Canadian provinces and territories: ECCC's 2026 table (data year 2024) replaces GA's 2019 figures.
+    for code, g in ECCC_2026.items():
+        if code not in sub:
+            die("ECCC province %s has no co2e row" % code)
         sub[code] = OrderedDict([
-            ("code", code), ("name", prov.title()), ("kind", "subdivision"), ("country", "CA"),
-            ("intensity_g_per_kwh", round(g, 1)),
-            ("source", "computed by co2e: CodeCarbon private_infra/2023/canada_energy_mix.json shares x life-cycle factors in carbon_intensity_per_source.json (MIT)"),
-            ("year", 2023), ("licence", "MIT"), ("basis", "lifecycle"),
-            ("release", "CodeCarbon %s canada_energy_mix.json" % CC_SNAPSHOT[0][:7]),
-            ("url", "https://github.com/mlco2/codecarbon"), ("retrieved", CC_SNAPSHOT[1])])
-        computed_ca.append(code)
+            ("code", code), ("name", sub[code]["name"]), ("kind", "subdivision"), ("country", "CA"),
+            ("intensity_g_per_kwh", num(g)), ("basis", "direct"),
+            ("source", "Environment and Climate Change Canada, Emission factors and reference values v4.0 (2026-09-09, "
+                       "En84-294-2026), Table 5.4, electricity consumption intensity in g CO2e/kWh, from the National "
+                       "Inventory Report 1990-2024 Tables A7-2 to A7-14 (Open Government Licence - Canada); transcribed "
+                       "via %s" % ECCC_2026_VIA),
+            ("year", 2024), ("licence", "OGL-Canada-2.0"), ("release", ECCC_2026_RELEASE),
+            ("url", ECCC_2026_URL), ("retrieved", "2026-11-29"),
+            ("note", "consumption intensity: generation emissions (CO2, CH4, N2O, SF6) over electricity consumed, "
+                     "so transmission losses are included")])
+    old_us_ca = sorted(c for c, r in sub.items() if c[:2] in ("US", "CA") and r["release"].startswith("Green Algorithms"))
+    if old_us_ca:
+        die("US/Canadian rows left on Green Algorithms figures: " + ", ".join(old_us_ca))
 
     # The Nordic bidding zones (SE1-SE4, NO1-NO5) were removed in release 2026-11: CodeCarbon's
     # nordic_emissions.json gave all nine the same 18 g/kWh (a placeholder, with SE3/SE4 labelled
@@ -948,8 +1113,8 @@ def build_regions(ref):
 
     for code in sorted(sub):
         rows.append(sub[code])
-    print("regions: %d subdivisions (US from eGRID 2016: %s; Canada computed: %s)" % (
-        len(sub), ", ".join(from_egrid) or "none", ", ".join(computed_ca) or "none"))
+    print("regions: %d subdivisions (%d US states and DC, %d eGRID subregions from eGRID2023, %d from ECCC 2026, "
+          "%d from NGA 2024)" % (len(sub), len(EGRID_2023_STATES), len(EGRID_2023_SUBREGIONS), len(ECCC_2026), len(NGA_2024)))
     return rows
 
 
@@ -1289,6 +1454,10 @@ RANGE_CONSTANTS = [
 ]
 
 
+HAND_CONSTANTS = ("embodied_lifetime_years", "embodied_utilisation", "node_overhead_fraction", "storage_ssd_w_per_tb",
+                  "storage_hdd_w_per_tb", "network_kwh_per_gb")
+
+
 def build_constants(ref):
     rv = {}
     for r in read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "referenceValues.csv"), skip=1):
@@ -1296,6 +1465,7 @@ def build_constants(ref):
     mem, mem_src = rv["memoryPower"]
     cpu_any = [r for r in read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "TDP_cpu.csv"), skip=1) if r["model"] == "Any"][0]
     gpu_any = [r for r in read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "TDP_gpu.csv"), skip=1) if r["model"] == "Any"][0]
+    world = [a for a in EMBER_AGGREGATES if a[0] == "WORLD"][0]
     rows = [
         OrderedDict([("id", "memory_power_w_per_gb"), ("value", mem),
                      ("description", "Power drawn per GB of memory allocated (not used), W/GB; disputed (estimates range ~0.08-0.4), settable."),
@@ -1306,15 +1476,20 @@ def build_constants(ref):
         OrderedDict([("id", "default_gpu_power_w"), ("value", num(gpu_any["TDP_per_core"])),
                      ("description", "Power per GPU when the GPU model is unknown, W (Green Algorithms 'Any' GPU)."),
                      ("source", GA_VIA + "TDP_gpu.csv row 'Any'"), ("year", 2025), ("licence", CC_BY)]),
-        OrderedDict([("id", "world_intensity_g_per_kwh"), ("value", 475),
-                     ("description", "World average grid emission factor, gCO2e/kWh, used when no location is known."),
-                     ("source", GA_VIA + "CI_aggregated.csv WORLD, IEA Global Energy & CO2 Status Report 2019 https://www.iea.org/reports/global-energy-co2-status-report-2019/emissions"),
-                     ("year", 2019), ("licence", CC_BY)]),
+        # The same figure as the WORLD row (one fact): used only if a table lacks that row.
+        OrderedDict([("id", "world_intensity_g_per_kwh"), ("value", world[3]),
+                     ("description", "World average grid emission factor, gCO2e/kWh (lifecycle), used when no location is known."),
+                     ("source", EMBER + ", World"), ("year", EMBER_YEAR), ("licence", CC_BY)]),
     ]
-    want = {"memory_power_w_per_gb": 0.3725, "default_core_power_w": 12, "default_gpu_power_w": 200, "world_intensity_g_per_kwh": 475}
+    want = {"memory_power_w_per_gb": 0.3725, "default_core_power_w": 12, "default_gpu_power_w": 200, "world_intensity_g_per_kwh": 472.94}
     for r in rows:
         if r["value"] != want[r["id"]]:
             die("constant %s = %s, expected %s" % (r["id"], r["value"], want[r["id"]]))
+    # The whole-footprint constants (issue 15) come from papers, not from a snapshot: they are
+    # written by hand in data/constants.json and kept as they are.
+    with open(os.path.join(DATA, "constants.json"), encoding="utf-8") as f:
+        kept = [OrderedDict(r) for r in json.load(f, object_pairs_hook=OrderedDict)["constants"] if r["id"] in HAND_CONSTANTS]
+    rows += kept
     for cid, value, description, source, year, licence in RANGE_CONSTANTS:
         rows.append(OrderedDict([("id", cid), ("value", value), ("description", description),
                                  ("source", source), ("year", year), ("licence", licence)]))
@@ -1605,7 +1780,7 @@ def validate(table, rows):
     if table == "regions":
         for r in rows:
             kind = r.get("kind")
-            if kind not in ("world", "country", "subdivision"):
+            if kind not in ("world", "aggregate", "country", "subdivision"):
                 errs.append("regions %s: bad kind %r" % (r["code"], kind))
             if kind == "country" and (not re.fullmatch(r"[A-Z]{2}", r["code"]) or not re.fullmatch(r"[A-Z]{3}", r.get("iso3", ""))):
                 errs.append("regions %s: country needs alpha-2 code and iso3" % r["code"])

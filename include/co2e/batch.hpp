@@ -104,6 +104,10 @@ struct BatchTotals {
   double cpu_kwh = 0;  ///< before PUE: PSF × CPU component
   double gpu_kwh = 0;
   double memory_kwh = 0;
+  double server_kwh = 0;      ///< before PUE (issue 15)
+  double storage_kwh = 0;     ///< before PUE
+  double network_kwh = 0;     ///< no PUE
+  double embodied_kg = 0;     ///< manufacturing emissions, apart from co2e_kg
   double runs = 0;            ///< Σ PSF
   PartValues energy_parts{};  ///< kWh by part: the IT parts before PUE (all runs), then the PUE overhead
   PartValues co2e_parts{};    ///< kg CO2e by part (split_co2e): the charts' stacks
@@ -113,6 +117,11 @@ struct BatchTotals {
   double co2e_kg_low = 0, co2e_kg_high = 0;
   bool ranged = true;
   void add(const EstimateResult& r);
+  [[nodiscard]] double total_co2e_kg() const { return co2e_kg + embodied_kg; }
+  /// Any part of the whole footprint beyond CPU, GPU and memory was counted.
+  [[nodiscard]] bool whole_footprint() const {
+    return server_kwh > 0 || storage_kwh > 0 || network_kwh > 0 || embodied_kg > 0;
+  }
 };
 
 /// One row as the reports list it (only the first max_report_rows rows are kept).
@@ -164,6 +173,7 @@ struct BatchMethods {
   /// mixed bases), how many fell back to the other basis, how many were a provider's own figure.
   std::uint64_t basis_lifecycle = 0, basis_direct = 0, basis_unstated = 0, basis_fallback = 0, provider_figure = 0;
   std::uint64_t cpu_from_model = 0, gpu_from_model = 0, power_given = 0, power_default = 0;
+  std::uint64_t embodied_rows = 0;  ///< rows whose embodied emissions were counted
   /// Distinct data-table rows' sources (source text → its citation and the rows that used it).
   std::map<std::string, SourceUse> sources;
 };

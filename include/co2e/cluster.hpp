@@ -18,9 +18,12 @@ namespace co2e {
 /// The powers of one partition, resolved against the data tables.
 struct PartitionPower {
   std::string name;
-  double core_power_w = 0;    ///< per core
-  double gpu_power_w = 0;     ///< per GPU
-  double node_memory_gb = 0;  ///< 0: not given (ReqMem 0 jobs then count no memory)
+  double core_power_w = 0;           ///< per core
+  double gpu_power_w = 0;            ///< per GPU
+  double node_memory_gb = 0;         ///< 0: not given (ReqMem 0 jobs then count no memory)
+  double node_power_w = 0;           ///< per node beyond CPUs, GPUs and memory (issue 15); 0: not counted
+  double embodied_kg_per_node = -1;  ///< a node's manufacturing footprint, GPUs excluded; < 0: not given
+  double embodied_kg_per_gpu = -1;   ///< a GPU's manufacturing footprint; < 0: not given
   const CpuModel* cpu = nullptr;
   const GpuModel* gpu = nullptr;
   bool described = true;  ///< false for the fallback used for unknown partitions
@@ -58,6 +61,13 @@ struct Cluster {
   InputRange pue_range;
   InputRange intensity_range;
   InputRange memory_power_range;
+  /// Embodied emissions (issue 15): counted when a partition gives a kg figure; amortised as
+  /// kg × (node-hours or GPU-hours) / (lifetime years × 8760 × utilisation).
+  bool embodied = false;
+  double lifetime_years = 6;  ///< `lifetime_years`, else data/constants.json's default
+  double utilisation = 0.85;  ///< `utilisation`, else data/constants.json's default
+  Origin lifetime_origin;     ///< the file's key, or default
+  Origin utilisation_origin;
 
   /// The partition named `name`, or nullptr.
   [[nodiscard]] const PartitionPower* find(std::string_view partition_name) const;

@@ -70,11 +70,12 @@ struct GpuModel {
   Provenance prov;
 };
 
-/// The world, a country or a sub-national region with its average grid emission factor.
+/// The world, a group of countries (an `aggregate` such as Ember's EU-27), a country or a
+/// sub-national region, with its average grid emission factor.
 struct Region {
   std::string_view code;  ///< WORLD, FR, US-CA
   std::string_view name;
-  std::string_view kind;           ///< world, country or subdivision
+  std::string_view kind;           ///< world, aggregate, country or subdivision
   std::string_view iso3;           ///< countries only
   std::string_view country;        ///< subdivisions only: alpha-2 of the country
   double intensity_g_per_kwh = 0;  ///< on `basis`
@@ -141,6 +142,26 @@ struct CloudInstance {
   Provenance prov;
 };
 
+/// A manufacturing (embodied) footprint: kg CO2e per unit, per GB or per TB of a kind of hardware
+/// (data/embodied.json; docs/methodology.md, "Embodied emissions"). Amortised over a job by
+/// kg × hours used / (lifetime hours × utilisation).
+struct EmbodiedItem {
+  std::string_view id;          ///< hpe_apollo_6500, a100_bloom, ...
+  std::string_view name;        ///< what `--server` matches (with aliases)
+  std::string_view key;         ///< normalize_name(name), precomputed for matching
+  std::string_view kind;        ///< gpu, cpu, memory, ssd, hdd, server, laptop
+  std::string_view per;         ///< unit, GB or TB: what `kg` is per
+  double kg = 0;                ///< kg CO2e per `per`
+  double low_kg = -1;           ///< the low end of the source's range; < 0: none given
+  double high_kg = -1;          ///< the high end; < 0: none given
+  int gpus = 0;                 ///< servers: GPUs per node the figure was made for (0: none or unknown)
+  bool is_default = false;      ///< the figure used for its kind when no row names the model
+  std::string_view scope;       ///< what the figure covers (cradle to gate, GPUs excluded, ...)
+  std::string_view applies_to;  ///< gpu/cpu rows: `|`-separated model names (gpus.json, cpus.json)
+  std::string_view aliases;
+  Provenance prov;
+};
+
 /// The constants the formula falls back on when no power or location is given. Each is a row of
 /// data/constants.json (its value, source and year live there only): co2e_gen_tables refuses to
 /// build without any of them, and a --data file can replace a row but not remove it.
@@ -149,14 +170,23 @@ enum class DefaultConstant : std::uint8_t {
   gpu_power_w,                ///< W per GPU, model unknown (Green Algorithms "Any" GPU)
   memory_power_w_per_gb,      ///< W per GB of memory (Green Algorithms referenceValues)
   world_intensity_g_per_kwh,  ///< world average grid, when no WORLD region row is found
+  // The whole footprint (issue 15; docs/methodology.md): sourced defaults of its inputs.
+  embodied_lifetime_years,  ///< years over which manufacturing is amortised (BLOOM: 6)
+  embodied_utilisation,     ///< share of its life hardware is busy (BLOOM: 0.85)
+  node_overhead_fraction,   ///< node power beyond the chips, as a share of theirs (--nodes alone)
+  storage_ssd_w_per_tb,     ///< W per TB of SSD kept
+  storage_hdd_w_per_tb,     ///< W per TB of HDD kept
+  network_kwh_per_gb,       ///< kWh per GB moved over networks (2015 figure)
 };
 
 /// The ids of the DefaultConstant rows in data/constants.json, in enum order.
-inline constexpr std::array<std::string_view, 4> kDefaultConstantIds{
-    "default_core_power_w", "default_gpu_power_w", "memory_power_w_per_gb", "world_intensity_g_per_kwh"};
+inline constexpr std::array<std::string_view, 10> kDefaultConstantIds{
+    "default_core_power_w",    "default_gpu_power_w",  "memory_power_w_per_gb",  "world_intensity_g_per_kwh",
+    "embodied_lifetime_years", "embodied_utilisation", "node_overhead_fraction", "storage_ssd_w_per_tb",
+    "storage_hdd_w_per_tb",    "network_kwh_per_gb"};
 
 /// The tables a Dataset holds, as named in the JSON files and on the command line.
-enum class Table { cpus, gpus, regions, cloud_regions, providers, equivalences, constants, instances };
+enum class Table { cpus, gpus, regions, cloud_regions, providers, equivalences, constants, instances, embodied };
 
 /// A grid region as the user named it: a country or subdivision, or a cloud region with the grid
 /// region it maps to; plus the basis and origin asked for, which decide the figure used.
@@ -229,6 +259,7 @@ class Dataset {
   [[nodiscard]] std::span<const Equivalence> equivalences() const;
   [[nodiscard]] std::span<const Constant> constants() const;
   [[nodiscard]] std::span<const CloudInstance> instances() const;
+  [[nodiscard]] std::span<const EmbodiedItem> embodied() const;
 
   /// A CPU by name or alias, insensitive to case, punctuation, ®/™, "CPU @ 2.50GHz" and a missing
   /// vendor prefix (`Xeon Gold 6248`). Unknown or ambiguous: a usage Error with suggestions.
@@ -247,6 +278,13 @@ class Dataset {
   [[nodiscard]] Result<const Provider*> find_provider(std::string_view query) const;
   [[nodiscard]] const Equivalence* find_equivalence(std::string_view id) const;
   [[nodiscard]] const Constant* find_constant(std::string_view id) const;
+  /// A server (kind `server` or `laptop`) of the embodied table by id, name or alias, insensitive
+  /// to case and punctuation, or by a unique word-prefix of its name (`HPE Apollo 6500`).
+  /// Unknown or ambiguous: a usage Error with suggestions.
+  [[nodiscard]] Result<const EmbodiedItem*> find_server(std::string_view query) const;
+  /// The embodied row for a device of `kind` named `model` (a row whose applies_to lists it), else
+  /// the kind's default row, else nullptr.
+  [[nodiscard]] const EmbodiedItem* find_embodied(std::string_view kind, std::string_view model = {}) const;
   /// The value of a constant the formula needs (always present, see DefaultConstant).
   [[nodiscard]] double constant(DefaultConstant which) const;
 

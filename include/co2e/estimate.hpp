@@ -20,6 +20,7 @@
 
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
+#include "co2e/footprint.hpp"
 #include "co2e/origin.hpp"
 #include "co2e/range.hpp"
 #include "co2e/units.hpp"
@@ -53,9 +54,23 @@ enum class Field : std::uint8_t {
   power,         ///< known average power at the plug, x runtime: replaces the component sum
   energy_scope,  ///< `it` (PUE applies) or `facility` (PUE already included)
   instance,      ///< a cloud instance type (issue 21): fills cores, CPU, GPUs and memory not given
+  // The whole footprint (issue 15, include/co2e/footprint.hpp): new fields go at the end.
+  embodied,         ///< count manufacturing emissions (a flag on the command line)
+  lifetime,         ///< years over which hardware is amortised
+  utilisation,      ///< share of its life a device is busy
+  server,           ///< server model of the embodied table
+  server_embodied,  ///< kg CO2e per server node, instead of --server's row
+  nodes,            ///< server nodes used
+  embodied_gpu,     ///< kg CO2e per GPU, instead of the table
+  embodied_cpu,     ///< kg CO2e per CPU chip, instead of the table
+  node_power,       ///< W per node beyond CPUs, GPUs and memory
+  storage,          ///< data kept on storage for the job's duration
+  storage_type,     ///< ssd or hdd
+  transfer,         ///< data moved over networks
 };
 /// How many Fields there are: arrays indexed by Field have this size.
-inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::instance) + 1;
+inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::transfer) + 1;
+static_assert(kFieldCount <= 64, "bit sets of Field (instance_overrides) are 64 bits wide");
 
 /// Whether a known energy (--energy, --power) is the IT equipment's or the whole facility's.
 enum class EnergyScope : std::uint8_t { it, facility };
@@ -98,6 +113,7 @@ struct EstimateSpec {
   bool no_range = false;
   /// A cloud instance type (`aws:p4d.24xlarge`): fills cores, CPU, GPUs and memory not given.
   std::optional<std::string> instance;
+  FootprintSpec footprint;  ///< server overhead, storage, network, embodied
 
   /// Where each given value came from (set_field with an Origin records it).
   std::array<Origin, kFieldCount> origins{};
@@ -174,8 +190,12 @@ struct Components {
   double cpu_kwh = 0;
   double gpu_kwh = 0;
   double memory_kwh = 0;
-  double known_kwh = 0;  ///< a known energy (--energy, or --power x runtime) instead of the three
-  [[nodiscard]] double total_kwh() const { return cpu_kwh + gpu_kwh + memory_kwh + known_kwh; }
+  double known_kwh = 0;    ///< a known energy (--energy, or --power x runtime) instead of the three
+  double server_kwh = 0;   ///< server overhead beyond the chips (--node-power, --nodes)
+  double storage_kwh = 0;  ///< storage kept for the run (--storage)
+  [[nodiscard]] double total_kwh() const {
+    return cpu_kwh + gpu_kwh + memory_kwh + known_kwh + server_kwh + storage_kwh;
+  }
 };
 
 /// The job's actual window against an intensity series (`estimate --start --intensity-series`).
@@ -231,19 +251,24 @@ struct EstimateResult {
   // where each input came from (OriginKind::default_value for those not given)
   std::array<Origin, kFieldCount> origins{};
   // results
-  Components components;  ///< one run, before PUE
-  double energy_kwh = 0;  ///< all runs, PUE included
-  double co2e_kg = 0;
+  Components components;               ///< one run, before PUE
+  double energy_kwh = 0;               ///< all runs, PUE included (and network energy, which has no PUE)
+  double co2e_kg = 0;                  ///< operational: energy_kwh × intensity
+  FootprintResult footprint;           ///< server overhead, storage, network and embodied details
   std::uint32_t notes = 0;             ///< bit set of Note
   std::optional<SeriesWindow> window;  ///< set by apply_intensity_series()
   std::optional<CarbonBudget> budget;  ///< set by the front end when a budget was given
   std::optional<EstimateRange> range;  ///< the bounds of the figures (issue 17); empty with no_range
   // cloud instance and names
   const CloudInstance* instance = nullptr;    ///< the instance type that filled the spec, if any
-  std::uint32_t instance_overrides = 0;       ///< bit set of Field: the user's values that replaced the instance's
+  std::uint64_t instance_overrides = 0;       ///< bit set of Field: the user's values that replaced the instance's
   std::vector<const GpuModel*> gpu_variants;  ///< other rows a family name (`--gpu A100`) also names
 
   [[nodiscard]] const Origin& origin(Field f) const { return origins[static_cast<std::size_t>(f)]; }
+  /// Manufacturing emissions amortised over the job, all runs (0 unless asked for).
+  [[nodiscard]] double embodied_kg() const { return footprint.embodied_kg; }
+  /// Operational plus embodied emissions.
+  [[nodiscard]] double total_co2e_kg() const { return co2e_kg + footprint.embodied_kg; }
   [[nodiscard]] bool has(Note n) const { return (notes >> static_cast<unsigned>(n)) & 1U; }
   void add(Note n) { notes |= 1U << static_cast<unsigned>(n); }
 };
@@ -281,9 +306,12 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
 struct InstanceExpansion {
   EstimateSpec spec;                   ///< the filled spec, without `instance`
   const CloudInstance* row = nullptr;  ///< the instance type
-  std::uint32_t overrides = 0;         ///< bit set of Field: the user's values kept over the instance's
+  std::uint64_t overrides = 0;         ///< bit set of Field: the user's values kept over the instance's
 };
 Result<InstanceExpansion> expand_instance(const EstimateSpec& spec, const Dataset& data);
+/// The same, into `out` (reset first): what batch calls for each row, so that the ~1.5 KB result
+/// is not copied twice a row through Result and optional (issue 18's throughput target).
+Status estimate_into(const EstimateSpec& spec, const Dataset& data, LookupCache* cache, EstimateResult& out);
 
 /// The PUE part of estimate(), for commands that measure energy (run, slurm).
 struct PueChoice {

@@ -59,6 +59,13 @@ struct RunReport {
   /// `inputs.origins`: a stale `export CO2E_PUE=2` is named, not passed off as a flag (issue 12).
   std::array<Origin, kFieldCount> origins{};
   Origin budget_origin;  ///< --budget or CO2E_BUDGET (kind default without a budget)
+  // The whole footprint (issue 15):
+  double node_power_w = 0;  ///< --node-power (--scope machine): the node beyond its chips, before PUE
+  double server_kwh = 0;    ///< node_power_w × wall time
+  bool embodied = false;    ///< --server-embodied or --embodied-gpu given
+  double embodied_kg_per_node = 0, embodied_kg_per_gpu = 0;
+  double lifetime_years = 6, utilisation = 0.85;
+  double embodied_kg = 0;  ///< the node's and the counted GPUs' manufacturing share over the wall time
 };
 
 /// True when every measured component is split into dynamic and static energy (false when a

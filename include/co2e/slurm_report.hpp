@@ -45,6 +45,10 @@ struct JobFootprint {
   std::string_view method = "model";  ///< `co2e_run`, `measured` or `model`: which one energy_kwh uses
   double run_log_kwh = -1;            ///< sum of the job's `co2e run --log` rows (--measured), before PUE
   bool counted = true;                ///< false: left out (--energy-source measured, nothing recorded)
+  // The whole footprint (issue 15), from the partition's cluster-file keys:
+  double node_hours = 0;   ///< NNodes × elapsed
+  double server_kwh = 0;   ///< node_power_w × node-hours, before PUE; in model_kwh (a measurement includes it)
+  double embodied_kg = 0;  ///< the job's share of embodied_kg_per_node and embodied_kg_per_gpu
   /// Bounds of energy_kwh and co2e_g (issue 17): the model with every input at its low (high)
   /// end of range; a measured energy is exact, only PUE and grid vary.
   double energy_kwh_low = 0, energy_kwh_high = 0;
@@ -95,6 +99,8 @@ struct SlurmTotals {
   double both_measured_kwh = 0, both_model_kwh = 0;  ///< before PUE, over the both_jobs
   std::uint64_t run_log_jobs = 0;                    ///< jobs counted at the sum of their co2e run rows (--measured)
   double run_log_kwh = 0;                            ///< that sum, before PUE
+  double server_kwh = 0;                             ///< model jobs' server overhead, before PUE (issue 15)
+  double embodied_kg = 0;                            ///< manufacturing share, apart from co2e_g
   /// Σ of the jobs' bounds (issue 17): the bound of a sum is the sum of the bounds.
   double energy_kwh_low = 0, energy_kwh_high = 0;
   double co2e_g_low = 0, co2e_g_high = 0;

@@ -23,6 +23,8 @@
 
 namespace co2e::cli {
 
+// long-function: the command's definition: its help text, one option per flag and the callback; a
+// list read top to bottom, as every add_*_command.
 void add_batch_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
       "batch", "Estimate many computations from CSV or JSON Lines (one per row), with totals and reports");

@@ -28,7 +28,7 @@ constexpr FixedValues kFixedValues[] = {
     {"run", "--gpu-scope", "used all"},
     {"", "--intensity-kind", "lca direct"},
     {"slurm", "--group-by", "user account partition day"},
-    {"list", "table", "cpus gpus regions providers equivalences"},
+    {"list", "table", "cpus gpus regions providers equivalences embodied"},
     {"show", "kind", "cpu gpu region provider"},
     {"completion", "shell", "bash zsh fish"},
 };

@@ -20,12 +20,19 @@ EstimateOptions::EstimateOptions(CLI::App& app, std::span<const Field> only) {
   for (const auto& f : estimate_fields()) {
     if (!only.empty() && std::find(only.begin(), only.end(), f.field) == only.end()) continue;
     auto& slot = values[static_cast<std::size_t>(f.field)];
-    slot.option = add_env_option(app, std::string(f.flag), slot.text, std::string(f.help));
-    slot.option->type_name(std::string(f.value_name));
+    if (f.field == Field::embodied) {
+      // A switch on the command line; CO2E_EMBODIED=1 (or a batch column) takes yes/no values.
+      slot.option =
+          app.add_flag(std::string(f.flag) + "{true}", slot.text, std::string(f.help))->envname("CO2E_EMBODIED");
+    } else {
+      slot.option = add_env_option(app, std::string(f.flag), slot.text, std::string(f.help));
+      slot.option->type_name(std::string(f.value_name));
+    }
     slot.option->group("Computation");
     if (f.field >= Field::pue && f.field != Field::instance) slot.option->group("Data centre and grid");
     if (f.field >= Field::energy && f.field != Field::instance)
       slot.option->group("Known energy (instead of CPU, GPU and memory)");
+    if (f.field >= Field::embodied) slot.option->group("Whole footprint (server overhead, storage, network, embodied)");
   }
 }
 

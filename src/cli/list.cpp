@@ -14,12 +14,12 @@ void add_list_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
       "list",
       "List a data table: cpus, gpus, regions (countries, subdivisions and cloud regions), providers, equivalences, "
-      "instances (cloud instance types)");
+      "instances (cloud instance types), embodied (manufacturing footprints)");
   auto table = std::make_shared<std::string>();
   auto match = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("text");
   // Checked by list_table, whose error suggests the nearest table ("gpu" -> "gpus").
-  sub->add_option("table", *table, "cpus, gpus, regions, providers, equivalences or instances")->required();
+  sub->add_option("table", *table, "cpus, gpus, regions, providers, equivalences, instances or embodied")->required();
   sub->add_option("--match", *match, "only rows whose name or code contains TEXT (case and punctuation ignored)")
       ->type_name("TEXT");
   sub->add_option("--format", *format, "text (default), json or csv")->type_name("FORMAT");

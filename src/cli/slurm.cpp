@@ -54,6 +54,8 @@ std::vector<std::string> split_list(std::string_view text) {
   return out;
 }
 
+// long-function: the command's steps in order, numbered (options, cluster file, sacct source, report,
+// outputs); they share the options, the cluster and the report, which a split would pass around.
 int run_slurm(Context& ctx, const SlurmOptions& o) {
   // 1. Options into values.
   const SlurmFormat format = need(parse_slurm_format(o.format), ctx.label("--format"));

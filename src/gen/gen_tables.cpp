@@ -86,6 +86,7 @@ int newest(const std::vector<Row>& rows) {
 
 }  // namespace
 
+// long-function: a build-time tool: its arguments, then one loop per table written out, in order.
 int main(int argc, char** argv) {
   std::string root, out_path;
   std::vector<std::string> files;
@@ -132,7 +133,8 @@ int main(int argc, char** argv) {
             unique(rows.providers, "providers", [](const auto& r) { return r.id; }) &&
             unique(rows.equivalences, "equivalences", [](const auto& r) { return r.id; }) &&
             unique(rows.constants, "constants", [](const auto& r) { return r.id; }) &&
-            unique(rows.instances, "instances", [](const auto& r) { return r.code; });
+            unique(rows.instances, "instances", [](const auto& r) { return r.code; }) &&
+            unique(rows.embodied, "embodied", [](const auto& r) { return r.id; });
   // The formula's fallbacks are read from these rows only (Dataset::constant): no row, no build.
   for (const std::string_view id : co2e::kDefaultConstantIds) {
     if (std::none_of(rows.constants.begin(), rows.constants.end(), [&](const auto& c) { return c.id == id; })) {
@@ -241,6 +243,11 @@ int main(int argc, char** argv) {
   emit(os, "CloudInstance", "instances", rows.instances, [](const co2e::CloudInstance& r) {
     return fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}}}", lit(r.code), lit(r.provider), r.vcpus, lit(r.cpu),
                        num(r.memory_gb), r.gpus, lit(r.gpu), prov(r.prov));
+  });
+  emit(os, "EmbodiedItem", "embodied", rows.embodied, [](const co2e::EmbodiedItem& r) {
+    return fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}}}", lit(r.id), lit(r.name), lit(r.key),
+                       lit(r.kind), lit(r.per), num(r.kg), num(r.low_kg), num(r.high_kg), r.gpus,
+                       r.is_default ? "true" : "false", lit(r.scope), lit(r.applies_to), lit(r.aliases), prov(r.prov));
   });
   const std::string summary = fmt::format(
       "release {}: cpus {} ({}), gpus {} ({}), regions {} ({}), cloud regions {}, providers {}, instances {}; data "

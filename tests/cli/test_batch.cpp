@@ -38,10 +38,11 @@ std::vector<std::string> split(const std::string& line, char sep = ',') {
   }
 }
 
-// The 20 result columns of `co2e estimate --format csv`.
-constexpr std::size_t kResultColumns = 20;
+// The 25 result columns of `co2e estimate --format csv` (docs/cli.md, Output contract; server_kwh
+// ... total_co2e_kg are the whole footprint's, then the range's co2e_kg_low, co2e_kg_high).
+constexpr std::size_t kResultColumns = 25;
 
-/// The result columns of a batch output row (the last 20 before status and error).
+/// The result columns of a batch output row (the last kResultColumns before status and error).
 std::vector<std::string> results_of(const std::string& line) {
   auto f = split(line);
   REQUIRE(f.size() >= kResultColumns + 2);
@@ -54,7 +55,8 @@ const char* const kBasicHeader =
     "name,model,runtime,cores,core_power,memory,input_pue,intensity,input_gpu_hours,gpu_power,gpus,input_psf,"
     "energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_"
     "power_w,"
-    "gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_model,co2e_kg_low,co2e_kg_high,status,error";
+    "gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_model,server_kwh,storage_kwh,network_kwh,embodied_kg,"
+    "total_co2e_kg,co2e_kg_low,co2e_kg_high,status,error";
 
 }  // namespace
 
@@ -298,7 +300,7 @@ TEST_CASE("co2e batch: bad input gives a clear message", "[cli]") {
     const auto r = t::co2e({"batch", fixture("batch/bad_nul.csv")});
     CHECK(r.exit_code == 2);
     CHECK(lines(r.out)[2] ==
-          "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary "
+          "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary "
           "data?)\"");
     const auto h = t::co2e({"batch"}, std::string("na\0me,runtime\n", 14));
     CHECK(h.exit_code == 3);
@@ -316,8 +318,8 @@ TEST_CASE("co2e batch: bad input gives a clear message", "[cli]") {
     const std::string big(1 << 20, 'x');
     const auto r = t::co2e({"batch"}, "name,runtime,cores,core_power\n" + big + ",1h,1,10\n");
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find("\n" + big + ",1h,1,10,0.0156,0.00741,") !=
-          std::string::npos);  // 1 h x 10 W x PUE 1.56 x 475 g (defaults)
+    CHECK(r.out.find("\n" + big + ",1h,1,10,0.0156,0.007377864,") !=
+          std::string::npos);  // 1 h x 10 W x PUE 1.56 x 472.94 g (defaults; Ember's world 2024)
     const std::string digits(1 << 20, '7');
     const auto d = t::co2e({"batch"}, "name,runtime,cores,core_power\nbig,1h," + digits + ",10\n");
     CHECK(d.exit_code == 2);
@@ -349,8 +351,8 @@ TEST_CASE("co2e batch: bad input gives a clear message", "[cli]") {
 
 TEST_CASE("co2e batch: intensity_basis column and the report's count of bases", "[cli]") {
   // 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh. Victoria, NGA Factors 2024: direct 770 g/kWh ->
-  // 30.8 g; lifecycle 770 + 90 = 860 g/kWh -> 34.4 g. US-SC has only a direct figure (245.48,
-  // Green Algorithms v3.0): the default lifecycle basis falls back to it -> 9.8192 g.
+  // 30.8 g; lifecycle 770 + 90 = 860 g/kWh -> 34.4 g. US-SC has only a direct figure (eGRID2023:
+  // 557.173 lb/MWh x 0.45359237 = 252.73 g/kWh): the default lifecycle basis falls back to it -> 10.1092 g.
   const std::string input =
       "name,runtime,cores,core_power,pue,region,intensity_basis\n"
       "a,1h,4,10,1,AU-VIC,direct\n"
@@ -360,7 +362,7 @@ TEST_CASE("co2e batch: intensity_basis column and the report's count of bases", 
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("\na,1h,4,10,1,AU-VIC,direct,0.04,0.0308,"));
   CHECK_THAT(r.out, Contains("\nb,1h,4,10,1,AU-VIC,lifecycle,0.04,0.0344,"));
-  CHECK_THAT(r.out, Contains("\nc,1h,4,10,1,US-SC,,0.04,0.0098192,"));
+  CHECK_THAT(r.out, Contains("\nc,1h,4,10,1,US-SC,,0.04,0.0101092,"));
   r = t::co2e({"batch", "-", "--format", "markdown"}, input);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("Of the factors from the tables, 1 were on a lifecycle basis and 2 direct"));

@@ -87,7 +87,7 @@ TEST_CASE("completion: bash, commands and flags", "[cli]") {
   CHECK(has(init, "--force"));
   CHECK_FALSE(has(init, "--sacct-file"));  // slurm's, not init's
   CHECK(bash_complete({"list", ""}) ==
-        std::vector<std::string>{"cpus", "gpus", "regions", "providers", "equivalences"});
+        std::vector<std::string>{"cpus", "gpus", "regions", "providers", "equivalences", "embodied"});
   CHECK(bash_complete({"completion", "z"}) == std::vector<std::string>{"zsh"});
   const auto bad = t::run_co2e({"completion", "tcsh"});
   CHECK(bad.exit_code == 2);

@@ -57,7 +57,7 @@ TEST_CASE("cli estimate: notes what is missing", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("no --memory given: memory power is not counted"));
   CHECK_THAT(r.out, Contains("no CPU given: the CPU's power is not counted"));
-  CHECK_THAT(r.out, Contains("no --region or --intensity given: world average 475 gCO2e/kWh"));
+  CHECK_THAT(r.out, Contains("no --region or --intensity given: world average 472.94 gCO2e/kWh"));
   CHECK_THAT(r.out, Contains("PUE 1.56 of an average data centre assumed"));
   CHECK_THAT(r.out, Contains("GPU NVIDIA A100 SXM4 40GB: 400 W per device"));
 }

@@ -12,13 +12,13 @@ TEST_CASE("cli estimate --instance: the same figure as the explicit flags", "[cl
   // aws:p4d.24xlarge (AWS EC2 docs): 8 x A100 SXM4 40GB, 96 vCPUs of a Xeon Platinum 8275CL, 1152 GiB.
   // By hand, 10 h: GPUs 8 x 400 W x 10 h = 32 kWh; CPU 96 x (240 W / 24 cores) x 10 h = 9.6 kWh;
   // memory 1152 GB x 0.3725 W/GB x 10 h = 4.2912 kWh; total 45.8912 kWh; x PUE 1.2 (AWS default,
-  // aws:us-east-1 publishes none) = 55.06944 kWh; x 308 g/kWh (US-VA) = 16.96138752 kg.
+  // aws:us-east-1 publishes none) = 55.06944 kWh; x 243.51 g/kWh (US-VA, eGRID2023 rev. 2) = 13.4099593344 kg.
   const auto inst = run_co2e({"estimate", "--runtime", "10h", "--instance", "aws:p4d.24xlarge", "--region",
                               "aws:us-east-1", "--format", "json"});
   REQUIRE(inst.exit_code == 0);
   const auto ji = nlohmann::json::parse(inst.out);
   CHECK(ji["energy_kwh"].get<double>() == Approx(55.06944));
-  CHECK(ji["co2e_kg"].get<double>() == Approx(16.96138752));
+  CHECK(ji["co2e_kg"].get<double>() == Approx(13.4099593344));
   CHECK(ji["inputs"]["instance"]["code"] == "aws:p4d.24xlarge");
   CHECK(ji["inputs"]["instance"]["replaced_by_user"].empty());
 
@@ -124,9 +124,9 @@ TEST_CASE("cli list-valued arguments suggest the nearest value", "[cli]") {
 }
 
 TEST_CASE("cli batch: an instance column fills each row as --instance does", "[cli]") {
-  // Row 1: the p4d.24xlarge of the estimate test above, 10 h in aws:us-east-1: 16.96138752 kg.
+  // Row 1: the p4d.24xlarge of the estimate test above, 10 h in aws:us-east-1: 13.4099593344 kg.
   // Row 2: the same with 4 GPUs given: GPU energy 4 x 400 W x 10 h = 16 kWh instead of 32, so
-  // (9.6 + 16 + 4.2912) x 1.2 = 35.86944 kWh, x 308 / 1000 = 11.04778752 kg.
+  // (9.6 + 16 + 4.2912) x 1.2 = 35.86944 kWh, x 243.51 / 1000 = 8.7345673344 kg.
   const std::string csv =
       "name,instance,runtime,region,gpus\n"
       "full,aws:p4d.24xlarge,10h,aws:us-east-1,\n"
@@ -136,6 +136,6 @@ TEST_CASE("cli batch: an instance column fills each row as --instance does", "[c
   const auto nl = r.out.find('\n');
   const auto a = nlohmann::json::parse(r.out.substr(0, nl));
   const auto b = nlohmann::json::parse(r.out.substr(nl + 1));
-  CHECK(a["co2e_kg"].get<double>() == Approx(16.96138752));
-  CHECK(b["co2e_kg"].get<double>() == Approx(11.04778752));
+  CHECK(a["co2e_kg"].get<double>() == Approx(13.4099593344));
+  CHECK(b["co2e_kg"].get<double>() == Approx(8.7345673344));
 }

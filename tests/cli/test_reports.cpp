@@ -112,7 +112,7 @@ TEST_CASE("batch report: the 20-run experiments fixture as LaTeX compiles, fits 
   // their case (plain lowercases what is not braced), and no entry is a bare URL.
   const std::string bbl = read_file(dir.path() + "/report.bbl");
   CHECK_THAT(bbl, Contains("{Specifications of NVIDIA H100 SXM5 80GB}"));
-  CHECK_THAT(bbl, Contains("{Green Algorithms v3.0 CI\\_aggregated.csv (carbonfootprint.com, March"));
+  CHECK_THAT(bbl, Contains("{EPA eGRID2023 rev. 2 (2025-06-12)}"));  // US-CA's figure (release 2026-11)
   std::size_t items = 0;
   for (auto at = bbl.find("\\bibitem"); at != std::string::npos; at = bbl.find("\\bibitem", at + 1)) {
     ++items;

@@ -149,13 +149,13 @@ TEST_CASE("run_batch computes each row with estimate()", "[unit]") {
         "name,runtime,cores,core_power,memory,input_pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_"
         "kwh,pue,psf,"
         "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
-        "model,co2e_kg_low,co2e_kg_high,"
+        "model,server_kwh,storage_kwh,network_kwh,embodied_kg,total_co2e_kg,co2e_kg_low,co2e_kg_high,"
         "status,error");
   CHECK(std::stod(cell(l[1], 7)) == Approx(kExampleKwh).epsilon(1e-12));
   // The range (issue 17): only the memory's W/GB is a default, 0.08 to 0.6: 1.56 × (1.08 + 64 ×
   // 12 × 0.08 / 1000) × 231.12 / 1000 = 0.411543 kg and, with 0.6 W/GB, 0.555531 kg.
-  CHECK(std::stod(cell(l[1], 25)) == Approx(0.411543));
-  CHECK(std::stod(cell(l[1], 26)) == Approx(0.555531));
+  CHECK(std::stod(cell(l[1], 30)) == Approx(0.411543));
+  CHECK(std::stod(cell(l[1], 31)) == Approx(0.555531));
   CHECK(cell(l[1], 8) == "0.492536319");                // kExampleKg to 10 significant digits
   CHECK(std::stod(cell(l[1], 9)) == Approx(1.08));      // cpu_kwh, before PUE
   CHECK(std::stod(cell(l[1], 11)) == Approx(0.28608));  // memory_kwh

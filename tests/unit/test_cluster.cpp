@@ -102,7 +102,9 @@ TEST_CASE("load_cluster", "[unit]") {
     CHECK(load_error(R"({"name": "x", "partitons": {}})") ==
           "test.json: unknown key \"partitons\" (accepted: name, pue, provider, region, intensity_g_per_kwh, "
           "intensity_basis, intensity_source, "
-          "memory_power_w_per_gb, memory_granularity_gb, partitions, default_partition; keys starting with _ are "
+          "memory_power_w_per_gb, memory_granularity_gb, partitions, default_partition, lifetime_years, utilisation; "
+          "keys "
+          "starting with _ are "
           "comments)");
     CHECK(load_error(R"({"pue": 0.5})") == "test.json: pue: 0.5 is out of range (1 to 10)");
     CHECK(load_error(R"({"partitions": {"cpu": {"core_power_w": "ten"}}})") ==

@@ -61,11 +61,12 @@ TEST_CASE("expand_region", "[unit]") {
     CHECK_FALSE(has(*r, "aws:us-east-1"));
     for (const auto& c : *r) CHECK(c.rfind("aws:eu-", 0) == 0);
   }
-  SECTION("US-* is the US subdivisions") {
+  SECTION("US-* is the US subdivisions: states and eGRID subregions") {
     auto r = co2e::expand_region("us-*", data());
     REQUIRE(r.ok());
     CHECK(has(*r, "US-CA"));
     CHECK(has(*r, "US-VA"));
+    CHECK(has(*r, "US-SRVC"));  // eGRID subregions are US-<acronym>
     CHECK_FALSE(has(*r, "US"));
     CHECK_FALSE(has(*r, "CA-QC"));
   }
@@ -80,6 +81,22 @@ TEST_CASE("expand_region", "[unit]") {
     CHECK_FALSE(has(*r, "SE-SE1"));  // a subdivision would count Sweden's grid twice
     CHECK_FALSE(has(*r, "GB"));
     CHECK_FALSE(has(*r, "NO"));
+  }
+  SECTION("Ember's groups are rows with their own codes, apart from the groups of countries") {
+    // EU and europe are lists of countries; EMBER-EU27 is one average. Neither reaches the other.
+    auto eu = co2e::expand_region("EU", data());
+    REQUIRE(eu.ok());
+    CHECK_FALSE(has(*eu, "EMBER-EU27"));
+    auto europe = co2e::expand_region("europe", data());
+    REQUIRE(europe.ok());
+    CHECK_FALSE(has(*europe, "EMBER-EUROPE"));
+    auto one = co2e::expand_region("EMBER-EU27", data());
+    REQUIRE(one.ok());
+    CHECK(*one == std::vector<std::string>{"EMBER-EU27"});
+    auto all = co2e::expand_region("EMBER-*", data());
+    REQUIRE(all.ok());
+    CHECK(all->size() == 8);
+    CHECK_FALSE(has(*all, "WORLD"));
   }
   SECTION("europe holds GB, NO and CH too") {
     auto r = co2e::expand_region("europe", data());
@@ -162,14 +179,15 @@ TEST_CASE("compare: FR, DE, PL ranked, figures by hand", "[unit]") {
   REQUIRE(r.ok());
   REQUIRE(r->options.size() == 3);
   // A100 = A100 SXM4 40GB, 400 W (data/gpus.json); 8 × 100 h × 400 W = 320 kWh; default PUE 1.56
-  // (local data centre) → 499.2 kWh. FR 44.18, DE 344.14, PL 614.98 gCO2e/kWh (data/regions.json).
+  // (local data centre) → 499.2 kWh. FR 44.18, DE 342.06, PL 614.98 gCO2e/kWh (data/regions.json:
+  // Ember 2025 release, 2024; DE was 344.14 in OWID's release).
   const auto& o = r->options;
   CHECK(o[0].inputs.back().second == "FR");
   CHECK(o[1].inputs.back().second == "DE");
   CHECK(o[2].inputs.back().second == "PL");
   for (const auto& x : o) CHECK(x.result.energy_kwh == Approx(499.2));
   CHECK(o[0].result.co2e_kg == Approx(22.054656));
-  CHECK(o[1].result.co2e_kg == Approx(171.794688));
+  CHECK(o[1].result.co2e_kg == Approx(170.756352));  // 499.2 × 342.06 g
   CHECK(o[2].result.co2e_kg == Approx(306.998016));
   CHECK(o[0].rank == 1);
   CHECK(o[2].rank == 3);

@@ -132,7 +132,8 @@ TEST_CASE("Dataset::find_region", "[unit]") {
   CHECK(d.find_region("United Kingdom")->grid->code == "GB");
   CHECK(d.find_region("CA-QC")->grid->country == "CA");
   CHECK(d.find_region("AU-NSW")->grid->country == "AU");
-  CHECK(d.find_region("WORLD")->grid->intensity_g_per_kwh == 475);
+  // Ember, Yearly Electricity Data 2025 release, "World" 2024: 472.94 gCO2e/kWh (lifecycle).
+  CHECK(d.find_region("WORLD")->grid->intensity_g_per_kwh == 472.94);
   const auto aws = d.find_region("aws:eu-west-3");
   REQUIRE(aws.ok());
   CHECK(aws->cloud->provider == "aws");
@@ -144,6 +145,58 @@ TEST_CASE("Dataset::find_region", "[unit]") {
   REQUIRE_FALSE(bad.ok());
   CHECK_THAT(bad.error().message, Contains("unknown region \"Frnace\"; did you mean"));
   CHECK_THAT(bad.error().message, Contains("France"));
+  // EU is compare's group of countries, not a region: the message names Ember's EU average.
+  const auto eu = d.find_region("EU");
+  REQUIRE_FALSE(eu.ok());
+  CHECK_THAT(eu.error().message, Contains("group of countries EMBER-EU27 or WORLD"));
+  CHECK(d.find_region("ember-eu27")->grid->kind == "aggregate");
+}
+
+// Figures checked by hand against the upstream publications (data/SOURCES.md), so that a wrong
+// transcription or unit conversion in scripts/build_data.py fails here.
+TEST_CASE("built-in tables: grid figures against their publications", "[unit]") {
+  const co2e::Dataset d;
+  auto grid = [&](const char* code) -> const co2e::Region& {
+    auto m = d.find_region(code);
+    REQUIRE(m.ok());
+    return *m->grid;
+  };
+  SECTION("Ember 2025 release: countries, the world, groups of countries (lifecycle)") {
+    CHECK(grid("GB").intensity_g_per_kwh == 215.79);  // United Kingdom 2024
+    CHECK(grid("GB").prov.year == 2024);
+    CHECK(grid("GB").basis == "lifecycle");
+    CHECK(grid("XK").name == "Kosovo");  // new in this release: 958.72 (2024)
+    CHECK(grid("XK").intensity_g_per_kwh == 958.72);
+    const auto& eu = grid("EMBER-EU27");  // Ember's "EU", 2024
+    CHECK(eu.kind == "aggregate");
+    CHECK(eu.intensity_g_per_kwh == 213.02);
+    CHECK(eu.basis == "lifecycle");
+    CHECK(grid("EMBER-ASIA").intensity_g_per_kwh == 572.12);
+    CHECK(grid("EMBER-EUROPE").intensity_g_per_kwh == 285);
+    // The same release for the world, its groups and its countries.
+    CHECK(grid("WORLD").prov.release == eu.prov.release);
+    CHECK(grid("FR").prov.release == eu.prov.release);
+    // Places Ember lacks keep their older OWID figure and say so.
+    CHECK_THAT(std::string(grid("GI").prov.note), Contains("old figure kept"));
+  }
+  SECTION("EPA eGRID2023 rev. 2: CO2 output rate, lb/MWh x 0.45359237 (direct)") {
+    // Virginia, ST23 STCO2RTA 536.851 lb/MWh: 536.851 x 0.45359237 = 243.512 g/kWh.
+    CHECK(grid("US-VA").intensity_g_per_kwh == Approx(243.51).margin(0.005));
+    CHECK(grid("US-VA").basis == "direct");
+    CHECK(grid("US-VA").prov.year == 2023);
+    // Subregion SRVC, SRL23 SRCO2RTA 593.419 lb/MWh = 269.170 g/kWh; Vermont 42.981 lb/MWh = 19.496.
+    CHECK(grid("US-SRVC").intensity_g_per_kwh == Approx(269.17).margin(0.005));
+    CHECK(grid("US-VT").intensity_g_per_kwh == Approx(19.50).margin(0.005));
+    CHECK(grid("US-SRVC").country == "US");
+  }
+  SECTION("ECCC 2026, Table 5.4: consumption intensity, data year 2024 (direct)") {
+    CHECK(grid("CA-QC").intensity_g_per_kwh == 2.6);
+    CHECK(grid("CA-AB").intensity_g_per_kwh == 346);
+    CHECK(grid("CA-ON").intensity_g_per_kwh == 73);
+    CHECK(grid("CA-ON").prov.year == 2024);
+    CHECK(grid("CA-ON").basis == "direct");
+    CHECK(grid("CA-ON").prov.licence == "OGL-Canada-2.0");
+  }
 }
 
 TEST_CASE("Dataset::add_json: user rows add and override, with provenance", "[unit]") {
@@ -186,6 +239,20 @@ TEST_CASE("Dataset::add_json: errors name the file, table, row and field", "[uni
   CHECK_THAT(msg(R"({"cloud_regions": [{"code": "aws:zz", "provider": "aws", "location": "XX"}]})"),
              Contains("location \"XX\" is not a region code"));
   CHECK_THAT(msg(R"({"schema_version": 2})"), Contains("schema_version 2 is not supported"));
+  CHECK_THAT(msg(R"({"regions": [{"code": "NORDIC", "name": "Nordic", "kind": "group", "intensity_g_per_kwh": 30}]})"),
+             Contains("regions row 1: \"kind\" \"group\" is not one of world, aggregate, country, subdivision"));
+}
+
+TEST_CASE("Dataset::add_json: a user's group of countries is an aggregate row", "[unit]") {
+  co2e::Dataset d;
+  const auto err = d.add_json(
+      R"({"regions": [{"code": "NORDIC", "name": "Nordic countries", "kind": "aggregate", "intensity_g_per_kwh": 30}]})",
+      "site.json");
+  REQUIRE_FALSE(err.has_value());
+  const auto m = d.find_region("nordic");
+  REQUIRE(m.ok());
+  CHECK(m->grid->kind == "aggregate");
+  CHECK(m->grid->intensity_g_per_kwh == 30);
 }
 
 TEST_CASE("Dataset::find_cpu and find_gpu: the scan and the index agree", "[unit]") {

@@ -65,12 +65,15 @@ TEST_CASE("compute_energy", "[unit]") {
 }
 
 TEST_CASE("Dataset::constant", "[unit]") {
-  SECTION("the built-in rows of data/constants.json (Green Algorithms v3.0)") {
+  SECTION("the built-in rows of data/constants.json (Green Algorithms v3.0; the world: Ember)") {
     const co2e::Dataset d;
     CHECK(d.constant(co2e::DefaultConstant::core_power_w) == 12);
     CHECK(d.constant(co2e::DefaultConstant::gpu_power_w) == 200);
     CHECK(d.constant(co2e::DefaultConstant::memory_power_w_per_gb) == 0.3725);
-    CHECK(d.constant(co2e::DefaultConstant::world_intensity_g_per_kwh) == 475);
+    // Ember 2025 release, World 2024 (lifecycle), as the WORLD row: one fact. Was IEA 2019, 475.
+    CHECK(d.constant(co2e::DefaultConstant::world_intensity_g_per_kwh) == 472.94);
+    CHECK(d.constant(co2e::DefaultConstant::world_intensity_g_per_kwh) ==
+          d.find_region("WORLD")->grid->intensity_g_per_kwh);
   }
   SECTION("a --data row replaces one, whatever its spelling") {
     co2e::Dataset d;

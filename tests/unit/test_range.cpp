@@ -159,11 +159,11 @@ TEST_CASE("estimate_range: defaults carry their sourced ranges, by hand", "[unit
     CHECK(r.range->co2e_kg.high == Approx(1.4 * 40 * 1.1 * tdp / 1000 * 1.15 * g / 1000));
   }
   SECTION("a direct figure for a lifecycle question: the lifecycle one may lie above") {
-    auto r = ok(spec({{"runtime", "1h"}, {"gpus", "1"}, {"gpu_power", "100"}, {"region", "WORLD"}}));
-    REQUIRE(r.region->basis_fallback());  // WORLD is direct only (IEA 2019)
+    auto r = ok(spec({{"runtime", "1h"}, {"gpus", "1"}, {"gpu_power", "100"}, {"region", "US-VA"}}));
+    REQUIRE(r.region->basis_fallback());  // US-VA is direct only (eGRID2023: 243.51 g/kWh)
     CHECK(r.range->inputs.intensity_g_per_kwh.reason == co2e::RangeReason::grid_basis);
-    CHECK(r.range->inputs.intensity_g_per_kwh.bounds.low == Approx(475 * 0.85));
-    CHECK(r.range->inputs.intensity_g_per_kwh.bounds.high == Approx(475 * 1.15 * 1.25));
+    CHECK(r.range->inputs.intensity_g_per_kwh.bounds.low == Approx(243.51 * 0.85));
+    CHECK(r.range->inputs.intensity_g_per_kwh.bounds.high == Approx(243.51 * 1.15 * 1.25));
   }
   SECTION("a measured power makes usage 1 exact; memory without --memory-power is not") {
     auto r = ok(spec({{"runtime", "2h"},
@@ -219,7 +219,8 @@ TEST_CASE("estimate_range: --no-range leaves no range", "[unit][range]") {
   auto r = co2e::estimate(s, data());
   REQUIRE(r.ok());
   CHECK_FALSE(r->range.has_value());
-  CHECK(std::isnan(co2e::result_columns()[18].number(*r)));  // co2e_kg_low: empty
+  CHECK(std::isnan(co2e::result_columns()[23].number(*r)));  // co2e_kg_low: empty
+  CHECK(co2e::result_columns()[23].name == "co2e_kg_low");
 }
 
 // The property and the independent check: for random jobs whose inputs are given as ranges, the

@@ -6,11 +6,17 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "co2e/render.hpp"
 #include "util/json_error.hpp"
@@ -228,6 +234,10 @@ void BatchTotals::add(const EstimateResult& r) {
   cpu_kwh += runs_here * r.components.cpu_kwh;
   gpu_kwh += runs_here * r.components.gpu_kwh;
   memory_kwh += runs_here * r.components.memory_kwh;
+  server_kwh += runs_here * r.components.server_kwh;
+  storage_kwh += runs_here * r.components.storage_kwh;
+  network_kwh += runs_here * r.footprint.network_kwh;
+  embodied_kg += r.embodied_kg();
   runs += runs_here;
   const Components& c = r.components;
   const double it = runs_here * c.total_kwh();
@@ -499,6 +509,7 @@ class MethodsCollector {
       if (!r.memory_power_from_flag)
         if (const Constant* c = data_.find_constant("memory_power_w_per_gb")) use(c->prov, "Memory power per GB");
     }
+    footprint(r);
   }
 
   BatchMethods finish() {
@@ -511,6 +522,23 @@ class MethodsCollector {
   }
 
  private:
+  /// The whole footprint's rows and constants (issue 15), for the reports' references.
+  void footprint(const EstimateResult& r) {
+    const FootprintResult& fp = r.footprint;
+    auto constant = [&](std::string_view id) {
+      if (const Constant* c = data_.find_constant(id)) use(c->prov, "Whole-footprint default: ", id);
+    };
+    if (fp.node_power_source == NodePowerSource::fraction) constant("node_overhead_fraction");
+    if (fp.storage_tb > 0)
+      constant(fp.storage_media == StorageMedia::ssd ? "storage_ssd_w_per_tb" : "storage_hdd_w_per_tb");
+    if (fp.transfer_gb > 0) constant("network_kwh_per_gb");
+    if (!fp.embodied) return;
+    ++methods_.embodied_rows;
+    if (!r.origin(Field::lifetime).given()) constant("embodied_lifetime_years");
+    if (!r.origin(Field::utilisation).given()) constant("embodied_utilisation");
+    for (const EmbodiedPart* part : {&fp.gpu, &fp.cpu, &fp.memory, &fp.server, &fp.storage})
+      if (part->counted() && part->row != nullptr) use(part->row->prov, "Manufacturing footprint: ", part->row->name);
+  }
   void power(PowerSource s, const Provenance* model, std::string_view name, std::string_view constant) {
     if (s == PowerSource::model && model != nullptr) use(*model, "Specifications of ", name);
     if (s == PowerSource::flag) ++methods_.power_given;
@@ -1007,25 +1035,24 @@ class GroupAccumulator {
   std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index_;
 };
 
-/// One row's estimate: its cells through the RowParser, estimate(), the series. Nothing with
-/// `error` set.
-std::optional<EstimateResult> estimate_row(RowParser& parser, const std::vector<std::string_view>& cells,
-                                           std::uint64_t row, const Dataset& data, LookupCache& cache,
-                                           const FieldNames& names, const BatchOptions& opts, EstimateSpec& spec,
-                                           std::string& error) {
-  if (!error.empty() || !parser.parse(cells, row, spec, error)) return std::nullopt;
+/// One row's estimate into `r`, reused from row to row: its cells through the RowParser,
+/// estimate_into(), the series. Nullptr with `error` set.
+const EstimateResult* estimate_row(RowParser& parser, const std::vector<std::string_view>& cells, std::uint64_t row,
+                                   const Dataset& data, LookupCache& cache, const FieldNames& names,
+                                   const BatchOptions& opts, EstimateSpec& spec, EstimateResult& r,
+                                   std::string& error) {
+  if (!error.empty() || !parser.parse(cells, row, spec, error)) return nullptr;
   spec.names = &names;  // inputs not given are named by their column; given ones by their origin
-  auto r = estimate(spec, data, &cache);
-  if (!r) {
-    error = fmt::format("row {}: {}", row, r.error().message);
-    return std::nullopt;
+  if (auto err = estimate_into(spec, data, &cache, r)) {
+    error = fmt::format("row {}: {}", row, err->message);
+    return nullptr;
   }
   if (parser.start() && opts.series != nullptr)
-    if (auto err = apply_intensity_series(*r, *opts.series, *parser.start())) {
+    if (auto err = apply_intensity_series(r, *opts.series, *parser.start())) {
       error = fmt::format("row {}, column start: {}", row, err->message);
-      return std::nullopt;
+      return nullptr;
     }
-  return std::move(*r);
+  return &r;
 }
 
 }  // namespace
@@ -1091,6 +1118,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
   for (const auto& f : estimate_fields()) field_names[static_cast<std::size_t>(f.field)] = map.name_of(f.field);
   LookupCache cache(data);
   EstimateSpec spec;
+  EstimateResult result;
   std::string error;
   std::uint64_t row = 0;
   for (;;) {
@@ -1100,9 +1128,8 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     if (!*got) break;
     ++row;
     const std::vector<std::string_view>& cells = source.cells();
-    const auto result = estimate_row(parser, cells, row, data, cache, field_names, opts, spec, error);
-    if (!result && opts.strict) return Error::usage(error);
-    const EstimateResult* r = result ? &*result : nullptr;
+    const EstimateResult* r = estimate_row(parser, cells, row, data, cache, field_names, opts, spec, result, error);
+    if (r == nullptr && opts.strict) return Error::usage(error);
     if (r != nullptr) groups.check_plausibility(spec, *r, row);
     groups.add(row, cells, r, error);
     if (auto st = writer.row(cells, r, parser.unit(), error)) return *st;

@@ -206,6 +206,49 @@ std::string md_reference(const Citation& c) {
   return md_cell(out);
 }
 
+/// The whole footprint's lines (issue 15), one table for Markdown and LaTeX: each component once.
+struct WholeFootprintLine {
+  std::string_view label;
+  double value = 0;
+  std::string_view unit;
+};
+std::vector<WholeFootprintLine> whole_footprint_lines(const BatchTotals& t) {
+  return {{"CPU, GPU and memory (IT energy, before PUE)", t.cpu_kwh + t.gpu_kwh + t.memory_kwh, "kWh"},
+          {"server overhead beyond the chips (before PUE)", t.server_kwh, "kWh"},
+          {"storage (before PUE)", t.storage_kwh, "kWh"},
+          {"network transfers (no PUE)", t.network_kwh, "kWh"},
+          {"energy, PUE included", t.energy_kwh, "kWh"},
+          {"operational emissions", t.co2e_kg, "kg CO2e"},
+          {"embodied emissions (manufacturing, amortised)", t.embodied_kg, "kg CO2e"},
+          {"total emissions", t.total_co2e_kg(), "kg CO2e"}};
+}
+
+/// The methodology's sentences on the whole footprint; empty when none of it was counted.
+std::string whole_footprint_method(const BatchSummary& s, bool latex) {
+  const auto& t = s.total;
+  if (!t.whole_footprint()) return {};
+  std::string p = " Beyond the processors and memory (docs/methodology.md, \"The whole footprint\"):";
+  if (t.server_kwh > 0)
+    p += fmt::format(" server overhead power beyond the chips ({} kWh) was counted before PUE;", num(t.server_kwh));
+  if (t.storage_kwh > 0)
+    p += fmt::format(" storage kept for the jobs at a power per TB ({} kWh), before PUE;", num(t.storage_kwh));
+  if (t.network_kwh > 0)
+    p += fmt::format(
+        " data moved over networks at an energy per GB ({} kWh), without PUE; storage and network "
+        "factors are uncertain and fall quickly from year to year;",
+        num(t.network_kwh));
+  if (t.embodied_kg > 0)
+    p += fmt::format(
+        " manufacturing (embodied) emissions of {} computations were amortised as embodied kg × hours used / "
+        "(lifetime hours × utilisation), following Luccioni et al. (JMLR 24(253), 2023), giving {} kg CO{}e "
+        "apart from the operational {} kg, {} kg in total; manufacturers' footprints are uncertain, often by a "
+        "factor of two;",
+        s.methods.embodied_rows, num(t.embodied_kg), latex ? "$_2$" : "2", num(t.co2e_kg), num(t.total_co2e_kg()));
+  p.back() = '.';
+  p += " The sources of each figure are listed with the references.";
+  return p;
+}
+
 /// The paragraph to paste into a paper's methods section.
 std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) {
   const auto& m = s.methods;
@@ -280,6 +323,7 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
                      s.total.failed == 1 ? "is" : "are");
   p += ". These are estimates from annual-average emission factors and rated or stated power; the real footprint "
        "varies with the hour, the actual power draw and the data centre.";
+  p += whole_footprint_method(s, latex);
   if (s.total.ranged && ok > 0)
     p += fmt::format(
         " The range given with each total ({} to {} kg CO{}e in all) is the footprint if every input lies within its "
@@ -332,6 +376,23 @@ constexpr std::string_view kLatexPreamble =
 
 /// The document's end: the bibliography from the embedded co2e-references.bib.
 constexpr std::string_view kLatexEnd = "\\bibliographystyle{plain}\n\\bibliography{co2e-references}\n\\end{document}\n";
+
+/// The end of every LaTeX report (batch and a single estimate): the methodology paragraph citing
+/// the data-table sources, the end of the appendix and the bibliography.
+void latex_methodology_and_end(std::string& o, const BatchSummary& s, const Dataset& data) {
+  auto out = [&]<class... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(o), f, std::forward<A>(args)...);
+  };
+  out("\\paragraph{{Methodology.}} {}", methodology(s, data, true));
+  if (!s.methods.sources.empty()) {
+    out(" Data-table sources:");
+    for (std::size_t i = 0; i < s.methods.sources.size(); ++i)
+      out("{}\\cite{{{}}}", i == 0 ? "~" : ", ", source_key(i));
+    out(".");
+  }
+  out("\n\n% ---- END APPENDIX ----\n\n");
+  o += kLatexEnd;
+}
 
 std::string latex_header(std::string_view command, const std::string& bib) {
   std::string o;
@@ -549,6 +610,13 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
   if (any_partial) out(" A group with failed rows counts only its estimated rows.");
   out("\n\n");
 
+  if (t.whole_footprint()) {
+    out("## Whole footprint\n\n| part | amount | unit |\n|---|---:|---|\n");
+    for (const auto& l : whole_footprint_lines(t)) out("| {} | {} | {} |\n", l.label, num(l.value), l.unit);
+    out("\nOperational emissions (co2e_kg) count energy only; embodied emissions are reported apart and added into "
+        "the total.\n\n");
+  }
+
   // One table per group, listing its rows (the first rows of a large input only).
   for (const auto& g : s.groups) {
     if (g.rows.empty()) continue;
@@ -688,6 +756,13 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
         tex_breakable(chart.title), t.failed > 0 ? " Groups with failed rows show the estimated rows only." : "");
   }
 
+  if (t.whole_footprint()) {
+    out("\\begin{{table}}[ht]\n\\centering\n\\begin{{tabular}}{{lrl}}\n\\hline\npart & amount & unit \\\\\n\\hline\n");
+    for (const auto& l : whole_footprint_lines(t)) out("{} & {} & {} \\\\\n", tex(l.label), num(l.value), tex(l.unit));
+    out("\\hline\n\\end{{tabular}}\n\\caption{{Whole footprint: server overhead, storage, network and embodied "
+        "emissions beside the processors' energy.}}\n\\end{{table}}\n\n");
+  }
+
   // One table per group with its rows (small inputs).
   for (const auto& g : s.groups) {
     if (g.rows.empty()) continue;
@@ -708,15 +783,7 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
   if (s.rows_truncated) out("Only the first rows are listed one by one.\n\n");
   o += latex_failures(s);
 
-  out("\\paragraph{{Methodology.}} {}", methodology(s, data, true));
-  if (!s.methods.sources.empty()) {
-    out(" Data-table sources:");
-    for (std::size_t i = 0; i < s.methods.sources.size(); ++i)
-      out("{}\\cite{{{}}}", i == 0 ? "~" : ", ", source_key(i));
-    out(".");
-  }
-  out("\n\n% ---- END APPENDIX ----\n\n");
-  o += kLatexEnd;
+  latex_methodology_and_end(o, s, data);
   return o;
 }
 
@@ -752,15 +819,7 @@ std::string render_estimate_report(const EstimateResult& r, const Dataset& data,
       num(t.energy_kwh), num(t.co2e_kg));
   out("\\caption{{Energy and carbon footprint by part. Estimated with co2e following Green "
       "Algorithms~\\cite{{lannelongue2021green}}.}}\n\\label{{tab:co2e-breakdown}}\n\\end{{table}}\n\n");
-  out("\\paragraph{{Methodology.}} {}", methodology(s, data, true));
-  if (!s.methods.sources.empty()) {
-    out(" Data-table sources:");
-    for (std::size_t i = 0; i < s.methods.sources.size(); ++i)
-      out("{}\\cite{{{}}}", i == 0 ? "~" : ", ", source_key(i));
-    out(".");
-  }
-  out("\n\n% ---- END APPENDIX ----\n\n");
-  o += kLatexEnd;
+  latex_methodology_and_end(o, s, data);
   return o;
 }
 

@@ -2,7 +2,6 @@
 // several values), estimates each with the same estimate() as `co2e estimate`, and ranks them.
 #include <algorithm>
 #include <cmath>
-#include <ranges>
 #include <string>
 
 #include <fmt/format.h>
@@ -62,10 +61,10 @@ Error unknown_name(std::string head, std::string_view name, const std::vector<st
   const std::size_t slips = std::max<std::size_t>(1, name.size() / 3);
   for (auto& s : closest_names(name, accepted, 3))
     if (edit_distance(name, s, slips) <= slips) e.suggestions.push_back(std::move(s));
-  if (!e.suggestions.empty())
-    e.message += fmt::format(
-        "; did you mean {}?",
-        fmt::join(e.suggestions | std::views::transform([](const auto& s) { return fmt::format("\"{}\"", s); }), ", "));
+  // A plain loop, not std::views::transform: Clang 14 cannot use libstdc++ 12's ranges.
+  std::string quoted;
+  for (const auto& s : e.suggestions) quoted += fmt::format("{}\"{}\"", quoted.empty() ? "" : ", ", s);
+  if (!e.suggestions.empty()) e.message += fmt::format("; did you mean {}?", quoted);
   e.message += fmt::format("; {}: {}", what, fmt::join(accepted, ", "));
   return e;
 }

@@ -138,6 +138,8 @@ Meter::Meter(Meter&&) noexcept = default;
 Meter& Meter::operator=(Meter&&) noexcept = default;
 Meter::~Meter() = default;
 
+// long-function: one block per component (CPU, memory, GPU), each choosing the best method available
+// and recording why the better ones were not; the blocks share the options and the meter.
 Meter Meter::create(const MeterOptions& options, const Dataset& data) {
   Meter m;
   m.opt_ = options;
@@ -402,6 +404,8 @@ void Meter::finish(Clock::time_point now, double rusage_cpu_s, double rusage_pea
   totals_.peak_rss_gb = std::max(totals_.peak_rss_gb, rusage_peak_rss_gb);
 }
 
+// long-function: one sample: each component's energy over the same interval, in order (CPU, GPU,
+// memory, static share); the steps share the interval and the counter deltas.
 void Meter::integrate(Clock::time_point now, double tree_cpu_s, double rss_gb, bool final_sample) {
   const double dt = std::chrono::duration<double>(now - last_).count();
   last_ = now;

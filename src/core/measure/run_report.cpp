@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "co2e/csv.hpp"
+#include "co2e/energy.hpp"
 #include "co2e/fd.hpp"
 #include "co2e/files.hpp"
 #include "co2e/render.hpp"
@@ -214,7 +215,14 @@ void weigh_by_series(SeriesWeighting& w, double total_kwh, std::chrono::system_c
 }
 
 void compute_footprint(RunReport& r) {
-  const double total = r.totals.total_kwh();
+  // The node's overhead (--node-power) and its manufacturing share go by wall time (issue 15).
+  const double wall_h = to_hours(r.totals.elapsed);
+  r.server_kwh = compute_energy({.node_hours = wall_h, .node_power_w = r.node_power_w}).server_kwh;
+  if (r.embodied)
+    r.embodied_kg = amortised_kg(r.embodied_kg_per_node, wall_h, r.lifetime_years, r.utilisation) +
+                    amortised_kg(r.embodied_kg_per_gpu, static_cast<double>(r.gpus.size()) * wall_h, r.lifetime_years,
+                                 r.utilisation);
+  const double total = r.totals.total_kwh() + r.server_kwh;
   r.energy_kwh = total * r.pue.pue;
   if (r.series) {
     // Energy not yet weighed (since the last sample) or outside the series: the annual figure.
@@ -261,6 +269,9 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
     if (g.used)
       line("  {:<9}  {:>10}    {} {} ({})", "", format_energy(g.kwh), g.uuid, g.name,
            g.counter ? "energy counter" : "power samples");
+  if (r.node_power_w > 0)
+    line("  {:<9}  {:>10}  [flag] {} W beyond the chips x wall time (--node-power, before PUE)", "server",
+         format_energy(r.server_kwh), format_sig(r.node_power_w, 5));
   line("  PUE        {}", pue_sentence(r));
   line("  grid       {}", intensity_sentence(r));
   if (r.series) {
@@ -284,6 +295,12 @@ std::string render_run_text(const RunReport& r, const Dataset& data) {
     eq += fmt::format("{} {}", format_sig(e.amount, 3), e.row->name);
   }
   line("  CO2e       {}{}", format_mass(r.co2e_g), eq.empty() ? "" : fmt::format("  (about {})", eq));
+  if (r.embodied)
+    line(
+        "  embodied   {} (manufacturing: {} kg per node, {} kg per GPU, by wall time over {} years at {} use); "
+        "total {}",
+        format_mass(r.embodied_kg * 1000), format_sig(r.embodied_kg_per_node, 5), format_sig(r.embodied_kg_per_gpu, 5),
+        format_sig(r.lifetime_years, 3), format_sig(r.utilisation, 3), format_mass(r.co2e_g + r.embodied_kg * 1000));
   auto stopped_by = [&](RunLimit l) {
     if (r.stopped_by != l) return "";
     if (r.outcome.stopped) return ": exceeded, command stopped";
@@ -324,6 +341,7 @@ std::string render_run_markdown(const RunReport& r, const Dataset& data) {
   return out;
 }
 
+// long-function: one key per member of the documented JSON document (docs/cli.md), in its order.
 std::string render_run_json(const RunReport& r, const Dataset& data) {
   ojson j;
   j["schema_version"] = 2;
@@ -369,7 +387,10 @@ std::string render_run_json(const RunReport& r, const Dataset& data) {
   j["cpu_kwh"] = r.cpu.kwh;
   j["gpu_kwh"] = r.gpu.kwh;
   j["memory_kwh"] = r.memory.kwh;
-  j["energy_before_pue_kwh"] = r.totals.total_kwh();
+  j["energy_before_pue_kwh"] = r.totals.total_kwh() + r.server_kwh;
+  j["server_kwh"] = r.server_kwh;  // --node-power (issue 15), before PUE
+  j["embodied_kg"] = r.embodied_kg;
+  j["total_co2e_kg"] = r.co2e_g / 1000 + r.embodied_kg;
   j["pue"] = r.pue.pue;
   // With a series, the figure applied (the energy-weighted average); the annual one is in grid.
   j["intensity_g_per_kwh"] = r.series && r.energy_kwh > 0 ? r.co2e_g / r.energy_kwh : r.intensity.g_per_kwh;

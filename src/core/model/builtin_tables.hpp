@@ -16,6 +16,7 @@ extern const std::span<const Provider> providers;
 extern const std::span<const Equivalence> equivalences;
 extern const std::span<const Constant> constants;
 extern const std::span<const CloudInstance> instances;
+extern const std::span<const EmbodiedItem> embodied;
 /// Row counts, newest year per table and a content hash of data/*.json.
 extern const std::string_view summary;
 /// The release identifier of data/*.json (`data_release` in data/constants.json).

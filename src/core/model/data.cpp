@@ -203,6 +203,7 @@ Dataset::Dataset() : impl_(std::make_unique<Impl>()) {
   d.rows.equivalences.assign(builtin::equivalences.begin(), builtin::equivalences.end());
   d.rows.constants.assign(builtin::constants.begin(), builtin::constants.end());
   d.rows.instances.assign(builtin::instances.begin(), builtin::instances.end());
+  d.rows.embodied.assign(builtin::embodied.begin(), builtin::embodied.end());
 }
 
 Dataset::~Dataset() = default;
@@ -259,6 +260,8 @@ Status Dataset::add_json(std::string_view text, std::string_view origin) {
   for (const auto& r : added.constants)
     upsert(rows.constants, r, [](const Constant& x) { return normalize_name(x.id); });
   for (const auto& r : added.instances) upsert(rows.instances, r, [](const CloudInstance& x) { return lower(x.code); });
+  for (const auto& r : added.embodied)
+    upsert(rows.embodied, r, [](const EmbodiedItem& x) { return normalize_name(x.id); });
   d.user.push_back(std::move(set));
   d.idx = std::make_unique<Impl::Indexes>();
   return std::nullopt;
@@ -272,6 +275,7 @@ std::span<const Provider> Dataset::providers() const { return impl_->rows.provid
 std::span<const Equivalence> Dataset::equivalences() const { return impl_->rows.equivalences; }
 std::span<const Constant> Dataset::constants() const { return impl_->rows.constants; }
 std::span<const CloudInstance> Dataset::instances() const { return impl_->rows.instances; }
+std::span<const EmbodiedItem> Dataset::embodied() const { return impl_->rows.embodied; }
 const std::vector<std::string>& Dataset::user_files() const { return impl_->user_files; }
 
 namespace {
@@ -671,8 +675,9 @@ Result<RegionMatch> Dataset::find_region(std::string_view query) const {
     msg += "?";
   }
   msg +=
-      " (accepted: ISO country code FR or FRA, country name, subdivision US-CA, cloud region aws:eu-west-3, "
-      "gcp:europe-west1, azure:francecentral; see `co2e list regions`, or give --intensity G)";
+      " (accepted: ISO country code FR or FRA, country name, subdivision US-CA, eGRID subregion US-SRVC, group of "
+      "countries EMBER-EU27 or WORLD, cloud region aws:eu-west-3, gcp:europe-west1, azure:francecentral; see `co2e "
+      "list regions`, or give --intensity G)";
   e.message = std::move(msg);
   return e;
 }
@@ -709,6 +714,46 @@ const Constant* Dataset::find_constant(std::string_view id) const {
   for (const auto& c : impl_->rows.constants)
     if (c.id == id) return &c;
   return nullptr;
+}
+
+Result<const EmbodiedItem*> Dataset::find_server(std::string_view query) const {
+  const auto& rows = impl_->rows.embodied;
+  const std::string key = normalize_name(query);
+  constexpr std::string_view hint = "see `co2e list embodied`, or give --server-embodied KG";
+  if (key.empty()) return Error::usage(fmt::format("empty server name ({})", hint));
+  std::vector<EmbodiedItem> servers;  // a handful of rows: no index
+  for (const auto& r : rows)
+    if (r.kind == "server" || r.kind == "laptop") servers.push_back(r);
+  auto same = [&](const EmbodiedItem& r) { return r.key == key || normalize_name(r.id) == key; };
+  for (const auto& r : rows) {
+    if (r.kind != "server" && r.kind != "laptop") continue;
+    bool hit = same(r);
+    for_each_alias(r.aliases, [&](std::string_view a) { hit = hit || normalize_name(a) == key; });
+    if (hit) return &r;
+  }
+  const EmbodiedItem* found = nullptr;
+  int hits = 0;
+  for (const auto& r : rows)
+    if ((r.kind == "server" || r.kind == "laptop") && contains_words(r.key, key)) found = &r, ++hits;
+  if (hits == 1) return found;
+  if (hits > 1)
+    return Error::usage(
+        fmt::format("server {} is ambiguous: it matches {} rows ({})", quote_for_message(query), hits, hint));
+  return unknown(
+      "server", query, servers, [](const EmbodiedItem& r) { return r.name; }, hint,
+      may_suggest(impl_->idx->suggestion_searches));
+}
+
+const EmbodiedItem* Dataset::find_embodied(std::string_view kind, std::string_view model) const {
+  const EmbodiedItem* fallback = nullptr;
+  for (const auto& r : impl_->rows.embodied) {
+    if (r.kind != kind) continue;
+    bool named = false;
+    if (!model.empty()) for_each_alias(r.applies_to, [&](std::string_view a) { named = named || a == model; });
+    if (named) return &r;
+    if (r.is_default && fallback == nullptr) fallback = &r;
+  }
+  return fallback;
 }
 
 double Dataset::constant(DefaultConstant which) const {

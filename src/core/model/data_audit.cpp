@@ -63,6 +63,18 @@ void audit_ranges(const Rows& rows, Audit& a) {
     if (c.pue > kMaxPue) a.error("range", "cloud_regions {}: pue {} > {}", c.code, c.pue, kMaxPue);
     if (c.intensity_g_per_kwh >= 0) a.year("cloud_regions", c.code, c.intensity_prov.year);
   }
+  // Manufacturing footprints: a GPU board or a CPU is tens to hundreds of kg, a server a few
+  // tonnes, memory ~0.05-3 kg per GB, storage ~1-300 kg per TB; far outside, a unit slip (g vs kg).
+  for (const auto& e : rows.embodied) {
+    const double max = e.kind == "server" ? 50'000 : e.kind == "memory" ? 10 : e.kind == "laptop" ? 2'000 : 5'000;
+    if (e.kg > max) a.error("range", "embodied {}: {} kg per {} > {} for kind {}", e.id, e.kg, e.per, max, e.kind);
+    a.year("embodied", e.id, e.prov.year);
+  }
+  for (const char* kind : {"gpu", "cpu", "memory", "ssd", "hdd"}) {
+    const auto n = std::count_if(rows.embodied.begin(), rows.embodied.end(),
+                                 [&](const EmbodiedItem& e) { return e.kind == kind && e.is_default; });
+    if (n > 1) a.error("range", "embodied: {} rows of kind {} are marked default (at most one)", n, kind);
+  }
   for (const auto& p : rows.providers)
     if (p.pue > kMaxPue) a.error("range", "providers {}: pue {} > {}", p.id, p.pue, kMaxPue);
 }

@@ -3,6 +3,7 @@
 #include "util/json_error.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <nlohmann/json.hpp>
@@ -10,8 +11,8 @@
 namespace co2e {
 
 namespace {
-constexpr std::string_view kTableNames[] = {"cpus",      "gpus",         "regions",   "cloud_regions",
-                                            "providers", "equivalences", "constants", "instances"};
+constexpr std::string_view kTableNames[] = {"cpus",         "gpus",      "regions",   "cloud_regions", "providers",
+                                            "equivalences", "constants", "instances", "embodied"};
 }  // namespace
 
 std::string_view table_name(Table t) { return kTableNames[static_cast<std::size_t>(t)]; }
@@ -108,20 +109,38 @@ class RowReader {
     return static_cast<int>(it->get<long long>());
   }
 
+  /// Copies `s` into the table set's storage.
+  std::string_view keep(std::string_view s) { return out_.keep(s); }
+
+  /// A boolean, false when absent.
+  bool flag(const char* key) {
+    used_.push_back(key);
+    auto it = row_.find(key);
+    if (it == row_.end() || it->is_null()) return false;
+    if (!it->is_boolean()) {
+      fail(key, fmt::format("must be true or false, not {}", it->dump()));
+      return false;
+    }
+    return it->get<bool>();
+  }
+
   /// `aliases`: an array of strings, stored `|`-separated.
-  std::string_view aliases() {
-    used_.push_back("aliases");
-    auto it = row_.find("aliases");
+  std::string_view aliases() { return list("aliases"); }
+
+  /// An array of strings under `key`, stored `|`-separated.
+  std::string_view list(const char* key) {
+    used_.push_back(key);
+    auto it = row_.find(key);
     if (it == row_.end() || it->is_null()) return {};
     if (!it->is_array()) {
-      fail("aliases", "must be an array of strings");
+      fail(key, "must be an array of strings");
       return {};
     }
     std::string joined;
     for (const auto& a : *it) {
       if (!a.is_string() || a.get_ref<const std::string&>().empty() ||
           a.get_ref<const std::string&>().find('|') != std::string::npos) {
-        fail("aliases", fmt::format("entries must be non-empty strings without '|', not {}", a.dump()));
+        fail(key, fmt::format("entries must be non-empty strings without '|', not {}", a.dump()));
         return {};
       }
       if (!joined.empty()) joined += '|';
@@ -207,8 +226,41 @@ Status read_table(const json& array, std::string_view origin, std::string_view t
   return std::nullopt;
 }
 
+/// One row of the embodied table: kg CO2e per unit, GB or TB of a kind of hardware.
+EmbodiedItem read_embodied(RowReader& r, bool req) {
+  static constexpr std::string_view kKinds[] = {"gpu", "cpu", "memory", "ssd", "hdd", "server", "laptop"};
+  EmbodiedItem e;
+  e.id = r.str("id", true);
+  e.name = r.str("name", true);
+  e.key = r.keep(normalize_name(e.name));
+  e.kind = r.str("kind", true);
+  if (!e.kind.empty() && std::find(std::begin(kKinds), std::end(kKinds), e.kind) == std::end(kKinds))
+    r.fail("kind",
+           fmt::format("{} is not one of gpu, cpu, memory, ssd, hdd, server, laptop", quote_for_message(e.kind)));
+  e.per = r.str("per", false);
+  if (e.per.empty()) e.per = e.kind == "memory" ? "GB" : e.kind == "ssd" || e.kind == "hdd" ? "TB" : "unit";
+  const bool per_capacity = e.kind == "memory" || e.kind == "ssd" || e.kind == "hdd";
+  if ((per_capacity && e.per != (e.kind == "memory" ? "GB" : "TB")) || (!per_capacity && e.per != "unit"))
+    r.fail("per", fmt::format("{} does not fit kind {} (memory: GB; ssd, hdd: TB; others: unit)",
+                              quote_for_message(e.per), e.kind));
+  e.kg = r.num("kg", true, 0, true, 0);
+  e.low_kg = r.num("low_kg", false, 0, false, -1);
+  e.high_kg = r.num("high_kg", false, 0, false, -1);
+  if (e.low_kg >= 0 && e.low_kg > e.kg) r.fail("low_kg", "must not be above kg");
+  if (e.high_kg >= 0 && e.high_kg < e.kg) r.fail("high_kg", "must not be below kg");
+  e.gpus = r.integer("gpus", false, 0, 0);
+  e.is_default = r.flag("default");
+  e.scope = r.str("scope", req);
+  e.applies_to = r.list("applies_to");
+  e.aliases = r.aliases();
+  e.prov = r.provenance(req);
+  return e;
+}
+
 }  // namespace
 
+// long-function: one block per table of data/*.json, in file order, each reading its fields with the same
+// helpers; a table, not a flow.
 Status parse_tables_json(std::string_view text, std::string_view origin, bool require_provenance, TableSet& out) {
   json doc;
   try {
@@ -219,7 +271,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
   if (!doc.is_object())
     return Error::data(
         fmt::format("{}: must be a JSON object whose keys name tables (cpus, gpus, regions, "
-                    "cloud_regions, providers, equivalences, constants, instances)",
+                    "cloud_regions, providers, equivalences, constants, instances, embodied)",
                     origin));
   const bool req = require_provenance;
   for (const auto& [key, value] : doc.items()) {
@@ -244,7 +296,7 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
     if (!table)
       return Error::data(
           fmt::format("{}: unknown table {} (accepted: cpus, gpus, regions, cloud_regions, "
-                      "providers, equivalences, constants, instances)",
+                      "providers, equivalences, constants, instances, embodied)",
                       origin, quote_for_message(key)));
     switch (*table) {
       case Table::cpus:
@@ -282,8 +334,9 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
           g.name = r.str("name", true);
           g.kind = r.str("kind", false);
           if (g.kind.empty()) g.kind = "country";
-          if (g.kind != "world" && g.kind != "country" && g.kind != "subdivision")
-            r.fail("kind", fmt::format("{} is not one of world, country, subdivision", quote_for_message(g.kind)));
+          if (g.kind != "world" && g.kind != "aggregate" && g.kind != "country" && g.kind != "subdivision")
+            r.fail("kind",
+                   fmt::format("{} is not one of world, aggregate, country, subdivision", quote_for_message(g.kind)));
           g.iso3 = r.str("iso3", false);
           g.country = r.str("country", false);
           g.intensity_g_per_kwh = r.num("intensity_g_per_kwh", true, 0, false, 0);
@@ -377,6 +430,10 @@ Status parse_tables_json(std::string_view text, std::string_view origin, bool re
             r.fail("gpu", "and \"gpus\" go together: a GPU model needs a count of at least 1, and a count a model");
           return c;
         });
+        break;
+      case Table::embodied:
+        st =
+            read_table(value, origin, key, out.rows.embodied, out, [&](RowReader& r) { return read_embodied(r, req); });
         break;
     }
     if (st) return st;

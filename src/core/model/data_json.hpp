@@ -24,6 +24,7 @@ struct Rows {
   std::vector<Equivalence> equivalences;
   std::vector<Constant> constants;
   std::vector<CloudInstance> instances;
+  std::vector<EmbodiedItem> embodied;
 };
 
 /// Rows of every table plus the storage their string_views point into.

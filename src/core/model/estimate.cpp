@@ -6,8 +6,16 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "co2e/quote.hpp"
 #include "range_parse.hpp"
@@ -58,6 +66,29 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{
     {Field::instance, "instance", "--instance", "TYPE",
      "cloud instance type (aws:p4d.24xlarge, gcp:a2-highgpu-8g, azure:Standard_ND96asr_v4): its vCPUs, CPU, "
      "GPUs and memory, unless given"},
+    {Field::embodied, "embodied", "--embodied", "",
+     "count manufacturing (embodied) emissions, amortised over the job: embodied_kg and total_co2e_kg"},
+    {Field::lifetime, "lifetime", "--lifetime", "Y",
+     "years over which hardware's manufacturing footprint is amortised (default 6, BLOOM's)"},
+    {Field::utilisation, "utilisation", "--utilisation", "F",
+     "share of its life a device is busy, in (0,1] (default 0.85, BLOOM's): idle time is charged to the jobs"},
+    {Field::server, "server", "--server", "MODEL",
+     "server model whose manufacturing footprint to amortise per node (co2e list embodied)"},
+    {Field::server_embodied, "server_embodied", "--server-embodied", "KG",
+     "manufacturing footprint of one server node in kg CO2e (instead of --server)"},
+    {Field::nodes, "nodes", "--nodes", "N",
+     "server nodes used: node overhead power and server embodied emissions are per node"},
+    {Field::embodied_gpu, "embodied_gpu", "--embodied-gpu", "KG",
+     "manufacturing footprint of one GPU in kg CO2e (instead of the table)"},
+    {Field::embodied_cpu, "embodied_cpu", "--embodied-cpu", "KG",
+     "manufacturing footprint of one CPU chip in kg CO2e (instead of the table)"},
+    {Field::node_power, "node_power", "--node-power", "W",
+     "power each node draws beyond its CPUs, GPUs and memory (boards, fans, power supplies, NICs), before PUE"},
+    {Field::storage, "storage", "--storage", "SIZE", "data kept on storage for the job's duration: 500G, 2T"},
+    {Field::storage_type, "storage_type", "--storage-type", "KIND",
+     "ssd (default) or hdd: the storage's W and kg per TB"},
+    {Field::transfer, "transfer", "--transfer", "SIZE",
+     "data moved over networks (kWh per GB: an uncertain, fast-falling factor)"},
 }};
 /// Whether kFields lists every Field once, in enum order (field_info() indexes it by Field).
 constexpr bool fields_in_enum_order() {
@@ -65,8 +96,8 @@ constexpr bool fields_in_enum_order() {
     if (static_cast<std::size_t>(kFields[i].field) != i) return false;
   return true;
 }
-static_assert(kFields.size() == kFieldCount && fields_in_enum_order() && kFields.back().field == Field::instance,
-              "kFields lists every Field in enum order, instance last");
+static_assert(kFields.size() == kFieldCount && fields_in_enum_order() && kFields.back().field == Field::transfer,
+              "kFields lists every Field in enum order, transfer last");
 
 std::string quote(std::string_view s) { return quote_for_message(s); }
 
@@ -84,12 +115,21 @@ Result<const Provider*> find_provider(const Dataset& data, LookupCache* cache, s
   return cache != nullptr ? cache->provider(q) : data.find_provider(q);
 }
 
+/// The name of an input for an error message (`--region`, a batch column), built only when a
+/// message is: each batch row would otherwise format two names it never shows (issue 18).
+struct InputName {
+  const EstimateSpec* spec = nullptr;  ///< when set, input_name(*spec, field)
+  Field field{};
+  std::string_view given;  ///< otherwise this text
+  [[nodiscard]] std::string str() const { return spec != nullptr ? input_name(*spec, field) : std::string(given); }
+};
+
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data, LookupCache* cache, Basis basis, IntensityOrigin origin,
-                                          std::string_view region_name);
+                                          const InputName& region_name);
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
-                              const Dataset& data, LookupCache* cache, std::string_view provider_name);
+                              const Dataset& data, LookupCache* cache, const InputName& provider_name);
 
 /// Transparent hashing so that lookups by string_view need no temporary string.
 struct StringHash {
@@ -153,6 +193,7 @@ std::optional<Field> field_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+// long-function: one case per Field, in the enum's order, each a line or two: a table, not a flow.
 Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
   // Powers and emission factors take their units (300W, 0.3kW, 0.2kg/kWh); a bare number is in
   // the unit the field's name says (W, W per GB, gCO2e/kWh).
@@ -299,6 +340,19 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     }
     case Field::instance:
       return name(spec.instance, "instance type");
+    case Field::embodied:
+    case Field::lifetime:
+    case Field::utilisation:
+    case Field::server:
+    case Field::server_embodied:
+    case Field::nodes:
+    case Field::embodied_gpu:
+    case Field::embodied_cpu:
+    case Field::node_power:
+    case Field::storage:
+    case Field::storage_type:
+    case Field::transfer:
+      return set_footprint_field(spec.footprint, field, text);
   }
   return Error::internal("unknown field");
 }
@@ -371,13 +425,13 @@ std::string_view intensity_source_name(IntensitySource s) {
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data, Basis basis, IntensityOrigin origin,
                                           std::string_view region_name) {
-  return resolve_intensity(intensity, region, data, nullptr, basis, origin, region_name);
+  return resolve_intensity(intensity, region, data, nullptr, basis, origin, InputName{.given = region_name});
 }
 
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
                               const Dataset& data, std::string_view provider_name) {
-  return resolve_pue(pue, provider, platform, region, data, nullptr, provider_name);
+  return resolve_pue(pue, provider, platform, region, data, nullptr, InputName{.given = provider_name});
 }
 
 namespace {
@@ -391,11 +445,11 @@ Error lookup_error(const Error& e, Field f, std::string_view name) {
 
 Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const std::optional<std::string>& region,
                                           const Dataset& data, LookupCache* cache, Basis basis, IntensityOrigin origin,
-                                          std::string_view region_name) {
+                                          const InputName& region_name) {
   IntensityChoice c;
   if (region) {
     auto m = find_region(data, cache, *region);
-    if (!m) return lookup_error(m.error(), Field::region, region_name);
+    if (!m) return lookup_error(m.error(), Field::region, region_name.str());
     c.region = *m;
     c.region->basis = basis;
     c.region->origin = origin;
@@ -421,12 +475,12 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
 
 Result<PueChoice> resolve_pue(std::optional<double> pue, const std::optional<std::string>& provider,
                               const std::optional<std::string>& platform, const std::optional<RegionMatch>& region,
-                              const Dataset& data, LookupCache* cache, std::string_view provider_name) {
+                              const Dataset& data, LookupCache* cache, const InputName& provider_name) {
   PueChoice c;
   const Provider* prov = nullptr;
   if (provider) {
     auto p = find_provider(data, cache, *provider);
-    if (!p) return lookup_error(p.error(), Field::provider, provider_name);
+    if (!p) return lookup_error(p.error(), Field::provider, provider_name.str());
     prov = *p;
   }
   if (pue) {
@@ -691,9 +745,9 @@ Status estimate_known_energy(const Estimation& e) {
 Status estimate_facility(const Estimation& e) {
   const EstimateSpec& spec = e.spec;
   EstimateResult& r = e.r;
-  auto ic = resolve_intensity(spec.intensity_g_per_kwh, spec.region, e.data, e.cache,
-                              spec.intensity_basis.value_or(Basis::lifecycle),
-                              spec.intensity_origin.value_or(IntensityOrigin::location), e.name(Field::region));
+  auto ic = resolve_intensity(
+      spec.intensity_g_per_kwh, spec.region, e.data, e.cache, spec.intensity_basis.value_or(Basis::lifecycle),
+      spec.intensity_origin.value_or(IntensityOrigin::location), InputName{&spec, Field::region, {}});
   if (!ic) return ic.error();
   r.intensity_g_per_kwh = ic->g_per_kwh;
   r.intensity_source = ic->source;
@@ -710,7 +764,8 @@ Status estimate_facility(const Estimation& e) {
     r.pue_source = PueSource::included;
     return std::nullopt;
   }
-  auto pc = resolve_pue(spec.pue, spec.provider, spec.platform, r.region, e.data, e.cache, e.name(Field::provider));
+  auto pc = resolve_pue(spec.pue, spec.provider, spec.platform, r.region, e.data, e.cache,
+                        InputName{&spec, Field::provider, {}});
   if (!pc) return pc.error();
   r.pue = pc->pue;
   r.pue_source = pc->source;
@@ -732,6 +787,7 @@ Status estimate_totals(const Estimation& e) {
   // are then all zero (estimate_known_energy refuses component inputs beside it).
   const bool known_power = r.energy_source == EnergySource::power;
   const bool known_energy = r.energy_source == EnergySource::energy;
+  const FootprintResult& fp = r.footprint;  // server overhead, storage, network (issue 15)
   const EnergyFigures f = compute_energy({.core_hours = r.core_hours,
                                           .core_power_w = r.core_power_w,
                                           .cpu_usage = r.cpu_usage,
@@ -744,10 +800,19 @@ Status estimate_totals(const Estimation& e) {
                                           .known_kwh = known_energy ? r.components.known_kwh : 0,
                                           .known_power_w = known_power ? r.power_w : 0,
                                           .known_hours = known_power ? r.runtime_h.value_or(0) : 0,
+                                          .node_hours = fp.node_hours,
+                                          .node_power_w = fp.node_power_w,
+                                          .node_overhead_fraction = fp.node_overhead_fraction,
+                                          .storage_tb = fp.storage_tb,
+                                          .storage_w_per_tb = fp.storage_w_per_tb,
+                                          .storage_hours = fp.storage_tb > 0 ? r.runtime_h.value_or(0) : 0,
+                                          .transfer_gb = fp.transfer_gb,
+                                          .network_kwh_per_gb = fp.network_kwh_per_gb,
                                           .pue = r.pue,
                                           .psf = static_cast<double>(r.psf),
                                           .intensity_g_per_kwh = r.intensity_g_per_kwh});
-  r.components = {f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.known_kwh};
+  r.components = {f.cpu_kwh, f.gpu_kwh, f.memory_kwh, f.known_kwh, f.server_kwh, f.storage_kwh};
+  r.footprint.network_kwh = f.network_kwh;
   r.energy_kwh = f.energy_kwh;
   r.co2e_kg = f.co2e_g / 1000.0;
   if (!std::isfinite(r.energy_kwh) || !std::isfinite(r.co2e_kg) || r.energy_kwh > 1e18)
@@ -761,18 +826,29 @@ Status estimate_totals(const Estimation& e) {
 }  // namespace
 
 Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, LookupCache* cache) {
-  if (spec.instance) return estimate_instance(spec, data, cache);  // instance.cpp: fills the spec, comes back here
   EstimateResult r;
+  if (auto err = estimate_into(spec, data, cache, r)) return *err;
+  return r;
+}
+
+Status estimate_into(const EstimateSpec& spec, const Dataset& data, LookupCache* cache, EstimateResult& r) {
+  if (spec.instance) {  // instance.cpp fills the spec and comes back here; batch rows too (an `instance` column)
+    auto x = estimate_instance(spec, data, cache);
+    if (!x) return x.error();
+    r = std::move(*x);
+    return std::nullopt;
+  }
+  r = EstimateResult{};
   r.origins = spec.origins;
   if (spec.runtime) r.runtime_h = to_hours(*spec.runtime);
   const Estimation e{spec, data, cache, r};
   if (spec.energy_kwh || spec.power_w || spec.energy_scope) {
-    if (auto err = estimate_known_energy(e)) return *err;
+    if (auto err = estimate_known_energy(e)) return err;
   } else {
     bool cpu_given = false;
     bool gpu_given = false;
-    if (auto err = estimate_cpu(e, cpu_given)) return *err;
-    if (auto err = estimate_gpu(e, cpu_given, gpu_given)) return *err;
+    if (auto err = estimate_cpu(e, cpu_given)) return err;
+    if (auto err = estimate_gpu(e, cpu_given, gpu_given)) return err;
     if (!cpu_given && !gpu_given)
       return Error::usage(fmt::format(
           "nothing to estimate: give CPU cores ({} N with {} MODEL or {} W, or {} H) and/or GPUs ({} N with {} MODEL "
@@ -780,13 +856,15 @@ Result<EstimateResult> estimate(const EstimateSpec& spec, const Dataset& data, L
           e.name(Field::cores), e.name(Field::cpu), e.name(Field::core_power), e.name(Field::core_hours),
           e.name(Field::gpus), e.name(Field::gpu), e.name(Field::gpu_power), e.name(Field::gpu_hours),
           e.name(Field::energy), e.name(Field::power)));
-    if (auto err = estimate_memory(e)) return *err;
+    if (auto err = estimate_memory(e)) return err;
   }
-  if (auto err = estimate_facility(e)) return *err;
-  if (auto err = estimate_totals(e)) return *err;
+  if (auto err = estimate_overheads(spec, data, r)) return err;
+  if (auto err = estimate_facility(e)) return err;
+  if (auto err = estimate_totals(e)) return err;
+  if (auto err = estimate_embodied(spec, data, r)) return err;
   if (!spec.no_range)
     r.range = estimate_range(spec, r, cache != nullptr ? cache->range_constants() : range_constants(data));
-  return r;
+  return std::nullopt;
 }
 
 std::vector<Equivalent> equivalents(double co2e_g, const Dataset& data) {

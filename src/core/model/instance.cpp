@@ -11,7 +11,7 @@ namespace co2e {
 
 namespace {
 
-void mark(std::uint32_t& bits, Field f) { bits |= 1U << static_cast<unsigned>(f); }
+void mark(std::uint64_t& bits, Field f) { bits |= std::uint64_t{1} << static_cast<unsigned>(f); }
 
 Error usage_error(Field f, std::string message) {
   Error e = Error::usage(std::move(message));

@@ -278,6 +278,16 @@ PowerInputs inputs_at(const EstimateResult& r, const InputRanges& in, bool high)
     p.known_power_w = at(in.known_power_w);
     p.known_hours = r.runtime_h.value_or(0);
   }
+  // The whole footprint (issue 15): exact here.
+  const FootprintResult& fp = r.footprint;
+  p.node_hours = fp.node_hours;
+  p.node_power_w = fp.node_power_w;
+  p.node_overhead_fraction = fp.node_overhead_fraction;
+  p.storage_tb = fp.storage_tb;
+  p.storage_w_per_tb = fp.storage_w_per_tb;
+  p.storage_hours = fp.storage_tb > 0 ? r.runtime_h.value_or(0) : 0;
+  p.transfer_gb = fp.transfer_gb;
+  p.network_kwh_per_gb = fp.network_kwh_per_gb;
   p.pue = at(in.pue);
   p.psf = static_cast<double>(r.psf);
   p.intensity_g_per_kwh = at(in.intensity_g_per_kwh);

@@ -7,8 +7,10 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "co2e/quote.hpp"
@@ -343,11 +345,25 @@ Result<double> mass_unit(std::string_view unit) {
   return f;
 }
 
+/// The common case of a batch cell or a flag, `12.4`: a plain non-negative decimal and nothing
+/// else (no space, sign, exponent or unit), read in one pass. Returns false for anything else,
+/// which the general path reads; for these texts both give the same double (read_number tries
+/// read_simple_decimal first too). Issue 18: the unit-aware parsers cost ~750 instructions a
+/// batch row before this, for cells that were all bare numbers.
+bool plain_decimal(std::string_view text, double& out) {
+  return !text.empty() && (is_digit(text[0]) || text[0] == '.') && read_simple_decimal(text, out) == text.size();
+}
+
 /// `text` as a number and a unit looked up with `factor_of`: the value times the factor. A bare
 /// number is `bare_factor` (or refused with "add a unit" when it is 0).
 template <class FactorOf>
 Result<double> quantity(std::string_view text, std::string_view what, std::string_view help, double bare_factor,
                         FactorOf factor_of) {
+  if (double bare = 0; bare_factor != 0 && plain_decimal(text, bare)) {
+    const double v = bare * bare_factor;
+    if (!std::isfinite(v)) return Error::usage(fmt::format("{}: {} too large", quote(text), what));
+    return v == 0 ? 0.0 : v;  // as below
+  }
   const auto nu = split_number_unit(text);
   if (!nu.ok) return Error::usage(fmt::format("{} is not {}: {}", quote(text), what, help));
   if (nu.value < 0) return Error::usage(fmt::format("{}: {} cannot be negative", quote(text), what));
@@ -417,6 +433,7 @@ Result<double> parse_power_w_per_gb(std::string_view text) {
 Result<double> parse_intensity_g_per_kwh(std::string_view text) {
   const std::string_view s = trim(text);
   const char* help = "e.g. 200g/kWh, 0.2kg/kWh, 200gCO2e/kWh, 0.2t/MWh; a bare number is gCO2e/kWh";
+  if (double bare = 0; plain_decimal(s, bare)) return bare == 0 ? 0.0 : bare;  // as quantity() with factor 1
   const auto slash = s.find('/');
   if (slash == std::string_view::npos) {
     const auto nu = split_number_unit(s);
@@ -435,6 +452,7 @@ Result<double> parse_intensity_g_per_kwh(std::string_view text) {
 }
 
 Result<double> parse_number(std::string_view text) {
+  if (double bare = 0; plain_decimal(text, bare)) return bare == 0 ? 0.0 : bare;  // no negative zero, as below
   std::string_view s = trim(text);
   if (s.empty()) return Error::usage("empty value: a number is required");
   if (s[0] == '+') s.remove_prefix(1);

@@ -13,6 +13,7 @@
 #include "co2e/intensity_series.hpp"
 #include "co2e/quote.hpp"
 #include "co2e/version.hpp"
+#include "report/footprint_text.hpp"
 #include "report/json_text.hpp"
 #include "report/origin_json.hpp"
 #include "report/range_render.hpp"
@@ -161,6 +162,8 @@ void name_sentences(const EstimateResult& r, std::vector<std::string>& out) {
 
 }  // namespace
 
+// long-function: one sentence per assumption, in the order the report prints them (CPU, GPU, memory,
+// known energy, PUE, grid); each branch is a few lines and the function reads as the list it writes.
 std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& data) {
   std::vector<std::string> out;
   name_sentences(r, out);
@@ -334,6 +337,7 @@ std::vector<std::string> assumptions(const EstimateResult& r, const Dataset& dat
                     format_timestamp(r.window->end)));
   else
     out.push_back("annual-average emission factor: the real one varies by hour (by a factor of 2 to 5 in some grids)");
+  for (auto& s : footprint_assumptions(r, data)) out.push_back(std::move(s));
   return out;
 }
 
@@ -355,6 +359,20 @@ std::string budget_line(const EstimateResult& r) {
                                    : fmt::format("over by {}", format_mass(-margin_g)));
 }
 
+/// The text report's first lines: the footprint, embodied and total when counted, the energy;
+/// each figure with its range (issue 17).
+std::string headline_text(const EstimateResult& r) {
+  std::string out = fmt::format("Carbon footprint  {} CO2e{}{}\n", format_mass(r.co2e_kg * 1000),
+                                r.footprint.embodied ? " operational" : "", range_phrase_mass(r));
+  if (r.footprint.embodied) {
+    out += fmt::format("Embodied          {} CO2e (manufacturing, amortised)\n", format_mass(r.embodied_kg() * 1000));
+    out += fmt::format("Total             {} CO2e\n", format_mass(r.total_co2e_kg() * 1000));
+  }
+  out += fmt::format("Energy            {}{}{}\n", format_energy(r.energy_kwh),
+                     r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string(), range_phrase_energy(r));
+  return out;
+}
+
 }  // namespace
 
 std::string render_text(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per) {
@@ -364,9 +382,7 @@ std::string render_text(const EstimateResult& r, const Dataset& data, const Func
     out += '\n';
   };
   const double g = r.co2e_kg * 1000;
-  line("Carbon footprint  {} CO2e{}", format_mass(g), range_phrase_mass(r));
-  line("Energy            {}{}{}", format_energy(r.energy_kwh),
-       r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string(), range_phrase_energy(r));
+  out += headline_text(r);
   if (per != nullptr) line("{}", escape_for_message(per_unit_text(*per, r.energy_kwh, r.co2e_kg), 200));
   out += '\n';
   const double run_total = r.components.total_kwh();
@@ -406,6 +422,10 @@ std::string render_text(const EstimateResult& r, const Dataset& data, const Func
          format_sig(r.runtime_h.value_or(0), 4));
   else
     line("  Memory  {:>12}          not given (--memory)", "-");
+  const auto extra = footprint_energy_rows(r);
+  for (const auto& row : extra)
+    if (row.key != "network")
+      line("  {:<7} {:>12}  {}  {}", row.label, format_energy(row.value), share(row.value), row.detail);
   line("  Total   {:>12}", format_energy(run_total));
   out += '\n';
   if (r.pue_source == PueSource::included)
@@ -414,6 +434,8 @@ std::string render_text(const EstimateResult& r, const Dataset& data, const Func
   else
     line("PUE {} adds {} per run{}", format_sig(r.pue, 4), format_energy(run_total * (r.pue - 1)),
          r.psf > 1 ? fmt::format("; x {} runs (PSF)", r.psf) : std::string());
+  for (const auto& row : extra)
+    if (row.key == "network") line("Network {} per run: {}", format_energy(row.value), row.detail);
   const std::string annual_label = (r.window ? r.window->annual_source : r.intensity_source) == IntensitySource::flag
                                        ? given_phrase(r, Field::intensity)
                                    : r.region ? region_label(*r.region)
@@ -433,6 +455,11 @@ std::string render_text(const EstimateResult& r, const Dataset& data, const Func
   }
   if (r.budget) line("{}", budget_line(r));
   out += '\n';
+  if (const auto parts = footprint_embodied_rows(r); !parts.empty()) {
+    line("Embodied emissions, all runs");
+    for (const auto& p : parts) line("  {:<8} {:>12}  {}", p.label, format_mass(p.value * 1000), p.detail);
+    out += '\n';
+  }
   if (const auto rl = range_lines(r); !rl.empty()) {
     for (const auto& l : rl) line("{}", l);
     out += '\n';
@@ -456,6 +483,58 @@ ojson energy_json(const EstimateResult& r) {
           {"scope", r.energy_scope == EnergyScope::it ? "it" : "facility"}};
   e["power_w"] = r.energy_source == EnergySource::power ? ojson(r.power_w) : ojson(nullptr);
   return e;
+}
+
+ojson embodied_part_json(const EmbodiedPart& p) {
+  if (!p.counted()) return nullptr;
+  ojson j{
+      {"kg", p.kg}, {"kg_each", p.kg_each}, {"unit_hours", p.unit_hours}, {"from", p.from_input ? "input" : "table"}};
+  if (p.row != nullptr)
+    j["row"] = {{"id", p.row->id},
+                {"name", p.row->name},
+                {"scope", p.row->scope},
+                {"low_kg", p.row->low_kg >= 0 ? ojson(p.row->low_kg) : ojson(nullptr)},
+                {"high_kg", p.row->high_kg >= 0 ? ojson(p.row->high_kg) : ojson(nullptr)},
+                {"provenance", prov_json(p.row->prov)}};
+  return j;
+}
+
+/// Server overhead, storage, network and embodied details (null parts: not counted).
+ojson footprint_json(const EstimateResult& r) {
+  const FootprintResult& fp = r.footprint;
+  static constexpr std::string_view kNodeSources[] = {"none", "flag", "fraction"};
+  ojson j;
+  j["server"] = fp.node_power_source == NodePowerSource::none
+                    ? ojson(nullptr)
+                    : ojson{{"source", kNodeSources[static_cast<int>(fp.node_power_source)]},
+                            {"nodes", fp.nodes > 0 ? ojson(fp.nodes) : ojson(nullptr)},
+                            {"node_hours", fp.node_hours},
+                            {"node_power_w", fp.node_power_w},
+                            {"overhead_fraction", fp.node_overhead_fraction},
+                            {"energy_kwh", r.components.server_kwh}};
+  j["storage"] = fp.storage_tb > 0 ? ojson{{"tb", fp.storage_tb},
+                                           {"type", storage_media_name(fp.storage_media)},
+                                           {"w_per_tb", fp.storage_w_per_tb},
+                                           {"energy_kwh", r.components.storage_kwh}}
+                                   : ojson(nullptr);
+  j["network"] =
+      fp.transfer_gb > 0
+          ? ojson{{"gb", fp.transfer_gb}, {"kwh_per_gb", fp.network_kwh_per_gb}, {"energy_kwh", fp.network_kwh}}
+          : ojson(nullptr);
+  if (!fp.embodied) {
+    j["embodied"] = nullptr;
+    return j;
+  }
+  j["embodied"] = {{"lifetime_years", fp.lifetime_years},
+                   {"utilisation", fp.utilisation},
+                   {"life_hours", fp.life_hours()},
+                   {"embodied_kg", fp.embodied_kg},
+                   {"gpu", embodied_part_json(fp.gpu)},
+                   {"cpu", embodied_part_json(fp.cpu)},
+                   {"memory", embodied_part_json(fp.memory)},
+                   {"server", embodied_part_json(fp.server)},
+                   {"storage", embodied_part_json(fp.storage)}};
+  return j;
 }
 
 ojson budget_json(const EstimateResult& r) {
@@ -483,7 +562,12 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
   auto row = [&](std::string_view label, const std::string& value) {
     out += fmt::format("| {} | {} |\n", label, markdown_cell(value));
   };
-  row("**Carbon footprint**", fmt::format("**{} CO2e**{}", format_mass(r.co2e_kg * 1000), range_phrase_mass(r)));
+  row("**Carbon footprint**", fmt::format("**{} CO2e**{}{}", format_mass(r.co2e_kg * 1000),
+                                          r.footprint.embodied ? " operational" : "", range_phrase_mass(r)));
+  if (r.footprint.embodied) {
+    row("Embodied", fmt::format("{} CO2e (manufacturing, amortised)", format_mass(r.embodied_kg() * 1000)));
+    row("**Total**", fmt::format("**{} CO2e**", format_mass(r.total_co2e_kg() * 1000)));
+  }
   row("Energy", format_energy(r.energy_kwh) + (r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string()));
   if (per != nullptr) {
     const PerUnitFigures f = per_unit_figures(*per, r.energy_kwh, r.co2e_kg);
@@ -507,6 +591,9 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
   if (r.memory_gb > 0)
     part("Memory", r.components.memory_kwh,
          fmt::format("{} GB x {} W/GB", format_sig(r.memory_gb, 4), format_sig(r.memory_power_w_per_gb, 4)));
+  for (const auto& e : footprint_energy_rows(r)) part(e.label, e.value, e.detail);
+  for (const auto& e : footprint_embodied_rows(r))
+    row(fmt::format("Embodied {}", e.label), fmt::format("{} CO2e: {}", format_mass(e.value * 1000), e.detail));
   row("PUE", format_sig(r.pue, 4));
   const double grid = r.window ? r.window->average_g_per_kwh : r.intensity_g_per_kwh;
   const std::string where = r.window                                      ? std::string("intensity series window")
@@ -524,6 +611,7 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
   return out;
 }
 
+// long-function: one key per member of the documented JSON document (docs/cli.md), in its order.
 std::string render_json(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per) {
   ojson j;
   j["schema_version"] = 2;
@@ -654,6 +742,7 @@ std::string render_json(const EstimateResult& r, const Dataset& data, const Func
                           {"provenance", prov_json(i->prov)}};
   }
   inputs["energy"] = energy_json(r);
+  inputs["footprint"] = footprint_json(r);
   inputs["origins"] = origins_json(r.origins);
   j["inputs"] = inputs;
   j["budget"] = budget_json(r);
@@ -687,9 +776,11 @@ std::string_view region_code(const EstimateResult& r) {
 // documentation's table all come from here. Component energies are before PUE and for all runs,
 // so that energy_kwh = pue × (cpu_kwh + gpu_kwh + memory_kwh) in every row.
 constexpr std::array<ResultColumn, kResultColumnCount> kResultColumns{{
-    {"energy_kwh", "kWh", "energy of all runs, PUE included: pue × (cpu_kwh + gpu_kwh + memory_kwh + known_kwh)",
+    {"energy_kwh", "kWh",
+     "energy of all runs, PUE included: pue × (cpu_kwh + gpu_kwh + memory_kwh + known_kwh + server_kwh + storage_kwh) "
+     "+ network_kwh",
      [](const EstimateResult& r) { return r.energy_kwh; }},
-    {"co2e_kg", "kg CO2e", "emissions: energy_kwh × intensity_g_per_kwh / 1000",
+    {"co2e_kg", "kg CO2e", "operational emissions: energy_kwh × intensity_g_per_kwh / 1000 (embodied apart)",
      [](const EstimateResult& r) { return r.co2e_kg; }},
     {"cpu_kwh", "kWh", "energy of the CPU cores, all runs (× psf), before PUE",
      [](const EstimateResult& r) { return r.components.cpu_kwh * static_cast<double>(r.psf); }},
@@ -724,6 +815,17 @@ constexpr std::array<ResultColumn, kResultColumnCount> kResultColumns{{
      [](const EstimateResult& r) { return r.cpu_model != nullptr ? r.cpu_model->name : std::string_view(); }},
     {"gpu_model", "name", "name of the GPU model row used; null when none", nullptr,
      [](const EstimateResult& r) { return r.gpu_model != nullptr ? r.gpu_model->name : std::string_view(); }},
+    {"server_kwh", "kWh", "server overhead beyond CPUs, GPUs and memory (--node-power, --nodes), all runs, before PUE",
+     [](const EstimateResult& r) { return r.components.server_kwh * static_cast<double>(r.psf); }},
+    {"storage_kwh", "kWh", "storage kept for the runs (--storage), all runs, before PUE",
+     [](const EstimateResult& r) { return r.components.storage_kwh * static_cast<double>(r.psf); }},
+    {"network_kwh", "kWh", "data moved over networks (--transfer), all runs; outside the data centre, no PUE",
+     [](const EstimateResult& r) { return r.footprint.network_kwh * static_cast<double>(r.psf); }},
+    {"embodied_kg", "kg CO2e",
+     "manufacturing emissions amortised over the runs (--embodied); 0 when not counted; not in co2e_kg",
+     [](const EstimateResult& r) { return r.embodied_kg(); }},
+    {"total_co2e_kg", "kg CO2e", "operational plus embodied: co2e_kg + embodied_kg",
+     [](const EstimateResult& r) { return r.total_co2e_kg(); }},
     {"co2e_kg_low", "kg CO2e",
      "low bound of co2e_kg: every input at the low end of its range (docs/methodology.md, Ranges); null with "
      "--no-range",

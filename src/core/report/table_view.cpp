@@ -171,6 +171,25 @@ const std::vector<std::string> kRegionCols =
                "direct_g_per_kwh", "intensity_from", "provider_g_per_kwh", "provider_basis", "provider_source",
                "location_note", "pue"});
 const std::vector<std::string> kProviderCols = with_prov({"id", "name", "kind", "pue", "aliases"});
+const std::vector<std::string> kEmbodiedCols = with_prov(
+    {"id", "name", "kind", "kg", "per", "low_kg", "high_kg", "gpus", "default", "scope", "applies_to", "aliases"});
+
+std::vector<Cell> embodied_row(const EmbodiedItem& e) {
+  std::vector<Cell> r{str(e.id),
+                      str(e.name),
+                      str(e.kind),
+                      num(e.kg),
+                      str(e.per),
+                      opt_num(e.low_kg, 0),
+                      opt_num(e.high_kg, 0),
+                      e.gpus > 0 ? Cell{static_cast<std::int64_t>(e.gpus)} : Cell{},
+                      Cell{std::string(e.is_default ? "yes" : "no")},
+                      str(e.scope),
+                      str(aliases_text(e.applies_to)),
+                      str(aliases_text(e.aliases))};
+  add_prov(r, e.prov);
+  return r;
+}
 
 }  // namespace
 
@@ -207,10 +226,14 @@ Result<TableView> list_table(const Dataset& data, std::string_view table, std::s
       add_prov(r, e.prov);
       t.rows.push_back(std::move(r));
     }
+  } else if (table == "embodied") {
+    t.columns = kEmbodiedCols;
+    for (const auto& e : data.embodied())
+      if (matches(needle, {e.id, e.name, e.aliases, e.applies_to})) t.rows.push_back(embodied_row(e));
   } else {
-    return Error::usage(
-        fmt::format("\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences, instances){}",
-                    table, nearest_hint(table, {"cpus", "gpus", "regions", "providers", "equivalences", "instances"})));
+    return Error::usage(fmt::format(
+        "\"{}\" is not a table (accepted: cpus, gpus, regions, providers, equivalences, instances, embodied){}", table,
+        nearest_hint(table, {"cpus", "gpus", "regions", "providers", "equivalences", "instances", "embodied"})));
   }
   return t;
 }
@@ -227,6 +250,26 @@ Result<TableView> show_row(const Dataset& data, std::string_view kind, std::stri
     if (!m) return m.error();
     t.columns = kGpuCols;
     t.rows.push_back(gpu_row(**m));
+    // Its manufacturing footprint (issue 15): the row naming it, or the default GPU figure.
+    const EmbodiedItem* e = data.find_embodied("gpu", (*m)->name);
+    bool named = false;
+    if (e != nullptr)
+      for (std::string_view rest = e->applies_to; !rest.empty();) {
+        const auto bar = rest.find('|');
+        named = named || rest.substr(0, bar) == (*m)->name;
+        rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+      }
+    for (const char* c : {"embodied_kg", "embodied_figure", "embodied_scope", "embodied_source"})
+      t.columns.push_back(c);
+    auto& row = t.rows.back();
+    row.push_back(e != nullptr ? num(e->kg) : Cell{});
+    row.push_back(e == nullptr ? Cell{std::string("none in the tables")}
+                  : named
+                      ? Cell{fmt::format("{} ({})", e->name, e->id)}
+                      : Cell{fmt::format("no figure for this model: the default GPU figure, {} ({})", e->name, e->id)});
+    row.push_back(e != nullptr ? str(e->scope) : Cell{});
+    row.push_back(e != nullptr ? Cell{fmt::format("{}, {}, {}", e->prov.source, e->prov.year, e->prov.licence)}
+                               : Cell{});
   } else if (kind == "region") {
     auto m = data.find_region(name);
     if (!m) return m.error();

@@ -356,6 +356,8 @@ Result<LoadedSeries> finish(std::vector<RawPoint> pts, LoadedSeries out, const S
 }
 
 /// Plain CSV and Electricity Maps exports.
+// long-function: one pass over the lines with the column detection of both formats (plain CSV,
+// Electricity Maps exports) and a message naming the line for each bad value.
 Result<LoadedSeries> read_csv(std::string_view text, const SeriesOptions& opt) {
   LoadedSeries out;
   const std::string& name = opt.name;

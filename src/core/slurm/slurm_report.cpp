@@ -6,8 +6,14 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "co2e/csv.hpp"
 #include "co2e/energy.hpp"
@@ -195,6 +201,9 @@ nlohmann::json totals_json(const SlurmTotals& t) {
   j["cpu_kwh"] = t.cpu_kwh;  // before PUE, as in every command's output
   j["gpu_kwh"] = t.gpu_kwh;
   j["memory_kwh"] = t.memory_kwh;
+  j["server_kwh"] = t.server_kwh;  // before PUE (issue 15)
+  j["embodied_kg"] = t.embodied_kg;
+  j["total_co2e_kg"] = t.co2e_g / 1000 + t.embodied_kg;
   j["elapsed_h"] = t.elapsed_h;
   j["core_hours"] = t.core_hours;
   j["gpu_hours"] = t.gpu_hours;
@@ -219,12 +228,16 @@ nlohmann::json totals_json(const SlurmTotals& t) {
 }
 
 nlohmann::json partition_json(const PartitionPower& p) {
-  return {{"name", p.name},
-          {"core_power_w", p.core_power_w},
-          {"gpu_power_w", p.gpu_power_w},
-          {"node_memory_gb", p.node_memory_gb},
-          {"cpu", p.cpu != nullptr ? nlohmann::json(std::string(p.cpu->name)) : nlohmann::json()},
-          {"gpu", p.gpu != nullptr ? nlohmann::json(std::string(p.gpu->name)) : nlohmann::json()}};
+  return {
+      {"name", p.name},
+      {"core_power_w", p.core_power_w},
+      {"gpu_power_w", p.gpu_power_w},
+      {"node_memory_gb", p.node_memory_gb},
+      {"node_power_w", p.node_power_w},
+      {"embodied_kg_per_node", p.embodied_kg_per_node >= 0 ? nlohmann::json(p.embodied_kg_per_node) : nlohmann::json()},
+      {"embodied_kg_per_gpu", p.embodied_kg_per_gpu >= 0 ? nlohmann::json(p.embodied_kg_per_gpu) : nlohmann::json()},
+      {"cpu", p.cpu != nullptr ? nlohmann::json(std::string(p.cpu->name)) : nlohmann::json()},
+      {"gpu", p.gpu != nullptr ? nlohmann::json(std::string(p.gpu->name)) : nlohmann::json()}};
 }
 
 }  // namespace
@@ -246,7 +259,9 @@ void SlurmTotals::add(const JobFootprint& f) {
     cpu_kwh += f.cpu_kwh;
     gpu_kwh += f.gpu_kwh;
     memory_kwh += f.memory_kwh;
+    server_kwh += f.server_kwh;
   }
+  embodied_kg += f.embodied_kg;
   if (f.measured_kwh >= 0) {
     ++both_jobs;
     both_measured_kwh += f.measured_kwh;
@@ -373,6 +388,8 @@ void SlurmTotals::merge(const SlurmTotals& o) {
   energy_kwh_high += o.energy_kwh_high;
   co2e_g_low += o.co2e_g_low;
   co2e_g_high += o.co2e_g_high;
+  server_kwh += o.server_kwh;
+  embodied_kg += o.embodied_kg;
 }
 
 std::string_view group_by_name(GroupBy g) { return kGroupNames[static_cast<std::size_t>(g)]; }
@@ -427,7 +444,7 @@ void set_known_energy(JobFootprint& f, double it_kwh, const Cluster& c) {
 void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
   constexpr double kJoulesPerKwh = 3.6e6;
   const Cluster& c = *cluster_;
-  f.model_kwh = f.cpu_kwh + f.gpu_kwh + f.memory_kwh;
+  f.model_kwh = f.cpu_kwh + f.gpu_kwh + f.memory_kwh + f.server_kwh;
   f.measured_kwh = j.energy_j > 0 ? j.energy_j / kJoulesPerKwh : -1;
   if (run_logs_ != nullptr)
     if (auto it = run_logs_->jobs.find(j.job_id); it != run_logs_->jobs.end()) f.run_log_kwh = it->second.kwh;
@@ -465,6 +482,8 @@ void job_range(JobFootprint& f, const Cluster& c) {
                                             .known_kwh = model                    ? 0
                                                          : f.method == "co2e_run" ? f.run_log_kwh
                                                                                   : f.measured_kwh,
+                                            .node_hours = model ? f.node_hours : 0,
+                                            .node_power_w = p.node_power_w,
                                             .pue = pick(c.pue_range),
                                             .intensity_g_per_kwh = pick(c.intensity_range)});
     return std::pair{e.energy_kwh, e.co2e_g};
@@ -480,6 +499,8 @@ void job_range(JobFootprint& f, const Cluster& c) {
 
 }  // namespace
 
+// long-function: one job's figures in the formula's order (devices, hours, energy source, memory
+// right-sizing, totals); called once per job on the hot path.
 JobFootprint SlurmReport::add(const SacctJob& j) {
   const Cluster& c = *cluster_;
   JobFootprint f;
@@ -525,6 +546,13 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
     f.memory_gb = j.req_mem_gb;
   else if (j.req_mem_gb == 0)
     f.memory_gb = power->node_memory_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
+  // The whole footprint (issue 15): the partition's node overhead and the job's share of its
+  // hardware's manufacturing, by node-hours and GPU-hours.
+  f.node_hours = static_cast<double>(std::max<std::int64_t>(j.nnodes, 1)) * f.elapsed_h;
+  if (c.embodied)
+    f.embodied_kg =
+        amortised_kg(std::max(power->embodied_kg_per_node, 0.0), f.node_hours, c.lifetime_years, c.utilisation) +
+        amortised_kg(std::max(power->embodied_kg_per_gpu, 0.0), f.gpu_hours, c.lifetime_years, c.utilisation);
   const EnergyFigures e = compute_energy({.core_hours = f.core_hours,
                                           .core_power_w = power->core_power_w,
                                           .gpu_hours = f.gpu_hours,
@@ -532,11 +560,14 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
                                           .memory_gb = f.memory_gb,
                                           .memory_power_w_per_gb = c.memory_power_w_per_gb,
                                           .memory_hours = f.elapsed_h,
+                                          .node_hours = f.node_hours,
+                                          .node_power_w = power->node_power_w,
                                           .pue = c.pue,
                                           .intensity_g_per_kwh = c.intensity_g_per_kwh});
   f.cpu_kwh = e.cpu_kwh;
   f.gpu_kwh = e.gpu_kwh;
   f.memory_kwh = e.memory_kwh;
+  f.server_kwh = e.server_kwh;
   f.energy_kwh = e.energy_kwh;
   f.co2e_g = e.co2e_g;
   choose_energy(f, j);
@@ -612,8 +643,8 @@ void SlurmReport::set_stats(const SacctStats& stats) {
 std::string_view job_csv_header() {
   return "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,"
          "gpu_hours,memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_kg,co2e_g,"
-         "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,co2e_kg_low,co2e_kg_"
-         "high\n";
+         "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,server_kwh,embodied_kg,"
+         "total_co2e_kg,co2e_kg_low,co2e_kg_high\n";
 }
 
 namespace {
@@ -653,6 +684,7 @@ void append_job_csv(std::string& out, const JobFootprint& f) {
   comma_number(out, f.measured_kwh, f.measured_kwh >= 0);
   comma_number(out, f.model_kwh);
   comma_number(out, f.run_log_kwh, f.run_log_kwh >= 0);
+  for (const double v : {f.server_kwh, f.embodied_kg, f.co2e_g / 1000 + f.embodied_kg}) comma_number(out, v);
   comma_number(out, f.co2e_g_low / 1000);
   comma_number(out, f.co2e_g_high / 1000);
   out += '\n';
@@ -701,6 +733,9 @@ void append_job_jsonl(std::string& out, const JobFootprint& f) {
   member("measured_kwh", f.measured_kwh, f.measured_kwh >= 0);
   member("model_kwh", f.model_kwh);
   member("run_log_kwh", f.run_log_kwh, f.run_log_kwh >= 0);
+  member("server_kwh", f.server_kwh);
+  member("embodied_kg", f.embodied_kg);
+  member("total_co2e_kg", f.co2e_g / 1000 + f.embodied_kg);
   member("co2e_kg_low", f.co2e_g_low / 1000);
   member("co2e_kg_high", f.co2e_g_high / 1000);
   out += "}\n";
@@ -735,20 +770,11 @@ std::string energy_source_sentence(const SlurmReport& r, const std::string& h2) 
                          t.both_model_kwh > 0 ? format_sig(t.both_measured_kwh / t.both_model_kwh, 3) : "-");
 }
 
-std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
+/// The footprint and its parts (CPU, GPU, memory, measured, co2e run logs, PUE), as a table.
+std::string summary_table(const SlurmReport& r, bool md) {
   const SlurmTotals& t = r.total();
   const Cluster& c = r.cluster();
-  const SacctStats& s = r.stats();
-  std::string out;
-  auto line = [&](const std::string& text) { out += text + "\n"; };
-  const std::string h2 = md ? "## " : "";
-  const std::string cluster_name = c.name.empty() ? "" : fmt::format(", cluster {}", c.name);
-  const std::string period =
-      r.first_day().empty() ? std::string() : fmt::format(" from {} to {}", r.first_day(), r.last_day());
-  if (md) line(fmt::format("# SLURM carbon footprint{}", cluster_name));
-  line(fmt::format("co2e slurm: {} jobs{}{}", thousands(t.jobs), period, md ? "" : cluster_name));
-  line("");
-  const double pre = t.cpu_kwh + t.gpu_kwh + t.memory_kwh + t.measured_kwh + t.run_log_kwh;
+  const double pre = t.cpu_kwh + t.gpu_kwh + t.memory_kwh + t.server_kwh + t.measured_kwh + t.run_log_kwh;
   std::vector<std::vector<std::string>> main{
       {"", "", "", ""},
       {"Carbon footprint", format_mass(t.co2e_g) + " CO2e", "", ""},
@@ -762,6 +788,15 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
       {"  memory (before PUE)", format_energy(t.memory_kwh), percent(t.memory_kwh, pre), "memory requested"},
       {"  PUE overhead", format_energy(t.energy_kwh - pre), "", ""},
   };
+  if (t.server_kwh > 0)
+    main.insert(main.end() - 1, {"  server", format_energy(t.server_kwh), percent(t.server_kwh, pre),
+                                 "node overhead: node_power_w x node-hours"});
+  if (c.embodied) {
+    main.insert(main.begin() + 2, {"Embodied", format_mass(t.embodied_kg * 1000) + " CO2e", "",
+                                   fmt::format("manufacturing, {} years at {} use", format_sig(c.lifetime_years, 3),
+                                               format_sig(c.utilisation, 3))});
+    main.insert(main.begin() + 3, {"Total", format_mass(t.co2e_g + t.embodied_kg * 1000) + " CO2e", "", ""});
+  }
   if (t.run_log_jobs > 0)
     main.insert(main.end() - 1, {"  co2e run", format_energy(t.run_log_kwh), percent(t.run_log_kwh, pre),
                                  fmt::format("{} jobs, co2e run logs (--measured)", thousands(t.run_log_jobs))});
@@ -770,11 +805,54 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
                                  fmt::format("{} jobs, SLURM's ConsumedEnergyRaw", thousands(t.measured_jobs))});
   if (md) {
     main[0] = {"", "value", "share", "note"};
-    out += table(main, true);
-  } else {
-    main.erase(main.begin());
-    out += table(main, false);
+    return table(main, true);
   }
+  main.erase(main.begin());
+  return table(main, false);
+}
+
+/// What was read and what was skipped or defaulted, with the counts.
+std::string input_section(const SlurmReport& r, bool md) {
+  const SacctStats& s = r.stats();
+  const std::string h2 = md ? "## " : "";
+  std::string out;
+  auto line = [&](const std::string& text) { out += text + "\n"; };
+  line(fmt::format("{}Input: {} lines, {} jobs with {} steps used", h2, thousands(s.lines), thousands(s.jobs),
+                   thousands(s.steps)));
+  if (md) line("");
+  if (!r.filters().empty())
+    line(fmt::format("{}{:>8}  jobs left out by the filters ({})", md ? "- " : "  ", thousands(r.filtered_out()),
+                     r.filters()));
+  bool any = false;
+  for (std::size_t i = 0; i < s.issues.size(); ++i) {
+    if (s.issues[i] == 0) continue;
+    any = true;
+    line(fmt::format("{}{:>8}  {}", md ? "- " : "  ", thousands(s.issues[i]),
+                     sacct_issue_text(static_cast<SacctIssue>(i))));
+  }
+  if (!any) line(md ? "- nothing skipped or defaulted" : "  nothing skipped or defaulted");
+  if (!r.unknown_partitions().empty()) {
+    std::string names;
+    for (const auto& [name, n] : r.unknown_partitions())
+      names += fmt::format("{}{} ({} jobs)", names.empty() ? "" : ", ", name, n);
+    line(fmt::format("{}partitions not described: {}", md ? "- " : "  ", names));
+  }
+  return out;
+}
+
+std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
+  const SlurmTotals& t = r.total();
+  const Cluster& c = r.cluster();
+  std::string out;
+  auto line = [&](const std::string& text) { out += text + "\n"; };
+  const std::string h2 = md ? "## " : "";
+  const std::string cluster_name = c.name.empty() ? "" : fmt::format(", cluster {}", c.name);
+  const std::string period =
+      r.first_day().empty() ? std::string() : fmt::format(" from {} to {}", r.first_day(), r.last_day());
+  if (md) line(fmt::format("# SLURM carbon footprint{}", cluster_name));
+  line(fmt::format("co2e slurm: {} jobs{}{}", thousands(t.jobs), period, md ? "" : cluster_name));
+  line("");
+  out += summary_table(r, md);
   line("");
   line(energy_source_sentence(r, h2));
   line("");
@@ -812,26 +890,7 @@ std::string render_report(const SlurmReport& r, const Dataset& data, bool md) {
     out += table(group_rows(r, g), md);
   }
   line("");
-  line(fmt::format("{}Input: {} lines, {} jobs with {} steps used", h2, thousands(s.lines), thousands(s.jobs),
-                   thousands(s.steps)));
-  if (md) line("");
-  if (!r.filters().empty())
-    line(fmt::format("{}{:>8}  jobs left out by the filters ({})", md ? "- " : "  ", thousands(r.filtered_out()),
-                     r.filters()));
-  bool any = false;
-  for (std::size_t i = 0; i < s.issues.size(); ++i) {
-    if (s.issues[i] == 0) continue;
-    any = true;
-    line(fmt::format("{}{:>8}  {}", md ? "- " : "  ", thousands(s.issues[i]),
-                     sacct_issue_text(static_cast<SacctIssue>(i))));
-  }
-  if (!any) line(md ? "- nothing skipped or defaulted" : "  nothing skipped or defaulted");
-  if (!r.unknown_partitions().empty()) {
-    std::string names;
-    for (const auto& [name, n] : r.unknown_partitions())
-      names += fmt::format("{}{} ({} jobs)", names.empty() ? "" : ", ", name, n);
-    line(fmt::format("{}partitions not described: {}", md ? "- " : "  ", names));
-  }
+  out += input_section(r, md);
   line("");
   line(fmt::format("{}Figures used{}:", h2,
                    c.origin.empty() ? " (no --cluster file: defaults)" : fmt::format(" ({})", c.origin)));
@@ -907,6 +966,8 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   // The output contract: every command's JSON has energy_kwh and co2e_kg at the top level.
   j["energy_kwh"] = r.total().energy_kwh;
   j["co2e_kg"] = r.total().co2e_g / 1000;
+  j["embodied_kg"] = r.total().embodied_kg;
+  j["total_co2e_kg"] = r.total().co2e_g / 1000 + r.total().embodied_kg;
   // The bounds if every input lies within its range (issue 17), as estimate's `range`.
   j["range"] = {{"energy_kwh", {{"low", r.total().energy_kwh_low}, {"high", r.total().energy_kwh_high}}},
                 {"co2e_kg", {{"low", r.total().co2e_g_low / 1000}, {"high", r.total().co2e_g_high / 1000}}},
@@ -934,6 +995,11 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   j["data_release"] = std::string(data_release());
   cl["memory_power_w_per_gb"] = c.memory_power_w_per_gb;
   cl["memory_granularity_gb"] = c.memory_granularity_gb;
+  cl["embodied"] = c.embodied ? nlohmann::json{{"lifetime_years", c.lifetime_years},
+                                               {"lifetime_origin", origin_json(c.lifetime_origin)},
+                                               {"utilisation", c.utilisation},
+                                               {"utilisation_origin", origin_json(c.utilisation_origin)}}
+                              : nlohmann::json();
   cl["partitions"] = nlohmann::json::array();
   for (const auto& p : c.partitions) cl["partitions"].push_back(partition_json(p));
   cl["default_partition"] = partition_json(c.fallback);
