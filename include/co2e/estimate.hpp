@@ -355,9 +355,23 @@ InputRange memory_power_input_range(bool given_value, double w_per_gb, const std
 InputRange pue_input_range(PueSource source, double pue, const std::optional<Bounds>& given, const RangeConstants& k);
 InputRange intensity_input_range(IntensitySource source, double g_per_kwh, const std::optional<RegionMatch>& region,
                                  const std::optional<Bounds>& given, const RangeConstants& k);
+/// An embodied figure's range: with a data `row`, the row's own low_kg / high_kg where its
+/// sources give them (the row's kg for a missing end), else kg x the sourced default factors;
+/// without a row (a flag, column or cluster key), exact unless `given`.
+InputRange embodied_kg_input_range(const EmbodiedItem* row, double kg_each, const std::optional<Bounds>& given,
+                                   const RangeConstants& k);
+/// The service life's range: `given_value` (flag, column, cluster key) is exact unless `given`;
+/// the default spans the sourced lifetimes.
+InputRange lifetime_input_range(bool given_value, double years, const std::optional<Bounds>& given,
+                                const RangeConstants& k);
+/// Bounds of amortised_kg() (footprint.hpp) over the ranges: it grows with the kg and falls
+/// with the lifetime and utilisation, so the low bound takes the low kg and the long life.
+Bounds amortised_bounds(const Bounds& kg_each, double unit_hours, const Bounds& lifetime_years,
+                        const Bounds& utilisation);
 /// Recomputes `range`'s energy and CO2e bounds from its input ranges and `r`'s amounts: the
-/// formula (energy.hpp) with every input low, then every input high. The bounds always hold the
-/// central figures of `r`.
+/// formula (energy.hpp) with every input low, then every input high; then the embodied bounds
+/// (amortised_bounds() over the parts) and the total's. The bounds always hold the central
+/// figures of `r`.
 void propagate_range(EstimateRange& range, const EstimateResult& r);
 
 /// A footprint expressed in a reference emission (e.g. 3.2 tree-months).

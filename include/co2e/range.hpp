@@ -40,6 +40,13 @@ enum class RangeReason : std::uint8_t {
   grid_year,       ///< a grid factor from the tables: year-to-year spread
   grid_basis,      ///< the same, and the figure's basis is not the one asked for (or not stated)
   world_spread,    ///< no location: the spread of the countries' factors
+  // The whole footprint (include/co2e/footprint.hpp):
+  node_overhead_default,  ///< --nodes without --node-power: the share's sourced spread
+  storage_default,        ///< the W per TB of data/constants.json: x the sourced factors
+  network_default,        ///< the kWh per GB: between today's data-centre figure and 2015's
+  embodied_row,           ///< a data row's own low_kg / high_kg (its sources' range)
+  embodied_default,       ///< a data row without a range: x the sourced factors
+  lifetime_default,       ///< the default service life: between cloud tools' and BLOOM's
 };
 
 /// `exact`, `given`, `tdp_draw`, ...: the `reason` key in JSON.
@@ -63,6 +70,18 @@ struct InputRanges {
   InputRange intensity_g_per_kwh;
   InputRange known_kwh;      ///< --energy: one run, before PUE
   InputRange known_power_w;  ///< --power: the average power of a run (x runtime)
+  // The whole footprint (issue 15); each exact (0) when that part is not counted.
+  InputRange node_power_w;            ///< --node-power, W per node
+  InputRange node_overhead_fraction;  ///< --nodes alone: the overhead's share of the chips' energy
+  InputRange storage_w_per_tb;
+  InputRange network_kwh_per_gb;
+  InputRange embodied_gpu_kg;      ///< kg per GPU
+  InputRange embodied_cpu_kg;      ///< kg per CPU chip
+  InputRange embodied_memory_kg;   ///< kg per GB
+  InputRange embodied_server_kg;   ///< kg per node
+  InputRange embodied_storage_kg;  ///< kg per TB
+  InputRange lifetime_years;
+  InputRange utilisation;
 };
 
 /// How the bounds were propagated and what they mean; JSON's `method` and `coverage`.
@@ -74,6 +93,8 @@ struct EstimateRange {
   InputRanges inputs;
   Bounds energy_kwh;  ///< all runs, PUE included
   Bounds co2e_kg;
+  Bounds embodied_kg;    ///< all runs; exact 0 when embodied emissions are not counted
+  Bounds total_co2e_kg;  ///< co2e_kg + embodied_kg: the bound of a sum is the sum of the bounds
 };
 
 /// The inputs a user gave as a range LOW:HIGH (`--pue 1.2:1.5`); the spec's field holds the midpoint.
@@ -87,6 +108,13 @@ struct GivenRanges {
   std::optional<Bounds> intensity_g_per_kwh;
   std::optional<Bounds> energy_kwh;
   std::optional<Bounds> power_w;
+  // The whole footprint (FootprintSpec):
+  std::optional<Bounds> node_power_w;
+  std::optional<Bounds> embodied_gpu_kg;
+  std::optional<Bounds> embodied_cpu_kg;
+  std::optional<Bounds> server_embodied_kg;
+  std::optional<Bounds> lifetime_years;
+  std::optional<Bounds> utilisation;
 };
 
 /// The range constants: data/constants.json's `range_*` rows (their values, sources and years
@@ -109,12 +137,23 @@ struct RangeConstants {
   double grid_basis_factor = 0;  ///< lifecycle / direct, when the basis differs from the one asked
   double world_intensity_low_g_per_kwh = 0;
   double world_intensity_high_g_per_kwh = 0;
+  // The whole footprint:
+  double node_overhead_fraction_low = 0;  ///< --nodes alone: the share of the chips' energy
+  double node_overhead_fraction_high = 0;
+  double storage_power_low = 0;  ///< x the W per TB
+  double storage_power_high = 0;
+  double network_low_kwh_per_gb = 0;
+  double network_high_kwh_per_gb = 0;
+  double embodied_low = 0;  ///< x a row's kg, when the row gives no range of its own
+  double embodied_high = 0;
+  double lifetime_low_years = 0;  ///< the default service life's range
+  double lifetime_high_years = 0;
 };
 
 /// The ids of the rows behind RangeConstants, in member order: co2e_gen_tables refuses to build
 /// without any of them (as for the DefaultConstant rows), and a --data file can replace a row but
 /// not remove it.
-inline constexpr std::array<std::string_view, 17> kRangeConstantIds{
+inline constexpr std::array<std::string_view, 27> kRangeConstantIds{
     "range_cpu_draw_low",
     "range_cpu_draw_high",
     "range_gpu_draw_low",
@@ -132,6 +171,16 @@ inline constexpr std::array<std::string_view, 17> kRangeConstantIds{
     "range_grid_basis_factor",
     "range_world_intensity_low_g_per_kwh",
     "range_world_intensity_high_g_per_kwh",
+    "range_node_overhead_fraction_low",
+    "range_node_overhead_fraction_high",
+    "range_storage_power_low",
+    "range_storage_power_high",
+    "range_network_low_kwh_per_gb",
+    "range_network_high_kwh_per_gb",
+    "range_embodied_low",
+    "range_embodied_high",
+    "range_lifetime_low_years",
+    "range_lifetime_high_years",
 };
 static_assert(sizeof(RangeConstants) == kRangeConstantIds.size() * sizeof(double),
               "kRangeConstantIds names every member of RangeConstants");

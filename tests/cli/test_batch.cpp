@@ -38,9 +38,10 @@ std::vector<std::string> split(const std::string& line, char sep = ',') {
   }
 }
 
-// The 25 result columns of `co2e estimate --format csv` (docs/cli.md, Output contract; server_kwh
-// ... total_co2e_kg are the whole footprint's, then the range's co2e_kg_low, co2e_kg_high).
-constexpr std::size_t kResultColumns = 25;
+// The 27 result columns of `co2e estimate --format csv` (docs/cli.md, Output contract; server_kwh
+// ... total_co2e_kg are the whole footprint's, then the range's co2e_kg_low, co2e_kg_high,
+// total_co2e_kg_low, total_co2e_kg_high).
+constexpr std::size_t kResultColumns = 27;
 
 /// The result columns of a batch output row (the last kResultColumns before status and error).
 std::vector<std::string> results_of(const std::string& line) {
@@ -56,7 +57,7 @@ const char* const kBasicHeader =
     "energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_"
     "power_w,"
     "gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_model,server_kwh,storage_kwh,network_kwh,embodied_kg,"
-    "total_co2e_kg,co2e_kg_low,co2e_kg_high,status,error";
+    "total_co2e_kg,co2e_kg_low,co2e_kg_high,total_co2e_kg_low,total_co2e_kg_high,status,error";
 
 }  // namespace
 
@@ -300,7 +301,7 @@ TEST_CASE("co2e batch: bad input gives a clear message", "[cli]") {
     const auto r = t::co2e({"batch", fixture("batch/bad_nul.csv")});
     CHECK(r.exit_code == 2);
     CHECK(lines(r.out)[2] ==
-          "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary "
+          "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary "
           "data?)\"");
     const auto h = t::co2e({"batch"}, std::string("na\0me,runtime\n", 14));
     CHECK(h.exit_code == 3);

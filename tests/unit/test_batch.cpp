@@ -149,7 +149,8 @@ TEST_CASE("run_batch computes each row with estimate()", "[unit]") {
         "name,runtime,cores,core_power,memory,input_pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_"
         "kwh,pue,psf,"
         "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
-        "model,server_kwh,storage_kwh,network_kwh,embodied_kg,total_co2e_kg,co2e_kg_low,co2e_kg_high,"
+        "model,server_kwh,storage_kwh,network_kwh,embodied_kg,total_co2e_kg,co2e_kg_low,co2e_kg_high,total_co2e_kg_low,"
+        "total_co2e_kg_high,"
         "status,error");
   CHECK(std::stod(cell(l[1], 7)) == Approx(kExampleKwh).epsilon(1e-12));
   // The range (issue 17): only the memory's W/GB is a default, 0.08 to 0.6: 1.56 × (1.08 + 64 ×

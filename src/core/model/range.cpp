@@ -8,6 +8,7 @@
 #include "co2e/data.hpp"
 #include "co2e/energy.hpp"
 #include "co2e/estimate.hpp"
+#include "co2e/footprint.hpp"
 #include "co2e/quote.hpp"
 #include "range_parse.hpp"
 
@@ -35,6 +36,18 @@ std::string_view range_reason_name(RangeReason r) {
       return "grid_basis";
     case RangeReason::world_spread:
       return "world_spread";
+    case RangeReason::node_overhead_default:
+      return "node_overhead_default";
+    case RangeReason::storage_default:
+      return "storage_default";
+    case RangeReason::network_default:
+      return "network_default";
+    case RangeReason::embodied_row:
+      return "embodied_row";
+    case RangeReason::embodied_default:
+      return "embodied_default";
+    case RangeReason::lifetime_default:
+      return "lifetime_default";
   }
   return "exact";
 }
@@ -58,7 +71,17 @@ RangeConstants range_constants(const Dataset& data) {
                                                         &k.grid_year_spread,
                                                         &k.grid_basis_factor,
                                                         &k.world_intensity_low_g_per_kwh,
-                                                        &k.world_intensity_high_g_per_kwh};
+                                                        &k.world_intensity_high_g_per_kwh,
+                                                        &k.node_overhead_fraction_low,
+                                                        &k.node_overhead_fraction_high,
+                                                        &k.storage_power_low,
+                                                        &k.storage_power_high,
+                                                        &k.network_low_kwh_per_gb,
+                                                        &k.network_high_kwh_per_gb,
+                                                        &k.embodied_low,
+                                                        &k.embodied_high,
+                                                        &k.lifetime_low_years,
+                                                        &k.lifetime_high_years};
   // Every row exists (co2e_gen_tables requires them); were one missing, its member stays 0 and
   // each range is still widened to hold the figure used.
   for (std::size_t i = 0; i < members.size(); ++i)
@@ -89,34 +112,58 @@ std::optional<Bounds>* given_slot(GivenRanges& g, Field f) {
       return &g.energy_kwh;
     case Field::power:
       return &g.power_w;
+    case Field::node_power:
+      return &g.node_power_w;
+    case Field::embodied_gpu:
+      return &g.embodied_gpu_kg;
+    case Field::embodied_cpu:
+      return &g.embodied_cpu_kg;
+    case Field::server_embodied:
+      return &g.server_embodied_kg;
+    case Field::lifetime:
+      return &g.lifetime_years;
+    case Field::utilisation:
+      return &g.utilisation;
     default:
       return nullptr;
   }
 }
 
-/// The spec's value of a field that takes a range (set by set_field).
-std::optional<double> spec_value(const EstimateSpec& s, Field f) {
+/// The spec's value of a field that takes a range (set by set_field); nullptr for the others.
+std::optional<double>* value_slot(EstimateSpec& s, Field f) {
   switch (f) {
     case Field::core_power:
-      return s.core_power_w;
+      return &s.core_power_w;
     case Field::cpu_usage:
-      return s.cpu_usage;
+      return &s.cpu_usage;
     case Field::gpu_power:
-      return s.gpu_power_w;
+      return &s.gpu_power_w;
     case Field::gpu_usage:
-      return s.gpu_usage;
+      return &s.gpu_usage;
     case Field::memory_power:
-      return s.memory_power_w_per_gb;
+      return &s.memory_power_w_per_gb;
     case Field::pue:
-      return s.pue;
+      return &s.pue;
     case Field::intensity:
-      return s.intensity_g_per_kwh;
+      return &s.intensity_g_per_kwh;
     case Field::energy:
-      return s.energy_kwh;
+      return &s.energy_kwh;
     case Field::power:
-      return s.power_w;
+      return &s.power_w;
+    case Field::node_power:
+      return &s.footprint.node_power_w;
+    case Field::embodied_gpu:
+      return &s.footprint.embodied_gpu_kg;
+    case Field::embodied_cpu:
+      return &s.footprint.embodied_cpu_kg;
+    case Field::server_embodied:
+      return &s.footprint.server_embodied_kg;
+    case Field::lifetime:
+      return &s.footprint.lifetime_years;
+    case Field::utilisation:
+      return &s.footprint.utilisation;
     default:
-      return std::nullopt;
+      return nullptr;
   }
 }
 
@@ -129,6 +176,9 @@ bool takes_no_range(Field f) {
     case Field::core_hours:
     case Field::memory:
     case Field::psf:
+    case Field::nodes:
+    case Field::storage:
+    case Field::transfer:
       return true;
     default:
       return false;
@@ -136,7 +186,8 @@ bool takes_no_range(Field f) {
 }
 
 constexpr std::string_view kRangeFields =
-    "--core-power, --cpu-usage, --gpu-power, --gpu-usage, --memory-power, --pue, --intensity, --energy, --power";
+    "--core-power, --cpu-usage, --gpu-power, --gpu-usage, --memory-power, --pue, --intensity, --energy, --power, "
+    "--node-power, --embodied-gpu, --embodied-cpu, --server-embodied, --lifetime, --utilisation";
 
 /// `given` when the user gave a range, else the value itself, exact.
 InputRange given_or_exact(const std::optional<Bounds>& given, double v) {
@@ -258,7 +309,74 @@ InputRange pue_input_range(PueSource source, double pue, const std::optional<Bou
   return x;
 }
 
+InputRange embodied_kg_input_range(const EmbodiedItem* row, double kg_each, const std::optional<Bounds>& given,
+                                   const RangeConstants& k) {
+  InputRange x;
+  if (row == nullptr) {
+    x = given_or_exact(given, kg_each);
+  } else if (row->low_kg >= 0 || row->high_kg >= 0) {
+    x = {Bounds{row->low_kg >= 0 ? row->low_kg : row->kg, row->high_kg >= 0 ? row->high_kg : row->kg},
+         RangeReason::embodied_row};
+  } else {
+    x = {Bounds::exact(kg_each).scaled(k.embodied_low, k.embodied_high), RangeReason::embodied_default};
+  }
+  hold(x, kg_each);
+  return x;
+}
+
+InputRange lifetime_input_range(bool given_value, double years, const std::optional<Bounds>& given,
+                                const RangeConstants& k) {
+  InputRange x = given_value
+                     ? given_or_exact(given, years)
+                     : InputRange{Bounds{k.lifetime_low_years, k.lifetime_high_years}, RangeReason::lifetime_default};
+  hold(x, years);
+  return x;
+}
+
+Bounds amortised_bounds(const Bounds& kg_each, double unit_hours, const Bounds& lifetime_years,
+                        const Bounds& utilisation) {
+  return {amortised_kg(kg_each.low, unit_hours, lifetime_years.high, utilisation.high),
+          amortised_kg(kg_each.high, unit_hours, lifetime_years.low, utilisation.low)};
+}
+
 namespace {
+
+/// The whole footprint's factors (issue 15): node overhead, storage and network power, embodied
+/// figures and the service life. A part not counted keeps the exact 0 of InputRange{}.
+void footprint_ranges(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k, InputRanges& in) {
+  const FootprintResult& fp = r.footprint;
+  const GivenRanges& g = spec.ranges;
+  if (fp.node_power_source == NodePowerSource::flag) in.node_power_w = given_or_exact(g.node_power_w, fp.node_power_w);
+  if (fp.node_power_source == NodePowerSource::fraction) {
+    in.node_overhead_fraction = {Bounds{k.node_overhead_fraction_low, k.node_overhead_fraction_high},
+                                 RangeReason::node_overhead_default};
+    hold(in.node_overhead_fraction, fp.node_overhead_fraction);
+  }
+  if (fp.storage_tb > 0) {
+    in.storage_w_per_tb = {Bounds::exact(fp.storage_w_per_tb).scaled(k.storage_power_low, k.storage_power_high),
+                           RangeReason::storage_default};
+    hold(in.storage_w_per_tb, fp.storage_w_per_tb);
+  }
+  if (fp.transfer_gb > 0) {
+    in.network_kwh_per_gb = {Bounds{k.network_low_kwh_per_gb, k.network_high_kwh_per_gb}, RangeReason::network_default};
+    hold(in.network_kwh_per_gb, fp.network_kwh_per_gb);
+  }
+  if (!fp.embodied) return;
+  auto part = [&](const EmbodiedPart& p, const std::optional<Bounds>& given) {
+    return p.counted() ? embodied_kg_input_range(p.row, p.kg_each, given, k) : InputRange{};
+  };
+  in.embodied_gpu_kg = part(fp.gpu, g.embodied_gpu_kg);
+  in.embodied_cpu_kg = part(fp.cpu, g.embodied_cpu_kg);
+  in.embodied_memory_kg = part(fp.memory, std::nullopt);
+  in.embodied_server_kg = part(fp.server, g.server_embodied_kg);
+  in.embodied_storage_kg = part(fp.storage, std::nullopt);
+  in.lifetime_years =
+      lifetime_input_range(spec.footprint.lifetime_years.has_value(), fp.lifetime_years, g.lifetime_years, k);
+  // The default utilisation (BLOOM's measured 85 %) has no published spread: exact unless given
+  // as a range (docs/methodology.md, "Ranges").
+  in.utilisation = given_or_exact(g.utilisation, fp.utilisation);
+  hold(in.utilisation, fp.utilisation);
+}
 
 /// The formula's inputs with every uncertain one at its low (or high) bound.
 PowerInputs inputs_at(const EstimateResult& r, const InputRanges& in, bool high) {
@@ -278,16 +396,16 @@ PowerInputs inputs_at(const EstimateResult& r, const InputRanges& in, bool high)
     p.known_power_w = at(in.known_power_w);
     p.known_hours = r.runtime_h.value_or(0);
   }
-  // The whole footprint (issue 15): exact here.
+  // The whole footprint (issue 15): the amounts are exact, the factors at their ends.
   const FootprintResult& fp = r.footprint;
   p.node_hours = fp.node_hours;
-  p.node_power_w = fp.node_power_w;
-  p.node_overhead_fraction = fp.node_overhead_fraction;
+  p.node_power_w = at(in.node_power_w);
+  p.node_overhead_fraction = at(in.node_overhead_fraction);
   p.storage_tb = fp.storage_tb;
-  p.storage_w_per_tb = fp.storage_w_per_tb;
+  p.storage_w_per_tb = at(in.storage_w_per_tb);
   p.storage_hours = fp.storage_tb > 0 ? r.runtime_h.value_or(0) : 0;
   p.transfer_gb = fp.transfer_gb;
-  p.network_kwh_per_gb = fp.network_kwh_per_gb;
+  p.network_kwh_per_gb = at(in.network_kwh_per_gb);
   p.pue = at(in.pue);
   p.psf = static_cast<double>(r.psf);
   p.intensity_g_per_kwh = at(in.intensity_g_per_kwh);
@@ -320,44 +438,13 @@ Status set_range_field(EstimateSpec& spec, Field field, std::string_view text) {
   EstimateSpec hi;
   if (auto err = set_field(lo, field, lo_text)) return err;
   if (auto err = set_field(hi, field, hi_text)) return err;
-  const double low = *spec_value(lo, field);
-  const double high = *spec_value(hi, field);
+  const double low = value_slot(lo, field)->value_or(0);
+  const double high = value_slot(hi, field)->value_or(0);
   if (low > high)
     return Error::usage(
         fmt::format("{}: the low end is above the high end (give LOW:HIGH, e.g. 1.2:1.5)", quote_for_message(t)));
   // The figure used is the middle of the range (docs/methodology.md, "Ranges").
-  const double mid = low + (high - low) / 2;
-  switch (field) {
-    case Field::core_power:
-      spec.core_power_w = mid;
-      break;
-    case Field::cpu_usage:
-      spec.cpu_usage = mid;
-      break;
-    case Field::gpu_power:
-      spec.gpu_power_w = mid;
-      break;
-    case Field::gpu_usage:
-      spec.gpu_usage = mid;
-      break;
-    case Field::memory_power:
-      spec.memory_power_w_per_gb = mid;
-      break;
-    case Field::pue:
-      spec.pue = mid;
-      break;
-    case Field::intensity:
-      spec.intensity_g_per_kwh = mid;
-      break;
-    case Field::energy:
-      spec.energy_kwh = mid;
-      break;
-    case Field::power:
-      spec.power_w = mid;
-      break;
-    default:
-      break;
-  }
+  *value_slot(spec, field) = low + (high - low) / 2;
   *slot = Bounds{low, high};
   return std::nullopt;
 }
@@ -389,6 +476,7 @@ EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, 
   hold(in.intensity_g_per_kwh, r.intensity_g_per_kwh);
   if (r.energy_source == EnergySource::energy) hold(in.known_kwh, r.components.known_kwh);
   if (r.energy_source == EnergySource::power) hold(in.known_power_w, r.power_w);
+  footprint_ranges(spec, r, k, in);
   propagate_range(range, r);
   return range;
 }
@@ -400,6 +488,25 @@ void propagate_range(EstimateRange& range, const EstimateResult& r) {
   // rounding (estimate()'s figures come from the same formula, so all-exact inputs give equality).
   range.energy_kwh = {std::min(lo.energy_kwh, r.energy_kwh), std::max(hi.energy_kwh, r.energy_kwh)};
   range.co2e_kg = {std::min(lo.co2e_g / 1000.0, r.co2e_kg), std::max(hi.co2e_g / 1000.0, r.co2e_kg)};
+  // Embodied emissions: each part's amortised share at its ends, all runs.
+  const FootprintResult& fp = r.footprint;
+  const InputRanges& in = range.inputs;
+  Bounds embodied{0, 0};
+  if (fp.embodied) {
+    const double psf = static_cast<double>(r.psf);
+    for (const auto& [p, kg] :
+         {std::pair{&fp.gpu, &in.embodied_gpu_kg}, std::pair{&fp.cpu, &in.embodied_cpu_kg},
+          std::pair{&fp.memory, &in.embodied_memory_kg}, std::pair{&fp.server, &in.embodied_server_kg},
+          std::pair{&fp.storage, &in.embodied_storage_kg}}) {
+      if (!p->counted()) continue;
+      const Bounds b = amortised_bounds(kg->bounds, p->unit_hours, in.lifetime_years.bounds, in.utilisation.bounds);
+      embodied.low += b.low * psf;
+      embodied.high += b.high * psf;
+    }
+  }
+  range.embodied_kg = {std::min(embodied.low, r.embodied_kg()), std::max(embodied.high, r.embodied_kg())};
+  range.total_co2e_kg = {std::min(range.co2e_kg.low + range.embodied_kg.low, r.total_co2e_kg()),
+                         std::max(range.co2e_kg.high + range.embodied_kg.high, r.total_co2e_kg())};
 }
 
 }  // namespace co2e

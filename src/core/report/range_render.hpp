@@ -13,12 +13,16 @@ namespace co2e {
 std::string range_phrase_mass(const EstimateResult& r);
 /// `, range 40.1 kWh to 80.3 kWh`; "" without a range.
 std::string range_phrase_energy(const EstimateResult& r);
+/// The same for embodied_kg and total_co2e_kg.
+std::string range_phrase_embodied(const EstimateResult& r);
+std::string range_phrase_total(const EstimateResult& r);
 /// The text report's range section: what the bounds mean, then each input with a range and why
 /// (exact inputs are left out); empty without a range.
 std::vector<std::string> range_lines(const EstimateResult& r);
 /// `{"low": ..., "high": ...}`.
 nlohmann::ordered_json bounds_json(const Bounds& b);
-/// The `range` member of estimate JSON: `{energy_kwh, co2e_kg, method, coverage, inputs}`; null
+/// The `range` member of estimate JSON: `{energy_kwh, co2e_kg, embodied_kg, total_co2e_kg, method,
+/// coverage, inputs}`; null
 /// without a range (`--no-range`).
 nlohmann::ordered_json range_json(const EstimateResult& r);
 

@@ -365,8 +365,9 @@ std::string headline_text(const EstimateResult& r) {
   std::string out = fmt::format("Carbon footprint  {} CO2e{}{}\n", format_mass(r.co2e_kg * 1000),
                                 r.footprint.embodied ? " operational" : "", range_phrase_mass(r));
   if (r.footprint.embodied) {
-    out += fmt::format("Embodied          {} CO2e (manufacturing, amortised)\n", format_mass(r.embodied_kg() * 1000));
-    out += fmt::format("Total             {} CO2e\n", format_mass(r.total_co2e_kg() * 1000));
+    out += fmt::format("Embodied          {} CO2e (manufacturing, amortised){}\n", format_mass(r.embodied_kg() * 1000),
+                       range_phrase_embodied(r));
+    out += fmt::format("Total             {} CO2e{}\n", format_mass(r.total_co2e_kg() * 1000), range_phrase_total(r));
   }
   out += fmt::format("Energy            {}{}{}\n", format_energy(r.energy_kwh),
                      r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string(), range_phrase_energy(r));
@@ -565,8 +566,9 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
   row("**Carbon footprint**", fmt::format("**{} CO2e**{}{}", format_mass(r.co2e_kg * 1000),
                                           r.footprint.embodied ? " operational" : "", range_phrase_mass(r)));
   if (r.footprint.embodied) {
-    row("Embodied", fmt::format("{} CO2e (manufacturing, amortised)", format_mass(r.embodied_kg() * 1000)));
-    row("**Total**", fmt::format("**{} CO2e**", format_mass(r.total_co2e_kg() * 1000)));
+    row("Embodied", fmt::format("{} CO2e (manufacturing, amortised){}", format_mass(r.embodied_kg() * 1000),
+                                range_phrase_embodied(r)));
+    row("**Total**", fmt::format("**{} CO2e**{}", format_mass(r.total_co2e_kg() * 1000), range_phrase_total(r)));
   }
   row("Energy", format_energy(r.energy_kwh) + (r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string()));
   if (per != nullptr) {
@@ -832,6 +834,12 @@ constexpr std::array<ResultColumn, kResultColumnCount> kResultColumns{{
      [](const EstimateResult& r) { return r.range ? r.range->co2e_kg.low : kAbsent; }},
     {"co2e_kg_high", "kg CO2e", "high bound of co2e_kg: every input at the high end of its range; null with --no-range",
      [](const EstimateResult& r) { return r.range ? r.range->co2e_kg.high : kAbsent; }},
+    {"total_co2e_kg_low", "kg CO2e",
+     "low bound of total_co2e_kg (operational plus embodied, each input at the low end of its range); null with "
+     "--no-range",
+     [](const EstimateResult& r) { return r.range ? r.range->total_co2e_kg.low : kAbsent; }},
+    {"total_co2e_kg_high", "kg CO2e", "high bound of total_co2e_kg; null with --no-range",
+     [](const EstimateResult& r) { return r.range ? r.range->total_co2e_kg.high : kAbsent; }},
 }};
 
 constexpr bool one_accessor_each() {
