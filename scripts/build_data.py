@@ -1413,6 +1413,46 @@ def build_equivalences(ref):
     print("equivalences: %d rows" % len(rows))
     return rows
 
+# Range constants (issue 17, docs/methodology.md "Ranges"): the low and high bounds of the inputs
+# co2e does not know exactly. Hand-curated from the sources named in each row; the percentile rows
+# were computed from co2e's own tables of release 2026-11 (recompute them when those tables change).
+RANGE_CONSTANTS = [
+    ("range_cpu_draw_low", 0.5, "Range (issue 17): lowest CPU package power at full load as a fraction of TDP, for a power taken from a CPU model's TDP.",
+     "CodeCarbon hardware/cpu_load_profiling (MIT), 2025-01-14: RAPL package power at 100 % load on all cores: AMD EPYC 8024P 46 W of 90 W TDP (0.51), Xeon E3-1240 v2 48 W of 69 W (0.70), 2x Xeon E5-2620 v3 117 W of 170 W (0.69), Threadripper 1950X 167 W of 180 W (0.93)", 2025, "MIT"),
+    ("range_cpu_draw_high", 1.3, "Range (issue 17): highest CPU package power at full load as a fraction of TDP (turbo power limits above TDP).",
+     "CodeCarbon hardware/cpu_load_profiling (MIT), 2025-01-14: one Xeon E3-1240 v2 run read 89 W of 69 W TDP (1.29) at full load", 2025, "MIT"),
+    ("range_gpu_draw_low", 0.75, "Range (issue 17): lowest average GPU power in training as a fraction of TDP, for a power taken from a GPU model's TDP.",
+     "Latif et al. 2025, Empirically-calibrated H100 node power models for reducing uncertainty in AI training energy estimation, arXiv:2506.14551: compute-intensive training at 76 % of the 8x H100 node's 10.2 kW rating", 2025, "fact"),
+    ("range_gpu_draw_high", 1.1, "Range (issue 17): highest average GPU power in training as a fraction of TDP.",
+     "Patterson et al. 2021, Carbon emissions and large neural network training, arXiv:2104.10350: GPT-3 at 330 W measured per 300 W V100 (1.1); BLOOM at ~400 W per 400 W A100 (Luccioni et al. 2023, JMLR 24(253)): 1.0", 2021, "fact"),
+    ("range_usage_low", 0.5, "Range (issue 17): lowest usage factor when none is given and the power is a TDP (the default usage is 1).",
+     "co2e's choice: shared GPU platforms report many jobs at or below 50 % utilisation (Gao et al., ICSE 2024, doi:10.1145/3597503.3639232: 400 Microsoft jobs at 50 % or less); not lower, because idle power keeps a chip's draw well above zero", 2024, "fact"),
+    ("range_default_core_power_low_w", 2.3, "Range (issue 17): lowest TDP per core, W, for the default ('Any') CPU: 5th percentile of TDP / cores over the CPU table.",
+     "co2e data/cpus.json (2888 models, release 2026-11): 5th percentile of tdp_w / cores", 2026, "MIT"),
+    ("range_default_core_power_high_w", 26.5, "Range (issue 17): highest TDP per core, W, for the default ('Any') CPU: 95th percentile of TDP / cores over the CPU table.",
+     "co2e data/cpus.json (2888 models, release 2026-11): 95th percentile of tdp_w / cores", 2026, "MIT"),
+    ("range_default_gpu_power_low_w", 115, "Range (issue 17): lowest TDP, W, for the default ('Any') GPU: 5th percentile over the GPU table.",
+     "co2e data/gpus.json (80 models, release 2026-11): 5th percentile of tdp_w", 2026, "MIT"),
+    ("range_default_gpu_power_high_w", 900, "Range (issue 17): highest TDP, W, for the default ('Any') GPU: 95th percentile over the GPU table.",
+     "co2e data/gpus.json (80 models, release 2026-11): 95th percentile of tdp_w", 2026, "MIT"),
+    ("range_memory_power_low_w_per_gb", 0.08, "Range (issue 17): lowest memory power, W/GB, when --memory-power is not given.",
+     "CodeCarbon (MIT) counts ~5 W per DIMM since 2025: 5 W on a 64 GB DIMM is 0.08 W/GB; the ~0.08 W/GB proposal discussed for Green Algorithms", 2025, "fact"),
+    ("range_memory_power_high_w_per_gb", 0.6, "Range (issue 17): highest memory power, W/GB, when --memory-power is not given.",
+     "CodeCarbon (MIT) counts ~5 W per DIMM since 2025: 5 W on an 8 GB DIMM is 0.625 W/GB", 2025, "fact"),
+    ("range_pue_overhead_low", 0.5, "Range (issue 17): a table PUE's overhead (PUE - 1) times this is its low bound.",
+     "co2e's choice from published spreads: Google's per-campus trailing-twelve-month PUEs lie from about 1.06 to 1.2 around its fleet's 1.10 (google.com/about/datacenters/efficiency); Uptime Institute Global Data Center Survey 2023: average 1.58, sites from below 1.3 to above 2", 2023, "fact"),
+    ("range_pue_overhead_high", 2, "Range (issue 17): a table PUE's overhead (PUE - 1) times this is its high bound.",
+     "co2e's choice from published spreads: Google's per-campus trailing-twelve-month PUEs lie from about 1.06 to 1.2 around its fleet's 1.10 (google.com/about/datacenters/efficiency); Uptime Institute Global Data Center Survey 2023: average 1.58, sites from below 1.3 to above 2", 2023, "fact"),
+    ("range_grid_year_spread", 0.15, "Range (issue 17): a table grid factor times (1 - this) to (1 + this): how far a place's annual factor moves between the data's year and a job's a few years away.",
+     "Our World in Data / Ember, carbon intensity of electricity (CC BY 4.0): annual factors of large grids move by 5-15 % a year (United Kingdom about -17 % from 2019 to 2023)", 2023, "CC-BY-4.0"),
+    ("range_grid_basis_factor", 1.25, "Range (issue 17): lifecycle / direct factor ratio, applied when the figure's basis is not the one asked for, or is not stated.",
+     "IPCC AR5 WG3 Annex III (2014) lifecycle factors against combustion-only factors: lifecycle ~10-25 % higher for fossil-heavy grids (METHODS.md, Grid factor bases)", 2014, "fact"),
+    ("range_world_intensity_low_g_per_kwh", 36, "Range (issue 17): lowest grid factor when no location is given, gCO2e/kWh: 5th percentile of the countries' factors.",
+     "co2e data/regions.json (213 countries, OWID/Ember via carbontracker, CC BY 4.0): 5th percentile of intensity_g_per_kwh", 2023, "CC-BY-4.0"),
+    ("range_world_intensity_high_g_per_kwh", 784, "Range (issue 17): highest grid factor when no location is given, gCO2e/kWh: 95th percentile of the countries' factors.",
+     "co2e data/regions.json (213 countries, OWID/Ember via carbontracker, CC BY 4.0): 95th percentile of intensity_g_per_kwh", 2023, "CC-BY-4.0"),
+]
+
 
 HAND_CONSTANTS = ("embodied_lifetime_years", "embodied_utilisation", "node_overhead_fraction", "storage_ssd_w_per_tb",
                   "storage_hdd_w_per_tb", "network_kwh_per_gb")
@@ -1450,6 +1490,9 @@ def build_constants(ref):
     with open(os.path.join(DATA, "constants.json"), encoding="utf-8") as f:
         kept = [OrderedDict(r) for r in json.load(f, object_pairs_hook=OrderedDict)["constants"] if r["id"] in HAND_CONSTANTS]
     rows += kept
+    for cid, value, description, source, year, licence in RANGE_CONSTANTS:
+        rows.append(OrderedDict([("id", cid), ("value", value), ("description", description),
+                                 ("source", source), ("year", year), ("licence", licence)]))
     print("constants: %d rows" % len(rows))
     return rows
 

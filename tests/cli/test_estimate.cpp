@@ -28,7 +28,8 @@ TEST_CASE("cli estimate: text report", "[cli]") {
   const auto r = run_co2e(kWorked);
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
-  CHECK_THAT(r.out, StartsWith("Carbon footprint  492.5 g CO2e\nEnergy            2.131 kWh\n"));
+  CHECK_THAT(r.out, StartsWith("Carbon footprint  492.5 g CO2e, range 411.5 g to 555.5 g\n"
+                               "Energy            2.131 kWh, range 1.781 kWh to 2.404 kWh\n"));
   CHECK_THAT(r.out, Contains("CPU         1.08 kWh   79.1%  12 cores x 7.5 W x 12 h"));
   CHECK_THAT(r.out, Contains("Memory      286.1 Wh   20.9%  64 GB x 0.3725 W/GB x 12 h"));
   CHECK_THAT(r.out, Contains("PUE 1.56 adds 765 Wh per run"));
