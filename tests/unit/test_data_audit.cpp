@@ -62,7 +62,51 @@ TEST_CASE("audit_tables", "[unit]") {
     rows.cloud_regions.assign(d.cloud_regions().begin(), d.cloud_regions().end());
     rows.cpus.assign(d.cpus().begin(), d.cpus().end());
     rows.gpus.assign(d.gpus().begin(), d.gpus().end());
+    rows.embodied.assign(d.embodied().begin(), d.embodied().end());
     for (const auto& x : co2e::detail::audit_tables(rows)) CHECK_FALSE(x.error);
+  }
+  SECTION("a board figure shared by GPUs must name them") {
+    co2e::detail::TableSet set;
+    REQUIRE_FALSE(co2e::detail::parse_tables_json(
+        R"({"embodied": [{"id": "b", "name": "Board", "kind": "gpu", "kg": 100, "gpus": 8, "scope": "s",
+            "source": "s", "year": 2025, "licence": "fact"}]})",
+        "data/embodied.json", true, set));
+    CHECK(has(co2e::detail::audit_tables(set.rows), true, "range",
+              "embodied b: a figure shared by 8 GPUs of a board names none in applies_to"));
+  }
+}
+
+TEST_CASE("parse_tables_json: provenance of embodied rows in data/", "[unit]") {
+  // data/ rules: a manufacturing figure without its source, year, licence or scope fails the
+  // build; so does a range that does not hold the figure.
+  const std::string good = R"("id": "x", "name": "X", "kind": "server", "kg": 1000, )";
+  co2e::detail::TableSet set;
+  auto err = co2e::detail::parse_tables_json(R"({"embodied": [{)" + good + R"("year": 2025, "licence": "fact",
+      "scope": "s"}]})",
+                                             "data/embodied.json", true, set);
+  REQUIRE(err);
+  CHECK_THAT(err->message, Contains("embodied row 1: \"source\" is missing"));
+  err = co2e::detail::parse_tables_json(R"({"embodied": [{)" + good + R"("source": "s", "year": 2025,
+      "licence": "fact"}]})",
+                                        "data/embodied.json", true, set);
+  REQUIRE(err);
+  CHECK_THAT(err->message, Contains("\"scope\" is missing"));
+  err = co2e::detail::parse_tables_json(R"({"embodied": [{)" + good + R"("high_kg": 900, "source": "s",
+      "year": 2025, "licence": "fact", "scope": "s"}]})",
+                                        "data/embodied.json", true, set);
+  REQUIRE(err);
+  CHECK_THAT(err->message, Contains("\"high_kg\""));
+  CHECK_THAT(err->message, Contains("must not be below kg"));
+  // Every built-in row carries all of it.
+  const co2e::Dataset d;
+  for (const auto& e : d.embodied()) {
+    INFO(e.id);
+    CHECK_FALSE(e.prov.source.empty());
+    CHECK(e.prov.year > 0);
+    CHECK_FALSE(e.prov.licence.empty());
+    CHECK_FALSE(e.scope.empty());
+    if (e.low_kg >= 0) CHECK(e.low_kg <= e.kg);
+    if (e.high_kg >= 0) CHECK(e.high_kg >= e.kg);
   }
 }
 

@@ -69,6 +69,9 @@ void audit_ranges(const Rows& rows, Audit& a) {
     const double max = e.kind == "server" ? 50'000 : e.kind == "memory" ? 10 : e.kind == "laptop" ? 2'000 : 5'000;
     if (e.kg > max) a.error("range", "embodied {}: {} kg per {} > {} for kind {}", e.id, e.kg, e.per, max, e.kind);
     a.year("embodied", e.id, e.prov.year);
+    // A maker's board figure divided among its GPUs must say which GPUs share it.
+    if (e.kind == "gpu" && e.gpus > 1 && e.applies_to.empty())
+      a.error("range", "embodied {}: a figure shared by {} GPUs of a board names none in applies_to", e.id, e.gpus);
   }
   for (const char* kind : {"gpu", "cpu", "memory", "ssd", "hdd"}) {
     const auto n = std::count_if(rows.embodied.begin(), rows.embodied.end(),
