@@ -309,13 +309,13 @@ TEST_CASE("cli: a full stdout is an I/O error, exit 3", "[cli]") {
 }
 
 TEST_CASE("cli estimate: --intensity-basis and --intensity-source", "[cli]") {
-  // Victoria on the NGA Factors 2024: 0.77 kg/kWh direct; 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh
-  // -> 0.04 x 770 = 30.8 g.
+  // Victoria on the NGA Factors 2025: 0.78 kg/kWh direct; 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh
+  // -> 0.04 x 780 = 31.2 g.
   auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "4", "--core-power", "10", "--pue", "1", "--region",
                      "AU-VIC", "--intensity-basis", "direct", "--format", "json"});
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
-  CHECK(j["co2e_kg"].get<double>() == Approx(0.0308));
+  CHECK(j["co2e_kg"].get<double>() == Approx(0.0312));
   CHECK(j["inputs"]["grid"]["basis"] == "direct");
   CHECK(j["inputs"]["grid"]["basis_fallback"] == false);
   CHECK(j["data_release"] == "2026-11");
@@ -324,7 +324,7 @@ TEST_CASE("cli estimate: --intensity-basis and --intensity-source", "[cli]") {
                 "aws:ap-southeast-4", "--format", "json"},
                "", {"CO2E_INTENSITY_BASIS=direct"});
   REQUIRE(r.exit_code == 0);
-  CHECK(nlohmann::json::parse(r.out)["co2e_kg"].get<double>() == Approx(0.0308));
+  CHECK(nlohmann::json::parse(r.out)["co2e_kg"].get<double>() == Approx(0.0312));
   r = run_co2e({"estimate", "--runtime", "1h", "--cores", "4", "--region", "FR", "--intensity-basis", "scope2"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Contains("--intensity-basis \"scope2\" is not a basis (accepted: lifecycle"));
