@@ -1018,14 +1018,17 @@ def build_regions(ref):
     for a2 in kept:
         countries[a2]["note"] = "old figure kept: Ember's 2025 release has no figure for this place"
     # Ember computes a small grid's intensity from emissions and generation rounded to 0.01 Mt and
-    # 0.01 TWh, so several all-fossil island grids share one ratio (0.02 / 0.03 = 666.67): real
-    # figures of low precision, not placeholders. Say so on the row (the build's audit lists them).
+    # 0.01 TWh, so small grids share ratios (0.02 / 0.03 = 666.67, 0.11 / 0.18 = 611.11): real
+    # figures of low precision, not placeholders. Say so on every row whose figure another
+    # country shares (issue 14: no two places may share a value unexplained); the build's audit
+    # lists them.
     shared = Counter((v["release"], v["intensity_g_per_kwh"]) for v in countries.values())
     for v in countries.values():
         n = shared[(v["release"], v["intensity_g_per_kwh"])]
-        if n >= 3:
-            v["note"] = ("low precision: %d countries share this figure, a ratio of emissions and generation that Ember "
-                         "rounds to 0.01 Mt and 0.01 TWh for small grids" % n)
+        if n >= 2:
+            note = ("low precision: %d countries share this figure, a ratio of emissions and generation that Ember "
+                    "rounds to 0.01 Mt and 0.01 TWh for small grids" % n)
+            v["note"] = note + ("; " + v["note"] if v.get("note") else "")
     for a2 in sorted(countries):
         rows.append(countries[a2])
     print("regions: %d countries (%d from Ember 2025; kept from OWID/CodeCarbon: %s)" % (
