@@ -57,6 +57,13 @@ TEST_CASE("audit_tables", "[unit]") {
     const auto f = audit(region("AA", 100, "R1", 2024) + "," + region("BB", 200, "R1", 2022));
     CHECK(has(f, false, "stale", "release \"R1\" (newest 2024): 1 rows of 2022: BB"));
   }
+  SECTION("rows of an older edition of a release's series are listed") {
+    // The NWIS grid keeps the NGA Factors 2024 while the other grids carry the 2025 edition.
+    const auto f = audit(region("AA", 100, "Factors 2025", 2025) + "," + region("BB", 200, "Factors 2024", 2024));
+    CHECK(
+        has(f, false, "stale", "release \"Factors 2024\" is older than the tables' newest edition (2025): 1 rows: BB"));
+    CHECK_FALSE(has(audit(region("AA", 100, "Factors 2025", 2025)), false, "stale", ""));
+  }
   SECTION("the built-in tables pass") {
     co2e::detail::Rows rows;
     const co2e::Dataset d;
