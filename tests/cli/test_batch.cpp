@@ -351,8 +351,8 @@ TEST_CASE("co2e batch: bad input gives a clear message", "[cli]") {
 }
 
 TEST_CASE("co2e batch: intensity_basis column and the report's count of bases", "[cli]") {
-  // 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh. Victoria, NGA Factors 2024: direct 770 g/kWh ->
-  // 30.8 g; lifecycle 770 + 90 = 860 g/kWh -> 34.4 g. US-SC has only a direct figure (eGRID2023:
+  // 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh. Victoria, NGA Factors 2025: direct 780 g/kWh ->
+  // 31.2 g; lifecycle 780 + 90 = 870 g/kWh -> 34.8 g. US-SC has only a direct figure (eGRID2023:
   // 557.173 lb/MWh x 0.45359237 = 252.73 g/kWh): the default lifecycle basis falls back to it -> 10.1092 g.
   const std::string input =
       "name,runtime,cores,core_power,pue,region,intensity_basis\n"
@@ -361,8 +361,8 @@ TEST_CASE("co2e batch: intensity_basis column and the report's count of bases", 
       "c,1h,4,10,1,US-SC,\n";
   auto r = t::co2e({"batch", "-"}, input);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Contains("\na,1h,4,10,1,AU-VIC,direct,0.04,0.0308,"));
-  CHECK_THAT(r.out, Contains("\nb,1h,4,10,1,AU-VIC,lifecycle,0.04,0.0344,"));
+  CHECK_THAT(r.out, Contains("\na,1h,4,10,1,AU-VIC,direct,0.04,0.0312,"));
+  CHECK_THAT(r.out, Contains("\nb,1h,4,10,1,AU-VIC,lifecycle,0.04,0.0348,"));
   CHECK_THAT(r.out, Contains("\nc,1h,4,10,1,US-SC,,0.04,0.0101092,"));
   r = t::co2e({"batch", "-", "--format", "markdown"}, input);
   REQUIRE(r.exit_code == 0);
