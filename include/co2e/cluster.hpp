@@ -27,9 +27,14 @@ struct PartitionPower {
   const CpuModel* cpu = nullptr;
   const GpuModel* gpu = nullptr;
   bool described = true;  ///< false for the fallback used for unknown partitions
-  /// The powers' ranges (issue 17): exact when given in watts, a TDP's or a default's range else.
+  /// The powers' ranges (issue 17): exact when given in watts (unless given as "LOW:HIGH"), a
+  /// TDP's or a default's range else.
   InputRange core_power_range;
   InputRange gpu_power_range;
+  /// The whole footprint's ranges: the file's figures, exact unless given as "LOW:HIGH".
+  InputRange node_power_range;
+  InputRange embodied_node_range;
+  InputRange embodied_gpu_range;
 };
 
 /// A figure of the file that a command-line input replaced, so that the report can say so.
@@ -68,6 +73,10 @@ struct Cluster {
   double utilisation = 0.85;  ///< `utilisation`, else data/constants.json's default
   Origin lifetime_origin;     ///< the file's key, or default
   Origin utilisation_origin;
+  /// Their ranges (issue 17): the default life spans its sourced range; a figure given is exact
+  /// unless given as "LOW:HIGH"; the default utilisation is exact (docs/methodology.md, "Ranges").
+  InputRange lifetime_range;
+  InputRange utilisation_range;
 
   /// The partition named `name`, or nullptr.
   [[nodiscard]] const PartitionPower* find(std::string_view partition_name) const;
@@ -79,6 +88,8 @@ struct ClusterOverrides {
   std::optional<std::string> provider;
   std::optional<std::string> region;
   std::optional<double> intensity_g_per_kwh;
+  std::optional<Bounds> pue_range;                  ///< --pue LOW:HIGH (pue then holds the middle)
+  std::optional<Bounds> intensity_range;            ///< --intensity LOW:HIGH
   std::optional<Basis> intensity_basis;             ///< --intensity-basis, wins over the file's key
   std::optional<IntensityOrigin> intensity_source;  ///< --intensity-source
   Origin pue_origin = Origin::flag("--pue");

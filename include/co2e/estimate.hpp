@@ -355,6 +355,8 @@ InputRange memory_power_input_range(bool given_value, double w_per_gb, const std
 InputRange pue_input_range(PueSource source, double pue, const std::optional<Bounds>& given, const RangeConstants& k);
 InputRange intensity_input_range(IntensitySource source, double g_per_kwh, const std::optional<RegionMatch>& region,
                                  const std::optional<Bounds>& given, const RangeConstants& k);
+/// A figure the user stated (flag, column, cluster key): exact, unless given as `given` LOW:HIGH.
+InputRange stated_input_range(double value, const std::optional<Bounds>& given);
 /// An embodied figure's range: with a data `row`, the row's own low_kg / high_kg where its
 /// sources give them (the row's kg for a missing end), else kg x the sourced default factors;
 /// without a row (a flag, column or cluster key), exact unless `given`.

@@ -53,6 +53,8 @@ struct JobFootprint {
   /// end of range; a measured energy is exact, only PUE and grid vary.
   double energy_kwh_low = 0, energy_kwh_high = 0;
   double co2e_g_low = 0, co2e_g_high = 0;
+  double embodied_kg_low = 0, embodied_kg_high = 0;  ///< amortised_bounds() of the partition's kg figures
+  bool ranged = false;                               ///< false with --no-range: the bounds are not computed
 };
 
 /// `co2e run --log` rows of SLURM jobs (srun co2e run ... on every node or task), summed per
@@ -104,6 +106,8 @@ struct SlurmTotals {
   /// Σ of the jobs' bounds (issue 17): the bound of a sum is the sum of the bounds.
   double energy_kwh_low = 0, energy_kwh_high = 0;
   double co2e_g_low = 0, co2e_g_high = 0;
+  double embodied_kg_low = 0, embodied_kg_high = 0;
+  bool ranged = false;      ///< some job carried bounds (not with --no-range)
   PartValues co2e_parts{};  ///< kg CO2e by part (split_co2e; measured and co2e run energies: Part::known)
   void add(const JobFootprint& f);
   void merge(const SlurmTotals& other);  ///< adds another set's sums (--top's "others" row)
@@ -145,6 +149,10 @@ class SlurmReport {
   /// --measured: co2e run's rows per job, which win over SLURM's figure; call before add().
   void set_run_logs(const RunLogs* logs) { run_logs_ = logs; }
   [[nodiscard]] const RunLogs* run_logs() const { return run_logs_; }
+  /// --no-range (issue 17): no bounds are computed and the outputs leave them null or empty; call
+  /// before add().
+  void set_no_range(bool no_range) { ranged_ = !no_range; }
+  [[nodiscard]] bool ranged() const { return ranged_; }
   /// --energy-source (default automatic); call before add().
   void set_energy_source(SlurmEnergySource s) { energy_source_ = s; }
   [[nodiscard]] SlurmEnergySource energy_source() const { return energy_source_; }
@@ -178,6 +186,7 @@ class SlurmReport {
   std::string last_day_key_;
   std::map<std::string, std::uint64_t, std::less<>> unknown_;
   std::uint64_t partition_list_ = 0, partition_unknown_ = 0;
+  bool ranged_ = true;
   SacctStats stats_;
   std::string first_day_, last_day_;
   SlurmEnergySource energy_source_ = SlurmEnergySource::automatic;

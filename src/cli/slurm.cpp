@@ -40,6 +40,7 @@ struct SlurmOptions {
   std::vector<std::string> measured;  ///< --measured: co2e run --log files
   SacctQuery query;
   bool quiet = false;
+  bool no_range = false;  ///< --no-range (issue 17)
 };
 
 std::vector<std::string> split_list(std::string_view text) {
@@ -93,6 +94,8 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   ov.provider = choice.provider;
   ov.region = choice.region;
   ov.intensity_g_per_kwh = choice.intensity_g_per_kwh;
+  ov.pue_range = choice.ranges.pue;  // --pue LOW:HIGH (issue 17)
+  ov.intensity_range = choice.ranges.intensity_g_per_kwh;
   ov.intensity_basis = choice.intensity_basis;
   ov.intensity_source = choice.intensity_origin;
   if (choice.pue) ov.pue_origin = choice.origin(Field::pue);
@@ -110,6 +113,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   //    1 MiB chunks as jobs finish.
   SlurmReport report(cluster, group_by, success);
   report.set_energy_source(energy_source);
+  report.set_no_range(o.no_range);
   RunLogs run_logs;
   for (const auto& file : o.measured) {
     const Fd fd = Fd::open(file, O_RDONLY);
@@ -309,6 +313,7 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
       ->type_name("FILE.svg")
       ->group("Output");
   sub->add_flag("-q,--quiet", o->quiet, "no progress line on stderr")->group("Output");
+  add_no_range_flag(*sub, o->no_range);
   o->grid = std::make_unique<EstimateOptions>(*sub, kSlurmFields);
   // What each flag means here: it wins over the cluster file's key.
   for (const auto& [f, help] : {std::pair<Field, const char*>{Field::pue, "PUE (wins over the cluster file's)"},

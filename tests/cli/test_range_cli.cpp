@@ -115,3 +115,43 @@ TEST_CASE("batch: co2e_kg_low and co2e_kg_high per row, ranges in cells, totals 
     CHECK_THAT(no.out, Contains(",,,,ok,"));  // co2e_kg_low/high, total_co2e_kg_low/high empty before status
   }
 }
+
+TEST_CASE("slurm: --pue LOW:HIGH, the totals' range, and --no-range", "[cli][range]") {
+  const std::string cluster = co2e::test::fixture("slurm/good_cluster.json");
+  const std::string sacct = co2e::test::fixture("slurm/good_basic.txt");
+  SECTION("a flag's range replaces the file's figure, the middle is used") {
+    const auto j = json_of(
+        t::co2e({"slurm", "--cluster", cluster, "--sacct-file", sacct, "--pue", "1.2:1.8", "--format", "json"}));
+    CHECK(j["cluster"]["pue"].get<double>() == Approx(1.5));
+    // Before PUE, memory at 0.08 (0.6) W/GB (the default's range), the rest exact: 1001 20 Wh + 8 GB
+    // × 1 h; 1002 605 Wh + 16 GB × 1 h; 1003 (TotalCPU 0: CPUTime, 4 core-h × 10 W) 40 Wh + 4 GB ×
+    // 2 h. Low (20.64 + 606.28 + 40.64) Wh × 1.2 × 200 g/kWh = 160.2144 g; high (24.8 + 614.6 +
+    // 44.8) Wh × 1.8 × 200 = 246.312 g.
+    CHECK(j["range"]["co2e_kg"]["low"].get<double>() == Approx(0.1602144));
+    CHECK(j["range"]["co2e_kg"]["high"].get<double>() == Approx(0.246312));
+    CHECK(j["range"]["total_co2e_kg"]["low"].get<double>() == Approx(0.1602144));  // no embodied
+    CHECK(j["total"]["total_co2e_kg_high"].get<double>() == Approx(0.246312));
+    CHECK(j["range"]["embodied_kg"]["high"].get<double>() == 0);
+  }
+  SECTION("text: a range row after the footprint and after the total") {
+    auto r = t::co2e(
+        {"slurm", "--cluster", co2e::test::fixture("slurm/good_cluster_footprint.json"), "--sacct-file", sacct});
+    REQUIRE(r.exit_code == 0);
+    const auto total = r.out.find("  Total ");
+    REQUIRE(total != std::string::npos);
+    CHECK(r.out.find("    range", total) != std::string::npos);
+  }
+  SECTION("--no-range and CO2E_NO_RANGE: null in JSON, empty cells, no range row") {
+    const auto j =
+        json_of(t::co2e({"slurm", "--cluster", cluster, "--sacct-file", sacct, "--no-range", "--format", "json"}));
+    CHECK(j["range"].is_null());
+    CHECK(j["total"]["co2e_kg_low"].is_null());
+    auto csv =
+        t::co2e({"slurm", "--cluster", cluster, "--sacct-file", sacct, "--format", "csv"}, {}, {"CO2E_NO_RANGE=1"});
+    REQUIRE(csv.exit_code == 0);
+    CHECK_THAT(csv.out, Contains(",0.183288,,,,\n"));  // 1002: total_co2e_kg, then four empty bounds
+    auto text = t::co2e({"slurm", "--cluster", cluster, "--sacct-file", sacct, "--no-range"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("    range") == std::string::npos);
+  }
+}

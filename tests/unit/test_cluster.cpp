@@ -108,7 +108,8 @@ TEST_CASE("load_cluster", "[unit]") {
           "comments)");
     CHECK(load_error(R"({"pue": 0.5})") == "test.json: pue: 0.5 is out of range (1 to 10)");
     CHECK(load_error(R"({"partitions": {"cpu": {"core_power_w": "ten"}}})") ==
-          "test.json: partitions.cpu.core_power_w: \"ten\" is not a number");
+          "test.json: partitions.cpu.core_power_w: \"ten\" is not a number (give a number, or a range \"LOW:HIGH\" "
+          "such as \"1.2:1.5\")");
     CHECK(load_error(R"({"partitions": {"cpu": {"cpu": "Xeon Nonexistent 9999"}}})")
               .starts_with("test.json: partitions.cpu.cpu: "));
     CHECK(load_error("{not json").starts_with("test.json: not valid JSON"));

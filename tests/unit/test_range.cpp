@@ -591,3 +591,86 @@ TEST_CASE("estimate_range: low <= central <= high with the whole footprint's def
   }
   CHECK(checked >= 200);  // most combinations are valid: the property is not checked on a handful
 }
+
+TEST_CASE("load_cluster and SlurmReport: ranges \"LOW:HIGH\" in the cluster file, by hand", "[unit][range]") {
+  auto c = co2e::load_cluster(R"({"pue": "1.2:1.6", "intensity_g_per_kwh": "100:300", "memory_power_w_per_gb": 0.5,
+      "partitions": {"gpu": {"core_power_w": 10, "gpu_power_w": "250:350", "node_power_w": "400:600",
+                             "embodied_kg_per_node": "1000:3000", "embodied_kg_per_gpu": 150}}})",
+                              "r.json", {}, data());
+  if (!c) FAIL(c.error().message);
+  // The figure used is the middle; the file's range is the input's.
+  CHECK(c->pue == Approx(1.4));
+  CHECK(c->pue_range.reason == co2e::RangeReason::given);
+  CHECK(c->intensity_g_per_kwh == Approx(200));
+  CHECK(c->memory_power_range.bounds.is_exact());  // a single value: exact
+  CHECK(c->lifetime_range.bounds.low == 4);        // the default life: 4 to 6 years
+  CHECK(c->utilisation_range.bounds.is_exact());   // the default utilisation: exact
+  const auto* g = c->find("gpu");
+  REQUIRE(g != nullptr);
+  CHECK(g->gpu_power_w == Approx(300));
+  CHECK(g->node_power_range.bounds.low == 400);
+  CHECK(g->embodied_node_range.bounds.high == 3000);
+  CHECK(g->embodied_gpu_range.bounds.is_exact());
+  SECTION("a job's bounds and the totals'") {
+    co2e::SlurmReport report(*c, {co2e::GroupBy::user}, {"COMPLETED"});
+    std::vector<co2e::JobFootprint> fps;
+    co2e::SacctReader reader([&](const co2e::SacctJob& j) { fps.push_back(report.add(j)); });
+    REQUIRE_FALSE(reader.read_all(co2e::test::read_file(co2e::test::fixture("slurm/good_basic.txt"))));
+    REQUIRE(fps.size() == 3);
+    const auto& f = fps[1];  // 1002: gpu partition, 1 node, 1 h, 0.5 core-h, 2 GPUs, 16 GB
+    // central: (0.5 × 10 + 2 × 300 + 16 × 0.5 + 500) Wh = 1113 Wh × 1.4 = 1.5582 kWh × 200 = 311.64 g
+    // low:     (5 + 2 × 250 + 8 + 400) = 913 Wh × 1.2 = 1.0956 kWh × 100 = 109.56 g
+    // high:    (5 + 2 × 350 + 8 + 600) = 1313 Wh × 1.6 = 2.1008 kWh × 300 = 630.24 g
+    CHECK(f.co2e_g == Approx(311.64));
+    CHECK(f.energy_kwh_low == Approx(1.0956));
+    CHECK(f.energy_kwh_high == Approx(2.1008));
+    CHECK(f.co2e_g_low == Approx(109.56));
+    CHECK(f.co2e_g_high == Approx(630.24));
+    // Embodied: node 1000 to 3000 kg × 1 node-h, GPUs 150 kg × 2 GPU-h; life 6 × 8760 × 0.85 =
+    // 44,676 h, 4 years 29,784 h: low 1300 / 44676 = 0.0290984 kg, high 3300 / 29784 = 0.1107978 kg
+    // (central 2300 / 44676 = 0.0514818 kg).
+    CHECK(f.embodied_kg == Approx(0.0514818));
+    CHECK(f.embodied_kg_low == Approx(0.0290984));
+    CHECK(f.embodied_kg_high == Approx(0.1107978));
+    double lo = 0;
+    double hi = 0;
+    for (const auto& x : fps) {
+      CHECK(x.co2e_g_low <= x.co2e_g);
+      CHECK(x.co2e_g <= x.co2e_g_high);
+      CHECK(x.embodied_kg_low <= x.embodied_kg);
+      CHECK(x.embodied_kg <= x.embodied_kg_high);
+      lo += x.embodied_kg_low;
+      hi += x.embodied_kg_high;
+    }
+    CHECK(report.total().embodied_kg_low == Approx(lo));
+    CHECK(report.total().embodied_kg_high == Approx(hi));
+    CHECK(report.total().ranged);
+  }
+  SECTION("--no-range: no bounds") {
+    co2e::SlurmReport report(*c, {}, {"COMPLETED"});
+    report.set_no_range(true);
+    std::vector<co2e::JobFootprint> fps;
+    co2e::SacctReader reader([&](const co2e::SacctJob& j) { fps.push_back(report.add(j)); });
+    REQUIRE_FALSE(reader.read_all(co2e::test::read_file(co2e::test::fixture("slurm/good_basic.txt"))));
+    CHECK_FALSE(fps[1].ranged);
+    CHECK_FALSE(report.total().ranged);
+    std::string csv;
+    co2e::append_job_csv(csv, fps[1]);
+    CHECK(csv.ends_with(",,,,\n"));  // the four bounds empty
+  }
+}
+
+TEST_CASE("load_cluster: bad ranges name the key and say what is accepted", "[unit][range]") {
+  auto err = [](const char* json) {
+    auto c = co2e::load_cluster(json, "r.json", {}, data());
+    REQUIRE_FALSE(c);
+    CHECK(c.error().kind == co2e::ErrorKind::data);
+    return c.error().message;
+  };
+  CHECK_THAT(err(R"({"pue": "1.6:1.2"})"), Contains("pue: \"1.6:1.2\" has its low end above its high end"));
+  CHECK_THAT(err(R"({"pue": "0.5:1.2"})"), Contains("pue: \"0.5:1.2\" is out of range (1 to 10)"));
+  CHECK_THAT(err(R"({"intensity_g_per_kwh": "a:b"})"), Contains("is not a range of two numbers"));
+  CHECK_THAT(err(R"({"pue": "1.2"})"), Contains("pue: \"1.2\" is not a number (give a number, or a range"));
+  // Sizes and counts take no range.
+  CHECK_THAT(err(R"({"partitions": {"p": {"node_memory_gb": "1:2"}}})"), Contains("is not a number"));
+}

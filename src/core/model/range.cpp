@@ -309,6 +309,12 @@ InputRange pue_input_range(PueSource source, double pue, const std::optional<Bou
   return x;
 }
 
+InputRange stated_input_range(double value, const std::optional<Bounds>& given) {
+  InputRange x = given_or_exact(given, value);
+  hold(x, value);
+  return x;
+}
+
 InputRange embodied_kg_input_range(const EmbodiedItem* row, double kg_each, const std::optional<Bounds>& given,
                                    const RangeConstants& k) {
   InputRange x;

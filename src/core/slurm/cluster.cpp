@@ -80,6 +80,30 @@ Result<std::optional<double>> number(const json& obj, std::string_view key, doub
   return std::optional<double>{v};
 }
 
+/// A number in [lo, hi] at `key`, or a range "LOW:HIGH" of two (issue 17): the middle is
+/// returned and `range` gets the bounds; nullopt when absent.
+Result<std::optional<double>> number_or_range(const json& obj, std::string_view key, double lo, double hi,
+                                              const std::string& where, std::optional<Bounds>& range) {
+  range.reset();
+  const auto it = obj.find(std::string(key));
+  if (it == obj.end() || !it->is_string()) return number(obj, key, lo, hi, where);
+  const std::string t = it->get<std::string>();
+  const auto colon = t.find(':');
+  const auto bad = [&](std::string_view why) {
+    return Error::data(fmt::format("{}: {} {} (give a number, or a range \"LOW:HIGH\" such as \"1.2:1.5\")",
+                                   key_path(where, key), it->dump(), why));
+  };
+  if (colon == std::string::npos) return bad("is not a number");
+  const auto low = parse_number(std::string_view(t).substr(0, colon));
+  const auto high = parse_number(std::string_view(t).substr(colon + 1));
+  if (!low || !high) return bad("is not a range of two numbers");
+  if (!std::isfinite(*low) || !std::isfinite(*high) || *low < lo || *high > hi)
+    return bad(fmt::format("is out of range ({} to {})", lo, hi));
+  if (*low > *high) return bad("has its low end above its high end");
+  range = Bounds{*low, *high};
+  return std::optional<double>{*low + (*high - *low) / 2};
+}
+
 Result<std::optional<std::string>> text(const json& obj, std::string_view key, const std::string& where) {
   const auto it = obj.find(std::string(key));
   if (it == obj.end() || it->is_null()) return std::optional<std::string>{};
@@ -95,19 +119,21 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
   p.name = name;
   auto cpu = text(obj, "cpu", where);
   if (!cpu) return cpu.error();
-  auto core_w = number(obj, "core_power_w", 0, 10000, where);
+  // The figures of the formula may be ranges "LOW:HIGH" (issue 17); counts and sizes may not.
+  std::optional<Bounds> core_r, gpu_r, node_r, node_kg_r, gpu_kg_r;
+  auto core_w = number_or_range(obj, "core_power_w", 0, 10000, where, core_r);
   if (!core_w) return core_w.error();
   auto gpu = text(obj, "gpu", where);
   if (!gpu) return gpu.error();
-  auto gpu_w = number(obj, "gpu_power_w", 0, 100000, where);
+  auto gpu_w = number_or_range(obj, "gpu_power_w", 0, 100000, where, gpu_r);
   if (!gpu_w) return gpu_w.error();
   auto mem = number(obj, "node_memory_gb", 0, 1e7, where);
   if (!mem) return mem.error();
-  auto node_w = number(obj, "node_power_w", 0, 1e6, where);
+  auto node_w = number_or_range(obj, "node_power_w", 0, 1e6, where, node_r);
   if (!node_w) return node_w.error();
-  auto node_kg = number(obj, "embodied_kg_per_node", 0, 1e6, where);
+  auto node_kg = number_or_range(obj, "embodied_kg_per_node", 0, 1e6, where, node_kg_r);
   if (!node_kg) return node_kg.error();
-  auto gpu_kg = number(obj, "embodied_kg_per_gpu", 0, 1e5, where);
+  auto gpu_kg = number_or_range(obj, "embodied_kg_per_gpu", 0, 1e5, where, gpu_kg_r);
   if (!gpu_kg) return gpu_kg.error();
   if (*cpu) {
     auto m = data.find_cpu(**cpu);
@@ -134,14 +160,17 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
   p.core_power_range = core_power_input_range(core_w->has_value() ? PowerSource::flag
                                               : p.cpu != nullptr  ? PowerSource::model
                                                                   : PowerSource::default_value,
-                                              p.core_power_w, std::nullopt, k);
+                                              p.core_power_w, core_r, k);
   p.gpu_power_range = gpu_power_input_range(gpu_w->has_value() ? PowerSource::flag
                                             : p.gpu != nullptr ? PowerSource::model
                                                                : PowerSource::default_value,
-                                            p.gpu_power_w, std::nullopt, k);
+                                            p.gpu_power_w, gpu_r, k);
   p.node_power_w = node_w->value_or(0);
   p.embodied_kg_per_node = node_kg->value_or(-1);
   p.embodied_kg_per_gpu = gpu_kg->value_or(-1);
+  p.node_power_range = stated_input_range(p.node_power_w, node_r);
+  p.embodied_node_range = stated_input_range(std::max(p.embodied_kg_per_node, 0.0), node_kg_r);
+  p.embodied_gpu_range = stated_input_range(std::max(p.embodied_kg_per_gpu, 0.0), gpu_kg_r);
   return p;
 }
 
@@ -189,15 +218,16 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
   auto name = text(doc, "name", where);
   if (!name) return fail(name.error());
   c.name = name->value_or("");
-  auto pue = number(doc, "pue", 1, 10, where);
+  std::optional<Bounds> pue_r, intensity_r, mem_r, life_r, util_r;
+  auto pue = number_or_range(doc, "pue", 1, 10, where, pue_r);
   if (!pue) return fail(pue.error());
   auto provider = text(doc, "provider", where);
   if (!provider) return fail(provider.error());
   auto region = text(doc, "region", where);
   if (!region) return fail(region.error());
-  auto intensity = number(doc, "intensity_g_per_kwh", 0, 5000, where);
+  auto intensity = number_or_range(doc, "intensity_g_per_kwh", 0, 5000, where, intensity_r);
   if (!intensity) return fail(intensity.error());
-  auto mem_w = number(doc, "memory_power_w_per_gb", 0, 1000, where);
+  auto mem_w = number_or_range(doc, "memory_power_w_per_gb", 0, 1000, where, mem_r);
   if (!mem_w) return fail(mem_w.error());
   auto gran = number(doc, "memory_granularity_gb", 0, 1e6, where);
   if (!gran) return fail(gran.error());
@@ -232,6 +262,12 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
   overridden(ov.provider_origin, "provider", provider, ov.provider.has_value());
   overridden(ov.region_origin, "region", region, ov.region.has_value());
   overridden(ov.intensity_origin, "intensity_g_per_kwh", intensity, ov.intensity_g_per_kwh.has_value());
+  for (auto& o : c.overrides)  // a range in the file is named as written, not by its middle
+    if (const auto* r = o.key == "pue"                   ? &pue_r
+                        : o.key == "intensity_g_per_kwh" ? &intensity_r
+                                                         : nullptr;
+        r != nullptr && r->has_value())
+      o.file_value = fmt::format("\"{}:{}\"", format_sig((*r)->low, 10), format_sig((*r)->high, 10));
   const auto from_file = [&](std::string_view key) { return Origin::cluster(origin, key); };  // not c.origin: moved
 
   const std::string region_name = ov.region ? origin_label(ov.region_origin) : "region";
@@ -261,17 +297,21 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
   c.memory_power_w_per_gb = mem_w->value_or(data.constant(DefaultConstant::memory_power_w_per_gb));
   c.memory_granularity_gb = gran->value_or(0);
   const RangeConstants k = range_constants(data);
-  c.pue_range = pue_input_range(c.pue_source, c.pue, std::nullopt, k);
-  c.intensity_range = intensity_input_range(c.intensity_source, c.intensity_g_per_kwh, c.region, std::nullopt, k);
-  c.memory_power_range = memory_power_input_range(mem_w->has_value(), c.memory_power_w_per_gb, std::nullopt, k);
-  auto life = number(doc, "lifetime_years", 0.1, 50, where);
+  // A flag's range wins with its figure; else the file's.
+  c.pue_range = pue_input_range(c.pue_source, c.pue, ov.pue ? ov.pue_range : pue_r, k);
+  c.intensity_range = intensity_input_range(c.intensity_source, c.intensity_g_per_kwh, c.region,
+                                            ov.intensity_g_per_kwh ? ov.intensity_range : intensity_r, k);
+  c.memory_power_range = memory_power_input_range(mem_w->has_value(), c.memory_power_w_per_gb, mem_r, k);
+  auto life = number_or_range(doc, "lifetime_years", 0.1, 50, where, life_r);
   if (!life) return fail(life.error());
-  auto util = number(doc, "utilisation", 0.01, 1, where);
+  auto util = number_or_range(doc, "utilisation", 0.01, 1, where, util_r);
   if (!util) return fail(util.error());
   c.lifetime_years = life->value_or(data.constant(DefaultConstant::embodied_lifetime_years));
   c.utilisation = util->value_or(data.constant(DefaultConstant::embodied_utilisation));
   c.lifetime_origin = life->has_value() ? from_file("lifetime_years") : Origin{};
   c.utilisation_origin = util->has_value() ? from_file("utilisation") : Origin{};
+  c.lifetime_range = lifetime_input_range(life->has_value(), c.lifetime_years, life_r, k);
+  c.utilisation_range = stated_input_range(c.utilisation, util_r);
 
   const json empty = json::object();
   const auto def_it = doc.find("default_partition");

@@ -196,8 +196,12 @@ nlohmann::json totals_json(const SlurmTotals& t) {
   j["jobs"] = t.jobs;
   j["energy_kwh"] = t.energy_kwh;
   j["co2e_kg"] = t.co2e_g / 1000;
-  j["co2e_kg_low"] = t.co2e_g_low / 1000;  // the bounds (issue 17), named as batch's columns
-  j["co2e_kg_high"] = t.co2e_g_high / 1000;
+  // The bounds (issue 17), named as batch's columns; null with --no-range.
+  const auto bound = [&](double v) { return t.ranged ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  j["co2e_kg_low"] = bound(t.co2e_g_low / 1000);
+  j["co2e_kg_high"] = bound(t.co2e_g_high / 1000);
+  j["total_co2e_kg_low"] = bound(t.co2e_g_low / 1000 + t.embodied_kg_low);
+  j["total_co2e_kg_high"] = bound(t.co2e_g_high / 1000 + t.embodied_kg_high);
   j["cpu_kwh"] = t.cpu_kwh;  // before PUE, as in every command's output
   j["gpu_kwh"] = t.gpu_kwh;
   j["memory_kwh"] = t.memory_kwh;
@@ -273,6 +277,9 @@ void SlurmTotals::add(const JobFootprint& f) {
   energy_kwh_high += f.energy_kwh_high;
   co2e_g_low += f.co2e_g_low;
   co2e_g_high += f.co2e_g_high;
+  embodied_kg_low += f.embodied_kg_low;
+  embodied_kg_high += f.embodied_kg_high;
+  ranged = ranged || f.ranged;
   {
     const bool model = f.method != "co2e_run" && f.method != "measured";
     const double known = f.method == "co2e_run" ? f.run_log_kwh : f.method == "measured" ? f.measured_kwh : 0;
@@ -388,6 +395,9 @@ void SlurmTotals::merge(const SlurmTotals& o) {
   energy_kwh_high += o.energy_kwh_high;
   co2e_g_low += o.co2e_g_low;
   co2e_g_high += o.co2e_g_high;
+  embodied_kg_low += o.embodied_kg_low;
+  embodied_kg_high += o.embodied_kg_high;
+  ranged = ranged || o.ranged;
   server_kwh += o.server_kwh;
   embodied_kg += o.embodied_kg;
 }
@@ -483,7 +493,7 @@ void job_range(JobFootprint& f, const Cluster& c) {
                                                          : f.method == "co2e_run" ? f.run_log_kwh
                                                                                   : f.measured_kwh,
                                             .node_hours = model ? f.node_hours : 0,
-                                            .node_power_w = p.node_power_w,
+                                            .node_power_w = pick(p.node_power_range),
                                             .pue = pick(c.pue_range),
                                             .intensity_g_per_kwh = pick(c.intensity_range)});
     return std::pair{e.energy_kwh, e.co2e_g};
@@ -495,6 +505,16 @@ void job_range(JobFootprint& f, const Cluster& c) {
   f.energy_kwh_high = std::max(hi_kwh, f.energy_kwh);
   f.co2e_g_low = std::min(lo_g, f.co2e_g);
   f.co2e_g_high = std::max(hi_g, f.co2e_g);
+  // Embodied: the partition's kg per node and per GPU, amortised at the ends of the life and use.
+  if (c.embodied) {
+    const Bounds node = amortised_bounds(p.embodied_node_range.bounds, f.node_hours, c.lifetime_range.bounds,
+                                         c.utilisation_range.bounds);
+    const Bounds gpu =
+        amortised_bounds(p.embodied_gpu_range.bounds, f.gpu_hours, c.lifetime_range.bounds, c.utilisation_range.bounds);
+    f.embodied_kg_low = std::min(node.low + gpu.low, f.embodied_kg);
+    f.embodied_kg_high = std::max(node.high + gpu.high, f.embodied_kg);
+  }
+  f.ranged = true;
 }
 
 }  // namespace
@@ -572,7 +592,7 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
   f.co2e_g = e.co2e_g;
   choose_energy(f, j);
   if (!f.counted) return f;
-  job_range(f, c);
+  if (ranged_) job_range(f, c);
   if (j.max_rss_gb >= 0) {
     // MaxRSS is the largest task's peak; one such task per node is the estimate of use.
     f.used_gb = j.max_rss_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
@@ -644,7 +664,7 @@ std::string_view job_csv_header() {
   return "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,"
          "gpu_hours,memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_kg,co2e_g,"
          "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,server_kwh,embodied_kg,"
-         "total_co2e_kg,co2e_kg_low,co2e_kg_high\n";
+         "total_co2e_kg,co2e_kg_low,co2e_kg_high,total_co2e_kg_low,total_co2e_kg_high\n";
 }
 
 namespace {
@@ -685,8 +705,10 @@ void append_job_csv(std::string& out, const JobFootprint& f) {
   comma_number(out, f.model_kwh);
   comma_number(out, f.run_log_kwh, f.run_log_kwh >= 0);
   for (const double v : {f.server_kwh, f.embodied_kg, f.co2e_g / 1000 + f.embodied_kg}) comma_number(out, v);
-  comma_number(out, f.co2e_g_low / 1000);
-  comma_number(out, f.co2e_g_high / 1000);
+  // The bounds (issue 17), empty with --no-range.
+  for (const double v : {f.co2e_g_low / 1000, f.co2e_g_high / 1000, f.co2e_g_low / 1000 + f.embodied_kg_low,
+                         f.co2e_g_high / 1000 + f.embodied_kg_high})
+    comma_number(out, v, f.ranged);
   out += '\n';
 }
 
@@ -736,8 +758,10 @@ void append_job_jsonl(std::string& out, const JobFootprint& f) {
   member("server_kwh", f.server_kwh);
   member("embodied_kg", f.embodied_kg);
   member("total_co2e_kg", f.co2e_g / 1000 + f.embodied_kg);
-  member("co2e_kg_low", f.co2e_g_low / 1000);
-  member("co2e_kg_high", f.co2e_g_high / 1000);
+  member("co2e_kg_low", f.co2e_g_low / 1000, f.ranged);
+  member("co2e_kg_high", f.co2e_g_high / 1000, f.ranged);
+  member("total_co2e_kg_low", f.co2e_g_low / 1000 + f.embodied_kg_low, f.ranged);
+  member("total_co2e_kg_high", f.co2e_g_high / 1000 + f.embodied_kg_high, f.ranged);
   out += "}\n";
 }
 
@@ -778,8 +802,6 @@ std::string summary_table(const SlurmReport& r, bool md) {
   std::vector<std::vector<std::string>> main{
       {"", "", "", ""},
       {"Carbon footprint", format_mass(t.co2e_g) + " CO2e", "", ""},
-      {"  range", fmt::format("{} to {}", format_mass(t.co2e_g_low), format_mass(t.co2e_g_high)), "",
-       "if every input lies within its range (bounds; docs/methodology.md)"},
       {"Energy", format_energy(t.energy_kwh), "", fmt::format("PUE {} included", format_sig(c.pue, 4))},
       {"  CPU (before PUE)", format_energy(t.cpu_kwh), percent(t.cpu_kwh, pre),
        fmt::format("{} core-h used", format_sig(t.core_hours, 4))},
@@ -791,11 +813,23 @@ std::string summary_table(const SlurmReport& r, bool md) {
   if (t.server_kwh > 0)
     main.insert(main.end() - 1, {"  server", format_energy(t.server_kwh), percent(t.server_kwh, pre),
                                  "node overhead: node_power_w x node-hours"});
+  // The bounds (issue 17) follow each figure they bound; none with --no-range.
+  const auto range_row = [&](double low_g, double high_g) -> std::vector<std::string> {
+    return {"  range", fmt::format("{} to {}", format_mass(low_g), format_mass(high_g)), "",
+            "if every input lies within its range (bounds; docs/methodology.md)"};
+  };
+  std::size_t at = 2;
+  if (t.ranged) main.insert(main.begin() + static_cast<std::ptrdiff_t>(at++), range_row(t.co2e_g_low, t.co2e_g_high));
   if (c.embodied) {
-    main.insert(main.begin() + 2, {"Embodied", format_mass(t.embodied_kg * 1000) + " CO2e", "",
-                                   fmt::format("manufacturing, {} years at {} use", format_sig(c.lifetime_years, 3),
-                                               format_sig(c.utilisation, 3))});
-    main.insert(main.begin() + 3, {"Total", format_mass(t.co2e_g + t.embodied_kg * 1000) + " CO2e", "", ""});
+    main.insert(main.begin() + static_cast<std::ptrdiff_t>(at++),
+                {"Embodied", format_mass(t.embodied_kg * 1000) + " CO2e", "",
+                 fmt::format("manufacturing, {} years at {} use", format_sig(c.lifetime_years, 3),
+                             format_sig(c.utilisation, 3))});
+    main.insert(main.begin() + static_cast<std::ptrdiff_t>(at++),
+                {"Total", format_mass(t.co2e_g + t.embodied_kg * 1000) + " CO2e", "", ""});
+    if (t.ranged)
+      main.insert(main.begin() + static_cast<std::ptrdiff_t>(at++),
+                  range_row(t.co2e_g_low + t.embodied_kg_low * 1000, t.co2e_g_high + t.embodied_kg_high * 1000));
   }
   if (t.run_log_jobs > 0)
     main.insert(main.end() - 1, {"  co2e run", format_energy(t.run_log_kwh), percent(t.run_log_kwh, pre),
@@ -957,6 +991,24 @@ std::vector<StackedBars> slurm_charts(const SlurmReport& r) {
   return out;
 }
 
+namespace {
+
+/// The bounds of the totals if every input lies within its range (issue 17), as estimate's
+/// `range`; null with --no-range.
+nlohmann::json slurm_range_json(const SlurmReport& r) {
+  if (!r.ranged()) return nullptr;
+  const SlurmTotals& t = r.total();
+  return {{"energy_kwh", {{"low", t.energy_kwh_low}, {"high", t.energy_kwh_high}}},
+          {"co2e_kg", {{"low", t.co2e_g_low / 1000}, {"high", t.co2e_g_high / 1000}}},
+          {"embodied_kg", {{"low", t.embodied_kg_low}, {"high", t.embodied_kg_high}}},
+          {"total_co2e_kg",
+           {{"low", t.co2e_g_low / 1000 + t.embodied_kg_low}, {"high", t.co2e_g_high / 1000 + t.embodied_kg_high}}},
+          {"method", kRangeMethod},
+          {"coverage", kRangeCoverage}};
+}
+
+}  // namespace
+
 std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   const Cluster& c = r.cluster();
   const SacctStats& s = r.stats();
@@ -968,11 +1020,7 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   j["co2e_kg"] = r.total().co2e_g / 1000;
   j["embodied_kg"] = r.total().embodied_kg;
   j["total_co2e_kg"] = r.total().co2e_g / 1000 + r.total().embodied_kg;
-  // The bounds if every input lies within its range (issue 17), as estimate's `range`.
-  j["range"] = {{"energy_kwh", {{"low", r.total().energy_kwh_low}, {"high", r.total().energy_kwh_high}}},
-                {"co2e_kg", {{"low", r.total().co2e_g_low / 1000}, {"high", r.total().co2e_g_high / 1000}}},
-                {"method", kRangeMethod},
-                {"coverage", kRangeCoverage}};
+  j["range"] = slurm_range_json(r);
   nlohmann::json cl;
   cl["name"] = c.name;
   cl["file"] = c.origin.empty() ? nlohmann::json() : nlohmann::json(c.origin);
