@@ -38,7 +38,6 @@ class Nvml final : public GpuLibrary {
 
  private:
   Nvml() = default;
-  void* handle_ = nullptr;
   std::unique_ptr<Api> api_;
   std::vector<void*> device_handles_;
   std::vector<GpuDevice> devices_;

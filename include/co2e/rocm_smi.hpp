@@ -46,7 +46,6 @@ class RocmSmi final : public GpuLibrary {
 
  private:
   RocmSmi() = default;
-  void* handle_ = nullptr;
   std::unique_ptr<Api> api_;
   std::vector<GpuDevice> devices_;
 };
