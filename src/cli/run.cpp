@@ -115,22 +115,17 @@ Seconds positive_duration(const std::string& text, const char* flag) {
   return d;
 }
 
-/// --gpu-scope visible: the GPUs the job was given, from the variable CUDA and SLURM set (the way out
-/// when NVML's PIDs cannot be matched, e.g. in a container).
+/// --gpu-scope visible: the GPUs the job was given, from the variables CUDA, ROCm and SLURM set (the
+/// way out when the library's PIDs cannot be matched, e.g. in a container); the report names the
+/// variables that decided.
 void count_visible_gpus(Meter& meter) {
-  const char* var = "CUDA_VISIBLE_DEVICES";
-  const char* value = std::getenv(var);
-  if (value == nullptr) value = std::getenv(var = "SLURM_JOB_GPUS");
-  if (value == nullptr)
-    throw Failure(
-        Error::usage("--gpu-scope visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs "
-                     "a job was given)"));
+  VisibleGpus visible =
+      need(visible_gpus(meter.gpus(), [](const char* var) { return std::getenv(var); }), "--gpu-scope visible");
   if (meter.gpus().empty()) {
-    warn(fmt::format("--gpu-scope visible: {}={}, but NVML lists no GPU (see the GPU line of the report)", var, value));
+    warn(fmt::format("--gpu-scope visible: {}, but NVML lists no GPU (see the GPU line of the report)", visible.label));
     return;
   }
-  const auto counted = need(resolve_visible_gpus(var, value, meter.gpus()), "--gpu-scope visible");
-  meter.count_gpus(counted, fmt::format("{}={}", var, value));
+  meter.count_gpus(visible.counted, std::move(visible.label));
 }
 
 // long-function: the sampling step shares the report, the meter, the limits and the failure state
@@ -441,8 +436,8 @@ void add_run_command(CLI::App& app, Context& ctx) {
       ->type_name("S")
       ->group("Measurement");
   sub->add_option("--gpu-scope", o->gpu_scope,
-                  "used (default: GPUs the command runs on), all, or visible (those named by CUDA_VISIBLE_DEVICES or "
-                  "SLURM_JOB_GPUS)")
+                  "used (default: GPUs the command runs on), all, or visible (those named by CUDA_VISIBLE_DEVICES, on "
+                  "AMD ROCR_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES, or SLURM_JOB_GPUS)")
       ->type_name("WHICH")
       ->group("Measurement");
   sub->add_option("--gpus", o->old_gpus,
