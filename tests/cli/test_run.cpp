@@ -19,16 +19,12 @@
 
 namespace t = co2e::test;
 using co2e::test::contains;
+using co2e::test::no_hardware;
 using co2e::test::read_file;
 using co2e::test::Run;
 using co2e::test::TempDir;
 
 namespace {
-
-/// The environment of every run: no RAPL, no GPU library, nothing from the caller.
-std::vector<std::string> no_hardware(const TempDir& d, std::vector<std::string> more = {}) {
-  return co2e::test::no_hardware(d.path(), std::move(more));
-}
 
 std::vector<std::string> args(std::initializer_list<std::string> cmd) { return co2e::test::run_args(cmd); }
 

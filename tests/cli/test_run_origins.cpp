@@ -10,16 +10,12 @@
 
 namespace t = co2e::test;
 using co2e::test::contains;
+using co2e::test::no_hardware;
 using co2e::test::read_file;
 using co2e::test::Run;
 using co2e::test::TempDir;
 
 namespace {
-
-/// No RAPL, no GPU library, plus `more`.
-std::vector<std::string> no_hardware(const TempDir& d, std::vector<std::string> more = {}) {
-  return co2e::test::no_hardware(d.path(), std::move(more));
-}
 
 std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> out(1);

@@ -18,7 +18,7 @@ using co2e::test::TempDir;
 
 namespace {
 
-MeterOptions no_hardware(const TempDir& d) {
+MeterOptions no_hardware_options(const TempDir& d) {
   MeterOptions o;
   o.powercap_root = d.path() + "/powercap";  // missing
   o.nvml_library = "";
@@ -31,7 +31,7 @@ MeterOptions no_hardware(const TempDir& d) {
 TEST_CASE("Meter::create CPU fallback chain", "[unit]") {
   const Dataset data;
   TempDir d;
-  MeterOptions o = no_hardware(d);
+  MeterOptions o = no_hardware_options(d);
   SECTION("RAPL when readable") {
     std::filesystem::create_directories(d.path() + "/powercap/intel-rapl:0");
     d.write("powercap/intel-rapl:0/name", "package-0\n");
@@ -96,7 +96,7 @@ TEST_CASE("Meter::create CPU fallback chain", "[unit]") {
 TEST_CASE("Meter CPU energy from CPU time", "[unit]") {
   const Dataset data;
   TempDir d;
-  MeterOptions o = no_hardware(d);
+  MeterOptions o = no_hardware_options(d);
   o.core_power_w = 10;
   Meter m = Meter::create(o, data);
   const auto t0 = Clock::now();
