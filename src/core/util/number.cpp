@@ -20,6 +20,13 @@ static_assert(kOutputDigits == 10, "the fast path below scales to exactly ten di
 constexpr std::array<double, 23> kPow10{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/// 10^-12 .. 10^15, the decades write_number's fast path compares with (the negative ones are the
+/// nearest doubles, not exact: write_number guards for that).
+constexpr int kLowestDecade = -12;
+constexpr std::array<double, 28> kDecades{1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3,
+                                          1e-2,  1e-1,  1e0,   1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                          1e8,   1e9,   1e10,  1e11, 1e12, 1e13, 1e14, 1e15};
+
 constexpr char kDigitPairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -109,16 +116,20 @@ char* write_number(char* p, double v) {
   if (a < 1e10 && static_cast<double>(static_cast<std::uint64_t>(a)) == a)  // whole: truncation is exact
     return std::to_chars(p, p + kNumberChars, static_cast<std::uint64_t>(a)).ptr;
   if (a < 1e-12 || a >= 1e15) return write_exact(p, a);
-  // floor(log2 a) × log10(2), rounded down: the decimal exponent or one less.
+  // floor(log2 a) × log10(2), rounded down: the decimal exponent or one less; one comparison with
+  // the next power of ten decides, without a branch (batch's figures are of every magnitude, so a
+  // branch here was mispredicted often).
   const int log2 = static_cast<int>((std::bit_cast<std::uint64_t>(a) >> 52) & 0x7FF) - 1023;
   int x = (log2 * 78913) >> 18;
+  x += static_cast<int>(a >= kDecades[static_cast<std::size_t>(x + 1 - kLowestDecade)]);
   double s = scale(a, kOutputDigits - 1 - x);
+  // Guards, never taken but where a negative power's double is just below its true value.
   if (s >= 1e10) s = scale(a, kOutputDigits - 1 - ++x);
-  if (s < 1e9) s = scale(a, kOutputDigits - 1 - --x);  // never in [1e-12, 1e15): a guard
-  auto r = static_cast<std::uint64_t>(s);              // truncation: floor, s being positive
+  if (s < 1e9) s = scale(a, kOutputDigits - 1 - --x);
+  auto r = static_cast<std::uint64_t>(s);  // truncation: floor, s being positive
   const double fraction = s - static_cast<double>(r);
   if (std::fabs(fraction - 0.5) < 4e-6) return write_exact(p, a);
-  if (fraction > 0.5) ++r;
+  r += static_cast<std::uint64_t>(fraction > 0.5);
   if (r >= 10'000'000'000ULL) {  // 9999999999.7 rounds up to the next decade
     r /= 10;
     ++x;
@@ -134,11 +145,13 @@ char* write_number(char* p, double v) {
                        static_cast<unsigned char>(kDigitPairs[high + 1]) << 8 |
                        static_cast<unsigned char>(kDigitPairs[high]);
   const int n = low != 0 ? kOutputDigits - std::countl_zero(eight) / 8 : kDigitPairs[high + 1] != '0' ? 2 : 1;
-  if (x >= 0 && x < n - 1) {  // d.ddd, dd.dd: the integer digits, the point, the others
+  if (x >= 0 && x < kOutputDigits) {
+    // d.ddd, dd.dd: the integer digits, the point, the others; 1234567890.2 rounded to ten digits
+    // (x ≥ n - 1) is the same word cut before the point (the digits past n are '0's).
     const int k = 8 * (x + 1);
     const Word128 out = (word & ((Word128{1} << k) - 1)) | Word128{'.'} << k | (word >> k) << (k + 8);
     std::memcpy(p, &out, 16);
-    return p + n + 1;
+    return p + (x < n - 1 ? n + 1 : x + 1);
   }
   if (x < 0 && x >= -4) {  // 0.ddd to 0.000ddd: the first 1 - x bytes of "0.000", the digits
     const int k = 8 * (1 - x);
