@@ -248,6 +248,14 @@ void BatchTotals::add(const EstimateResult& r) {
   energy_parts[static_cast<std::size_t>(Part::pue_overhead)] += std::max(0.0, r.energy_kwh - it);
   add_parts(co2e_parts, split_co2e(runs_here * c.cpu_kwh, runs_here * c.gpu_kwh, runs_here * c.memory_kwh,
                                    runs_here * c.known_kwh, r.energy_kwh, r.co2e_kg));
+  if (r.range) {
+    energy_kwh_low += r.range->energy_kwh.low;
+    energy_kwh_high += r.range->energy_kwh.high;
+    co2e_kg_low += r.range->co2e_kg.low;
+    co2e_kg_high += r.range->co2e_kg.high;
+  } else {
+    ranged = false;
+  }
 }
 
 namespace {
