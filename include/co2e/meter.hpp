@@ -5,15 +5,18 @@
 
 #include <sys/types.h>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "co2e/data.hpp"
-#include "co2e/nvml.hpp"
+#include "co2e/error.hpp"
+#include "co2e/gpu_library.hpp"
 #include "co2e/powercap.hpp"
 #include "co2e/units.hpp"
 

@@ -1,13 +1,22 @@
 // co2e run: measure a command's energy and carbon while it runs (docs/cli.md, "co2e run").
 #include <fmt/format.h>
 #include <unistd.h>
+#include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <new>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "cli.hpp"
 #include "co2e/estimate.hpp"

@@ -4,6 +4,7 @@
 //   GPU    Δcounter (mJ)                   else: mean of two power samples × Δt
 // share = Δ(tree CPU time) / Δ(machine busy CPU time) with --scope process, 1 with machine.
 #include "co2e/meter.hpp"
+#include "co2e/nvml.hpp"
 #include "co2e/rocm_smi.hpp"
 
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include "co2e/energy.hpp"
 #include "co2e/proctree.hpp"
 #include "co2e/quote.hpp"
+#include "co2e/trace.hpp"
 #include "util/trace_format.hpp"
 
 namespace co2e {

@@ -3,6 +3,7 @@
 #include "co2e/nvml.hpp"
 
 #include <fmt/format.h>
+#include <utility>
 
 #include "util/dynamic_library.hpp"
 

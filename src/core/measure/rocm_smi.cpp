@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "co2e/fd.hpp"
 #include "util/dynamic_library.hpp"

@@ -1,14 +1,12 @@
 // The number formatter of machine outputs (number.hpp): printf's "%.10g", about ten times faster.
 #include "co2e/number.hpp"
 
-#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <system_error>
 
 namespace co2e {
 
