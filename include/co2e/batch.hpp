@@ -109,8 +109,8 @@ struct BatchTotals {
   double network_kwh = 0;     ///< no PUE
   double embodied_kg = 0;     ///< manufacturing emissions, apart from co2e_kg
   double runs = 0;            ///< Σ PSF
-  PartValues energy_parts{};  ///< kWh by part: the IT parts before PUE (all runs), then the PUE overhead
-  PartValues co2e_parts{};    ///< kg CO2e by part (split_co2e): the charts' stacks
+  PartValues energy_parts{};  ///< kWh by part (split_energy, all runs); the embodied part is 0
+  PartValues co2e_parts{};    ///< kg CO2e by part (split_co2e), embodied included: the charts' stacks
   void add(const EstimateResult& r);
   [[nodiscard]] double total_co2e_kg() const { return co2e_kg + embodied_kg; }
   /// Any part of the whole footprint beyond CPU, GPU and memory was counted.
@@ -169,6 +169,10 @@ struct BatchMethods {
   std::uint64_t basis_lifecycle = 0, basis_direct = 0, basis_unstated = 0, basis_fallback = 0, provider_figure = 0;
   std::uint64_t cpu_from_model = 0, gpu_from_model = 0, power_given = 0, power_default = 0;
   std::uint64_t embodied_rows = 0;  ///< rows whose embodied emissions were counted
+  /// Rows whose energy was given, not modelled (--energy / --power, the energy / power columns):
+  /// the methodology says so, as their CPU, GPU and memory terms are not the formula's.
+  std::uint64_t known_energy_rows = 0, known_power_rows = 0;
+  std::uint64_t facility_rows = 0;  ///< of those: at facility scope (PUE already in the figure)
   /// Distinct data-table rows' sources (source text → its citation and the rows that used it).
   std::map<std::string, SourceUse> sources;
 };

@@ -58,7 +58,9 @@ std::vector<std::string> compile_problems(const TempDir& dir) {
 }
 
 /// `ink=... colours=... #RRGGBB=N ...` of an SVG rendered to PNG, or "" without rsvg-convert.
-std::string render_png(const TempDir& dir, const std::string& svg) {
+/// `colours`: the parts' colours to count (CPU, GPU, memory and the PUE overhead unless given).
+std::string render_png(const TempDir& dir, const std::string& svg,
+                       std::vector<std::string> colours = {"#0072B2", "#E69F00", "#009E73", "#999999"}) {
   if (!have("/usr/bin/rsvg-convert", "librsvg2-bin")) {
     WARN("rsvg-convert not installed (Debian: librsvg2-bin): the SVG chart was not rendered");
     return {};
@@ -67,8 +69,9 @@ std::string render_png(const TempDir& dir, const std::string& svg) {
   const auto conv = t::run_program("/usr/bin/rsvg-convert", {"-o", png, svg});
   INFO(conv.err);
   REQUIRE(conv.exit_code == 0);
-  const auto ink = t::run_program("/usr/bin/python3", {std::string(CO2E_SOURCE_DIR) + "/tests/report/png_ink.py", png,
-                                                       "#0072B2", "#E69F00", "#009E73", "#999999"});
+  std::vector<std::string> args{std::string(CO2E_SOURCE_DIR) + "/tests/report/png_ink.py", png};
+  args.insert(args.end(), colours.begin(), colours.end());
+  const auto ink = t::run_program("/usr/bin/python3", args);
   INFO(ink.err);
   REQUIRE(ink.exit_code == 0);
   return ink.out;
@@ -158,6 +161,42 @@ TEST_CASE("batch report: Markdown links the chart; the chart renders with every 
   INFO(ink);
   // Not blank, and each part drawn: CPU, GPU and memory (the fixture has all three) and the overhead.
   for (const char* colour : {"#0072B2", "#E69F00", "#009E73", "#999999"}) CHECK(pixels(ink, colour) > 20);
+}
+
+TEST_CASE("batch report: the whole footprint in the chart, the tables and the LaTeX figure", "[cli]") {
+  // good_footprint.csv: model a with server overhead, storage and network; model b with server
+  // overhead, network and embodied emissions (tests/unit/test_batch.cpp computes each part by hand).
+  TempDir dir;
+  const std::string svg = dir.path() + "/chart.svg";
+  const auto r = t::co2e({"batch", fixture("batch/good_footprint.csv"), "--group-by", "model", "--format", "latex",
+                          "-o", dir.path() + "/report.tex", "--plot", svg, "-q"});
+  REQUIRE(r.exit_code == 0);
+  const std::string chart = read_file(svg);
+  // Each part a segment with its value; the bars end at total_co2e_kg: a 2.3436 kg, b 0.39 + 0.108
+  // kg operational + 13250 / 44676 kg embodied = 0.79458 kg.
+  CHECK_THAT(chart, Contains("<title>server overhead: 0.2 kg CO2e</title>"));
+  CHECK_THAT(chart, Contains("<title>storage: 0.0024 kg CO2e</title>"));
+  CHECK_THAT(chart, Contains("<title>data-centre overhead: 0.7412 kg CO2e</title>"));  // 0.5 × 7.412 kWh × 0.2
+  CHECK_THAT(chart, Contains("<title>network: 0.12 kg CO2e</title>"));
+  CHECK_THAT(chart, Contains("<title>embodied: 0.2966 kg CO2e</title>"));
+  CHECK_THAT(chart, Contains(">2.344</text>"));
+  CHECK_THAT(chart, Contains(">0.7946</text>"));
+  CHECK_THAT(chart, Contains(">network (no PUE)</text>"));
+  CHECK_THAT(chart, Contains(">embodied (manufacturing, amortised)</text>"));
+  CHECK_THAT(chart, !Contains("measured or given energy"));  // no row has one
+  const std::string tex = read_file(dir.path() + "/report.tex");
+  CHECK_THAT(tex, Contains("\\multicolumn{5}{c}{kWh, before PUE}"));  // CPU, GPU, memory, server, storage
+  CHECK_THAT(tex, Contains(" & server & storage & energy$^a$ & "));
+  CHECK_THAT(tex, Contains("\\addlegendentry{embodied (manufacturing, amortised)}"));
+  CHECK_THAT(tex, Contains("embodied emissions (manufacturing, amortised) & 0.2966 & kg CO2e"));
+  for (const auto& p : compile_problems(dir)) FAIL_CHECK(p);
+  const std::string ink = render_png(dir, svg, {"#E69F00", "#56B4E9", "#999999", "#D55E00", "#000000"});
+  if (ink.empty()) return;
+  INFO(ink);
+  // GPU, server overhead, PUE overhead, network and embodied are each drawn (the legend's swatch
+  // alone is 144 pixels: more means a bar segment too).
+  for (const char* colour : {"#E69F00", "#56B4E9", "#999999", "#D55E00"}) CHECK(pixels(ink, colour) > 200);
+  CHECK(pixels(ink, "#000000") > 0);  // black: the text too
 }
 
 TEST_CASE("slurm report: --format markdown --plot links the chart: groups and days, rendered", "[cli]") {

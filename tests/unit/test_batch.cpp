@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <array>
 #include <catch2/catch.hpp>
 
 #include "co2e/batch.hpp"
@@ -390,6 +391,78 @@ TEST_CASE("batch_chart: at most 25 bars, the biggest, then the others in one", "
   CHECK(c.categories.back() == "(6 others)");
   // m1 ... m6: 21 h × 10 W = 0.21 kWh at 100 g/kWh = 21 g, all CPU.
   CHECK(c.values.back()[static_cast<std::size_t>(Part::cpu)] == Approx(0.021));
+}
+
+TEST_CASE("batch_chart: the whole footprint's parts, each bar summing to total_co2e_kg", "[unit]") {
+  BatchOptions o;
+  o.format = BatchFormat::markdown;
+  o.group_by = {"model"};
+  // tests/fixtures/batch/good_footprint.csv, every figure given so that it is computed by hand below.
+  auto r =
+      run("name,model,runtime,gpus,gpu_power,cores,core_power,pue,intensity,psf,nodes,node_power,storage,transfer,"
+          "embodied_gpu,server_embodied\n"
+          "a1,a,10h,2,300,4,10,1.5,200,1,1,100,1T,10G,,\n"
+          "b1,b,5h,1,400,,,1.2,100,1,1,200,,5G,150,2500\n"
+          "b2,b,1h,1,400,,,1.2,100,2,,,,1G,,\n",
+          o);
+  const StackedBars c = batch_chart(r.summary);
+  REQUIRE(c.categories == std::vector<std::string>{"a", "b"});
+  auto at = [&](std::size_t bar, Part p) { return c.values[bar][static_cast<std::size_t>(p)]; };
+  // a: CPU 4 × 10 W × 10 h = 0.4 kWh, GPU 2 × 300 W × 10 h = 6 kWh, server 100 W × 10 h = 1 kWh,
+  // storage 1 TB × 1.2 W/TB (SSD) × 10 h = 0.012 kWh, all before PUE 1.5; network 10 GB × 0.06
+  // kWh/GB = 0.6 kWh without PUE. Energy 1.5 × 7.412 + 0.6 = 11.718 kWh; at 0.2 kg/kWh 2.3436 kg.
+  CHECK(at(0, Part::cpu) == Approx(0.08));
+  CHECK(at(0, Part::gpu) == Approx(1.2));
+  CHECK(at(0, Part::server) == Approx(0.2));
+  CHECK(at(0, Part::storage) == Approx(0.0024));
+  CHECK(at(0, Part::pue_overhead) == Approx(0.5 * 7.412 * 0.2));  // 0.7412: not the network's
+  CHECK(at(0, Part::network) == Approx(0.12));
+  CHECK(at(0, Part::embodied) == 0);
+  // b1: GPU 400 W × 5 h = 2 kWh, server 200 W × 5 h = 1 kWh, PUE 1.2, network 5 GB = 0.3 kWh:
+  // 3.9 kWh, 0.39 kg at 0.1 kg/kWh; embodied (150 kg GPU × 5 GPU-h + 2500 kg node × 5 node-h) /
+  // (6 years × 8760 h × 0.85) = 13250 / 44676 kg. b2, 2 runs: GPU 2 × 0.4 kWh, network 2 × 0.06
+  // kWh: 1.2 × 0.8 + 0.12 = 1.08 kWh, 0.108 kg.
+  const double embodied = 13250.0 / 44676.0;
+  CHECK(at(1, Part::gpu) == Approx((2 + 0.8) * 0.1));
+  CHECK(at(1, Part::server) == Approx(0.1));
+  CHECK(at(1, Part::pue_overhead) == Approx(0.2 * 3.8 * 0.1));
+  CHECK(at(1, Part::network) == Approx((0.3 + 0.12) * 0.1));
+  CHECK(at(1, Part::embodied) == Approx(embodied));
+  const std::array<double, 2> totals{2.3436, 0.39 + 0.108 + embodied};
+  for (std::size_t bar = 0; bar < 2; ++bar) {
+    double sum = 0;
+    for (double v : c.values[bar]) sum += v;
+    CHECK(sum == Approx(totals[bar]));
+    CHECK(sum == Approx(r.summary.groups[bar].totals.total_co2e_kg()));
+  }
+  // The tables' kWh parts: the PUE overhead is not the network's energy.
+  const auto& kwh = r.summary.total.energy_parts;
+  CHECK(kwh[static_cast<std::size_t>(Part::pue_overhead)] == Approx(0.5 * 7.412 + 0.2 * 3.8));
+  CHECK(kwh[static_cast<std::size_t>(Part::network)] == Approx(0.6 + 0.3 + 0.12));
+}
+
+TEST_CASE("render_batch_markdown: the methodology names computations whose energy was given", "[unit]") {
+  BatchOptions o;
+  o.format = BatchFormat::markdown;
+  SECTION("a known energy, a known power and a facility-scope energy among modelled rows") {
+    auto r =
+        run("name,runtime,energy,power,energy_scope,cores,core_power,pue,intensity\n"
+            "a,1h,2kWh,,,,,1.5,100\nb,2h,,,,4,10,1.5,100\nc,1h,1kWh,,facility,,,,100\nd,2h,,300,,,,1.2,100\n",
+            o);
+    CHECK(r.summary.methods.known_energy_rows == 2);
+    CHECK(r.summary.methods.known_power_rows == 1);
+    CHECK(r.summary.methods.facility_rows == 1);
+    const std::string md = render_batch_markdown(r.summary, dataset());
+    CHECK(md.find("For 3 of the 4 computations, the energy was given rather than modelled (2 as a known energy per "
+                  "run, such as a wattmeter's reading or a published figure; 1 as a known average power at the plug, "
+                  "times the runtime): it replaces the CPU, GPU and memory terms of the formula; PSF and the carbon "
+                  "intensity were applied to it as to a modelled energy, and PUE too, except to the 1 that covered "
+                  "the whole facility (PUE included). ") != std::string::npos);
+  }
+  SECTION("only modelled rows: no such sentence") {
+    auto r = run("name,runtime,cores,core_power,pue,intensity\na,1h,2,10,1,100\n", o);
+    CHECK(render_batch_markdown(r.summary, dataset()).find("rather than modelled") == std::string::npos);
+  }
 }
 
 TEST_CASE("run_batch: empty rows, decimal commas, the stderr summary", "[unit]") {

@@ -52,12 +52,13 @@ std::string range(double lo, double hi, std::string_view unit) {
   return fmt::format("{} to {}{}", num(lo), num(hi), unit);
 }
 
-/// The parts a table shows as columns: the IT parts (before PUE) that some row used. The PUE
-/// overhead is the difference to the energy column, which includes it.
+/// The parts a table shows as columns: the parts before PUE that some row used (CPU, GPU and
+/// memory always). The PUE overhead and the network energy are the difference to the energy
+/// column, which includes them; the "Whole footprint" table gives the network and embodied parts.
 std::vector<Part> table_parts(const BatchTotals& t) {
   std::vector<Part> out;
   for (const auto& p : parts()) {
-    if (p.part == Part::pue_overhead) continue;
+    if (p.kind != PartBasis::before_pue) continue;
     const bool always = p.part == Part::cpu || p.part == Part::gpu || p.part == Part::memory;
     if (always || t.energy_parts[static_cast<std::size_t>(p.part)] > 0) out.push_back(p.part);
   }
@@ -233,14 +234,41 @@ std::string whole_footprint_method(const BatchSummary& s, bool latex) {
         num(t.network_kwh));
   if (t.embodied_kg > 0)
     p += fmt::format(
-        " manufacturing (embodied) emissions of {} computations were amortised as embodied kg × hours used / "
+        " manufacturing (embodied) emissions of {} were amortised as embodied kg × hours used / "
         "(lifetime hours × utilisation), following Luccioni et al. (JMLR 24(253), 2023), giving {} kg CO{}e "
         "apart from the operational {} kg, {} kg in total; manufacturers' footprints are uncertain, often by a "
         "factor of two;",
-        s.methods.embodied_rows, num(t.embodied_kg), latex ? "$_2$" : "2", num(t.co2e_kg), num(t.total_co2e_kg()));
+        count(s.methods.embodied_rows, "computation"), num(t.embodied_kg), latex ? "$_2$" : "2", num(t.co2e_kg),
+        num(t.total_co2e_kg()));
   p.back() = '.';
   p += " The sources of each figure are listed with the references.";
   return p;
+}
+
+/// The methodology's sentence on computations whose energy was given, not modelled (--energy,
+/// --power, their columns): the formula's CPU, GPU and memory terms do not apply to them, so the
+/// paragraph must say how many there were and what was applied to their figure; empty when none.
+std::string known_energy_method(const BatchMethods& m, std::uint64_t ok) {
+  const std::uint64_t known = m.known_energy_rows + m.known_power_rows;
+  if (known == 0) return {};
+  std::vector<std::string> how;
+  if (m.known_energy_rows > 0)
+    how.push_back(fmt::format("{} as a known energy per run, such as a wattmeter's reading or a published figure",
+                              m.known_energy_rows));
+  if (m.known_power_rows > 0)
+    how.push_back(fmt::format("{} as a known average power at the plug, times the runtime", m.known_power_rows));
+  std::string p = fmt::format(
+      "For {} of the {}, the energy was given rather than modelled ({}): it replaces the CPU, GPU and memory terms "
+      "of the formula",
+      known, count(ok, "computation"), fmt::join(how, "; "));
+  p += "; PSF and the carbon intensity were applied to it as to a modelled energy, and PUE ";
+  if (m.facility_rows == known)
+    p += "was not: the figure covered the whole facility (PUE included)";
+  else if (m.facility_rows > 0)
+    p += fmt::format("too, except to the {} that covered the whole facility (PUE included)", m.facility_rows);
+  else
+    p += "too (the figure covered the IT equipment only)";
+  return p + ". ";
 }
 
 /// The paragraph to paste into a paper's methods section.
@@ -306,6 +334,7 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
       "hardware (12{0}W per core, 200{0}W per GPU). ",
       latex ? "~" : " ", count(m.cpu_from_model, "computation"), m.gpu_from_model, count(m.power_given, "component"),
       m.power_default);
+  p += known_energy_method(m, ok);
   if (m.any_memory)
     p += fmt::format("Memory power was {} W per GB allocated. ", range(m.memory_power_min, m.memory_power_max, ""));
   else
@@ -552,7 +581,10 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
   out("# Carbon footprint of {}\n\n", count(t.rows - t.failed, "computation"));
   out("**Total: {} kWh, {} kg CO2e** ({}", num(t.energy_kwh), num(t.co2e_kg), count(t.rows, "row"));
   if (t.failed > 0) out(", {} failed and not counted: see below", t.failed);
-  out("). Estimated with co2e {}.\n\n", version());
+  out(")");
+  if (t.embodied_kg > 0)
+    out("; with embodied emissions, **{} kg CO2e** in all (see Whole footprint)", num(t.total_co2e_kg()));
+  out(". Estimated with co2e {}.\n\n", version());
   if (!opt.svg_link.empty()) {
     // CommonMark: a destination with spaces or parentheses goes in angle brackets.
     const bool plain = opt.svg_link.find_first_of(" ()<>") == std::string::npos;
@@ -587,7 +619,8 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
   out("| **total** | {} | {} |", t.rows, t.failed);
   for (Part p : ps) out(" {} |", num(part_kwh(t, p)));
   out(" **{}** | **{}** | 100% |\n\n", num(t.energy_kwh), num(t.co2e_kg));
-  out("Components: IT energy before PUE; energy: PUE included. All include the identical runs (PSF).");
+  out("Components: energy before PUE; energy: PUE included{}. All include the identical runs (PSF).",
+      t.network_kwh > 0 ? ", and network transfers (no PUE)" : "");
   if (any_all) out(" n/a: every row of the group failed, so it has no estimate (not a zero footprint).");
   if (any_partial) out(" A group with failed rows counts only its estimated rows.");
   out("\n\n");
@@ -647,7 +680,7 @@ std::string latex_totals(const BatchSummary& s) {
   out("& &{} \\multicolumn{{{}}}{{c}}{{kWh, before PUE}} & kWh & kg & \\\\\n", failures ? " &" : "", ps.size());
   out("\\cmidrule(lr){{{}-{}}}\n", first_part, first_part + ps.size() - 1);
   out("{} & rows{}", key_title, failures ? " & failed" : "");
-  for (Part p : ps) out(" & {}", tex(part_info(p).label == "measured or given energy" ? "known" : part_info(p).label));
+  for (Part p : ps) out(" & {}", tex(part_info(p).column));
   out(" & energy$^a$ & CO$_2$e & share \\\\\n\\midrule\n");
   bool any_all = false;
   for (const auto& g : s.groups) {
@@ -667,13 +700,14 @@ std::string latex_totals(const BatchSummary& s) {
   if (failures) out(" & {}", t.failed);
   for (Part p : ps) out(" & {}", num(part_kwh(t, p)));
   out(" & {} & {} & 100\\% \\\\\n\\bottomrule\n\\end{{tabularx}}\n", num(t.energy_kwh), num(t.co2e_kg));
-  out("\\caption{{Energy and carbon footprint{}. Components: IT energy before PUE{}. $^a$Energy: PUE included. All "
+  out("\\caption{{Energy and carbon footprint{}. Components: energy before PUE{}. $^a$Energy: PUE included{}. All "
       "figures include repeated runs.{}{} Estimated with co2e following Green "
       "Algorithms~\\cite{{lannelongue2021green}}.}}"
       "\n\\end{{table}}\n\n",
       s.group_by.empty() ? std::string() : " per " + key_title,
       std::find(ps.begin(), ps.end(), Part::known) != ps.end() ? " (known: an energy measured or given as a whole)"
                                                                : "",
+      t.network_kwh > 0 ? ", and network transfers (no PUE)" : "",
       any_all ? " $^b$Every row of the group failed: no estimate (not a zero footprint)." : "",
       failures ? " Failed rows are not counted; Table~\\ref{tab:co2e-failed} gives their reasons." : "");
   return o;
@@ -719,6 +753,8 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
   if (t.failed > 0)
     out(" ({} input {} could not be estimated and {} not counted)", t.failed, t.failed == 1 ? "row" : "rows",
         t.failed == 1 ? "is" : "are");
+  if (t.embodied_kg > 0)
+    out(", {}~kg CO$_2$e in all with the embodied (manufacturing) emissions of the hardware", num(t.total_co2e_kg()));
   const auto eq = equivalents(t.co2e_kg * 1000, data);
   if (!eq.empty()) out(", about");
   for (std::size_t i = 0; i < eq.size(); ++i)
@@ -730,14 +766,18 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
   if (opt.latex_chart && t.rows > t.failed) {
     const StackedBars chart = batch_chart(s);
     out("\\begin{{figure}}[ht]\n\\centering\n{}", render_chart_pgfplots(chart));
-    out("\\caption{{{}; IT parts before PUE, the data-centre overhead from PUE.{}}}\n\\end{{figure}}\n\n",
-        tex_breakable(chart.title), t.failed > 0 ? " Groups with failed rows show the estimated rows only." : "");
+    out("\\caption{{{}; energy parts before PUE, the data-centre overhead from PUE{}{}.{}}}\n\\end{{figure}}\n\n",
+        tex_breakable(chart.title), t.network_kwh > 0 ? ", network transfers without PUE" : "",
+        t.embodied_kg > 0 ? ", embodied (manufacturing) emissions amortised over the runs" : "",
+        t.failed > 0 ? " Groups with failed rows show the estimated rows only." : "");
   }
 
   if (t.whole_footprint()) {
-    out("\\begin{{table}}[ht]\n\\centering\n\\begin{{tabular}}{{lrl}}\n\\hline\npart & amount & unit \\\\\n\\hline\n");
+    out("\\begin{{table}}[ht]\n\\centering\\small\n\\begin{{tabular}}{{@{{}}lrl@{{}}}}\n\\toprule\npart & amount & "
+        "unit "
+        "\\\\\n\\midrule\n");
     for (const auto& l : whole_footprint_lines(t)) out("{} & {} & {} \\\\\n", tex(l.label), num(l.value), tex(l.unit));
-    out("\\hline\n\\end{{tabular}}\n\\caption{{Whole footprint: server overhead, storage, network and embodied "
+    out("\\bottomrule\n\\end{{tabular}}\n\\caption{{Whole footprint: server overhead, storage, network and embodied "
         "emissions beside the processors' energy.}}\n\\end{{table}}\n\n");
   }
 
@@ -782,19 +822,30 @@ std::string render_estimate_report(const EstimateResult& r, const Dataset& data,
   out("% ---- BEGIN APPENDIX ----\n\\section*{{Carbon footprint of the computation}}\n\n");
   out("The computation used {}~kWh and emitted {}~kg CO$_2$e", num(t.energy_kwh), num(t.co2e_kg));
   if (r.psf > 1) out(" over {} identical runs", r.psf);
+  if (t.embodied_kg > 0)
+    out("; with {}~kg CO$_2$e of embodied (manufacturing) emissions, {}~kg in all", num(t.embodied_kg),
+        num(t.total_co2e_kg()));
   out(" (Table~\\ref{{tab:co2e-breakdown}}).\n\n");
   out("\\begin{{table}}[ht]\n\\centering\\small\n\\begin{{tabular}}{{@{{}}lrrr@{{}}}}\n\\toprule\n");
   out("part & energy (kWh) & share & CO$_2$e (kg) \\\\\n\\midrule\n");
   for (const auto& p : parts()) {
     const auto k = static_cast<std::size_t>(p.part);
+    if (p.kind == PartBasis::not_energy) continue;  // below the operational total
     if (t.energy_parts[k] <= 0) continue;
     // A facility-scope energy (--energy-scope facility) already holds the data centre's overhead.
     const bool facility = p.part == Part::known && r.energy_scope == EnergyScope::facility;
     out("{} ({}) & {} & {} & {} \\\\\n", tex(p.label), facility ? "facility, PUE included" : tex(p.basis),
         num(t.energy_parts[k]), tex(share(t.energy_parts[k], t.energy_kwh)), num(t.co2e_parts[k]));
   }
-  out("\\midrule\nTotal (with PUE {}) & {} & 100\\% & {} \\\\\n\\bottomrule\n\\end{{tabular}}\n", num(r.pue),
-      num(t.energy_kwh), num(t.co2e_kg));
+  out("\\midrule\nOperational total (with PUE {}) & {} & 100\\% & {} \\\\\n", num(r.pue), num(t.energy_kwh),
+      num(t.co2e_kg));
+  if (t.embodied_kg > 0) {
+    // Embodied emissions have no energy and no grid (issue 15): apart, then added into the total.
+    const PartInfo& e = part_info(Part::embodied);
+    out("{} ({}) & -- & -- & {} \\\\\nTotal with embodied & & & {} \\\\\n", tex(e.label), tex(e.basis),
+        num(t.embodied_kg), num(t.total_co2e_kg()));
+  }
+  out("\\bottomrule\n\\end{{tabular}}\n");
   out("\\caption{{Energy and carbon footprint by part. Estimated with co2e following Green "
       "Algorithms~\\cite{{lannelongue2021green}}.}}\n\\label{{tab:co2e-breakdown}}\n\\end{{table}}\n\n");
   latex_methodology_and_end(o, s, data);

@@ -268,8 +268,13 @@ void SlurmTotals::add(const JobFootprint& f) {
   {
     const bool model = f.method != "co2e_run" && f.method != "measured";
     const double known = f.method == "co2e_run" ? f.run_log_kwh : f.method == "measured" ? f.measured_kwh : 0;
-    add_parts(co2e_parts, split_co2e(model ? f.cpu_kwh : 0, model ? f.gpu_kwh : 0, model ? f.memory_kwh : 0, known,
-                                     f.energy_kwh, f.co2e_g / 1000));
+    // A measurement holds the node's overhead (JobFootprint::server_kwh): only the model splits it.
+    const PartEnergies e{.cpu_kwh = model ? f.cpu_kwh : 0,
+                         .gpu_kwh = model ? f.gpu_kwh : 0,
+                         .memory_kwh = model ? f.memory_kwh : 0,
+                         .known_kwh = known,
+                         .server_kwh = model ? f.server_kwh : 0};
+    add_parts(co2e_parts, split_co2e(e, f.energy_kwh, f.co2e_g / 1000, f.embodied_kg));
   }
   if (!f.success) {
     ++failed_jobs;
