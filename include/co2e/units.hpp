@@ -37,6 +37,11 @@ Result<Seconds> parse_slurm_duration(std::string_view text);
 /// millibytes: `64gb` and `2048m` are GB and MB).
 Result<double> parse_size_gb(std::string_view text);
 
+/// Size of data stored or moved (--storage, --transfer) in GB: as parse_size_gb, except that a
+/// capital prefix with a small b (`10Gb`, `100Mb`) is refused: for data on a network that spelling
+/// means gigabits and megabits, so reading it as bytes would be 8 times too much, silently.
+Result<double> parse_data_size_gb(std::string_view text);
+
 /// Mass in grams of CO2e: `300g`, `5kg`, `1.2t`, `133.5 mg`, `2 µg`, `2lb`, `5kgCO2e`; a bare
 /// number is refused.
 Result<double> parse_mass_g(std::string_view text);

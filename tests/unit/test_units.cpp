@@ -88,6 +88,24 @@ TEST_CASE("parse_size_gb", "[unit]") {
   CHECK_THAT(co2e::parse_size_gb("lots").error().message, Contains("is not a memory size"));
 }
 
+// Data on a network is counted in bits as often as in bytes: a capital prefix with a small b is
+// refused for --storage and --transfer, never read as bytes (8 times too much).
+TEST_CASE("parse_data_size_gb refuses bits", "[unit]") {
+  CHECK(*co2e::parse_data_size_gb("10GB") == Approx(10));
+  CHECK(*co2e::parse_data_size_gb("10gb") == Approx(10));  // informal, no capital: bytes
+  CHECK(*co2e::parse_data_size_gb("500M") == Approx(0.5));
+  CHECK(*co2e::parse_data_size_gb("2TiB") == Approx(2199.023255552));  // 2 x 2^40 bytes
+  CHECK(*co2e::parse_data_size_gb("7") == Approx(7));
+  for (const char* bits : {"10Gb", "100Mb", "1Tb", "5 Kb", "2Pb"}) {
+    INFO(bits);
+    auto r = co2e::parse_data_size_gb(bits);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Contains("bits") && Contains("bytes"));
+  }
+  CHECK_THAT(co2e::parse_data_size_gb("10Gb").error().message, Contains("10GB") && Contains("1.25GB"));
+  CHECK_THAT(co2e::parse_data_size_gb("-1G").error().message, Contains("cannot be negative"));
+}
+
 TEST_CASE("parse_mass_g", "[unit]") {
   CHECK(*co2e::parse_mass_g("300g") == Approx(300));
   CHECK(*co2e::parse_mass_g("5kg") == Approx(5000));

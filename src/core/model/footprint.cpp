@@ -131,7 +131,7 @@ Status set_footprint_field(FootprintSpec& spec, Field field, std::string_view te
     return std::nullopt;
   };
   auto size_gb = [&](std::optional<double>& out, double scale) -> Status {
-    auto v = parse_size_gb(text);
+    auto v = parse_data_size_gb(text);
     if (!v) return v.error();
     out = *v * scale;
     return std::nullopt;

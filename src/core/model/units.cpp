@@ -391,6 +391,21 @@ Result<double> parse_size_gb(std::string_view text) {
   return gb;
 }
 
+Result<double> parse_data_size_gb(std::string_view text) {
+  const auto nu = split_number_unit(text);
+  const std::string_view u = nu.unit;
+  constexpr std::string_view kPrefixes = "KMGTP";
+  if (nu.ok && u.size() == 2 && kPrefixes.find(u[0]) != std::string_view::npos && u[1] == 'b') {
+    constexpr std::array<std::string_view, 5> kNames{"kilo", "mega", "giga", "tera", "peta"};
+    return Error::usage(
+        fmt::format("{}: {} reads as {}bits on a network, and co2e takes data sizes in bytes: "
+                    "write {}{}B for bytes, or {}{}B for {} {}bits",
+                    quote(text), u, kNames[kPrefixes.find(u[0])], nu.value, u[0], nu.value / 8, u[0], nu.value,
+                    kNames[kPrefixes.find(u[0])]));
+  }
+  return parse_size_gb(text);
+}
+
 Result<double> parse_mass_g(std::string_view text) {
   return quantity(text, "a mass", "e.g. 300g, 5kg, 1.2t (tonnes), 2lb", 0, mass_unit);
 }
