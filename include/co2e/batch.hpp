@@ -140,20 +140,23 @@ struct BatchGroup {
 /// citation has an author (an organisation when no person), a title, a year and a URL where the
 /// source names one (cite_source()).
 struct Citation {
-  std::string author;  ///< e.g. `NVIDIA`, `Ember and Our World in Data`, `Jouppi and others`
+  std::string author;  ///< e.g. `NVIDIA`, `Ember and Our World in Data`, `Jouppi and others`, `Tannu, Nair`
   std::string title;
   int year = 0;
-  std::string url;   ///< empty only when neither the row nor the source's publisher gives one
-  std::string note;  ///< licence and retrieval date
+  std::string url;       ///< empty only when neither the row nor the source's publisher gives one
+  std::string note;      ///< licence and retrieval date (and where in a paper, for a paper)
+  bool persons = false;  ///< `author` lists people (`Tannu, Nair`; BibTeX: `Tannu and Nair`), not one organisation
 };
 struct SourceUse {
   Citation cite;
   std::uint64_t rows = 0;
 };
-/// The citation of a data row's Provenance: the title is the release when the row names one,
-/// else the source text without its URL, else (a bare URL) `fallback_title` (e.g. "Specifications
-/// of NVIDIA Tesla P4"); the URL is the row's, else the first in the text, else its publisher's;
-/// the author is the publisher, from a table of the publishers the data tables cite.
+/// The citation of a data row's Provenance: the title is the release when the row names one, else
+/// the quoted title of a source written `Names, 'Title', ...`, else the source text without its
+/// URL, else (a bare URL) `fallback_title` (e.g. "Specifications of NVIDIA Tesla P4"); the URL is
+/// the row's, else the first in the text, else its publisher's, else its arXiv or DOI address; the
+/// author is the names before a quoted title (`Aslan, Mayers, ...`), else the publisher, from a
+/// table of the publishers the data tables cite, else a GitHub repository's owner, else the host.
 Citation cite_source(const Provenance& p, std::string_view fallback_title);
 
 /// Figures and sources used by the good rows, for the methodology paragraph.

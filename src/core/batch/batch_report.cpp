@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "co2e/batch.hpp"
 #include "co2e/chart.hpp"
@@ -71,39 +72,57 @@ bool all_failed(const BatchTotals& t) { return t.rows > 0 && t.failed == t.rows;
 
 // ---- Citations ----
 
-/// Publishers the data tables cite, found by the URL's host (rows with an empty `url`), else by a
-/// phrase of the source text: the author of the citation, and the URL for sources whose text
-/// names none. A figure taken "via" a compilation names the original's publisher first.
+/// Publishers the data tables cite, found by the URL's host (entries without a URL), else by a
+/// phrase of the source text (entries with one): the author of the citation, and the URL for
+/// sources whose text names none. A figure taken "via" a compilation names the original's
+/// publisher first. A paper cited by its authors' names alone also gives its title.
 struct Publisher {
   std::string_view match;  ///< a phrase of the source text, or the end of a URL host
   std::string_view author;
-  std::string_view url;  ///< for a source text without a URL
+  std::string_view url;    ///< for a source text without a URL
+  std::string_view title;  ///< for a source text that names the authors but not the title
+  bool persons = false;    ///< `author` lists people
 };
-constexpr std::array<Publisher, 23> kPublishers{{
-    {"nvidia.com", "NVIDIA", ""},
-    {"amd.com", "AMD", ""},
-    {"intel.com", "Intel", ""},
-    {"amperecomputing.com", "Ampere Computing", ""},
-    {"amazon.com", "Amazon Web Services", ""},
-    {"google.com", "Google", ""},
-    {"google.co.uk", "Google", ""},
-    {"microsoft.com", "Microsoft", ""},
-    {"ourworldindata.org", "Ember and Our World in Data", ""},
-    {"dcceew.gov.au", "Australian Government DCCEEW", ""},
-    {"iea.org", "International Energy Agency", ""},
-    {"epa.gov", "US Environmental Protection Agency", ""},
-    {"uptimeinstitute.com", "Uptime Institute", ""},
-    {"techpowerup.com", "TechPowerUp", ""},
-    {"Intel ARK", "Intel", "https://ark.intel.com/"},
-    {"Intel product", "Intel", "https://ark.intel.com/"},
-    {"AMD product", "AMD", "https://www.amd.com/en/products/specifications.html"},
-    {"AMD Instinct", "AMD", "https://www.amd.com/en/products/accelerators/instinct.html"},
-    {"AnandTech / Notebookcheck", "AnandTech and Notebookcheck", "https://www.notebookcheck.net/"},
-    {"techpowerup", "TechPowerUp", "https://www.techpowerup.com/gpu-specs/"},
-    {"Green Algorithms", "Green Algorithms", "https://github.com/GreenAlgorithms/green-algorithms-tool"},
-    {"CodeCarbon", "CodeCarbon", "https://github.com/mlco2/codecarbon"},
+constexpr std::array<Publisher, 32> kPublishers{{
+    {"nvidia.com", "NVIDIA", "", "", false},
+    {"amd.com", "AMD", "", "", false},
+    {"intel.com", "Intel", "", "", false},
+    {"amperecomputing.com", "Ampere Computing", "", "", false},
+    {"amazon.com", "Amazon Web Services", "", "", false},
+    {"google.com", "Google", "", "", false},
+    {"google.co.uk", "Google", "", "", false},
+    {"microsoft.com", "Microsoft", "", "", false},
+    {"ourworldindata.org", "Ember and Our World in Data", "", "", false},
+    {"ember-energy.org", "Ember", "", "", false},
+    {"dcceew.gov.au", "Australian Government DCCEEW", "", "", false},
+    {"canada.ca", "Environment and Climate Change Canada", "", "", false},
+    {"iea.org", "International Energy Agency", "", "", false},
+    {"epa.gov", "US Environmental Protection Agency", "", "", false},
+    {"uptimeinstitute.com", "Uptime Institute", "", "", false},
+    {"techpowerup.com", "TechPowerUp", "", "", false},
+    {"cloudcarbonfootprint.org", "Cloud Carbon Footprint", "", "", false},
+    {"delltechnologies.com", "Dell Technologies", "", "", false},
+    {"Intel ARK", "Intel", "https://ark.intel.com/", "", false},
+    {"Intel product", "Intel", "https://ark.intel.com/", "", false},
+    {"AMD product", "AMD", "https://www.amd.com/en/products/specifications.html", "", false},
+    {"AMD Instinct", "AMD", "https://www.amd.com/en/products/accelerators/instinct.html", "", false},
+    {"AnandTech / Notebookcheck", "AnandTech and Notebookcheck", "https://www.notebookcheck.net/", "", false},
+    {"techpowerup", "TechPowerUp", "https://www.techpowerup.com/gpu-specs/", "", false},
+    {"Green Algorithms", "Green Algorithms", "https://github.com/GreenAlgorithms/green-algorithms-tool", "", false},
+    {"CodeCarbon", "CodeCarbon", "https://github.com/mlco2/codecarbon", "", false},
     {"Our World in Data", "Ember and Our World in Data",
-     "https://ourworldindata.org/grapher/carbon-intensity-electricity"},
+     "https://ourworldindata.org/grapher/carbon-intensity-electricity", "", false},
+    {"Ember, Yearly Electricity Data", "Ember", "https://ember-energy.org/data/yearly-electricity-data/", "", false},
+    {"Google Cloud region carbon", "Google", "https://cloud.google.com/sustainability/region-carbon", "", false},
+    // BLOOM's footprint (issue 15's defaults): JMLR's page of the paper.
+    {"Luccioni, Viguier, Ligozat", "Luccioni, Viguier, Ligozat", "https://jmlr.org/papers/v24/23-0069.html",
+     "Estimating the Carbon Footprint of BLOOM, a 176B Parameter Language Model", true},
+    // The same report as the row that gives its URL (data/embodied.json's Dell R740 rows).
+    {"Life Cycle Assessment of Dell PowerEdge R740", "Dell Technologies",
+     "https://corporate.delltechnologies.com/content/dam/digitalassets/active/en/unauth/data-sheets/products/servers/"
+     "lca_poweredge_r740.pdf",
+     "", false},
+    {"Tailpipe", "Tailpipe", "https://tailpipe.ai/methodology/", "", false},
 }};
 
 /// Where a URL in prose ends: at a space, `)` or `;`, and at a comma followed by a space (a comma
@@ -145,6 +164,48 @@ std::string trim_copy(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+/// A source written `Names, 'Title', where`: `Aslan, Mayers, Koomey, France, 'Electricity ...',
+/// Journal of Industrial Ecology 22(4), ...` or `Tailpipe, 'Operational ...' https://...`. A first
+/// word of remark (`estimate: `) is skipped. Empty names when the text is not written so.
+struct QuotedSource {
+  std::string names;  ///< `Aslan, Mayers, Koomey, France`
+  std::size_t count = 0;
+  std::string title;
+  std::string rest;  ///< what follows the title
+};
+QuotedSource quoted_source(std::string_view text) {
+  QuotedSource q;
+  if (const auto colon = text.find(": "); colon != std::string_view::npos && colon < 12 &&
+                                          text.substr(0, colon).find_first_of(" ,'") == std::string_view::npos)
+    text.remove_prefix(colon + 2);
+  const auto open = text.find(", '");
+  if (open == std::string_view::npos || open == 0 || open > 80) return q;
+  // The title ends at a quote that no letter follows (`Seagate's` is inside a title).
+  std::size_t close = open + 3;
+  while ((close = text.find('\'', close)) != std::string_view::npos && close + 1 < text.size() &&
+         std::isalpha(static_cast<unsigned char>(text[close + 1])) != 0)
+    ++close;
+  if (close == std::string_view::npos) return q;
+  // Names: capitalised, of at most three words each, no digits.
+  const std::string_view names = text.substr(0, open);
+  std::size_t count = 0;
+  for (std::size_t at = 0; at <= names.size();) {
+    const auto comma = std::min(names.find(", ", at), names.size());
+    const std::string_view name = names.substr(at, comma - at);
+    const bool ok = !name.empty() && std::isupper(static_cast<unsigned char>(name.front())) != 0 &&
+                    name.find_first_of("0123456789:;()'") == std::string_view::npos &&
+                    std::count(name.begin(), name.end(), ' ') <= 2;
+    if (!ok) return q;
+    ++count;
+    at = comma + 2;
+  }
+  q.names = names;
+  q.count = count;
+  q.title = text.substr(open + 3, close - open - 3);
+  q.rest = trim_copy(text.substr(close + 1));
+  return q;
+}
+
 /// The fixed references every report cites, then the data-table sources, as (key, citation).
 struct Reference {
   std::string key;
@@ -161,9 +222,10 @@ Citation owid_citation() {
 }
 
 Citation co2e_citation(const Dataset& data) {
-  // co2e has no public address yet: its entry names the version, the commit and the data release
-  // (the row of every figure is in its tables), which is what makes the figures reproducible.
-  return {"co2e contributors", fmt::format("co2e {}: energy and carbon footprint of computation", version()), 2026, "",
+  // The entry names the version, the commit and the data release (the row of every figure is in
+  // its tables), which is what makes the figures reproducible, and the address of CMakeLists.txt.
+  return {"co2e contributors", fmt::format("co2e {}: energy and carbon footprint of computation", version()), 2026,
+          std::string(homepage_url()),
           fmt::format("Command-line tool, commit {}; data tables: {}", git_commit(), data.version_summary())};
 }
 
@@ -178,9 +240,10 @@ std::vector<Reference> data_references(const BatchSummary& s) {
 /// their case ("AMD", "CI_aggregated.csv") instead of lowering it.
 std::string bib_entry(const std::string& key, const Citation& c) {
   std::string out = fmt::format("@misc{{{},\n", key);
-  // An author in braces is one name (an organisation); "X and others" is a person list.
-  const bool person = c.author.ends_with(" and others");
-  out += fmt::format("  author = {{{}}},\n", person ? tex(c.author) : "{" + tex(c.author) + "}");
+  // An author in braces is one name (an organisation); people are BibTeX's `A and B and others`.
+  std::string people = c.author;
+  for (std::size_t i = 0; c.persons && (i = people.find(", ", i)) != std::string::npos;) people.replace(i, 2, " and ");
+  out += fmt::format("  author = {{{}}},\n", c.persons ? tex(people) : "{" + tex(c.author) + "}");
   out += fmt::format("  title = {{{{{}}}}},\n", tex(c.title));
   if (c.year != 0) out += fmt::format("  year = {{{}}},\n", c.year);
   if (!c.url.empty()) {
@@ -451,6 +514,8 @@ std::string md_failures(const BatchSummary& s) {
 
 }  // namespace
 
+// long-function: one citation from the row's text, in the order of the fields (URL, title,
+// author, the fallbacks of each, the note); each step is two or three lines.
 Citation cite_source(const Provenance& p, std::string_view fallback_title) {
   Citation c;
   const auto [text_url, at] = first_url(p.source);
@@ -468,33 +533,71 @@ Citation cite_source(const Provenance& p, std::string_view fallback_title) {
       }
   }
   if (rest.starts_with("via ")) rest = rest.substr(4);
-  c.title = !p.release.empty() ? std::string(p.release) : !rest.empty() ? rest : std::string(fallback_title);
-  c.year = p.year;
-  c.author = et_al_author(p.source);
-  if (c.author.empty())
-    for (const auto& pub : kPublishers) {  // hosts first, then phrases
-      const bool host = pub.url.empty();
-      const bool hit = host ? !c.url.empty() && host_of(c.url).ends_with(pub.match)
-                            : p.source.find(pub.match) != std::string_view::npos;
-      if (!hit) continue;
-      c.author = pub.author;
-      if (c.url.empty()) c.url = pub.url;
+  // `Names, 'Title', where`: the names are the author, the quoted title the title, the rest a note.
+  QuotedSource quoted = quoted_source(p.source);
+  if (!text_url.empty()) {
+    if (const auto u = quoted.rest.find(text_url); u != std::string::npos) quoted.rest.erase(u, text_url.size());
+    quoted.rest = trim_copy(quoted.rest);
+  }
+  const Publisher* pub = nullptr;
+  for (const auto& candidate : kPublishers) {  // hosts first, then phrases
+    const bool host = candidate.url.empty();
+    const bool hit = host ? !c.url.empty() && host_of(c.url).ends_with(candidate.match)
+                          : p.source.find(candidate.match) != std::string_view::npos;
+    if (hit) {
+      pub = &candidate;
       break;
     }
+  }
+  c.title = !p.release.empty()                      ? std::string(p.release)
+            : !quoted.title.empty()                 ? quoted.title
+            : pub != nullptr && !pub->title.empty() ? std::string(pub->title)
+            : !rest.empty()                         ? rest
+                                                    : std::string(fallback_title);
+  c.year = p.year;
+  c.author = et_al_author(p.source);
+  c.persons = !c.author.empty();
+  if (c.author.empty() && quoted.count > 0) {
+    c.author = quoted.names;
+    c.persons = quoted.count > 1;  // one name is an organisation: `Tailpipe`, `Dell Technologies`
+  }
+  if (c.author.empty() && pub != nullptr) {
+    c.author = pub->author;
+    c.persons = pub->persons;
+  }
+  if (c.url.empty() && pub != nullptr) c.url = pub->url;
+  auto after = [&](std::string_view tag) -> std::string {
+    const auto i = p.source.find(tag);
+    if (i == std::string_view::npos) return {};
+    std::size_t end = i + tag.size();
+    while (end < p.source.size() && !is_url_end(p.source, end)) ++end;
+    std::string_view id = p.source.substr(i + tag.size(), end - i - tag.size());
+    while (!id.empty() && id.back() == '.') id.remove_suffix(1);
+    return std::string(id);
+  };
   if (c.url.empty())
-    if (const auto arxiv = p.source.find("arXiv:"); arxiv != std::string_view::npos) {
-      std::size_t end = arxiv + 6;
-      while (end < p.source.size() && !is_url_end(p.source, end)) ++end;
-      c.url = fmt::format("https://arxiv.org/abs/{}", p.source.substr(arxiv + 6, end - arxiv - 6));
-    }
+    if (const std::string arxiv = after("arXiv:"); !arxiv.empty()) c.url = "https://arxiv.org/abs/" + arxiv;
+  if (c.url.empty())
+    if (const std::string doi = after("doi:"); !doi.empty()) c.url = "https://doi.org/" + doi;
+  if (c.author.empty() && host_of(c.url) == "github.com") {
+    // A file of a repository: its owner (`GoogleCloudPlatform`, `thegreenwebfoundation`).
+    const std::string_view path = std::string_view(c.url).substr(c.url.find("github.com/") + 11);
+    c.author = path.substr(0, path.find('/'));
+  }
   if (c.author.empty()) c.author = c.url.empty() ? std::string("co2e data tables") : std::string(host_of(c.url));
   if (!p.licence.empty())
     c.note = p.licence == "fact" ? std::string("Factual data") : fmt::format("Licence {}", p.licence);
   if (!p.retrieved.empty()) c.note += fmt::format("{}retrieved {}", c.note.empty() ? "" : "; ", p.retrieved);
-  if (rest.empty() && !remark.empty() && remark.find("http") == std::string::npos) {
-    if (remark.front() == '(' && remark.back() == ')') remark = remark.substr(1, remark.size() - 2);
-    c.note += fmt::format("{}{}", c.note.empty() ? "" : "; ", remark);
-  }
+  // Where in the work the figure is: a paper's journal and section, a title's remarks.
+  std::string where;
+  if (!quoted.title.empty() && p.release.empty())
+    where = quoted.rest;
+  else if (quoted.title.empty() && pub != nullptr && !pub->title.empty() && p.release.empty())
+    where = rest.starts_with(pub->match) ? trim_copy(std::string_view(rest).substr(pub->match.size())) : rest;
+  else if (rest.empty() && remark.find("http") == std::string::npos)
+    where = remark;
+  if (where.size() > 1 && where.front() == '(' && where.back() == ')') where = where.substr(1, where.size() - 2);
+  if (!where.empty()) c.note += fmt::format("{}{}", c.note.empty() ? "" : "; ", where);
   return c;
 }
 
