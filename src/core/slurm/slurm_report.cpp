@@ -307,6 +307,9 @@ Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs) {
                                      k == job ? " of this version (written outside SLURM or by an older co2e?)" : ""));
     col[k] = static_cast<std::size_t>(it - rec.fields.begin());
   }
+  // Optional: a run log of this version also has the node overhead each run counted.
+  const auto server =
+      static_cast<std::size_t>(std::find(rec.fields.begin(), rec.fields.end(), "server_kwh") - rec.fields.begin());
   while (true) {
     more = reader.next(rec);
     if (!more) return Error::data(fmt::format("--measured \"{}\": {}", origin, more.error().message));
@@ -327,6 +330,15 @@ Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs) {
       if (!v)
         return Error::data(
             fmt::format("--measured \"{}\" line {}: column {}: {}", origin, rec.line, kNames[k], v.error().message));
+      kwh += *v;
+    }
+    // A run's node overhead (--node-power, before PUE) is part of what it counted; an older log
+    // has no such column, an upgraded one leaves it empty: nothing to add.
+    if (server < rec.fields.size() && !trim(rec.fields[server]).empty()) {
+      auto v = parse_non_negative(rec.fields[server]);
+      if (!v)
+        return Error::data(
+            fmt::format("--measured \"{}\" line {}: column server_kwh: {}", origin, rec.line, v.error().message));
       kwh += *v;
     }
     auto& e = logs.jobs[std::string(id)];
