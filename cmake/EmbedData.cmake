@@ -17,7 +17,7 @@ set(CO2E_GENERATED_TABLES ${CO2E_GENERATED_DIR}/builtin_tables.cpp)
 add_executable(co2e_gen_tables src/gen/gen_tables.cpp src/core/model/data_json.cpp src/core/model/data_audit.cpp
                src/core/model/match.cpp src/core/util/quote.cpp)
 target_include_directories(co2e_gen_tables PRIVATE include src/core)
-target_link_libraries(co2e_gen_tables PRIVATE co2e_warnings nlohmann_json::nlohmann_json fmt::fmt-header-only)
+target_link_libraries(co2e_gen_tables PRIVATE co2e_warnings nlohmann_json::nlohmann_json co2e_fmt)
 
 add_custom_command(
   OUTPUT ${CO2E_GENERATED_TABLES}

@@ -72,25 +72,34 @@ GOOGLE_2024 = OrderedDict([
     ("us-west4", 357.30),
 ])
 
-# Australia: National Greenhouse Accounts Factors 2024 (DCCEEW, CC BY 4.0), electricity
-# consumption by state grid: (scope 2, scope 3) in kg CO2-e/kWh. Scope 2 is the direct basis;
-# scope 2 + scope 3 (upstream fuel extraction and transport, and network losses) is used as the
-# lifecycle basis, as issue 14 proposes. Read 2026-11-29 from the CC BY 4.0 transcription
-# huggingface.co/datasets/Programmer-RD-AI/national-greenhouse-accounts-factors-2024; the
-# official workbook itself could not be fetched for this release.
+# Australia: National Greenhouse Accounts Factors (DCCEEW, CC BY 4.0), Table 1, electricity
+# consumed from each state grid: (scope 2, scope 3) in kg CO2-e/kWh. Scope 2 is the direct
+# basis; scope 2 + scope 3 (upstream fuel extraction and transport, and network losses) is used
+# as the lifecycle basis, as issue 14 proposes. The official workbook could not be fetched here;
+# every figure was read from public transcriptions:
+# - NGA 2025 (August 2025): scope 2 of the seven grids below agrees in three independent
+#   transcriptions (a site's factors.js, a Scope 2 engine.ts, an Envizi factor-update runbook);
+#   scope 3 was found in one of them (its factors.js, which names Table 1). NWIS was in none.
+# - NGA 2024, kept for the WA North West Interconnected System only: the CC BY 4.0 transcription
+#   huggingface.co/datasets/Programmer-RD-AI/national-greenhouse-accounts-factors-2024.
+# NGA 2026 (August 2026) has been published; its scope 2 figures were seen in one transcription
+# only (NSW & ACT 0.60 in two) and are not used yet (data/SOURCES.md).
+NGA_2025_URL = "https://www.dcceew.gov.au/climate-change/publications/national-greenhouse-accounts-factors-2025"
+NGA_2025 = OrderedDict([
+    # co2e code: (NGA grid name, scope 2, scope 3)
+    ("AU-NSW", ("New South Wales & ACT", 0.64, 0.03)),
+    ("AU-ACT", ("New South Wales & ACT", 0.64, 0.03)),
+    ("AU-VIC", ("Victoria", 0.78, 0.09)),
+    ("AU-QLD", ("Queensland", 0.67, 0.09)),
+    ("AU-SA", ("South Australia", 0.22, 0.04)),
+    ("AU-WA", ("Western Australia - SWIS", 0.50, 0.06)),
+    ("AU-TAS", ("Tasmania", 0.20, 0.03)),
+    ("AU-NT-DKIS", ("Northern Territory - DKIS", 0.56, 0.09)),
+])
 NGA_2024_URL = "https://www.dcceew.gov.au/climate-change/publications/national-greenhouse-accounts-factors-2024"
 NGA_2024_VIA = "https://huggingface.co/datasets/Programmer-RD-AI/national-greenhouse-accounts-factors-2024"
 NGA_2024 = OrderedDict([
-    # co2e code: (NGA grid name, scope 2, scope 3)
-    ("AU-NSW", ("New South Wales & ACT", 0.66, 0.04)),
-    ("AU-ACT", ("New South Wales & ACT", 0.66, 0.04)),
-    ("AU-VIC", ("Victoria", 0.77, 0.09)),
-    ("AU-QLD", ("Queensland", 0.71, 0.10)),
-    ("AU-SA", ("South Australia", 0.23, 0.05)),
-    ("AU-WA", ("Western Australia - SWIS", 0.51, 0.06)),
     ("AU-WA-NWIS", ("Western Australia - NWIS", 0.61, 0.09)),
-    ("AU-TAS", ("Tasmania", 0.15, 0.03)),
-    ("AU-NT-DKIS", ("Northern Territory - DKIS", 0.56, 0.07)),
 ])
 
 # Ember, Yearly Electricity Data, 2025 release (CC BY 4.0): each country's and region's emissions
@@ -781,7 +790,9 @@ HAND_GPUS = [
     ("NVIDIA Tesla V100 SXM2 16GB", 300, "gpu", NV, 16, ["V100", "V100 SXM2", "V100-SXM2-16GB", "Tesla V100", "Tesla V100-SXM2-16GB"], 2017, URL_V100, "fact"),
     ("NVIDIA Tesla V100 SXM2 32GB", 300, "gpu", NV, 32, ["V100-32GB", "V100 SXM2 32GB", "V100-SXM2-32GB", "Tesla V100-SXM2-32GB"], 2018, URL_V100, "fact"),
     ("NVIDIA Tesla V100 SXM3 32GB", 350, "gpu", NV, 32, ["V100 SXM3", "V100-SXM3-32GB", "Tesla V100-SXM3-32GB"], 2018,
-     "NVIDIA DGX-2 datasheet (V100 SXM3 at 350 W) https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/dgx-2/dgx-2h-datasheet-us-nvidia-841283-r6-web.pdf", "fact"),
+     "NVIDIA DGX-2 datasheet (October 2018: 16 Tesla V100 32GB SXM3, 10 kW system) https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/dgx-2/dgx-2-print-datasheet-738070-nvidia-a4-web-uk.pdf; "
+     "the 350 W per GPU is not printed there (only the 10 kW system): it is the standard DGX-2's V100 SXM3 power limit, "
+     "not read from an NVIDIA document here; the DGX-2H raised the system to 12 kW with its GPUs at 450 W", "fact"),
     ("NVIDIA Tesla V100S PCIe 32GB", 250, "gpu", NV, 32, ["V100S", "Tesla V100S", "Tesla V100S-PCIE-32GB"], 2019, URL_V100, "fact"),
     ("NVIDIA T4", 70, "gpu", NV, 16, ["T4", "Tesla T4"], 2018, URL_T4, "fact"),
     ("NVIDIA A100 PCIe 40GB", 250, "gpu", NV, 40, ["A100 PCIe", "A100-PCIE-40GB", "A100 40GB PCIe"], 2020, URL_A100, "fact"),
@@ -1007,21 +1018,24 @@ def build_regions(ref):
     for a2 in kept:
         countries[a2]["note"] = "old figure kept: Ember's 2025 release has no figure for this place"
     # Ember computes a small grid's intensity from emissions and generation rounded to 0.01 Mt and
-    # 0.01 TWh, so several all-fossil island grids share one ratio (0.02 / 0.03 = 666.67): real
-    # figures of low precision, not placeholders. Say so on the row (the build's audit lists them).
+    # 0.01 TWh, so small grids share ratios (0.02 / 0.03 = 666.67, 0.11 / 0.18 = 611.11): real
+    # figures of low precision, not placeholders. Say so on every row whose figure another
+    # country shares (issue 14: no two places may share a value unexplained); the build's audit
+    # lists them.
     shared = Counter((v["release"], v["intensity_g_per_kwh"]) for v in countries.values())
     for v in countries.values():
         n = shared[(v["release"], v["intensity_g_per_kwh"])]
-        if n >= 3:
-            v["note"] = ("low precision: %d countries share this figure, a ratio of emissions and generation that Ember "
-                         "rounds to 0.01 Mt and 0.01 TWh for small grids" % n)
+        if n >= 2:
+            note = ("low precision: %d countries share this figure, a ratio of emissions and generation that Ember "
+                    "rounds to 0.01 Mt and 0.01 TWh for small grids" % n)
+            v["note"] = note + ("; " + v["note"] if v.get("note") else "")
     for a2 in sorted(countries):
         rows.append(countries[a2])
     print("regions: %d countries (%d from Ember 2025; kept from OWID/CodeCarbon: %s)" % (
         len(countries), len(from_ember), ", ".join(kept)))
 
     # Sub-national rows: Green Algorithms v3.0 CI_aggregated.csv, then the newer official figures
-    # (eGRID2023, ECCC 2026, NGA 2024) over them; GA's rows stay only where nothing newer exists.
+    # (eGRID2023, ECCC 2026, NGA 2025) over them; GA's rows stay only where nothing newer exists.
     ga_ci = read_csv(os.path.join(ref, "green-algorithms", "green-algorithms-tool", "data", "v3.0", "CI_aggregated.csv"), skip=1)
     sub = {}
     for r in ga_ci:
@@ -1041,7 +1055,7 @@ def build_regions(ref):
             src += " (" + r["comments"].strip() + ")"
         why = {"US": "not in eGRID2023",
                "CA": "not in ECCC's Table 5.4",
-               "AU": "not covered by the NGA Factors 2024 grids",
+               "AU": "not covered by the NGA Factors grids",
                "HK": "no newer figure in the pinned snapshots"}[country]
         sub[code] = OrderedDict([
             ("code", code), ("name", name), ("kind", "subdivision"), ("country", country),
@@ -1052,21 +1066,29 @@ def build_regions(ref):
             ("note", "old figure kept (%s); generation-based (combustion, direct) national-inventory or eGRID-derived factor, "
                      "some with grid losses included" % why)])
 
-    # Australia: NGA Factors 2024 replace the 2019 figures where the NGA names the grid.
-    for code, (grid, s2, s3) in NGA_2024.items():
+    # Australia: the NGA Factors replace the 2019 figures where the NGA names the grid: the 2025
+    # edition, and the 2024 one for the NWIS, which no 2025 transcription obtained has.
+    def nga_row(code, grid, s2, s3, edition, url, via, note):
         old = sub.get(code)
         if old is None:
             die("NGA grid %s (%s) has no co2e row" % (code, grid))
-        sub[code] = OrderedDict([
+        return OrderedDict([
             ("code", code), ("name", old["name"]), ("kind", "subdivision"), ("country", "AU"),
             ("intensity_g_per_kwh", round(s2 * 1000, 1)), ("basis", "direct"),
             ("lifecycle_g_per_kwh", round((s2 + s3) * 1000, 1)),
-            ("source", "Australian Government DCCEEW, National Greenhouse Accounts Factors 2024, electricity consumed from "
-                       "the %s grid: scope 2 (direct) %.2f and scope 3 %.2f kg CO2-e/kWh; lifecycle = scope 2 + scope 3; "
-                       "transcribed via %s" % (grid, s2, s3, NGA_2024_VIA)),
-            ("year", 2024), ("licence", CC_BY), ("release", "National Greenhouse Accounts Factors 2024"),
-            ("url", NGA_2024_URL), ("retrieved", "2026-11-29"),
-            ("note", "year is the edition of the NGA Factors; scope 3 includes network losses")])
+            ("source", "Australian Government DCCEEW, National Greenhouse Accounts Factors %d, Table 1, electricity "
+                       "consumed from the %s grid: scope 2 (direct) %.2f and scope 3 %.2f kg CO2-e/kWh; lifecycle = "
+                       "scope 2 + scope 3; %s" % (edition, grid, s2, s3, via)),
+            ("year", edition), ("licence", CC_BY), ("release", "National Greenhouse Accounts Factors %d" % edition),
+            ("url", url), ("retrieved", "2026-11-29"), ("note", note)])
+    for code, (grid, s2, s3) in NGA_2025.items():
+        sub[code] = nga_row(code, grid, s2, s3, 2025, NGA_2025_URL,
+                            "read from public transcriptions (scope 2 in three independent ones, scope 3 in one)",
+                            "year is the edition of the NGA Factors; scope 3 includes network losses")
+    for code, (grid, s2, s3) in NGA_2024.items():
+        sub[code] = nga_row(code, grid, s2, s3, 2024, NGA_2024_URL, "transcribed via %s" % NGA_2024_VIA,
+                            "old figure kept (NGA 2024): the NWIS row of the 2025 edition was not obtained; year is "
+                            "the edition of the NGA Factors; scope 3 includes network losses")
 
     # US states and DC: eGRID2023 replaces GA's 2020 figures; eGRID's subregions are added.
     def egrid_row(code, name, lb, what):
@@ -1114,7 +1136,7 @@ def build_regions(ref):
     for code in sorted(sub):
         rows.append(sub[code])
     print("regions: %d subdivisions (%d US states and DC, %d eGRID subregions from eGRID2023, %d from ECCC 2026, "
-          "%d from NGA 2024)" % (len(sub), len(EGRID_2023_STATES), len(EGRID_2023_SUBREGIONS), len(ECCC_2026), len(NGA_2024)))
+          "%d from NGA 2025, %d from NGA 2024)" % (len(sub), len(EGRID_2023_STATES), len(EGRID_2023_SUBREGIONS), len(ECCC_2026), len(NGA_2025), len(NGA_2024)))
     return rows
 
 
@@ -1413,6 +1435,46 @@ def build_equivalences(ref):
     print("equivalences: %d rows" % len(rows))
     return rows
 
+# Range constants (issue 17, docs/methodology.md "Ranges"): the low and high bounds of the inputs
+# co2e does not know exactly. Hand-curated from the sources named in each row; the percentile rows
+# were computed from co2e's own tables of release 2026-11 (recompute them when those tables change).
+RANGE_CONSTANTS = [
+    ("range_cpu_draw_low", 0.5, "Range (issue 17): lowest CPU package power at full load as a fraction of TDP, for a power taken from a CPU model's TDP.",
+     "CodeCarbon hardware/cpu_load_profiling (MIT), 2025-01-14: RAPL package power at 100 % load on all cores: AMD EPYC 8024P 46 W of 90 W TDP (0.51), Xeon E3-1240 v2 48 W of 69 W (0.70), 2x Xeon E5-2620 v3 117 W of 170 W (0.69), Threadripper 1950X 167 W of 180 W (0.93)", 2025, "MIT"),
+    ("range_cpu_draw_high", 1.3, "Range (issue 17): highest CPU package power at full load as a fraction of TDP (turbo power limits above TDP).",
+     "CodeCarbon hardware/cpu_load_profiling (MIT), 2025-01-14: one Xeon E3-1240 v2 run read 89 W of 69 W TDP (1.29) at full load", 2025, "MIT"),
+    ("range_gpu_draw_low", 0.75, "Range (issue 17): lowest average GPU power in training as a fraction of TDP, for a power taken from a GPU model's TDP.",
+     "Latif et al. 2025, Empirically-calibrated H100 node power models for reducing uncertainty in AI training energy estimation, arXiv:2506.14551: compute-intensive training at 76 % of the 8x H100 node's 10.2 kW rating", 2025, "fact"),
+    ("range_gpu_draw_high", 1.1, "Range (issue 17): highest average GPU power in training as a fraction of TDP.",
+     "Patterson et al. 2021, Carbon emissions and large neural network training, arXiv:2104.10350: GPT-3 at 330 W measured per 300 W V100 (1.1); BLOOM at ~400 W per 400 W A100 (Luccioni et al. 2023, JMLR 24(253)): 1.0", 2021, "fact"),
+    ("range_usage_low", 0.5, "Range (issue 17): lowest usage factor when none is given and the power is a TDP (the default usage is 1).",
+     "co2e's choice: shared GPU platforms report many jobs at or below 50 % utilisation (Gao et al., ICSE 2024, doi:10.1145/3597503.3639232: 400 Microsoft jobs at 50 % or less); not lower, because idle power keeps a chip's draw well above zero", 2024, "fact"),
+    ("range_default_core_power_low_w", 2.3, "Range (issue 17): lowest TDP per core, W, for the default ('Any') CPU: 5th percentile of TDP / cores over the CPU table.",
+     "co2e data/cpus.json (2888 models, release 2026-11): 5th percentile of tdp_w / cores", 2026, "MIT"),
+    ("range_default_core_power_high_w", 26.5, "Range (issue 17): highest TDP per core, W, for the default ('Any') CPU: 95th percentile of TDP / cores over the CPU table.",
+     "co2e data/cpus.json (2888 models, release 2026-11): 95th percentile of tdp_w / cores", 2026, "MIT"),
+    ("range_default_gpu_power_low_w", 115, "Range (issue 17): lowest TDP, W, for the default ('Any') GPU: 5th percentile over the GPU table.",
+     "co2e data/gpus.json (80 models, release 2026-11): 5th percentile of tdp_w", 2026, "MIT"),
+    ("range_default_gpu_power_high_w", 900, "Range (issue 17): highest TDP, W, for the default ('Any') GPU: 95th percentile over the GPU table.",
+     "co2e data/gpus.json (80 models, release 2026-11): 95th percentile of tdp_w", 2026, "MIT"),
+    ("range_memory_power_low_w_per_gb", 0.08, "Range (issue 17): lowest memory power, W/GB, when --memory-power is not given.",
+     "CodeCarbon (MIT) counts ~5 W per DIMM since 2025: 5 W on a 64 GB DIMM is 0.08 W/GB; the ~0.08 W/GB proposal discussed for Green Algorithms", 2025, "fact"),
+    ("range_memory_power_high_w_per_gb", 0.6, "Range (issue 17): highest memory power, W/GB, when --memory-power is not given.",
+     "CodeCarbon (MIT) counts ~5 W per DIMM since 2025: 5 W on an 8 GB DIMM is 0.625 W/GB", 2025, "fact"),
+    ("range_pue_overhead_low", 0.5, "Range (issue 17): a table PUE's overhead (PUE - 1) times this is its low bound.",
+     "co2e's choice from published spreads: Google's per-campus trailing-twelve-month PUEs lie from about 1.06 to 1.2 around its fleet's 1.10 (google.com/about/datacenters/efficiency); Uptime Institute Global Data Center Survey 2023: average 1.58, sites from below 1.3 to above 2", 2023, "fact"),
+    ("range_pue_overhead_high", 2, "Range (issue 17): a table PUE's overhead (PUE - 1) times this is its high bound.",
+     "co2e's choice from published spreads: Google's per-campus trailing-twelve-month PUEs lie from about 1.06 to 1.2 around its fleet's 1.10 (google.com/about/datacenters/efficiency); Uptime Institute Global Data Center Survey 2023: average 1.58, sites from below 1.3 to above 2", 2023, "fact"),
+    ("range_grid_year_spread", 0.15, "Range (issue 17): a table grid factor times (1 - this) to (1 + this): how far a place's annual factor moves between the data's year and a job's a few years away.",
+     "Our World in Data / Ember, carbon intensity of electricity (CC BY 4.0): annual factors of large grids move by 5-15 % a year (United Kingdom about -17 % from 2019 to 2023)", 2023, "CC-BY-4.0"),
+    ("range_grid_basis_factor", 1.25, "Range (issue 17): lifecycle / direct factor ratio, applied when the figure's basis is not the one asked for, or is not stated.",
+     "IPCC AR5 WG3 Annex III (2014) lifecycle factors against combustion-only factors: lifecycle ~10-25 % higher for fossil-heavy grids (METHODS.md, Grid factor bases)", 2014, "fact"),
+    ("range_world_intensity_low_g_per_kwh", 36, "Range (issue 17): lowest grid factor when no location is given, gCO2e/kWh: 5th percentile of the countries' factors.",
+     "co2e data/regions.json (213 countries, OWID/Ember via carbontracker, CC BY 4.0): 5th percentile of intensity_g_per_kwh", 2023, "CC-BY-4.0"),
+    ("range_world_intensity_high_g_per_kwh", 784, "Range (issue 17): highest grid factor when no location is given, gCO2e/kWh: 95th percentile of the countries' factors.",
+     "co2e data/regions.json (213 countries, OWID/Ember via carbontracker, CC BY 4.0): 95th percentile of intensity_g_per_kwh", 2023, "CC-BY-4.0"),
+]
+
 
 HAND_CONSTANTS = ("embodied_lifetime_years", "embodied_utilisation", "node_overhead_fraction", "storage_ssd_w_per_tb",
                   "storage_hdd_w_per_tb", "network_kwh_per_gb")
@@ -1450,6 +1512,9 @@ def build_constants(ref):
     with open(os.path.join(DATA, "constants.json"), encoding="utf-8") as f:
         kept = [OrderedDict(r) for r in json.load(f, object_pairs_hook=OrderedDict)["constants"] if r["id"] in HAND_CONSTANTS]
     rows += kept
+    for cid, value, description, source, year, licence in RANGE_CONSTANTS:
+        rows.append(OrderedDict([("id", cid), ("value", value), ("description", description),
+                                 ("source", source), ("year", year), ("licence", licence)]))
     print("constants: %d rows" % len(rows))
     return rows
 

@@ -111,6 +111,11 @@ struct BatchTotals {
   double runs = 0;            ///< Σ PSF
   PartValues energy_parts{};  ///< kWh by part (split_energy, all runs); the embodied part is 0
   PartValues co2e_parts{};    ///< kg CO2e by part (split_co2e), embodied included: the charts' stacks
+  /// Σ of the rows' bounds (issue 17): the bound of a sum is the sum of the bounds. Only
+  /// meaningful while `ranged`: every good row had a range (none with --no-range).
+  double energy_kwh_low = 0, energy_kwh_high = 0;
+  double co2e_kg_low = 0, co2e_kg_high = 0;
+  bool ranged = true;
   void add(const EstimateResult& r);
   [[nodiscard]] double total_co2e_kg() const { return co2e_kg + embodied_kg; }
   /// Any part of the whole footprint beyond CPU, GPU and memory was counted.

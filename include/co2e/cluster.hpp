@@ -27,6 +27,9 @@ struct PartitionPower {
   const CpuModel* cpu = nullptr;
   const GpuModel* gpu = nullptr;
   bool described = true;  ///< false for the fallback used for unknown partitions
+  /// The powers' ranges (issue 17): exact when given in watts, a TDP's or a default's range else.
+  InputRange core_power_range;
+  InputRange gpu_power_range;
 };
 
 /// A figure of the file that a command-line input replaced, so that the report can say so.
@@ -53,6 +56,11 @@ struct Cluster {
   std::vector<ClusterOverride> overrides;
   double memory_power_w_per_gb = 0;
   double memory_granularity_gb = 0;  ///< smallest memory request step; 0: any size
+  /// The ranges of pue, intensity_g_per_kwh and memory_power_w_per_gb (issue 17,
+  /// docs/methodology.md "Ranges"): exact when given, a table figure's or a default's range else.
+  InputRange pue_range;
+  InputRange intensity_range;
+  InputRange memory_power_range;
   /// Embodied emissions (issue 15): counted when a partition gives a kg figure; amortised as
   /// kg × (node-hours or GPU-hours) / (lifetime years × 8760 × utilisation).
   bool embodied = false;

@@ -22,6 +22,7 @@
 #include "co2e/error.hpp"
 #include "co2e/footprint.hpp"
 #include "co2e/origin.hpp"
+#include "co2e/range.hpp"
 #include "co2e/units.hpp"
 
 namespace co2e {
@@ -106,6 +107,10 @@ struct EstimateSpec {
   std::optional<double> energy_kwh;  ///< one run's known energy
   std::optional<double> power_w;     ///< known average power
   std::optional<EnergyScope> energy_scope;
+  /// Inputs given as a range LOW:HIGH (issue 17); each field above then holds the midpoint.
+  GivenRanges ranges;
+  /// No range wanted (`--no-range`, CO2E_NO_RANGE): estimate() leaves EstimateResult::range empty.
+  bool no_range = false;
   /// A cloud instance type (`aws:p4d.24xlarge`): fills cores, CPU, GPUs and memory not given.
   std::optional<std::string> instance;
   FootprintSpec footprint;  ///< server overhead, storage, network, embodied
@@ -253,6 +258,7 @@ struct EstimateResult {
   std::uint32_t notes = 0;             ///< bit set of Note
   std::optional<SeriesWindow> window;  ///< set by apply_intensity_series()
   std::optional<CarbonBudget> budget;  ///< set by the front end when a budget was given
+  std::optional<EstimateRange> range;  ///< the bounds of the figures (issue 17); empty with no_range
   // cloud instance and names
   const CloudInstance* instance = nullptr;    ///< the instance type that filled the spec, if any
   std::uint64_t instance_overrides = 0;       ///< bit set of Field: the user's values that replaced the instance's
@@ -280,6 +286,8 @@ class LookupCache {
   Result<const GpuModel*> gpu(std::string_view query);
   Result<RegionMatch> region(std::string_view query);
   Result<const Provider*> provider(std::string_view query);
+  /// range_constants(data), read once.
+  const RangeConstants& range_constants();
 
  private:
   struct Impl;
@@ -328,6 +336,29 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
                                           const Dataset& data, Basis basis = Basis::lifecycle,
                                           IntensityOrigin origin = IntensityOrigin::location,
                                           std::string_view region_name = "--region");
+
+/// The ranges of a resolved estimate's inputs (docs/methodology.md, "Ranges": a value given
+/// exactly is exact, one given as LOW:HIGH has that range, defaults and table figures have the
+/// sourced ranges of `k`) and the bounds of its energy and CO2e. estimate() calls it unless
+/// `spec.no_range`.
+EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k);
+/// The range of each kind of input, by the rules of docs/methodology.md "Ranges", for commands
+/// that resolve their figures outside estimate() (slurm's cluster description). `given`: the
+/// user's LOW:HIGH, if any. Every range holds the figure used.
+InputRange core_power_input_range(PowerSource source, double w, const std::optional<Bounds>& given,
+                                  const RangeConstants& k);
+InputRange gpu_power_input_range(PowerSource source, double w, const std::optional<Bounds>& given,
+                                 const RangeConstants& k);
+/// `given_value`: the W/GB was given (flag, column, cluster key): exact unless `given`.
+InputRange memory_power_input_range(bool given_value, double w_per_gb, const std::optional<Bounds>& given,
+                                    const RangeConstants& k);
+InputRange pue_input_range(PueSource source, double pue, const std::optional<Bounds>& given, const RangeConstants& k);
+InputRange intensity_input_range(IntensitySource source, double g_per_kwh, const std::optional<RegionMatch>& region,
+                                 const std::optional<Bounds>& given, const RangeConstants& k);
+/// Recomputes `range`'s energy and CO2e bounds from its input ranges and `r`'s amounts: the
+/// formula (energy.hpp) with every input low, then every input high. The bounds always hold the
+/// central figures of `r`.
+void propagate_range(EstimateRange& range, const EstimateResult& r);
 
 /// A footprint expressed in a reference emission (e.g. 3.2 tree-months).
 struct Equivalent {

@@ -60,7 +60,7 @@ struct ResultColumn {
   std::string_view (*text)(const EstimateResult&) = nullptr;
 };
 /// The result columns, in output order.
-inline constexpr std::size_t kResultColumnCount = 23;
+inline constexpr std::size_t kResultColumnCount = 25;
 std::span<const ResultColumn, kResultColumnCount> result_columns();
 /// Names that follow the result columns in batch output: `status` (`ok`, `error`) and `error`.
 inline constexpr std::array<std::string_view, 2> kBatchStatusColumns{"status", "error"};

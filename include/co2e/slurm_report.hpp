@@ -49,6 +49,10 @@ struct JobFootprint {
   double node_hours = 0;   ///< NNodes × elapsed
   double server_kwh = 0;   ///< node_power_w × node-hours, before PUE; in model_kwh (a measurement includes it)
   double embodied_kg = 0;  ///< the job's share of embodied_kg_per_node and embodied_kg_per_gpu
+  /// Bounds of energy_kwh and co2e_g (issue 17): the model with every input at its low (high)
+  /// end of range; a measured energy is exact, only PUE and grid vary.
+  double energy_kwh_low = 0, energy_kwh_high = 0;
+  double co2e_g_low = 0, co2e_g_high = 0;
 };
 
 /// `co2e run --log` rows of SLURM jobs (srun co2e run ... on every node or task), summed per
@@ -97,6 +101,9 @@ struct SlurmTotals {
   double run_log_kwh = 0;                            ///< that sum, before PUE
   double server_kwh = 0;                             ///< model jobs' server overhead, before PUE (issue 15)
   double embodied_kg = 0;                            ///< manufacturing share, apart from co2e_g
+  /// Σ of the jobs' bounds (issue 17): the bound of a sum is the sum of the bounds.
+  double energy_kwh_low = 0, energy_kwh_high = 0;
+  double co2e_g_low = 0, co2e_g_high = 0;
   PartValues co2e_parts{};  ///< kg CO2e by part (split_co2e; measured and co2e run energies: Part::known)
   void add(const JobFootprint& f);
   void merge(const SlurmTotals& other);  ///< adds another set's sums (--top's "others" row)

@@ -76,9 +76,11 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       ->group("Output");
   sub->add_flag("-q,--quiet", *quiet, "no progress line and no summary line on stderr (warnings and errors still)")
       ->group("Output");
+  auto no_range = std::make_shared<bool>(false);
+  add_no_range_flag(*sub, *no_range);
 
-  sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet, plot, per] {
-    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet, plot, per]() -> int {
+  sub->callback([&ctx, input, output, format, group_by, strict, opts, series, quiet, plot, per, no_range] {
+    ctx.run = [&ctx, input, output, format, group_by, strict, opts, series, quiet, plot, per, no_range]() -> int {
       if (*plot == "-")
         throw Failure(
             Error::usage("--plot -: standard output holds the rows or the report; give a file name, e.g. "
@@ -86,6 +88,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       BatchOptions bo;
       bo.format = need(parse_batch_format(*format), ctx.label("--format"));
       bo.defaults = opts->spec(ctx);
+      bo.defaults.no_range = *no_range;  // each row's spec starts from the defaults
       bo.group_by = *group_by;
       bo.strict = *strict;
       bo.input_name = *input;

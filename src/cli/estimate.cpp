@@ -87,12 +87,14 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
                  "latex (a citable report with BibTeX)")
       ->type_name("FORMAT")
       ->group("Output");
+  auto no_range = std::make_shared<bool>(false);
+  add_no_range_flag(*sub, *no_range);
   auto per = std::make_shared<PerFlag>();
   per->add(*sub, "Output",
            "functional unit: also g CO2e and Wh per unit, e.g. --per 1e6 requests, --per 1 epoch (per 1,000 for "
            "tokens: --per 2e9 tokens)");
-  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option, per] {
-    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option, per]() -> int {
+  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option, per, no_range] {
+    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option, per, no_range]() -> int {
       const bool markdown = *format == "markdown" || *format == "md";
       const bool latex = *format == "latex" || *format == "tex";
       const Format fmt_choice =
@@ -103,7 +105,8 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
         const Origin origin = ctx.origin(budget_option);
         budget_check = CarbonBudget{need(parse_mass_g(*budget), origin_label(origin)) / 1000, origin};
       }
-      const EstimateSpec spec = opts->spec(ctx);
+      EstimateSpec spec = opts->spec(ctx);
+      spec.no_range = *no_range;
       const std::optional<FunctionalUnit> unit = per->get(ctx);
       const FunctionalUnit* per_unit = unit ? &*unit : nullptr;
       const Dataset& data = ctx.data();

@@ -29,4 +29,13 @@ struct EstimateOptions {
   std::array<Slot, kFieldCount> values;
 };
 
+/// `--no-range` (CO2E_NO_RANGE): no low-high range beside the figures (issue 17), for scripts that
+/// want the central figure only. Commands that report a range add it.
+inline CLI::Option* add_no_range_flag(CLI::App& app, bool& target) {
+  return app
+      .add_flag("--no-range", target, "no low-high range beside the figures (they are the same); also CO2E_NO_RANGE=1")
+      ->envname("CO2E_NO_RANGE")
+      ->group("Output");
+}
+
 }  // namespace co2e::cli

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "co2e/data.hpp"
+#include "co2e/range.hpp"
 #include "model/data_audit.hpp"
 #include "model/data_json.hpp"
 
@@ -139,6 +140,14 @@ int main(int argc, char** argv) {
     if (std::none_of(rows.constants.begin(), rows.constants.end(), [&](const auto& c) { return c.id == id; })) {
       std::cerr << "co2e_gen_tables: constants: no row \"" << id
                 << "\" (the formula's default; see docs/data-schema.md)\n";
+      ok = false;
+    }
+  }
+  // The ranges' constants (issue 17) likewise: every range_* row the code reads.
+  for (const std::string_view id : co2e::kRangeConstantIds) {
+    if (std::none_of(rows.constants.begin(), rows.constants.end(), [&](const auto& c) { return c.id == id; })) {
+      std::cerr << "co2e_gen_tables: constants: no row \"" << id
+                << "\" (a range's bound; see docs/methodology.md, Ranges)\n";
       ok = false;
     }
   }

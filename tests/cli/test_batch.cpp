@@ -38,9 +38,9 @@ std::vector<std::string> split(const std::string& line, char sep = ',') {
   }
 }
 
-// The 23 result columns of `co2e estimate --format csv` (docs/cli.md, Output contract; the last
-// five, server_kwh ... total_co2e_kg, are the whole footprint's).
-constexpr std::size_t kResultColumns = 23;
+// The 25 result columns of `co2e estimate --format csv` (docs/cli.md, Output contract; server_kwh
+// ... total_co2e_kg are the whole footprint's, then the range's co2e_kg_low, co2e_kg_high).
+constexpr std::size_t kResultColumns = 25;
 
 /// The result columns of a batch output row (the last kResultColumns before status and error).
 std::vector<std::string> results_of(const std::string& line) {
@@ -56,7 +56,7 @@ const char* const kBasicHeader =
     "energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_kwh,pue,psf,intensity_g_per_kwh,runtime_h,core_hours,core_"
     "power_w,"
     "gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_model,server_kwh,storage_kwh,network_kwh,embodied_kg,"
-    "total_co2e_kg,status,error";
+    "total_co2e_kg,co2e_kg_low,co2e_kg_high,status,error";
 
 }  // namespace
 
@@ -155,9 +155,14 @@ TEST_CASE("co2e batch: --group-by totals in the reports", "[cli]") {
   // bert: 2.1310848 + 3.6 kWh; bloom: 40 kWh; total 45.7310848 kWh, 3.132536318976 kg.
   // Components before PUE, all runs: CPU 12 h x 12 x 7.5 W = 1.08 kWh; GPU 2 h x 2 x 250 W x 3 runs
   // = 3 kWh (bert), 100 GPU-h x 400 W = 40 kWh (bloom); memory 64 GB x 0.3725 W x 12 h = 0.28608 kWh.
-  CHECK(r.out.find("| bert | 2 | 0 | 1.08 | 3 | 0.2861 | 5.731 | 0.8525 | 27.2% |\n") != std::string::npos);
-  CHECK(r.out.find("| bloom | 1 | 0 | 0 | 40 | 0 | 40 | 2.28 | 72.8% |\n") != std::string::npos);
-  CHECK(r.out.find("| **total** | 3 | 0 | 1.08 | 43 | 0.2861 | **45.73** | **3.133** | 100% |\n") != std::string::npos);
+  // Ranges (issue 17): only uk-run's memory power is a default (0.08 to 0.6 W/GB); the rest is given.
+  // uk-run: 1.56 × (1.08 + 64 × 12 × 0.08 / 1000) × 231.12 / 1000 = 0.411543 kg, with 0.6 W/GB
+  // 0.555531 kg; gpu-psf 0.36 kg exact: bert 0.7715 to 0.9155; total + 2.28: 3.052 to 3.196.
+  CHECK(r.out.find("| bert | 2 | 0 | 1.08 | 3 | 0.2861 | 5.731 | 0.8525 | 0.7715–0.9155 | 27.2% |\n") !=
+        std::string::npos);
+  CHECK(r.out.find("| bloom | 1 | 0 | 0 | 40 | 0 | 40 | 2.28 | 2.28–2.28 | 72.8% |\n") != std::string::npos);
+  CHECK(r.out.find("| **total** | 3 | 0 | 1.08 | 43 | 0.2861 | **45.73** | **3.133** | 3.052–3.196 | 100% |\n") !=
+        std::string::npos);
   // Every table row has as many cells as its header.
   std::size_t tables = 0;
   std::size_t columns = 0;
@@ -295,7 +300,7 @@ TEST_CASE("co2e batch: bad input gives a clear message", "[cli]") {
     const auto r = t::co2e({"batch", fixture("batch/bad_nul.csv")});
     CHECK(r.exit_code == 2);
     CHECK(lines(r.out)[2] ==
-          "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary "
+          "binary,1h,1,10,100,1,,,,,,,,,,,,,,,,,,,,,,,,,,error,\"row 2, column name: a NUL byte in the value (binary "
           "data?)\"");
     const auto h = t::co2e({"batch"}, std::string("na\0me,runtime\n", 14));
     CHECK(h.exit_code == 3);
@@ -345,8 +350,8 @@ TEST_CASE("co2e batch: bad input gives a clear message", "[cli]") {
 }
 
 TEST_CASE("co2e batch: intensity_basis column and the report's count of bases", "[cli]") {
-  // 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh. Victoria, NGA Factors 2024: direct 770 g/kWh ->
-  // 30.8 g; lifecycle 770 + 90 = 860 g/kWh -> 34.4 g. US-SC has only a direct figure (eGRID2023:
+  // 1 h x 4 cores x 10 W x PUE 1 = 0.04 kWh. Victoria, NGA Factors 2025: direct 780 g/kWh ->
+  // 31.2 g; lifecycle 780 + 90 = 870 g/kWh -> 34.8 g. US-SC has only a direct figure (eGRID2023:
   // 557.173 lb/MWh x 0.45359237 = 252.73 g/kWh): the default lifecycle basis falls back to it -> 10.1092 g.
   const std::string input =
       "name,runtime,cores,core_power,pue,region,intensity_basis\n"
@@ -355,8 +360,8 @@ TEST_CASE("co2e batch: intensity_basis column and the report's count of bases", 
       "c,1h,4,10,1,US-SC,\n";
   auto r = t::co2e({"batch", "-"}, input);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Contains("\na,1h,4,10,1,AU-VIC,direct,0.04,0.0308,"));
-  CHECK_THAT(r.out, Contains("\nb,1h,4,10,1,AU-VIC,lifecycle,0.04,0.0344,"));
+  CHECK_THAT(r.out, Contains("\na,1h,4,10,1,AU-VIC,direct,0.04,0.0312,"));
+  CHECK_THAT(r.out, Contains("\nb,1h,4,10,1,AU-VIC,lifecycle,0.04,0.0348,"));
   CHECK_THAT(r.out, Contains("\nc,1h,4,10,1,US-SC,,0.04,0.0101092,"));
   r = t::co2e({"batch", "-", "--format", "markdown"}, input);
   REQUIRE(r.exit_code == 0);

@@ -60,11 +60,20 @@ TEST_CASE("cli estimate: whole-footprint inputs from environment variables, name
 }
 
 TEST_CASE("cli show gpu: its embodied figure and source", "[cli]") {
+  // NVIDIA's HGX H100 PCF summary: 1,312 kg per 8-GPU baseboard, 164 kg per GPU.
   const auto r = run_co2e({"show", "gpu", "H100 SXM"});
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Contains("embodied_kg"));
-  CHECK_THAT(r.out, Contains("no figure for this model: the default GPU figure"));
-  CHECK_THAT(r.out, Contains("Luccioni"));
+  CHECK_THAT(r.out, Contains("embodied_kg      164\n"));
+  CHECK_THAT(r.out, Contains("NVIDIA HGX H100 baseboard (per GPU) (hgx_h100): 1/8 of the 1312 kg of one 8-GPU board"));
+  CHECK_THAT(r.out, Contains("HGX-H100-PCF-Summary.pdf"));
+  const auto b200 = run_co2e({"show", "gpu", "B200", "--format", "json"});
+  REQUIRE(b200.exit_code == 0);
+  CHECK(nlohmann::json::parse(b200.out)["embodied_kg"].get<double>() == 284.25);  // 2,274 kg / 8
+  // A GPU without a figure of its own says so and names the default's source.
+  const auto pcie = run_co2e({"show", "gpu", "H100 PCIe"});
+  REQUIRE(pcie.exit_code == 0);
+  CHECK_THAT(pcie.out, Contains("no figure for this model: the default GPU figure"));
+  CHECK_THAT(pcie.out, Contains("Luccioni"));
   const auto a100 = run_co2e({"show", "gpu", "A100 SXM4 80GB", "--format", "json"});
   REQUIRE(a100.exit_code == 0);
   const auto j = nlohmann::json::parse(a100.out);
@@ -75,6 +84,39 @@ TEST_CASE("cli list embodied", "[cli]") {
   const auto r = run_co2e({"list", "embodied", "--format", "csv"});
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("hpe_apollo_6500,HPE Apollo 6500 Gen10 Plus,server,2500,unit"));
+  // HPE's DL380 Gen10 sheet: mainstream 5,657 - 3,932 kg of use = 1,725 kg (30.5 %); base 43.3 % of 2,410; performance
+  // 15.4 % of 13,402 kg.
+  CHECK_THAT(r.out, Contains("hpe_dl380_gen10_pcf,HPE ProLiant DL380 Gen10,server,1725,unit,1044,2064,"));
+}
+
+TEST_CASE("cli estimate: --server resolves the makers' sheets by name and alias", "[cli]") {
+  // Dell's R740 sheet: 15.2 % of 8,640 kg = 1,313 kg; one node for 6 years at full use is the
+  // whole figure over 52,560 h: 1 h carries 1,313 / 52,560 kg.
+  for (const std::string name : {"R740", "PowerEdge R740", "dell r740", "dell_r740_pcf"}) {
+    const auto r = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--intensity", "100",
+                             "--server", name, "--lifetime", "6", "--utilisation", "1", "--format", "json"});
+    INFO(name);
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["inputs"]["footprint"]["embodied"]["server"]["row"]["id"] == "dell_r740_pcf");
+    CHECK(j["embodied_kg"].get<double>() == Approx(1313.0 / 52560));
+  }
+  const auto xd = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--intensity", "100",
+                            "--server", "R740xd", "--format", "json"});
+  REQUIRE(xd.exit_code == 0);
+  CHECK(nlohmann::json::parse(xd.out)["inputs"]["footprint"]["embodied"]["server"]["row"]["id"] == "dell_r740xd_pcf");
+  // A laptop row, with its range: Dell's 301 kg mean x 80.6 % manufacturing, +-19.6 %.
+  const auto lat = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--intensity", "100",
+                             "--server", "Latitude 5430", "--format", "json"});
+  REQUIRE(lat.exit_code == 0);
+  const auto row = nlohmann::json::parse(lat.out)["inputs"]["footprint"]["embodied"]["server"]["row"];
+  CHECK(row["id"] == "dell_latitude_5430_pcf");
+  CHECK(row["low_kg"].get<double>() == 195);
+  CHECK(row["high_kg"].get<double>() == 290);
+  const auto many = run_co2e({"estimate", "--runtime", "1h", "--cores", "1", "--core-power", "10", "--intensity", "100",
+                              "--server", "Dell PowerEdge"});
+  CHECK(many.exit_code == 2);
+  CHECK_THAT(many.err, Contains("is ambiguous"));
 }
 
 TEST_CASE("cli batch: whole-footprint columns in and out", "[cli]") {

@@ -49,7 +49,8 @@ TEST_CASE("cli estimate --per: figures per unit", "[cli]") {
   SECTION("csv: the per-unit columns after the result columns") {
     const auto r = run_co2e(cmd("estimate", {"--per", "1000", "requests", "--format", "csv"}));
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Contains(",total_co2e_kg,per_count,per_unit,per_scale,co2e_g_per_unit,energy_wh_per_unit\n"));
+    CHECK_THAT(r.out, Contains(",total_co2e_kg,co2e_kg_low,co2e_kg_high,per_count,per_unit,per_scale,co2e_g_per_unit,"
+                               "energy_wh_per_unit\n"));
     CHECK_THAT(r.out, Contains(",1000,requests,1,0.04,0.4\n"));
   }
   SECTION("text and markdown say it in words") {
@@ -93,9 +94,8 @@ TEST_CASE("cli batch --per and per / per_unit columns", "[cli]") {
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("name,runtime,per,input_per_unit,energy_kwh,"));
-    CHECK_THAT(
-        r.out,
-        Contains(",total_co2e_kg,per_count,per_unit,per_scale,co2e_g_per_unit,energy_wh_per_unit,status,error\n"));
+    CHECK_THAT(r.out, Contains(",total_co2e_kg,co2e_kg_low,co2e_kg_high,per_count,per_unit,per_scale,co2e_g_per_unit,"
+                               "energy_wh_per_unit,status,error\n"));
     CHECK_THAT(r.out, Contains(",1000,requests,1,0.04,0.4,ok,\n"));  // 40 g / 1000
     CHECK_THAT(r.out, Contains(",500,epochs,1,0.08,0.8,ok,\n"));     // 40 g / 500
     CHECK_THAT(r.out, Contains(",,,,,,ok,\n"));                      // c: no unit

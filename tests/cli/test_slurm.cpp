@@ -92,7 +92,9 @@ TEST_CASE("co2e slurm --format csv and jsonl: one row per job", "[cli]") {
   CHECK(
       contains(csv.out,
                "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,0.183288,"
-               "183.288,,0,model,,0.61096,,0,0,0.183288\n"));
+               "183.288,,0,model,,0.61096,,0,0,0.183288,0.181884,0.18438\n"));
+  // Its range (issue 17): only memory's W/GB is a default, 0.08 to 0.6: 16 GB x 1 h = 1.28 to 9.6 Wh;
+  // 1.5 x (0.605 + 0.00128) x 200 = 181.884 g, 1.5 x (0.605 + 0.0096) x 200 = 184.38 g.
   CHECK(contains(csv.err, "co2e slurm: 3 jobs, 1.015 kWh, 203.1 g CO2e"));
 
   const auto jl = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kQuirks, "--format", "jsonl"});
@@ -301,14 +303,18 @@ TEST_CASE("co2e slurm: SLURM's measured energy (ConsumedEnergyRaw) and --energy-
     const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy, "--format", "csv"});
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.starts_with("job_id,"));
-    CHECK(contains(
-        r.out, ",memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,server_kwh,embodied_kg,total_co2e_kg\n"));
-    // 2001: energy 1.5 x 0.1 = 0.15 kWh, 30 g; model 0.02298.
+    CHECK(contains(r.out,
+                   ",memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,server_kwh,embodied_kg,"
+                   "total_co2e_kg,co2e_kg_low,co2e_kg_high\n"));
+    // 2001: energy 1.5 x 0.1 = 0.15 kWh, 30 g; model 0.02298. A measured energy is exact, and so
+    // are this file's PUE and intensity: the range is the figure (issue 17).
     CHECK(contains(r.out, ",0.15,0.03,30,"));
-    CHECK(contains(r.out, ",measured,0.1,0.02298,,0,0,0.03\n"));
-    CHECK(contains(r.out, ",model,,0.010745,,0,0,0.0032235\n"));  // 2002, 2004, 2006
-    CHECK(contains(r.out, ",measured,0.02,0.0103725,,0,0,0.006\n"));
-    CHECK(contains(r.out, ",measured,0.015,0.005745,,0,0,0.0045\n"));
+    CHECK(contains(r.out, ",measured,0.1,0.02298,,0,0,0.03,0.03,0.03\n"));
+    // 2002, 2004, 2006: 10 Wh of CPU and 2 GB x 1 h of memory at 0.08 to 0.6 W/GB (the default's
+    // range): 1.5 x 10.16 Wh x 200 g/kWh = 3.048 g to 1.5 x 11.2 Wh x 200 = 3.36 g.
+    CHECK(contains(r.out, ",model,,0.010745,,0,0,0.0032235,0.003048,0.00336\n"));
+    CHECK(contains(r.out, ",measured,0.02,0.0103725,,0,0,0.006,0.006,0.006\n"));
+    CHECK(contains(r.out, ",measured,0.015,0.005745,,0,0,0.0045,0.0045,0.0045\n"));
   }
   SECTION("text: the energy source and the comparison side by side") {
     const auto r = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", energy});
@@ -410,7 +416,7 @@ TEST_CASE("co2e slurm --measured: co2e run rows summed over nodes and tasks", "[
         t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--measured", logs, "--format", "csv"});
     CHECK(contains(csv.out,
                    "\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,1.095,0.219,"
-                   "219,,0,co2e_run,,0.61096,0.73,0,0,0.219\n"));
+                   "219,,0,co2e_run,,0.61096,0.73,0,0,0.219,0.219,0.219\n"));
     CHECK(contains(csv.out, ",model,,"));  // 1001, 1003
   }
   SECTION("the text names the source") {

@@ -150,9 +150,13 @@ TEST_CASE("run_batch computes each row with estimate()", "[unit]") {
         "name,runtime,cores,core_power,memory,input_pue,intensity,energy_kwh,co2e_kg,cpu_kwh,gpu_kwh,memory_kwh,known_"
         "kwh,pue,psf,"
         "intensity_g_per_kwh,runtime_h,core_hours,core_power_w,gpu_hours,gpu_power_w,memory_gb,region,cpu_model,gpu_"
-        "model,server_kwh,storage_kwh,network_kwh,embodied_kg,total_co2e_kg,"
+        "model,server_kwh,storage_kwh,network_kwh,embodied_kg,total_co2e_kg,co2e_kg_low,co2e_kg_high,"
         "status,error");
   CHECK(std::stod(cell(l[1], 7)) == Approx(kExampleKwh).epsilon(1e-12));
+  // The range (issue 17): only the memory's W/GB is a default, 0.08 to 0.6: 1.56 × (1.08 + 64 ×
+  // 12 × 0.08 / 1000) × 231.12 / 1000 = 0.411543 kg and, with 0.6 W/GB, 0.555531 kg.
+  CHECK(std::stod(cell(l[1], 30)) == Approx(0.411543));
+  CHECK(std::stod(cell(l[1], 31)) == Approx(0.555531));
   CHECK(cell(l[1], 8) == "0.492536319");                // kExampleKg to 10 significant digits
   CHECK(std::stod(cell(l[1], 9)) == Approx(1.08));      // cpu_kwh, before PUE
   CHECK(std::stod(cell(l[1], 11)) == Approx(0.28608));  // memory_kwh
@@ -329,11 +333,12 @@ TEST_CASE("render_batch_markdown", "[unit]") {
   CHECK(r.out.empty());  // reports are rendered at the end
   const std::string md = render_batch_markdown(r.summary, dataset());
   CHECK(md.find("| model | rows | failed | CPU (kWh, before PUE) | GPU (kWh, before PUE) | memory (kWh, before PUE) | "
-                "energy (kWh, with PUE) | CO2e (kg) | share |\n"
-                "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-                "| bert | 1 | 0 | 0.02 | 0 | 0 | 0.02 | 0.002 | 33.3% |\n"
-                "| gpt | 1 | 0 | 0.04 | 0 | 0 | 0.04 | 0.004 | 66.7% |\n"
-                "| **total** | 2 | 0 | 0.06 | 0 | 0 | **0.06** | **0.006** | 100% |\n") != std::string::npos);
+                "energy (kWh, with PUE) | CO2e (kg) | CO2e range (kg) | share |\n"
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                "| bert | 1 | 0 | 0.02 | 0 | 0 | 0.02 | 0.002 | 0.002–0.002 | 33.3% |\n"
+                "| gpt | 1 | 0 | 0.04 | 0 | 0 | 0.04 | 0.004 | 0.004–0.004 | 66.7% |\n"
+                "| **total** | 2 | 0 | 0.06 | 0 | 0 | **0.06** | **0.006** | 0.006–0.006 | 100% |\n") !=
+        std::string::npos);
   CHECK(
       md.find(
           "### model = bert\n\n| row | name | energy (kWh, with PUE) | CO2e (kg) | status |\n|---:|---|---:|---:|---|\n"
@@ -364,7 +369,7 @@ TEST_CASE("render_batch_markdown: no --group-by, one row, failed rows", "[unit]"
             o);
     REQUIRE(r.summary.failures.size() == 2);
     const std::string md = render_batch_markdown(r.summary, dataset());
-    CHECK(md.find("| gpt | 2 | 2 | n/a | n/a | n/a | n/a | n/a | - |\n") != std::string::npos);
+    CHECK(md.find("| gpt | 2 | 2 | n/a | n/a | n/a | n/a | n/a | n/a | - |\n") != std::string::npos);
     CHECK(md.find("## Rows that could not be estimated\n\n2 rows could not be estimated") != std::string::npos);
     CHECK(md.find("| 3 | c | gpt | row 3, column runtime: \"12\": add a unit") != std::string::npos);
     const StackedBars chart = batch_chart(r.summary);

@@ -229,18 +229,18 @@ TEST_CASE("estimate: intensity basis", "[unit]") {
     for (const auto& [k, v] : extra) REQUIRE_FALSE(co2e::set_field(s, *co2e::field_from_name(k), v));
     return ok(s);
   };
-  // Victoria, NGA Factors 2024: scope 2 0.77 kg/kWh (direct), scope 2 + 3 = 0.77 + 0.09 = 0.86
+  // Victoria, NGA Factors 2025: scope 2 0.78 kg/kWh (direct), scope 2 + 3 = 0.78 + 0.09 = 0.87
   // (lifecycle). Default basis lifecycle.
   const auto vic = run({{"region", "AU-VIC"}});
-  CHECK(vic.intensity_g_per_kwh == Approx(860));
+  CHECK(vic.intensity_g_per_kwh == Approx(870));
   CHECK(vic.region->intensity_basis() == "lifecycle");
   CHECK_FALSE(vic.region->basis_fallback());
   const auto vic_direct = run({{"region", "AU-VIC"}, {"intensity_basis", "direct"}});
-  CHECK(vic_direct.intensity_g_per_kwh == Approx(770));
+  CHECK(vic_direct.intensity_g_per_kwh == Approx(780));
   CHECK(vic_direct.region->intensity_basis() == "direct");
   // Melbourne's cloud regions follow the same rule on either basis.
   CHECK(run({{"region", "gcp:australia-southeast2"}, {"intensity_basis", "direct"}}).intensity_g_per_kwh ==
-        Approx(770));
+        Approx(780));
   // France has only a lifecycle figure (OWID/Ember): asked for direct, the lifecycle figure is
   // used and flagged, never silently.
   const auto fr = run({{"region", "FR"}, {"intensity_basis", "direct"}});

@@ -153,6 +153,12 @@ TEST_CASE("estimate: server overhead, storage and network energy", "[unit]") {
                             {"intensity", "100"}}));
     CHECK(r.footprint.node_power_source == co2e::NodePowerSource::fraction);
     CHECK(r.components.server_kwh == Approx(0.1 * 0.4));  // data/constants.json node_overhead_fraction
+    // Nothing silent: the default, its source and its uncertainty are in the assumptions.
+    const auto text = co2e::render_text(r, data());
+    CHECK_THAT(text, Contains("--nodes without --node-power: server overhead taken as 10% of the CPU, GPU and "
+                              "memory energy, the default; a lower bound"));
+    CHECK_THAT(text, Contains("up to ~70%"));
+    CHECK_THAT(text, Contains("Tailpipe"));
   }
   SECTION("--storage and --transfer") {
     // Storage 2 TB SSD x 1.2 W/TB x 10 h = 0.024 kWh (before PUE); network 100 GB x 0.06 kWh/GB
@@ -211,13 +217,25 @@ TEST_CASE("estimate: embodied parts by hand", "[unit]") {
   }
   SECTION("a GPU without a figure of its own takes the default row, and says so") {
     const auto r =
-        ok(spec({{"runtime", "10h"}, {"gpus", "2"}, {"gpu", "H100 SXM"}, {"embodied", "true"}, {"intensity", "100"}}));
+        ok(spec({{"runtime", "10h"}, {"gpus", "2"}, {"gpu", "H100 PCIe"}, {"embodied", "true"}, {"intensity", "100"}}));
     CHECK(r.footprint.gpu.row != nullptr);
     CHECK(r.footprint.has(co2e::FootprintNote::gpu_default_row));
     CHECK(r.footprint.gpu.kg == Approx(150 * 20 / (6 * 8760 * 0.85)));  // data/constants.json defaults
     const auto text = co2e::render_text(r, data());
     CHECK_THAT(text, Contains("Embodied"));
-    CHECK_THAT(text, Contains("no manufacturing figure for the NVIDIA H100 SXM5 80GB"));
+    CHECK_THAT(text, Contains("no manufacturing figure for the NVIDIA H100 PCIe"));
+  }
+  SECTION("an H100 SXM takes its share of NVIDIA's HGX H100 board figure") {
+    // NVIDIA's PCF summary: 1,312 kg CO2e per 8-GPU HGX H100 baseboard, 164 kg per GPU.
+    const auto r =
+        ok(spec({{"runtime", "10h"}, {"gpus", "2"}, {"gpu", "H100 SXM"}, {"embodied", "true"}, {"intensity", "100"}}));
+    REQUIRE(r.footprint.gpu.row != nullptr);
+    CHECK(r.footprint.gpu.row->id == "hgx_h100");
+    CHECK_FALSE(r.footprint.has(co2e::FootprintNote::gpu_default_row));
+    CHECK(r.footprint.gpu.kg == Approx(1312.0 / 8 * 20 / (6 * 8760 * 0.85)));
+    const auto text = co2e::render_text(r, data());
+    CHECK_THAT(text, Contains("embodied GPU: 164 kg CO2e per GPU (NVIDIA HGX H100 baseboard (per GPU)"));
+    CHECK_THAT(text, Contains("HGX-H100-PCF-Summary.pdf"));
   }
   SECTION("PSF multiplies the embodied share like the energy") {
     const auto one = ok(spec({{"runtime", "10h"}, {"gpus", "1"}, {"gpu_power", "300"}, {"embodied_gpu", "100"}}));

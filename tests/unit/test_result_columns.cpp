@@ -53,7 +53,13 @@ TEST_CASE("append_csv_result_values", "[unit]") {
   r.co2e_kg = 0.036;
   std::string out;
   append_csv_result_values(out, &r);
-  CHECK(out == "0.36,0.036,0.24,0,0,0,1.5,3,100,2,8,10,0,0,0,,,,0,0,0,0,0.036");  // known_kwh 0 after memory_kwh
+  // known_kwh 0 after memory_kwh; the whole footprint's five at 0; no range: two empty cells
+  CHECK(out == "0.36,0.036,0.24,0,0,0,1.5,3,100,2,8,10,0,0,0,,,,0,0,0,0,0.036,,");
+  r.range = co2e::EstimateRange{};
+  r.range->co2e_kg = {0.03, 0.05};
+  std::string ranged;
+  append_csv_result_values(ranged, &r);
+  CHECK(ranged.ends_with(",0.036,0.03,0.05"));  // co2e_kg_low, co2e_kg_high last
   std::string bad;
   append_csv_result_values(bad, nullptr);
   CHECK(bad == std::string(kResultColumnCount - 1, ','));  // a bad row: as many empty cells

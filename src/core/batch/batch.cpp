@@ -249,6 +249,14 @@ void BatchTotals::add(const EstimateResult& r) {
                        .network_kwh = runs_here * r.footprint.network_kwh};
   add_parts(energy_parts, split_energy(e, r.energy_kwh));
   add_parts(co2e_parts, split_co2e(e, r.energy_kwh, r.co2e_kg, r.embodied_kg()));
+  if (r.range) {
+    energy_kwh_low += r.range->energy_kwh.low;
+    energy_kwh_high += r.range->energy_kwh.high;
+    co2e_kg_low += r.range->co2e_kg.low;
+    co2e_kg_high += r.range->co2e_kg.high;
+  } else {
+    ranged = false;
+  }
 }
 
 namespace {

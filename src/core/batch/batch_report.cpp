@@ -18,6 +18,12 @@ namespace {
 /// A table figure: 4 significant digits, no trailing zeros.
 std::string num(double v) { return format_sig(v, 4); }
 
+/// A total's CO2e range (issue 17), `low–high` in kg; `-` when some row had none (--no-range).
+std::string kg_range(const BatchTotals& t, std::string_view dash = "–") {
+  if (!t.ranged) return "-";
+  return fmt::format("{}{}{}", num(t.co2e_kg_low), dash, num(t.co2e_kg_high));
+}
+
 std::string share(double part, double whole) { return whole > 0 ? fmt::format("{:.1f}%", 100.0 * part / whole) : "-"; }
 
 /// `1 computation`, `2 computations`.
@@ -83,7 +89,7 @@ struct Publisher {
   std::string_view title;  ///< for a source text that names the authors but not the title
   bool persons = false;    ///< `author` lists people
 };
-constexpr std::array<Publisher, 32> kPublishers{{
+constexpr std::array<Publisher, 33> kPublishers{{
     {"nvidia.com", "NVIDIA", "", "", false},
     {"amd.com", "AMD", "", "", false},
     {"intel.com", "Intel", "", "", false},
@@ -123,6 +129,7 @@ constexpr std::array<Publisher, 32> kPublishers{{
      "lca_poweredge_r740.pdf",
      "", false},
     {"Tailpipe", "Tailpipe", "https://tailpipe.ai/methodology/", "", false},
+    {"IPCC AR5 WG3", "IPCC", "https://www.ipcc.ch/report/ar5/wg3/", "", false},
 }};
 
 /// Where a URL in prose ends: at a space, `)` or `;`, and at a comma followed by a space (a comma
@@ -410,6 +417,13 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
   p += ". These are estimates from annual-average emission factors and rated or stated power; the real footprint "
        "varies with the hour, the actual power draw and the data centre.";
   p += whole_footprint_method(s, latex);
+  if (s.total.ranged && ok > 0)
+    p += fmt::format(
+        " The range given with each total ({} to {} kg CO{}e in all) is the footprint if every input lies within its "
+        "stated range: values given exactly are exact, and defaults and table figures (power from TDP, usage, PUE, "
+        "memory power, grid factors) carry the sourced ranges of the co2e documentation; the bounds add up over "
+        "computations. It is a bound, not a probability interval.",
+        num(s.total.co2e_kg_low), num(s.total.co2e_kg_high), latex ? "$_2$" : "2");
   return p;
 }
 
@@ -579,7 +593,13 @@ Citation cite_source(const Provenance& p, std::string_view fallback_title) {
     if (const std::string arxiv = after("arXiv:"); !arxiv.empty()) c.url = "https://arxiv.org/abs/" + arxiv;
   if (c.url.empty())
     if (const std::string doi = after("doi:"); !doi.empty()) c.url = "https://doi.org/" + doi;
-  if (c.author.empty() && host_of(c.url) == "github.com") {
+  if (c.author.empty() && p.source.starts_with("co2e")) {
+    // A figure co2e derived from its own tables or chose ("co2e data/cpus.json ...: 5th
+    // percentile", "co2e's choice from published spreads: ..."): co2e is its author.
+    c.author = "co2e contributors";
+    if (c.url.empty()) c.url = homepage_url();
+  }
+  if (c.author.empty() && !c.url.empty() && host_of(c.url) == "github.com") {
     // A file of a repository: its owner (`GoogleCloudPlatform`, `thegreenwebfoundation`).
     const std::string_view path = std::string_view(c.url).substr(c.url.find("github.com/") + 11);
     c.author = path.substr(0, path.find('/'));
@@ -682,7 +702,10 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
   };
   const auto& t = s.total;
   out("# Carbon footprint of {}\n\n", count(t.rows - t.failed, "computation"));
-  out("**Total: {} kWh, {} kg CO2e** ({}", num(t.energy_kwh), num(t.co2e_kg), count(t.rows, "row"));
+  out("**Total: {} kWh, {} kg CO2e** (", num(t.energy_kwh), num(t.co2e_kg));
+  if (t.ranged && t.rows > t.failed && t.co2e_kg_low != t.co2e_kg_high)  // exact inputs: no range to give
+    out("range {} kg CO2e; ", kg_range(t, " to "));
+  out("{}", count(t.rows, "row"));
   if (t.failed > 0) out(", {} failed and not counted: see below", t.failed);
   out(")");
   if (t.embodied_kg > 0)
@@ -699,8 +722,9 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
   const std::string key_title =
       s.group_by.empty() ? std::string("group") : md_cell(fmt::format("{}", fmt::join(s.group_by, ", ")));
   out("## Totals{}\n\n", s.group_by.empty() ? std::string() : " per " + key_title);
-  out("| {} | rows | failed |{} energy (kWh, with PUE) | CO2e (kg) | share |\n", key_title, md_part_heads(ps));
-  out("|---|---:|---:|{}---:|---:|---:|\n", [&] {
+  out("| {} | rows | failed |{} energy (kWh, with PUE) | CO2e (kg) | CO2e range (kg) | share |\n", key_title,
+      md_part_heads(ps));
+  out("|---|---:|---:|{}---:|---:|---:|---:|\n", [&] {
     std::string a;
     for (std::size_t i = 0; i < ps.size(); ++i) a += "---:|";
     return a;
@@ -711,17 +735,18 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
     if (all_failed(g.totals)) {
       // Not a zero footprint: nothing could be estimated.
       any_all = true;
-      for (std::size_t i = 0; i < ps.size() + 2; ++i) out(" n/a |");
+      for (std::size_t i = 0; i < ps.size() + 3; ++i) out(" n/a |");
       out(" - |\n");
       continue;
     }
     any_partial = any_partial || g.totals.failed > 0;
     for (Part p : ps) out(" {} |", num(part_kwh(g.totals, p)));
-    out(" {} | {} | {} |\n", num(g.totals.energy_kwh), num(g.totals.co2e_kg), share(g.totals.co2e_kg, t.co2e_kg));
+    out(" {} | {} | {} | {} |\n", num(g.totals.energy_kwh), num(g.totals.co2e_kg), kg_range(g.totals),
+        share(g.totals.co2e_kg, t.co2e_kg));
   }
   out("| **total** | {} | {} |", t.rows, t.failed);
   for (Part p : ps) out(" {} |", num(part_kwh(t, p)));
-  out(" **{}** | **{}** | 100% |\n\n", num(t.energy_kwh), num(t.co2e_kg));
+  out(" **{}** | **{}** | {} | 100% |\n\n", num(t.energy_kwh), num(t.co2e_kg), kg_range(t));
   out("Components: energy before PUE; energy: PUE included{}. All include the identical runs (PSF).",
       t.network_kwh > 0 ? ", and network transfers (no PUE)" : "");
   if (any_all) out(" n/a: every row of the group failed, so it has no estimate (not a zero footprint).");
@@ -804,7 +829,7 @@ std::string latex_totals(const BatchSummary& s) {
   for (Part p : ps) out(" & {}", num(part_kwh(t, p)));
   out(" & {} & {} & 100\\% \\\\\n\\bottomrule\n\\end{{tabularx}}\n", num(t.energy_kwh), num(t.co2e_kg));
   out("\\caption{{Energy and carbon footprint{}. Components: energy before PUE{}. $^a$Energy: PUE included{}. All "
-      "figures include repeated runs.{}{} Estimated with co2e following Green "
+      "figures include repeated runs.{}{}{} Estimated with co2e following Green "
       "Algorithms~\\cite{{lannelongue2021green}}.}}"
       "\n\\end{{table}}\n\n",
       s.group_by.empty() ? std::string() : " per " + key_title,
@@ -812,7 +837,11 @@ std::string latex_totals(const BatchSummary& s) {
                                                                : "",
       t.network_kwh > 0 ? ", and network transfers (no PUE)" : "",
       any_all ? " $^b$Every row of the group failed: no estimate (not a zero footprint)." : "",
-      failures ? " Failed rows are not counted; Table~\\ref{tab:co2e-failed} gives their reasons." : "");
+      failures ? " Failed rows are not counted; Table~\\ref{tab:co2e-failed} gives their reasons." : "",
+      // The total's range (issue 17) in words: a column more would not fit the page.
+      t.ranged && t.rows > t.failed
+          ? fmt::format(" CO$_2$e range in all: {} kg, if every input lies within its stated range.", kg_range(t, "--"))
+          : std::string());
   return o;
 }
 

@@ -69,6 +69,9 @@ void audit_ranges(const Rows& rows, Audit& a) {
     const double max = e.kind == "server" ? 50'000 : e.kind == "memory" ? 10 : e.kind == "laptop" ? 2'000 : 5'000;
     if (e.kg > max) a.error("range", "embodied {}: {} kg per {} > {} for kind {}", e.id, e.kg, e.per, max, e.kind);
     a.year("embodied", e.id, e.prov.year);
+    // A maker's board figure divided among its GPUs must say which GPUs share it.
+    if (e.kind == "gpu" && e.gpus > 1 && e.applies_to.empty())
+      a.error("range", "embodied {}: a figure shared by {} GPUs of a board names none in applies_to", e.id, e.gpus);
   }
   for (const char* kind : {"gpu", "cpu", "memory", "ssd", "hdd"}) {
     const auto n = std::count_if(rows.embodied.begin(), rows.embodied.end(),
@@ -133,6 +136,33 @@ void audit_cloud_vs_location(const Rows& rows, Audit& a) {
   }
 }
 
+/// A release named as an edition of a series ("National Greenhouse Accounts Factors 2024") when
+/// the tables hold a newer edition of it ("... 2025"): its rows are kept old figures, listed.
+void audit_older_editions(const Rows& rows, Audit& a) {
+  auto edition = [](std::string_view release) -> std::pair<std::string_view, int> {
+    if (release.size() < 6 || release[release.size() - 5] != ' ') return {release, 0};
+    int y = 0;
+    for (char ch : release.substr(release.size() - 4)) {
+      if (ch < '0' || ch > '9') return {release, 0};
+      y = y * 10 + (ch - '0');
+    }
+    return {release.substr(0, release.size() - 5), y};
+  };
+  std::map<std::string_view, int> newest;  // series -> newest edition
+  for (const auto& r : rows.regions)
+    if (auto [series, y] = edition(r.prov.release); y > 0) newest[series] = std::max(newest[series], y);
+  std::map<std::string_view, std::vector<std::string_view>> older;  // release -> codes
+  for (const auto& r : rows.regions)
+    if (auto [series, y] = edition(r.prov.release); y > 0 && y < newest[series])
+      older[r.prov.release].push_back(r.code);
+  for (const auto& [release, codes] : older) {
+    std::string list;
+    for (auto c : codes) list += fmt::format("{}{}", list.empty() ? "" : " ", c);
+    a.note("stale", "release \"{}\" is older than the tables' newest edition ({}): {} rows: {}", release,
+           newest[edition(release).first], codes.size(), list);
+  }
+}
+
 /// Grid rows whose year is older than the newest year in the same release: the release has
 /// newer data for other places, so this place's figure is stale (or the release lacks it).
 void audit_stale(const Rows& rows, Audit& a) {
@@ -147,6 +177,7 @@ void audit_stale(const Rows& rows, Audit& a) {
     a.note("stale", "release \"{}\" (newest {}): {} rows of {}: {}", key.first, newest[key.first], codes.size(),
            key.second, list);
   }
+  audit_older_editions(rows, a);
 }
 
 }  // namespace

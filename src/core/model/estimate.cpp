@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "co2e/quote.hpp"
+#include "range_parse.hpp"
 
 namespace co2e {
 
@@ -146,6 +147,7 @@ struct LookupCache::Impl {
   Map<const GpuModel*> gpus;
   Map<RegionMatch> regions;
   Map<const Provider*> providers;
+  std::optional<RangeConstants> range_constants;
 
   template <class T, class F>
   Result<T> get(Map<T>& map, std::string_view q, F&& find) {
@@ -155,7 +157,7 @@ struct LookupCache::Impl {
   }
 };
 
-LookupCache::LookupCache(const Dataset& data) : impl_(std::make_unique<Impl>(Impl{data, {}, {}, {}, {}})) {}
+LookupCache::LookupCache(const Dataset& data) : impl_(std::make_unique<Impl>(Impl{data, {}, {}, {}, {}, {}})) {}
 LookupCache::~LookupCache() = default;
 Result<const CpuModel*> LookupCache::cpu(std::string_view q) {
   return impl_->get(impl_->cpus, q, [&](std::string_view s) { return impl_->data.find_cpu(s); });
@@ -168,6 +170,11 @@ Result<RegionMatch> LookupCache::region(std::string_view q) {
 }
 Result<const Provider*> LookupCache::provider(std::string_view q) {
   return impl_->get(impl_->providers, q, [&](std::string_view s) { return impl_->data.find_provider(s); });
+}
+
+const RangeConstants& LookupCache::range_constants() {
+  if (!impl_->range_constants) impl_->range_constants = co2e::range_constants(impl_->data);
+  return *impl_->range_constants;
 }
 
 std::span<const FieldInfo> estimate_fields() { return kFields; }
@@ -226,6 +233,8 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     out = *v;
     return std::nullopt;
   };
+  if (is_range_text(field, text)) return set_range_field(spec, field, text);  // LOW:HIGH (issue 17)
+  clear_given_range(spec, field);
   switch (field) {
     case Field::runtime: {
       auto d = parse_duration(text);
@@ -852,7 +861,10 @@ Status estimate_into(const EstimateSpec& spec, const Dataset& data, LookupCache*
   if (auto err = estimate_overheads(spec, data, r)) return err;
   if (auto err = estimate_facility(e)) return err;
   if (auto err = estimate_totals(e)) return err;
-  return estimate_embodied(spec, data, r);
+  if (auto err = estimate_embodied(spec, data, r)) return err;
+  if (!spec.no_range)
+    r.range = estimate_range(spec, r, cache != nullptr ? cache->range_constants() : range_constants(data));
+  return std::nullopt;
 }
 
 std::vector<Equivalent> equivalents(double co2e_g, const Dataset& data) {

@@ -85,8 +85,9 @@ std::vector<std::string> footprint_assumptions(const EstimateResult& r, const Da
                               format_sig(fp.node_power_w, 6), given(r, Field::node_power)));
   if (fp.node_power_source == NodePowerSource::fraction)
     out.push_back(fmt::format(
-        "--nodes without --node-power: server overhead taken as {}% of the CPU, GPU and memory energy, a low "
-        "estimate (fans and power-supply losses come on top; give --node-power W from a measurement) ({})",
+        "--nodes without --node-power: server overhead taken as {}% of the CPU, GPU and memory energy, the "
+        "default; a lower bound (the motherboard alone: fans, power-supply losses and NICs come on top, so the "
+        "whole overhead may be up to ~70%); give --node-power W from a measurement at the plug ({})",
         format_sig(100 * fp.node_overhead_fraction, 3), constant_cite(data, "node_overhead_fraction")));
   if (fp.has(FootprintNote::one_node_assumed))
     out.push_back("--nodes not given: 1 node assumed for the per-node figures");

@@ -16,6 +16,7 @@
 #include "report/footprint_text.hpp"
 #include "report/json_text.hpp"
 #include "report/origin_json.hpp"
+#include "report/range_render.hpp"
 
 namespace co2e {
 
@@ -358,6 +359,20 @@ std::string budget_line(const EstimateResult& r) {
                                    : fmt::format("over by {}", format_mass(-margin_g)));
 }
 
+/// The text report's first lines: the footprint, embodied and total when counted, the energy;
+/// each figure with its range (issue 17).
+std::string headline_text(const EstimateResult& r) {
+  std::string out = fmt::format("Carbon footprint  {} CO2e{}{}\n", format_mass(r.co2e_kg * 1000),
+                                r.footprint.embodied ? " operational" : "", range_phrase_mass(r));
+  if (r.footprint.embodied) {
+    out += fmt::format("Embodied          {} CO2e (manufacturing, amortised)\n", format_mass(r.embodied_kg() * 1000));
+    out += fmt::format("Total             {} CO2e\n", format_mass(r.total_co2e_kg() * 1000));
+  }
+  out += fmt::format("Energy            {}{}{}\n", format_energy(r.energy_kwh),
+                     r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string(), range_phrase_energy(r));
+  return out;
+}
+
 }  // namespace
 
 std::string render_text(const EstimateResult& r, const Dataset& data, const FunctionalUnit* per) {
@@ -367,13 +382,7 @@ std::string render_text(const EstimateResult& r, const Dataset& data, const Func
     out += '\n';
   };
   const double g = r.co2e_kg * 1000;
-  line("Carbon footprint  {} CO2e{}", format_mass(g), r.footprint.embodied ? " operational" : "");
-  if (r.footprint.embodied) {
-    line("Embodied          {} CO2e (manufacturing, amortised)", format_mass(r.embodied_kg() * 1000));
-    line("Total             {} CO2e", format_mass(r.total_co2e_kg() * 1000));
-  }
-  line("Energy            {}{}", format_energy(r.energy_kwh),
-       r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string());
+  out += headline_text(r);
   if (per != nullptr) line("{}", escape_for_message(per_unit_text(*per, r.energy_kwh, r.co2e_kg), 200));
   out += '\n';
   const double run_total = r.components.total_kwh();
@@ -449,6 +458,10 @@ std::string render_text(const EstimateResult& r, const Dataset& data, const Func
   if (const auto parts = footprint_embodied_rows(r); !parts.empty()) {
     line("Embodied emissions, all runs");
     for (const auto& p : parts) line("  {:<8} {:>12}  {}", p.label, format_mass(p.value * 1000), p.detail);
+    out += '\n';
+  }
+  if (const auto rl = range_lines(r); !rl.empty()) {
+    for (const auto& l : rl) line("{}", l);
     out += '\n';
   }
   if (const auto eq = text_equivalents(g, data); !eq.empty()) {
@@ -549,8 +562,8 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
   auto row = [&](std::string_view label, const std::string& value) {
     out += fmt::format("| {} | {} |\n", label, markdown_cell(value));
   };
-  row("**Carbon footprint**",
-      fmt::format("**{} CO2e**{}", format_mass(r.co2e_kg * 1000), r.footprint.embodied ? " operational" : ""));
+  row("**Carbon footprint**", fmt::format("**{} CO2e**{}{}", format_mass(r.co2e_kg * 1000),
+                                          r.footprint.embodied ? " operational" : "", range_phrase_mass(r)));
   if (r.footprint.embodied) {
     row("Embodied", fmt::format("{} CO2e (manufacturing, amortised)", format_mass(r.embodied_kg() * 1000)));
     row("**Total**", fmt::format("**{} CO2e**", format_mass(r.total_co2e_kg() * 1000)));
@@ -593,6 +606,10 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
                             : r.region                                    ? region_label(*r.region)
                                                                           : std::string("world average");
   row("Grid", fmt::format("{} gCO2e/kWh ({})", format_sig(grid, 5), where));
+  if (r.range && !r.range->co2e_kg.is_exact())
+    row("Range", fmt::format("{} to {} CO2e: the footprint if every input lies within its range (bounds, not a "
+                             "probability; docs/methodology.md)",
+                             format_mass(r.range->co2e_kg.low * 1000), format_mass(r.range->co2e_kg.high * 1000)));
   out += "\n<details><summary>Assumptions and sources</summary>\n\n";
   for (const auto& a : assumptions(r, data)) out += fmt::format("- {}\n", a);
   out += fmt::format("\n</details>\n");
@@ -734,6 +751,7 @@ std::string render_json(const EstimateResult& r, const Dataset& data, const Func
   inputs["origins"] = origins_json(r.origins);
   j["inputs"] = inputs;
   j["budget"] = budget_json(r);
+  j["range"] = range_json(r);
 
   ojson eq = ojson::array();
   for (const auto& e : equivalents(r.co2e_kg * 1000, data))
@@ -813,6 +831,12 @@ constexpr std::array<ResultColumn, kResultColumnCount> kResultColumns{{
      [](const EstimateResult& r) { return r.embodied_kg(); }},
     {"total_co2e_kg", "kg CO2e", "operational plus embodied: co2e_kg + embodied_kg",
      [](const EstimateResult& r) { return r.total_co2e_kg(); }},
+    {"co2e_kg_low", "kg CO2e",
+     "low bound of co2e_kg: every input at the low end of its range (docs/methodology.md, Ranges); null with "
+     "--no-range",
+     [](const EstimateResult& r) { return r.range ? r.range->co2e_kg.low : kAbsent; }},
+    {"co2e_kg_high", "kg CO2e", "high bound of co2e_kg: every input at the high end of its range; null with --no-range",
+     [](const EstimateResult& r) { return r.range ? r.range->co2e_kg.high : kAbsent; }},
 }};
 
 constexpr bool one_accessor_each() {

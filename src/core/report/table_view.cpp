@@ -263,10 +263,19 @@ Result<TableView> show_row(const Dataset& data, std::string_view kind, std::stri
       t.columns.push_back(c);
     auto& row = t.rows.back();
     row.push_back(e != nullptr ? num(e->kg) : Cell{});
-    row.push_back(e == nullptr ? Cell{std::string("none in the tables")}
-                  : named
-                      ? Cell{fmt::format("{} ({})", e->name, e->id)}
-                      : Cell{fmt::format("no figure for this model: the default GPU figure, {} ({})", e->name, e->id)});
+    // A maker's figure for a multi-GPU board (NVIDIA's HGX PCF summaries) is shared equally by
+    // its GPUs: the row's kg is the board's figure / `gpus`, and the output says so.
+    std::string figure;
+    if (e == nullptr)
+      figure = "none in the tables";
+    else if (!named)
+      figure = fmt::format("no figure for this model: the default GPU figure, {} ({})", e->name, e->id);
+    else if (e->gpus > 1)
+      figure = fmt::format("{} ({}): 1/{} of the {:g} kg of one {}-GPU board", e->name, e->id, e->gpus, e->kg * e->gpus,
+                           e->gpus);
+    else
+      figure = fmt::format("{} ({})", e->name, e->id);
+    row.push_back(Cell{figure});
     row.push_back(e != nullptr ? str(e->scope) : Cell{});
     row.push_back(e != nullptr ? Cell{fmt::format("{}, {}, {}", e->prov.source, e->prov.year, e->prov.licence)}
                                : Cell{});

@@ -574,6 +574,10 @@ Status apply_intensity_series(EstimateResult& r, const IntensitySeries& series, 
   r.intensity_g_per_kwh = *avg;
   r.intensity_source = IntensitySource::series;
   r.co2e_kg = r.energy_kwh * *avg / 1000.0;
+  if (r.range) {  // the series is the user's figure: exact (docs/methodology.md, "Ranges")
+    r.range->inputs.intensity_g_per_kwh = {Bounds::exact(*avg), RangeReason::exact};
+    propagate_range(*r.range, r);
+  }
   return std::nullopt;
 }
 

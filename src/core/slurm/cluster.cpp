@@ -130,6 +130,15 @@ Result<PartitionPower> partition(const json& obj, const std::string& name, const
                   : p.gpu != nullptr ? p.gpu->tdp_w
                                      : data.constant(DefaultConstant::gpu_power_w);
   p.node_memory_gb = mem->value_or(0);
+  const RangeConstants k = range_constants(data);
+  p.core_power_range = core_power_input_range(core_w->has_value() ? PowerSource::flag
+                                              : p.cpu != nullptr  ? PowerSource::model
+                                                                  : PowerSource::default_value,
+                                              p.core_power_w, std::nullopt, k);
+  p.gpu_power_range = gpu_power_input_range(gpu_w->has_value() ? PowerSource::flag
+                                            : p.gpu != nullptr ? PowerSource::model
+                                                               : PowerSource::default_value,
+                                            p.gpu_power_w, std::nullopt, k);
   p.node_power_w = node_w->value_or(0);
   p.embodied_kg_per_node = node_kg->value_or(-1);
   p.embodied_kg_per_gpu = gpu_kg->value_or(-1);
@@ -251,6 +260,10 @@ Result<Cluster> load_cluster(std::string_view text_in, std::string_view origin, 
                                          : Origin{};
   c.memory_power_w_per_gb = mem_w->value_or(data.constant(DefaultConstant::memory_power_w_per_gb));
   c.memory_granularity_gb = gran->value_or(0);
+  const RangeConstants k = range_constants(data);
+  c.pue_range = pue_input_range(c.pue_source, c.pue, std::nullopt, k);
+  c.intensity_range = intensity_input_range(c.intensity_source, c.intensity_g_per_kwh, c.region, std::nullopt, k);
+  c.memory_power_range = memory_power_input_range(mem_w->has_value(), c.memory_power_w_per_gb, std::nullopt, k);
   auto life = number(doc, "lifetime_years", 0.1, 50, where);
   if (!life) return fail(life.error());
   auto util = number(doc, "utilisation", 0.01, 1, where);

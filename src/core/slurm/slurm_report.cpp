@@ -1,6 +1,8 @@
 // Per-job footprints, their sums, and the renderers of `co2e slurm`.
 #include "co2e/slurm_report.hpp"
 
+#include "co2e/energy.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
@@ -194,6 +196,8 @@ nlohmann::json totals_json(const SlurmTotals& t) {
   j["jobs"] = t.jobs;
   j["energy_kwh"] = t.energy_kwh;
   j["co2e_kg"] = t.co2e_g / 1000;
+  j["co2e_kg_low"] = t.co2e_g_low / 1000;  // the bounds (issue 17), named as batch's columns
+  j["co2e_kg_high"] = t.co2e_g_high / 1000;
   j["cpu_kwh"] = t.cpu_kwh;  // before PUE, as in every command's output
   j["gpu_kwh"] = t.gpu_kwh;
   j["memory_kwh"] = t.memory_kwh;
@@ -265,6 +269,10 @@ void SlurmTotals::add(const JobFootprint& f) {
   }
   energy_kwh += f.energy_kwh;
   co2e_g += f.co2e_g;
+  energy_kwh_low += f.energy_kwh_low;
+  energy_kwh_high += f.energy_kwh_high;
+  co2e_g_low += f.co2e_g_low;
+  co2e_g_high += f.co2e_g_high;
   {
     const bool model = f.method != "co2e_run" && f.method != "measured";
     const double known = f.method == "co2e_run" ? f.run_log_kwh : f.method == "measured" ? f.measured_kwh : 0;
@@ -393,6 +401,10 @@ void SlurmTotals::merge(const SlurmTotals& o) {
   both_jobs += o.both_jobs;
   both_measured_kwh += o.both_measured_kwh;
   both_model_kwh += o.both_model_kwh;
+  energy_kwh_low += o.energy_kwh_low;
+  energy_kwh_high += o.energy_kwh_high;
+  co2e_g_low += o.co2e_g_low;
+  co2e_g_high += o.co2e_g_high;
   server_kwh += o.server_kwh;
   embodied_kg += o.embodied_kg;
 }
@@ -467,6 +479,43 @@ void SlurmReport::choose_energy(JobFootprint& f, const SacctJob& j) {
   }
 }
 
+namespace {
+
+/// A job's bounds (issue 17): the formula with every input at its low end, then its high end
+/// (docs/methodology.md, "Ranges"). TotalCPU is the CPU time used, so there is no usage factor to
+/// vary; a measured energy (co2e run's rows, SLURM's counter) is exact before PUE.
+void job_range(JobFootprint& f, const Cluster& c) {
+  const PartitionPower& p = *f.power;
+  auto at = [&](bool high) {
+    auto pick = [high](const InputRange& x) { return high ? x.bounds.high : x.bounds.low; };
+    const bool model = f.method == "model";
+    const EnergyFigures e = compute_energy({.core_hours = model ? f.core_hours : 0,
+                                            .core_power_w = pick(p.core_power_range),
+                                            .gpu_hours = model ? f.gpu_hours : 0,
+                                            .gpu_power_w = pick(p.gpu_power_range),
+                                            .memory_gb = model ? f.memory_gb : 0,
+                                            .memory_power_w_per_gb = pick(c.memory_power_range),
+                                            .memory_hours = f.elapsed_h,
+                                            .known_kwh = model                    ? 0
+                                                         : f.method == "co2e_run" ? f.run_log_kwh
+                                                                                  : f.measured_kwh,
+                                            .node_hours = model ? f.node_hours : 0,
+                                            .node_power_w = p.node_power_w,
+                                            .pue = pick(c.pue_range),
+                                            .intensity_g_per_kwh = pick(c.intensity_range)});
+    return std::pair{e.energy_kwh, e.co2e_g};
+  };
+  const auto [lo_kwh, lo_g] = at(false);
+  const auto [hi_kwh, hi_g] = at(true);
+  // The central figures lie inside by monotonicity; min/max keep them inside whatever the rounding.
+  f.energy_kwh_low = std::min(lo_kwh, f.energy_kwh);
+  f.energy_kwh_high = std::max(hi_kwh, f.energy_kwh);
+  f.co2e_g_low = std::min(lo_g, f.co2e_g);
+  f.co2e_g_high = std::max(hi_g, f.co2e_g);
+}
+
+}  // namespace
+
 // long-function: one job's figures in the formula's order (devices, hours, energy source, memory
 // right-sizing, totals); called once per job on the hot path.
 JobFootprint SlurmReport::add(const SacctJob& j) {
@@ -540,6 +589,7 @@ JobFootprint SlurmReport::add(const SacctJob& j) {
   f.co2e_g = e.co2e_g;
   choose_energy(f, j);
   if (!f.counted) return f;
+  job_range(f, c);
   if (j.max_rss_gb >= 0) {
     // MaxRSS is the largest task's peak; one such task per node is the estimate of use.
     f.used_gb = j.max_rss_gb * static_cast<double>(std::max<std::int64_t>(j.nnodes, 1));
@@ -611,7 +661,7 @@ std::string_view job_csv_header() {
   return "job_id,job_name,user,account,partition,state,success,day,elapsed_h,ncpus,nnodes,gpus,core_hours,"
          "gpu_hours,memory_requested_gb,memory_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,co2e_kg,co2e_g,"
          "memory_right_sized_gb,memory_savings_kwh,method,measured_kwh,model_kwh,run_log_kwh,server_kwh,embodied_kg,"
-         "total_co2e_kg\n";
+         "total_co2e_kg,co2e_kg_low,co2e_kg_high\n";
 }
 
 namespace {
@@ -652,6 +702,8 @@ void append_job_csv(std::string& out, const JobFootprint& f) {
   comma_number(out, f.model_kwh);
   comma_number(out, f.run_log_kwh, f.run_log_kwh >= 0);
   for (const double v : {f.server_kwh, f.embodied_kg, f.co2e_g / 1000 + f.embodied_kg}) comma_number(out, v);
+  comma_number(out, f.co2e_g_low / 1000);
+  comma_number(out, f.co2e_g_high / 1000);
   out += '\n';
 }
 
@@ -701,6 +753,8 @@ void append_job_jsonl(std::string& out, const JobFootprint& f) {
   member("server_kwh", f.server_kwh);
   member("embodied_kg", f.embodied_kg);
   member("total_co2e_kg", f.co2e_g / 1000 + f.embodied_kg);
+  member("co2e_kg_low", f.co2e_g_low / 1000);
+  member("co2e_kg_high", f.co2e_g_high / 1000);
   out += "}\n";
 }
 
@@ -741,6 +795,8 @@ std::string summary_table(const SlurmReport& r, bool md) {
   std::vector<std::vector<std::string>> main{
       {"", "", "", ""},
       {"Carbon footprint", format_mass(t.co2e_g) + " CO2e", "", ""},
+      {"  range", fmt::format("{} to {}", format_mass(t.co2e_g_low), format_mass(t.co2e_g_high)), "",
+       "if every input lies within its range (bounds; docs/methodology.md)"},
       {"Energy", format_energy(t.energy_kwh), "", fmt::format("PUE {} included", format_sig(c.pue, 4))},
       {"  CPU (before PUE)", format_energy(t.cpu_kwh), percent(t.cpu_kwh, pre),
        fmt::format("{} core-h used", format_sig(t.core_hours, 4))},
@@ -929,6 +985,11 @@ std::string render_slurm_json(const SlurmReport& r, const Dataset& data) {
   j["co2e_kg"] = r.total().co2e_g / 1000;
   j["embodied_kg"] = r.total().embodied_kg;
   j["total_co2e_kg"] = r.total().co2e_g / 1000 + r.total().embodied_kg;
+  // The bounds if every input lies within its range (issue 17), as estimate's `range`.
+  j["range"] = {{"energy_kwh", {{"low", r.total().energy_kwh_low}, {"high", r.total().energy_kwh_high}}},
+                {"co2e_kg", {{"low", r.total().co2e_g_low / 1000}, {"high", r.total().co2e_g_high / 1000}}},
+                {"method", kRangeMethod},
+                {"coverage", kRangeCoverage}};
   nlohmann::json cl;
   cl["name"] = c.name;
   cl["file"] = c.origin.empty() ? nlohmann::json() : nlohmann::json(c.origin);

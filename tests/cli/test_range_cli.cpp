@@ -1,0 +1,117 @@
+// Black-box tests of the ranges (issue 17): estimate's text and JSON, --no-range and its
+// variable, batch's columns, cells and report totals, slurm's totals, and the messages of bad ranges.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+namespace t = co2e::test;
+using Catch::Matchers::Contains;
+
+namespace {
+
+nlohmann::json json_of(const t::Run& r) {
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return nlohmann::json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("estimate: the range in text and JSON", "[cli][range]") {
+  // By hand: 4 GPUs × 10 h × 300 W = 12 kWh; PUE 1.2 to 1.4 (1.3 used); 40 to 60 g (50 used).
+  const std::vector<std::string> args{"estimate", "--runtime", "10h",     "--gpus",      "4",    "--gpu-power",
+                                      "300",      "--pue",     "1.2:1.4", "--intensity", "40:60"};
+  SECTION("text: the figure, its range, and each input with a range") {
+    auto r = t::co2e(args);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("Carbon footprint  780 g CO2e, range 576 g to 1.008 kg"));
+    CHECK_THAT(r.out, Contains("Energy            15.6 kWh, range 14.4 kWh to 16.8 kWh"));
+    CHECK_THAT(r.out, Contains("the footprint if every input lies within its range (bounds, not a probability"));
+    CHECK_THAT(r.out, Contains("PUE           1.2 to 1.4"));
+  }
+  SECTION("JSON: range, co2e_kg_low and co2e_kg_high") {
+    auto args_json = args;
+    args_json.insert(args_json.end(), {"--format", "json"});
+    const auto j = json_of(t::co2e(args_json));
+    CHECK(j["co2e_kg"].get<double>() == Approx(0.78));
+    CHECK(j["co2e_kg_low"].get<double>() == Approx(0.576));
+    CHECK(j["co2e_kg_high"].get<double>() == Approx(1.008));
+    CHECK(j["range"]["energy_kwh"]["low"].get<double>() == Approx(14.4));
+    CHECK(j["range"]["energy_kwh"]["high"].get<double>() == Approx(16.8));
+    CHECK(j["range"]["method"] == "interval");
+    CHECK(j["range"]["coverage"] == "bounds");
+    CHECK(j["range"]["inputs"]["pue"]["reason"] == "given");
+    CHECK(j["range"]["inputs"]["gpu_power_w"]["reason"] == "exact");  // a measured power: exact
+  }
+  SECTION("--no-range and CO2E_NO_RANGE drop it") {
+    auto no = args;
+    no.insert(no.end(), {"--no-range", "--format", "json"});
+    const auto j = json_of(t::co2e(no));
+    CHECK(j["range"].is_null());
+    CHECK(j["co2e_kg_low"].is_null());
+    auto text = t::co2e(args, {}, {"CO2E_NO_RANGE=1"});
+    REQUIRE(text.exit_code == 0);
+    CHECK_THAT(text.out, Contains("Carbon footprint  780 g CO2e\n"));
+    CHECK_FALSE(text.out.find("range") != std::string::npos);
+  }
+}
+
+TEST_CASE("estimate: all inputs exact, the range is the figure", "[cli][range]") {
+  auto r = t::co2e({"estimate", "--runtime", "10h", "--gpus", "1", "--gpu-power", "300", "--pue", "1.1", "--intensity",
+                    "57", "--format", "json"});
+  const auto j = json_of(r);
+  CHECK(j["co2e_kg_low"] == j["co2e_kg"]);
+  CHECK(j["co2e_kg_high"] == j["co2e_kg"]);
+  auto text = t::co2e(
+      {"estimate", "--runtime", "10h", "--gpus", "1", "--gpu-power", "300", "--pue", "1.1", "--intensity", "57"});
+  CHECK_THAT(text.out, Contains("Carbon footprint  188.1 g CO2e\n"));  // no range beside an exact figure
+  CHECK_THAT(text.out, Contains("Range: none; every input was given exactly, so the figure is exact"));
+}
+
+TEST_CASE("estimate: bad ranges name the input and say what is accepted", "[cli][range]") {
+  auto r = t::co2e({"estimate", "--runtime", "1h", "--gpus", "1", "--pue", "1.5:1.2"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("--pue \"1.5:1.2\": the low end is above the high end"));
+  auto env = t::co2e({"estimate", "--runtime", "1h", "--gpus", "1"}, {}, {"CO2E_CORES=4:8"});
+  CHECK(env.exit_code == 2);
+  CHECK_THAT(env.err, Contains("CO2E_CORES"));
+  CHECK_THAT(env.err, Contains("a range LOW:HIGH is accepted only by"));
+}
+
+TEST_CASE("batch: co2e_kg_low and co2e_kg_high per row, ranges in cells, totals in the report", "[cli][range]") {
+  const std::string csv =
+      "name,runtime,gpus,gpu_power,pue,intensity\n"
+      "a,10h,4,300,1.2:1.4,40:60\n"  // 12 kWh: 0.576 to 1.008 kg (as estimate above)
+      "b,10h,1,100,1.5,100\n";       // exact: 1 kWh × 1.5 × 100 g = 0.15 kg
+  auto r = t::co2e({"batch", "-", "--format", "jsonl"}, csv);
+  REQUIRE(r.exit_code == 0);
+  const auto nl = r.out.find('\n');
+  const auto a = nlohmann::json::parse(r.out.substr(0, nl));
+  const auto b = nlohmann::json::parse(r.out.substr(nl + 1));
+  CHECK(a["co2e_kg_low"].get<double>() == Approx(0.576));
+  CHECK(a["co2e_kg_high"].get<double>() == Approx(1.008));
+  CHECK(b["co2e_kg_low"].get<double>() == Approx(0.15));
+  CHECK(b["co2e_kg_high"].get<double>() == Approx(0.15));
+  SECTION("a single value in a cell is exact, whatever range the flag gave") {
+    auto c = t::co2e({"batch", "-", "--format", "jsonl", "--pue", "1.1:2"},
+                     "runtime,gpus,gpu_power,pue,intensity\n"
+                     "10h,1,100,1.5,100\n");
+    REQUIRE(c.exit_code == 0);
+    const auto row = nlohmann::json::parse(c.out);
+    CHECK(row["co2e_kg_low"] == row["co2e_kg_high"]);
+  }
+  SECTION("the Markdown report adds the rows' bounds") {
+    auto md = t::co2e({"batch", "-", "--format", "markdown"}, csv);
+    REQUIRE(md.exit_code == 0);
+    // 0.576 + 0.15 = 0.726; 1.008 + 0.15 = 1.158.
+    CHECK_THAT(md.out, Contains("range 0.726 to 1.158 kg CO2e"));
+    CHECK_THAT(md.out, Contains("| 0.726–1.158 |"));
+    CHECK_THAT(md.out, Contains("It is a bound, not a probability interval."));
+  }
+  SECTION("--no-range: empty cells") {
+    auto no = t::co2e({"batch", "-", "--no-range"}, csv);
+    REQUIRE(no.exit_code == 0);
+    CHECK_THAT(no.out, Contains(",,ok,"));  // co2e_kg_low, co2e_kg_high empty before status
+  }
+}
