@@ -204,6 +204,7 @@ TEST_CASE("batch report: the whole footprint in the chart, the tables and the La
   }
   CHECK(entries >= 7);  // Lannelongue, OWID, co2e, and the sources of network, storage, server overhead, embodied
   CHECK_THAT(bib, Contains("@misc{co2e,\n"));
+  CHECK_THAT(bib, Contains("  url = {https://github.com/co2e/co2e},\n"));  // CMakeLists.txt's HOMEPAGE_URL
   CHECK_THAT(bib, Contains("  author = {Aslan and Mayers and Koomey and France},\n"));
   CHECK_THAT(bib, Contains("  url = {https://jmlr.org/papers/v24/23-0069.html},\n"));
   for (const auto& p : compile_problems(dir)) FAIL_CHECK(p);
