@@ -168,8 +168,12 @@ TEST_CASE("batch report: the whole footprint in the chart, the tables and the La
   TempDir dir;
   const std::string svg = dir.path() + "/chart.svg";
   const auto r = t::co2e({"batch", fixture("batch/good_footprint.csv"), "--group-by", "model", "--format", "latex",
-                          "-o", dir.path() + "/report.tex", "--plot", svg, "-q"});
+                          "-o", dir.path() + "/report.tex", "--plot", svg});
   REQUIRE(r.exit_code == 0);
+  // 11.718 + 3.9 + 1.08 kWh; 2.3436 + 0.39 + 0.108 = 2.8416 kg, + 13250 / 44676 kg embodied = 3.138 kg.
+  CHECK(r.err ==
+        "co2e batch: 3 rows, 3 ok, 0 failed; 16.7 kWh, 2.842 kg CO2e operational, 3.138 kg CO2e with embodied "
+        "emissions\n");
   const std::string chart = read_file(svg);
   // Each part a segment with its value; the bars end at total_co2e_kg: a 2.3436 kg, b 0.39 + 0.108
   // kg operational + 13250 / 44676 kg embodied = 0.79458 kg.
@@ -264,6 +268,27 @@ TEST_CASE("estimate --format latex|markdown: a citable single estimate", "[cli]"
     CHECK_THAT(r.out, Contains("\n## References\n\n- Lannelongue, L."));
     CHECK_THAT(r.out, Contains("\n- AMD (2021). AMD product specifications via CodeCarbon"));
     CHECK_THAT(r.out, Contains("\n- NVIDIA (2020). Specifications of NVIDIA A100 SXM4 40GB. https://www.nvidia.com/"));
+  }
+  SECTION("latex with the whole footprint: each part with its basis, the embodied emissions after the total") {
+    // By hand: GPU 2 × 300 W × 10 h = 6 kWh, server 100 W × 10 h = 1 kWh, before PUE 1.5; network
+    // 10 GB × 0.06 = 0.6 kWh without PUE: 1.5 × 7 + 0.6 = 11.1 kWh, 2.22 kg at 200 g/kWh; the PUE
+    // overhead 3.5 kWh; embodied (150 kg × 20 GPU-h + 2,500 kg × 10 node-h) / 44,676 h = 0.6267 kg.
+    const auto r = t::co2e({"estimate", "--runtime",      "10h",  "--gpus",
+                            "2",        "--gpu-power",    "300",  "--pue",
+                            "1.5",      "--intensity",    "200",  "--nodes",
+                            "1",        "--node-power",   "100",  "--transfer",
+                            "10G",      "--embodied-gpu", "150",  "--server-embodied",
+                            "2500",     "--format",       "latex"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("\nserver overhead (before PUE) & 1 & 9.0\\% & 0.2 \\\\\n"));
+    CHECK_THAT(r.out, Contains("\ndata-centre overhead (from PUE) & 3.5 & 31.5\\% & 0.7 \\\\\n"));
+    CHECK_THAT(r.out, Contains("\nnetwork (no PUE) & 0.6 & 5.4\\% & 0.12 \\\\\n"));
+    CHECK_THAT(r.out, Contains("\nOperational total (with PUE 1.5) & 11.1 & 100\\% & 2.22 \\\\\n"));
+    CHECK_THAT(r.out, Contains("\nembodied (manufacturing, amortised) & -- & -- & 0.6267 \\\\\n"));
+    CHECK_THAT(r.out, Contains("\nTotal with embodied & & & 2.847 \\\\\n"));
+    TempDir dir;
+    dir.write("report.tex", r.out);
+    for (const auto& p : compile_problems(dir)) FAIL_CHECK(p);
   }
   SECTION("latex: compiles without an overfull box, with its bibliography") {
     auto a = args;

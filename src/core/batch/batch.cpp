@@ -1179,6 +1179,8 @@ std::string batch_summary_line(const BatchSummary& s) {
   std::string out =
       fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s", ok,
                   s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
+  if (s.total.embodied_kg > 0)  // issue 15: operational above; the total with manufacturing too
+    out += fmt::format(" operational, {} CO2e with embodied emissions", format_mass(s.total.total_co2e_kg() * 1000));
   // The first few failures by name, so that a user sees what to fix without opening the output.
   constexpr std::size_t kNamed = 3;
   for (std::size_t i = 0; i < s.failures.size() && i < kNamed; ++i) out += "\n  " + s.failures[i].error;
