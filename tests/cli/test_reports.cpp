@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string_view>
 
@@ -237,6 +238,29 @@ TEST_CASE("slurm report: --format markdown --plot links the chart: groups and da
   if (ink.empty()) return;
   INFO(ink);
   for (const char* colour : {"#0072B2", "#E69F00", "#999999"}) CHECK(pixels(ink, colour) > 20);
+}
+
+TEST_CASE("slurm --plot with a cluster's whole footprint: server and embodied parts, bars at total_co2e_kg", "[cli]") {
+  TempDir dir;
+  const std::string svg = dir.path() + "/jobs.svg";
+  const auto r = t::co2e({"slurm", "--sacct-file", fixture("slurm/good_basic.txt"), "--cluster",
+                          fixture("slurm/good_cluster_footprint.json"), "--format", "json", "--plot", svg});
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  const std::string chart = read_file(svg);
+  // bob's GPU job (partition gpu: 500 W per node beyond the chips, 2,000 kg per node and 150 kg per GPU
+  // over 5 years at 50 % use = 21,900 h): 1 node-hour × 500 W = 0.5 kWh before PUE, at 200 g/kWh
+  // 0.1 kg; embodied (2,000 × 1 + 150 × 2 GPU-hours) / 21,900 = 0.105 kg.
+  CHECK_THAT(chart, Contains("<title>server overhead: 0.1 kg CO2e</title>"));
+  CHECK_THAT(chart, Contains("<title>embodied: 0.105 kg CO2e</title>"));
+  CHECK_THAT(chart, Contains("<title>2024-03-02 embodied: 0.105 kg CO2e</title>"));  // the per-day panel too
+  // The user bars (bob, alice) end at their totals; together the jobs' total_co2e_kg.
+  static const std::regex bar_end(R"(<text x="[0-9.]+" y="[0-9.]+">([0-9.]+)</text>)");
+  double sum = 0;
+  const std::string users = chart.substr(0, chart.find("CO2e per day"));
+  for (std::sregex_iterator it(users.begin(), users.end(), bar_end), end; it != end; ++it) sum += std::stod((*it)[1]);
+  CHECK(sum == Approx(j["total_co2e_kg"].get<double>()).epsilon(1e-3));
+  CHECK(j["total_co2e_kg"].get<double>() == Approx(j["co2e_kg"].get<double>() + 2300.0 / 21900));
 }
 
 TEST_CASE("batch and slurm --plot: not standard output, and an unwritable chart leaves no report", "[cli]") {
