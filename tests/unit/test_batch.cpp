@@ -464,6 +464,14 @@ TEST_CASE("render_batch_markdown: the methodology names computations whose energ
                   "intensity were applied to it as to a modelled energy, and PUE too, except to the 1 that covered "
                   "the whole facility (PUE included). ") != std::string::npos);
   }
+  SECTION("every row given: all of them, and no processor or memory power sentence") {
+    auto r = run("name,runtime,energy,pue,intensity\na,1h,2kWh,1.5,100\nb,1h,1kWh,1.5,100\n", o);
+    const std::string md = render_batch_markdown(r.summary, dataset());
+    CHECK(md.find("For all 2 computations, the energy was given rather than modelled (as a known energy per run, "
+                  "such as a wattmeter's reading or a published figure): ") != std::string::npos);
+    CHECK(md.find("Processor power:") == std::string::npos);
+    CHECK(md.find("Memory power was not counted") == std::string::npos);
+  }
   SECTION("only modelled rows: no such sentence") {
     auto r = run("name,runtime,cores,core_power,pue,intensity\na,1h,2,10,1,100\n", o);
     CHECK(render_batch_markdown(r.summary, dataset()).find("rather than modelled") == std::string::npos);

@@ -321,16 +321,22 @@ std::string whole_footprint_method(const BatchSummary& s, bool latex) {
 std::string known_energy_method(const BatchMethods& m, std::uint64_t ok) {
   const std::uint64_t known = m.known_energy_rows + m.known_power_rows;
   if (known == 0) return {};
+  // One kind: no count needed; both kinds: how many of each.
+  const bool both = m.known_energy_rows > 0 && m.known_power_rows > 0;
   std::vector<std::string> how;
   if (m.known_energy_rows > 0)
-    how.push_back(fmt::format("{} as a known energy per run, such as a wattmeter's reading or a published figure",
-                              m.known_energy_rows));
+    how.push_back(fmt::format("{}as a known energy per run, such as a wattmeter's reading or a published figure",
+                              both ? fmt::format("{} ", m.known_energy_rows) : std::string()));
   if (m.known_power_rows > 0)
-    how.push_back(fmt::format("{} as a known average power at the plug, times the runtime", m.known_power_rows));
+    how.push_back(fmt::format("{}as a known average power at the plug, times the runtime",
+                              both ? fmt::format("{} ", m.known_power_rows) : std::string()));
+  const std::string which = ok == 1       ? std::string("this computation")
+                            : known == ok ? fmt::format("all {}", count(ok, "computation"))
+                                          : fmt::format("{} of the {}", known, count(ok, "computation"));
   std::string p = fmt::format(
-      "For {} of the {}, the energy was given rather than modelled ({}): it replaces the CPU, GPU and memory terms "
-      "of the formula",
-      known, count(ok, "computation"), fmt::join(how, "; "));
+      "For {}, the energy was given rather than modelled ({}): it replaces the CPU, GPU and memory terms of the "
+      "formula",
+      which, fmt::join(how, "; "));
   p += "; PSF and the carbon intensity were applied to it as to a modelled energy, and PUE ";
   if (m.facility_rows == known)
     p += "was not: the figure covered the whole facility (PUE included)";
@@ -397,17 +403,19 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
                        m.basis_fallback);
     if (m.provider_figure > 0) p += fmt::format("{} were a cloud provider's own published figure. ", m.provider_figure);
   }
-  p += fmt::format(
-      "Processor power: {1} used the rated power (TDP) of their CPU model and {2} of their GPU model from the data "
-      "tables, {3} had a power given explicitly (e.g. measured), and {4} used the Green Algorithms defaults for "
-      "unknown "
-      "hardware (12{0}W per core, 200{0}W per GPU). ",
-      latex ? "~" : " ", count(m.cpu_from_model, "computation"), m.gpu_from_model, count(m.power_given, "component"),
-      m.power_default);
+  // Processor and memory power say nothing when every energy was given (it holds them all).
+  const bool all_given = m.known_energy_rows + m.known_power_rows == ok;
+  if (!all_given)
+    p += fmt::format(
+        "Processor power: {1} used the rated power (TDP) of their CPU model and {2} of their GPU model from the "
+        "data tables, {3} had a power given explicitly (e.g. measured), and {4} used the Green Algorithms defaults "
+        "for unknown hardware (12{0}W per core, 200{0}W per GPU). ",
+        latex ? "~" : " ", count(m.cpu_from_model, "computation"), m.gpu_from_model, count(m.power_given, "component"),
+        m.power_default);
   p += known_energy_method(m, ok);
   if (m.any_memory)
     p += fmt::format("Memory power was {} W per GB allocated. ", range(m.memory_power_min, m.memory_power_max, ""));
-  else
+  else if (!all_given)
     p += "Memory power was not counted (no memory given). ";
   p += fmt::format("In total, {} used {} kWh and emitted {} kg CO{}e", count(ok, "computation"),
                    num(s.total.energy_kwh), num(s.total.co2e_kg), latex ? "$_2$" : "2");
