@@ -89,7 +89,7 @@ struct Publisher {
   std::string_view title;  ///< for a source text that names the authors but not the title
   bool persons = false;    ///< `author` lists people
 };
-constexpr std::array<Publisher, 33> kPublishers{{
+constexpr std::array<Publisher, 32> kPublishers{{
     {"nvidia.com", "NVIDIA", "", "", false},
     {"amd.com", "AMD", "", "", false},
     {"intel.com", "Intel", "", "", false},
@@ -128,7 +128,6 @@ constexpr std::array<Publisher, 33> kPublishers{{
      "https://corporate.delltechnologies.com/content/dam/digitalassets/active/en/unauth/data-sheets/products/servers/"
      "lca_poweredge_r740.pdf",
      "", false},
-    {"Tailpipe", "Tailpipe", "https://tailpipe.ai/methodology/", "", false},
     {"IPCC AR5 WG3", "IPCC", "https://www.ipcc.ch/report/ar5/wg3/", "", false},
 }};
 
