@@ -592,7 +592,12 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
   if (r.memory_gb > 0)
     part("Memory", r.components.memory_kwh,
          fmt::format("{} GB x {} W/GB", format_sig(r.memory_gb, 4), format_sig(r.memory_power_w_per_gb, 4)));
-  for (const auto& e : footprint_energy_rows(r)) part(e.label, e.value, e.detail);
+  for (const auto& e : footprint_energy_rows(r)) {
+    if (e.key == "network")  // spent outside the data centre: neither before PUE nor a share of what PUE multiplies
+      row(e.label, fmt::format("{} per run: {}", format_energy(e.value), e.detail));
+    else
+      part(e.label, e.value, e.detail);
+  }
   for (const auto& e : footprint_embodied_rows(r))
     row(fmt::format("Embodied {}", e.label), fmt::format("{} CO2e: {}", format_mass(e.value * 1000), e.detail));
   row("PUE", format_sig(r.pue, 4));
