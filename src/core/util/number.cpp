@@ -134,8 +134,8 @@ char* write_number(char* p, double v) {
   }
   // Ten digits in one 128-bit word (digit i in byte i): the first two from the pair table, the
   // other eight at once (eight_digits); the trailing zeros counted from the word, not by a loop.
-  // The common layouts are shifts of that word and one 16-byte store: no byte-wise copies, and no
-  // wide load of narrower stores (a store-forwarding stall that cost more than the digits).
+  // The common layouts are shifts of that word and one 16-byte store, not byte-wise copies (the
+  // caller leaves kNumberChars bytes free; what lies past the returned end is scratch).
   const auto low = static_cast<std::uint32_t>(r % 100'000'000);
   const auto high = static_cast<std::uint32_t>(r / 100'000'000) * 2;
   const std::uint64_t eight = eight_digits(low);
