@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace co2e::test {
@@ -69,5 +70,9 @@ std::vector<std::string> run_args(const std::vector<std::string>& more);
 /// The environment of a `co2e run` on no hardware: RAPL read from `dir`/no-powercap (absent), no
 /// NVML, no ROCm SMI; then `more` (NAME=VALUE).
 std::vector<std::string> no_hardware(const std::string& dir, std::vector<std::string> more = {});
+/// The same in the temporary directory `d`.
+inline std::vector<std::string> no_hardware(const TempDir& d, std::vector<std::string> more = {}) {
+  return no_hardware(d.path(), std::move(more));
+}
 
 }  // namespace co2e::test

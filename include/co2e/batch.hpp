@@ -109,8 +109,8 @@ struct BatchTotals {
   double network_kwh = 0;     ///< no PUE
   double embodied_kg = 0;     ///< manufacturing emissions, apart from co2e_kg
   double runs = 0;            ///< Σ PSF
-  PartValues energy_parts{};  ///< kWh by part: the IT parts before PUE (all runs), then the PUE overhead
-  PartValues co2e_parts{};    ///< kg CO2e by part (split_co2e): the charts' stacks
+  PartValues energy_parts{};  ///< kWh by part (split_energy, all runs); the embodied part is 0
+  PartValues co2e_parts{};    ///< kg CO2e by part (split_co2e), embodied included: the charts' stacks
   /// Σ of the rows' bounds (issue 17): the bound of a sum is the sum of the bounds. Only
   /// meaningful while `ranged`: every good row had a range (none with --no-range).
   double energy_kwh_low = 0, energy_kwh_high = 0;
@@ -145,20 +145,23 @@ struct BatchGroup {
 /// citation has an author (an organisation when no person), a title, a year and a URL where the
 /// source names one (cite_source()).
 struct Citation {
-  std::string author;  ///< e.g. `NVIDIA`, `Ember and Our World in Data`, `Jouppi and others`
+  std::string author;  ///< e.g. `NVIDIA`, `Ember and Our World in Data`, `Jouppi and others`, `Tannu, Nair`
   std::string title;
   int year = 0;
-  std::string url;   ///< empty only when neither the row nor the source's publisher gives one
-  std::string note;  ///< licence and retrieval date
+  std::string url;       ///< empty only when neither the row nor the source's publisher gives one
+  std::string note;      ///< licence and retrieval date (and where in a paper, for a paper)
+  bool persons = false;  ///< `author` lists people (`Tannu, Nair`; BibTeX: `Tannu and Nair`), not one organisation
 };
 struct SourceUse {
   Citation cite;
   std::uint64_t rows = 0;
 };
-/// The citation of a data row's Provenance: the title is the release when the row names one,
-/// else the source text without its URL, else (a bare URL) `fallback_title` (e.g. "Specifications
-/// of NVIDIA Tesla P4"); the URL is the row's, else the first in the text, else its publisher's;
-/// the author is the publisher, from a table of the publishers the data tables cite.
+/// The citation of a data row's Provenance: the title is the release when the row names one, else
+/// the quoted title of a source written `Names, 'Title', ...`, else the source text without its
+/// URL, else (a bare URL) `fallback_title` (e.g. "Specifications of NVIDIA Tesla P4"); the URL is
+/// the row's, else the first in the text, else its publisher's, else its arXiv or DOI address; the
+/// author is the names before a quoted title (`Aslan, Mayers, ...`), else the publisher, from a
+/// table of the publishers the data tables cite, else a GitHub repository's owner, else the host.
 Citation cite_source(const Provenance& p, std::string_view fallback_title);
 
 /// Figures and sources used by the good rows, for the methodology paragraph.
@@ -174,6 +177,10 @@ struct BatchMethods {
   std::uint64_t basis_lifecycle = 0, basis_direct = 0, basis_unstated = 0, basis_fallback = 0, provider_figure = 0;
   std::uint64_t cpu_from_model = 0, gpu_from_model = 0, power_given = 0, power_default = 0;
   std::uint64_t embodied_rows = 0;  ///< rows whose embodied emissions were counted
+  /// Rows whose energy was given, not modelled (--energy / --power, the energy / power columns):
+  /// the methodology says so, as their CPU, GPU and memory terms are not the formula's.
+  std::uint64_t known_energy_rows = 0, known_power_rows = 0;
+  std::uint64_t facility_rows = 0;  ///< of those: at facility scope (PUE already in the figure)
   /// Distinct data-table rows' sources (source text → its citation and the rows that used it).
   std::map<std::string, SourceUse> sources;
 };

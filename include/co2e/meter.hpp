@@ -5,14 +5,18 @@
 
 #include <sys/types.h>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "co2e/data.hpp"
-#include "co2e/nvml.hpp"
+#include "co2e/error.hpp"
+#include "co2e/gpu_library.hpp"
 #include "co2e/powercap.hpp"
 #include "co2e/units.hpp"
 
@@ -225,6 +229,24 @@ std::string foreign_pid_namespace(const std::string& proc_root);
 /// An index or UUID that names no GPU is an error naming the variable and the value.
 Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string_view value,
                                                const std::vector<GpuEnergy>& gpus);
+
+/// How the environment is read (std::getenv in co2e; a table in tests).
+using EnvLookup = std::function<const char*(const char*)>;
+
+/// The GPUs --gpu-scope visible counts, and the variables that decided (`CUDA_VISIBLE_DEVICES=0,2`,
+/// `ROCR_VISIBLE_DEVICES=1,3 HIP_VISIBLE_DEVICES=0`), for the report.
+struct VisibleGpus {
+  std::vector<bool> counted;  ///< one per GPU of `gpus`; empty when the library lists none
+  std::string label;
+};
+
+/// --gpu-scope visible. NVIDIA (and no GPU listed): CUDA_VISIBLE_DEVICES, else SLURM_JOB_GPUS, as
+/// resolve_visible_gpus reads them. AMD (ROCm SMI's GPUs): ROCR_VISIBLE_DEVICES (indexes as ROCm
+/// SMI numbers the GPUs, co2e's `AMD-GPU-0x...` UUIDs or rocminfo's `GPU-...`), then
+/// HIP_VISIBLE_DEVICES, else CUDA_VISIBLE_DEVICES (indexes among the GPUs ROCR_VISIBLE_DEVICES
+/// leaves, as HIP numbers them; the same list in both counts once), else SLURM_JOB_GPUS. A usage
+/// Error names the variable and the value when an entry names no GPU, or when no variable is set.
+Result<VisibleGpus> visible_gpus(const std::vector<GpuEnergy>& gpus, const EnvLookup& env);
 
 /// Limits of `co2e run --budget / --max-energy`, on the PUE-inclusive figures.
 struct RunLimits {

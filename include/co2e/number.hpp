@@ -1,6 +1,7 @@
 // The one number formatter of co2e's machine outputs (CSV, JSON, JSON Lines, the run log).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 

@@ -5,10 +5,11 @@
 #pragma once
 
 #include <sys/types.h>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "co2e/error.hpp"
@@ -38,7 +39,6 @@ class Nvml final : public GpuLibrary {
 
  private:
   Nvml() = default;
-  void* handle_ = nullptr;
   std::unique_ptr<Api> api_;
   std::vector<void*> device_handles_;
   std::vector<GpuDevice> devices_;

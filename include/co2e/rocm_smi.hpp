@@ -6,8 +6,12 @@
 // rsmi_compute_process_gpus_get (KFD's PIDs).
 #pragma once
 
+#include <sys/types.h>
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "co2e/error.hpp"
@@ -46,7 +50,6 @@ class RocmSmi final : public GpuLibrary {
 
  private:
   RocmSmi() = default;
-  void* handle_ = nullptr;
   std::unique_ptr<Api> api_;
   std::vector<GpuDevice> devices_;
 };

@@ -60,7 +60,7 @@ struct JobFootprint {
 /// `co2e run --log` rows of SLURM jobs (srun co2e run ... on every node or task), summed per
 /// job: `co2e slurm --measured FILE`.
 struct RunLogJob {
-  double kwh = 0;  ///< cpu_kwh + memory_kwh + gpu_kwh of its rows: before PUE, what each run counted
+  double kwh = 0;  ///< cpu_kwh + memory_kwh + gpu_kwh (+ server_kwh) of its rows: before PUE, what each run counted
   std::uint64_t rows = 0;
 };
 struct RunLogs {

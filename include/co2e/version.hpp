@@ -8,6 +8,9 @@ namespace co2e {
 /// The co2e release, e.g. "0.1.0".
 std::string_view version();
 
+/// co2e's public address (CMakeLists.txt's project HOMEPAGE_URL): the url its citation gives.
+std::string_view homepage_url();
+
 /// The git commit co2e was built from (12 hex digits, "-dirty" when the tree had uncommitted
 /// changes), recorded at build time; "unknown" when built outside a git checkout.
 std::string_view git_commit();

@@ -18,6 +18,9 @@ namespace co2e {
 struct WhenSpec {
   std::chrono::seconds runtime{0};  ///< the job's length (> 0)
   double energy_kwh = 0;            ///< the job's energy, spread evenly over its runtime
+  /// Manufacturing emissions (--embodied, issue 15), kg: the same at any start, so shown beside
+  /// the ranking (total_co2e_kg = co2e_kg + this) and not in it.
+  double embodied_kg = 0;
   std::optional<TimePoint> after;   ///< earliest start; default: now
   std::optional<TimePoint> before;  ///< deadline: the job must finish by then
   TimePoint now;                    ///< the clock (a seam for tests)

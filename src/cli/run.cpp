@@ -1,13 +1,22 @@
 // co2e run: measure a command's energy and carbon while it runs (docs/cli.md, "co2e run").
 #include <fmt/format.h>
 #include <unistd.h>
+#include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <new>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "cli.hpp"
 #include "co2e/estimate.hpp"
@@ -115,63 +124,65 @@ Seconds positive_duration(const std::string& text, const char* flag) {
   return d;
 }
 
-/// --gpu-scope visible: the GPUs the job was given, from the variable CUDA and SLURM set (the way out
-/// when NVML's PIDs cannot be matched, e.g. in a container).
+/// --gpu-scope visible: the GPUs the job was given, from the variables CUDA, ROCm and SLURM set (the
+/// way out when the library's PIDs cannot be matched, e.g. in a container); the report names the
+/// variables that decided.
 void count_visible_gpus(Meter& meter) {
-  const char* var = "CUDA_VISIBLE_DEVICES";
-  const char* value = std::getenv(var);
-  if (value == nullptr) value = std::getenv(var = "SLURM_JOB_GPUS");
-  if (value == nullptr)
-    throw Failure(
-        Error::usage("--gpu-scope visible: neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs "
-                     "a job was given)"));
+  VisibleGpus visible =
+      need(visible_gpus(meter.gpus(), [](const char* var) { return std::getenv(var); }), "--gpu-scope visible");
   if (meter.gpus().empty()) {
-    warn(fmt::format("--gpu-scope visible: {}={}, but NVML lists no GPU (see the GPU line of the report)", var, value));
+    warn(fmt::format("--gpu-scope visible: {}, but NVML lists no GPU (see the GPU line of the report)", visible.label));
     return;
   }
-  const auto counted = need(resolve_visible_gpus(var, value, meter.gpus()), "--gpu-scope visible");
-  meter.count_gpus(counted, fmt::format("{}={}", var, value));
+  meter.count_gpus(visible.counted, std::move(visible.label));
 }
 
-// long-function: the sampling step shares the report, the meter, the limits and the failure state
-// with the hooks of run_child. Issue 18 split the flag parsing, the baseline and the outputs into
-// their own functions on a branch that predates run's origins (#12) and footprint (#15); that
-// split is still to be redone here.
-int run_measured(Context& ctx, const RunOptions& o) {
-  // 1. Flags into a spec, limits and meter options (a bad value names its flag, or the CO2E_
-  // variable that gave it: each figure input keeps its origin for the report, as in estimate).
-  const EstimateSpec spec = o.figures->spec(ctx);
-  const Seconds interval = positive_duration(o.interval, "--interval");
-  // Each sample reads /proc for the whole process tree (and sysfs): sampling faster than every
-  // 10 ms would cost more than it measures, and 1e-9s would keep a core busy.
-  if (interval.count() < 0.01)
-    throw Failure(Error::usage(fmt::format("--interval {}: at least 0.01s (each sample reads /proc and sysfs)",
-                                           quote_for_message(o.interval))));
-  const Seconds grace = need(parse_duration(o.grace), "--grace");
+/// What run's flags say, checked before anything starts: a bad value names its flag, or the CO2E_
+/// variable that gave it (each figure input keeps its origin for the report, as in estimate).
+struct RunSetup {
+  EstimateSpec spec;
+  Seconds interval{}, grace{};
   RunLimits limits;
   Origin budget_origin;
+  bool markdown = false;
+  Format format = Format::text;
+  std::string gpu_scope;
+  MeterOptions mo;
+};
+
+RunSetup parse_run_flags(Context& ctx, const RunOptions& o) {
+  RunSetup s;
+  s.spec = o.figures->spec(ctx);
+  const EstimateSpec& spec = s.spec;
+  s.interval = positive_duration(o.interval, "--interval");
+  // Each sample reads /proc for the whole process tree (and sysfs): sampling faster than every
+  // 10 ms would cost more than it measures, and 1e-9s would keep a core busy.
+  if (s.interval.count() < 0.01)
+    throw Failure(Error::usage(fmt::format("--interval {}: at least 0.01s (each sample reads /proc and sysfs)",
+                                           quote_for_message(o.interval))));
+  s.grace = need(parse_duration(o.grace), "--grace");
+  RunLimits& limits = s.limits;
   if (!o.budget.empty()) {
-    budget_origin = ctx.origin(o.budget_option);
-    limits.budget_g = need(parse_mass_g(o.budget), origin_label(budget_origin));
+    s.budget_origin = ctx.origin(o.budget_option);
+    limits.budget_g = need(parse_mass_g(o.budget), origin_label(s.budget_origin));
   }
   if (!o.max_energy.empty()) limits.max_energy_kwh = need(parse_energy_kwh(o.max_energy), "--max-energy");
   if (!o.expect.empty()) limits.expect = positive_duration(o.expect, "--expect");
-  const bool markdown = o.format == "markdown" || o.format == "md";
-  const Format format = markdown ? Format::text : need(parse_format(o.format, "text, json, markdown"), "--format");
-  if (format == Format::csv)
+  s.markdown = o.format == "markdown" || o.format == "md";
+  s.format = s.markdown ? Format::text : need(parse_format(o.format, "text, json, markdown"), "--format");
+  if (s.format == Format::csv)
     throw Failure(Error::usage("--format \"csv\": accepted: text, json, markdown (use --log FILE for CSV rows)"));
   if (o.budget_action != "stop" && o.budget_action != "report")
     throw Failure(
         Error::usage(fmt::format("--budget-action {}: accepted: stop, report", quote_for_message(o.budget_action))));
-  const bool stop_on_budget = o.budget_action == "stop";
-  limits.stop = stop_on_budget;
+  limits.stop = o.budget_action == "stop";
   if (o.static_energy != "include" && o.static_energy != "exclude")
     throw Failure(
         Error::usage(fmt::format("--static {}: accepted: include, exclude", quote_for_message(o.static_energy))));
   // --gpus is a count everywhere else (estimate, batch, slurm), and here too (the GPUs of the
   // --gpu model); run's old `--gpus used|all|visible` still works, with a warning, so that scripts
   // keep running while they move to --gpu-scope.
-  std::string gpu_scope = o.gpu_scope;
+  s.gpu_scope = o.gpu_scope;
   std::optional<std::int64_t> gpu_count;
   if (!o.old_gpus.empty() && o.old_gpus.find_first_not_of("0123456789eE+-.") == std::string::npos) {
     EstimateSpec count;
@@ -182,15 +193,15 @@ int run_measured(Context& ctx, const RunOptions& o) {
         fmt::format("--gpus {}: the choice of GPUs is now --gpu-scope used|all|visible (--gpus is a count in every "
                     "other command)",
                     quote_for_message(o.old_gpus)));
-    gpu_scope = o.old_gpus;
+    s.gpu_scope = o.old_gpus;
   }
-  if (gpu_scope != "used" && gpu_scope != "all" && gpu_scope != "visible")
+  if (s.gpu_scope != "used" && s.gpu_scope != "all" && s.gpu_scope != "visible")
     throw Failure(
-        Error::usage(fmt::format("--gpu-scope {}: accepted: used, all, visible{}", quote_for_message(gpu_scope),
-                                 nearest_hint(gpu_scope, {"used", "all", "visible"}))));
+        Error::usage(fmt::format("--gpu-scope {}: accepted: used, all, visible{}", quote_for_message(s.gpu_scope),
+                                 nearest_hint(s.gpu_scope, {"used", "all", "visible"}))));
   const Dataset& data = ctx.data();
 
-  MeterOptions mo;
+  MeterOptions& mo = s.mo;
   mo.scope = need(parse_scope(o.scope), "--scope");
   mo.powercap_root = env_or("CO2E_POWERCAP_ROOT", "/sys/class/powercap");
   mo.proc_root = env_or("CO2E_PROC_ROOT", "/proc");
@@ -202,7 +213,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   mo.gpu_count = gpu_count;
   mo.gpu_name = input_name(spec, Field::gpu);
   mo.gpu_power_name = input_name(spec, Field::gpu_power);
-  mo.all_gpus = gpu_scope == "all";
+  mo.all_gpus = s.gpu_scope == "all";
   if (spec.cpu) mo.cpu_model = need(data.find_cpu(*spec.cpu), input_name(spec, Field::cpu));
   mo.cpu_name = input_name(spec, Field::cpu);
   mo.core_power_name = input_name(spec, Field::core_power);
@@ -211,8 +222,15 @@ int run_measured(Context& ctx, const RunOptions& o) {
   mo.core_power_w = spec.core_power_w;
   mo.memory_gb = spec.memory_gb;
   mo.memory_power_w_per_gb = spec.memory_power_w_per_gb;
+  mo.include_static = o.static_energy == "include";
+  return s;
+}
 
-  // 2. PUE and emission factor, exactly as `estimate` resolves them.
+/// The report before the command starts: PUE and emission factor exactly as `estimate` resolves
+/// them, the origins, the host and SLURM ids, the limits.
+RunReport start_report(Context& ctx, const RunOptions& o, const RunSetup& s) {
+  const EstimateSpec& spec = s.spec;
+  const Dataset& data = ctx.data();
   RunReport report;
   auto intensity = need(resolve_intensity(spec.intensity_g_per_kwh, spec.region, data,
                                           spec.intensity_basis.value_or(Basis::lifecycle),
@@ -220,20 +238,21 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.pue = need(resolve_pue(spec.pue, spec.provider, spec.platform, intensity.region, data));
   report.intensity = std::move(intensity);
   report.origins = spec.origins;
-  report.budget_origin = budget_origin;
+  report.budget_origin = s.budget_origin;
   report.command = o.command;
   report.host = hostname();
   for (std::size_t i = 0; i < report.slurm.size(); ++i) report.slurm[i] = env_or(kRunSlurmVariables[i], "");
-  const std::string log_path = o.log.empty() ? "" : need(expand_log_path(o.log, report.host, report.slurm));
-  report.scope = mo.scope;
-  report.interval_s = interval.count();
-  report.limits = limits;
-  report.include_static = o.static_energy == "include";
-  mo.include_static = report.include_static;
-  // The whole footprint (issue 15): the node's overhead beyond its chips (--scope machine only: a
-  // process's share of a node's fans is not measurable), and the manufacturing share by wall time.
-  const FootprintSpec& fs = spec.footprint;
-  if (fs.node_power_w && mo.scope != Scope::machine)
+  report.scope = s.mo.scope;
+  report.interval_s = s.interval.count();
+  report.limits = s.limits;
+  report.include_static = s.mo.include_static;
+  return report;
+}
+
+/// The whole footprint (issue 15): the node's overhead beyond its chips (--scope machine only: a
+/// process's share of a node's fans is not measurable), and the manufacturing share by wall time.
+void add_footprint_inputs(const FootprintSpec& fs, const Dataset& data, RunReport& report) {
+  if (fs.node_power_w && report.scope != Scope::machine)
     throw Failure(Error::usage(
         "--node-power is the whole node's overhead: add --scope machine (a command's share of it is not measured)"));
   report.node_power_w = fs.node_power_w.value_or(0);
@@ -246,58 +265,136 @@ int run_measured(Context& ctx, const RunOptions& o) {
   report.embodied_kg_per_gpu = fs.embodied_gpu_kg.value_or(0);
   report.lifetime_years = fs.lifetime_years.value_or(data.constant(DefaultConstant::embodied_lifetime_years));
   report.utilisation = fs.utilisation.value_or(data.constant(DefaultConstant::embodied_utilisation));
+}
+
+/// Where the report goes, checked before the command starts: a mistyped -o or an unwritable
+/// --log must not come to light after hours of work.
+struct RunOutputs {
+  std::optional<OutputFile> out;
+  std::string log_path, summary_label;
+};
+
+RunOutputs open_run_outputs(Context& ctx, const RunOptions& o, std::string log_path) {
+  RunOutputs r;
+  r.log_path = std::move(log_path);
+  if (!o.output.empty()) r.out = need(OutputFile::open(o.output));
+  if (!r.log_path.empty()) need(check_log(r.log_path, run_log_header()));
+  test_fault("setup");
+  r.summary_label = ctx.label("--summary-file");
+  if (!o.summary_file.empty()) need(check_log(o.summary_file, {}, r.summary_label));
+  return r;
+}
+
+/// The sampling interval within what the RAPL counters allow: a given --interval above it is an
+/// error, the default 1 s is shortened with a warning.
+void bound_interval(const Meter& meter, const RunOptions& o, const RunSetup& s, RunReport& report) {
+  const auto bound = meter.max_interval();
+  if (!bound || s.interval <= bound->max) return;
+  if (o.interval_option->count() > 0)
+    throw Failure(Error::usage(
+        fmt::format("--interval {}: at most {} s here, or a RAPL counter could wrap twice between two samples "
+                    "and lose a whole range: {}",
+                    quote_for_message(o.interval), format_sig(bound->max.count(), 3), bound->why)));
+  report.interval_s = bound->max.count();
+  warn(
+      fmt::format("sampling every {} s instead of the default 1 s: {}", format_sig(bound->max.count(), 3), bound->why));
+}
+
+/// --baseline: the machine's power before the command starts (1 s by default when RAPL is
+/// readable), subtracted as static power.
+void measure_baseline(Meter& meter, const RunOptions& o, RunReport& report) {
+  if (o.baseline.empty() && !meter.has_rapl()) return;
+  // A bare 0 needs no unit: `--baseline 0` is the documented way to skip it.
+  const Seconds d = o.baseline.empty()  ? Seconds(1)
+                    : o.baseline == "0" ? Seconds(0)
+                                        : need(parse_duration(o.baseline), "--baseline");
+  if (d.count() < 0)
+    throw Failure(Error::usage(fmt::format("--baseline {}: must be 0 or more", quote_for_message(o.baseline))));
+  if (d.count() > 0 && !meter.can_measure_baseline()) {
+    warn(
+        fmt::format("--baseline {}: nothing to measure (no RAPL counter, no NVML GPU): the models count the "
+                    "command's own use only",
+                    o.baseline));
+  } else if (d.count() > 0) {
+    meter.begin_baseline(Clock::now());
+    if (!o.quiet)
+      std::fprintf(stderr, "co2e: measuring the machine's baseline power for %s before the command starts%s\n",
+                   format_duration(d).c_str(), o.baseline.empty() ? " (--baseline 0 skips)" : "");
+    std::this_thread::sleep_for(d);
+    meter.end_baseline(Clock::now());
+    report.baseline = meter.baseline();
+  }
+}
+
+/// The exit status once the command ended: its own, or 124 when a limit stopped it (or, with
+/// --budget-action report, when it ran to its end over a limit); the message of each. False when
+/// the command never ran (not found: 127, cannot be executed: 126): there is nothing to report.
+bool settle_exit_status(const RunOptions& o, const RunSetup& s, RunReport& report) {
+  report.exit_status = exit_status(report.outcome);
+  if (report.outcome.how == ChildOutcome::How::not_found || report.outcome.how == ChildOutcome::How::cannot_exec) {
+    std::fprintf(
+        stderr, "co2e: error: %s: %s\n", o.command[0].c_str(),
+        report.outcome.how == ChildOutcome::How::not_found ? "command not found" : std::strerror(report.outcome.code));
+    return false;
+  }
+  if (report.outcome.stopped) {
+    report.exit_status = kExitRunBudget;
+    std::fprintf(stderr, "co2e: budget exceeded: %s; the command was stopped\n", report.stop_reason.c_str());
+  } else if (!s.limits.stop && report.stopped_by != RunLimit::none && report.exit_status == 0) {
+    report.exit_status = kExitRunBudget;  // --budget-action report: ran to its end, over the limit
+  }
+  return true;
+}
+
+/// Step 5: the meter's last figures into the report; the summary on stderr, the document to -o, a
+/// row to --log, the Markdown summary to --summary-file.
+int write_run_outputs(const RunOptions& o, const RunSetup& s, const Meter& meter, const Dataset& data,
+                      RunOutputs& outputs, RunReport& report) {
+  report.totals = meter.totals();
+  report.cpu = meter.cpu();
+  report.memory = meter.memory();
+  report.gpu = meter.gpu();
+  report.gpus = meter.gpus();
+  if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), report.end);
+  compute_footprint(report);
+  const std::string doc = s.markdown                 ? render_run_markdown(report, data)
+                          : s.format == Format::json ? render_run_json(report, data)
+                                                     : render_run_text(report, data);
+  if (!o.quiet && ((s.format == Format::text && !s.markdown) || !o.output.empty()))
+    std::fputs(render_run_text(report, data).c_str(), stderr);
+  if (outputs.out) {
+    need(outputs.out->write(doc));
+    need(outputs.out->commit());
+  } else if (s.format == Format::json || s.markdown)
+    std::fputs(doc.c_str(), stderr);
+  if (!outputs.log_path.empty()) need(append_log(outputs.log_path, run_log_header(), run_log_row(report)));
+  if (!o.summary_file.empty())
+    need(append_log(o.summary_file, "", render_run_markdown(report, data) + "\n", outputs.summary_label));
+  return report.exit_status;
+}
+
+int run_measured(Context& ctx, const RunOptions& o) {
+  // 1. Flags; 2. the report's inputs (PUE, intensity, footprint, series) and where it goes.
+  RunSetup setup = parse_run_flags(ctx, o);
+  const RunLimits& limits = setup.limits;
+  const Dataset& data = ctx.data();
+  RunReport report = start_report(ctx, o, setup);
+  const std::string log_path = o.log.empty() ? "" : need(expand_log_path(o.log, report.host, report.slurm));
+  add_footprint_inputs(setup.spec.footprint, data, report);
   std::optional<LoadedSeries> series;
   if (o.series.given()) {
     series = o.series.load(ctx);
     report.series = SeriesWeighting{};
     report.series->series = &series->series;
   }
-
-  // Where the report goes is checked before the command starts: a mistyped -o or an unwritable
-  // --log must not come to light after hours of work.
-  std::optional<OutputFile> out;
-  if (!o.output.empty()) out = need(OutputFile::open(o.output));
-  if (!log_path.empty()) need(check_log(log_path, run_log_header()));
-  test_fault("setup");
-  const std::string summary_label = ctx.label("--summary-file");
-  if (!o.summary_file.empty()) need(check_log(o.summary_file, {}, summary_label));
+  RunOutputs outputs = open_run_outputs(ctx, o, log_path);
 
   // 3. The meters; the sampling interval within what the RAPL counters allow; the baseline.
-  Meter meter = Meter::create(mo, data);
-  if (gpu_scope == "visible") count_visible_gpus(meter);
-  if (auto bound = meter.max_interval(); bound && interval > bound->max) {
-    if (o.interval_option->count() > 0)
-      throw Failure(Error::usage(
-          fmt::format("--interval {}: at most {} s here, or a RAPL counter could wrap twice between two samples "
-                      "and lose a whole range: {}",
-                      quote_for_message(o.interval), format_sig(bound->max.count(), 3), bound->why)));
-    report.interval_s = bound->max.count();
-    warn(fmt::format("sampling every {} s instead of the default 1 s: {}", format_sig(bound->max.count(), 3),
-                     bound->why));
-  }
+  Meter meter = Meter::create(setup.mo, data);
+  if (setup.gpu_scope == "visible") count_visible_gpus(meter);
+  bound_interval(meter, o, setup, report);
   const Seconds tick(report.interval_s);
-  if (!o.baseline.empty() || meter.has_rapl()) {
-    // A bare 0 needs no unit: `--baseline 0` is the documented way to skip it.
-    const Seconds d = o.baseline.empty()  ? Seconds(1)
-                      : o.baseline == "0" ? Seconds(0)
-                                          : need(parse_duration(o.baseline), "--baseline");
-    if (d.count() < 0)
-      throw Failure(Error::usage(fmt::format("--baseline {}: must be 0 or more", quote_for_message(o.baseline))));
-    if (d.count() > 0 && !meter.can_measure_baseline()) {
-      warn(
-          fmt::format("--baseline {}: nothing to measure (no RAPL counter, no NVML GPU): the models count the "
-                      "command's own use only",
-                      o.baseline));
-    } else if (d.count() > 0) {
-      meter.begin_baseline(Clock::now());
-      if (!o.quiet)
-        std::fprintf(stderr, "co2e: measuring the machine's baseline power for %s before the command starts%s\n",
-                     format_duration(d).c_str(), o.baseline.empty() ? " (--baseline 0 skips)" : "");
-      std::this_thread::sleep_for(d);
-      meter.end_baseline(Clock::now());
-      report.baseline = meter.baseline();
-    }
-  }
+  measure_baseline(meter, o, report);
 
   // 4. Run the command, sampling every interval; stop it when it crosses a limit. A failure
   // inside co2e while the command runs stops the sampling, not the command: it is reported,
@@ -340,13 +437,13 @@ int run_measured(Context& ctx, const RunOptions& o) {
       report.stop_reason = b.reason;
       report.stopped_by = b.limit;
       // --budget-action report: CI jobs that must complete; say it now, fail at the end.
-      if (!stop_on_budget) {
+      if (!limits.stop) {
         if (progress) std::fputs("\r\x1b[K", stderr);
         std::fprintf(stderr, "co2e: budget exceeded: %s; the command runs on (--budget-action report)\n",
                      b.reason.c_str());
       }
     }
-    return b.exceeded && stop_on_budget;
+    return b.exceeded && limits.stop;
   };
   hooks.tree = [&]() -> std::vector<pid_t> {
     try {
@@ -355,22 +452,10 @@ int run_measured(Context& ctx, const RunOptions& o) {
       return {};  // out of memory: the root still gets SIGKILL from run_child
     }
   };
-  report.outcome = run_child(o.command, tick, grace, hooks);
+  report.outcome = run_child(o.command, tick, setup.grace, hooks);
   if (progress) std::fputs("\r\x1b[K", stderr);
   report.end = std::chrono::system_clock::now();
-  report.exit_status = exit_status(report.outcome);
-  if (report.outcome.how == ChildOutcome::How::not_found || report.outcome.how == ChildOutcome::How::cannot_exec) {
-    std::fprintf(
-        stderr, "co2e: error: %s: %s\n", o.command[0].c_str(),
-        report.outcome.how == ChildOutcome::How::not_found ? "command not found" : std::strerror(report.outcome.code));
-    return report.exit_status;
-  }
-  if (report.outcome.stopped) {
-    report.exit_status = kExitRunBudget;
-    std::fprintf(stderr, "co2e: budget exceeded: %s; the command was stopped\n", report.stop_reason.c_str());
-  } else if (!stop_on_budget && report.stopped_by != RunLimit::none && report.exit_status == 0) {
-    report.exit_status = kExitRunBudget;  // --budget-action report: ran to its end, over the limit
-  }
+  if (!settle_exit_status(o, setup, report)) return report.exit_status;
   if (failed)
     throw Failure(Error::data(fmt::format("{} while measuring; the command {} (no report written)", what_failed(failed),
                                           exit_sentence(report.outcome))));
@@ -378,27 +463,7 @@ int run_measured(Context& ctx, const RunOptions& o) {
   test_fault("report");
 
   // 5. Report: summary on stderr, document to -o, a row to --log.
-  report.totals = meter.totals();
-  report.cpu = meter.cpu();
-  report.memory = meter.memory();
-  report.gpu = meter.gpu();
-  report.gpus = meter.gpus();
-  if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), report.end);
-  compute_footprint(report);
-  const std::string doc = markdown                 ? render_run_markdown(report, data)
-                          : format == Format::json ? render_run_json(report, data)
-                                                   : render_run_text(report, data);
-  if (!o.quiet && ((format == Format::text && !markdown) || !o.output.empty()))
-    std::fputs(render_run_text(report, data).c_str(), stderr);
-  if (out) {
-    need(out->write(doc));
-    need(out->commit());
-  } else if (format == Format::json || markdown)
-    std::fputs(doc.c_str(), stderr);
-  if (!log_path.empty()) need(append_log(log_path, run_log_header(), run_log_row(report)));
-  if (!o.summary_file.empty())
-    need(append_log(o.summary_file, "", render_run_markdown(report, data) + "\n", summary_label));
-  return report.exit_status;
+  return write_run_outputs(o, setup, meter, data, outputs, report);
 }
 
 }  // namespace
@@ -441,8 +506,8 @@ void add_run_command(CLI::App& app, Context& ctx) {
       ->type_name("S")
       ->group("Measurement");
   sub->add_option("--gpu-scope", o->gpu_scope,
-                  "used (default: GPUs the command runs on), all, or visible (those named by CUDA_VISIBLE_DEVICES or "
-                  "SLURM_JOB_GPUS)")
+                  "used (default: GPUs the command runs on), all, or visible (those named by CUDA_VISIBLE_DEVICES, on "
+                  "AMD ROCR_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES, or SLURM_JOB_GPUS)")
       ->type_name("WHICH")
       ->group("Measurement");
   sub->add_option("--gpus", o->old_gpus,

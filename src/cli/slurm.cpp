@@ -55,39 +55,37 @@ std::vector<std::string> split_list(std::string_view text) {
   return out;
 }
 
-// long-function: the command's steps in order, numbered (options, cluster file, sacct source, report,
-// outputs); they share the options, the cluster and the report, which a split would pass around.
-int run_slurm(Context& ctx, const SlurmOptions& o) {
-  // 1. Options into values.
-  const SlurmFormat format = need(parse_slurm_format(o.format), ctx.label("--format"));
-  if (o.plot == "-")
-    throw Failure(Error::usage("--plot -: standard output holds the report; give a file name, e.g. jobs.svg"));
-  const std::vector<GroupBy> group_by = need(parse_group_by(o.group_by), "--group-by");
-  const SlurmEnergySource energy_source = need(parse_energy_source(o.energy_source), "--energy-source");
-  std::vector<std::string> success = split_list(o.success_states);
-  for (auto& s : success)
-    for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  if (success.empty()) throw Failure(Error::usage("--success-states: give at least one state, e.g. COMPLETED"));
-  // With a saved dump, -u/-A/-r/-S/-E select jobs as sacct would have (a cluster-wide dump cut
-  // by user, account, partition or time); -a changes nothing: the file holds whom it holds.
+/// With a saved dump, -u/-A/-r/-S/-E select jobs as sacct would have (a cluster-wide dump cut by
+/// user, account, partition or time); -a changes nothing: the file holds whom it holds. The text
+/// names the selection for the report.
+struct DumpFilter {
   JobFilter filter;
-  std::string filter_text;
-  if (!o.sacct_file.empty()) {
-    const SacctQuery& q = o.query;
-    filter.users = split_list(q.user);
-    filter.accounts = split_list(q.account);
-    filter.partitions = split_list(q.partition);
-    if (!q.start.empty()) filter.start = need(normalize_sacct_time(q.start), "-S/--start");
-    if (!q.end.empty()) filter.end = need(normalize_sacct_time(q.end), "-E/--end");
-    for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"-u", q.user},
-                                      {"-A", q.account},
-                                      {"-r", q.partition},
-                                      {"-S", q.start},
-                                      {"-E", q.end}})
-      if (!value.empty()) filter_text += fmt::format("{}{} {}", filter_text.empty() ? "" : " ", flag, value);
-  }
-  // The grid flags through the same parser as estimate's and run's (EstimateOptions): each value
-  // keeps its origin (flag or CO2E_ variable) for messages and the report.
+  std::string text;  ///< `-u alice -S 2024-01-01`
+};
+
+DumpFilter dump_filter(const SlurmOptions& o) {
+  DumpFilter d;
+  JobFilter& filter = d.filter;
+  std::string& filter_text = d.text;
+  if (o.sacct_file.empty()) return d;
+  const SacctQuery& q = o.query;
+  filter.users = split_list(q.user);
+  filter.accounts = split_list(q.account);
+  filter.partitions = split_list(q.partition);
+  if (!q.start.empty()) filter.start = need(normalize_sacct_time(q.start), "-S/--start");
+  if (!q.end.empty()) filter.end = need(normalize_sacct_time(q.end), "-E/--end");
+  for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"-u", q.user},
+                                    {"-A", q.account},
+                                    {"-r", q.partition},
+                                    {"-S", q.start},
+                                    {"-E", q.end}})
+    if (!value.empty()) filter_text += fmt::format("{}{} {}", filter_text.empty() ? "" : " ", flag, value);
+  return d;
+}
+
+/// The grid flags through the same parser as estimate's and run's (EstimateOptions): each value
+/// keeps its origin (flag or CO2E_ variable) for messages and the report.
+ClusterOverrides grid_overrides(Context& ctx, const SlurmOptions& o) {
   const EstimateSpec choice = o.grid->spec(ctx);
   ClusterOverrides ov;
   ov.pue = choice.pue;
@@ -102,6 +100,84 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   if (choice.provider) ov.provider_origin = choice.origin(Field::provider);
   if (choice.region) ov.region_origin = choice.origin(Field::region);
   if (choice.intensity_g_per_kwh) ov.intensity_origin = choice.origin(Field::intensity);
+  return ov;
+}
+
+/// The accounting lines into `reader`: the saved dump (--sacct-file, `-` for standard input), or
+/// sacct's output. `input_fd` is the file being read while it is (the progress line's offset).
+void read_accounting(const SlurmOptions& o, SacctReader& reader, int& input_fd) {
+  if (!o.sacct_file.empty()) {
+    Fd file;
+    if (o.sacct_file != "-") {
+      file = Fd::open(o.sacct_file, O_RDONLY);
+      if (!file)
+        throw Failure(
+            Error::data(fmt::format("--sacct-file \"{}\": cannot open: {}", o.sacct_file, std::strerror(errno))));
+    }
+    if (logging_info()) log_info(fmt::format("reading {}", file ? o.sacct_file : "standard input"));
+    input_fd = file ? file.get() : STDIN_FILENO;
+    const Status st = reader.read_fd(input_fd, file ? o.sacct_file : "standard input");
+    input_fd = -1;
+    need(st);
+  } else {
+    const auto argv = sacct_argv(o.query);
+    if (logging_info()) log_info(fmt::format("running {}", fmt::join(argv, " ")));
+    auto child = spawn_output(argv);
+    if (!child)
+      throw Failure(Error::data(fmt::format(
+          "{}; co2e slurm runs sacct on a SLURM login node; elsewhere save its output there and pass it with "
+          "--sacct-file FILE:\n  sacct --parsable2 --noconvert --format={} -S 2024-01-01 --allusers > jobs.txt",
+          child.error().message, sacct_format_list())));
+    const Status st = reader.read_fd(child->fd.get(), "sacct");
+    const int rc = need(wait_child(*child));
+    need(st);
+    if (rc != 0)
+      throw Failure(Error::data(
+          fmt::format("sacct exited with status {} (its message is above); command: {}", rc, fmt::join(argv, " "))));
+  }
+}
+
+/// Step 4: the chart first (atomically), so that a report never links a chart that failed; then
+/// the report in its format (the streamed rows of csv / jsonl are in `buf`).
+void write_slurm_report(const SlurmOptions& o, SlurmFormat format, const SlurmReport& report, const Dataset& data,
+                        const std::string& buf) {
+  if (!o.plot.empty()) {
+    const std::vector<StackedBars> charts = slurm_charts(report);
+    write_output(o.plot, render_chart_svg(charts, "co2e slurm: " + charts.front().title), "--plot");
+  }
+  switch (format) {
+    case SlurmFormat::csv:
+    case SlurmFormat::jsonl:
+      write_stdout(buf);
+      std::fputs(render_slurm_stream_note(report).c_str(), stderr);
+      break;
+    case SlurmFormat::text:
+      write_stdout(render_slurm_text(report, data));
+      break;
+    case SlurmFormat::markdown:
+      write_stdout(render_slurm_markdown(report, data, o.plot));
+      break;
+    case SlurmFormat::json:
+      write_stdout(render_slurm_json(report, data));
+      break;
+  }
+}
+
+/// The command's steps in order, numbered (options, cluster file, sacct source, report, outputs).
+int run_slurm(Context& ctx, const SlurmOptions& o) {
+  // 1. Options into values.
+  const SlurmFormat format = need(parse_slurm_format(o.format), ctx.label("--format"));
+  if (o.plot == "-")
+    throw Failure(Error::usage("--plot -: standard output holds the report; give a file name, e.g. jobs.svg"));
+  const std::vector<GroupBy> group_by = need(parse_group_by(o.group_by), "--group-by");
+  const SlurmEnergySource energy_source = need(parse_energy_source(o.energy_source), "--energy-source");
+  std::vector<std::string> success = split_list(o.success_states);
+  for (auto& s : success)
+    for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (success.empty()) throw Failure(Error::usage("--success-states: give at least one state, e.g. COMPLETED"));
+  const DumpFilter selection = dump_filter(o);
+  const JobFilter& filter = selection.filter;
+  const ClusterOverrides ov = grid_overrides(ctx, o);
 
   // 2. The cluster description (or the defaults).
   const Dataset& data = ctx.data();
@@ -161,62 +237,15 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
     }
   });
 
-  if (!o.sacct_file.empty()) {
-    Fd file;
-    if (o.sacct_file != "-") {
-      file = Fd::open(o.sacct_file, O_RDONLY);
-      if (!file)
-        throw Failure(
-            Error::data(fmt::format("--sacct-file \"{}\": cannot open: {}", o.sacct_file, std::strerror(errno))));
-    }
-    if (logging_info()) log_info(fmt::format("reading {}", file ? o.sacct_file : "standard input"));
-    input_fd = file ? file.get() : STDIN_FILENO;
-    const Status st = reader.read_fd(input_fd, file ? o.sacct_file : "standard input");
-    input_fd = -1;
-    need(st);
-  } else {
-    const auto argv = sacct_argv(o.query);
-    if (logging_info()) log_info(fmt::format("running {}", fmt::join(argv, " ")));
-    auto child = spawn_output(argv);
-    if (!child)
-      throw Failure(Error::data(fmt::format(
-          "{}; co2e slurm runs sacct on a SLURM login node; elsewhere save its output there and pass it with "
-          "--sacct-file FILE:\n  sacct --parsable2 --noconvert --format={} -S 2024-01-01 --allusers > jobs.txt",
-          child.error().message, sacct_format_list())));
-    const Status st = reader.read_fd(child->fd.get(), "sacct");
-    const int rc = need(wait_child(*child));
-    need(st);
-    if (rc != 0)
-      throw Failure(Error::data(
-          fmt::format("sacct exited with status {} (its message is above); command: {}", rc, fmt::join(argv, " "))));
-  }
+  read_accounting(o, reader, input_fd);
   need(reader.finish());
   report.set_stats(reader.stats());
   progress.update(reader.stats().lines, input_size);
   progress.clear();
-  report.set_filtered_out(filtered_out, filter_text);
+  report.set_filtered_out(filtered_out, selection.text);
 
-  // 4. Render: the chart first (atomically), so that a report never links a chart that failed.
-  if (!o.plot.empty()) {
-    const std::vector<StackedBars> charts = slurm_charts(report);
-    write_output(o.plot, render_chart_svg(charts, "co2e slurm: " + charts.front().title), "--plot");
-  }
-  switch (format) {
-    case SlurmFormat::csv:
-    case SlurmFormat::jsonl:
-      write_stdout(buf);
-      std::fputs(render_slurm_stream_note(report).c_str(), stderr);
-      break;
-    case SlurmFormat::text:
-      write_stdout(render_slurm_text(report, data));
-      break;
-    case SlurmFormat::markdown:
-      write_stdout(render_slurm_markdown(report, data, o.plot));
-      break;
-    case SlurmFormat::json:
-      write_stdout(render_slurm_json(report, data));
-      break;
-  }
+  // 4. Render and write.
+  write_slurm_report(o, format, report, data, buf);
   return kExitOk;
 }
 

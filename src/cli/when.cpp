@@ -65,6 +65,7 @@ void add_when_command(CLI::App& app, Context& ctx) {
       const EstimateResult est = need(estimate(spec, ctx.data()));
       ws.runtime = std::chrono::round<std::chrono::seconds>(*spec.runtime);
       ws.energy_kwh = est.energy_kwh;
+      ws.embodied_kg = est.embodied_kg();
       const LoadedSeries s = series->load(ctx);
       const WhenResult r = need(best_start_times(s.series, ws));
       const WhenRenderInfo info{series->path, std::string(series_format_name(s.format)), s.column, s.notes};

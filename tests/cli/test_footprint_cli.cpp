@@ -2,6 +2,9 @@
 // `show gpu` with its embodied figure, `list embodied` and batch columns.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "support.hpp"
 
@@ -174,6 +177,7 @@ TEST_CASE("cli slurm: node overhead and embodied share from the cluster file", "
 TEST_CASE("cli run: node overhead with --scope machine, embodied by wall time", "[cli]") {
   co2e::test::TempDir d;
   const std::string out = d.path() + "/run.json";
+  const std::string log = d.path() + "/runs.csv";
   // 3,600 W for t seconds is t / 1000 kWh; 8,760 kg over 1 year at full use is 1 kg per hour.
   const auto r = run_co2e({"run",     "--scope",
                            "machine", "--node-power",
@@ -184,7 +188,8 @@ TEST_CASE("cli run: node overhead with --scope machine, embodied by wall time", 
                            "1",       "--intensity",
                            "100",     "--format",
                            "json",    "-o",
-                           out,       "--",
+                           out,       "--log",
+                           log,       "--",
                            "sleep",   "0.2"},
                           {}, {"CO2E_POWERCAP_ROOT=" + d.path(), "CO2E_NVML_LIBRARY="});
   REQUIRE(r.exit_code == 0);
@@ -195,6 +200,28 @@ TEST_CASE("cli run: node overhead with --scope machine, embodied by wall time", 
   CHECK(j["embodied_kg"].get<double>() == Approx(s / 3600));
   CHECK(j["total_co2e_kg"].get<double>() == Approx(j["co2e_kg"].get<double>() + s / 3600));
   CHECK(j["energy_kwh"].get<double>() >= j["server_kwh"].get<double>());
+  // The --log row has the same three figures, under the same names as batch's and slurm's columns.
+  const std::string text = co2e::test::read_file(log);
+  const auto nl = text.find('\n');
+  auto fields = [](std::string_view line) {
+    std::vector<std::string> f;
+    for (std::size_t at = 0;;) {
+      const auto comma = line.find(',', at);
+      f.emplace_back(line.substr(at, comma - at));
+      if (comma == std::string_view::npos) break;
+      at = comma + 1;
+    }
+    return f;
+  };
+  const auto header = fields(std::string_view(text).substr(0, nl));
+  const auto row = fields(std::string_view(text).substr(nl + 1, text.find('\n', nl + 1) - nl - 1));
+  REQUIRE(header.size() >= 3);
+  CHECK(std::vector<std::string>(header.end() - 3, header.end()) ==
+        std::vector<std::string>{"server_kwh", "embodied_kg", "total_co2e_kg"});
+  REQUIRE(row.size() == header.size());
+  CHECK(std::stod(row[row.size() - 3]) == Approx(s / 1000).epsilon(1e-6));
+  CHECK(std::stod(row[row.size() - 2]) == Approx(s / 3600).epsilon(1e-6));
+  CHECK(std::stod(row.back()) == Approx(j["total_co2e_kg"].get<double>()).epsilon(1e-6));
   const auto process = run_co2e({"run", "--node-power", "100", "--", "true"}, {},
                                 {"CO2E_POWERCAP_ROOT=" + d.path(), "CO2E_NVML_LIBRARY="});
   CHECK(process.exit_code == 125);

@@ -19,16 +19,12 @@
 
 namespace t = co2e::test;
 using co2e::test::contains;
+using co2e::test::no_hardware;
 using co2e::test::read_file;
 using co2e::test::Run;
 using co2e::test::TempDir;
 
 namespace {
-
-/// The environment of every run: no RAPL, no GPU library, nothing from the caller.
-std::vector<std::string> no_hardware(const TempDir& d, std::vector<std::string> more = {}) {
-  return co2e::test::no_hardware(d.path(), std::move(more));
-}
 
 std::vector<std::string> args(std::initializer_list<std::string> cmd) { return co2e::test::run_args(cmd); }
 
@@ -279,11 +275,11 @@ TEST_CASE("run: --log from 8 concurrent runs", "[cli]") {
   CHECK(lines[0].starts_with("start_utc,end_utc,host,command,exit_status,stopped_by_budget,runtime_s,"));
   std::set<std::string> statuses;
   for (std::size_t i = 1; i < lines.size(); ++i) {
-    // 30 columns, none holding a comma here: a torn or interleaved row would have more or fewer.
+    // 33 columns, none holding a comma here: a torn or interleaved row would have more or fewer.
     std::vector<std::string> fields;
     std::istringstream row(lines[i]);
     for (std::string f; std::getline(row, f, ',');) fields.push_back(f);
-    REQUIRE(fields.size() == 30);  // the last column, co2e_kg, is never empty
+    REQUIRE(fields.size() == 33);  // the last column, total_co2e_kg, is never empty
     CHECK(fields[3].starts_with("sh -c 'exit "));
     statuses.insert(fields[4]);
   }

@@ -139,7 +139,7 @@ TEST_CASE("run --baseline: dynamic and static energy, process scope on a shared 
   std::getline(rows, row);
   CHECK(
       header.ends_with(",baseline_s,dynamic_before_pue_kwh,static_before_pue_kwh,total_uses,slurm_job_id,"
-                       "slurm_step_id,slurm_nodeid,slurm_procid,co2e_kg"));
+                       "slurm_step_id,slurm_nodeid,slurm_procid,co2e_kg,server_kwh,embodied_kg,total_co2e_kg"));
   CHECK(row.find(",dynamic+static,,,,,") != std::string::npos);  // outside SLURM: its four ids empty
   std::vector<std::string> cells;
   for (std::istringstream cs(row); std::getline(cs, header, ',');) cells.push_back(header);

@@ -226,7 +226,9 @@ TEST_CASE("run under SLURM: the log row and the JSON record the job, step, node 
   // One file per node and task: appends never meet on a shared filesystem.
   const std::string log = read_file(d.path() + "/runs-4242-1-3-%.csv");
   CHECK(log.starts_with("start_utc,"));
-  CHECK(contains(log, ",total_uses,slurm_job_id,slurm_step_id,slurm_nodeid,slurm_procid,co2e_kg\n"));
+  CHECK(contains(log,
+                 ",total_uses,slurm_job_id,slurm_step_id,slurm_nodeid,slurm_procid,co2e_kg,server_kwh,embodied_kg,"
+                 "total_co2e_kg\n"));
   CHECK(contains(log, ",4242,0,1,3,"));  // then co2e_kg
   const auto j = nlohmann::json::parse(read_file(out));
   CHECK(j["slurm"]["SLURM_JOB_ID"] == "4242");

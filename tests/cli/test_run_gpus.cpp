@@ -108,6 +108,28 @@ TEST_CASE("run: AMD GPUs through ROCm SMI (the fake library) when NVML lists non
     // Two GPUs at a constant 250 W: 500 W x the measured time.
     CHECK(j["gpu_kwh"].get<double>() * 3.6e6 == Approx(500 * j["runtime_s"].get<double>()).epsilon(1e-6));
   }
+  SECTION("--gpu-scope visible: ROCR_VISIBLE_DEVICES, then HIP_VISIBLE_DEVICES among those, named in the report") {
+    std::vector<std::string> e = env;
+    // The fake's GPU 1 has the unique id 0x1001: rocminfo's form of its UUID picks it.
+    e.emplace_back("ROCR_VISIBLE_DEVICES=GPU-1001,0");
+    e.emplace_back("HIP_VISIBLE_DEVICES=0");
+    e.emplace_back("CUDA_VISIBLE_DEVICES=1");  // HIP_VISIBLE_DEVICES first, as HIP reads them
+    const Run r =
+        t::co2e(run_args({"--gpu-scope", "visible", "--format", "json", "-o", out, "--", "sleep", "0.3"}), {}, e);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.err, "ROCm SMI: 1 of 2 GPUs counted (ROCR_VISIBLE_DEVICES=GPU-1001,0 HIP_VISIBLE_DEVICES=0)"));
+    const auto j = nlohmann::json::parse(read_file(out));
+    CHECK_FALSE(j["gpu_devices"][0]["counted"].get<bool>());
+    CHECK(j["gpu_devices"][1]["counted"].get<bool>());
+    // One GPU at a constant 250 W: 250 W x the measured time.
+    CHECK(j["gpu_kwh"].get<double>() * 3.6e6 == Approx(250 * j["runtime_s"].get<double>()).epsilon(1e-6));
+    std::vector<std::string> none = env;
+    const Run bad = t::co2e(run_args({"--gpu-scope", "visible", "--", "true"}), {}, none);
+    CHECK(bad.exit_code == 125);
+    CHECK(contains(bad.err,
+                   "co2e: error: --gpu-scope visible: none of ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES, "
+                   "CUDA_VISIBLE_DEVICES, SLURM_JOB_GPUS is set"));
+  }
   SECTION("process scope: ROCm SMI's processes are matched like NVML's, and a miss is explained") {
     // Long enough for a sample while it runs: processes are matched at samples, not at the end.
     const Run r = t::co2e(run_args({"--", "sleep", "0.3"}), {}, env);

@@ -10,16 +10,12 @@
 
 namespace t = co2e::test;
 using co2e::test::contains;
+using co2e::test::no_hardware;
 using co2e::test::read_file;
 using co2e::test::Run;
 using co2e::test::TempDir;
 
 namespace {
-
-/// No RAPL, no GPU library, plus `more`.
-std::vector<std::string> no_hardware(const TempDir& d, std::vector<std::string> more = {}) {
-  return co2e::test::no_hardware(d.path(), std::move(more));
-}
 
 std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> out(1);
@@ -103,7 +99,7 @@ TEST_CASE("run --log: co2e_kg in every row; an older log is refused with the way
     a.insert(a.end(), more.begin(), more.end());
     return a;
   };
-  SECTION("a new log: co2e_kg is the last column, co2e_g / 1000") {
+  SECTION("a new log: co2e_kg is co2e_g / 1000, then the whole footprint's columns") {
     REQUIRE(t::co2e(with({"--", "sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"}), {}, no_hardware(d))
                 .exit_code == 0);
     const std::string text = read_file(log);
@@ -111,10 +107,16 @@ TEST_CASE("run --log: co2e_kg in every row; an older log is refused with the way
     const auto header = split_csv_line(text.substr(0, nl));
     const auto row = split_csv_line(text.substr(nl + 1));
     REQUIRE(header.size() == row.size());
-    CHECK(header.back() == "co2e_kg");
-    const auto g_col = static_cast<std::size_t>(std::find(header.begin(), header.end(), "co2e_g") - header.begin());
-    REQUIRE(g_col < header.size());
-    CHECK(std::stod(row.back()) == Approx(std::stod(row[g_col]) / 1000).epsilon(1e-9));
+    const auto col = [&](const char* name) {
+      return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    REQUIRE(col("co2e_kg") < header.size());
+    CHECK(std::stod(row[col("co2e_kg")]) == Approx(std::stod(row[col("co2e_g")]) / 1000).epsilon(1e-9));
+    // Then the whole footprint (issue 15): none here, so the total is the operational figure.
+    CHECK(header.back() == "total_co2e_kg");
+    CHECK(row[col("server_kwh")] == "0");
+    CHECK(row[col("embodied_kg")] == "0");
+    CHECK(row.back() == row[col("co2e_kg")]);
   }
   // The first release's 21 columns, one row worked by hand: energy = 1.5 x (2 + 0.5) = 3.75 kWh;
   // 3.75 kWh x 329.12 g/kWh = 1234.2 g, so co2e_kg = 1.2342.
@@ -131,23 +133,36 @@ TEST_CASE("run --log: co2e_kg in every row; an older log is refused with the way
     CHECK(r.exit_code == 125);
     CHECK_FALSE(std::filesystem::exists(marker));
     CHECK(contains(r.err,
-                   "written by an older co2e run (21 columns, up to co2e_g; this version writes 30, adding "
+                   "written by an older co2e run (21 columns, up to co2e_g; this version writes 33, adding "
                    "baseline_s, dynamic_before_pue_kwh, static_before_pue_kwh, total_uses, slurm_job_id, "
-                   "slurm_step_id, slurm_nodeid, slurm_procid, co2e_kg)"));
+                   "slurm_step_id, slurm_nodeid, slurm_procid, co2e_kg, server_kwh, embodied_kg, total_co2e_kg)"));
     CHECK(contains(r.err, "co2e run --upgrade-log " + log));
     CHECK(read_file(log) == old_header + old_row);  // untouched
+  }
+  SECTION("--upgrade-log of a log with co2e_kg (30 columns): the whole footprint's three columns added, empty") {
+    std::string header30 = old_header.substr(0, old_header.size() - 1) +
+                           ",baseline_s,dynamic_before_pue_kwh,static_before_pue_kwh,total_uses,slurm_job_id,"
+                           "slurm_step_id,slurm_nodeid,slurm_procid,co2e_kg\n";
+    const std::string row30 = old_row.substr(0, old_row.size() - 1) + ",0,,,dynamic+static,42,0,0,0,1.2342\n";
+    d.write("runs.csv", header30 + row30);
+    const Run r = t::co2e({"run", "--upgrade-log", log});
+    CHECK(r.exit_code == 0);
+    const std::string text = read_file(log);
+    CHECK(text == header30.substr(0, header30.size() - 1) + ",server_kwh,embodied_kg,total_co2e_kg\n" +
+                      row30.substr(0, row30.size() - 1) + ",,,\n");
   }
   SECTION("--upgrade-log: today's header, old rows keep their values and gain co2e_kg") {
     d.write("runs.csv", old_header + old_row);
     const Run r = t::co2e({"run", "--upgrade-log", log});
     CHECK(r.exit_code == 0);
-    CHECK(r.err == "co2e: " + log + ": 1 row upgraded to this version's 30 columns\n");
+    CHECK(r.err == "co2e: " + log + ": 1 row upgraded to this version's 33 columns\n");
     const std::string text = read_file(log);
     CHECK(text.substr(0, text.find('\n') + 1) == old_header.substr(0, old_header.size() - 1) +
                                                      ",baseline_s,dynamic_before_pue_kwh,static_before_pue_kwh,"
                                                      "total_uses,slurm_job_id,slurm_step_id,slurm_nodeid,slurm_procid,"
-                                                     "co2e_kg\n");
-    CHECK(text.substr(text.find('\n') + 1) == old_row.substr(0, old_row.size() - 1) + ",,,,,,,,,1.2342\n");
+                                                     "co2e_kg,server_kwh,embodied_kg,total_co2e_kg\n");
+    // co2e_kg from co2e_g; the whole footprint was not recorded then: empty, not 0.
+    CHECK(text.substr(text.find('\n') + 1) == old_row.substr(0, old_row.size() - 1) + ",,,,,,,,,1.2342,,,\n");
     // Now a run appends to it.
     CHECK(t::co2e(with({"--", "true"}), {}, no_hardware(d)).exit_code == 0);
     const std::string after = read_file(log);

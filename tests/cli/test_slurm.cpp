@@ -429,6 +429,21 @@ TEST_CASE("co2e slurm --measured: co2e run rows summed over nodes and tasks", "[
                             "--energy-source", "model", "--format", "json"});
     CHECK(nlohmann::json::parse(r.out)["total"]["energy_kwh"].get<double>() == Approx(1.01538));
   }
+  SECTION("a run's node overhead (server_kwh, before PUE) is part of what it counted; empty adds nothing") {
+    t::TempDir d;
+    const std::string log = d.write("runs.csv",
+                                    "slurm_job_id,cpu_kwh,memory_kwh,gpu_kwh,server_kwh\n"
+                                    "1002,0.3,0.01,0,0.05\n1002,0.3,0.01,0,\n");
+    const auto r =
+        t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--measured", log, "--format", "json"});
+    REQUIRE(r.exit_code == 0);
+    // 0.31 + 0.05 + 0.31 = 0.67 kWh before PUE.
+    CHECK(nlohmann::json::parse(r.out)["total"]["run_log_kwh"].get<double>() == Approx(0.67));
+    d.write("runs.csv", "slurm_job_id,cpu_kwh,memory_kwh,gpu_kwh,server_kwh\n1002,0.3,0.01,0,-1\n");
+    const auto bad = t::co2e({"slurm", "--cluster", kCluster, "--sacct-file", kBasic, "--measured", log});
+    CHECK(bad.exit_code == 3);
+    CHECK(contains(bad.err, "line 2: column server_kwh: "));
+  }
   SECTION("not a co2e run log") {
     const auto r = t::co2e({"slurm", "--sacct-file", kBasic, "--measured", kBasic});
     CHECK(r.exit_code == 3);

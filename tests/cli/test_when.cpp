@@ -56,6 +56,22 @@ TEST_CASE("cli when: text report with a terminal plot", "[cli]") {
   CHECK_THAT(r.out, Contains("\n" + std::string(18, ' ') + std::string(18, '^') + "\n"));
 }
 
+TEST_CASE("cli when: embodied emissions shown beside the ranking, not in it (issue 15)", "[cli]") {
+  // A 1-hour job; a server of 8,760 kg amortised over 1 year at full use: 1 kg per hour, at any start.
+  const auto r = run_co2e(when_args(
+      {"--format", "json", "--server-embodied", "8760", "--lifetime", "1", "--utilisation", "1", "--top", "2"}));
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["co2e_kg"] == 0.1);  // the ranking's figure is unchanged: 1 kWh at 100 g/kWh
+  CHECK(j["embodied_kg"].get<double>() == Approx(1.0));
+  CHECK(j["total_co2e_kg"].get<double>() == Approx(1.1));
+  CHECK(j["best"][1]["total_co2e_kg"].get<double>() == Approx(j["best"][1]["co2e_kg"].get<double>() + 1.0));
+  const auto text = run_co2e(when_args({"--server-embodied", "8760", "--lifetime", "1", "--utilisation", "1"}));
+  CHECK_THAT(text.out,
+             Contains("\nEmbodied (manufacturing) emissions: 1 kg CO2e at any start, not in the ranking; add them "
+                      "for the total\n"));
+}
+
 TEST_CASE("cli when: JSON", "[cli]") {
   const auto r = run_co2e(when_args({"--format", "json", "--top", "2"}));
   REQUIRE(r.exit_code == 0);

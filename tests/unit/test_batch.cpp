@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <array>
 #include <catch2/catch.hpp>
 
 #include "co2e/batch.hpp"
@@ -398,6 +399,86 @@ TEST_CASE("batch_chart: at most 25 bars, the biggest, then the others in one", "
   CHECK(c.values.back()[static_cast<std::size_t>(Part::cpu)] == Approx(0.021));
 }
 
+TEST_CASE("batch_chart: the whole footprint's parts, each bar summing to total_co2e_kg", "[unit]") {
+  BatchOptions o;
+  o.format = BatchFormat::markdown;
+  o.group_by = {"model"};
+  // tests/fixtures/batch/good_footprint.csv, every figure given so that it is computed by hand below.
+  auto r =
+      run("name,model,runtime,gpus,gpu_power,cores,core_power,pue,intensity,psf,nodes,node_power,storage,transfer,"
+          "embodied_gpu,server_embodied\n"
+          "a1,a,10h,2,300,4,10,1.5,200,1,1,100,1T,10G,,\n"
+          "b1,b,5h,1,400,,,1.2,100,1,1,200,,5G,150,2500\n"
+          "b2,b,1h,1,400,,,1.2,100,2,,,,1G,,\n",
+          o);
+  const StackedBars c = batch_chart(r.summary);
+  REQUIRE(c.categories == std::vector<std::string>{"a", "b"});
+  auto at = [&](std::size_t bar, Part p) { return c.values[bar][static_cast<std::size_t>(p)]; };
+  // a: CPU 4 × 10 W × 10 h = 0.4 kWh, GPU 2 × 300 W × 10 h = 6 kWh, server 100 W × 10 h = 1 kWh,
+  // storage 1 TB × 1.2 W/TB (SSD) × 10 h = 0.012 kWh, all before PUE 1.5; network 10 GB × 0.06
+  // kWh/GB = 0.6 kWh without PUE. Energy 1.5 × 7.412 + 0.6 = 11.718 kWh; at 0.2 kg/kWh 2.3436 kg.
+  CHECK(at(0, Part::cpu) == Approx(0.08));
+  CHECK(at(0, Part::gpu) == Approx(1.2));
+  CHECK(at(0, Part::server) == Approx(0.2));
+  CHECK(at(0, Part::storage) == Approx(0.0024));
+  CHECK(at(0, Part::pue_overhead) == Approx(0.5 * 7.412 * 0.2));  // 0.7412: not the network's
+  CHECK(at(0, Part::network) == Approx(0.12));
+  CHECK(at(0, Part::embodied) == 0);
+  // b1: GPU 400 W × 5 h = 2 kWh, server 200 W × 5 h = 1 kWh, PUE 1.2, network 5 GB = 0.3 kWh:
+  // 3.9 kWh, 0.39 kg at 0.1 kg/kWh; embodied (150 kg GPU × 5 GPU-h + 2500 kg node × 5 node-h) /
+  // (6 years × 8760 h × 0.85) = 13250 / 44676 kg. b2, 2 runs: GPU 2 × 0.4 kWh, network 2 × 0.06
+  // kWh: 1.2 × 0.8 + 0.12 = 1.08 kWh, 0.108 kg.
+  const double embodied = 13250.0 / 44676.0;
+  CHECK(at(1, Part::gpu) == Approx((2 + 0.8) * 0.1));
+  CHECK(at(1, Part::server) == Approx(0.1));
+  CHECK(at(1, Part::pue_overhead) == Approx(0.2 * 3.8 * 0.1));
+  CHECK(at(1, Part::network) == Approx((0.3 + 0.12) * 0.1));
+  CHECK(at(1, Part::embodied) == Approx(embodied));
+  const std::array<double, 2> totals{2.3436, 0.39 + 0.108 + embodied};
+  for (std::size_t bar = 0; bar < 2; ++bar) {
+    double sum = 0;
+    for (double v : c.values[bar]) sum += v;
+    CHECK(sum == Approx(totals[bar]));
+    CHECK(sum == Approx(r.summary.groups[bar].totals.total_co2e_kg()));
+  }
+  // The tables' kWh parts: the PUE overhead is not the network's energy.
+  const auto& kwh = r.summary.total.energy_parts;
+  CHECK(kwh[static_cast<std::size_t>(Part::pue_overhead)] == Approx(0.5 * 7.412 + 0.2 * 3.8));
+  CHECK(kwh[static_cast<std::size_t>(Part::network)] == Approx(0.6 + 0.3 + 0.12));
+}
+
+TEST_CASE("render_batch_markdown: the methodology names computations whose energy was given", "[unit]") {
+  BatchOptions o;
+  o.format = BatchFormat::markdown;
+  SECTION("a known energy, a known power and a facility-scope energy among modelled rows") {
+    auto r =
+        run("name,runtime,energy,power,energy_scope,cores,core_power,pue,intensity\n"
+            "a,1h,2kWh,,,,,1.5,100\nb,2h,,,,4,10,1.5,100\nc,1h,1kWh,,facility,,,,100\nd,2h,,300,,,,1.2,100\n",
+            o);
+    CHECK(r.summary.methods.known_energy_rows == 2);
+    CHECK(r.summary.methods.known_power_rows == 1);
+    CHECK(r.summary.methods.facility_rows == 1);
+    const std::string md = render_batch_markdown(r.summary, dataset());
+    CHECK(md.find("For 3 of the 4 computations, the energy was given rather than modelled (2 as a known energy per "
+                  "run, such as a wattmeter's reading or a published figure; 1 as a known average power at the plug, "
+                  "times the runtime): it replaces the CPU, GPU and memory terms of the formula; PSF and the carbon "
+                  "intensity were applied to it as to a modelled energy, and PUE too, except to the 1 that covered "
+                  "the whole facility (PUE included). ") != std::string::npos);
+  }
+  SECTION("every row given: all of them, and no processor or memory power sentence") {
+    auto r = run("name,runtime,energy,pue,intensity\na,1h,2kWh,1.5,100\nb,1h,1kWh,1.5,100\n", o);
+    const std::string md = render_batch_markdown(r.summary, dataset());
+    CHECK(md.find("For all 2 computations, the energy was given rather than modelled (as a known energy per run, "
+                  "such as a wattmeter's reading or a published figure): ") != std::string::npos);
+    CHECK(md.find("Processor power:") == std::string::npos);
+    CHECK(md.find("Memory power was not counted") == std::string::npos);
+  }
+  SECTION("only modelled rows: no such sentence") {
+    auto r = run("name,runtime,cores,core_power,pue,intensity\na,1h,2,10,1,100\n", o);
+    CHECK(render_batch_markdown(r.summary, dataset()).find("rather than modelled") == std::string::npos);
+  }
+}
+
 TEST_CASE("run_batch: empty rows, decimal commas, the stderr summary", "[unit]") {
   SECTION("rows of empty cells (a spreadsheet's trailing ,,,) are skipped, counted and warned about") {
     auto r = run("name,runtime,cores,core_power\na,1h,2,10\n,,,\n , ,,\n");
@@ -487,6 +568,77 @@ TEST_CASE("cite_source", "[unit]") {
     const Citation c = cite_source(p, "unused");
     CHECK(c.author == "Patterson and others");
     CHECK(c.url == "https://arxiv.org/abs/2104.10350");
+  }
+}
+
+TEST_CASE("cite_source: every built-in row's citation has an author, a title, a year and a URL", "[unit]") {
+  // Issue 20: every bibliography entry a report can write. Each table's rows, through the one function.
+  std::size_t rows = 0;
+  auto check = [&](const Provenance& p, std::string_view what) {
+    ++rows;
+    const Citation c = cite_source(p, "Specifications");
+    INFO(what << ": " << p.source);
+    CHECK_FALSE(c.author.empty());
+    CHECK(c.author != "co2e data tables");              // the last resort: no publisher found
+    CHECK(c.author.find(".com") == std::string::npos);  // nor a bare host
+    CHECK_FALSE(c.title.empty());
+    CHECK(c.year != 0);
+    CHECK((c.url.starts_with("https://") || c.url.starts_with("http://")));
+  };
+  const Dataset& d = dataset();
+  for (const auto& r : d.cpus()) check(r.prov, r.name);
+  for (const auto& r : d.gpus()) check(r.prov, r.name);
+  for (const auto& r : d.regions()) check(r.prov, r.code);
+  for (const auto& r : d.cloud_regions()) {
+    check(r.prov, r.code);
+    if (r.intensity_g_per_kwh >= 0) check(r.intensity_prov, r.code);
+  }
+  for (const auto& r : d.providers()) check(r.prov, r.name);
+  for (const auto& r : d.constants()) check(r.prov, r.id);
+  for (const auto& r : d.embodied()) check(r.prov, r.name);
+  CHECK(rows > 3000);
+}
+
+TEST_CASE("cite_source: papers written `Names, 'Title', where`", "[unit]") {
+  Provenance p;
+  p.year = 2015;
+  p.licence = "fact";
+  SECTION("the names are the authors, the quoted title the title, the DOI the URL, the rest a note") {
+    p.source =
+        "Aslan, Mayers, Koomey, France, 'Electricity Intensity of Internet Data Transmission: Untangling the "
+        "Estimates', Journal of Industrial Ecology 22(4), 785-798, 2018, doi:10.1111/jiec.12630";
+    const Citation c = cite_source(p, "unused");
+    CHECK(c.author == "Aslan, Mayers, Koomey, France");
+    CHECK(c.persons);
+    CHECK(c.title == "Electricity Intensity of Internet Data Transmission: Untangling the Estimates");
+    CHECK(c.url == "https://doi.org/10.1111/jiec.12630");
+    CHECK(c.note == "Factual data; Journal of Industrial Ecology 22(4), 785-798, 2018, doi:10.1111/jiec.12630");
+  }
+  SECTION("a remark before the names; the paper's address from the publishers' table") {
+    p.source =
+        "estimate: Luccioni, Viguier, Ligozat, 'Estimating the Carbon Footprint of BLOOM, a 176B Parameter Language "
+        "Model', JMLR 24(253), 2023, section 4 (2,500 kg CO2e per server node)";
+    const Citation c = cite_source(p, "unused");
+    CHECK(c.author == "Luccioni, Viguier, Ligozat");
+    CHECK(c.title == "Estimating the Carbon Footprint of BLOOM, a 176B Parameter Language Model");
+    CHECK(c.url == "https://jmlr.org/papers/v24/23-0069.html");
+  }
+  SECTION("one name is an organisation; the URL is not in the note") {
+    p.source = "Tailpipe, 'Operational emissions methodology: motherboard' https://tailpipe.ai/m citing IEEE (2021)";
+    const Citation c = cite_source(p, "unused");
+    CHECK(c.author == "Tailpipe");
+    CHECK_FALSE(c.persons);
+    CHECK(c.url == "https://tailpipe.ai/m");
+    CHECK(c.note == "Factual data; citing IEEE (2021)");
+  }
+  SECTION("BibTeX: people joined by `and`, an organisation braced as one name") {
+    BatchSummary s;
+    s.methods.sources["a"] = {
+        Citation{"Tannu, Nair", "The Dirty Secret of SSDs", 2022, "https://arxiv.org/abs/1", "", true}, 1};
+    s.methods.sources["b"] = {Citation{"Dell Technologies", "LCA", 2019, "https://dell.com/x", "", false}, 1};
+    const std::string bib = batch_bibtex(s, dataset());
+    CHECK(bib.find("  author = {Tannu and Nair},\n") != std::string::npos);
+    CHECK(bib.find("  author = {{Dell Technologies}},\n") != std::string::npos);
   }
 }
 

@@ -16,12 +16,17 @@ std::size_t count_of(const std::string& text, const std::string& what) {
 
 double part(const PartValues& v, Part p) { return v[static_cast<std::size_t>(p)]; }
 
+/// The four parts of the Green Algorithms model, all runs, before PUE.
+PartEnergies it(double cpu, double gpu, double memory, double known) {
+  return {.cpu_kwh = cpu, .gpu_kwh = gpu, .memory_kwh = memory, .known_kwh = known};
+}
+
 }  // namespace
 
 TEST_CASE("split_co2e", "[unit]") {
   SECTION("IT parts at the footprint's own factor, the PUE overhead as the rest") {
     // 1 + 2 + 1 kWh before PUE, PUE 1.5: 6 kWh; 3 kg CO2e is 0.5 kg/kWh.
-    const PartValues v = split_co2e(1, 2, 1, 0, 6, 3);
+    const PartValues v = split_co2e(it(1, 2, 1, 0), 6, 3);
     CHECK(part(v, Part::cpu) == Approx(0.5));
     CHECK(part(v, Part::gpu) == Approx(1.0));
     CHECK(part(v, Part::memory) == Approx(0.5));
@@ -29,11 +34,37 @@ TEST_CASE("split_co2e", "[unit]") {
     CHECK(part(v, Part::pue_overhead) == Approx(1.0));  // (6 − 4) kWh × 0.5
   }
   SECTION("a known energy that already holds the facility: no overhead") {
-    const PartValues v = split_co2e(0, 0, 0, 10, 10, 2);
+    const PartValues v = split_co2e(it(0, 0, 0, 10), 10, 2);
     CHECK(part(v, Part::known) == Approx(2.0));
     CHECK(part(v, Part::pue_overhead) == 0);
   }
-  SECTION("no energy: nothing") { CHECK(split_co2e(0, 0, 0, 0, 0, 0) == PartValues{}); }
+  SECTION("the whole footprint: server, storage, network (no PUE) and embodied (no energy)") {
+    // By hand: 1 + 2 + 1 kWh of chips, 0.5 kWh server overhead and 0.5 kWh storage before PUE,
+    // PUE 1.5, 1 kWh of network transfers without PUE: 1.5 × 5 + 1 = 8.5 kWh; at 0.4 kg/kWh,
+    // 3.4 kg CO2e operational; 2 kg embodied.
+    const PartEnergies e{
+        .cpu_kwh = 1, .gpu_kwh = 2, .memory_kwh = 1, .server_kwh = 0.5, .storage_kwh = 0.5, .network_kwh = 1};
+    const PartValues v = split_co2e(e, 8.5, 3.4, 2);
+    CHECK(part(v, Part::cpu) == Approx(0.4));
+    CHECK(part(v, Part::gpu) == Approx(0.8));
+    CHECK(part(v, Part::server) == Approx(0.2));
+    CHECK(part(v, Part::storage) == Approx(0.2));
+    CHECK(part(v, Part::pue_overhead) == Approx(1.0));  // 0.5 × 5 kWh × 0.4: network has no PUE share
+    CHECK(part(v, Part::network) == Approx(0.4));
+    CHECK(part(v, Part::embodied) == Approx(2.0));
+    double sum = 0;
+    for (double x : v) sum += x;
+    CHECK(sum == Approx(5.4));  // total_co2e_kg: 3.4 + 2
+    const PartValues kwh = split_energy(e, 8.5);
+    CHECK(part(kwh, Part::pue_overhead) == Approx(2.5));
+    CHECK(part(kwh, Part::embodied) == 0);
+  }
+  SECTION("embodied only (no energy): the embodied part alone") {
+    const PartValues v = split_co2e(it(0, 0, 0, 0), 0, 0, 1.5);
+    CHECK(part(v, Part::embodied) == 1.5);
+    CHECK(part(v, Part::pue_overhead) == 0);
+  }
+  SECTION("no energy: nothing") { CHECK(split_co2e(it(0, 0, 0, 0), 0, 0) == PartValues{}); }
 }
 
 TEST_CASE("parts", "[unit]") {
@@ -41,6 +72,11 @@ TEST_CASE("parts", "[unit]") {
   for (std::size_t i = 0; i < kPartCount; ++i) CHECK(static_cast<std::size_t>(parts()[i].part) == i);
   CHECK(part_info(Part::cpu).basis == "before PUE");
   CHECK(part_info(Part::pue_overhead).basis == "from PUE");
+  // Component columns say whether they are before or after PUE (issue 20), the whole footprint's too.
+  CHECK(part_info(Part::server).kind == PartBasis::before_pue);
+  CHECK(part_info(Part::storage).kind == PartBasis::before_pue);
+  CHECK(part_info(Part::network).basis == "no PUE");
+  CHECK(part_info(Part::embodied).kind == PartBasis::not_energy);
 }
 
 TEST_CASE("render_chart_svg", "[unit]") {
@@ -48,7 +84,7 @@ TEST_CASE("render_chart_svg", "[unit]") {
   c.title = "CO2e per model (kg), by component";
   c.axis = "kg CO2e";
   c.categories = {"bert & <gpt>", "vit"};
-  c.values = {split_co2e(1, 2, 1, 0, 6, 3), PartValues{}};
+  c.values = {split_co2e(it(1, 2, 1, 0), 6, 3), PartValues{}};
   c.no_estimate = {false, true};
   c.notes = {"1 row not estimated"};
   const std::string svg = render_chart_svg(std::span(&c, 1), "co2e batch: chart");
@@ -72,7 +108,7 @@ TEST_CASE("render_chart_pgfplots", "[unit]") {
   StackedBars c;
   c.axis = "kg CO2e";
   c.categories = {"NVIDIA_A100", "b"};
-  c.values = {split_co2e(1, 2, 1, 0, 6, 3), split_co2e(0, 1, 0, 0, 1, 0.25)};
+  c.values = {split_co2e(it(1, 2, 1, 0), 6, 3), split_co2e(it(0, 1, 0, 0), 1, 0.25)};
   const std::string tex = render_chart_pgfplots(c);
   CHECK(tex.starts_with("\\begin{tikzpicture}\n"));
   CHECK(tex.find("xbar stacked, scale only axis") != std::string::npos);

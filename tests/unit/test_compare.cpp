@@ -6,16 +6,14 @@
 #include <algorithm>
 
 #include "co2e/compare.hpp"
+#include "estimate_support.hpp"
 
 using Catch::Matchers::Contains;
 using co2e::Field;
 
-namespace {
+using co2e::test::data;
 
-const co2e::Dataset& data() {
-  static const co2e::Dataset d;
-  return d;
-}
+namespace {
 
 bool has(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 

@@ -96,6 +96,15 @@ TEST_CASE("Dataset::find_cpu", "[unit]") {
   CHECK_THAT(unknown.error().message, Contains("unknown CPU model \"Xeon Gold 6249X\""));
   CHECK_THAT(unknown.error().message, Contains("did you mean"));
   CHECK_FALSE(unknown.error().suggestions.empty());
+  // A typo beside a model number: the suggestions are the rows with that number.
+  const auto typo = d.find_gpu("Tesal V100");
+  REQUIRE_FALSE(typo.ok());
+  REQUIRE_FALSE(typo.error().suggestions.empty());
+  for (const auto& s : typo.error().suggestions) CHECK_THAT(s, Contains("V100"));
+  const auto typo_cpu = d.find_cpu("Inetl Xeon Gold 6248");
+  REQUIRE_FALSE(typo_cpu.ok());
+  REQUIRE_FALSE(typo_cpu.error().suggestions.empty());
+  CHECK(typo_cpu.error().suggestions.front() == "Intel Xeon Gold 6248");
   const auto ambiguous = d.find_cpu("Xeon Gold");
   REQUIRE_FALSE(ambiguous.ok());
   CHECK_THAT(ambiguous.error().message, Contains("is ambiguous"));

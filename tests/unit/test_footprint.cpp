@@ -8,42 +8,14 @@
 
 #include "co2e/estimate.hpp"
 #include "co2e/render.hpp"
+#include "estimate_support.hpp"
 
 using Catch::Matchers::Contains;
 
-namespace {
-
-const co2e::Dataset& data() {
-  static const co2e::Dataset d;
-  return d;
-}
-
-co2e::EstimateSpec spec(std::initializer_list<std::pair<const char*, std::string>> fields) {
-  co2e::EstimateSpec s;
-  for (const auto& [name, value] : fields) {
-    auto f = co2e::field_from_name(name);
-    REQUIRE(f.has_value());
-    auto err = co2e::set_field(s, *f, value);
-    INFO(name << "=" << value);
-    REQUIRE_FALSE(err.has_value());
-  }
-  return s;
-}
-
-co2e::EstimateResult ok(const co2e::EstimateSpec& s) {
-  auto r = co2e::estimate(s, data());
-  if (!r) FAIL(r.error().message);
-  return *r;
-}
-
-std::string fails(const co2e::EstimateSpec& s) {
-  auto r = co2e::estimate(s, data());
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().kind == co2e::ErrorKind::usage);
-  return r.error().message;
-}
-
-}  // namespace
+using co2e::test::data;
+using co2e::test::fails;
+using co2e::test::ok;
+using co2e::test::spec;
 
 TEST_CASE("estimate: BLOOM's whole footprint from its inputs", "[unit]") {
   // The paper's inputs (section 4): 1,082,990 A100 GPU-hours at ~400 W, grid 57 gCO2e/kWh,

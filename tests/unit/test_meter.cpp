@@ -18,7 +18,7 @@ using co2e::test::TempDir;
 
 namespace {
 
-MeterOptions no_hardware(const TempDir& d) {
+MeterOptions no_hardware_options(const TempDir& d) {
   MeterOptions o;
   o.powercap_root = d.path() + "/powercap";  // missing
   o.nvml_library = "";
@@ -31,7 +31,7 @@ MeterOptions no_hardware(const TempDir& d) {
 TEST_CASE("Meter::create CPU fallback chain", "[unit]") {
   const Dataset data;
   TempDir d;
-  MeterOptions o = no_hardware(d);
+  MeterOptions o = no_hardware_options(d);
   SECTION("RAPL when readable") {
     std::filesystem::create_directories(d.path() + "/powercap/intel-rapl:0");
     d.write("powercap/intel-rapl:0/name", "package-0\n");
@@ -96,7 +96,7 @@ TEST_CASE("Meter::create CPU fallback chain", "[unit]") {
 TEST_CASE("Meter CPU energy from CPU time", "[unit]") {
   const Dataset data;
   TempDir d;
-  MeterOptions o = no_hardware(d);
+  MeterOptions o = no_hardware_options(d);
   o.core_power_w = 10;
   Meter m = Meter::create(o, data);
   const auto t0 = Clock::now();
@@ -390,6 +390,25 @@ std::vector<GpuEnergy> fake_gpus(int n) {
   return g;
 }
 
+/// `n` AMD GPUs as ROCm SMI names them: unique id 0x19a0 + i (co2e's form `AMD-GPU-0x...`).
+std::vector<GpuEnergy> fake_amd_gpus(int n) {
+  std::vector<GpuEnergy> g(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    g[static_cast<std::size_t>(i)].uuid = fmt::format("AMD-GPU-{:#018x}", 0x19a0 + i);
+    g[static_cast<std::size_t>(i)].vendor = GpuVendor::amd;
+  }
+  return g;
+}
+
+/// An environment of the given NAME=VALUE pairs only.
+EnvLookup env_of(std::vector<std::pair<std::string, std::string>> vars) {
+  return [vars = std::move(vars)](const char* name) -> const char* {
+    for (const auto& [k, v] : vars)
+      if (k == name) return v.c_str();
+    return nullptr;
+  };
+}
+
 }  // namespace
 
 TEST_CASE("foreign_pid_namespace", "[unit]") {
@@ -416,4 +435,67 @@ TEST_CASE("resolve_visible_gpus", "[unit]") {
         "CUDA_VISIBLE_DEVICES=\"GPU-abc\": no GPU has the UUID \"GPU-abc\" (co2e run --gpu-scope all lists them)");
   CHECK(resolve_visible_gpus("CUDA_VISIBLE_DEVICES", "0,,1", gpus).error().message ==
         "CUDA_VISIBLE_DEVICES=\"0,,1\": an empty entry; accepted: GPU indexes or UUIDs");
+}
+
+TEST_CASE("visible_gpus: which variable decides, NVIDIA and AMD", "[unit]") {
+  using V = std::vector<bool>;
+  SECTION("NVIDIA: CUDA_VISIBLE_DEVICES before SLURM_JOB_GPUS; ROCm's variables do not count") {
+    const auto gpus = fake_gpus(4);
+    auto v = visible_gpus(
+        gpus, env_of({{"CUDA_VISIBLE_DEVICES", "2"}, {"SLURM_JOB_GPUS", "0"}, {"ROCR_VISIBLE_DEVICES", "1"}}));
+    REQUIRE(v);
+    CHECK(v->counted == V{false, false, true, false});
+    CHECK(v->label == "CUDA_VISIBLE_DEVICES=2");
+    CHECK(visible_gpus(gpus, env_of({{"ROCR_VISIBLE_DEVICES", "1"}})).error().message ==
+          "neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs a job was given)");
+  }
+  const auto gpus = fake_amd_gpus(4);
+  SECTION("AMD: ROCR_VISIBLE_DEVICES indexes and UUIDs (co2e's form or rocminfo's GPU-<hex>, any case)") {
+    auto v = visible_gpus(gpus, env_of({{"ROCR_VISIBLE_DEVICES", "3,GPU-00000000000019A1"}}));
+    REQUIRE(v);
+    CHECK(v->counted == V{false, true, false, true});
+    CHECK(v->label == "ROCR_VISIBLE_DEVICES=3,GPU-00000000000019A1");
+    CHECK(visible_gpus(gpus, env_of({{"ROCR_VISIBLE_DEVICES", "GPU-19a2"}}))->counted == V{false, false, true, false});
+    CHECK(visible_gpus(gpus, env_of({{"ROCR_VISIBLE_DEVICES", "AMD-GPU-0x00000000000019a0"}}))->counted ==
+          V{true, false, false, false});
+  }
+  SECTION("AMD: HIP_VISIBLE_DEVICES numbers the GPUs ROCR_VISIBLE_DEVICES leaves, from 0") {
+    // ROCr exposes GPUs 3 and 1, in that order; HIP's device 1 is the second: GPU 1.
+    auto v = visible_gpus(gpus, env_of({{"ROCR_VISIBLE_DEVICES", "3,1"}, {"HIP_VISIBLE_DEVICES", "1"}}));
+    REQUIRE(v);
+    CHECK(v->counted == V{false, true, false, false});
+    CHECK(v->label == "ROCR_VISIBLE_DEVICES=3,1 HIP_VISIBLE_DEVICES=1");
+    CHECK(visible_gpus(gpus, env_of({{"ROCR_VISIBLE_DEVICES", "3,1"}, {"HIP_VISIBLE_DEVICES", "2"}})).error().message ==
+          "HIP_VISIBLE_DEVICES=\"2\": GPU 2 is not among the 2 GPUs ROCR_VISIBLE_DEVICES leaves (0 to 1)");
+    CHECK(visible_gpus(gpus, env_of({{"HIP_VISIBLE_DEVICES", "GPU-19a0"}})).error().message ==
+          "HIP_VISIBLE_DEVICES=\"GPU-19a0\": \"GPU-19a0\" is not a GPU index; accepted: indexes among the 4 GPUs "
+          "ROCm SMI lists");
+  }
+  SECTION("AMD: HIP_VISIBLE_DEVICES before CUDA_VISIBLE_DEVICES, which HIP also reads") {
+    auto hip = visible_gpus(gpus, env_of({{"HIP_VISIBLE_DEVICES", "0,2"}, {"CUDA_VISIBLE_DEVICES", "3"}}));
+    REQUIRE(hip);
+    CHECK(hip->counted == V{true, false, true, false});
+    CHECK(hip->label == "HIP_VISIBLE_DEVICES=0,2");
+    auto cuda = visible_gpus(gpus, env_of({{"CUDA_VISIBLE_DEVICES", "3"}, {"SLURM_JOB_GPUS", "0"}}));
+    REQUIRE(cuda);
+    CHECK(cuda->counted == V{false, false, false, true});
+    CHECK(cuda->label == "CUDA_VISIBLE_DEVICES=3");
+  }
+  SECTION("AMD: SLURM's default writes one list to ROCR_ and CUDA_VISIBLE_DEVICES: counted once") {
+    auto v = visible_gpus(gpus, env_of({{"ROCR_VISIBLE_DEVICES", "2,3"}, {"CUDA_VISIBLE_DEVICES", "2,3"}}));
+    REQUIRE(v);
+    CHECK(v->counted == V{false, false, true, true});
+    CHECK(v->label == "ROCR_VISIBLE_DEVICES=2,3");
+  }
+  SECTION("AMD: SLURM_JOB_GPUS last; none set: an error naming all four") {
+    auto v = visible_gpus(gpus, env_of({{"SLURM_JOB_GPUS", "0,1"}}));
+    REQUIRE(v);
+    CHECK(v->counted == V{true, true, false, false});
+    CHECK(v->label == "SLURM_JOB_GPUS=0,1");
+    CHECK(visible_gpus(gpus, env_of({})).error().message ==
+          "none of ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES, CUDA_VISIBLE_DEVICES, SLURM_JOB_GPUS is set (they name "
+          "the GPUs a job was given)");
+    CHECK(visible_gpus(gpus, env_of({{"ROCR_VISIBLE_DEVICES", "4"}})).error().message ==
+          "ROCR_VISIBLE_DEVICES=\"4\": GPU 4 is not among the 4 GPUs ROCm SMI lists (0 to 3)");
+  }
 }

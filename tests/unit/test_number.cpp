@@ -56,6 +56,20 @@ TEST_CASE("format_number", "[unit]") {
     }
     CHECK(mismatches == 0);
   }
+  SECTION("identical to printf(\"%.10g\") around every power of ten (the decade comparison, the rounding up)") {
+    std::size_t mismatches = 0;
+    for (int k = -14; k <= 17; ++k) {
+      const double p = std::pow(10.0, k);
+      for (const double v : {p, std::nextafter(p, 0.0), std::nextafter(p, 1e300), p * (1 - 4e-11), p * (1 - 6e-11),
+                             p * (1 + 4e-11), p * 9.99999999949, p * 9.99999999951, p * 1.5, -p * 2.25}) {
+        if (format_number(v) != printf10(v)) {
+          ++mismatches;
+          UNSCOPED_INFO(printf10(v) << " -> " << format_number(v));
+        }
+      }
+    }
+    CHECK(mismatches == 0);
+  }
   SECTION("round_to_output: what a reader of the output gets") {
     CHECK(co2e::round_to_output(25.769203199999996) == 25.7692032);
     CHECK(co2e::round_to_output(0.1) == 0.1);

@@ -60,8 +60,8 @@ TEST_CASE("run_log_row", "[unit]") {
   // The command is quoted for the shell, its line break flattened, and CSV-quoted for its comma.
   CHECK(row.starts_with("2027-01-15T08:00:00Z,2027-01-15T08:01:30Z,node1,\"sh -c 'echo a,b exit 1'\",1,0,90,80,"));
   // RAPL read without a baseline: no dynamic/static split, the total counts the whole reading.
-  // co2e_kg last: 0.375 g = 0.000375 kg.
-  CHECK(row.ends_with(",1.5,100,,0.00375,0.375,0,,,dynamic+static,,,,,0.000375\n"));
+  // co2e_kg: 0.375 g = 0.000375 kg; then no node overhead, nothing embodied, the total = co2e_kg.
+  CHECK(row.ends_with(",1.5,100,,0.00375,0.375,0,,,dynamic+static,,,,,0.000375,0,0,0.000375\n"));
   CHECK(std::count(row.begin(), row.end(), '\n') == 1);
 }
 

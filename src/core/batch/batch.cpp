@@ -240,14 +240,15 @@ void BatchTotals::add(const EstimateResult& r) {
   embodied_kg += r.embodied_kg();
   runs += runs_here;
   const Components& c = r.components;
-  const double it = runs_here * c.total_kwh();
-  energy_parts[static_cast<std::size_t>(Part::cpu)] += runs_here * c.cpu_kwh;
-  energy_parts[static_cast<std::size_t>(Part::gpu)] += runs_here * c.gpu_kwh;
-  energy_parts[static_cast<std::size_t>(Part::memory)] += runs_here * c.memory_kwh;
-  energy_parts[static_cast<std::size_t>(Part::known)] += runs_here * c.known_kwh;
-  energy_parts[static_cast<std::size_t>(Part::pue_overhead)] += std::max(0.0, r.energy_kwh - it);
-  add_parts(co2e_parts, split_co2e(runs_here * c.cpu_kwh, runs_here * c.gpu_kwh, runs_here * c.memory_kwh,
-                                   runs_here * c.known_kwh, r.energy_kwh, r.co2e_kg));
+  const PartEnergies e{.cpu_kwh = runs_here * c.cpu_kwh,
+                       .gpu_kwh = runs_here * c.gpu_kwh,
+                       .memory_kwh = runs_here * c.memory_kwh,
+                       .known_kwh = runs_here * c.known_kwh,
+                       .server_kwh = runs_here * c.server_kwh,
+                       .storage_kwh = runs_here * c.storage_kwh,
+                       .network_kwh = runs_here * r.footprint.network_kwh};
+  add_parts(energy_parts, split_energy(e, r.energy_kwh));
+  add_parts(co2e_parts, split_co2e(e, r.energy_kwh, r.co2e_kg, r.embodied_kg()));
   if (r.range) {
     energy_kwh_low += r.range->energy_kwh.low;
     energy_kwh_high += r.range->energy_kwh.high;
@@ -508,6 +509,10 @@ class MethodsCollector {
       m.memory_power_max = std::max(m.memory_power_max, r.memory_power_w_per_gb);
       if (!r.memory_power_from_flag)
         if (const Constant* c = data_.find_constant("memory_power_w_per_gb")) use(c->prov, "Memory power per GB");
+    }
+    if (r.energy_source != EnergySource::components) {
+      ++(r.energy_source == EnergySource::energy ? m.known_energy_rows : m.known_power_rows);
+      if (r.energy_scope == EnergyScope::facility) ++m.facility_rows;
     }
     footprint(r);
   }
@@ -1174,6 +1179,8 @@ std::string batch_summary_line(const BatchSummary& s) {
   std::string out =
       fmt::format("co2e batch: {} row{}, {} ok, {} failed; {}, {} CO2e", s.total.rows, s.total.rows == 1 ? "" : "s", ok,
                   s.total.failed, format_energy(s.total.energy_kwh), format_mass(s.total.co2e_kg * 1000));
+  if (s.total.embodied_kg > 0)  // issue 15: operational above; the total with manufacturing too
+    out += fmt::format(" operational, {} CO2e with embodied emissions", format_mass(s.total.total_co2e_kg() * 1000));
   // The first few failures by name, so that a user sees what to fix without opening the output.
   constexpr std::size_t kNamed = 3;
   for (std::size_t i = 0; i < s.failures.size() && i < kNamed; ++i) out += "\n  " + s.failures[i].error;

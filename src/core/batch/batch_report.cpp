@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "co2e/batch.hpp"
 #include "co2e/chart.hpp"
@@ -58,12 +59,13 @@ std::string range(double lo, double hi, std::string_view unit) {
   return fmt::format("{} to {}{}", num(lo), num(hi), unit);
 }
 
-/// The parts a table shows as columns: the IT parts (before PUE) that some row used. The PUE
-/// overhead is the difference to the energy column, which includes it.
+/// The parts a table shows as columns: the parts before PUE that some row used (CPU, GPU and
+/// memory always). The PUE overhead and the network energy are the difference to the energy
+/// column, which includes them; the "Whole footprint" table gives the network and embodied parts.
 std::vector<Part> table_parts(const BatchTotals& t) {
   std::vector<Part> out;
   for (const auto& p : parts()) {
-    if (p.part == Part::pue_overhead) continue;
+    if (p.kind != PartBasis::before_pue) continue;
     const bool always = p.part == Part::cpu || p.part == Part::gpu || p.part == Part::memory;
     if (always || t.energy_parts[static_cast<std::size_t>(p.part)] > 0) out.push_back(p.part);
   }
@@ -76,39 +78,57 @@ bool all_failed(const BatchTotals& t) { return t.rows > 0 && t.failed == t.rows;
 
 // ---- Citations ----
 
-/// Publishers the data tables cite, found by the URL's host (rows with an empty `url`), else by a
-/// phrase of the source text: the author of the citation, and the URL for sources whose text
-/// names none. A figure taken "via" a compilation names the original's publisher first.
+/// Publishers the data tables cite, found by the URL's host (entries without a URL), else by a
+/// phrase of the source text (entries with one): the author of the citation, and the URL for
+/// sources whose text names none. A figure taken "via" a compilation names the original's
+/// publisher first. A paper cited by its authors' names alone also gives its title.
 struct Publisher {
   std::string_view match;  ///< a phrase of the source text, or the end of a URL host
   std::string_view author;
-  std::string_view url;  ///< for a source text without a URL
+  std::string_view url;    ///< for a source text without a URL
+  std::string_view title;  ///< for a source text that names the authors but not the title
+  bool persons = false;    ///< `author` lists people
 };
-constexpr std::array<Publisher, 23> kPublishers{{
-    {"nvidia.com", "NVIDIA", ""},
-    {"amd.com", "AMD", ""},
-    {"intel.com", "Intel", ""},
-    {"amperecomputing.com", "Ampere Computing", ""},
-    {"amazon.com", "Amazon Web Services", ""},
-    {"google.com", "Google", ""},
-    {"google.co.uk", "Google", ""},
-    {"microsoft.com", "Microsoft", ""},
-    {"ourworldindata.org", "Ember and Our World in Data", ""},
-    {"dcceew.gov.au", "Australian Government DCCEEW", ""},
-    {"iea.org", "International Energy Agency", ""},
-    {"epa.gov", "US Environmental Protection Agency", ""},
-    {"uptimeinstitute.com", "Uptime Institute", ""},
-    {"techpowerup.com", "TechPowerUp", ""},
-    {"Intel ARK", "Intel", "https://ark.intel.com/"},
-    {"Intel product", "Intel", "https://ark.intel.com/"},
-    {"AMD product", "AMD", "https://www.amd.com/en/products/specifications.html"},
-    {"AMD Instinct", "AMD", "https://www.amd.com/en/products/accelerators/instinct.html"},
-    {"AnandTech / Notebookcheck", "AnandTech and Notebookcheck", "https://www.notebookcheck.net/"},
-    {"techpowerup", "TechPowerUp", "https://www.techpowerup.com/gpu-specs/"},
-    {"Green Algorithms", "Green Algorithms", "https://github.com/GreenAlgorithms/green-algorithms-tool"},
-    {"CodeCarbon", "CodeCarbon", "https://github.com/mlco2/codecarbon"},
+constexpr std::array<Publisher, 32> kPublishers{{
+    {"nvidia.com", "NVIDIA", "", "", false},
+    {"amd.com", "AMD", "", "", false},
+    {"intel.com", "Intel", "", "", false},
+    {"amperecomputing.com", "Ampere Computing", "", "", false},
+    {"amazon.com", "Amazon Web Services", "", "", false},
+    {"google.com", "Google", "", "", false},
+    {"google.co.uk", "Google", "", "", false},
+    {"microsoft.com", "Microsoft", "", "", false},
+    {"ourworldindata.org", "Ember and Our World in Data", "", "", false},
+    {"ember-energy.org", "Ember", "", "", false},
+    {"dcceew.gov.au", "Australian Government DCCEEW", "", "", false},
+    {"canada.ca", "Environment and Climate Change Canada", "", "", false},
+    {"iea.org", "International Energy Agency", "", "", false},
+    {"epa.gov", "US Environmental Protection Agency", "", "", false},
+    {"uptimeinstitute.com", "Uptime Institute", "", "", false},
+    {"techpowerup.com", "TechPowerUp", "", "", false},
+    {"cloudcarbonfootprint.org", "Cloud Carbon Footprint", "", "", false},
+    {"delltechnologies.com", "Dell Technologies", "", "", false},
+    {"Intel ARK", "Intel", "https://ark.intel.com/", "", false},
+    {"Intel product", "Intel", "https://ark.intel.com/", "", false},
+    {"AMD product", "AMD", "https://www.amd.com/en/products/specifications.html", "", false},
+    {"AMD Instinct", "AMD", "https://www.amd.com/en/products/accelerators/instinct.html", "", false},
+    {"AnandTech / Notebookcheck", "AnandTech and Notebookcheck", "https://www.notebookcheck.net/", "", false},
+    {"techpowerup", "TechPowerUp", "https://www.techpowerup.com/gpu-specs/", "", false},
+    {"Green Algorithms", "Green Algorithms", "https://github.com/GreenAlgorithms/green-algorithms-tool", "", false},
+    {"CodeCarbon", "CodeCarbon", "https://github.com/mlco2/codecarbon", "", false},
     {"Our World in Data", "Ember and Our World in Data",
-     "https://ourworldindata.org/grapher/carbon-intensity-electricity"},
+     "https://ourworldindata.org/grapher/carbon-intensity-electricity", "", false},
+    {"Ember, Yearly Electricity Data", "Ember", "https://ember-energy.org/data/yearly-electricity-data/", "", false},
+    {"Google Cloud region carbon", "Google", "https://cloud.google.com/sustainability/region-carbon", "", false},
+    // BLOOM's footprint (issue 15's defaults): JMLR's page of the paper.
+    {"Luccioni, Viguier, Ligozat", "Luccioni, Viguier, Ligozat", "https://jmlr.org/papers/v24/23-0069.html",
+     "Estimating the Carbon Footprint of BLOOM, a 176B Parameter Language Model", true},
+    // The same report as the row that gives its URL (data/embodied.json's Dell R740 rows).
+    {"Life Cycle Assessment of Dell PowerEdge R740", "Dell Technologies",
+     "https://corporate.delltechnologies.com/content/dam/digitalassets/active/en/unauth/data-sheets/products/servers/"
+     "lca_poweredge_r740.pdf",
+     "", false},
+    {"IPCC AR5 WG3", "IPCC", "https://www.ipcc.ch/report/ar5/wg3/", "", false},
 }};
 
 /// Where a URL in prose ends: at a space, `)` or `;`, and at a comma followed by a space (a comma
@@ -150,6 +170,48 @@ std::string trim_copy(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+/// A source written `Names, 'Title', where`: `Aslan, Mayers, Koomey, France, 'Electricity ...',
+/// Journal of Industrial Ecology 22(4), ...` or `Tailpipe, 'Operational ...' https://...`. A first
+/// word of remark (`estimate: `) is skipped. Empty names when the text is not written so.
+struct QuotedSource {
+  std::string names;  ///< `Aslan, Mayers, Koomey, France`
+  std::size_t count = 0;
+  std::string title;
+  std::string rest;  ///< what follows the title
+};
+QuotedSource quoted_source(std::string_view text) {
+  QuotedSource q;
+  if (const auto colon = text.find(": "); colon != std::string_view::npos && colon < 12 &&
+                                          text.substr(0, colon).find_first_of(" ,'") == std::string_view::npos)
+    text.remove_prefix(colon + 2);
+  const auto open = text.find(", '");
+  if (open == std::string_view::npos || open == 0 || open > 80) return q;
+  // The title ends at a quote that no letter follows (`Seagate's` is inside a title).
+  std::size_t close = open + 3;
+  while ((close = text.find('\'', close)) != std::string_view::npos && close + 1 < text.size() &&
+         std::isalpha(static_cast<unsigned char>(text[close + 1])) != 0)
+    ++close;
+  if (close == std::string_view::npos) return q;
+  // Names: capitalised, of at most three words each, no digits.
+  const std::string_view names = text.substr(0, open);
+  std::size_t count = 0;
+  for (std::size_t at = 0; at <= names.size();) {
+    const auto comma = std::min(names.find(", ", at), names.size());
+    const std::string_view name = names.substr(at, comma - at);
+    const bool ok = !name.empty() && std::isupper(static_cast<unsigned char>(name.front())) != 0 &&
+                    name.find_first_of("0123456789:;()'") == std::string_view::npos &&
+                    std::count(name.begin(), name.end(), ' ') <= 2;
+    if (!ok) return q;
+    ++count;
+    at = comma + 2;
+  }
+  q.names = names;
+  q.count = count;
+  q.title = text.substr(open + 3, close - open - 3);
+  q.rest = trim_copy(text.substr(close + 1));
+  return q;
+}
+
 /// The fixed references every report cites, then the data-table sources, as (key, citation).
 struct Reference {
   std::string key;
@@ -166,9 +228,10 @@ Citation owid_citation() {
 }
 
 Citation co2e_citation(const Dataset& data) {
-  // co2e has no public address yet: its entry names the version, the commit and the data release
-  // (the row of every figure is in its tables), which is what makes the figures reproducible.
-  return {"co2e contributors", fmt::format("co2e {}: energy and carbon footprint of computation", version()), 2026, "",
+  // The entry names the version, the commit and the data release (the row of every figure is in
+  // its tables), which is what makes the figures reproducible, and the address of CMakeLists.txt.
+  return {"co2e contributors", fmt::format("co2e {}: energy and carbon footprint of computation", version()), 2026,
+          std::string(homepage_url()),
           fmt::format("Command-line tool, commit {}; data tables: {}", git_commit(), data.version_summary())};
 }
 
@@ -183,9 +246,10 @@ std::vector<Reference> data_references(const BatchSummary& s) {
 /// their case ("AMD", "CI_aggregated.csv") instead of lowering it.
 std::string bib_entry(const std::string& key, const Citation& c) {
   std::string out = fmt::format("@misc{{{},\n", key);
-  // An author in braces is one name (an organisation); "X and others" is a person list.
-  const bool person = c.author.ends_with(" and others");
-  out += fmt::format("  author = {{{}}},\n", person ? tex(c.author) : "{" + tex(c.author) + "}");
+  // An author in braces is one name (an organisation); people are BibTeX's `A and B and others`.
+  std::string people = c.author;
+  for (std::size_t i = 0; c.persons && (i = people.find(", ", i)) != std::string::npos;) people.replace(i, 2, " and ");
+  out += fmt::format("  author = {{{}}},\n", c.persons ? tex(people) : "{" + tex(c.author) + "}");
   out += fmt::format("  title = {{{{{}}}}},\n", tex(c.title));
   if (c.year != 0) out += fmt::format("  year = {{{}}},\n", c.year);
   if (!c.url.empty()) {
@@ -239,14 +303,47 @@ std::string whole_footprint_method(const BatchSummary& s, bool latex) {
         num(t.network_kwh));
   if (t.embodied_kg > 0)
     p += fmt::format(
-        " manufacturing (embodied) emissions of {} computations were amortised as embodied kg × hours used / "
+        " manufacturing (embodied) emissions of {} were amortised as embodied kg × hours used / "
         "(lifetime hours × utilisation), following Luccioni et al. (JMLR 24(253), 2023), giving {} kg CO{}e "
         "apart from the operational {} kg, {} kg in total; manufacturers' footprints are uncertain, often by a "
         "factor of two;",
-        s.methods.embodied_rows, num(t.embodied_kg), latex ? "$_2$" : "2", num(t.co2e_kg), num(t.total_co2e_kg()));
+        count(s.methods.embodied_rows, "computation"), num(t.embodied_kg), latex ? "$_2$" : "2", num(t.co2e_kg),
+        num(t.total_co2e_kg()));
   p.back() = '.';
   p += " The sources of each figure are listed with the references.";
   return p;
+}
+
+/// The methodology's sentence on computations whose energy was given, not modelled (--energy,
+/// --power, their columns): the formula's CPU, GPU and memory terms do not apply to them, so the
+/// paragraph must say how many there were and what was applied to their figure; empty when none.
+std::string known_energy_method(const BatchMethods& m, std::uint64_t ok) {
+  const std::uint64_t known = m.known_energy_rows + m.known_power_rows;
+  if (known == 0) return {};
+  // One kind: no count needed; both kinds: how many of each.
+  const bool both = m.known_energy_rows > 0 && m.known_power_rows > 0;
+  std::vector<std::string> how;
+  if (m.known_energy_rows > 0)
+    how.push_back(fmt::format("{}as a known energy per run, such as a wattmeter's reading or a published figure",
+                              both ? fmt::format("{} ", m.known_energy_rows) : std::string()));
+  if (m.known_power_rows > 0)
+    how.push_back(fmt::format("{}as a known average power at the plug, times the runtime",
+                              both ? fmt::format("{} ", m.known_power_rows) : std::string()));
+  const std::string which = ok == 1       ? std::string("this computation")
+                            : known == ok ? fmt::format("all {}", count(ok, "computation"))
+                                          : fmt::format("{} of the {}", known, count(ok, "computation"));
+  std::string p = fmt::format(
+      "For {}, the energy was given rather than modelled ({}): it replaces the CPU, GPU and memory terms of the "
+      "formula",
+      which, fmt::join(how, "; "));
+  p += "; PSF and the carbon intensity were applied to it as to a modelled energy, and PUE ";
+  if (m.facility_rows == known)
+    p += "was not: the figure covered the whole facility (PUE included)";
+  else if (m.facility_rows > 0)
+    p += fmt::format("too, except to the {} that covered the whole facility (PUE included)", m.facility_rows);
+  else
+    p += "too (the figure covered the IT equipment only)";
+  return p + ". ";
 }
 
 /// The paragraph to paste into a paper's methods section.
@@ -305,16 +402,19 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
                        m.basis_fallback);
     if (m.provider_figure > 0) p += fmt::format("{} were a cloud provider's own published figure. ", m.provider_figure);
   }
-  p += fmt::format(
-      "Processor power: {1} used the rated power (TDP) of their CPU model and {2} of their GPU model from the data "
-      "tables, {3} had a power given explicitly (e.g. measured), and {4} used the Green Algorithms defaults for "
-      "unknown "
-      "hardware (12{0}W per core, 200{0}W per GPU). ",
-      latex ? "~" : " ", count(m.cpu_from_model, "computation"), m.gpu_from_model, count(m.power_given, "component"),
-      m.power_default);
+  // Processor and memory power say nothing when every energy was given (it holds them all).
+  const bool all_given = m.known_energy_rows + m.known_power_rows == ok;
+  if (!all_given)
+    p += fmt::format(
+        "Processor power: {1} used the rated power (TDP) of their CPU model and {2} of their GPU model from the "
+        "data tables, {3} had a power given explicitly (e.g. measured), and {4} used the Green Algorithms defaults "
+        "for unknown hardware (12{0}W per core, 200{0}W per GPU). ",
+        latex ? "~" : " ", count(m.cpu_from_model, "computation"), m.gpu_from_model, count(m.power_given, "component"),
+        m.power_default);
+  p += known_energy_method(m, ok);
   if (m.any_memory)
     p += fmt::format("Memory power was {} W per GB allocated. ", range(m.memory_power_min, m.memory_power_max, ""));
-  else
+  else if (!all_given)
     p += "Memory power was not counted (no memory given). ";
   p += fmt::format("In total, {} used {} kWh and emitted {} kg CO{}e", count(ok, "computation"),
                    num(s.total.energy_kwh), num(s.total.co2e_kg), latex ? "$_2$" : "2");
@@ -435,6 +535,8 @@ std::string md_failures(const BatchSummary& s) {
 
 }  // namespace
 
+// long-function: one citation from the row's text, in the order of the fields (URL, title,
+// author, the fallbacks of each, the note); each step is two or three lines.
 Citation cite_source(const Provenance& p, std::string_view fallback_title) {
   Citation c;
   const auto [text_url, at] = first_url(p.source);
@@ -452,33 +554,77 @@ Citation cite_source(const Provenance& p, std::string_view fallback_title) {
       }
   }
   if (rest.starts_with("via ")) rest = rest.substr(4);
-  c.title = !p.release.empty() ? std::string(p.release) : !rest.empty() ? rest : std::string(fallback_title);
-  c.year = p.year;
-  c.author = et_al_author(p.source);
-  if (c.author.empty())
-    for (const auto& pub : kPublishers) {  // hosts first, then phrases
-      const bool host = pub.url.empty();
-      const bool hit = host ? !c.url.empty() && host_of(c.url).ends_with(pub.match)
-                            : p.source.find(pub.match) != std::string_view::npos;
-      if (!hit) continue;
-      c.author = pub.author;
-      if (c.url.empty()) c.url = pub.url;
+  // `Names, 'Title', where`: the names are the author, the quoted title the title, the rest a note.
+  QuotedSource quoted = quoted_source(p.source);
+  if (!text_url.empty()) {
+    if (const auto u = quoted.rest.find(text_url); u != std::string::npos) quoted.rest.erase(u, text_url.size());
+    quoted.rest = trim_copy(quoted.rest);
+  }
+  const Publisher* pub = nullptr;
+  for (const auto& candidate : kPublishers) {  // hosts first, then phrases
+    const bool host = candidate.url.empty();
+    const bool hit = host ? !c.url.empty() && host_of(c.url).ends_with(candidate.match)
+                          : p.source.find(candidate.match) != std::string_view::npos;
+    if (hit) {
+      pub = &candidate;
       break;
     }
+  }
+  c.title = !p.release.empty()                      ? std::string(p.release)
+            : !quoted.title.empty()                 ? quoted.title
+            : pub != nullptr && !pub->title.empty() ? std::string(pub->title)
+            : !rest.empty()                         ? rest
+                                                    : std::string(fallback_title);
+  c.year = p.year;
+  c.author = et_al_author(p.source);
+  c.persons = !c.author.empty();
+  if (c.author.empty() && quoted.count > 0) {
+    c.author = quoted.names;
+    c.persons = quoted.count > 1;  // one name is an organisation: `Tailpipe`, `Dell Technologies`
+  }
+  if (c.author.empty() && pub != nullptr) {
+    c.author = pub->author;
+    c.persons = pub->persons;
+  }
+  if (c.url.empty() && pub != nullptr) c.url = pub->url;
+  auto after = [&](std::string_view tag) -> std::string {
+    const auto i = p.source.find(tag);
+    if (i == std::string_view::npos) return {};
+    std::size_t end = i + tag.size();
+    while (end < p.source.size() && !is_url_end(p.source, end)) ++end;
+    std::string_view id = p.source.substr(i + tag.size(), end - i - tag.size());
+    while (!id.empty() && id.back() == '.') id.remove_suffix(1);
+    return std::string(id);
+  };
   if (c.url.empty())
-    if (const auto arxiv = p.source.find("arXiv:"); arxiv != std::string_view::npos) {
-      std::size_t end = arxiv + 6;
-      while (end < p.source.size() && !is_url_end(p.source, end)) ++end;
-      c.url = fmt::format("https://arxiv.org/abs/{}", p.source.substr(arxiv + 6, end - arxiv - 6));
-    }
+    if (const std::string arxiv = after("arXiv:"); !arxiv.empty()) c.url = "https://arxiv.org/abs/" + arxiv;
+  if (c.url.empty())
+    if (const std::string doi = after("doi:"); !doi.empty()) c.url = "https://doi.org/" + doi;
+  if (c.author.empty() && p.source.starts_with("co2e")) {
+    // A figure co2e derived from its own tables or chose ("co2e data/cpus.json ...: 5th
+    // percentile", "co2e's choice from published spreads: ..."): co2e is its author.
+    c.author = "co2e contributors";
+    if (c.url.empty()) c.url = homepage_url();
+  }
+  if (c.author.empty() && !c.url.empty() && host_of(c.url) == "github.com") {
+    // A file of a repository: its owner (`GoogleCloudPlatform`, `thegreenwebfoundation`).
+    const std::string_view path = std::string_view(c.url).substr(c.url.find("github.com/") + 11);
+    c.author = path.substr(0, path.find('/'));
+  }
   if (c.author.empty()) c.author = c.url.empty() ? std::string("co2e data tables") : std::string(host_of(c.url));
   if (!p.licence.empty())
     c.note = p.licence == "fact" ? std::string("Factual data") : fmt::format("Licence {}", p.licence);
   if (!p.retrieved.empty()) c.note += fmt::format("{}retrieved {}", c.note.empty() ? "" : "; ", p.retrieved);
-  if (rest.empty() && !remark.empty() && remark.find("http") == std::string::npos) {
-    if (remark.front() == '(' && remark.back() == ')') remark = remark.substr(1, remark.size() - 2);
-    c.note += fmt::format("{}{}", c.note.empty() ? "" : "; ", remark);
-  }
+  // Where in the work the figure is: a paper's journal and section, a title's remarks.
+  std::string where;
+  if (!quoted.title.empty() && p.release.empty())
+    where = quoted.rest;
+  else if (quoted.title.empty() && pub != nullptr && !pub->title.empty() && p.release.empty())
+    where = rest.starts_with(pub->match) ? trim_copy(std::string_view(rest).substr(pub->match.size())) : rest;
+  else if (rest.empty() && remark.find("http") == std::string::npos)
+    where = remark;
+  if (where.size() > 1 && where.front() == '(' && where.back() == ')') where = where.substr(1, where.size() - 2);
+  if (!where.empty()) c.note += fmt::format("{}{}", c.note.empty() ? "" : "; ", where);
   return c;
 }
 
@@ -568,7 +714,10 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
     out("range {} kg CO2e; ", kg_range(t, " to "));
   out("{}", count(t.rows, "row"));
   if (t.failed > 0) out(", {} failed and not counted: see below", t.failed);
-  out("). Estimated with co2e {}.\n\n", version());
+  out(")");
+  if (t.embodied_kg > 0)
+    out("; with embodied emissions, **{} kg CO2e** in all (see Whole footprint)", num(t.total_co2e_kg()));
+  out(". Estimated with co2e {}.\n\n", version());
   if (!opt.svg_link.empty()) {
     // CommonMark: a destination with spaces or parentheses goes in angle brackets.
     const bool plain = opt.svg_link.find_first_of(" ()<>") == std::string::npos;
@@ -605,7 +754,8 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
   out("| **total** | {} | {} |", t.rows, t.failed);
   for (Part p : ps) out(" {} |", num(part_kwh(t, p)));
   out(" **{}** | **{}** | {} | 100% |\n\n", num(t.energy_kwh), num(t.co2e_kg), kg_range(t));
-  out("Components: IT energy before PUE; energy: PUE included. All include the identical runs (PSF).");
+  out("Components: energy before PUE; energy: PUE included{}. All include the identical runs (PSF).",
+      t.network_kwh > 0 ? ", and network transfers (no PUE)" : "");
   if (any_all) out(" n/a: every row of the group failed, so it has no estimate (not a zero footprint).");
   if (any_partial) out(" A group with failed rows counts only its estimated rows.");
   out("\n\n");
@@ -665,7 +815,7 @@ std::string latex_totals(const BatchSummary& s) {
   out("& &{} \\multicolumn{{{}}}{{c}}{{kWh, before PUE}} & kWh & kg & \\\\\n", failures ? " &" : "", ps.size());
   out("\\cmidrule(lr){{{}-{}}}\n", first_part, first_part + ps.size() - 1);
   out("{} & rows{}", key_title, failures ? " & failed" : "");
-  for (Part p : ps) out(" & {}", tex(part_info(p).label == "measured or given energy" ? "known" : part_info(p).label));
+  for (Part p : ps) out(" & {}", tex(part_info(p).column));
   out(" & energy$^a$ & CO$_2$e & share \\\\\n\\midrule\n");
   bool any_all = false;
   for (const auto& g : s.groups) {
@@ -685,13 +835,14 @@ std::string latex_totals(const BatchSummary& s) {
   if (failures) out(" & {}", t.failed);
   for (Part p : ps) out(" & {}", num(part_kwh(t, p)));
   out(" & {} & {} & 100\\% \\\\\n\\bottomrule\n\\end{{tabularx}}\n", num(t.energy_kwh), num(t.co2e_kg));
-  out("\\caption{{Energy and carbon footprint{}. Components: IT energy before PUE{}. $^a$Energy: PUE included. All "
+  out("\\caption{{Energy and carbon footprint{}. Components: energy before PUE{}. $^a$Energy: PUE included{}. All "
       "figures include repeated runs.{}{}{} Estimated with co2e following Green "
       "Algorithms~\\cite{{lannelongue2021green}}.}}"
       "\n\\end{{table}}\n\n",
       s.group_by.empty() ? std::string() : " per " + key_title,
       std::find(ps.begin(), ps.end(), Part::known) != ps.end() ? " (known: an energy measured or given as a whole)"
                                                                : "",
+      t.network_kwh > 0 ? ", and network transfers (no PUE)" : "",
       any_all ? " $^b$Every row of the group failed: no estimate (not a zero footprint)." : "",
       failures ? " Failed rows are not counted; Table~\\ref{tab:co2e-failed} gives their reasons." : "",
       // The total's range (issue 17) in words: a column more would not fit the page.
@@ -741,6 +892,8 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
   if (t.failed > 0)
     out(" ({} input {} could not be estimated and {} not counted)", t.failed, t.failed == 1 ? "row" : "rows",
         t.failed == 1 ? "is" : "are");
+  if (t.embodied_kg > 0)
+    out(", {}~kg CO$_2$e in all with the embodied (manufacturing) emissions of the hardware", num(t.total_co2e_kg()));
   const auto eq = equivalents(t.co2e_kg * 1000, data);
   if (!eq.empty()) out(", about");
   for (std::size_t i = 0; i < eq.size(); ++i)
@@ -752,14 +905,18 @@ std::string render_batch_latex(const BatchSummary& s, const Dataset& data, const
   if (opt.latex_chart && t.rows > t.failed) {
     const StackedBars chart = batch_chart(s);
     out("\\begin{{figure}}[ht]\n\\centering\n{}", render_chart_pgfplots(chart));
-    out("\\caption{{{}; IT parts before PUE, the data-centre overhead from PUE.{}}}\n\\end{{figure}}\n\n",
-        tex_breakable(chart.title), t.failed > 0 ? " Groups with failed rows show the estimated rows only." : "");
+    out("\\caption{{{}; energy parts before PUE, the data-centre overhead from PUE{}{}.{}}}\n\\end{{figure}}\n\n",
+        tex_breakable(chart.title), t.network_kwh > 0 ? ", network transfers without PUE" : "",
+        t.embodied_kg > 0 ? ", embodied (manufacturing) emissions amortised over the runs" : "",
+        t.failed > 0 ? " Groups with failed rows show the estimated rows only." : "");
   }
 
   if (t.whole_footprint()) {
-    out("\\begin{{table}}[ht]\n\\centering\n\\begin{{tabular}}{{lrl}}\n\\hline\npart & amount & unit \\\\\n\\hline\n");
+    out("\\begin{{table}}[ht]\n\\centering\\small\n\\begin{{tabular}}{{@{{}}lrl@{{}}}}\n\\toprule\npart & amount & "
+        "unit "
+        "\\\\\n\\midrule\n");
     for (const auto& l : whole_footprint_lines(t)) out("{} & {} & {} \\\\\n", tex(l.label), num(l.value), tex(l.unit));
-    out("\\hline\n\\end{{tabular}}\n\\caption{{Whole footprint: server overhead, storage, network and embodied "
+    out("\\bottomrule\n\\end{{tabular}}\n\\caption{{Whole footprint: server overhead, storage, network and embodied "
         "emissions beside the processors' energy.}}\n\\end{{table}}\n\n");
   }
 
@@ -804,19 +961,30 @@ std::string render_estimate_report(const EstimateResult& r, const Dataset& data,
   out("% ---- BEGIN APPENDIX ----\n\\section*{{Carbon footprint of the computation}}\n\n");
   out("The computation used {}~kWh and emitted {}~kg CO$_2$e", num(t.energy_kwh), num(t.co2e_kg));
   if (r.psf > 1) out(" over {} identical runs", r.psf);
+  if (t.embodied_kg > 0)
+    out("; with {}~kg CO$_2$e of embodied (manufacturing) emissions, {}~kg in all", num(t.embodied_kg),
+        num(t.total_co2e_kg()));
   out(" (Table~\\ref{{tab:co2e-breakdown}}).\n\n");
   out("\\begin{{table}}[ht]\n\\centering\\small\n\\begin{{tabular}}{{@{{}}lrrr@{{}}}}\n\\toprule\n");
   out("part & energy (kWh) & share & CO$_2$e (kg) \\\\\n\\midrule\n");
   for (const auto& p : parts()) {
     const auto k = static_cast<std::size_t>(p.part);
+    if (p.kind == PartBasis::not_energy) continue;  // below the operational total
     if (t.energy_parts[k] <= 0) continue;
     // A facility-scope energy (--energy-scope facility) already holds the data centre's overhead.
     const bool facility = p.part == Part::known && r.energy_scope == EnergyScope::facility;
     out("{} ({}) & {} & {} & {} \\\\\n", tex(p.label), facility ? "facility, PUE included" : tex(p.basis),
         num(t.energy_parts[k]), tex(share(t.energy_parts[k], t.energy_kwh)), num(t.co2e_parts[k]));
   }
-  out("\\midrule\nTotal (with PUE {}) & {} & 100\\% & {} \\\\\n\\bottomrule\n\\end{{tabular}}\n", num(r.pue),
-      num(t.energy_kwh), num(t.co2e_kg));
+  out("\\midrule\nOperational total (with PUE {}) & {} & 100\\% & {} \\\\\n", num(r.pue), num(t.energy_kwh),
+      num(t.co2e_kg));
+  if (t.embodied_kg > 0) {
+    // Embodied emissions have no energy and no grid (issue 15): apart, then added into the total.
+    const PartInfo& e = part_info(Part::embodied);
+    out("{} ({}) & -- & -- & {} \\\\\nTotal with embodied & & & {} \\\\\n", tex(e.label), tex(e.basis),
+        num(t.embodied_kg), num(t.total_co2e_kg()));
+  }
+  out("\\bottomrule\n\\end{{tabular}}\n");
   out("\\caption{{Energy and carbon footprint by part. Estimated with co2e following Green "
       "Algorithms~\\cite{{lannelongue2021green}}.}}\n\\label{{tab:co2e-breakdown}}\n\\end{{table}}\n\n");
   latex_methodology_and_end(o, s, data);

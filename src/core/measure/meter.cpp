@@ -4,11 +4,13 @@
 //   GPU    Δcounter (mJ)                   else: mean of two power samples × Δt
 // share = Δ(tree CPU time) / Δ(machine busy CPU time) with --scope process, 1 with machine.
 #include "co2e/meter.hpp"
+#include "co2e/nvml.hpp"
 #include "co2e/rocm_smi.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <string>
 #include <utility>
@@ -17,6 +19,7 @@
 #include "co2e/energy.hpp"
 #include "co2e/proctree.hpp"
 #include "co2e/quote.hpp"
+#include "co2e/trace.hpp"
 #include "util/trace_format.hpp"
 
 namespace co2e {
@@ -105,33 +108,150 @@ std::string foreign_pid_namespace(const std::string& proc_root) {
   return ns == "pid:[4026531836]" ? "" : ns;  // 0xEFFFFFFC: the initial PID namespace
 }
 
-Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string_view value,
-                                               const std::vector<GpuEnergy>& gpus) {
-  std::vector<bool> counted(gpus.size(), false);
+namespace {
+
+/// `AMD-GPU-0x00000000000019a2` (co2e's form of ROCm SMI's unique id) named by `GPU-19A2...`, the
+/// form rocminfo prints and ROCR_VISIBLE_DEVICES takes: the hex digits compared without case, as a
+/// prefix (as NVIDIA UUID prefixes are).
+bool rocm_uuid_matches(std::string_view uuid, std::string_view tok) {
+  constexpr std::string_view kOurs = "AMD-GPU-0x", kRocm = "GPU-";
+  if (!uuid.starts_with(kOurs) || tok.size() <= kRocm.size()) return false;
+  if (!std::equal(kRocm.begin(), kRocm.end(), tok.begin(),
+                  [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); }))
+    return false;
+  std::string_view hex = uuid.substr(kOurs.size()), want = tok.substr(kRocm.size());
+  // With or without the zero padding to 16 digits: the numbers' digits are compared.
+  while (hex.size() > 1 && hex.front() == '0') hex.remove_prefix(1);
+  while (want.size() > 1 && want.front() == '0') want.remove_prefix(1);
+  if (want.size() > hex.size()) return false;
+  for (std::size_t i = 0; i < want.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(want[i])) != std::tolower(static_cast<unsigned char>(hex[i])))
+      return false;
+  return true;
+}
+
+/// The entries of `var`=`value` (comma-separated indexes into `pool`, or with `uuids` also UUIDs
+/// or their prefixes) as indexes into `gpus`, in the order given. `pool_name` says what the
+/// indexes number (`NVML lists`, `ROCR_VISIBLE_DEVICES leaves`).
+Result<std::vector<std::size_t>> visible_list(std::string_view var, std::string_view value,
+                                              const std::vector<GpuEnergy>& gpus, const std::vector<std::size_t>& pool,
+                                              bool uuids, std::string_view pool_name) {
+  std::vector<std::size_t> out;
   const std::string quoted = fmt::format("{}={}", var, quote_for_message(value));
-  if (trim(value) == "NoDevFiles") return counted;  // SLURM: the job was given no GPU
+  if (trim(value) == "NoDevFiles") return out;  // SLURM: the job was given no GPU
   std::size_t pos = 0;
   while (pos <= value.size()) {
     const std::size_t comma = std::min(value.find(',', pos), value.size());
     const std::string_view tok = trim(value.substr(pos, comma - pos));
     pos = comma + 1;
-    if (tok.empty()) return Error::usage(fmt::format("{}: an empty entry; accepted: GPU indexes or UUIDs", quoted));
+    if (tok.empty())
+      return Error::usage(fmt::format("{}: an empty entry; accepted: GPU indexes{}", quoted, uuids ? " or UUIDs" : ""));
     std::size_t index = 0;
     if (std::from_chars(tok.data(), tok.data() + tok.size(), index).ptr == tok.data() + tok.size()) {
-      if (index >= gpus.size())
-        return Error::usage(fmt::format("{}: GPU {} is not among the {} GPU{} NVML lists (0 to {})", quoted, index,
-                                        gpus.size(), gpus.size() == 1 ? "" : "s", gpus.empty() ? 0 : gpus.size() - 1));
-      counted[index] = true;
+      if (index >= pool.size())
+        return Error::usage(fmt::format("{}: GPU {} is not among the {} GPU{} {} (0 to {})", quoted, index, pool.size(),
+                                        pool.size() == 1 ? "" : "s", pool_name, pool.empty() ? 0 : pool.size() - 1));
+      out.push_back(pool[index]);
       continue;
     }
+    if (!uuids)
+      return Error::usage(fmt::format("{}: {} is not a GPU index; accepted: indexes among the {} GPU{} {}", quoted,
+                                      quote_for_message(tok), pool.size(), pool.size() == 1 ? "" : "s", pool_name));
     bool found = false;
-    for (std::size_t i = 0; i < gpus.size(); ++i)
-      if (gpus[i].uuid.starts_with(tok)) counted[i] = found = true;
+    for (std::size_t i : pool)
+      if (gpus[i].uuid.starts_with(tok) || rocm_uuid_matches(gpus[i].uuid, tok)) {
+        out.push_back(i);
+        found = true;
+      }
     if (!found)
       return Error::usage(fmt::format("{}: no GPU has the UUID {} (co2e run --gpu-scope all lists them)", quoted,
                                       quote_for_message(tok)));
   }
+  return out;
+}
+
+std::vector<std::size_t> all_indexes(std::size_t n) {
+  std::vector<std::size_t> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = i;
+  return v;
+}
+
+std::vector<bool> as_counted(const std::vector<std::size_t>& list, std::size_t n) {
+  std::vector<bool> counted(n, false);
+  for (std::size_t i : list) counted[i] = true;
   return counted;
+}
+
+std::string_view library_name(const std::vector<GpuEnergy>& gpus) {
+  return !gpus.empty() && gpus.front().vendor == GpuVendor::amd ? "ROCm SMI" : "NVML";
+}
+
+}  // namespace
+
+Result<std::vector<bool>> resolve_visible_gpus(std::string_view var, std::string_view value,
+                                               const std::vector<GpuEnergy>& gpus) {
+  const std::string lists = fmt::format("{} lists", library_name(gpus));
+  auto list = visible_list(var, value, gpus, all_indexes(gpus.size()), true, lists);
+  if (!list) return list.error();
+  return as_counted(*list, gpus.size());
+}
+
+Result<VisibleGpus> visible_gpus(const std::vector<GpuEnergy>& gpus, const EnvLookup& env) {
+  const bool amd = !gpus.empty() && gpus.front().vendor == GpuVendor::amd;
+  VisibleGpus v;
+  if (!amd) {
+    const char* var = "CUDA_VISIBLE_DEVICES";
+    const char* value = env(var);
+    if (value == nullptr) value = env(var = "SLURM_JOB_GPUS");
+    if (value == nullptr)
+      return Error::usage(
+          "neither CUDA_VISIBLE_DEVICES nor SLURM_JOB_GPUS is set (they name the GPUs a job was "
+          "given)");
+    v.label = fmt::format("{}={}", var, value);
+    if (gpus.empty()) return v;
+    auto counted = resolve_visible_gpus(var, value, gpus);
+    if (!counted) return counted.error();
+    v.counted = std::move(*counted);
+    return v;
+  }
+  // ROCm (docs/cli.md, "--gpu-scope"): ROCr exposes the GPUs ROCR_VISIBLE_DEVICES names (indexes
+  // or UUIDs), and HIP numbers those from 0 for HIP_VISIBLE_DEVICES, else CUDA_VISIBLE_DEVICES
+  // (indexes only); ROCm's "GPU isolation techniques" page. SLURM_JOB_GPUS when none is set.
+  const char* rocr = env("ROCR_VISIBLE_DEVICES");
+  const char* hip_var = "HIP_VISIBLE_DEVICES";
+  const char* hip = env(hip_var);
+  if (hip == nullptr) hip = env(hip_var = "CUDA_VISIBLE_DEVICES");
+  // SLURM's default gres setup writes the same list to both: one list, not a list of a list.
+  if (rocr != nullptr && hip != nullptr && std::string_view(rocr) == hip) hip = nullptr;
+  std::vector<std::size_t> pool = all_indexes(gpus.size());
+  if (rocr == nullptr && hip == nullptr) {
+    const char* slurm = env("SLURM_JOB_GPUS");
+    if (slurm == nullptr)
+      return Error::usage(
+          "none of ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES, CUDA_VISIBLE_DEVICES, "
+          "SLURM_JOB_GPUS is set (they name the GPUs a job was given)");
+    auto list = visible_list("SLURM_JOB_GPUS", slurm, gpus, pool, true, "ROCm SMI lists");
+    if (!list) return list.error();
+    v.counted = as_counted(*list, gpus.size());
+    v.label = fmt::format("SLURM_JOB_GPUS={}", slurm);
+    return v;
+  }
+  if (rocr != nullptr) {
+    auto list = visible_list("ROCR_VISIBLE_DEVICES", rocr, gpus, pool, true, "ROCm SMI lists");
+    if (!list) return list.error();
+    pool = std::move(*list);
+    v.label = fmt::format("ROCR_VISIBLE_DEVICES={}", rocr);
+  }
+  if (hip != nullptr) {
+    auto list = visible_list(hip_var, hip, gpus, pool, false,
+                             rocr != nullptr ? "ROCR_VISIBLE_DEVICES leaves" : "ROCm SMI lists");
+    if (!list) return list.error();
+    pool = std::move(*list);
+    if (!v.label.empty()) v.label += ' ';
+    v.label += fmt::format("{}={}", hip_var, hip);
+  }
+  v.counted = as_counted(pool, gpus.size());
+  return v;
 }
 
 Meter::Meter(Meter&&) noexcept = default;
@@ -632,11 +752,13 @@ ComponentReport Meter::gpu() const {
         r.unavailable.push_back(fmt::format(
             "no GPU matched: co2e runs in a PID namespace of its own ({}: a container?) and {} reports the host's "
             "PIDs, which match no process here{}; count the GPUs the job was given with --gpu-scope visible "
-            "(CUDA_VISIBLE_DEVICES or SLURM_JOB_GPUS), every GPU with --gpu-scope all, or the whole machine with "
+            "({} or SLURM_JOB_GPUS), every GPU with --gpu-scope all, or the whole machine with "
             "--scope "
             "machine",
             foreign_pid_namespace_, lib,
-            other_gpu_pids_.empty() ? "" : fmt::format(" ({} listed {} process(es))", lib, other_gpu_pids_.size())));
+            other_gpu_pids_.empty() ? "" : fmt::format(" ({} listed {} process(es))", lib, other_gpu_pids_.size()),
+            gpu_lib_->vendor() == GpuVendor::amd ? "ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES"
+                                                 : "CUDA_VISIBLE_DEVICES"));
       else if (!other_gpu_pids_.empty())
         r.unavailable.push_back(
             fmt::format("no GPU matched: {} listed {} process(es) on the GPUs, none of them in the command's tree", lib,

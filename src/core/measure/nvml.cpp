@@ -2,8 +2,10 @@
 // nvmlReturn_t is an int, nvmlDevice_t an opaque pointer.
 #include "co2e/nvml.hpp"
 
-#include <dlfcn.h>
 #include <fmt/format.h>
+#include <utility>
+
+#include "util/dynamic_library.hpp"
 
 namespace co2e {
 
@@ -30,6 +32,7 @@ struct ProcessInfoV2 {
 }  // namespace
 
 struct Nvml::Api {
+  detail::DynamicLibrary lib;  // closed last, after ~Nvml's nvmlShutdown
   nvmlReturn_t (*init)() = nullptr;
   nvmlReturn_t (*shutdown)() = nullptr;
   const char* (*error_string)(nvmlReturn_t) = nullptr;
@@ -48,54 +51,24 @@ struct Nvml::Api {
   }
 };
 
-namespace {
-
-template <class F>
-bool bind(void* handle, F& fn, std::initializer_list<const char*> names) {
-  for (const char* n : names) {
-    if (void* sym = ::dlsym(handle, n)) {
-      fn = reinterpret_cast<F>(sym);  // NOLINT: the only way from dlsym to a function pointer
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
 Result<std::unique_ptr<Nvml>> Nvml::open(const std::string& library) {
-  void* h = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (h == nullptr) {
-    const char* e = ::dlerror();
-    return Error::data(e != nullptr ? std::string(e) : library + ": cannot be loaded");
-  }
+  auto lib = detail::DynamicLibrary::open(library);
+  if (!lib) return lib.error();
   std::unique_ptr<Nvml> n(new Nvml());
-  n->handle_ = h;
   n->api_ = std::make_unique<Api>();
   Api& a = *n->api_;
-  const char* missing = nullptr;
-  if (!bind(h, a.init, {"nvmlInit_v2", "nvmlInit"}))
-    missing = "nvmlInit_v2";
-  else if (!bind(h, a.shutdown, {"nvmlShutdown"}))
-    missing = "nvmlShutdown";
-  else if (!bind(h, a.device_count, {"nvmlDeviceGetCount_v2", "nvmlDeviceGetCount"}))
-    missing = "nvmlDeviceGetCount_v2";
-  else if (!bind(h, a.handle_by_index, {"nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetHandleByIndex"}))
-    missing = "nvmlDeviceGetHandleByIndex_v2";
-  else if (!bind(h, a.uuid, {"nvmlDeviceGetUUID"}))
-    missing = "nvmlDeviceGetUUID";
-  else if (!bind(h, a.power, {"nvmlDeviceGetPowerUsage"}))
-    missing = "nvmlDeviceGetPowerUsage";
-  if (missing != nullptr) {
-    ::dlclose(h);
-    n->handle_ = nullptr;
-    return Error::data(fmt::format("{}: no symbol {}", library, missing));
-  }
-  bind(h, a.error_string, {"nvmlErrorString"});
-  bind(h, a.name, {"nvmlDeviceGetName"});
-  bind(h, a.energy, {"nvmlDeviceGetTotalEnergyConsumption"});
-  if (!bind(h, a.procs_v2, {"nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetComputeRunningProcesses_v2"}))
-    bind(h, a.procs_v1, {"nvmlDeviceGetComputeRunningProcesses"});
+  a.lib = std::move(*lib);
+  const detail::DynamicLibrary& l = a.lib;
+  for (Status missing : {l.require(a.init, {"nvmlInit_v2", "nvmlInit"}), l.require(a.shutdown, {"nvmlShutdown"}),
+                         l.require(a.device_count, {"nvmlDeviceGetCount_v2", "nvmlDeviceGetCount"}),
+                         l.require(a.handle_by_index, {"nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetHandleByIndex"}),
+                         l.require(a.uuid, {"nvmlDeviceGetUUID"}), l.require(a.power, {"nvmlDeviceGetPowerUsage"})})
+    if (missing) return *missing;
+  l.find(a.error_string, {"nvmlErrorString"});
+  l.find(a.name, {"nvmlDeviceGetName"});
+  l.find(a.energy, {"nvmlDeviceGetTotalEnergyConsumption"});
+  if (!l.find(a.procs_v2, {"nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetComputeRunningProcesses_v2"}))
+    l.find(a.procs_v1, {"nvmlDeviceGetComputeRunningProcesses"});
 
   if (const nvmlReturn_t rc = a.init(); rc != kSuccess) {
     const std::string why = a.why(rc);
@@ -133,7 +106,6 @@ Result<std::unique_ptr<Nvml>> Nvml::open(const std::string& library) {
 
 Nvml::~Nvml() {
   if (api_ && api_->shutdown != nullptr) api_->shutdown();
-  if (handle_ != nullptr) ::dlclose(handle_);
 }
 
 Result<std::uint64_t> Nvml::energy_mj(std::size_t i) const {

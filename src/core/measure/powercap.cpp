@@ -6,7 +6,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <string_view>
+#include <system_error>
+#include <utility>
 
+#include "co2e/error.hpp"
 #include "co2e/units.hpp"
 #include "util/read_file.hpp"
 

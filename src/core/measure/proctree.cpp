@@ -5,7 +5,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 #include <charconv>
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <system_error>
 #include <unordered_map>
+#include <utility>
 
 #include "co2e/units.hpp"
 #include "util/read_file.hpp"

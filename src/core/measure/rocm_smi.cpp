@@ -1,14 +1,16 @@
 // ROCm SMI through dlopen (see rocm_smi.hpp). Declarations follow rocm_smi/rocm_smi.h:
 // rsmi_status_t is an enum (an int here, RSMI_STATUS_SUCCESS = 0); devices are plain indexes.
 #include "co2e/rocm_smi.hpp"
-#include "co2e/fd.hpp"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cstdio>
+#include <utility>
+
+#include "co2e/fd.hpp"
+#include "util/dynamic_library.hpp"
 
 namespace co2e {
 
@@ -50,17 +52,10 @@ class QuietStderr {
   Fd saved_;  // the real stderr, restored and closed at the end
 };
 
-template <class F>
-bool bind(void* handle, F& fn, const char* name) {
-  void* sym = ::dlsym(handle, name);
-  if (sym == nullptr) return false;
-  fn = reinterpret_cast<F>(sym);  // NOLINT: the only way from dlsym to a function pointer
-  return true;
-}
-
 }  // namespace
 
 struct RocmSmi::Api {
+  detail::DynamicLibrary lib;  // closed last, after ~RocmSmi's rsmi_shut_down
   rsmi_status_t (*init)(std::uint64_t) = nullptr;
   rsmi_status_t (*shut_down)() = nullptr;
   rsmi_status_t (*status_string)(rsmi_status_t, const char**) = nullptr;
@@ -80,35 +75,23 @@ struct RocmSmi::Api {
 };
 
 Result<std::unique_ptr<RocmSmi>> RocmSmi::open(const std::string& library) {
-  void* h = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (h == nullptr) {
-    const char* e = ::dlerror();
-    return Error::data(e != nullptr ? std::string(e) : library + ": cannot be loaded");
-  }
+  auto lib = detail::DynamicLibrary::open(library);
+  if (!lib) return lib.error();
   std::unique_ptr<RocmSmi> r(new RocmSmi());
-  r->handle_ = h;
   r->api_ = std::make_unique<Api>();
   Api& a = *r->api_;
-  const char* missing = nullptr;
-  if (!bind(h, a.init, "rsmi_init"))
-    missing = "rsmi_init";
-  else if (!bind(h, a.shut_down, "rsmi_shut_down"))
-    missing = "rsmi_shut_down";
-  else if (!bind(h, a.num_devices, "rsmi_num_monitor_devices"))
-    missing = "rsmi_num_monitor_devices";
-  else if (!bind(h, a.power_ave, "rsmi_dev_power_ave_get"))
-    missing = "rsmi_dev_power_ave_get";
-  if (missing != nullptr) {
-    ::dlclose(h);
-    r->handle_ = nullptr;
-    return Error::data(fmt::format("{}: no symbol {}", library, missing));
-  }
-  bind(h, a.status_string, "rsmi_status_string");
-  bind(h, a.name, "rsmi_dev_name_get");
-  bind(h, a.unique_id, "rsmi_dev_unique_id_get");
-  bind(h, a.energy, "rsmi_dev_energy_count_get");
-  bind(h, a.procs, "rsmi_compute_process_info_get");
-  bind(h, a.proc_gpus, "rsmi_compute_process_gpus_get");
+  a.lib = std::move(*lib);
+  const detail::DynamicLibrary& l = a.lib;
+  for (Status missing :
+       {l.require(a.init, {"rsmi_init"}), l.require(a.shut_down, {"rsmi_shut_down"}),
+        l.require(a.num_devices, {"rsmi_num_monitor_devices"}), l.require(a.power_ave, {"rsmi_dev_power_ave_get"})})
+    if (missing) return *missing;
+  l.find(a.status_string, {"rsmi_status_string"});
+  l.find(a.name, {"rsmi_dev_name_get"});
+  l.find(a.unique_id, {"rsmi_dev_unique_id_get"});
+  l.find(a.energy, {"rsmi_dev_energy_count_get"});
+  l.find(a.procs, {"rsmi_compute_process_info_get"});
+  l.find(a.proc_gpus, {"rsmi_compute_process_gpus_get"});
 
   rsmi_status_t init_rc = 0;
   {
@@ -167,7 +150,6 @@ RocmSmi::~RocmSmi() {
     const QuietStderr quiet;
     api_->shut_down();
   }
-  if (handle_ != nullptr) ::dlclose(handle_);
 }
 
 Result<std::uint64_t> RocmSmi::energy_mj(std::size_t i) const {

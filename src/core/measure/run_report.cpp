@@ -502,7 +502,10 @@ const std::vector<std::string_view>& run_log_columns() {
       // SLURM's identifiers, for `co2e slurm --measured` (empty outside SLURM).
       "slurm_job_id", "slurm_step_id", "slurm_nodeid", "slurm_procid",
       // The output contract's unit (issue 12): co2e_kg as in every command's JSON and CSV.
-      "co2e_kg"};
+      "co2e_kg",
+      // The whole footprint (issue 15), named as in batch and slurm: the node overhead before PUE
+      // (--node-power), the manufacturing share (--embodied), operational + embodied.
+      "server_kwh", "embodied_kg", "total_co2e_kg"};
   return cols;
 }
 
@@ -547,7 +550,9 @@ Result<std::size_t> upgrade_run_log(const std::string& path) {
               fmt::format("{} line {}: column co2e_g: {}; nothing was changed", label(), rec.line, g.error().message));
         row += format_number(*g / 1000);
       }
-      // The other added columns (baseline, split, SLURM's ids) were not recorded then: empty.
+      // The other added columns (baseline, split, SLURM's ids, the whole footprint) were not
+      // recorded then: empty. Not 0 and not co2e_kg for total_co2e_kg: a run of issue 15's first
+      // version could count a node overhead or embodied emissions without these columns.
     }
     out += row + '\n';
     ++rows;
@@ -599,7 +604,10 @@ std::string run_log_row(const RunReport& r) {
                                    r.slurm[1],
                                    r.slurm[2],
                                    r.slurm[3],
-                                   format_number(r.co2e_g / 1000)};
+                                   format_number(r.co2e_g / 1000),
+                                   format_number(r.server_kwh),
+                                   format_number(r.embodied_kg),
+                                   format_number(r.co2e_g / 1000 + r.embodied_kg)};
   std::string out;
   for (const auto& f : v) {
     if (!out.empty()) out += ',';

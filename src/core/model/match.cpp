@@ -191,6 +191,28 @@ std::vector<std::string> closest_names(std::string_view query, const std::vector
     if (words != rq) rq_mem = words;
   }
   const std::string fq = look_alike_digits(rq);
+  // The query's model numbers: words with a digit and a letter, or of 4 digits or more ("v100",
+  // "6248", "mi250x"), not memory sizes. A candidate holding one of them as a whole word is a
+  // near match whatever the typos around it ("Tesal V100" -> the V100s, not the A10).
+  std::vector<std::string_view> model_words;
+  for (std::size_t i = 0; i < q.size();) {
+    std::size_t j = q.find(' ', i);
+    if (j == std::string::npos) j = q.size();
+    const std::string_view w = std::string_view(q).substr(i, j - i);
+    const auto digits = static_cast<std::size_t>(
+        std::count_if(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }));
+    if (w.size() >= 3 && digits > 0 && (digits < w.size() || digits >= 4) && !memory_word_gb(w))
+      model_words.push_back(w);
+    i = j + 1;
+  }
+  const auto holds_word = [](std::string_view name, std::string_view word) {
+    for (std::size_t at = name.find(word); at != std::string_view::npos; at = name.find(word, at + 1)) {
+      const bool starts = at == 0 || name[at - 1] == ' ';
+      const bool ends = at + word.size() == name.size() || name[at + word.size()] == ' ';
+      if (starts && ends) return true;
+    }
+    return false;
+  };
   const std::size_t limit = q.size() / 2 + 2;
   std::vector<std::pair<std::size_t, std::string_view>> scored;
   scored.reserve(candidates.size());
@@ -206,6 +228,9 @@ std::vector<std::string> closest_names(std::string_view query, const std::vector
         if (fq != rq) score = std::min(score, suggestion_score(fq, look_alike_digits(rn), limit, row) + 1);
       }
     }
+    if (score > 1 &&
+        std::any_of(model_words.begin(), model_words.end(), [&](std::string_view w) { return holds_word(n, w); }))
+      score = 1;
     if (score <= limit) scored.emplace_back(score, c);
   }
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

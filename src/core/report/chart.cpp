@@ -13,14 +13,19 @@ namespace co2e {
 
 namespace {
 
-// Okabe, M. & Ito, K. (2008), "Color Universal Design": distinguishable with the common colour
-// vision deficiencies, and distinct in greyscale print by lightness; the facility's overhead grey.
+// Okabe, M. & Ito, K. (2008), "Color Universal Design": its eight colours are distinguishable with
+// the common colour vision deficiencies; the facility's overhead is grey, and the embodied part
+// black, the palette's last colour, the one most apart from the energies in greyscale print.
 constexpr std::array<PartInfo, kPartCount> kParts{{
-    {Part::cpu, "CPU", "before PUE", "#0072B2"},
-    {Part::gpu, "GPU", "before PUE", "#E69F00"},
-    {Part::memory, "memory", "before PUE", "#009E73"},
-    {Part::known, "measured or given energy", "before PUE", "#CC79A7"},
-    {Part::pue_overhead, "data-centre overhead", "from PUE", "#999999"},
+    {Part::cpu, "CPU", "CPU", "before PUE", "#0072B2", PartBasis::before_pue},
+    {Part::gpu, "GPU", "GPU", "before PUE", "#E69F00", PartBasis::before_pue},
+    {Part::memory, "memory", "memory", "before PUE", "#009E73", PartBasis::before_pue},
+    {Part::known, "measured or given energy", "known", "before PUE", "#CC79A7", PartBasis::before_pue},
+    {Part::server, "server overhead", "server", "before PUE", "#56B4E9", PartBasis::before_pue},
+    {Part::storage, "storage", "storage", "before PUE", "#F0E442", PartBasis::before_pue},
+    {Part::pue_overhead, "data-centre overhead", "PUE overhead", "from PUE", "#999999", PartBasis::pue},
+    {Part::network, "network", "network", "no PUE", "#D55E00", PartBasis::no_pue},
+    {Part::embodied, "embodied", "embodied", "manufacturing, amortised", "#000000", PartBasis::not_energy},
 }};
 
 double sum(const PartValues& v) {
@@ -165,18 +170,33 @@ class SvgPanels {
 std::span<const PartInfo> parts() { return kParts; }
 const PartInfo& part_info(Part p) { return kParts[static_cast<std::size_t>(p)]; }
 
-PartValues split_co2e(double cpu_kwh, double gpu_kwh, double memory_kwh, double known_kwh, double energy_kwh,
-                      double co2e_kg) {
+PartValues split_energy(const PartEnergies& e, double energy_kwh) {
   PartValues v{};
-  if (energy_kwh <= 0) return v;
-  const double per_kwh = co2e_kg / energy_kwh;  // the footprint's own factor: series windows included
-  v[static_cast<std::size_t>(Part::cpu)] = cpu_kwh * per_kwh;
-  v[static_cast<std::size_t>(Part::gpu)] = gpu_kwh * per_kwh;
-  v[static_cast<std::size_t>(Part::memory)] = memory_kwh * per_kwh;
-  v[static_cast<std::size_t>(Part::known)] = known_kwh * per_kwh;
-  const double it = cpu_kwh + gpu_kwh + memory_kwh + known_kwh;
-  // A facility-scope energy already holds the overhead: then `it` is the whole and this is 0.
-  v[static_cast<std::size_t>(Part::pue_overhead)] = std::max(0.0, energy_kwh - it) * per_kwh;
+  auto at = [&](Part p) -> double& { return v[static_cast<std::size_t>(p)]; };
+  at(Part::cpu) = e.cpu_kwh;
+  at(Part::gpu) = e.gpu_kwh;
+  at(Part::memory) = e.memory_kwh;
+  at(Part::known) = e.known_kwh;
+  at(Part::server) = e.server_kwh;
+  at(Part::storage) = e.storage_kwh;
+  at(Part::network) = e.network_kwh;
+  const double counted =
+      e.cpu_kwh + e.gpu_kwh + e.memory_kwh + e.known_kwh + e.server_kwh + e.storage_kwh + e.network_kwh;
+  // energy = PUE × (the parts before PUE) + network (energy.hpp), so this is (PUE − 1) × those
+  // parts. A facility-scope energy already holds the overhead: then it is 0.
+  at(Part::pue_overhead) = std::max(0.0, energy_kwh - counted);
+  return v;
+}
+
+PartValues split_co2e(const PartEnergies& e, double energy_kwh, double co2e_kg, double embodied_kg) {
+  PartValues v{};
+  if (energy_kwh > 0) {
+    v = split_energy(e, energy_kwh);
+    const double per_kwh = co2e_kg / energy_kwh;  // the footprint's own factor: series windows included
+    for (double& x : v) x *= per_kwh;
+  }
+  // Manufacturing emissions depend on neither the grid nor the PUE (issue 15): as they are.
+  v[static_cast<std::size_t>(Part::embodied)] = embodied_kg;
   return v;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "co2e/csv.hpp"
 #include "co2e/intensity_series.hpp"
@@ -593,7 +594,12 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
   if (r.memory_gb > 0)
     part("Memory", r.components.memory_kwh,
          fmt::format("{} GB x {} W/GB", format_sig(r.memory_gb, 4), format_sig(r.memory_power_w_per_gb, 4)));
-  for (const auto& e : footprint_energy_rows(r)) part(e.label, e.value, e.detail);
+  for (const auto& e : footprint_energy_rows(r)) {
+    if (e.key == "network")  // spent outside the data centre: neither before PUE nor a share of what PUE multiplies
+      row(e.label, fmt::format("{} per run: {}", format_energy(e.value), e.detail));
+    else
+      part(e.label, e.value, e.detail);
+  }
   for (const auto& e : footprint_embodied_rows(r))
     row(fmt::format("Embodied {}", e.label), fmt::format("{} CO2e: {}", format_mass(e.value * 1000), e.detail));
   row("PUE", format_sig(r.pue, 4));
@@ -871,18 +877,35 @@ std::size_t csv_result_values_bound(const EstimateResult* r) {
   return n;
 }
 
-char* write_csv_result_values(char* p, const EstimateResult* r, char sep) {
-  if (r == nullptr) return std::fill_n(p, kResultColumnCount - 1, sep);
-  for (const ResultColumn& c : kResultColumns) {
-    if (&c != kResultColumns.data()) *p++ = sep;
-    if (c.number != nullptr) {
-      const double v = c.number(*r);
-      if (!std::isnan(v)) p = write_number(p, v);
-    } else {
-      p = write_csv_field(p, c.text(*r), sep);
-    }
+namespace {
+
+/// Column I of the table, its accessor called directly: the loop over the table is unrolled at
+/// compile time (csv_values), so each column is inlined code instead of a call through a pointer
+/// from one call site, whose target changes every column (batch calls this for every row).
+template <std::size_t I>
+char* csv_value(char* p, const EstimateResult& r, char sep) {
+  constexpr ResultColumn c = kResultColumns[I];
+  if constexpr (I > 0) *p++ = sep;
+  if constexpr (c.number != nullptr) {
+    const double v = c.number(r);
+    if (!std::isnan(v)) p = write_number(p, v);
+  } else {
+    p = write_csv_field(p, c.text(r), sep);
   }
   return p;
+}
+
+template <std::size_t... I>
+char* csv_values(char* p, const EstimateResult& r, char sep, std::index_sequence<I...> /*columns*/) {
+  ((p = csv_value<I>(p, r, sep)), ...);
+  return p;
+}
+
+}  // namespace
+
+char* write_csv_result_values(char* p, const EstimateResult* r, char sep) {
+  if (r == nullptr) return std::fill_n(p, kResultColumnCount - 1, sep);
+  return csv_values(p, *r, sep, std::make_index_sequence<kResultColumnCount>());
 }
 
 void append_csv_result_values(std::string& out, const EstimateResult* r, char sep) {

@@ -238,6 +238,9 @@ std::string render_when_text(const WhenResult& r, const WhenSpec& spec, const In
   else
     line("Starting {} ({}): not comparable, the series has a gap in that window", ref_label,
          format_timestamp(r.earliest));
+  if (spec.embodied_kg > 0)
+    line("Embodied (manufacturing) emissions: {} CO2e at any start, not in the ranking; add them for the total",
+         format_mass(spec.embodied_kg * 1000));
   out += '\n';
   const auto [from, to] = plot_range(r, spec);
   const auto cols = columns(series, from, to, 72);
@@ -260,6 +263,9 @@ std::string render_when_json(const WhenResult& r, const WhenSpec& spec, const In
   // window; co2e_g stays beside them.
   j["energy_kwh"] = spec.energy_kwh;
   j["co2e_kg"] = r.best.empty() ? ojson(nullptr) : ojson(r.best.front().co2e_g / 1000);
+  // The whole footprint's figures (issue 15): embodied emissions do not depend on the start.
+  j["embodied_kg"] = spec.embodied_kg;
+  j["total_co2e_kg"] = r.best.empty() ? ojson(nullptr) : ojson(r.best.front().co2e_g / 1000 + spec.embodied_kg);
   j["job"] = {{"runtime_h", static_cast<double>(spec.runtime.count()) / 3600.0},
               {"energy_kwh", spec.energy_kwh},
               {"power_kw", r.power_kw}};
@@ -295,6 +301,7 @@ std::string render_when_json(const WhenResult& r, const WhenSpec& spec, const In
                     {"energy_kwh", spec.energy_kwh},
                     {"co2e_kg", w.co2e_g / 1000},
                     {"co2e_g", w.co2e_g},
+                    {"total_co2e_kg", w.co2e_g / 1000 + spec.embodied_kg},
                     {"saving_g", r.reference ? ojson(s) : ojson(nullptr)},
                     {"saving_pct", r.reference && r.reference->co2e_g > 0 ? ojson(100.0 * s / r.reference->co2e_g)
                                                                           : ojson(nullptr)}});

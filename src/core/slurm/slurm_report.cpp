@@ -283,8 +283,13 @@ void SlurmTotals::add(const JobFootprint& f) {
   {
     const bool model = f.method != "co2e_run" && f.method != "measured";
     const double known = f.method == "co2e_run" ? f.run_log_kwh : f.method == "measured" ? f.measured_kwh : 0;
-    add_parts(co2e_parts, split_co2e(model ? f.cpu_kwh : 0, model ? f.gpu_kwh : 0, model ? f.memory_kwh : 0, known,
-                                     f.energy_kwh, f.co2e_g / 1000));
+    // A measurement holds the node's overhead (JobFootprint::server_kwh): only the model splits it.
+    const PartEnergies e{.cpu_kwh = model ? f.cpu_kwh : 0,
+                         .gpu_kwh = model ? f.gpu_kwh : 0,
+                         .memory_kwh = model ? f.memory_kwh : 0,
+                         .known_kwh = known,
+                         .server_kwh = model ? f.server_kwh : 0};
+    add_parts(co2e_parts, split_co2e(e, f.energy_kwh, f.co2e_g / 1000, f.embodied_kg));
   }
   if (!f.success) {
     ++failed_jobs;
@@ -317,6 +322,9 @@ Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs) {
                                      k == job ? " of this version (written outside SLURM or by an older co2e?)" : ""));
     col[k] = static_cast<std::size_t>(it - rec.fields.begin());
   }
+  // Optional: a run log of this version also has the node overhead each run counted.
+  const auto server =
+      static_cast<std::size_t>(std::find(rec.fields.begin(), rec.fields.end(), "server_kwh") - rec.fields.begin());
   while (true) {
     more = reader.next(rec);
     if (!more) return Error::data(fmt::format("--measured \"{}\": {}", origin, more.error().message));
@@ -337,6 +345,15 @@ Status read_run_log(ReadFn read, std::string_view origin, RunLogs& logs) {
       if (!v)
         return Error::data(
             fmt::format("--measured \"{}\" line {}: column {}: {}", origin, rec.line, kNames[k], v.error().message));
+      kwh += *v;
+    }
+    // A run's node overhead (--node-power, before PUE) is part of what it counted; an older log
+    // has no such column, an upgraded one leaves it empty: nothing to add.
+    if (server < rec.fields.size() && !trim(rec.fields[server]).empty()) {
+      auto v = parse_non_negative(rec.fields[server]);
+      if (!v)
+        return Error::data(
+            fmt::format("--measured \"{}\" line {}: column server_kwh: {}", origin, rec.line, v.error().message));
       kwh += *v;
     }
     auto& e = logs.jobs[std::string(id)];

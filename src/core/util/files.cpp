@@ -1,6 +1,7 @@
 #include "co2e/files.hpp"
 
 #include "co2e/fd.hpp"
+#include "co2e/trace.hpp"
 #include "util/trace_format.hpp"
 
 #include <fcntl.h>
@@ -12,12 +13,16 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <system_error>
+#include <utility>
 
 namespace co2e {
 

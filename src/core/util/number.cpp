@@ -1,13 +1,12 @@
 // The number formatter of machine outputs (number.hpp): printf's "%.10g", about ten times faster.
 #include "co2e/number.hpp"
 
-#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <system_error>
+#include <cstring>
 
 namespace co2e {
 
@@ -18,6 +17,13 @@ static_assert(kOutputDigits == 10, "the fast path below scales to exactly ten di
 /// 10^0 .. 10^22: every one is exact as a double, so a scaling by one of them rounds once.
 constexpr std::array<double, 23> kPow10{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/// 10^-12 .. 10^15, the decades write_number's fast path compares with (the negative ones are the
+/// nearest doubles, not exact: write_number guards for that).
+constexpr int kLowestDecade = -12;
+constexpr std::array<double, 28> kDecades{1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3,
+                                          1e-2,  1e-1,  1e0,   1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                          1e8,   1e9,   1e10,  1e11, 1e12, 1e13, 1e14, 1e15};
 
 constexpr char kDigitPairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -38,6 +44,23 @@ char* write_exact(char* p, double v) {
 char* put(char* p, const char* from, int n) {
   for (int i = 0; i < n; ++i) *p++ = from[i];
   return p;
+}
+
+/// 16 bytes in one integer (GCC and Clang; __extension__: no -Wpedantic warning).
+__extension__ using Word128 = unsigned __int128;
+static_assert(sizeof(Word128) == 16);
+
+/// The eight decimal digits of `v` (< 10^8), most significant in the lowest byte (the first in
+/// memory on this little-endian target), each as a number 0-9, by SWAR: 4 + 4 digits, then
+/// 2 + 2 in each half, then 1 + 1, dividing by multiplication (v/100 = v * 10486 >> 20 for v < 10^4,
+/// v/10 = v * 103 >> 10 for v < 100).
+std::uint64_t eight_digits(std::uint32_t v) {
+  static_assert(std::endian::native == std::endian::little, "the byte order of eight_digits");
+  std::uint64_t x = v / 10000 | static_cast<std::uint64_t>(v % 10000) << 32;
+  const std::uint64_t hundreds = (x * 10486) >> 20 & 0x0000007F0000007FULL;
+  x = hundreds | (x - hundreds * 100) << 16;
+  const std::uint64_t tens = (x * 103) >> 10 & 0x000F000F000F000FULL;
+  return tens | (x - tens * 10) << 8;
 }
 
 /// `digits` (n of them, the first non-zero) with decimal exponent x, laid out as "%g" does.
@@ -91,34 +114,52 @@ char* write_number(char* p, double v) {
   if (a < 1e10 && static_cast<double>(static_cast<std::uint64_t>(a)) == a)  // whole: truncation is exact
     return std::to_chars(p, p + kNumberChars, static_cast<std::uint64_t>(a)).ptr;
   if (a < 1e-12 || a >= 1e15) return write_exact(p, a);
-  // floor(log2 a) × log10(2), rounded down: the decimal exponent or one less.
+  // floor(log2 a) × log10(2), rounded down: the decimal exponent or one less; one comparison with
+  // the next power of ten decides, without a branch (batch's figures are of every magnitude, so a
+  // branch here was mispredicted often).
   const int log2 = static_cast<int>((std::bit_cast<std::uint64_t>(a) >> 52) & 0x7FF) - 1023;
   int x = (log2 * 78913) >> 18;
+  x += static_cast<int>(a >= kDecades[static_cast<std::size_t>(x + 1 - kLowestDecade)]);
   double s = scale(a, kOutputDigits - 1 - x);
+  // Guards, never taken but where a negative power's double is just below its true value.
   if (s >= 1e10) s = scale(a, kOutputDigits - 1 - ++x);
-  if (s < 1e9) s = scale(a, kOutputDigits - 1 - --x);  // never in [1e-12, 1e15): a guard
-  auto r = static_cast<std::uint64_t>(s);              // truncation: floor, s being positive
+  if (s < 1e9) s = scale(a, kOutputDigits - 1 - --x);
+  auto r = static_cast<std::uint64_t>(s);  // truncation: floor, s being positive
   const double fraction = s - static_cast<double>(r);
   if (std::fabs(fraction - 0.5) < 4e-6) return write_exact(p, a);
-  if (fraction > 0.5) ++r;
+  r += static_cast<std::uint64_t>(fraction > 0.5);
   if (r >= 10'000'000'000ULL) {  // 9999999999.7 rounds up to the next decade
     r /= 10;
     ++x;
   }
-  // Ten digits, two at a time, then the trailing zeros dropped.
-  char digits[kOutputDigits];
-  auto low = static_cast<std::uint32_t>(r % 100'000'000);  // 32-bit arithmetic from here
+  // Ten digits in one 128-bit word (digit i in byte i): the first two from the pair table, the
+  // other eight at once (eight_digits); the trailing zeros counted from the word, not by a loop.
+  // The common layouts are shifts of that word and one 16-byte store, not byte-wise copies (the
+  // caller leaves kNumberChars bytes free; what lies past the returned end is scratch).
+  const auto low = static_cast<std::uint32_t>(r % 100'000'000);
   const auto high = static_cast<std::uint32_t>(r / 100'000'000) * 2;
-  digits[0] = kDigitPairs[high];
-  digits[1] = kDigitPairs[high + 1];
-  for (int i = kOutputDigits - 2; i >= 2; i -= 2) {
-    const std::uint32_t two = low % 100 * 2;
-    low /= 100;
-    digits[i] = kDigitPairs[two];
-    digits[i + 1] = kDigitPairs[two + 1];
+  const std::uint64_t eight = eight_digits(low);
+  const Word128 word = (static_cast<Word128>(eight + 0x3030303030303030ULL) << 16) |
+                       static_cast<unsigned char>(kDigitPairs[high + 1]) << 8 |
+                       static_cast<unsigned char>(kDigitPairs[high]);
+  const int n = low != 0 ? kOutputDigits - std::countl_zero(eight) / 8 : kDigitPairs[high + 1] != '0' ? 2 : 1;
+  if (x >= 0 && x < kOutputDigits) {
+    // d.ddd, dd.dd: the integer digits, the point, the others; 1234567890.2 rounded to ten digits
+    // (x ≥ n - 1) is the same word cut before the point (the digits past n are '0's).
+    const int k = 8 * (x + 1);
+    const Word128 out = (word & ((Word128{1} << k) - 1)) | Word128{'.'} << k | (word >> k) << (k + 8);
+    std::memcpy(p, &out, 16);
+    return p + (x < n - 1 ? n + 1 : x + 1);
   }
-  int n = kOutputDigits;
-  while (digits[n - 1] == '0') --n;
+  if (x < 0 && x >= -4) {  // 0.ddd to 0.000ddd: the first 1 - x bytes of "0.000", the digits
+    const int k = 8 * (1 - x);
+    const Word128 zeros = 0x303030'2e30;  // "0.000", little-endian
+    const Word128 out = (zeros & ((Word128{1} << k) - 1)) | word << k;
+    std::memcpy(p, &out, 16);
+    return p + 1 - x + n;
+  }
+  char digits[16];
+  std::memcpy(digits, &word, 16);
   return layout(p, digits, n, x);
 }
 
