@@ -57,6 +57,7 @@ struct CompareSpec {
   /// series of its region (`estimate --start` semantics); options without one keep the annual factor.
   std::optional<TimePoint> start;
   std::vector<RegionSeries> series;
+  bool no_range = false;  ///< --no-range: no bounds, no overlap marks (issue 17)
 };
 
 /// Refuses to build more options than this (a slip such as three region groups times four GPUs
@@ -74,6 +75,9 @@ struct CompareOption {
   std::string series;                ///< the series file that weighed it (with --start); "" : the annual factor
   double saving_kg = 0;              ///< against the baseline; negative: more than the baseline
   std::optional<double> saving_pct;  ///< absent when the baseline's CO2e is 0
+  /// Its CO2e range intersects the best option's (issue 17): within the stated input ranges the two
+  /// cannot be told apart. True for the best itself; absent with --no-range.
+  std::optional<bool> overlaps_best;
 };
 
 struct CompareResult {

@@ -49,6 +49,7 @@ struct CompareFlags {
   std::string format = "text";
   std::string plot;
   PerFlag per;
+  bool no_range = false;
 };
 
 /// The axes from the estimate flags: repeated flags arrive joined by newlines, lists by commas.
@@ -129,6 +130,7 @@ CompareSpec spec_from(Context& ctx, const EstimateOptions& opts, const CompareFl
     spec.baseline = static_cast<std::size_t>(
         need(parse_integer(flags.baseline, 1), "--baseline (an option's number from 1, or current)"));
   spec.per = flags.per.get(ctx);
+  spec.no_range = flags.no_range;
   return spec;
 }
 
@@ -201,6 +203,7 @@ void add_compare_command(CLI::App& app, Context& ctx) {
   flags->per.add(*sub, "Output",
                  "functional unit: figures per unit too, e.g. --per 1e6 requests (g CO2e and Wh per request; per "
                  "1,000 tokens for --per 2e9 tokens)");
+  add_no_range_flag(*sub, flags->no_range);
   sub->callback([&ctx, opts, flags] {
     ctx.run = [&ctx, opts, flags]() -> int {
       const CompareFormat format = parse_compare_format(flags->format);

@@ -118,10 +118,16 @@ TEST_CASE("cli compare: csv, markdown, --per and --plot", "[cli]") {
   CHECK(csv.exit_code == 0);
   CHECK_THAT(csv.out,
              Contains("rank,option,runtime,gpus,gpu,region,energy_kwh,co2e_kg,intensity_g_per_kwh,pue,"
-                      "saving_kg,saving_pct,per_count,per_unit,per_scale,co2e_g_per_unit,energy_wh_per_unit\n"));
+                      "saving_kg,saving_pct,co2e_kg_low,co2e_kg_high,overlaps_best,per_count,per_unit,per_scale,"
+                      "co2e_g_per_unit,energy_wh_per_unit\n"));
   CHECK_THAT(csv.out, Contains("1,1,100h,8,A100,FR,"));
+  // The range (issue 17): 8 × 100 h × 400 W (A100 SXM4 40GB) × 0.75 draw × 0.5 usage = 120 kWh ×
+  // PUE 1.28 × 44.18 × 0.85 g/kWh = 5.7681408 kg; 8 × 100 h × 440 W = 352 kWh × 2.12 × 44.18 ×
+  // 1.15 = 37.91421568 kg. DE's low bound, 44.66 kg, lies above FR's high one: no overlap.
+  CHECK_THAT(csv.out, Contains(",5.7681408,37.91421568,true,"));
+  CHECK_THAT(csv.out, Contains(",false,1000000,"));
   const auto md = run_co2e(with(kJob, {"--region", "FR,DE", "--format", "markdown"}));
-  CHECK_THAT(md.out, Contains("| 1 | region=FR | 499.2 kWh | 22.05 kg |"));
+  CHECK_THAT(md.out, Contains("| 1 | region=FR | 499.2 kWh | 22.05 kg | 5.768 kg to 37.91 kg |"));
   co2e::test::TempDir dir;
   const std::string svg = dir.path() + "/rank.svg";
   const auto p = run_co2e(with(kJob, {"--region", "FR,DE", "--plot", svg}));

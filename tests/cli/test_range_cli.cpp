@@ -155,3 +155,64 @@ TEST_CASE("slurm: --pue LOW:HIGH, the totals' range, and --no-range", "[cli][ran
     CHECK(text.out.find("    range") == std::string::npos);
   }
 }
+
+TEST_CASE("compare: each option's range, and the options whose range overlaps the best's", "[cli][range]") {
+  // 10 h × 100 W × PUE 1 = 1 kWh each: 40 to 60 g (50 used), 55 to 70 g (62.5), 80 to 100 g (90).
+  // The second's 55 g lies below the best's 60 g: overlap; the third's 80 g lies above it: none.
+  const std::vector<std::string> args{"compare",
+                                      "--runtime",
+                                      "10h",
+                                      "--gpus",
+                                      "1",
+                                      "--gpu-power",
+                                      "100",
+                                      "--pue",
+                                      "1",
+                                      "--intensity",
+                                      "40:60",
+                                      "--option",
+                                      "intensity=40:60",
+                                      "--option",
+                                      "intensity=55:70",
+                                      "--option",
+                                      "intensity=80:100"};
+  SECTION("JSON: co2e_kg_low, co2e_kg_high, overlaps_best") {
+    auto a = args;
+    a.insert(a.end(), {"--format", "json"});
+    const auto j = json_of(t::co2e(a));
+    const auto& o = j["options"];
+    REQUIRE(o.size() == 3);
+    CHECK(o[0]["co2e_kg_low"].get<double>() == Approx(0.04));
+    CHECK(o[0]["overlaps_best"] == true);  // the best itself
+    CHECK(o[1]["co2e_kg_low"].get<double>() == Approx(0.055));
+    CHECK(o[1]["co2e_kg_high"].get<double>() == Approx(0.07));
+    CHECK(o[1]["overlaps_best"] == true);
+    CHECK(o[2]["overlaps_best"] == false);
+  }
+  SECTION("text, CSV and Markdown mark the overlap") {
+    auto text = t::co2e(args);
+    REQUIRE(text.exit_code == 0);
+    CHECK_THAT(text.out, Contains("55 g to 70 g ≈best"));
+    CHECK_THAT(text.out, Contains("80 g to 100 g "));
+    CHECK(text.out.find("100 g ≈best") == std::string::npos);
+    CHECK_THAT(text.out, Contains("≈best: the range overlaps the best option's"));
+    auto csv_args = args;
+    csv_args.insert(csv_args.end(), {"--format", "csv"});
+    auto csv = t::co2e(csv_args);
+    REQUIRE(csv.exit_code == 0);
+    CHECK_THAT(csv.out, Contains(",co2e_kg_low,co2e_kg_high,overlaps_best\n"));
+    CHECK_THAT(csv.out, Contains(",0.055,0.07,true\n"));
+    CHECK_THAT(csv.out, Contains(",0.08,0.1,false\n"));
+    auto md_args = args;
+    md_args.insert(md_args.end(), {"--format", "markdown"});
+    auto md = t::co2e(md_args);
+    CHECK_THAT(md.out, Contains("| 55 g to 70 g ≈best |"));
+  }
+  SECTION("--no-range: no bounds, no marks") {
+    auto a = args;
+    a.insert(a.end(), {"--no-range", "--format", "json"});
+    const auto j = json_of(t::co2e(a));
+    CHECK(j["options"][1]["overlaps_best"].is_null());
+    CHECK(j["options"][1]["co2e_kg_low"].is_null());
+  }
+}

@@ -107,6 +107,13 @@ void rank_and_save(CompareResult& r) {
   std::stable_sort(r.options.begin(), r.options.end(),
                    [](const CompareOption& a, const CompareOption& b) { return a.result.co2e_kg < b.result.co2e_kg; });
   for (std::size_t i = 0; i < r.options.size(); ++i) r.options[i].rank = i + 1;
+  // Which options cannot be told from the best within the stated input ranges (issue 17): their
+  // CO2e bounds intersect the best option's.
+  if (r.options.empty() || !r.options.front().result.range) return;
+  const Bounds best = r.options.front().result.range->co2e_kg;
+  for (auto& o : r.options)
+    if (o.result.range)
+      o.overlaps_best = o.result.range->co2e_kg.low <= best.high && best.low <= o.result.range->co2e_kg.high;
 }
 
 /// Each option's label: the fields whose value is not the same in every option.
@@ -274,8 +281,9 @@ namespace {
 
 /// Estimates one option from its inputs; an error names it by `varying` (else all its inputs).
 Status estimate_option(CompareOption& o, const std::vector<FieldValue>& varying, const Dataset& data,
-                       LookupCache& cache) {
+                       LookupCache& cache, bool no_range) {
   EstimateSpec es;
+  es.no_range = no_range;
   for (const auto& [f, v] : o.inputs)
     if (auto err = set_field(es, f, v)) return field_error(*err, f, "");  // parsed once already: not reached
   auto est = estimate(es, data, &cache);
@@ -309,7 +317,7 @@ Result<std::optional<std::size_t>> add_current(const CompareSpec& spec, const st
   for (const auto& a : axes) o.inputs.emplace_back(a.field, a.values.front());
   for (const auto& given : r.options)
     if (given.inputs == o.inputs) return std::optional<std::size_t>(given.index);
-  if (auto err = estimate_option(o, {}, data, cache)) {
+  if (auto err = estimate_option(o, {}, data, cache, spec.no_range)) {
     if (!wanted) return std::optional<std::size_t>();  // e.g. --region FR alone: no job to compare against
     return err->with_context("--baseline current: the plain flags alone are not a whole job");
   }
@@ -359,7 +367,7 @@ Result<CompareResult> compare(const CompareSpec& spec, const Dataset& data) {
       std::stable_sort(o.inputs.begin(), o.inputs.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
       std::stable_sort(varying.begin(), varying.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      if (auto err = estimate_option(o, varying, data, cache)) return *err;
+      if (auto err = estimate_option(o, varying, data, cache, spec.no_range)) return *err;
       r.options.push_back(std::move(o));
       // Next combination: the last axis varies fastest.
       std::size_t i = axes->size();

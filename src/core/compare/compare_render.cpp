@@ -100,6 +100,28 @@ std::string sources(const CompareOption& o) {
   return fmt::format("{}/{}", pue_source_name(o.result.pue_source), intensity_source_name(o.result.intensity_source));
 }
 
+/// `576 g to 1.008 kg`, with ` ≈best` when it overlaps the best option's range (not on the best
+/// itself); "-" with --no-range.
+std::string range_text(const CompareOption& o) {
+  if (!o.result.range) return "-";
+  const Bounds& b = o.result.range->co2e_kg;
+  return fmt::format("{} to {}{}", format_mass(b.low * 1000), format_mass(b.high * 1000),
+                     o.rank > 1 && o.overlaps_best.value_or(false) ? " ≈best" : "");
+}
+
+/// The sentence that says what the mark means, when one is shown.
+std::string overlap_note(const CompareResult& r, std::size_t n) {
+  std::size_t marked = 0;
+  for (std::size_t i = 1; i < n; ++i) marked += r.options[i].overlaps_best.value_or(false) ? 1 : 0;
+  if (r.options.empty() || !r.options.front().result.range) return {};
+  return fmt::format(
+      "CO2e range: the bounds if every input lies within its stated range (docs/methodology.md, Ranges); ≈best: "
+      "the range overlaps the best option's, so within those ranges the two cannot be told apart ({} of the "
+      "options shown). Options that share an input (the same GPU, the same grid) move together, so an overlap "
+      "can hide a real difference: it is a caution, not a verdict.",
+      marked);
+}
+
 const CompareOption& baseline(const CompareResult& r) {
   return *std::find_if(r.options.begin(), r.options.end(),
                        [&](const CompareOption& o) { return o.index == r.baseline; });
@@ -156,9 +178,9 @@ std::string render_compare_text(const CompareResult& r, const Dataset& data, std
   if (r.per) out += escape_for_message(per_line(r), 200) + '\n';
   out += '\n';
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head = {"rank",  "option", "energy", "CO2e", "gCO2e/kWh", "PUE", "PUE/intensity from",
-                                   "saving"};
-  if (r.per) head.insert(head.begin() + 4, {"gCO2e/unit", "Wh/unit"});
+  std::vector<std::string> head = {
+      "rank", "option", "energy", "CO2e", "CO2e range (bounds)", "gCO2e/kWh", "PUE", "PUE/intensity from", "saving"};
+  if (r.per) head.insert(head.begin() + 5, {"gCO2e/unit", "Wh/unit"});
   rows.push_back(head);
   for (std::size_t i = 0; i < n; ++i) {
     const auto& o = r.options[i];
@@ -166,12 +188,13 @@ std::string render_compare_text(const CompareResult& r, const Dataset& data, std
                                     escape_for_message(label(o), 200),
                                     format_energy(o.result.energy_kwh),
                                     format_mass(o.result.co2e_kg * 1000),
+                                    range_text(o),
                                     format_sig(o.result.intensity_g_per_kwh, 4),
                                     format_sig(o.result.pue, 4),
                                     sources(o),
                                     o.index == r.baseline ? "baseline" : saving_text(o)};
     if (r.per)
-      row.insert(row.begin() + 4, {format_sig(per_unit(o, r).co2e_g, 4), format_sig(per_unit(o, r).energy_wh, 4)});
+      row.insert(row.begin() + 5, {format_sig(per_unit(o, r).co2e_g, 4), format_sig(per_unit(o, r).energy_wh, 4)});
     rows.push_back(std::move(row));
   }
   std::vector<std::size_t> w(head.size(), 0);
@@ -181,7 +204,7 @@ std::string render_compare_text(const CompareResult& r, const Dataset& data, std
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::string line;
     for (std::size_t c = 0; c < rows[i].size(); ++c) {
-      const bool text_col = c == 1 || rows[0][c] == "PUE/intensity from";
+      const bool text_col = c == 1 || rows[0][c] == "PUE/intensity from" || rows[0][c] == "CO2e range (bounds)";
       line += (c == 0 ? "" : "  ") + (text_col ? pad(rows[i][c], w[c]) : pad_left(rows[i][c], w[c]));
     }
     if (i > 0) line += "  " + bar(top_kg > 0 ? r.options[i - 1].result.co2e_kg / top_kg : 0, 24);
@@ -191,6 +214,7 @@ std::string render_compare_text(const CompareResult& r, const Dataset& data, std
   out +=
       "\nsaving: the baseline's CO2e minus the option's (negative: more than the baseline). `co2e estimate` with an "
       "option's inputs shows its sources.\n";
+  if (const auto note = overlap_note(r, n); !note.empty()) out += escape_for_message(note, 600) + '\n';
   if (const auto common = common_assumptions(r, data); !common.empty()) {
     out += "\nAssumptions of every option\n";
     for (const auto& a : common) out += fmt::format("  - {}\n", a);
@@ -228,6 +252,9 @@ std::string render_compare_json(const CompareResult& r, const Dataset& data, std
               {"inputs", inputs},
               {"energy_kwh", o.result.energy_kwh},
               {"co2e_kg", o.result.co2e_kg},
+              {"co2e_kg_low", o.result.range ? ojson(o.result.range->co2e_kg.low) : ojson(nullptr)},
+              {"co2e_kg_high", o.result.range ? ojson(o.result.range->co2e_kg.high) : ojson(nullptr)},
+              {"overlaps_best", o.overlaps_best ? ojson(*o.overlaps_best) : ojson(nullptr)},
               {"intensity_g_per_kwh", o.result.intensity_g_per_kwh},
               {"intensity_source", intensity_source_name(o.result.intensity_source)},
               {"intensity_series", o.series.empty() ? ojson(nullptr) : ojson(o.series)},
@@ -257,7 +284,7 @@ std::string render_compare_csv(const CompareResult& r, std::size_t top) {
       std::any_of(r.options.begin(), r.options.end(), [](const CompareOption& o) { return !o.name.empty(); });
   std::string out = names ? "rank,option,name" : "rank,option";
   for (Field f : fields) out += fmt::format(",{}", field_info(f).column);
-  out += ",energy_kwh,co2e_kg,intensity_g_per_kwh,pue,saving_kg,saving_pct";
+  out += ",energy_kwh,co2e_kg,intensity_g_per_kwh,pue,saving_kg,saving_pct,co2e_kg_low,co2e_kg_high,overlaps_best";
   if (r.start) out += ",intensity_series,annual_g_per_kwh";
   if (r.per)
     for (const PerUnitColumn& c : per_unit_columns()) out += fmt::format(",{}", c.name);
@@ -273,6 +300,12 @@ std::string render_compare_csv(const CompareResult& r, std::size_t top) {
     }
     out += ',';
     if (o.saving_pct) append_number(out, *o.saving_pct);
+    out += ',';  // the range (issue 17): empty with --no-range
+    if (o.result.range) append_number(out, o.result.range->co2e_kg.low);
+    out += ',';
+    if (o.result.range) append_number(out, o.result.range->co2e_kg.high);
+    out += ',';
+    if (o.overlaps_best) out += *o.overlaps_best ? "true" : "false";
     if (r.start) {
       out += "," + csv_escape(o.series) + ",";
       if (o.result.window) append_number(out, o.result.window->annual_g_per_kwh);
@@ -289,19 +322,20 @@ std::string render_compare_markdown(const CompareResult& r, std::size_t top) {
     for (char c : escape_for_message(s, 200)) out += c == '|' ? std::string("\\|") : std::string(1, c);
     return out;
   };
-  std::string out = fmt::format("| rank | option | energy | CO2e | gCO2e/kWh | PUE |{} saving |\n",
+  std::string out = fmt::format("| rank | option | energy | CO2e | CO2e range | gCO2e/kWh | PUE |{} saving |\n",
                                 r.per ? " gCO2e/unit | Wh/unit |" : "");
-  out += fmt::format("|---:|---|---:|---:|---:|---:|{}---:|\n", r.per ? "---:|---:|" : "");
+  out += fmt::format("|---:|---|---:|---:|---|---:|---:|{}---:|\n", r.per ? "---:|---:|" : "");
   for (std::size_t i = 0; i < shown(r, top); ++i) {
     const auto& o = r.options[i];
-    out += fmt::format("| {} | {} | {} | {} | {} | {} |", o.rank, cell(label(o)), format_energy(o.result.energy_kwh),
-                       format_mass(o.result.co2e_kg * 1000), format_sig(o.result.intensity_g_per_kwh, 4),
-                       format_sig(o.result.pue, 4));
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |", o.rank, cell(label(o)),
+                       format_energy(o.result.energy_kwh), format_mass(o.result.co2e_kg * 1000), range_text(o),
+                       format_sig(o.result.intensity_g_per_kwh, 4), format_sig(o.result.pue, 4));
     if (r.per)
       out += fmt::format(" {} | {} |", format_sig(per_unit(o, r).co2e_g, 4), format_sig(per_unit(o, r).energy_wh, 4));
     out += fmt::format(" {} |\n", o.index == r.baseline ? "baseline" : saving_text(o));
   }
   if (r.per) out += fmt::format("\n{}\n", cell(per_line(r)));
+  if (const auto note = overlap_note(r, shown(r, top)); !note.empty()) out += fmt::format("\n{}\n", note);
   if (r.start) {
     std::string line = series_lines(r);
     line.pop_back();  // its line end
