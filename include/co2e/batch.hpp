@@ -115,9 +115,12 @@ struct BatchTotals {
   /// meaningful while `ranged`: every good row had a range (none with --no-range).
   double energy_kwh_low = 0, energy_kwh_high = 0;
   double co2e_kg_low = 0, co2e_kg_high = 0;
+  double embodied_kg_low = 0, embodied_kg_high = 0;
   bool ranged = true;
   void add(const EstimateResult& r);
   [[nodiscard]] double total_co2e_kg() const { return co2e_kg + embodied_kg; }
+  [[nodiscard]] double total_co2e_kg_low() const { return co2e_kg_low + embodied_kg_low; }
+  [[nodiscard]] double total_co2e_kg_high() const { return co2e_kg_high + embodied_kg_high; }
   /// Any part of the whole footprint beyond CPU, GPU and memory was counted.
   [[nodiscard]] bool whole_footprint() const {
     return server_kwh > 0 || storage_kwh > 0 || network_kwh > 0 || embodied_kg > 0;

@@ -107,7 +107,8 @@ TEST_CASE("batch: co2e_kg_low and co2e_kg_high per row, ranges in cells, totals 
     // 0.576 + 0.15 = 0.726; 1.008 + 0.15 = 1.158.
     CHECK_THAT(md.out, Contains("range 0.726 to 1.158 kg CO2e"));
     CHECK_THAT(md.out, Contains("| 0.726–1.158 |"));
-    CHECK_THAT(md.out, Contains("It is a bound, not a probability interval."));
+    CHECK_THAT(md.out, Contains("(exact interval propagation)"));
+    CHECK_THAT(md.out, Contains("It is a bound, not a probability interval"));
   }
   SECTION("--no-range: empty cells") {
     auto no = t::co2e({"batch", "-", "--no-range"}, csv);
@@ -214,5 +215,30 @@ TEST_CASE("compare: each option's range, and the options whose range overlaps th
     const auto j = json_of(t::co2e(a));
     CHECK(j["options"][1]["overlaps_best"].is_null());
     CHECK(j["options"][1]["co2e_kg_low"].is_null());
+  }
+}
+
+TEST_CASE("estimate --format markdown and latex: each figure with its range, the methodology says what it means",
+          "[cli][range]") {
+  SECTION("LaTeX: the Green Algorithms example, memory's W/GB the only default") {
+    // 1.56 × (1.08 + 64 × 12 × 0.08 / 1000) kWh × 231.12 g = 0.4115 kg; with 0.6 W/GB: 0.5555 kg.
+    auto r = t::co2e({"estimate", "--runtime", "12h", "--cores", "12", "--core-power", "7.5", "--memory", "64G",
+                      "--pue", "1.56", "--intensity", "231.12", "--format", "latex"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("emitted 0.4925~kg CO$_2$e, range 0.4115--0.5555~kg"));
+    CHECK_THAT(r.out, Contains("(exact interval propagation)"));
+  }
+  SECTION("Markdown: embodied and total with theirs") {
+    // 10 h × 300 W × PUE 1.5 × 100 g = 450 g, exact; GPU 100 to 200 kg × 10 GPU-h / (5 × 8760 ×
+    // 0.5 = 21,900 h) = 45.66 to 91.32 g (150 kg: 68.49 g); total 495.7 g to 541.3 g.
+    auto r = t::co2e({"estimate", "--runtime", "10h", "--gpus", "1", "--gpu-power", "300", "--pue", "1.5",
+                      "--intensity", "100", "--embodied-gpu", "100:200", "--lifetime", "5", "--utilisation", "0.5",
+                      "--format", "markdown"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("| **Carbon footprint** | **450 g CO2e** operational |"));
+    CHECK_THAT(r.out, Contains("68.49 g CO2e (manufacturing, amortised), range 45.66 g to 91.32 g |"));
+    CHECK_THAT(r.out, Contains("| **Total** | **518.5 g CO2e**, range 495.7 g to 541.3 g |"));
+    CHECK_THAT(r.out, Contains("| Range | 495.7 g to 541.3 g CO2e in total:"));
+    CHECK_THAT(r.out, Contains("|   GPU embodied | 100 to 200 kg per GPU (given as a range; 150 used (the middle)) |"));
   }
 }

@@ -254,6 +254,8 @@ void BatchTotals::add(const EstimateResult& r) {
     energy_kwh_high += r.range->energy_kwh.high;
     co2e_kg_low += r.range->co2e_kg.low;
     co2e_kg_high += r.range->co2e_kg.high;
+    embodied_kg_low += r.range->embodied_kg.low;
+    embodied_kg_high += r.range->embodied_kg.high;
   } else {
     ranged = false;
   }

@@ -346,6 +346,29 @@ std::string known_energy_method(const BatchMethods& m, std::uint64_t ok) {
   return p + ". ";
 }
 
+/// What the ranges mean (issue 17): the bounds of exact interval propagation over the stated
+/// input ranges, not a probability interval.
+std::string range_method(const BatchSummary& s, bool latex) {
+  const auto& t = s.total;
+  const std::string_view co2 = latex ? "CO$_2$e" : "CO2e";
+  std::string p = fmt::format(" The range given with each total ({} to {} kg {} in all", num(t.co2e_kg_low),
+                              num(t.co2e_kg_high), co2);
+  if (t.embodied_kg > 0)
+    p += fmt::format("; {} to {} kg with embodied emissions", num(t.total_co2e_kg_low()), num(t.total_co2e_kg_high()));
+  p += fmt::format(
+      ") bounds the footprint over the stated range of every input: values given exactly are exact, and defaults "
+      "and table figures (power from TDP, usage, PUE, memory power, grid factors{}) carry the sourced ranges of "
+      "the co2e documentation. The formula only adds and multiplies non-negative inputs (and divides by the "
+      "service life and utilisation), so it is monotone in each: evaluating it with every input at the end of its "
+      "range that lowers the footprint, then at the end that raises it, gives the exact lowest and highest values "
+      "(exact interval propagation); the bounds add up over computations. It is a bound, not a probability "
+      "interval: the real footprint is usually well inside it.",
+      t.whole_footprint() ? ", and the whole footprint's node overhead, storage and network power, embodied "
+                            "figures and service life"
+                          : "");
+  return p;
+}
+
 /// The paragraph to paste into a paper's methods section.
 std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) {
   const auto& m = s.methods;
@@ -424,13 +447,7 @@ std::string methodology(const BatchSummary& s, const Dataset& data, bool latex) 
   p += ". These are estimates from annual-average emission factors and rated or stated power; the real footprint "
        "varies with the hour, the actual power draw and the data centre.";
   p += whole_footprint_method(s, latex);
-  if (s.total.ranged && ok > 0)
-    p += fmt::format(
-        " The range given with each total ({} to {} kg CO{}e in all) is the footprint if every input lies within its "
-        "stated range: values given exactly are exact, and defaults and table figures (power from TDP, usage, PUE, "
-        "memory power, grid factors) carry the sourced ranges of the co2e documentation; the bounds add up over "
-        "computations. It is a bound, not a probability interval.",
-        num(s.total.co2e_kg_low), num(s.total.co2e_kg_high), latex ? "$_2$" : "2");
+  if (s.total.ranged && ok > 0) p += range_method(s, latex);
   return p;
 }
 
@@ -716,7 +733,10 @@ std::string render_batch_markdown(const BatchSummary& s, const Dataset& data, co
   if (t.failed > 0) out(", {} failed and not counted: see below", t.failed);
   out(")");
   if (t.embodied_kg > 0)
-    out("; with embodied emissions, **{} kg CO2e** in all (see Whole footprint)", num(t.total_co2e_kg()));
+    out("; with embodied emissions, **{} kg CO2e** in all{} (see Whole footprint)", num(t.total_co2e_kg()),
+        t.ranged && t.total_co2e_kg_low() != t.total_co2e_kg_high()
+            ? fmt::format(", range {} to {} kg", num(t.total_co2e_kg_low()), num(t.total_co2e_kg_high()))
+            : std::string());
   out(". Estimated with co2e {}.\n\n", version());
   if (!opt.svg_link.empty()) {
     // CommonMark: a destination with spaces or parentheses goes in angle brackets.
@@ -847,7 +867,11 @@ std::string latex_totals(const BatchSummary& s) {
       failures ? " Failed rows are not counted; Table~\\ref{tab:co2e-failed} gives their reasons." : "",
       // The total's range (issue 17) in words: a column more would not fit the page.
       t.ranged && t.rows > t.failed
-          ? fmt::format(" CO$_2$e range in all: {} kg, if every input lies within its stated range.", kg_range(t, "--"))
+          ? fmt::format(" CO$_2$e range in all: {} kg{}, if every input lies within its stated range.",
+                        kg_range(t, "--"),
+                        t.embodied_kg > 0 ? fmt::format(" ({}--{} kg with embodied emissions)",
+                                                        num(t.total_co2e_kg_low()), num(t.total_co2e_kg_high()))
+                                          : std::string())
           : std::string());
   return o;
 }
@@ -959,11 +983,17 @@ std::string render_estimate_report(const EstimateResult& r, const Dataset& data,
   };
   const auto& t = s.total;
   out("% ---- BEGIN APPENDIX ----\n\\section*{{Carbon footprint of the computation}}\n\n");
-  out("The computation used {}~kWh and emitted {}~kg CO$_2$e", num(t.energy_kwh), num(t.co2e_kg));
+  // Each figure with its range (issue 17), as the text report gives it; none when every input is exact.
+  const bool ranged = r.range.has_value() && !r.range->total_co2e_kg.is_exact();
+  const auto kg_range = [&](double low, double high) {
+    return ranged ? fmt::format(", range {}--{}~kg", num(low), num(high)) : std::string();
+  };
+  out("The computation used {}~kWh and emitted {}~kg CO$_2$e{}", num(t.energy_kwh), num(t.co2e_kg),
+      kg_range(t.co2e_kg_low, t.co2e_kg_high));
   if (r.psf > 1) out(" over {} identical runs", r.psf);
   if (t.embodied_kg > 0)
-    out("; with {}~kg CO$_2$e of embodied (manufacturing) emissions, {}~kg in all", num(t.embodied_kg),
-        num(t.total_co2e_kg()));
+    out("; with {}~kg CO$_2$e of embodied (manufacturing) emissions, {}~kg in all{}", num(t.embodied_kg),
+        num(t.total_co2e_kg()), kg_range(t.total_co2e_kg_low(), t.total_co2e_kg_high()));
   out(" (Table~\\ref{{tab:co2e-breakdown}}).\n\n");
   out("\\begin{{table}}[ht]\n\\centering\\small\n\\begin{{tabular}}{{@{{}}lrrr@{{}}}}\n\\toprule\n");
   out("part & energy (kWh) & share & CO$_2$e (kg) \\\\\n\\midrule\n");

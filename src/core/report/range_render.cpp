@@ -173,22 +173,33 @@ std::vector<std::string> range_lines(const EstimateResult& r) {
     out.emplace_back("Range: none; every input was given exactly, so the figure is exact (docs/methodology.md)");
     return out;
   }
+  out.emplace_back("Range " + range_headline(r));
+  const auto items = range_inputs(r);
+  for (const RangeInputText& x : items) out.emplace_back(fmt::format("  {:<16} {:<26} {}", x.label, x.bounds, x.why));
+  if (items.empty()) out.emplace_back("  every input was given exactly: the range is the figure itself");
+  return out;
+}
+
+std::string range_headline(const EstimateResult& r) {
+  if (!r.range || (r.range->total_co2e_kg.is_exact() && r.range->energy_kwh.is_exact())) return {};
   // With embodied emissions the headline is the total (operational + embodied).
   const Bounds& b = r.footprint.embodied ? r.range->total_co2e_kg : r.range->co2e_kg;
-  out.emplace_back(fmt::format(
-      "Range {} to {} CO2e{}: the footprint if every input lies within its range (bounds, not a probability; "
+  return fmt::format(
+      "{} to {} CO2e{}: the footprint if every input lies within its range (bounds, not a probability; "
       "docs/methodology.md)",
-      format_mass(b.low * 1000), format_mass(b.high * 1000), r.footprint.embodied ? " in total" : ""));
-  bool any = false;
+      format_mass(b.low * 1000), format_mass(b.high * 1000), r.footprint.embodied ? " in total" : "");
+}
+
+std::vector<RangeInputText> range_inputs(const EstimateResult& r) {
+  std::vector<RangeInputText> out;
+  if (!r.range) return out;
   for (const RangeRow& row : kRows) {
     if (!row.applies(r)) continue;
     const InputRange& x = r.range->inputs.*row.member;
     if (x.bounds.is_exact()) continue;
-    any = true;
-    out.emplace_back(fmt::format("  {:<16} {:<26} {}", row.label, bounds_text(x.bounds, row.unit),
-                                 reason_words(x.reason, x.bounds, row.central(r))));
+    out.push_back(
+        {std::string(row.label), bounds_text(x.bounds, row.unit), reason_words(x.reason, x.bounds, row.central(r))});
   }
-  if (!any) out.emplace_back("  every input was given exactly: the range is the figure itself");
   return out;
 }
 

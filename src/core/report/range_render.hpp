@@ -19,6 +19,16 @@ std::string range_phrase_total(const EstimateResult& r);
 /// The text report's range section: what the bounds mean, then each input with a range and why
 /// (exact inputs are left out); empty without a range.
 std::vector<std::string> range_lines(const EstimateResult& r);
+/// `711.1 g to 4.597 kg CO2e in total: the footprint if ...`: what the range section starts with;
+/// "" when there is no range or every input is exact.
+std::string range_headline(const EstimateResult& r);
+/// Each input with a range (exact ones left out): its label, bounds with unit, and why.
+struct RangeInputText {
+  std::string label;
+  std::string bounds;
+  std::string why;
+};
+std::vector<RangeInputText> range_inputs(const EstimateResult& r);
 /// `{"low": ..., "high": ...}`.
 nlohmann::ordered_json bounds_json(const Bounds& b);
 /// The `range` member of estimate JSON: `{energy_kwh, co2e_kg, embodied_kg, total_co2e_kg, method,

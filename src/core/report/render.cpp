@@ -571,7 +571,8 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
                                 range_phrase_embodied(r)));
     row("**Total**", fmt::format("**{} CO2e**{}", format_mass(r.total_co2e_kg() * 1000), range_phrase_total(r)));
   }
-  row("Energy", format_energy(r.energy_kwh) + (r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string()));
+  row("Energy", format_energy(r.energy_kwh) + (r.psf > 1 ? fmt::format(" ({} runs)", r.psf) : std::string()) +
+                    range_phrase_energy(r));
   if (per != nullptr) {
     const PerUnitFigures f = per_unit_figures(*per, r.energy_kwh, r.co2e_kg);
     row(fmt::format("Per {}", escape_for_message(per_unit_label(*per), 60)),
@@ -609,10 +610,11 @@ std::string render_markdown(const EstimateResult& r, const Dataset& data, const 
                             : r.region                                    ? region_label(*r.region)
                                                                           : std::string("world average");
   row("Grid", fmt::format("{} gCO2e/kWh ({})", format_sig(grid, 5), where));
-  if (r.range && !r.range->co2e_kg.is_exact())
-    row("Range", fmt::format("{} to {} CO2e: the footprint if every input lies within its range (bounds, not a "
-                             "probability; docs/methodology.md)",
-                             format_mass(r.range->co2e_kg.low * 1000), format_mass(r.range->co2e_kg.high * 1000)));
+  if (const std::string head = range_headline(r); !head.empty()) {  // the text's range section
+    row("Range", head);
+    for (const RangeInputText& x : range_inputs(r))
+      row(fmt::format("  {}", x.label), fmt::format("{} ({})", x.bounds, x.why));
+  }
   out += "\n<details><summary>Assumptions and sources</summary>\n\n";
   for (const auto& a : assumptions(r, data)) out += fmt::format("- {}\n", a);
   out += fmt::format("\n</details>\n");
