@@ -357,6 +357,19 @@ int write_run_outputs(const RunOptions& o, const RunSetup& s, const Meter& meter
   report.gpus = meter.gpus();
   if (report.series) weigh_by_series(*report.series, report.totals.total_kwh(), report.end);
   compute_footprint(report);
+  // The last figures can cross a limit that no sample saw: the command ended between two ticks,
+  // or the final rusage accounting adds CPU time the samples missed. Over the limit is over the
+  // limit: said, and exit 124 when the command itself succeeded, as with --budget-action report.
+  if (report.stopped_by == RunLimit::none) {
+    const BudgetCheck b = check_budget(report.energy_kwh, report.co2e_g, report.totals.elapsed, s.limits);
+    if (b.exceeded) {
+      report.stop_reason = b.reason;
+      report.stopped_by = b.limit;
+      std::fprintf(stderr, "co2e: budget exceeded: %s; the command had ended before a sample saw it\n",
+                   b.reason.c_str());
+      if (report.exit_status == 0) report.exit_status = kExitRunBudget;
+    }
+  }
   const std::string doc = s.markdown                 ? render_run_markdown(report, data)
                           : s.format == Format::json ? render_run_json(report, data)
                                                      : render_run_text(report, data);

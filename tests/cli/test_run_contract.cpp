@@ -210,6 +210,52 @@ TEST_CASE("run --budget-action report: the command finishes, co2e exits 124 afte
   }
 }
 
+// A command that ends before the first sample can still be over the budget once its CPU time is
+// counted: 1 GW per core x ~0.1 s of CPU is ~28 Wh, 2.8 g at 100 g/kWh, over 1 g, and no tick
+// (every 60 s) saw it. Exit 124, said on stderr and in the JSON; a failed command keeps its status.
+TEST_CASE("run --budget: a command over the budget that ended between samples exits 124", "[cli]") {
+  TempDir d;
+  const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="};
+  const std::string busy = "end=$(($(date +%s%N) + 150000000)); while [ $(date +%s%N) -lt $end ]; do :; done; ";
+  auto with = [&](const std::string& action, const std::string& tail) {
+    return std::vector<std::string>{"run",
+                                    "--interval",
+                                    "60s",
+                                    "--core-power",
+                                    "1000000000",
+                                    "--pue",
+                                    "1",
+                                    "--intensity",
+                                    "100",
+                                    "--budget",
+                                    "1g",
+                                    "--budget-action",
+                                    action,
+                                    "--format",
+                                    "json",
+                                    "-o",
+                                    d.path() + "/run.json",
+                                    "--",
+                                    "sh",
+                                    "-c",
+                                    busy + tail};
+  };
+  for (const std::string action : {"stop", "report"}) {
+    INFO(action);
+    const Run r = t::co2e(with(action, "true"), {}, env);
+    CHECK(r.exit_code == 124);
+    CHECK(contains(r.err, "co2e: budget exceeded: "));
+    CHECK(contains(r.err, "the command had ended before a sample saw it"));
+    const auto j = nlohmann::json::parse(read_file(d.path() + "/run.json"));
+    CHECK(j["outcome"]["limit_exceeded"] == true);
+    CHECK(j["outcome"]["stopped_by_budget"] == false);
+    CHECK(j["outcome"]["exit_status"] == 124);
+    CHECK(j["co2e_kg"].get<double>() > 0.001);
+  }
+  const Run failed = t::co2e(with("report", "exit 5"), {}, env);
+  CHECK(failed.exit_code == 5);
+}
+
 TEST_CASE("run under SLURM: the log row and the JSON record the job, step, node and task, --log patterns", "[cli]") {
   TempDir d;
   const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none",
