@@ -170,6 +170,17 @@ std::size_t suggestion_score(std::string_view q, std::string_view n, std::size_t
   return score;
 }
 
+/// Calls `f` with each space-separated word of `s` (normalized names have single spaces).
+template <class F>
+void for_each_word(std::string_view s, F&& f) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t j = s.find(' ', i);
+    if (j == std::string_view::npos) j = s.size();
+    f(s.substr(i, j - i));
+    i = j + 1;
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> closest_names(std::string_view query, const std::vector<std::string_view>& candidates,
@@ -181,13 +192,9 @@ std::vector<std::string> closest_names(std::string_view query, const std::vector
   std::string rq_mem;  // without a memory size word: "rtx 4090 24gb" -> "rtx4090"
   {
     std::string words;
-    const std::string r = relaxed_name(q);
-    for (std::size_t i = 0; i < r.size();) {
-      std::size_t j = r.find(' ', i);
-      if (j == std::string::npos) j = r.size();
-      if (!memory_word_gb(std::string_view(r).substr(i, j - i))) words += r.substr(i, j - i);
-      i = j + 1;
-    }
+    for_each_word(relaxed_name(q), [&](std::string_view w) {
+      if (!memory_word_gb(w)) words += w;
+    });
     if (words != rq) rq_mem = words;
   }
   const std::string fq = look_alike_digits(rq);
@@ -195,16 +202,12 @@ std::vector<std::string> closest_names(std::string_view query, const std::vector
   // "6248", "mi250x"), not memory sizes. A candidate holding one of them as a whole word is a
   // near match whatever the typos around it ("Tesal V100" -> the V100s, not the A10).
   std::vector<std::string_view> model_words;
-  for (std::size_t i = 0; i < q.size();) {
-    std::size_t j = q.find(' ', i);
-    if (j == std::string::npos) j = q.size();
-    const std::string_view w = std::string_view(q).substr(i, j - i);
+  for_each_word(q, [&](std::string_view w) {
     const auto digits = static_cast<std::size_t>(
         std::count_if(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }));
     if (w.size() >= 3 && digits > 0 && (digits < w.size() || digits >= 4) && !memory_word_gb(w))
       model_words.push_back(w);
-    i = j + 1;
-  }
+  });
   const auto holds_word = [](std::string_view name, std::string_view word) {
     for (std::size_t at = name.find(word); at != std::string_view::npos; at = name.find(word, at + 1)) {
       const bool starts = at == 0 || name[at - 1] == ' ';
