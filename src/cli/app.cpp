@@ -94,8 +94,10 @@ const CLI::App& chosen_command(const CLI::App& app) {
 /// The words after "co2e" that name `cmd` ("slurm init"); empty for co2e itself.
 std::string command_words(const CLI::App& cmd) {
   std::string words;
-  for (const CLI::App* c = &cmd; c->get_parent() != nullptr; c = c->get_parent())
-    words = words.empty() ? c->get_name() : c->get_name() + " " + words;
+  for (const CLI::App* c = &cmd; c->get_parent() != nullptr; c = c->get_parent()) {
+    if (!words.empty()) words.insert(0, 1, ' ');
+    words.insert(0, c->get_name());
+  }
   return words;
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -59,7 +60,7 @@ class ProgressLine {
 
  private:
   static std::string clock(double seconds) {
-    const auto s = static_cast<long long>(std::max(0.0, seconds) + 0.5);
+    const auto s = std::llround(std::max(0.0, seconds));
     return s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
                      : fmt::format("{}:{:02}", s / 60, s % 60);
   }

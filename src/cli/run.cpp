@@ -236,7 +236,7 @@ RunReport start_report(Context& ctx, const RunOptions& o, const RunSetup& s) {
                                           spec.intensity_basis.value_or(Basis::lifecycle),
                                           spec.intensity_origin.value_or(IntensityOrigin::location)));
   report.pue = need(resolve_pue(spec.pue, spec.provider, spec.platform, intensity.region, data));
-  report.intensity = std::move(intensity);
+  report.intensity = intensity;
   report.origins = spec.origins;
   report.budget_origin = s.budget_origin;
   report.command = o.command;

@@ -1088,7 +1088,7 @@ std::vector<std::string> batch_output_names(const std::vector<std::string>& head
       continue;
     }
     std::string name = h.empty() ? fmt::format("column_{}", i + 1) : "input_" + h;
-    while (taken.contains(name)) name = "input_" + name;
+    while (taken.contains(name)) name.insert(0, "input_");
     fresh.push_back(name);
     taken.insert(fresh.back());
     out.push_back(std::move(name));

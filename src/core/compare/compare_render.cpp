@@ -317,7 +317,7 @@ std::string render_compare_csv(const CompareResult& r, std::size_t top) {
 }
 
 std::string render_compare_markdown(const CompareResult& r, std::size_t top) {
-  auto cell = [](std::string s) {
+  auto cell = [](const std::string& s) {
     std::string out;
     for (char c : escape_for_message(s, 200)) out += c == '|' ? std::string("\\|") : std::string(1, c);
     return out;

@@ -81,7 +81,7 @@ Rapl Rapl::open(const std::string& root) {
   for (const auto& zone : zones) {
     RaplDomain d;
     d.zone = zone;
-    d.dir = root + "/" + zone;
+    d.dir = fmt::format("{}/{}", root, zone);
     d.nested = std::count(zone.begin(), zone.end(), ':') > 1;
     auto name = detail::read_small_file(d.dir + "/name", 256);
     if (!name) {

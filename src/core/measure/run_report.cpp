@@ -95,7 +95,7 @@ std::string env_note(const RunReport& r, Field f) {
 std::string pue_sentence(const RunReport& r) {
   const PueChoice& p = r.pue;
   const IntensityChoice& i = r.intensity;
-  const std::string v = format_sig(p.pue, 6);
+  std::string v = format_sig(p.pue, 6);
   switch (p.source) {
     case PueSource::flag:
       return fmt::format("{} {}", v, given_note(r, Field::pue));
@@ -116,7 +116,7 @@ std::string pue_sentence(const RunReport& r) {
 
 std::string intensity_sentence(const RunReport& r) {
   const IntensityChoice& i = r.intensity;
-  const std::string v = format_sig(i.g_per_kwh, 6);
+  std::string v = format_sig(i.g_per_kwh, 6);
   switch (i.source) {
     case IntensitySource::flag:
       return fmt::format("{} gCO2e/kWh {}", v, given_note(r, Field::intensity));

@@ -111,9 +111,11 @@ class SvgPanels {
       add(R"(<text x="{:.2f}" y="{:.1f}"{}>{}</text>)", x + 4, y + 15, none ? R"( font-style="italic")" : "",
           none ? std::string("no estimate") : format_sig(sum(c.values[i]), 4));
     }
-    // The value axis: a line and ticks at 0, step, 2 step ... hi.
+    // The value axis: a line and ticks at 0, step, 2 step ... hi; k × step rather than t += step,
+    // whose rounding error grows with each tick (clang-analyzer-security.FloatLoopCounter).
     add(R"(<line x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}" stroke="black"/>)", kLabel, y + 2, kLabel + kBars);
-    for (double t = 0; t <= hi + step / 2; t += step) {
+    for (long k = 0, ticks = std::lround(hi / step); k <= ticks; ++k) {
+      const double t = static_cast<double>(k) * step;
       const double x = kLabel + t / hi * kBars;
       add(R"(<line x1="{0:.2f}" y1="{1:.1f}" x2="{0:.2f}" y2="{2:.1f}" stroke="black"/>)", x, y + 2, y + 6);
       add(R"(<text x="{:.2f}" y="{:.1f}" text-anchor="middle">{}</text>)", x, y + 18, format_sig(t, 4));
@@ -151,7 +153,8 @@ class SvgPanels {
           base + 16, xml_escape(escape_for_message(c.categories[i], 20)));
     add(R"(<line x1="{0}" y1="{1:.1f}" x2="{2:.1f}" y2="{1:.1f}" stroke="black"/>)", kLeft, base, kWidth - kMargin);
     add(R"(<line x1="{0}" y1="{1:.1f}" x2="{0}" y2="{2:.1f}" stroke="black"/>)", kLeft, y0, base);
-    for (double t = 0; t <= hi + step / 2; t += step) {
+    for (long k = 0, ticks = std::lround(hi / step); k <= ticks; ++k) {
+      const double t = static_cast<double>(k) * step;
       const double y = base - t / hi * kHeight;
       add(R"(<line x1="{0}" y1="{1:.2f}" x2="{2}" y2="{1:.2f}" stroke="black"/>)", kLeft - 4, y, kLeft);
       add(R"(<text x="{:.1f}" y="{:.2f}" text-anchor="end">{}</text>)", kLeft - 6, y + 4, format_sig(t, 4));

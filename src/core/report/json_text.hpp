@@ -17,7 +17,7 @@ template <class Json>
 void append_json(std::string& out, const Json& j, int depth = 0) {
   const auto newline = [&](int d) {
     out += '\n';
-    out.append(static_cast<std::size_t>(2 * d), ' ');
+    out.append(2 * static_cast<std::size_t>(d), ' ');
   };
   if (j.is_object()) {
     if (j.empty()) {

@@ -28,7 +28,7 @@ ReadFn string_reader(std::string text) {
   auto state = std::make_shared<std::pair<std::string, std::size_t>>(std::move(text), 0);
   return [state](char* buf, std::size_t n) -> Result<std::size_t> {
     const std::size_t k = std::min(n, state->first.size() - state->second);
-    std::memcpy(buf, state->first.data() + state->second, k);
+    std::copy_n(state->first.data() + state->second, k, buf);
     state->second += k;
     return k;
   };
