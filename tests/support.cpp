@@ -46,6 +46,7 @@ Run run_program(const std::string& path, const std::vector<std::string>& args, c
   std::vector<std::string> argv_s{path};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(argv_s.size() + 1);
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
 
@@ -58,6 +59,7 @@ Run run_program(const std::string& path, const std::vector<std::string>& args, c
   }
   env_s.insert(env_s.end(), env.begin(), env.end());
   std::vector<char*> envp;
+  envp.reserve(env_s.size() + 1);
   for (auto& e : env_s) envp.push_back(e.data());
   envp.push_back(nullptr);
 
@@ -138,7 +140,7 @@ TempDir::~TempDir() {
 }
 
 std::string TempDir::write(const std::string& name, const std::string& content) const {
-  const std::string p = path_ + "/" + name;
+  std::string p = path_ + "/" + name;
   std::ofstream(p, std::ios::binary) << content;
   return p;
 }

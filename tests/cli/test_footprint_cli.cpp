@@ -147,7 +147,7 @@ TEST_CASE("cli slurm: node overhead and embodied share from the cluster file", "
     std::size_t pos = 0;
     while (pos < out.size()) {
       const auto end = out.find('\n', pos);
-      const auto j = nlohmann::json::parse(out.substr(pos, end - pos));
+      auto j = nlohmann::json::parse(out.substr(pos, end - pos));
       if (j["job_id"] == id) return j;
       pos = end + 1;
     }

@@ -284,7 +284,7 @@ TEST_CASE("hostile: unreadable files and unwritable folders are exit 3 (run: 125
     co2e = "setpriv --reuid=65534 --regid=65534 --clear-groups " + quoted(copy);
   }
   const auto locked = [&](const std::string& name, const std::string& content) {
-    const std::string p = d.write(name, content);
+    std::string p = d.write(name, content);
     ::chmod(p.c_str(), 0);
     return p;
   };
@@ -451,7 +451,7 @@ TEST_CASE("hostile: inf, nan and negative zero", "[cli]") {
 
 TEST_CASE("hostile: 10 MB lines", "[cli]") {
   TempDir d;
-  const std::string big(10'000'000, 'x');
+  const std::string big(10'000'000, 'x');  // NOLINT(bugprone-string-constructor): 10 MB on purpose
   // batch keeps a record in memory: past 8 MiB it is refused, naming the file and the line.
   auto p = d.write("long.csv", "name,runtime,cores,core_power\na,1h,1,10\n" + big + ",1h,1,10\n");
   auto r = run_co2e({"batch", p});

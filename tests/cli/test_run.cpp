@@ -2,6 +2,7 @@
 // No hardware counters are used: CO2E_POWERCAP_ROOT points at an empty or fake tree, NVML is off
 // or the fake library, and --core-power makes the CPU figure deterministic.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -37,12 +38,14 @@ struct Background {
     std::vector<std::string> argv_s{co2e::test::co2e_binary()};
     argv_s.insert(argv_s.end(), argv_in.begin(), argv_in.end());
     std::vector<char*> argv;
+    argv.reserve(argv_s.size() + 1);
     for (auto& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<std::string> env_s{"PATH=/usr/bin:/bin", "CO2E_POWERCAP_ROOT=" + d.path() + "/none",
                                    "CO2E_NVML_LIBRARY="};
     if (const char* a = std::getenv("ASAN_OPTIONS")) env_s.push_back(std::string("ASAN_OPTIONS=") + a);
     std::vector<char*> envp;
+    envp.reserve(env_s.size() + 1);
     for (auto& e : env_s) envp.push_back(e.data());
     envp.push_back(nullptr);
     posix_spawn_file_actions_t fa;
@@ -132,8 +135,8 @@ TEST_CASE("run: signals are forwarded", "[cli]") {
   for (int sig : {SIGTERM, SIGHUP}) {
     const std::string name = sig == SIGTERM ? "TERM" : "HUP";
     std::filesystem::remove(ready);
-    Background bg(
-        d, args({"--", "sh", "-c", "trap 'exit 42' " + name + "; touch " + ready + "; while :; do sleep 0.02; done"}));
+    Background bg(d, args({"--", "sh", "-c",
+                           fmt::format("trap 'exit 42' {}; touch {}; while :; do sleep 0.02; done", name, ready)}));
     wait_for_file(ready);
     ::kill(bg.pid, sig);
     CHECK(bg.wait() == 42);
@@ -259,6 +262,7 @@ TEST_CASE("run: --log from 8 concurrent runs", "[cli]") {
   TempDir d;
   const std::string log = d.path() + "/runs.csv";
   std::vector<std::thread> threads;
+  threads.reserve(8);
   std::vector<int> codes(8, -1);
   for (int i = 0; i < 8; ++i)
     threads.emplace_back([&, i] {

@@ -40,11 +40,13 @@ struct Background {
     std::vector<std::string> argv_s{co2e::test::co2e_binary()};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
+    argv.reserve(argv_s.size() + 1);
     for (auto& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
     env.emplace_back("PATH=/usr/bin:/bin");
     if (const char* a = std::getenv("ASAN_OPTIONS")) env.push_back(std::string("ASAN_OPTIONS=") + a);
     std::vector<char*> envp;
+    envp.reserve(env.size() + 1);
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
     posix_spawn_file_actions_t fa;

@@ -123,8 +123,8 @@ TEST_CASE("run: AMD GPUs through ROCm SMI (the fake library) when NVML lists non
     CHECK(j["gpu_devices"][1]["counted"].get<bool>());
     // One GPU at a constant 250 W: 250 W x the measured time.
     CHECK(j["gpu_kwh"].get<double>() * 3.6e6 == Approx(250 * j["runtime_s"].get<double>()).epsilon(1e-6));
-    std::vector<std::string> none = env;
-    const Run bad = t::co2e(run_args({"--gpu-scope", "visible", "--", "true"}), {}, none);
+    // env itself sets none of the variables that say which GPUs are visible.
+    const Run bad = t::co2e(run_args({"--gpu-scope", "visible", "--", "true"}), {}, env);
     CHECK(bad.exit_code == 125);
     CHECK(contains(bad.err,
                    "co2e: error: --gpu-scope visible: none of ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES, "

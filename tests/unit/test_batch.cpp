@@ -19,7 +19,7 @@ struct Ran {
 };
 
 /// run_batch over `input` (read in 64-byte blocks), collecting the output.
-Ran run(const std::string& input, BatchOptions opts = {}) {
+Ran run(const std::string& input, const BatchOptions& opts = {}) {
   CsvReader reader(string_reader(input), 0, 64);
   Ran r;
   auto s = run_batch(reader, dataset(), opts, [&](std::string_view t) -> Status {
@@ -31,7 +31,7 @@ Ran run(const std::string& input, BatchOptions opts = {}) {
   return r;
 }
 
-Error run_error(const std::string& input, BatchOptions opts = {}) {
+Error run_error(const std::string& input, const BatchOptions& opts = {}) {
   CsvReader reader(string_reader(input), 0, 64);
   auto s = run_batch(reader, dataset(), opts, [](std::string_view) -> Status { return std::nullopt; });
   REQUIRE_FALSE(s.ok());
@@ -66,7 +66,7 @@ constexpr double kExampleKg = 0.492536318976;
 }  // namespace
 
 TEST_CASE("bind_columns", "[unit]") {
-  auto bind = [](std::vector<std::string_view> h, BatchOptions o = {}) { return bind_columns(h, o); };
+  auto bind = [](const std::vector<std::string_view>& h, const BatchOptions& o = {}) { return bind_columns(h, o); };
   SECTION("estimate columns, aliases and carried columns") {
     auto m = bind({"name", "runtime", "Cores", "core-power", "memory_gb", "seed"});
     REQUIRE(m.ok());

@@ -106,7 +106,7 @@ TEST_CASE("CsvReader line ends, BOM, blank and last lines", "[unit]") {
 
 TEST_CASE("CsvReader limits and binary data", "[unit]") {
   SECTION("NUL byte is flagged, not fatal") {
-    CsvReader r(co2e::string_reader(std::string("a,b\nx\0y,z\n", 11)));
+    CsvReader r(co2e::string_reader(std::string("a,b\nx\0y,z\n", 10)));
     CsvRecord rec;
     REQUIRE(*r.next(rec));
     CHECK_FALSE(rec.has_nul);
@@ -156,7 +156,7 @@ TEST_CASE("CsvReader::first_byte", "[unit]") {
   CHECK(*c.first_byte() == 'n');
   CsvReader d(co2e::string_reader(std::string("\0\0\0", 3)));  // /dev/zero is not an empty input
   CHECK(*d.first_byte() == '\0');
-  CsvReader e(co2e::string_reader("\xFF\xFEn\0a\0"));  // Excel's "Unicode text"
+  CsvReader e(co2e::string_reader(std::string("\xFF\xFEn\0a\0", 6)));  // Excel's "Unicode text"
   auto got = e.first_byte();
   REQUIRE_FALSE(got.ok());
   CHECK_THAT(got.error().message, Catch::Contains("UTF-16LE text"));
