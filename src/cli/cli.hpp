@@ -77,8 +77,8 @@ void write_output(const std::string& path, std::string_view text, std::string_vi
 /// The help of `-o, --output FILE` for a command whose product, its `--format` document, goes to
 /// standard output without it.
 inline constexpr std::string_view kOutputHelp =
-    "write the output to FILE atomically (a temporary file beside it, renamed onto it at the end: an error "
-    "leaves FILE as it was); - or nothing: standard output";
+    "write to FILE instead of standard output (- for it), atomically: a temporary file renamed onto FILE at the "
+    "end, so an error leaves FILE as it was";
 /// Adds `-o, --output FILE` to `sub` (group "Output"): one definition for every command that writes a
 /// document (estimate, compare, when, batch, slurm, run), so the flag is spelt and typed alike.
 CLI::Option* add_output_option(CLI::App& sub, std::string& path, std::string_view help = kOutputHelp);

@@ -81,20 +81,19 @@ std::string check_output_file(const std::vector<std::string>& ok, const std::vec
 
 TEST_CASE("co2e estimate -o: the document of --format, atomically", "[cli]") {
   // 2 h x 4 cores x 10 W = 80 Wh = 0.08 kWh at PUE 1; x 100 g/kWh = 8 g = 0.008 kg.
-  const std::vector<std::string> ok = {"estimate", "--runtime", "2h",          "--cores", "4",
-                                       "--core-power", "10",    "--pue",       "1",       "--intensity",
-                                       "100"};
-  const std::string text = check_output_file(
-      plus(ok, {"--format", "json"}),
-      {"estimate", "--runtime", "12", "--cores", "4", "--core-power", "10", "--format", "json"});
+  const std::vector<std::string> ok = {"estimate", "--runtime", "2h", "--cores",     "4",  "--core-power",
+                                       "10",       "--pue",     "1",  "--intensity", "100"};
+  const std::string text =
+      check_output_file(plus(ok, {"--format", "json"}),
+                        {"estimate", "--runtime", "12", "--cores", "4", "--core-power", "10", "--format", "json"});
   const json doc = json::parse(text);
   CHECK(doc["energy_kwh"].get<double>() == Approx(0.08));
   CHECK(doc["co2e_kg"].get<double>() == Approx(0.008));
 
   SECTION("an unknown region fails after -o is opened: no temporary file is left") {
     TempDir dir;
-    const auto r = t::co2e({"estimate", "--runtime", "2h", "--cores", "4", "--region", "Atlantis", "-o",
-                            dir.path() + "/f.json"});
+    const auto r =
+        t::co2e({"estimate", "--runtime", "2h", "--cores", "4", "--region", "Atlantis", "-o", dir.path() + "/f.json"});
     CHECK(r.exit_code == 2);
     CHECK(entries(dir) == 0);
   }
@@ -138,11 +137,9 @@ TEST_CASE("co2e compare -o: the ranking of --format, atomically", "[cli]") {
 TEST_CASE("co2e when -o: the start times of --format, atomically", "[cli]") {
   // good_when.csv: 300, 100, 200, 400 g/kWh hourly from midnight; 1 core x 1000 W x 1 h = 1 kWh,
   // best at 01:00: 1 kWh x 100 g/kWh = 0.1 kg. A deadline at 00:30 fits no 1 h window: exit 2.
-  const std::vector<std::string> base = {"when",       "--runtime", "1h",
-                                         "--cores",    "1",         "--core-power",
-                                         "1000",       "--pue",     "1",
-                                         "--intensity-series",      fixture("series/good_when.csv"),
-                                         "--now",      "2024-01-01T00:00Z"};
+  const std::vector<std::string> base = plus(
+      {"when", "--runtime", "1h", "--cores", "1", "--core-power", "1000", "--pue", "1", "--now", "2024-01-01T00:00Z"},
+      {"--intensity-series", fixture("series/good_when.csv")});
   const std::string text =
       check_output_file(plus(base, {"--format", "json"}), plus(base, {"--before", "2024-01-01T00:30Z"}));
   const json doc = json::parse(text);
@@ -178,8 +175,8 @@ TEST_CASE("co2e slurm -o: the report of --format, atomically; init's -o stays in
   SECTION("Markdown links --plot relative to the report's folder") {
     TempDir dir;
     std::filesystem::create_directory(dir.path() + "/out");
-    const auto r = t::co2e(plus(base, {"--format", "markdown", "-o", dir.path() + "/out/jobs.md", "--plot",
-                                       dir.path() + "/out/jobs.svg"}));
+    const auto r = t::co2e(plus(
+        base, {"--format", "markdown", "-o", dir.path() + "/out/jobs.md", "--plot", dir.path() + "/out/jobs.svg"}));
     REQUIRE(r.exit_code == 0);
     CHECK(read_file(dir.path() + "/out/jobs.md").find("(jobs.svg)") != std::string::npos);
     CHECK(read_file(dir.path() + "/out/jobs.svg").find("<svg") != std::string::npos);
