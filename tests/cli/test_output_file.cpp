@@ -108,6 +108,11 @@ TEST_CASE("co2e estimate -o: the document of --format, atomically", "[cli]") {
     CHECK(csv.starts_with("energy_kwh,"));
     CHECK(csv.find("\n0.08,") != std::string::npos);
   }
+  SECTION("a full device: exit 3 naming it") {
+    const auto r = t::co2e(plus(ok, {"-o", "/dev/full"}));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err == "co2e: error: -o \"/dev/full\": cannot write: No space left on device\n");
+  }
   SECTION("text and markdown too") {
     TempDir dir;
     for (const char* f : {"text", "markdown"}) {
@@ -146,6 +151,14 @@ TEST_CASE("co2e when -o: the start times of --format, atomically", "[cli]") {
   CHECK(doc["energy_kwh"].get<double>() == Approx(1.0));
   CHECK(doc["co2e_kg"].get<double>() == Approx(0.1));
   CHECK(doc["best"][0]["start"] == "2024-01-01T01:00Z");
+
+  SECTION("a --plot that cannot be written: exit 3, and no -o file either") {
+    TempDir dir;
+    const auto r = t::co2e(plus(base, {"-o", dir.path() + "/w.json", "--plot", dir.path() + "/missing/p.svg"}));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.starts_with("co2e: error: --plot \"" + dir.path() + "/missing/p.svg\": cannot create "));
+    CHECK(entries(dir) == 0);
+  }
 }
 
 TEST_CASE("co2e slurm -o: the report of --format, atomically; init's -o stays init's", "[cli]") {
