@@ -38,6 +38,21 @@ CompareFormat parse_compare_format(std::string_view s) {
   throw Failure(Error::usage(fmt::format("--format {}: accepted: text, json, csv, markdown", quote_for_message(s))));
 }
 
+/// The document of `--format`.
+std::string render_ranking(CompareFormat f, const CompareResult& result, const Dataset& data, std::size_t top) {
+  switch (f) {
+    case CompareFormat::text:
+      return render_compare_text(result, data, top);
+    case CompareFormat::json:
+      return render_compare_json(result, data, top);
+    case CompareFormat::csv:
+      return render_compare_csv(result, top);
+    case CompareFormat::markdown:
+      return render_compare_markdown(result, top);
+  }
+  return {};
+}
+
 struct CompareFlags {
   std::vector<std::string> options;
   std::string options_file;
@@ -220,20 +235,7 @@ void add_compare_command(CLI::App& app, Context& ctx) {
       for (const auto& w : result.warnings) warn(w);
       // The plot first: a failure to write it leaves the output empty rather than half the story.
       if (!flags->plot.empty()) write_output(flags->plot, render_compare_svg(result, top), ctx.label("--plot"));
-      switch (format) {
-        case CompareFormat::text:
-          finish_output(out, render_compare_text(result, ctx.data(), top));
-          break;
-        case CompareFormat::json:
-          finish_output(out, render_compare_json(result, ctx.data(), top));
-          break;
-        case CompareFormat::csv:
-          finish_output(out, render_compare_csv(result, top));
-          break;
-        case CompareFormat::markdown:
-          finish_output(out, render_compare_markdown(result, top));
-          break;
-      }
+      finish_output(out, render_ranking(format, result, ctx.data(), top));
       return kExitOk;
     };
   });

@@ -49,6 +49,23 @@ EstimateSpec EstimateOptions::spec(Context& ctx) const {
   return spec;
 }
 
+namespace {
+
+/// The document of `--format` text, json or csv.
+std::string render_estimate(Format f, const EstimateResult& r, const Dataset& data, const FunctionalUnit* per_unit) {
+  switch (f) {
+    case Format::text:
+      return render_text(r, data, per_unit);
+    case Format::json:
+      return render_json(r, data, per_unit);
+    case Format::csv:
+      return render_csv(r, per_unit);
+  }
+  return {};
+}
+
+}  // namespace
+
 void add_estimate_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
       "estimate", "Estimate the energy and carbon footprint of a computation from its runtime and hardware");
@@ -131,18 +148,8 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       // Plausibility warnings go to stderr; stdout, the product, is the same with or without them.
       for (const auto& p : check_plausibility(spec, r, data))
         warn(plausibility_message(p, input_name(spec, plausibility_field(p.kind))));  // by origin
-      switch (fmt_choice) {
-        case Format::text:
-          finish_output(out, markdown || latex ? render_estimate_report(r, data, latex, per_unit)
-                                               : render_text(r, data, per_unit));
-          break;
-        case Format::json:
-          finish_output(out, render_json(r, data, per_unit));
-          break;
-        case Format::csv:
-          finish_output(out, render_csv(r, per_unit));
-          break;
-      }
+      finish_output(out, markdown || latex ? render_estimate_report(r, data, latex, per_unit)
+                                           : render_estimate(fmt_choice, r, data, per_unit));
       // Over budget is a verdict on valid figures: the output is written first, as without -o.
       if (r.budget && r.budget->exceeded(r.co2e_kg)) {
         std::fprintf(stderr, "co2e: budget exceeded: %s CO2e is over the budget of %s\n",
