@@ -83,12 +83,14 @@ TEST_CASE("co2e estimate -o: the document of --format, atomically", "[cli]") {
   // 2 h x 4 cores x 10 W = 80 Wh = 0.08 kWh at PUE 1; x 100 g/kWh = 8 g = 0.008 kg.
   const std::vector<std::string> ok = {"estimate", "--runtime", "2h", "--cores",     "4",  "--core-power",
                                        "10",       "--pue",     "1",  "--intensity", "100"};
-  const std::string text =
-      check_output_file(plus(ok, {"--format", "json"}),
-                        {"estimate", "--runtime", "12", "--cores", "4", "--core-power", "10", "--format", "json"});
-  const json doc = json::parse(text);
-  CHECK(doc["energy_kwh"].get<double>() == Approx(0.08));
-  CHECK(doc["co2e_kg"].get<double>() == Approx(0.008));
+  SECTION("json: the contract, and the figures by hand") {
+    const std::string text =
+        check_output_file(plus(ok, {"--format", "json"}),
+                          {"estimate", "--runtime", "12", "--cores", "4", "--core-power", "10", "--format", "json"});
+    const json doc = json::parse(text);
+    CHECK(doc["energy_kwh"].get<double>() == Approx(0.08));
+    CHECK(doc["co2e_kg"].get<double>() == Approx(0.008));
+  }
 
   SECTION("an unknown region fails after -o is opened: no temporary file is left") {
     TempDir dir;
@@ -145,12 +147,14 @@ TEST_CASE("co2e when -o: the start times of --format, atomically", "[cli]") {
   const std::vector<std::string> base = plus(
       {"when", "--runtime", "1h", "--cores", "1", "--core-power", "1000", "--pue", "1", "--now", "2024-01-01T00:00Z"},
       {"--intensity-series", fixture("series/good_when.csv")});
-  const std::string text =
-      check_output_file(plus(base, {"--format", "json"}), plus(base, {"--before", "2024-01-01T00:30Z"}));
-  const json doc = json::parse(text);
-  CHECK(doc["energy_kwh"].get<double>() == Approx(1.0));
-  CHECK(doc["co2e_kg"].get<double>() == Approx(0.1));
-  CHECK(doc["best"][0]["start"] == "2024-01-01T01:00Z");
+  SECTION("json: the contract, and the best start by hand") {
+    const std::string text =
+        check_output_file(plus(base, {"--format", "json"}), plus(base, {"--before", "2024-01-01T00:30Z"}));
+    const json doc = json::parse(text);
+    CHECK(doc["energy_kwh"].get<double>() == Approx(1.0));
+    CHECK(doc["co2e_kg"].get<double>() == Approx(0.1));
+    CHECK(doc["best"][0]["start"] == "2024-01-01T01:00Z");
+  }
 
   SECTION("a --plot that cannot be written: exit 3, and no -o file either") {
     TempDir dir;
@@ -166,16 +170,36 @@ TEST_CASE("co2e slurm -o: the report of --format, atomically; init's -o stays in
   // 1.01538 kWh; x 200 g/kWh = 0.203076 kg.
   const std::vector<std::string> base = {"slurm", "--cluster", fixture("slurm/good_cluster.json"), "--sacct-file",
                                          fixture("slurm/good_basic.txt")};
-  const std::string text = check_output_file(plus(base, {"--format", "json"}), plus(base, {"--top", "0"}));
-  const json doc = json::parse(text);
-  CHECK(doc["energy_kwh"].get<double>() == Approx(1.01538));
-  CHECK(doc["co2e_kg"].get<double>() == Approx(0.203076));
+  SECTION("json: the contract, and the totals by hand") {
+    const std::string text = check_output_file(plus(base, {"--format", "json"}), plus(base, {"--top", "0"}));
+    const json doc = json::parse(text);
+    CHECK(doc["energy_kwh"].get<double>() == Approx(1.01538));
+    CHECK(doc["co2e_kg"].get<double>() == Approx(0.203076));
+  }
 
   SECTION("csv rows, streamed into the file; the summary stays on stderr") {
     const std::string csv = check_output_file(plus(base, {"--format", "csv"}), plus(base, {"--top", "0"}));
     CHECK(std::count(csv.begin(), csv.end(), '\n') == 4);  // the header and 3 jobs
     CHECK(csv.find("\n1002,train,bob,bio,gpu,FAILED,false,2024-03-02,1,8,1,2,0.5,2,16,,0.005,0.6,0.00596,0.91644,"
                    "0.183288,") != std::string::npos);
+  }
+  SECTION("csv rows over 1 MiB: the chunks written as jobs are read all reach the file, in order") {
+    TempDir dir;
+    std::string dump = "JobID|User|Partition|Start|End|Elapsed|NCPUS|TotalCPU|ReqMem|State|AllocTRES\n";
+    for (int i = 1; i <= 12000; ++i)
+      dump += std::to_string(i) +
+              "|alice|cpu|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|4|02:00:00|8G|COMPLETED|cpu=4,node=1\n";
+    const std::string jobs = dir.write("jobs.txt", dump);
+    const std::vector<std::string> many = {
+        "slurm", "--cluster", fixture("slurm/good_cluster.json"), "--sacct-file", jobs, "--format", "csv"};
+    const auto to_stdout = t::co2e(many);
+    REQUIRE(to_stdout.exit_code == 0);
+    REQUIRE(to_stdout.out.size() > (std::size_t{1} << 21));  // at least two chunks before the last
+    const auto to_file = t::co2e(plus(many, {"-o", dir.path() + "/jobs.csv"}));
+    CHECK(to_file.exit_code == 0);
+    CHECK(to_file.out.empty());
+    CHECK(read_file(dir.path() + "/jobs.csv") == to_stdout.out);
+    CHECK(std::count(to_stdout.out.begin(), to_stdout.out.end(), '\n') == 12001);
   }
   SECTION("an unreadable --sacct-file: exit 3, the old file kept") {
     TempDir dir;
