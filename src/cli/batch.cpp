@@ -90,6 +90,8 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       bo.strict = *strict;
       bo.input_name = *input;
       bo.per = per->get(ctx);
+      // The per-part sums feed the reports' tables and the chart only.
+      bo.part_sums = bo.format == BatchFormat::markdown || bo.format == BatchFormat::latex || !plot->empty();
       std::optional<LoadedSeries> loaded;
       if (series->given()) {
         loaded = series->load(ctx);
