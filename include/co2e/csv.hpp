@@ -22,6 +22,7 @@ struct CsvRecord {
   std::vector<std::string_view> fields;
   std::size_t line = 0;      ///< line of the input the record starts on (1-based)
   bool has_nul = false;      ///< some field holds a NUL byte (binary data?)
+  bool quoted = false;       ///< some field was written in quotes
   std::string_view problem;  ///< non-empty when the record is malformed (e.g. text after a closing quote)
 };
 

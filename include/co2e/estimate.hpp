@@ -216,6 +216,11 @@ struct CarbonBudget {
 
 /// A resolved estimate: the figures, how each was chosen and the rows used.
 struct EstimateResult {
+  EstimateResult() = default;
+  /// A fresh result for inputs whose origins are `given` (estimate_into, once per batch row): the
+  /// 1.8 kB of origins copied in, not zeroed first and then overwritten.
+  explicit EstimateResult(const std::array<Origin, kFieldCount>& given) : origins(given) {}
+
   std::optional<double> runtime_h;
   // CPU
   std::int64_t cores = 0;

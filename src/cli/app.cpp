@@ -212,6 +212,16 @@ void write_stdout(std::string_view text) { need(write_standard_output(text)); }
 
 void write_output(const std::string& path, std::string_view text, std::string_view flag) {
   auto out = need(OutputFile::open(path, flag));
+  finish_output(out, text);
+}
+
+CLI::Option* add_output_option(CLI::App& sub, std::string& path, std::string_view help) {
+  return sub.add_option("-o,--output", path, std::string(help))->type_name("FILE")->group("Output");
+}
+
+OutputFile open_output(const std::string& path) { return need(OutputFile::open(path, "-o")); }
+
+void finish_output(OutputFile& out, std::string_view text) {
   need(out.write(text));
   need(out.commit());
 }

@@ -51,10 +51,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       ->type_name("FILE|-");
   auto opts = std::make_shared<EstimateOptions>(*sub);
   for (const auto& slot : opts->values) slot.option->group("Defaults for missing cells");
-  sub->add_option("-o,--output", *output,
-                  "write to FILE atomically (temporary file, then rename); default: standard output")
-      ->type_name("FILE")
-      ->group("Output");
+  add_output_option(*sub, *output);
   // Not CO2E_FORMAT: that one is estimate's (text, json, csv), and would break batch.
   sub->add_option("--format", *format, "csv (default), jsonl, markdown or latex")->type_name("FORMAT")->group("Output");
   sub->add_option("--group-by", *group_by, "totals per value of these input columns (e.g. model or model,seed)")
@@ -93,6 +90,8 @@ void add_batch_command(CLI::App& app, Context& ctx) {
       bo.strict = *strict;
       bo.input_name = *input;
       bo.per = per->get(ctx);
+      // The per-part sums feed the reports' tables and the chart only.
+      bo.part_sums = bo.format == BatchFormat::markdown || bo.format == BatchFormat::latex || !plot->empty();
       std::optional<LoadedSeries> loaded;
       if (series->given()) {
         loaded = series->load(ctx);
@@ -115,7 +114,7 @@ void add_batch_command(CLI::App& app, Context& ctx) {
                              size > 0 ? fmt::format("{} bytes", size) : std::string("a stream")));
 
       CsvReader reader(fd_reader(file ? file.get() : STDIN_FILENO));
-      OutputFile out = need(OutputFile::open(*output));
+      OutputFile out = open_output(*output);
       ProgressLine progress("co2e batch", "rows", *quiet, size);
       auto summary = run_batch(
           reader, data, bo, [&](std::string_view text) { return out.write(text); },

@@ -15,6 +15,7 @@
 
 #include "co2e/data.hpp"
 #include "co2e/error.hpp"
+#include "co2e/files.hpp"
 #include "co2e/origin.hpp"
 
 namespace co2e::cli {
@@ -73,6 +74,21 @@ void write_stdout(std::string_view text);
 /// Writes `text` to `path` (OutputFile: atomically for a regular file, in place for a device), or
 /// to stdout when `path` is empty or "-"; `flag` names the path in messages.
 void write_output(const std::string& path, std::string_view text, std::string_view flag = "-o");
+/// The help of `-o, --output FILE` for a command whose product, its `--format` document, goes to
+/// standard output without it.
+inline constexpr std::string_view kOutputHelp =
+    "write to FILE instead of standard output (- for it), atomically: a temporary file renamed onto FILE at the "
+    "end, so an error leaves FILE as it was";
+/// Adds `-o, --output FILE` to `sub` (group "Output"): one definition for every command that writes a
+/// document (estimate, compare, when, batch, slurm, run), so the flag is spelt and typed alike.
+CLI::Option* add_output_option(CLI::App& sub, std::string& path, std::string_view help = kOutputHelp);
+/// Opens the `-o` output (standard output when `path` is empty or "-") before the work, so that an
+/// unwritable path is exit 3 before anything is computed or written (a `--plot` file included).
+/// Nothing appears at `path` before finish_output(); an error thrown before it (the OutputFile
+/// destroyed uncommitted) leaves the file as it was and no temporary file behind.
+OutputFile open_output(const std::string& path);
+/// Writes `text` to `out` and makes it final (for a file: fsync, then the rename onto the target).
+void finish_output(OutputFile& out, std::string_view text);
 /// How a report written to `report` (empty or "-": stdout, read from the current directory)
 /// refers to the file `target`: its path relative to the report's folder (`--plot` links).
 std::string link_from(const std::string& report, const std::string& target);

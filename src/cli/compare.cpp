@@ -38,6 +38,21 @@ CompareFormat parse_compare_format(std::string_view s) {
   throw Failure(Error::usage(fmt::format("--format {}: accepted: text, json, csv, markdown", quote_for_message(s))));
 }
 
+/// The document of `--format`.
+std::string render_ranking(CompareFormat f, const CompareResult& result, const Dataset& data, std::size_t top) {
+  switch (f) {
+    case CompareFormat::text:
+      return render_compare_text(result, data, top);
+    case CompareFormat::json:
+      return render_compare_json(result, data, top);
+    case CompareFormat::csv:
+      return render_compare_csv(result, top);
+    case CompareFormat::markdown:
+      return render_compare_markdown(result, top);
+  }
+  return {};
+}
+
 struct CompareFlags {
   std::vector<std::string> options;
   std::string options_file;
@@ -48,6 +63,7 @@ struct CompareFlags {
   std::string top;
   std::string format = "text";
   std::string plot;
+  std::string output;  ///< -o FILE
   PerFlag per;
   bool no_range = false;
 };
@@ -150,7 +166,7 @@ void add_compare_command(CLI::App& app, Context& ctx) {
       "  co2e compare --runtime 100h --gpus 8 --gpu A100 --region FR,DE,PL\n"
       "  co2e compare --runtime 24h --gpus 4 --gpu A100 --region 'aws:europe' --top 5\n"
       "  co2e compare --region FR --option 'gpu=A100,gpus=8,runtime=100h' --option 'gpu=H100 SXM,gpus=8,runtime=45h'\n"
-      "  co2e compare --runtime 1h --gpus 1 --gpu T4 --region gcp --per 1e6 requests --format json\n"
+      "  co2e compare --runtime 1h --gpus 1 --gpu T4 --region gcp --per 1e6 requests --format json -o ranking.json\n"
       "  co2e compare --runtime 100h --gpus 8 --gpu A100 --region FR --options hardware.csv   # vs the current A100\n"
       "  co2e compare --runtime 4h --gpus 1 --gpu A100 --region GB,FR --start 2024-03-01T09:00Z \\\n"
       "      --intensity-series GB=uk.json --intensity-series FR=fr.csv\n"
@@ -200,6 +216,7 @@ void add_compare_command(CLI::App& app, Context& ctx) {
   add_env_option(*sub, "--plot", flags->plot, "also write the ranking as an SVG bar chart to FILE")
       ->type_name("FILE")
       ->group("Output");
+  add_output_option(*sub, flags->output);
   flags->per.add(*sub, "Output",
                  "functional unit: figures per unit too, e.g. --per 1e6 requests (g CO2e and Wh per request; per "
                  "1,000 tokens for --per 2e9 tokens)");
@@ -213,24 +230,12 @@ void add_compare_command(CLI::App& app, Context& ctx) {
         throw Failure(Error::usage("--plot -: standard output holds the ranking; give a file name, e.g. ranking.svg"));
       std::deque<LoadedSeries> loaded;  // the series the spec points into
       const CompareSpec spec = spec_from(ctx, *opts, *flags, loaded);
+      OutputFile out = open_output(flags->output);  // written at the end, or left as it was on an error
       const CompareResult result = need(compare(spec, ctx.data()));
       for (const auto& w : result.warnings) warn(w);
-      // The plot first: a failure to write it leaves stdout empty rather than half the story.
+      // The plot first: a failure to write it leaves the output empty rather than half the story.
       if (!flags->plot.empty()) write_output(flags->plot, render_compare_svg(result, top), ctx.label("--plot"));
-      switch (format) {
-        case CompareFormat::text:
-          write_stdout(render_compare_text(result, ctx.data(), top));
-          break;
-        case CompareFormat::json:
-          write_stdout(render_compare_json(result, ctx.data(), top));
-          break;
-        case CompareFormat::csv:
-          write_stdout(render_compare_csv(result, top));
-          break;
-        case CompareFormat::markdown:
-          write_stdout(render_compare_markdown(result, top));
-          break;
-      }
+      finish_output(out, render_ranking(format, result, ctx.data(), top));
       return kExitOk;
     };
   });

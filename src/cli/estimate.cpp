@@ -7,6 +7,7 @@
 #include "co2e/batch.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/files.hpp"
 #include "co2e/intensity_series.hpp"
 #include "co2e/plausibility.hpp"
 #include "co2e/render.hpp"
@@ -48,6 +49,23 @@ EstimateSpec EstimateOptions::spec(Context& ctx) const {
   return spec;
 }
 
+namespace {
+
+/// The document of `--format` text, json or csv.
+std::string render_estimate(Format f, const EstimateResult& r, const Dataset& data, const FunctionalUnit* per_unit) {
+  switch (f) {
+    case Format::text:
+      return render_text(r, data, per_unit);
+    case Format::json:
+      return render_json(r, data, per_unit);
+    case Format::csv:
+      return render_csv(r, per_unit);
+  }
+  return {};
+}
+
+}  // namespace
+
 void add_estimate_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
       "estimate", "Estimate the energy and carbon footprint of a computation from its runtime and hardware");
@@ -63,7 +81,8 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       "  co2e estimate --runtime 1h --gpus 1 --gpu T4 --region FR --per 36000 requests\n"
       "  co2e estimate --runtime 4h --gpus 1 --gpu A100 --region GB --start 2024-03-01T09:00Z --intensity-series "
       "uk.json\n"
-      "Exit codes: 0 ok, 1 over --budget, 2 invalid input, 3 data or I/O error.");
+      "  co2e estimate --runtime 6h --gpus 4 --gpu A100 --region FR --budget 5kg --format json -o footprint.json\n"
+      "Exit codes: 0 ok, 1 over --budget (the output is still written), 2 invalid input, 3 data or I/O error.");
   auto opts = std::make_shared<EstimateOptions>(*sub);
   auto series = std::make_shared<SeriesFlags>();
   auto start = std::make_shared<std::string>();
@@ -87,14 +106,16 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
                  "latex (a citable report with BibTeX)")
       ->type_name("FORMAT")
       ->group("Output");
+  auto output = std::make_shared<std::string>();
+  add_output_option(*sub, *output);
   auto no_range = std::make_shared<bool>(false);
   add_no_range_flag(*sub, *no_range);
   auto per = std::make_shared<PerFlag>();
   per->add(*sub, "Output",
            "functional unit: also g CO2e and Wh per unit, e.g. --per 1e6 requests, --per 1 epoch (per 1,000 for "
            "tokens: --per 2e9 tokens)");
-  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option, per, no_range] {
-    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option, per, no_range]() -> int {
+  sub->callback([&ctx, opts, format, budget, budget_option, series, start, start_option, per, no_range, output] {
+    ctx.run = [&ctx, opts, format, budget, budget_option, series, start, start_option, per, no_range, output]() -> int {
       const bool markdown = *format == "markdown" || *format == "md";
       const bool latex = *format == "latex" || *format == "tex";
       const Format fmt_choice =
@@ -116,6 +137,7 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
                                        : "--start needs --intensity-series FILE: the grid's intensity over time"));
       std::optional<TimePoint> start_time;
       if (!start->empty()) start_time = need(parse_timestamp(*start), origin_label(ctx.origin(start_option)));
+      OutputFile out = open_output(*output);  // written at the end, or left as it was on an error
       EstimateResult r = need(estimate(spec, data));
       r.budget = budget_check;
       if (start_time) {
@@ -126,18 +148,9 @@ void add_estimate_command(CLI::App& app, Context& ctx) {
       // Plausibility warnings go to stderr; stdout, the product, is the same with or without them.
       for (const auto& p : check_plausibility(spec, r, data))
         warn(plausibility_message(p, input_name(spec, plausibility_field(p.kind))));  // by origin
-      switch (fmt_choice) {
-        case Format::text:
-          write_stdout(markdown || latex ? render_estimate_report(r, data, latex, per_unit)
-                                         : render_text(r, data, per_unit));
-          break;
-        case Format::json:
-          write_stdout(render_json(r, data, per_unit));
-          break;
-        case Format::csv:
-          write_stdout(render_csv(r, per_unit));
-          break;
-      }
+      finish_output(out, markdown || latex ? render_estimate_report(r, data, latex, per_unit)
+                                           : render_estimate(fmt_choice, r, data, per_unit));
+      // Over budget is a verdict on valid figures: the output is written first, as without -o.
       if (r.budget && r.budget->exceeded(r.co2e_kg)) {
         std::fprintf(stderr, "co2e: budget exceeded: %s CO2e is over the budget of %s\n",
                      format_mass(r.co2e_kg * 1000).c_str(), format_mass(r.budget->budget_kg * 1000).c_str());

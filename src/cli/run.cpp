@@ -277,7 +277,7 @@ struct RunOutputs {
 RunOutputs open_run_outputs(Context& ctx, const RunOptions& o, std::string log_path) {
   RunOutputs r;
   r.log_path = std::move(log_path);
-  if (!o.output.empty()) r.out = need(OutputFile::open(o.output));
+  if (!o.output.empty()) r.out = open_output(o.output);
   if (!r.log_path.empty()) need(check_log(r.log_path, run_log_header()));
   test_fault("setup");
   r.summary_label = ctx.label("--summary-file");
@@ -375,10 +375,9 @@ int write_run_outputs(const RunOptions& o, const RunSetup& s, const Meter& meter
                                                      : render_run_text(report, data);
   if (!o.quiet && ((s.format == Format::text && !s.markdown) || !o.output.empty()))
     std::fputs(render_run_text(report, data).c_str(), stderr);
-  if (outputs.out) {
-    need(outputs.out->write(doc));
-    need(outputs.out->commit());
-  } else if (s.format == Format::json || s.markdown)
+  if (outputs.out)
+    finish_output(*outputs.out, doc);
+  else if (s.format == Format::json || s.markdown)
     std::fputs(doc.c_str(), stderr);
   if (!outputs.log_path.empty()) need(append_log(outputs.log_path, run_log_header(), run_log_row(report)));
   if (!o.summary_file.empty())
@@ -546,10 +545,8 @@ void add_run_command(CLI::App& app, Context& ctx) {
       ->type_name("D")
       ->group("Limits");
   sub->add_option("--format", o->format, "report: text (default), json or markdown")->type_name("F")->group("Output");
-  sub->add_option("-o,--output", o->output,
-                  "write the report to FILE (atomically; - for stdout) besides the summary on stderr")
-      ->type_name("FILE")
-      ->group("Output");
+  add_output_option(*sub, o->output,
+                    "write the report to FILE (atomically; - for stdout) besides the summary on stderr");
   sub->add_option("--log", o->log, "append one CSV row per run to FILE (locked; header when new)")
       ->type_name("FILE")
       ->group("Output");

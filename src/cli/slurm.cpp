@@ -37,6 +37,7 @@ struct SlurmOptions {
   std::string energy_source = "auto";
   std::string top;
   std::string plot;                   ///< --plot: the SVG chart's file
+  std::string output;                 ///< -o: the report's file (standard output when empty)
   std::vector<std::string> measured;  ///< --measured: co2e run --log files
   SacctQuery query;
   bool quiet = false;
@@ -138,9 +139,10 @@ void read_accounting(const SlurmOptions& o, SacctReader& reader, int& input_fd) 
 }
 
 /// Step 4: the chart first (atomically), so that a report never links a chart that failed; then
-/// the report in its format (the streamed rows of csv / jsonl are in `buf`).
+/// the report in its format (the last streamed rows of csv / jsonl are in `buf`), and `out` made
+/// final.
 void write_slurm_report(const SlurmOptions& o, SlurmFormat format, const SlurmReport& report, const Dataset& data,
-                        const std::string& buf) {
+                        const std::string& buf, OutputFile& out) {
   if (!o.plot.empty()) {
     const std::vector<StackedBars> charts = slurm_charts(report);
     write_output(o.plot, render_chart_svg(charts, "co2e slurm: " + charts.front().title), "--plot");
@@ -148,17 +150,18 @@ void write_slurm_report(const SlurmOptions& o, SlurmFormat format, const SlurmRe
   switch (format) {
     case SlurmFormat::csv:
     case SlurmFormat::jsonl:
-      write_stdout(buf);
+      finish_output(out, buf);
       std::fputs(render_slurm_stream_note(report).c_str(), stderr);
       break;
     case SlurmFormat::text:
-      write_stdout(render_slurm_text(report, data));
+      finish_output(out, render_slurm_text(report, data));
       break;
     case SlurmFormat::markdown:
-      write_stdout(render_slurm_markdown(report, data, o.plot));
+      // The chart's link is relative to the report's folder (-o), as batch's.
+      finish_output(out, render_slurm_markdown(report, data, o.plot.empty() ? o.plot : link_from(o.output, o.plot)));
       break;
     case SlurmFormat::json:
-      write_stdout(render_slurm_json(report, data));
+      finish_output(out, render_slurm_json(report, data));
       break;
   }
 }
@@ -184,6 +187,8 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   const std::string cluster_text =
       o.cluster_file.empty() ? std::string() : need(read_text_file(o.cluster_file), ctx.label("--cluster"));
   const Cluster cluster = need(load_cluster(cluster_text, o.cluster_file, ov, data));
+  // Opened before sacct runs: an unwritable -o is exit 3 at once, not after the whole history.
+  OutputFile out = open_output(o.output);
 
   // 3. Stream the accounting lines through the reader into the report; per-job rows go out in
   //    1 MiB chunks as jobs finish.
@@ -232,7 +237,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
       append_job_jsonl(buf, f);
     if (buf.size() >= (std::size_t{1} << 20)) {
       progress.clear();
-      write_stdout(buf);
+      need(out.write(buf));
       buf.clear();
     }
   });
@@ -245,7 +250,7 @@ int run_slurm(Context& ctx, const SlurmOptions& o) {
   report.set_filtered_out(filtered_out, selection.text);
 
   // 4. Render and write.
-  write_slurm_report(o, format, report, data, buf);
+  write_slurm_report(o, format, report, data, buf, out);
   return kExitOk;
 }
 
@@ -289,7 +294,7 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
       "Examples:\n"
       "  co2e slurm init -o cluster.json\n"
       "  co2e slurm --cluster cluster.json -S 2024-01-01 -E 2024-02-01 --allusers --group-by account,day\n"
-      "  co2e slurm --cluster cluster.json --sacct-file jobs.txt --format csv > jobs.csv\n"
+      "  co2e slurm --cluster cluster.json --sacct-file jobs.txt --format csv -o jobs.csv\n"
       "Exit codes: 0 ok, 2 invalid usage, 3 data or I/O error (unreadable file, sacct missing or failing).");
   auto o = std::make_shared<SlurmOptions>();
   add_env_option(*sub, "--cluster", o->cluster_file,
@@ -341,6 +346,7 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
                   "component, and per day (the Markdown report links it)")
       ->type_name("FILE.svg")
       ->group("Output");
+  add_output_option(*sub, o->output);
   sub->add_flag("-q,--quiet", o->quiet, "no progress line on stderr")->group("Output");
   add_no_range_flag(*sub, o->no_range);
   o->grid = std::make_unique<EstimateOptions>(*sub, kSlurmFields);
@@ -363,7 +369,14 @@ void add_slurm_command(CLI::App& app, Context& ctx) {
     ctx.run = [out, no_sinfo, force] { return run_init(*out, !*no_sinfo, *force); };
   });
   sub->callback([&ctx, o, init] {
-    if (init->parsed()) return;
+    if (init->parsed()) {
+      // `slurm -o FILE init` would write the template to stdout and ignore FILE.
+      if (!o->output.empty())
+        ctx.run = []() -> int {
+          throw Failure(Error::usage("-o before init is the report's: write `co2e slurm init -o FILE`"));
+        };
+      return;
+    }
     ctx.run = [&ctx, o] { return run_slurm(ctx, *o); };
   });
 }

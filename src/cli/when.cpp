@@ -5,6 +5,7 @@
 #include "cli.hpp"
 #include "co2e/estimate.hpp"
 #include "co2e/exit_codes.hpp"
+#include "co2e/files.hpp"
 #include "co2e/render.hpp"
 #include "co2e/when.hpp"
 #include "estimate_options.hpp"
@@ -23,6 +24,7 @@ void add_when_command(CLI::App& app, Context& ctx) {
       "  co2e when --runtime 4h --gpus 8 --gpu A100 --cores 32 --intensity-series uk.json --before 2024-03-02T09:00Z\n"
       "  co2e when --runtime 90m --core-power 10 --cores 64 --intensity-series DE_2023_hourly.csv --after "
       "2023-06-01T00:00Z --top 5 --plot best.svg\n"
+      "  co2e when --runtime 4h --gpus 1 --gpu A100 --intensity-series uk.json --format json -o when.json\n"
       "Exit codes: 0 ok, 2 invalid input (or no window fits), 3 data or I/O error.");
   auto opts = std::make_shared<EstimateOptions>(*sub);
   auto series = std::make_shared<SeriesFlags>();
@@ -34,6 +36,7 @@ void add_when_command(CLI::App& app, Context& ctx) {
   auto top = std::make_shared<std::string>("3");
   auto format = std::make_shared<std::string>("text");
   auto plot = std::make_shared<std::string>();
+  auto output = std::make_shared<std::string>();
   add_env_option(*sub, "--after", *after, "earliest start (ISO 8601 with Z or an offset); default: now")
       ->type_name("TIME")
       ->group("When");
@@ -50,8 +53,9 @@ void add_when_command(CLI::App& app, Context& ctx) {
   add_env_option(*sub, "--plot", *plot, "also write an SVG plot of the series with the best windows shaded")
       ->type_name("FILE.svg")
       ->group("Output");
-  sub->callback([&ctx, opts, series, after, before, now, top, format, plot] {
-    ctx.run = [&ctx, opts, series, after, before, now, top, format, plot]() -> int {
+  add_output_option(*sub, *output);
+  sub->callback([&ctx, opts, series, after, before, now, top, format, plot, output] {
+    ctx.run = [&ctx, opts, series, after, before, now, top, format, plot, output]() -> int {
       const Format fmt_choice = need(parse_format(*format), ctx.label("--format"));
       WhenSpec ws;
       ws.top = static_cast<std::size_t>(need(parse_integer(*top, 1, 1000), ctx.label("--top")));
@@ -62,6 +66,7 @@ void add_when_command(CLI::App& app, Context& ctx) {
       const EstimateSpec spec = opts->spec(ctx);
       if (!spec.runtime)
         throw Failure(Error::usage("--runtime D is required: the length of the job to place, e.g. 4h"));
+      OutputFile out = open_output(*output);  // written at the end, or left as it was on an error
       const EstimateResult est = need(estimate(spec, ctx.data()));
       ws.runtime = std::chrono::round<std::chrono::seconds>(*spec.runtime);
       ws.energy_kwh = est.energy_kwh;
@@ -69,17 +74,17 @@ void add_when_command(CLI::App& app, Context& ctx) {
       const LoadedSeries s = series->load(ctx);
       const WhenResult r = need(best_start_times(s.series, ws));
       const WhenRenderInfo info{series->path, std::string(series_format_name(s.format)), s.column, s.notes};
-      // The plot is written first: if it cannot be (a bad path, a full disk), nothing is printed.
+      // The plot is written first: if it cannot be (a bad path, a full disk), the output is not written.
       if (!plot->empty()) write_output(*plot, render_when_svg(r, ws, s.series, info), ctx.label("--plot"));
       switch (fmt_choice) {
         case Format::text:
-          write_stdout(render_when_text(r, ws, s.series, info));
+          finish_output(out, render_when_text(r, ws, s.series, info));
           break;
         case Format::json:
-          write_stdout(render_when_json(r, ws, s.series, info));
+          finish_output(out, render_when_json(r, ws, s.series, info));
           break;
         case Format::csv:
-          write_stdout(render_when_csv(r));
+          finish_output(out, render_when_csv(r));
           break;
       }
       return kExitOk;

@@ -326,6 +326,66 @@ TEST_CASE("run_batch: ragged rows and NUL bytes", "[unit]") {
   CHECK(l[4].ends_with(",ok,"));
 }
 
+TEST_CASE("run_batch: the input's cells are written back, quoted where CSV needs it", "[unit]") {
+  // A plain comma-separated row is copied as the input has it (issue 18); a row with a quoted
+  // field or a quote inside a field goes cell by cell, quoted by RFC 4180's rules. Each row:
+  // 1 h x 1 core x 10 W = 0.01 kWh, x the default PUE 1.56 = 0.0156 kWh.
+  auto r =
+      run("name,runtime,cores,core_power\n"
+          "plain,1h,1,10\n"
+          "\"in quotes\",1h,1,10\n"
+          "\"a,b\",1h,1,10\n"
+          "say \"hi\",1h,1,10\n"
+          "\"x\"\"y\",1h,1,10\n");
+  const auto l = lines(r.out);
+  REQUIRE(l.size() == 6);
+  CHECK(l[1].starts_with("plain,1h,1,10,0.0156,"));
+  CHECK(l[2].starts_with("in quotes,1h,1,10,0.0156,"));  // quotes that CSV does not need are dropped
+  CHECK(l[3].starts_with("\"a,b\",1h,1,10,0.0156,"));
+  CHECK(l[4].starts_with("\"say \"\"hi\"\"\",1h,1,10,0.0156,"));
+  CHECK(l[5].starts_with("\"x\"\"y\",1h,1,10,0.0156,"));
+  // Another separator: a comma inside a cell is quoted on the way out.
+  auto semi = run("name;runtime;cores;core_power\na,b;1h;1;10\n");
+  CHECK(lines(semi.out)[1].starts_with("\"a,b\",1h,1,10,0.0156,"));
+  // One column only, quoted because of its comma: the quotes are kept.
+  BatchOptions o;
+  o.defaults.runtime = Seconds(3600);
+  o.defaults.cores = 1;
+  o.defaults.core_power_w = 10;
+  auto one = run("name\n\"a,b\"\n", o);
+  CHECK(lines(one.out)[1].starts_with("\"a,b\",0.0156,"));
+}
+
+TEST_CASE("run_batch: without --group-by the one group is the total; part sums on demand", "[unit]") {
+  const std::string input =
+      "runtime,cores,core_power,gpus,gpu_power,pue,intensity\n1h,2,10,1,300,1.5,100\n2h,1,10,,,1,100\nx,1,1,,,1,1\n";
+  auto r = run(input);
+  REQUIRE(r.summary.groups.size() == 1);
+  const BatchTotals& g = r.summary.groups[0].totals;
+  const BatchTotals& t = r.summary.total;
+  // By hand: 1.5 × (0.02 + 0.3) = 0.48 kWh, and 0.02 kWh: 0.5 kWh, 0.05 kg; one failed row.
+  CHECK(t.energy_kwh == Approx(0.5));
+  CHECK(t.co2e_kg == Approx(0.05));
+  CHECK(t.rows == 3);
+  CHECK(t.failed == 1);
+  CHECK(g.rows == t.rows);
+  CHECK(g.failed == t.failed);
+  CHECK(g.energy_kwh == t.energy_kwh);
+  CHECK(g.co2e_kg_low == t.co2e_kg_low);
+  CHECK(g.energy_parts == t.energy_parts);
+  // The parts (reports, --plot), before PUE: CPU 0.02 + 0.02 kWh, GPU 0.3 kWh; the PUE's share
+  // is the rest, 0.5 - 0.34 = 0.16 kWh.
+  CHECK(t.energy_parts[static_cast<std::size_t>(Part::cpu)] == Approx(0.04));
+  CHECK(t.energy_parts[static_cast<std::size_t>(Part::gpu)] == Approx(0.3));
+  CHECK(t.energy_parts[static_cast<std::size_t>(Part::pue_overhead)] == Approx(0.16));
+  BatchOptions o;
+  o.part_sums = false;
+  auto lean = run(input, o);
+  CHECK(lean.out == r.out);  // the rows do not change
+  CHECK(lean.summary.total.energy_kwh == t.energy_kwh);
+  CHECK(lean.summary.total.energy_parts == PartValues{});
+}
+
 TEST_CASE("render_batch_markdown", "[unit]") {
   BatchOptions o;
   o.format = BatchFormat::markdown;

@@ -2,6 +2,10 @@
 // Unit tests of the estimate (include/co2e/estimate.hpp), against figures computed by hand and
 // published results (Green Algorithms worked example, Strubell et al. 2019, BLOOM, GPT-3).
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "co2e/estimate.hpp"
 #include "co2e/render.hpp"
@@ -275,6 +279,70 @@ TEST_CASE("set_field", "[unit]") {
   CHECK(co2e::field_from_name("--core-power") == co2e::Field::core_power);
   CHECK(co2e::field_from_name("CORE_POWER") == co2e::Field::core_power);
   CHECK_FALSE(co2e::field_from_name("watts").has_value());
+}
+
+TEST_CASE("set_field: a plain decimal's fast path gives what the general path gives", "[unit]") {
+  // The fast path takes `12.4` for the number fields (issue 18); a space before and after sends
+  // the same number through the general, unit-aware parsers, which trim it. Both must agree on
+  // every field, every value and every limit: the same figure, or both an error.
+  auto numbers = [](const co2e::EstimateSpec& s) {
+    return std::make_tuple(s.runtime, s.cores, s.core_power_w, s.cpu_usage, s.gpus, s.gpu_power_w, s.gpu_usage,
+                           s.gpu_hours, s.core_hours, s.memory_gb, s.memory_bare_number, s.memory_power_w_per_gb, s.pue,
+                           s.intensity_g_per_kwh, s.psf, s.energy_kwh, s.power_w);
+  };
+  const std::vector<std::string> texts{"0",
+                                       "00",
+                                       "0.0",
+                                       "1",
+                                       "1.",
+                                       ".5",
+                                       "0.5",
+                                       "0.99",
+                                       "1.0",
+                                       "1.5",
+                                       "007",
+                                       "10",
+                                       "10.5",
+                                       "12",
+                                       "12.5",
+                                       "300",
+                                       "712.25",
+                                       "999.999",
+                                       "1000",
+                                       "1001",
+                                       "5000",
+                                       "5000.000001",
+                                       "1e3",
+                                       "1000000000",
+                                       "1000000001",
+                                       "1.5e9",
+                                       "1000000000000",
+                                       "1e15",
+                                       "2e15",
+                                       "123456789012345",
+                                       "1234567890123456",
+                                       "0.000000001",
+                                       "4.5.6",
+                                       "5h"};
+  for (const auto& f : co2e::estimate_fields()) {
+    for (const auto& t : texts) {
+      INFO(std::string(f.column) << " = " << t);
+      co2e::EstimateSpec fast;
+      co2e::EstimateSpec general;
+      const auto e1 = co2e::set_field(fast, f.field, t);
+      const auto e2 = co2e::set_field(general, f.field, " " + t + " ");
+      REQUIRE(e1.has_value() == e2.has_value());
+      CHECK(numbers(fast) == numbers(general));
+      if (fast.pue) CHECK_FALSE(std::signbit(*fast.pue));
+    }
+  }
+  // After a range, a plain value clears it, as on the general path.
+  co2e::EstimateSpec s;
+  REQUIRE_FALSE(co2e::set_field(s, co2e::Field::pue, "1.2:1.5"));
+  REQUIRE(s.ranges.pue.has_value());
+  REQUIRE_FALSE(co2e::set_field(s, co2e::Field::pue, "1.3"));
+  CHECK_FALSE(s.ranges.pue.has_value());
+  CHECK(s.pue == 1.3);
 }
 
 TEST_CASE("equivalents", "[unit]") {

@@ -62,6 +62,14 @@ TEST_CASE("append_csv_result_values", "[unit]") {
   append_csv_result_values(ranged, &r);
   // co2e_kg_low, co2e_kg_high, total_co2e_kg_low, total_co2e_kg_high last
   CHECK(ranged.ends_with(",0.036,0.03,0.05,0.031,0.052"));
+  // Exact inputs: the bounds are the figure itself, written four more times from the text the
+  // row already holds (render.cpp's WrittenNumbers), byte for byte what write_number gives.
+  r.range->co2e_kg = {0.036, 0.036};
+  r.range->total_co2e_kg = {0.036, 0.036};
+  r.components.gpu_kwh = 0.08;  // as cpu_kwh: one more repeat, not adjacent
+  std::string exact;
+  append_csv_result_values(exact, &r);
+  CHECK(exact == "0.36,0.036,0.24,0.24,0,0,1.5,3,100,2,8,10,0,0,0,,,,0,0,0,0,0.036,0.036,0.036,0.036,0.036");
   std::string bad;
   append_csv_result_values(bad, nullptr);
   CHECK(bad == std::string(kResultColumnCount - 1, ','));  // a bad row: as many empty cells

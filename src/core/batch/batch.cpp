@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -227,7 +228,7 @@ Result<ColumnMap> bind_columns(const std::vector<std::string_view>& header, cons
   return map;
 }
 
-void BatchTotals::add(const EstimateResult& r) {
+void BatchTotals::add(const EstimateResult& r, bool parts) {
   const auto runs_here = static_cast<double>(r.psf);
   energy_kwh += r.energy_kwh;
   co2e_kg += r.co2e_kg;
@@ -239,16 +240,18 @@ void BatchTotals::add(const EstimateResult& r) {
   network_kwh += runs_here * r.footprint.network_kwh;
   embodied_kg += r.embodied_kg();
   runs += runs_here;
-  const Components& c = r.components;
-  const PartEnergies e{.cpu_kwh = runs_here * c.cpu_kwh,
-                       .gpu_kwh = runs_here * c.gpu_kwh,
-                       .memory_kwh = runs_here * c.memory_kwh,
-                       .known_kwh = runs_here * c.known_kwh,
-                       .server_kwh = runs_here * c.server_kwh,
-                       .storage_kwh = runs_here * c.storage_kwh,
-                       .network_kwh = runs_here * r.footprint.network_kwh};
-  add_parts(energy_parts, split_energy(e, r.energy_kwh));
-  add_parts(co2e_parts, split_co2e(e, r.energy_kwh, r.co2e_kg, r.embodied_kg()));
+  if (parts) {
+    const Components& c = r.components;
+    const PartEnergies e{.cpu_kwh = runs_here * c.cpu_kwh,
+                         .gpu_kwh = runs_here * c.gpu_kwh,
+                         .memory_kwh = runs_here * c.memory_kwh,
+                         .known_kwh = runs_here * c.known_kwh,
+                         .server_kwh = runs_here * c.server_kwh,
+                         .storage_kwh = runs_here * c.storage_kwh,
+                         .network_kwh = runs_here * r.footprint.network_kwh};
+    add_parts(energy_parts, split_energy(e, r.energy_kwh));
+    add_parts(co2e_parts, split_co2e(e, r.energy_kwh, r.co2e_kg, r.embodied_kg()));
+  }
   if (r.range) {
     energy_kwh_low += r.range->energy_kwh.low;
     energy_kwh_high += r.range->energy_kwh.high;
@@ -605,6 +608,14 @@ class RowSource {
   [[nodiscard]] std::size_t named() const { return named_; }
   /// The cells of the last row read (NUL bytes removed), one per header() column at most.
   [[nodiscard]] const std::vector<std::string_view>& cells() const { return cells_; }
+  /// The row's text as the input has it, when that is its cells joined by commas (a comma-separated
+  /// record with no quoted field and no NUL byte: the cells lie one after the other in the reader's
+  /// buffer); empty otherwise. The CSV writer copies it at once instead of cell by cell.
+  [[nodiscard]] std::string_view verbatim() const {
+    if (json_lines_ || rec_.quoted || rec_.has_nul || in_.separator() != ',' || cells_.empty()) return {};
+    const char* begin = cells_.front().data();
+    return {begin, static_cast<std::size_t>(cells_.back().data() + cells_.back().size() - begin)};
+  }
   [[nodiscard]] std::uint64_t bytes_read() const { return in_.bytes_read(); }
   /// Rows skipped because every cell was empty.
   [[nodiscard]] std::uint64_t empty_rows() const { return empty_rows_; }
@@ -807,9 +818,9 @@ class RowWriter {
   }
 
   /// One row: its cells, then the result (or empty / null values and the error); `unit`: the
-  /// row's functional unit (null: none).
-  Status row(const std::vector<std::string_view>& cells, const EstimateResult* r, const FunctionalUnit* unit,
-             std::string_view error) {
+  /// row's functional unit (null: none); `verbatim`: RowSource::verbatim().
+  Status row(const std::vector<std::string_view>& cells, std::string_view verbatim, const EstimateResult* r,
+             const FunctionalUnit* unit, std::string_view error) {
     if (per_) {  // the per-unit cells, composed first (rare: only with --per or a per column)
       per_cells_.clear();
       const FunctionalUnit* u = r != nullptr ? unit : nullptr;
@@ -819,10 +830,18 @@ class RowWriter {
         append_per_unit_json(per_cells_, u, u ? r->energy_kwh : 0, u ? r->co2e_kg : 0);
     }
     if (format_ == BatchFormat::csv) {
+      // The cells as the input wrote them, when no cell needs quoting (no '"' in any: the record
+      // had no quoted field, so no comma or line end either) and the row has the header's count.
+      const bool copy =
+          !verbatim.empty() && cells.size() == named_ && std::memchr(verbatim.data(), '"', verbatim.size()) == nullptr;
       std::size_t need = csv_result_values_bound(r) + per_cells_.size() + 2 * error.size() + 16;
-      for (std::size_t i = 0; i < named_ && i < cells.size(); ++i) need += 2 * cells[i].size() + 3;
+      if (copy)
+        need += verbatim.size() + 1;
+      else
+        for (std::size_t i = 0; i < named_ && i < cells.size(); ++i) need += 2 * cells[i].size() + 3;
       if (auto st = reserve(need)) return st;
-      len_ = static_cast<std::size_t>(csv(buf_.get() + len_, cells, r, error) - buf_.get());
+      len_ = static_cast<std::size_t>(csv(buf_.get() + len_, cells, copy ? verbatim : std::string_view(), r, error) -
+                                      buf_.get());
     } else if (format_ == BatchFormat::jsonl) {
       jsonl(cells, r, error);
       if (auto st = append(line_)) return st;
@@ -858,10 +877,16 @@ class RowWriter {
     return std::nullopt;
   }
 
-  char* csv(char* p, const std::vector<std::string_view>& cells, const EstimateResult* r, std::string_view error) {
-    for (std::size_t i = 0; i < named_; ++i) {
-      if (i > 0) *p++ = ',';
-      if (i < cells.size()) p = write_csv_field(p, cells[i], ',');
+  /// `verbatim`: the cells' text to copy as it is (non-empty only when that is what the loop writes).
+  char* csv(char* p, const std::vector<std::string_view>& cells, std::string_view verbatim, const EstimateResult* r,
+            std::string_view error) {
+    if (!verbatim.empty()) {
+      p = std::copy(verbatim.begin(), verbatim.end(), p);
+    } else {
+      for (std::size_t i = 0; i < named_; ++i) {
+        if (i > 0) *p++ = ',';
+        if (i < cells.size()) p = write_csv_field(p, cells[i], ',');
+      }
     }
     if (named_ > 0) *p++ = ',';
     p = write_csv_result_values(p, r, ',');
@@ -964,14 +989,16 @@ class GroupAccumulator {
     ++summary_.total.rows;
     const std::size_t group_index = group_of(cells);
     BatchGroup& group = summary_.groups[group_index];
-    ++group.totals.rows;
+    // Without --group-by the one group "all" is the total, copied by finish(): not summed twice.
+    const bool grouped = !map_.group_columns.empty();
+    if (grouped) ++group.totals.rows;
     if (r != nullptr) {
-      summary_.total.add(*r);
-      group.totals.add(*r);
+      summary_.total.add(*r, opts_.part_sums);
+      if (grouped) group.totals.add(*r, opts_.part_sums);
       if (report_) methods_.add(*r);
     } else {
       ++summary_.total.failed;
-      ++group.totals.failed;
+      if (grouped) ++group.totals.failed;
       if (summary_.failures.size() < BatchSummary::kListedFailures) {
         BatchRowBrief b;
         b.row = row;
@@ -1010,7 +1037,10 @@ class GroupAccumulator {
     }
   }
 
-  void finish() { summary_.methods = methods_.finish(); }
+  void finish() {
+    if (map_.group_columns.empty()) summary_.groups.front().totals = summary_.total;
+    summary_.methods = methods_.finish();
+  }
 
  private:
   std::size_t group_of(const std::vector<std::string_view>& cells) {
@@ -1139,7 +1169,7 @@ Result<BatchSummary> run_batch(CsvReader& in, const Dataset& data, const BatchOp
     if (r == nullptr && opts.strict) return Error::usage(error);
     if (r != nullptr) groups.check_plausibility(spec, *r, row);
     groups.add(row, cells, r, error);
-    if (auto st = writer.row(cells, r, parser.unit(), error)) return *st;
+    if (auto st = writer.row(cells, source.verbatim(), r, parser.unit(), error)) return *st;
     if (progress && (row & 0xFFFF) == 0) progress(row, source.bytes_read());
   }
   if (auto st = writer.flush()) return *st;

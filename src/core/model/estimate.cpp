@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "co2e/number.hpp"
 #include "co2e/quote.hpp"
 #include "range_parse.hpp"
 
@@ -193,6 +194,68 @@ std::optional<Field> field_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+/// set_field's fast path for a plain decimal (`12.4`, the common batch cell): the number fields
+/// whose parsers read a bare number as the value itself (W, W per GB, GB, gCO2e/kWh, hours,
+/// counts, fractions, PUE) take it here when it lies within what the general path accepts, the
+/// same double and the same side effects; false leaves the text, untouched, to the general path,
+/// which gives the value or the error. Issue 18: a batch cell cost ~270 instructions through the
+/// general path. tests/unit/test_units.cpp holds the two paths equal on every field.
+bool set_plain_number(EstimateSpec& spec, Field field, std::string_view text) {
+  double v = 0;
+  if (!plain_decimal(text, v)) return false;
+  if (v == 0) v = 0;  // no negative zero (plain decimals have no sign; as the parsers)
+  auto take = [&](std::optional<double>& out, bool ok) {
+    if (!ok) return false;
+    clear_given_range(spec, field);
+    out = v;
+    return true;
+  };
+  auto count = [&](std::optional<std::int64_t>& out, double min) {
+    if (std::trunc(v) != v || v < min || v > static_cast<double>(kMaxCount)) return false;
+    clear_given_range(spec, field);
+    out = static_cast<std::int64_t>(v);
+    return true;
+  };
+  switch (field) {
+    case Field::cores:
+      return count(spec.cores, 0);
+    case Field::gpus:
+      return count(spec.gpus, 0);
+    case Field::psf:
+      return count(spec.psf, 1);
+    case Field::core_power:  // the limits of set_field's in_range(..., positive, 1e9)
+      return take(spec.core_power_w, v > 0 && v <= 1e9);
+    case Field::gpu_power:
+      return take(spec.gpu_power_w, v > 0 && v <= 1e9);
+    case Field::power:
+      return take(spec.power_w, v > 0 && v <= 1e9);
+    case Field::memory_power:
+      return take(spec.memory_power_w_per_gb, v <= 1000);
+    case Field::intensity:
+      return take(spec.intensity_g_per_kwh, v <= 5000);
+    case Field::cpu_usage:  // parse_fraction
+      return take(spec.cpu_usage, v <= 1);
+    case Field::gpu_usage:
+      return take(spec.gpu_usage, v <= 1);
+    case Field::gpu_hours:  // non_negative(..., 1e15)
+      return take(spec.gpu_hours, v <= 1e15);
+    case Field::core_hours:
+      return take(spec.core_hours, v <= 1e15);
+    case Field::pue:
+      return take(spec.pue, v >= 1 && v <= 10);
+    case Field::memory:  // parse_size_gb's limit; a bare number, which check_plausibility() questions
+      if (!take(spec.memory_gb, v <= 1e12)) return false;
+      spec.memory_bare_number = true;
+      return true;
+    default:
+      return false;  // durations and energies need a unit; names and the footprint's fields
+  }
+}
+
+}  // namespace
+
 // long-function: one case per Field, in the enum's order, each a line or two: a table, not a flow.
 Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
   // Powers and emission factors take their units (300W, 0.3kW, 0.2kg/kWh); a bare number is in
@@ -233,6 +296,7 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     out = *v;
     return std::nullopt;
   };
+  if (set_plain_number(spec, field, text)) return std::nullopt;
   if (is_range_text(field, text)) return set_range_field(spec, field, text);  // LOW:HIGH (issue 17)
   clear_given_range(spec, field);
   switch (field) {
@@ -838,8 +902,11 @@ Status estimate_into(const EstimateSpec& spec, const Dataset& data, LookupCache*
     r = std::move(*x);
     return std::nullopt;
   }
-  r = EstimateResult{};
-  r.origins = spec.origins;
+  // A fresh result in place: assigning EstimateResult{} built a 2.6 kB temporary, copied it and
+  // destroyed it, ~800 instructions a batch row (issue 18). The reference stays valid (same type,
+  // no const members: [basic.life]).
+  std::destroy_at(&r);
+  std::construct_at(&r, spec.origins);
   if (spec.runtime) r.runtime_h = to_hours(*spec.runtime);
   const Estimation e{spec, data, cache, r};
   if (spec.energy_kwh || spec.power_w || spec.energy_scope) {

@@ -345,15 +345,6 @@ Result<double> mass_unit(std::string_view unit) {
   return f;
 }
 
-/// The common case of a batch cell or a flag, `12.4`: a plain non-negative decimal and nothing
-/// else (no space, sign, exponent or unit), read in one pass. Returns false for anything else,
-/// which the general path reads; for these texts both give the same double (read_number tries
-/// read_simple_decimal first too). Issue 18: the unit-aware parsers cost ~750 instructions a
-/// batch row before this, for cells that were all bare numbers.
-bool plain_decimal(std::string_view text, double& out) {
-  return !text.empty() && (is_digit(text[0]) || text[0] == '.') && read_simple_decimal(text, out) == text.size();
-}
-
 /// `text` as a number and a unit looked up with `factor_of`: the value times the factor. A bare
 /// number is `bare_factor` (or refused with "add a unit" when it is 0).
 template <class FactorOf>

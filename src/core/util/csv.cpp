@@ -130,6 +130,7 @@ CsvReader::Scan CsvReader::scan(CsvRecord& rec, bool at_eof) {
   problem_.clear();
   std::size_t newlines = 0;
   bool nul = false;
+  bool quoted = false;
   auto finish = [&](const char* next) {
     rec.fields.clear();
     for (const auto& s : spans_) {
@@ -147,6 +148,7 @@ CsvReader::Scan CsvReader::scan(CsvRecord& rec, bool at_eof) {
     }
     rec.line = line_;
     rec.has_nul = nul;
+    rec.quoted = quoted;
     rec.problem = problem_;
     line_ += newlines + 1;
     const auto used = static_cast<std::size_t>(next - base) - pos_;
@@ -157,6 +159,7 @@ CsvReader::Scan CsvReader::scan(CsvRecord& rec, bool at_eof) {
   // At a field's end: the separator, a line end, or the end of the input.
   for (;;) {
     if (p < e && *p == '"') {
+      quoted = true;
       const char* start = ++p;
       bool escaped = false;
       const char* close = nullptr;
