@@ -72,12 +72,8 @@ class CsvReader {
   std::uint64_t consumed_ = 0;
   bool eof_ = false, started_ = false, bom_ = false;
   char sep_ = 0;
-  struct Span {
-    std::size_t begin, end;
-    bool escaped;
-  };
-  std::vector<Span> spans_;
-  std::array<bool, 256> stop_{};  ///< bytes that end an unquoted field: separator, CR, LF, NUL
+  std::vector<std::size_t> escaped_;  ///< the record's fields with a doubled quote ("") to undo
+  std::array<bool, 256> stop_{};      ///< bytes that end an unquoted field: separator, CR, LF, NUL
   std::string problem_;
 };
 

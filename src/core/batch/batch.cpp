@@ -584,6 +584,8 @@ class RowSource {
  public:
   RowSource(CsvReader& in, std::string name, std::vector<std::string>& warnings)
       : in_(in), name_(std::move(name)), warnings_(warnings) {}
+  RowSource(const RowSource&) = delete;  // cells_of_row_ points into this object
+  RowSource& operator=(const RowSource&) = delete;
 
   /// Reads the header line (CSV) or the first object (JSON Lines). Errors name the input.
   Status open() {
@@ -607,14 +609,14 @@ class RowSource {
   /// How many of header() the input named (the carried columns).
   [[nodiscard]] std::size_t named() const { return named_; }
   /// The cells of the last row read (NUL bytes removed), one per header() column at most.
-  [[nodiscard]] const std::vector<std::string_view>& cells() const { return cells_; }
+  [[nodiscard]] const std::vector<std::string_view>& cells() const { return *cells_of_row_; }
   /// The row's text as the input has it, when that is its cells joined by commas (a comma-separated
   /// record with no quoted field and no NUL byte: the cells lie one after the other in the reader's
   /// buffer); empty otherwise. The CSV writer copies it at once instead of cell by cell.
   [[nodiscard]] std::string_view verbatim() const {
-    if (json_lines_ || rec_.quoted || rec_.has_nul || in_.separator() != ',' || cells_.empty()) return {};
-    const char* begin = cells_.front().data();
-    return {begin, static_cast<std::size_t>(cells_.back().data() + cells_.back().size() - begin)};
+    if (json_lines_ || rec_.quoted || rec_.has_nul || in_.separator() != ',' || rec_.fields.empty()) return {};
+    const char* begin = rec_.fields.front().data();
+    return {begin, static_cast<std::size_t>(rec_.fields.back().data() + rec_.fields.back().size() - begin)};
   }
   [[nodiscard]] std::uint64_t bytes_read() const { return in_.bytes_read(); }
   /// Rows skipped because every cell was empty.
@@ -695,8 +697,10 @@ class RowSource {
       error = fmt::format("row {} (line {}): {} field{} where the header has {}", row, rec_.line, rec_.fields.size(),
                           rec_.fields.size() == 1 ? "" : "s", named_);
     }
-    cells_.assign(rec_.fields.begin(), rec_.fields.end());
+    cells_of_row_ = &rec_.fields;  // the record's own views, unless a NUL byte is dropped below
     if (rec_.has_nul) {
+      cells_.assign(rec_.fields.begin(), rec_.fields.end());
+      cells_of_row_ = &cells_;
       clean_.resize(cells_.size());
       for (std::size_t i = 0; i < cells_.size(); ++i) {
         if (cells_[i].find('\0') == std::string_view::npos) continue;
@@ -754,6 +758,7 @@ class RowSource {
           json_cells_[it->second] = v.dump();
       }
     cells_.assign(json_cells_.begin(), json_cells_.end());
+    cells_of_row_ = &cells_;
     return true;
   }
 
@@ -763,7 +768,8 @@ class RowSource {
   bool json_lines_ = false;
   std::vector<std::string> header_;
   std::size_t named_ = 0;
-  std::vector<std::string_view> cells_;
+  std::vector<std::string_view> cells_;  // a JSON Lines row's cells, or a CSV row's with its NUL bytes dropped
+  const std::vector<std::string_view>* cells_of_row_ = &cells_;  // rec_.fields or cells_
   CsvRecord rec_;
   std::vector<std::string> clean_;  // cells without their NUL bytes
   nlohmann::ordered_json first_object_;
