@@ -121,6 +121,8 @@ Result<std::optional<char>> CsvReader::first_byte() {
   }
 }
 
+// long-function: RFC 4180's state machine over one record's bytes (quoted field, plain field, the
+// separator or line end after it) in one loop, batch's hottest code: each state is a few lines.
 CsvReader::Scan CsvReader::scan(CsvRecord& rec, bool at_eof) {
   const char* const base = buf_.data();
   const char* p = base + pos_;
