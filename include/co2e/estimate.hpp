@@ -347,6 +347,10 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
 /// sourced ranges of `k`) and the bounds of its energy and CO2e. estimate() calls it unless
 /// `spec.no_range`.
 EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k);
+/// The same into `range` (value-initialised; it may be `r.range`'s own value: only r's figures
+/// are read), without a copy of the 0.5 kB result (batch: once a row).
+void estimate_range_into(EstimateRange& range, const EstimateSpec& spec, const EstimateResult& r,
+                         const RangeConstants& k);
 /// The range of each kind of input, by the rules of docs/methodology.md "Ranges", for commands
 /// that resolve their figures outside estimate() (slurm's cluster description). `given`: the
 /// user's LOW:HIGH, if any. Every range holds the figure used.

@@ -930,7 +930,8 @@ Status estimate_into(const EstimateSpec& spec, const Dataset& data, LookupCache*
   if (auto err = estimate_totals(e)) return err;
   if (auto err = estimate_embodied(spec, data, r)) return err;
   if (!spec.no_range)
-    r.range = estimate_range(spec, r, cache != nullptr ? cache->range_constants() : range_constants(data));
+    estimate_range_into(r.range.emplace(), spec, r,
+                        cache != nullptr ? cache->range_constants() : range_constants(data));
   return std::nullopt;
 }
 

@@ -460,6 +460,12 @@ Status set_range_field(EstimateSpec& spec, Field field, std::string_view text) {
 
 EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k) {
   EstimateRange range;
+  estimate_range_into(range, spec, r, k);
+  return range;
+}
+
+void estimate_range_into(EstimateRange& range, const EstimateSpec& spec, const EstimateResult& r,
+                         const RangeConstants& k) {
   InputRanges& in = range.inputs;
   in.core_power_w = core_power_input_range(r.cpu_power_source, r.core_power_w, spec.ranges.core_power_w, k);
   in.cpu_usage =
@@ -487,7 +493,6 @@ EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, 
   if (r.energy_source == EnergySource::power) hold(in.known_power_w, r.power_w);
   footprint_ranges(spec, r, k, in);
   propagate_range(range, r);
-  return range;
 }
 
 void propagate_range(EstimateRange& range, const EstimateResult& r) {
