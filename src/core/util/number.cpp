@@ -14,9 +14,7 @@ namespace {
 
 static_assert(kOutputDigits == 10, "the fast path below scales to exactly ten digits");
 
-/// 10^0 .. 10^22: every one is exact as a double, so a scaling by one of them rounds once.
-constexpr std::array<double, 23> kPow10{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+using detail::kPow10;
 
 /// 10^-12 .. 10^15, the decades write_number's fast path compares with (the negative ones are the
 /// nearest doubles, not exact: write_number guards for that).
@@ -187,38 +185,6 @@ std::string format_number(double v) {
   std::string s;
   append_number(s, v);
   return s;
-}
-
-// Clinger's fast path: with at most 15 digits the integer m and 10^k are exact doubles, so one
-// division rounds correctly, giving the same double as from_chars. Batch reads a dozen numbers a
-// row and from_chars took a tenth of its time.
-std::size_t read_simple_decimal(std::string_view s, double& out) {
-  const char* const begin = s.data();
-  const char* const end = begin + s.size();
-  const char* p = begin;
-  const bool negative = p < end && *p == '-';
-  p += negative ? 1 : 0;
-  // The integer digits, then the fraction's: one tight loop each (a loop over both that asked
-  // "after the point yet?" for every character cost twice the instructions). m wraps (unsigned)
-  // past 19 digits, which the 15-digit limit refuses anyway.
-  auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
-  std::uint64_t m = 0;
-  const char* const integer = p;
-  for (; p < end && digit(*p); ++p) m = m * 10 + static_cast<std::uint64_t>(*p - '0');
-  std::size_t digits = static_cast<std::size_t>(p - integer);
-  std::size_t fraction = 0;
-  if (p < end && *p == '.') {
-    const char* const first = ++p;
-    for (; p < end && digit(*p); ++p) m = m * 10 + static_cast<std::uint64_t>(*p - '0');
-    fraction = static_cast<std::size_t>(p - first);
-    digits += fraction;
-  }
-  if (digits == 0 || digits > 15) return 0;
-  if (p < end && (*p == 'e' || *p == 'E' || *p == '.')) return 0;  // exponents: from_chars
-  double v = static_cast<double>(m);
-  if (fraction > 0) v /= kPow10[fraction];
-  out = negative ? -v : v;
-  return static_cast<std::size_t>(p - begin);
 }
 
 double round_to_output(double v) {
