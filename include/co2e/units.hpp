@@ -32,6 +32,9 @@ Result<Seconds> parse_slurm_duration(std::string_view text);
 // (`kwh`, `KW`, `Kg`). A spelling that matches only when case is ignored and has an m or M
 // prefix (`mwh`, `MT`) is an error that names the candidates, never a guess.
 
+/// The largest memory size parse_size_gb accepts, in GB (10^21 bytes: beyond any machine).
+inline constexpr double kMaxMemoryGb = 1e12;
+
 /// Memory size in GB (10^9 bytes): `64G`, `64GB`, `512MiB`, `1.5T`, `2048M`, `100K`; a bare number
 /// means GB. Binary suffixes (KiB, MiB, GiB, TiB) are converted exactly. Case is free (no bits, no
 /// millibytes: `64gb` and `2048m` are GB and MB).

@@ -29,6 +29,14 @@ Result<EstimateResult> estimate_instance(const EstimateSpec& spec, const Dataset
 namespace {
 
 constexpr std::int64_t kMaxCount = 1'000'000'000;  // cores, GPUs, runs
+// The limits of the number fields, shared by set_field's general path and its plain-decimal fast
+// path (set_plain_number), so that the two cannot drift apart.
+constexpr double kMaxPowerW = 1e9;              // per core, per GPU, at the plug
+constexpr double kMaxMemoryPowerWPerGb = 1000;  // W per GB
+constexpr double kMaxIntensityGPerKwh = 5000;   // gCO2e/kWh
+constexpr double kMaxDeviceHours = 1e15;        // core-hours, GPU-hours
+constexpr double kMinPue = 1;
+constexpr double kMaxPue = 10;
 
 constexpr std::array<FieldInfo, kFieldCount> kFields{{
     {Field::runtime, "runtime", "--runtime", "D", "wall time: 90s, 45m, 12h, 2d, 1d2h30m, 01:30:00, 2-03:00:00"},
@@ -204,8 +212,7 @@ namespace {
 /// general path. tests/unit/test_units.cpp holds the two paths equal on every field.
 bool set_plain_number(EstimateSpec& spec, Field field, std::string_view text) {
   double v = 0;
-  if (!plain_decimal(text, v)) return false;
-  if (v == 0) v = 0;  // no negative zero (plain decimals have no sign; as the parsers)
+  if (!plain_decimal(text, v)) return false;  // no sign: never -0, as the parsers' results
   auto take = [&](std::optional<double>& out, bool ok) {
     if (!ok) return false;
     clear_given_range(spec, field);
@@ -225,28 +232,28 @@ bool set_plain_number(EstimateSpec& spec, Field field, std::string_view text) {
       return count(spec.gpus, 0);
     case Field::psf:
       return count(spec.psf, 1);
-    case Field::core_power:  // the limits of set_field's in_range(..., positive, 1e9)
-      return take(spec.core_power_w, v > 0 && v <= 1e9);
+    case Field::core_power:  // set_field's in_range(..., positive, kMaxPowerW)
+      return take(spec.core_power_w, v > 0 && v <= kMaxPowerW);
     case Field::gpu_power:
-      return take(spec.gpu_power_w, v > 0 && v <= 1e9);
+      return take(spec.gpu_power_w, v > 0 && v <= kMaxPowerW);
     case Field::power:
-      return take(spec.power_w, v > 0 && v <= 1e9);
+      return take(spec.power_w, v > 0 && v <= kMaxPowerW);
     case Field::memory_power:
-      return take(spec.memory_power_w_per_gb, v <= 1000);
+      return take(spec.memory_power_w_per_gb, v <= kMaxMemoryPowerWPerGb);
     case Field::intensity:
-      return take(spec.intensity_g_per_kwh, v <= 5000);
+      return take(spec.intensity_g_per_kwh, v <= kMaxIntensityGPerKwh);
     case Field::cpu_usage:  // parse_fraction
       return take(spec.cpu_usage, v <= 1);
     case Field::gpu_usage:
       return take(spec.gpu_usage, v <= 1);
-    case Field::gpu_hours:  // non_negative(..., 1e15)
-      return take(spec.gpu_hours, v <= 1e15);
+    case Field::gpu_hours:  // non_negative(..., kMaxDeviceHours)
+      return take(spec.gpu_hours, v <= kMaxDeviceHours);
     case Field::core_hours:
-      return take(spec.core_hours, v <= 1e15);
+      return take(spec.core_hours, v <= kMaxDeviceHours);
     case Field::pue:
-      return take(spec.pue, v >= 1 && v <= 10);
+      return take(spec.pue, v >= kMinPue && v <= kMaxPue);
     case Field::memory:  // parse_size_gb's limit; a bare number, which check_plausibility() questions
-      if (!take(spec.memory_gb, v <= 1e12)) return false;
+      if (!take(spec.memory_gb, v <= kMaxMemoryGb)) return false;
       spec.memory_bare_number = true;
       return true;
     default:
@@ -311,7 +318,7 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     case Field::cpu:
       return name(spec.cpu, "CPU model");
     case Field::core_power:
-      return in_range(parse_power_w(text), spec.core_power_w, true, 1e9, "watts per core");
+      return in_range(parse_power_w(text), spec.core_power_w, true, kMaxPowerW, "watts per core");
     case Field::cpu_usage:
       return fraction(spec.cpu_usage);
     case Field::gpus:  // 0 is a count: no GPU (issue 12)
@@ -319,13 +326,13 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     case Field::gpu:
       return name(spec.gpu, "GPU model");
     case Field::gpu_power:
-      return in_range(parse_power_w(text), spec.gpu_power_w, true, 1e9, "watts per GPU");
+      return in_range(parse_power_w(text), spec.gpu_power_w, true, kMaxPowerW, "watts per GPU");
     case Field::gpu_usage:
       return fraction(spec.gpu_usage);
     case Field::gpu_hours:
-      return non_negative(spec.gpu_hours, 1e15, "GPU-hours");
+      return non_negative(spec.gpu_hours, kMaxDeviceHours, "GPU-hours");
     case Field::core_hours:
-      return non_negative(spec.core_hours, 1e15, "core-hours");
+      return non_negative(spec.core_hours, kMaxDeviceHours, "core-hours");
     case Field::memory: {
       auto v = parse_size_gb(text);
       if (!v) return v.error();
@@ -335,15 +342,16 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
       return std::nullopt;
     }
     case Field::memory_power:
-      return in_range(parse_power_w_per_gb(text), spec.memory_power_w_per_gb, false, 1000, "watts per GB");
+      return in_range(parse_power_w_per_gb(text), spec.memory_power_w_per_gb, false, kMaxMemoryPowerWPerGb,
+                      "watts per GB");
     case Field::pue: {
       auto v = parse_number(text);
       if (!v) return v.error();
-      if (*v < 1)
+      if (*v < kMinPue)
         return Error::usage(fmt::format(
             "{} is below 1: a PUE is total facility power / IT power, so at least 1 (1.0 for a personal computer)",
             quote(trim(text))));
-      if (*v > 10)
+      if (*v > kMaxPue)
         return Error::usage(
             fmt::format("{} is implausibly high for a PUE (at most 10; typical 1.1 to 2)", quote(trim(text))));
       spec.pue = *v;
@@ -362,7 +370,7 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
     case Field::region:
       return name(spec.region, "region");
     case Field::intensity:
-      return in_range(parse_intensity_g_per_kwh(text), spec.intensity_g_per_kwh, false, 5000,
+      return in_range(parse_intensity_g_per_kwh(text), spec.intensity_g_per_kwh, false, kMaxIntensityGPerKwh,
                       "an emission factor in gCO2e/kWh");
     case Field::intensity_basis: {
       const auto t = trim(text);
@@ -392,7 +400,7 @@ Status set_field(EstimateSpec& spec, Field field, std::string_view text) {
       return std::nullopt;
     }
     case Field::power:
-      return in_range(parse_power_w(text), spec.power_w, true, 1e9, "watts at the plug");
+      return in_range(parse_power_w(text), spec.power_w, true, kMaxPowerW, "watts at the plug");
     case Field::energy_scope: {
       const auto t = trim(text);
       if (t != "it" && t != "facility")

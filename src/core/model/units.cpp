@@ -378,7 +378,7 @@ Result<double> parse_size_gb(std::string_view text) {
   auto gb = quantity(text, "a memory size", help, 1, [](std::string_view u) {
     return unit_factor(kSizeUnits, u, CaseRule::any, "size", kSizeAccepted);
   });
-  if (gb && *gb > 1e12) return Error::usage(fmt::format("{}: memory size too large", quote(text)));
+  if (gb && *gb > kMaxMemoryGb) return Error::usage(fmt::format("{}: memory size too large", quote(text)));
   return gb;
 }
 
