@@ -122,7 +122,7 @@ struct BatchTotals {
   double embodied_kg_low = 0, embodied_kg_high = 0;
   bool ranged = true;
   /// `parts`: also energy_parts and co2e_parts (BatchOptions::part_sums).
-  void add(const EstimateResult& r, bool parts = true);
+  void add(const EstimateResult& r, bool parts);
   [[nodiscard]] double total_co2e_kg() const { return co2e_kg + embodied_kg; }
   [[nodiscard]] double total_co2e_kg_low() const { return co2e_kg_low + embodied_kg_low; }
   [[nodiscard]] double total_co2e_kg_high() const { return co2e_kg_high + embodied_kg_high; }

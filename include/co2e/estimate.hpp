@@ -344,11 +344,9 @@ Result<IntensityChoice> resolve_intensity(std::optional<double> intensity, const
 
 /// The ranges of a resolved estimate's inputs (docs/methodology.md, "Ranges": a value given
 /// exactly is exact, one given as LOW:HIGH has that range, defaults and table figures have the
-/// sourced ranges of `k`) and the bounds of its energy and CO2e. estimate() calls it unless
-/// `spec.no_range`.
-EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k);
-/// The same into `range` (value-initialised; it may be `r.range`'s own value: only r's figures
-/// are read), without a copy of the 0.5 kB result (batch: once a row).
+/// sourced ranges of `k`) and the bounds of its energy and CO2e, into `range` (value-initialised;
+/// it may be `r.range`'s own value: only r's figures are read, and no 0.5 kB result is copied,
+/// once a batch row). estimate() calls it unless `spec.no_range`.
 void estimate_range_into(EstimateRange& range, const EstimateSpec& spec, const EstimateResult& r,
                          const RangeConstants& k);
 /// The range of each kind of input, by the rules of docs/methodology.md "Ranges", for commands

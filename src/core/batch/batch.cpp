@@ -1233,7 +1233,7 @@ BatchSummary summarize_estimate(const EstimateResult& r, const Dataset& data) {
   s.groups.emplace_back();
   s.groups.back().key = {"all"};
   s.total.rows = 1;
-  s.total.add(r);
+  s.total.add(r, /*parts=*/true);  // the report's tables and chart
   s.groups.back().totals = s.total;
   MethodsCollector methods(data);
   methods.add(r);

@@ -458,12 +458,6 @@ Status set_range_field(EstimateSpec& spec, Field field, std::string_view text) {
   return std::nullopt;
 }
 
-EstimateRange estimate_range(const EstimateSpec& spec, const EstimateResult& r, const RangeConstants& k) {
-  EstimateRange range;
-  estimate_range_into(range, spec, r, k);
-  return range;
-}
-
 void estimate_range_into(EstimateRange& range, const EstimateSpec& spec, const EstimateResult& r,
                          const RangeConstants& k) {
   InputRanges& in = range.inputs;
