@@ -31,6 +31,21 @@ std::string fake_rapl(const TempDir& d, const std::string& range_uj, bool dram) 
   return d.path() + "/powercap";
 }
 
+/// `co2e run` over `sh -c SCRIPT` with a CPU-only model at `core_power` W a core, PUE 1,
+/// 100 g/kWh, a budget of 1 g with `action`, sampled every `interval`, its JSON report in `json`.
+std::vector<std::string> budget_run(const std::string& interval, const std::string& core_power,
+                                    const std::string& action, const std::string& json, const std::string& script) {
+  return {"run",  "--interval",  interval, "--core-power", core_power, "--pue",
+          "1",    "--intensity", "100",    "--budget",     "1g",       "--budget-action",
+          action, "--format",    "json",   "-o",           json,       "--",
+          "sh",   "-c",          script};
+}
+
+/// A shell loop that keeps a core busy for `ns` nanoseconds, then goes on with what follows.
+std::string busy_for(long long ns) {
+  return "end=$(($(date +%s%N) + " + std::to_string(ns) + ")); while [ $(date +%s%N) -lt $end ]; do :; done; ";
+}
+
 }  // namespace
 
 TEST_CASE("run: any failure of co2e itself exits 125, never 3 or 4", "[cli]") {
@@ -158,29 +173,9 @@ TEST_CASE("run --budget-action report: the command finishes, co2e exits 124 afte
   const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="};
   // 1 MW per core crosses 1 g (at 100 g/kWh) within the first samples of a busy loop of 0.3 s.
   auto with = [&](const std::string& action, const std::string& script) {
-    return std::vector<std::string>{"run",
-                                    "--interval",
-                                    "0.05s",
-                                    "--core-power",
-                                    "1000000",
-                                    "--pue",
-                                    "1",
-                                    "--intensity",
-                                    "100",
-                                    "--budget",
-                                    "1g",
-                                    "--budget-action",
-                                    action,
-                                    "--format",
-                                    "json",
-                                    "-o",
-                                    d.path() + "/run.json",
-                                    "--",
-                                    "sh",
-                                    "-c",
-                                    script};
+    return budget_run("0.05s", "1000000", action, d.path() + "/run.json", script);
   };
-  const std::string busy = "end=$(($(date +%s%N) + 300000000)); while [ $(date +%s%N) -lt $end ]; do :; done; ";
+  const std::string busy = busy_for(300'000'000);
   SECTION("report: runs to its end, warns when crossed, 124") {
     const Run r = t::co2e(with("report", busy + "touch " + marker), {}, env);
     CHECK(r.exit_code == 124);
@@ -216,29 +211,9 @@ TEST_CASE("run --budget-action report: the command finishes, co2e exits 124 afte
 TEST_CASE("run --budget: a command over the budget that ended between samples exits 124", "[cli]") {
   TempDir d;
   const std::vector<std::string> env{"CO2E_POWERCAP_ROOT=" + d.path() + "/none", "CO2E_NVML_LIBRARY="};
-  const std::string busy = "end=$(($(date +%s%N) + 150000000)); while [ $(date +%s%N) -lt $end ]; do :; done; ";
+  const std::string busy = busy_for(150'000'000);
   auto with = [&](const std::string& action, const std::string& tail) {
-    return std::vector<std::string>{"run",
-                                    "--interval",
-                                    "60s",
-                                    "--core-power",
-                                    "1000000000",
-                                    "--pue",
-                                    "1",
-                                    "--intensity",
-                                    "100",
-                                    "--budget",
-                                    "1g",
-                                    "--budget-action",
-                                    action,
-                                    "--format",
-                                    "json",
-                                    "-o",
-                                    d.path() + "/run.json",
-                                    "--",
-                                    "sh",
-                                    "-c",
-                                    busy + tail};
+    return budget_run("60s", "1000000000", action, d.path() + "/run.json", busy + tail);
   };
   for (const std::string action : {"stop", "report"}) {
     INFO(action);
